@@ -1,0 +1,58 @@
+package io.redispatterns.actuate;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.redispatterns.core.RedisKeys;
+import io.redispatterns.core.RedisMode;
+
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+
+/**
+ * The {@code redispatterns} Actuator endpoint, shared by all patterns: the key prefix, the
+ * connection mode, and each pattern's {@link PatternEndpointDetails} (policies, caches, locks,
+ * listeners).
+ */
+@Endpoint(id = "redispatterns")
+public class RedisPatternsEndpoint {
+
+	private final RedisConnectionFactory connectionFactory;
+
+	private final RedisKeys keys;
+
+	private final List<PatternEndpointDetails> patterns;
+
+	/**
+	 * Creates the endpoint.
+	 * @param connectionFactory the application's connection factory
+	 * @param keys the key builder
+	 * @param patterns the patterns' contributions
+	 */
+	public RedisPatternsEndpoint(RedisConnectionFactory connectionFactory, RedisKeys keys,
+			List<PatternEndpointDetails> patterns) {
+		this.connectionFactory = connectionFactory;
+		this.keys = keys;
+		this.patterns = List.copyOf(patterns);
+	}
+
+	/**
+	 * Describes redis-patterns in this application.
+	 * @return the key prefix, mode and one entry per pattern
+	 */
+	@ReadOperation
+	public Map<String, Object> describe() {
+		Map<String, Object> description = new LinkedHashMap<>();
+		description.put("keyPrefix", this.keys.prefix());
+		description.put("mode", RedisMode.of(this.connectionFactory).displayName());
+		Map<String, Object> patternDescriptions = new LinkedHashMap<>();
+		for (PatternEndpointDetails pattern : this.patterns) {
+			patternDescriptions.put(pattern.patternName(), pattern.describe());
+		}
+		description.put("patterns", patternDescriptions);
+		return description;
+	}
+
+}

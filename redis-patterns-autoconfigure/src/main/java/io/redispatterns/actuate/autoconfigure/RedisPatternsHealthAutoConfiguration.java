@@ -1,0 +1,37 @@
+package io.redispatterns.actuate.autoconfigure;
+
+import io.redispatterns.actuate.PatternHealthDetails;
+import io.redispatterns.actuate.RedisPatternsHealthIndicator;
+import io.redispatterns.core.RedisKeys;
+import io.redispatterns.core.RedisServerTime;
+import io.redispatterns.core.autoconfigure.RedisPatternsAutoConfiguration;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+
+/**
+ * Registers the {@code redisPatterns} health contributor. Turn it off with
+ * {@code management.health.redis-patterns.enabled=false}.
+ */
+@AutoConfiguration(after = RedisPatternsAutoConfiguration.class)
+@ConditionalOnClass(HealthIndicator.class)
+@ConditionalOnBean({ RedisConnectionFactory.class, RedisKeys.class })
+@ConditionalOnEnabledHealthIndicator("redis-patterns")
+public final class RedisPatternsHealthAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean(name = "redisPatternsHealthIndicator")
+	RedisPatternsHealthIndicator redisPatternsHealthIndicator(RedisConnectionFactory connectionFactory,
+			RedisKeys keys, RedisServerTime serverTime, ObjectProvider<PatternHealthDetails> patterns) {
+		return new RedisPatternsHealthIndicator(connectionFactory, keys, serverTime,
+				patterns.orderedStream().toList());
+	}
+
+}

@@ -1,0 +1,42 @@
+package io.redispatterns.core;
+
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.data.redis.core.script.DefaultRedisScript;
+import org.springframework.data.redis.core.script.RedisScript;
+
+/**
+ * Loads the Lua scripts each pattern keeps as resources beside its classes
+ * ({@code src/main/resources/io/redispatterns/<pattern>/<name>.lua}).
+ * <p>
+ * The returned {@link RedisScript} is run through Spring Data Redis's script executor, which
+ * sends {@code EVALSHA} and falls back to {@code EVAL} (loading the script again) when the
+ * server answers {@code NOSCRIPT}, for example after a restart or {@code SCRIPT FLUSH}.
+ * Scripts touch only the keys passed in {@code KEYS}, so they run on Cluster and under ACLs.
+ */
+public final class RedisScripts {
+
+	private RedisScripts() {
+	}
+
+	/**
+	 * Loads a script that lives in the package of {@code anchor}.
+	 * @param <T> the script's result type
+	 * @param anchor a class of the pattern's package
+	 * @param fileName the script's file name, such as {@code gcra.lua}
+	 * @param resultType the result type ({@code Long}, {@code List}, {@code Boolean} or {@code String})
+	 * @return the script, its SHA computed once
+	 * @throws IllegalStateException when the resource does not exist
+	 */
+	public static <T> RedisScript<T> load(Class<?> anchor, String fileName, Class<T> resultType) {
+		ClassPathResource resource = new ClassPathResource(fileName, anchor);
+		if (!resource.exists()) {
+			throw new IllegalStateException("Lua script " + resource.getPath() + " is missing from the classpath");
+		}
+		DefaultRedisScript<T> script = new DefaultRedisScript<>();
+		script.setLocation(resource);
+		script.setResultType(resultType);
+		script.getSha1();
+		return script;
+	}
+
+}
