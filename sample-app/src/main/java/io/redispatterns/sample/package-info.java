@@ -1,0 +1,7 @@
+/**
+ * The redis-patterns sample application.
+ */
+@NullMarked
+package io.redispatterns.sample;
+
+import org.jspecify.annotations.NullMarked;
