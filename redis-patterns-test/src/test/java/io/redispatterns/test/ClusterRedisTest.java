@@ -1,5 +1,6 @@
 package io.redispatterns.test;
 
+import java.util.List;
 import java.util.stream.IntStream;
 
 import io.lettuce.core.cluster.RedisClusterClient;
@@ -9,6 +10,12 @@ import io.lettuce.core.cluster.api.sync.RedisAdvancedClusterCommands;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -49,7 +56,19 @@ class ClusterRedisTest {
 	}
 
 	@Test
+	void springBootConnectsThroughTheClusterConnectionDetails() {
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class))
+			.withBean(DataRedisConnectionDetails.class, redis::connectionDetails)
+			.run((context) -> {
+				StringRedisTemplate template = context.getBean(StringRedisTemplate.class);
+				template.opsForValue().set("{user:1}:name", "ada");
+				assertThat(redis.nodeForKey("{user:1}:name").<String>execute((c) -> c.get("{user:1}:name"))).isEqualTo("ada");
+			});
+	}
+
+	@Test
 	void clientWithStaleTopologyFollowsMovedRedirect() {
+		List<RedisNode> ownNodes;
 		try (ClusterRedis own = EmbeddedRedis.cluster()) {
 			RedisClusterClient staleClient = RedisClusterClient.create(own.clusterUris());
 			try (StatefulRedisClusterConnection<String, String> connection = staleClient.connect()) {
@@ -73,7 +92,9 @@ class ClusterRedisTest {
 			finally {
 				staleClient.shutdown();
 			}
+			ownNodes = own.masters();
 		}
+		assertThat(ownNodes).noneMatch(RedisNode::isRunning);
 	}
 
 }
