@@ -85,7 +85,7 @@ final class DistributedLockInterceptor implements MethodInterceptor {
 		if (annotation == null) {
 			return null;
 		}
-		String where = ClassUtils.getShortName(targetClass) + "." + method.getName();
+		String where = ClassUtils.getUserClass(targetClass).getSimpleName() + "." + method.getName();
 		String logicalName = StringUtils.hasText(annotation.name()) ? resolve(annotation.name()) : where;
 		LockOptions options = LockOptions.defaults().withLogicalName(logicalName);
 		Duration lease = duration(annotation.lease(), "lease", where);
