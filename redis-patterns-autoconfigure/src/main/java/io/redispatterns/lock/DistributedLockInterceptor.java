@@ -66,7 +66,7 @@ final class DistributedLockInterceptor implements MethodInterceptor {
 			});
 		}
 		catch (InvocationFailure failure) {
-			Throwable cause = failure.getCause();
+			Throwable cause = java.util.Objects.requireNonNull(failure.getCause());
 			for (Throwable suppressed : failure.getSuppressed()) {
 				cause.addSuppressed(suppressed);
 			}
@@ -180,11 +180,6 @@ final class DistributedLockInterceptor implements MethodInterceptor {
 
 		InvocationFailure(Throwable cause) {
 			super(null, cause, false, false);
-		}
-
-		@Override
-		public synchronized Throwable getCause() {
-			return super.getCause();
 		}
 
 	}

@@ -57,6 +57,18 @@ final class LettuceLockWakeUps extends LockWakeUps {
 	}
 
 	@Override
+	void prepare() {
+		if (this.connection == null) {
+			try {
+				connection();
+			}
+			catch (RuntimeException ex) {
+				logger.debug("Could not open the lock wake-up connection; waiters poll until it opens", ex);
+			}
+		}
+	}
+
+	@Override
 	void unsubscribe(String channel) {
 		StatefulRedisPubSubConnection<String, String> current = this.connection;
 		if (current != null && current.isOpen()) {

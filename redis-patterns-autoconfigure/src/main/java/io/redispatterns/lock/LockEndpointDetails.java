@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.redispatterns.actuate.PatternEndpointDetails;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.connection.RedisClusterConnection;
@@ -80,7 +81,7 @@ public final class LockEndpointDetails implements PatternEndpointDetails {
 		return description;
 	}
 
-	private Map<String, Object> describeLock(String key) {
+	private @Nullable Map<String, Object> describeLock(String key) {
 		LockKeys keys = this.template.keys();
 		String name = keys.nameOf(key);
 		String fenceKey = keys.fenceKeyOf(key);
@@ -96,7 +97,7 @@ public final class LockEndpointDetails implements PatternEndpointDetails {
 		return lock;
 	}
 
-	private static Object parse(String fence) {
+	private static Object parse(@Nullable String fence) {
 		if (fence == null) {
 			return "unknown";
 		}

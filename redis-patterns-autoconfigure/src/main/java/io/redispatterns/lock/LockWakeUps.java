@@ -59,6 +59,13 @@ abstract class LockWakeUps implements AutoCloseable {
 
 	abstract void unsubscribe(String channel);
 
+	/**
+	 * Opens what subscriptions need (outside any lock), so that {@link #subscribe(String)} only
+	 * dispatches. Failures are left for {@code subscribe} to report.
+	 */
+	void prepare() {
+	}
+
 	/** How waiters are woken: {@code sharded-pubsub}, {@code pubsub} or {@code polling}. */
 	abstract String mode();
 
@@ -74,6 +81,7 @@ abstract class LockWakeUps implements AutoCloseable {
 	 * Registers a waiter for a channel, subscribing when it is the first.
 	 */
 	final Waiter register(String channel) {
+		prepare();
 		Channel registered = this.channels.compute(channel, (name, existing) -> {
 			Channel target = (existing != null) ? existing : new Channel(name);
 			if (existing == null) {

@@ -73,10 +73,6 @@ final class LockWatchdog implements AutoCloseable {
 		}
 	}
 
-	int active() {
-		return this.executor.getQueue().size();
-	}
-
 	@Override
 	public void close() {
 		this.executor.shutdownNow();

@@ -8,7 +8,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Lock;
 import java.util.function.Supplier;
 
@@ -59,7 +60,7 @@ final class RedisLockTemplate implements LockTemplate, AutoCloseable {
 
 	private final ThreadLocal<Map<String, RedisLockView.Hold>> holds = ThreadLocal.withInitial(HashMap::new);
 
-	private final AtomicInteger held = new AtomicInteger();
+	private final Set<RedisLockLease> live = ConcurrentHashMap.newKeySet();
 
 	RedisLockTemplate(StringRedisTemplate redis, LockKeys keys, LockSettings settings, LockMetrics metrics,
 			LockWakeUps wakeUps, LockWatchdog watchdog, @Nullable ReplicaAcknowledgedAcquirer replicaAcquirer) {
@@ -88,8 +89,10 @@ final class RedisLockTemplate implements LockTemplate, AutoCloseable {
 		return this.wakeUps;
 	}
 
+	/** Leases of this application that are still valid (expired ones are dropped here). */
 	int heldLeases() {
-		return this.held.get();
+		this.live.removeIf((lease) -> !lease.isValid());
+		return this.live.size();
 	}
 
 	ThreadLocal<Map<String, RedisLockView.Hold>> holds() {
@@ -291,7 +294,7 @@ final class RedisLockTemplate implements LockTemplate, AutoCloseable {
 			return new Attempt(null, value);
 		}
 		RedisLockLease granted = new RedisLockLease(this, name, key, token, value, logicalName, sent, lease);
-		this.held.incrementAndGet();
+		this.live.add(granted);
 		this.metrics.acquire(logicalName, AcquireResult.ACQUIRED, Duration.ofNanos(System.nanoTime() - start));
 		return new Attempt(granted, -1);
 	}
@@ -326,7 +329,7 @@ final class RedisLockTemplate implements LockTemplate, AutoCloseable {
 	 * Called once when a lease ends: released, kept for its minimum hold time, or lost.
 	 */
 	void leaseEnded(RedisLockLease lease, boolean lost) {
-		this.held.decrementAndGet();
+		this.live.remove(lease);
 		this.metrics.held(lease.logicalName(), Duration.ofNanos(System.nanoTime() - lease.acquiredNanos()));
 		if (lost) {
 			this.metrics.lost(lease.logicalName());

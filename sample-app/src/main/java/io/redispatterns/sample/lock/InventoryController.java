@@ -42,21 +42,39 @@ class InventoryController {
 	}
 
 	@PostMapping("/api/inventory/{sku}/reserve")
-	ResponseEntity<Map<String, Object>> reserve(@PathVariable String sku) {
+	ResponseEntity<?> reserve(@PathVariable String sku) {
 		return this.locks.executeWithLock("inventory:" + sku, RESERVE, (lease) -> {
 			Inventory current = this.store.read(sku);
 			if (current.stock() <= 0) {
-				return ResponseEntity.status(HttpStatus.CONFLICT)
-					.body(Map.of("sku", sku, "error", "sold-out", "stock", 0));
+				return ResponseEntity.status(HttpStatus.CONFLICT).body(new Rejection(sku, "sold-out", lease.fencingToken()));
 			}
 			Inventory next = new Inventory(sku, current.stock() - 1, current.reserved() + 1, lease.fencingToken());
 			if (!this.store.write(next, lease.fencingToken())) {
 				return ResponseEntity.status(HttpStatus.CONFLICT)
-					.body(Map.of("sku", sku, "error", "stale-fencing-token", "fencingToken", lease.fencingToken()));
+					.body(new Rejection(sku, "stale-fencing-token", lease.fencingToken()));
 			}
-			return ResponseEntity.ok(Map.of("sku", sku, "fencingToken", lease.fencingToken(), "stock", next.stock(),
-					"reserved", next.reserved()));
+			return ResponseEntity.ok(new Reservation(sku, lease.fencingToken(), next.stock(), next.reserved()));
 		});
+	}
+
+	/**
+	 * A successful reservation.
+	 * @param sku the SKU
+	 * @param fencingToken the token the write carried
+	 * @param stock units left
+	 * @param reserved units reserved
+	 */
+	record Reservation(String sku, long fencingToken, long stock, long reserved) {
+	}
+
+	/**
+	 * A refused reservation: {@code sold-out}, or {@code stale-fencing-token} when the store
+	 * already accepted a write from a newer holder.
+	 * @param sku the SKU
+	 * @param error why
+	 * @param fencingToken the token of this attempt
+	 */
+	record Rejection(String sku, String error, long fencingToken) {
 	}
 
 	@ExceptionHandler(LockNotAcquiredException.class)
