@@ -6,9 +6,11 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Renews leases while the work they guard runs: every third of the lease length, an
@@ -44,18 +46,30 @@ final class LockWatchdog implements AutoCloseable {
 	Watch watch(RedisLockLease lease, Duration length) {
 		long periodNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(1), Durations.nanos(length) / 3);
 		Watch watch = new Watch();
-		watch.future = this.executor.scheduleWithFixedDelay(() -> renew(lease, length, watch), periodNanos,
-				periodNanos, TimeUnit.NANOSECONDS);
+		ScheduledFuture<?> future = this.executor.scheduleWithFixedDelay(() -> renew(lease, length, watch),
+				periodNanos, periodNanos, TimeUnit.NANOSECONDS);
+		watch.future = future;
 		if (watch.stopped) {
-			watch.future.cancel(false);
+			future.cancel(false);
 		}
 		return watch;
 	}
 
 	private void renew(RedisLockLease lease, Duration length, Watch watch) {
-		if (watch.stopped) {
+		if (!watch.running.tryLock()) {
 			return;
 		}
+		try {
+			if (!watch.stopped) {
+				renewOnce(lease, length, watch);
+			}
+		}
+		finally {
+			watch.running.unlock();
+		}
+	}
+
+	private void renewOnce(RedisLockLease lease, Duration length, Watch watch) {
 		try {
 			if (!lease.renew(length)) {
 				watch.stop();
@@ -83,16 +97,24 @@ final class LockWatchdog implements AutoCloseable {
 	 */
 	static final class Watch {
 
+		private final ReentrantLock running = new ReentrantLock();
+
 		private volatile boolean stopped;
 
-		private volatile ScheduledFuture<?> future;
+		private volatile @Nullable ScheduledFuture<?> future;
 
+		/**
+		 * Stops renewing and waits for a renewal in flight (at most one command timeout), so that
+		 * the lease's state is final when this returns.
+		 */
 		void stop() {
 			this.stopped = true;
 			ScheduledFuture<?> current = this.future;
 			if (current != null) {
 				current.cancel(false);
 			}
+			this.running.lock();
+			this.running.unlock();
 		}
 
 	}

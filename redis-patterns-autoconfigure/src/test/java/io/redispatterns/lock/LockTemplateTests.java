@@ -148,7 +148,7 @@ class LockTemplateTests {
 	void watchdogKeepsACallbackThatRunsFiveLeasesLongExclusive() {
 		runner().run((context) -> {
 			LockTemplate locks = context.getBean(LockTemplate.class);
-			Duration lease = Duration.ofMillis(300);
+			Duration lease = Duration.ofMillis(600);
 			AtomicBoolean running = new AtomicBoolean(true);
 			AtomicInteger stolen = new AtomicInteger();
 			AtomicInteger attempts = new AtomicInteger();
@@ -168,11 +168,12 @@ class LockTemplateTests {
 			String result = locks.executeWithLock("long-job", LockOptions.defaults().withLease(lease), (held) -> {
 				started.countDown();
 				LockTestSupport.sleep(lease.toMillis() * 5);
+				// stop the contender while still holding the lock, so every attempt it made overlapped the callback
+				running.set(false);
+				joinQuietly(contender);
 				assertThat(held.isValid()).isTrue();
 				return "done";
 			});
-			running.set(false);
-			contender.join();
 			assertThat(result).isEqualTo("done");
 			assertThat(attempts.get()).isGreaterThan(10);
 			assertThat(stolen.get()).isZero();
@@ -343,6 +344,15 @@ class LockTemplateTests {
 				.containsEntry("heldByThisApplication", 1);
 			lease.release();
 		});
+	}
+
+	private static void joinQuietly(Thread thread) {
+		try {
+			thread.join(10_000);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	private static void awaitQuietly(CountDownLatch latch) {
