@@ -98,7 +98,8 @@ public final class StreamHandlerMethod {
 	}
 
 	public String description() {
-		return this.method.getDeclaringClass().getSimpleName() + "." + this.method.getName();
+		Class<?> type = this.method.getDeclaringClass();
+		return (type.getSimpleName().isEmpty() ? type.getName() : type.getSimpleName()) + "." + this.method.getName();
 	}
 
 }
