@@ -203,7 +203,11 @@ public final class StreamListenerContainer {
 			}
 		}
 		closeReadConnection();
-		removeConsumerIfIdle();
+		// best effort and bounded: Redis may already be gone when the JVM shuts down
+		Thread cleanup = new Thread(this::removeConsumerIfIdle, "stream-cleanup-" + this.settings.stream());
+		cleanup.setDaemon(true);
+		cleanup.start();
+		join(cleanup, Duration.ofSeconds(2));
 		this.state = State.STOPPED;
 	}
 

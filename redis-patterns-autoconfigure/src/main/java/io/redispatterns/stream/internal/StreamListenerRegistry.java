@@ -51,6 +51,7 @@ public final class StreamListenerRegistry implements SmartLifecycle {
 		List<Thread> stopping = new java.util.ArrayList<>();
 		for (StreamListenerContainer container : this.containers) {
 			Thread thread = new Thread(container::stop, "stream-stop-" + container.settings().stream());
+			thread.setDaemon(true);
 			thread.start();
 			stopping.add(thread);
 		}
