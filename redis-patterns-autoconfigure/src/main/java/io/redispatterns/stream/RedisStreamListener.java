@@ -75,4 +75,25 @@ public @interface RedisStreamListener {
 	 */
 	String startFrom() default "";
 
+	/**
+	 * How often this listener looks for entries to take over, such as {@code "5s"}; empty uses
+	 * {@code redis-patterns.streams.claim-interval}.
+	 * @return the claim interval
+	 */
+	String claimInterval() default "";
+
+	/**
+	 * Longest time one {@code XREADGROUP} call blocks, such as {@code "2s"}; empty uses
+	 * {@code redis-patterns.streams.block}.
+	 * @return the block time
+	 */
+	String block() default "";
+
+	/**
+	 * Longest time shutdown waits for this listener's in-flight handlers, such as {@code "30s"}; empty uses
+	 * {@code redis-patterns.streams.shutdown-timeout}.
+	 * @return the shutdown timeout
+	 */
+	String shutdownTimeout() default "";
+
 }

@@ -121,8 +121,11 @@ final class StreamListenerSettingsResolver {
 					"'latest' or 'earliest'");
 		}
 		return new ListenerSettings(stream, group, this.consumerName, concurrency, maxDeliveries, claimIdle,
-				p.getClaimInterval(), retry, p.getRetry().getMultiplier(), p.getRetry().getMax(), p.getBlock(),
-				earliest, p.getShutdownTimeout(), p.getReconnect().getInitial(), p.getReconnect().getMax(),
+				duration(where + " (claimInterval)", resolver.apply(annotation.claimInterval()), p.getClaimInterval()),
+				retry, p.getRetry().getMultiplier(), p.getRetry().getMax(),
+				duration(where + " (block)", resolver.apply(annotation.block()), p.getBlock()), earliest,
+				duration(where + " (shutdownTimeout)", resolver.apply(annotation.shutdownTimeout()),
+						p.getShutdownTimeout()), p.getReconnect().getInitial(), p.getReconnect().getMax(),
 				p.getDeadLetterMaxLength(), this.virtualThreads);
 	}
 

@@ -268,9 +268,10 @@ public class StreamsProperties {
 		private double multiplier = 2.0;
 
 		/**
-		 * Longest back-off between deliveries.
+		 * Longest back-off between deliveries; keep it below claim-idle, or other consumers take the entry over
+		 * first.
 		 */
-		private Duration max = Duration.ofMinutes(1);
+		private Duration max = Duration.ofSeconds(10);
 
 		public Duration getInitial() {
 			return this.initial;

@@ -436,6 +436,7 @@ public final class StreamListenerContainer {
 				continue;
 			}
 			if (claimed) {
+				this.retries.remove(entry.id());
 				this.metrics.message(this.settings.stream(), this.settings.group(), StreamMetrics.CLAIMED);
 			}
 			used++;
