@@ -68,6 +68,20 @@ class OrdersAndNotificationsTests {
 		assertThat(good).isNotEqualTo(bad);
 	}
 
+	@Test
+	void billingListenerShowsInHealthAndTheRedisPatternsEndpoint() throws Exception {
+		this.mvc.perform(get("/actuator/redispatterns"))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.patterns.streams.listeners[0].stream").value("orders"))
+			.andExpect(jsonPath("$.patterns.streams.listeners[0].group").value("billing"))
+			.andExpect(jsonPath("$.patterns.streams.listeners[0].state").value("RUNNING"))
+			.andExpect(jsonPath("$.patterns.streams.listeners[0].pending").isNumber())
+			.andExpect(jsonPath("$.patterns.streams.listeners[0].lag").isNumber());
+		this.mvc.perform(get("/actuator/health"))
+			.andExpect(jsonPath("$.components.redisPatterns.details.streams.status").value("UP"))
+			.andExpect(jsonPath("$.components.redisPatterns.details.streams.listeners[0].deadLetters").isNumber());
+	}
+
 	private String placeOrder(String body) throws Exception {
 		String response = this.mvc.perform(post("/api/orders").contentType(MediaType.APPLICATION_JSON).content(body))
 			.andExpect(status().isOk())
