@@ -10,7 +10,8 @@ import java.lang.annotation.Target;
  * Marks a bean method as the handler of a Redis stream for one consumer group.
  * <p>
  * The method's payload parameter (the first parameter that is neither a {@link StreamDelivery} nor annotated
- * with {@link StreamHeader @StreamHeader}) receives the entry's JSON payload decoded with the application's
+ * with {@link StreamHeader @StreamHeader} or Spring Messaging's {@code @Header}; Spring Messaging's
+ * {@code @Payload} may mark it) receives the entry's JSON payload decoded with the application's
  * {@link io.redispatterns.core.JsonCodec} into its declared (possibly generic) type. A {@link StreamDelivery}
  * parameter receives the entry id, the attempt number and the headers; {@code @StreamHeader("type")} parameters
  * receive single headers.

@@ -98,8 +98,11 @@ class StreamListenerTests {
 		Object orderListener() {
 			return new Object() {
 				@RedisStreamListener(stream = "poison", group = "g", concurrency = 2)
-				void on(Order order, @StreamHeader("type") String type) {
+				void on(@org.springframework.messaging.handler.annotation.Payload Order order,
+						@StreamHeader("type") String type,
+						@org.springframework.messaging.handler.annotation.Header("published-at") String publishedAt) {
 					assertThat(type).isEqualTo(Order.class.getName());
+					assertThat(publishedAt).isNotBlank();
 					poisonHandled.add(order.id());
 				}
 			};

@@ -12,6 +12,8 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.MethodParameter;
 import org.springframework.core.ResolvableType;
+import org.springframework.core.annotation.MergedAnnotation;
+import org.springframework.core.annotation.MergedAnnotations;
 import org.springframework.util.ReflectionUtils;
 
 /**
@@ -19,6 +21,8 @@ import org.springframework.util.ReflectionUtils;
  * type, passes the {@link StreamDelivery} and {@code @StreamHeader} values.
  */
 public final class StreamHandlerMethod {
+
+	private static final String MESSAGING_HEADER = "org.springframework.messaging.handler.annotation.Header";
 
 	private final Object bean;
 
@@ -41,7 +45,7 @@ public final class StreamHandlerMethod {
 		this.deliveryParameters = new boolean[parameters.length];
 		int payload = -1;
 		for (int i = 0; i < parameters.length; i++) {
-			StreamHeader header = parameters[i].getAnnotation(StreamHeader.class);
+			String header = headerName(parameters[i]);
 			if (parameters[i].getType() == StreamDelivery.class) {
 				this.deliveryParameters[i] = true;
 			}
@@ -49,7 +53,7 @@ public final class StreamHandlerMethod {
 				if (parameters[i].getType() != String.class) {
 					throw new IllegalStateException("@StreamHeader parameters must be Strings: " + method);
 				}
-				this.headerNames[i] = header.value();
+				this.headerNames[i] = header;
 			}
 			else if (payload == -1) {
 				payload = i;
@@ -62,6 +66,25 @@ public final class StreamHandlerMethod {
 		this.payloadIndex = payload;
 		this.payloadType = (payload >= 0) ? ResolvableType.forMethodParameter(new MethodParameter(method, payload))
 				: null;
+	}
+
+	/**
+	 * Header name of a parameter annotated with {@link StreamHeader @StreamHeader} or Spring Messaging's
+	 * {@code @Header} (the annotation {@code @RedisListener} methods use), read by name so Spring Messaging stays
+	 * optional.
+	 */
+	private static @Nullable String headerName(Parameter parameter) {
+		StreamHeader header = parameter.getAnnotation(StreamHeader.class);
+		if (header != null) {
+			return header.value();
+		}
+		MergedAnnotation<java.lang.annotation.Annotation> messaging = MergedAnnotations.from(parameter)
+			.get(MESSAGING_HEADER);
+		if (messaging.isPresent()) {
+			String name = messaging.getString("name");
+			return name.isEmpty() ? messaging.getString("value") : name;
+		}
+		return null;
 	}
 
 	/** Decodes the payload; throws {@link io.redispatterns.core.JsonCodecException} when it is not valid. */
