@@ -1,0 +1,72 @@
+package io.redispatterns.pubsub.autoconfigure;
+
+import java.lang.reflect.Type;
+import java.nio.charset.StandardCharsets;
+
+import io.redispatterns.core.JsonCodec;
+import io.redispatterns.core.RedisKeys;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.MethodParameter;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageHeaders;
+import org.springframework.messaging.converter.AbstractMessageConverter;
+import org.springframework.util.MimeType;
+
+/**
+ * Decodes {@code @RedisListener} payloads with the application's {@link JsonCodec} into any parameter type but
+ * {@code String} and {@code byte[]} (those keep Spring Data Redis's converters), and counts received messages per
+ * channel.
+ */
+final class JsonCodecMessageConverter extends AbstractMessageConverter {
+
+	private final JsonCodec codec;
+
+	private final String channelPrefix;
+
+	private final PubSubMetrics metrics;
+
+	JsonCodecMessageConverter(JsonCodec codec, RedisKeys keys, PubSubMetrics metrics) {
+		super(new MimeType("application", "json"));
+		setStrictContentTypeMatch(false);
+		this.codec = codec;
+		this.channelPrefix = keys.namespace(DefaultPubSubPublisher.PATTERN);
+		this.metrics = metrics;
+	}
+
+	@Override
+	protected boolean supports(Class<?> clazz) {
+		return clazz != String.class && clazz != byte[].class && !Message.class.isAssignableFrom(clazz);
+	}
+
+	@Override
+	protected boolean canConvertFrom(Message<?> message, Class<?> targetClass) {
+		return supports(targetClass) && (message.getPayload() instanceof byte[] || message.getPayload() instanceof String);
+	}
+
+	@Override
+	protected @Nullable Object convertFromInternal(Message<?> message, Class<?> targetClass,
+			@Nullable Object conversionHint) {
+		byte[] body = (message.getPayload() instanceof byte[] bytes) ? bytes
+				: message.getPayload().toString().getBytes(StandardCharsets.UTF_8);
+		Type type = (conversionHint instanceof MethodParameter parameter) ? parameter.getGenericParameterType()
+				: targetClass;
+		Object value = this.codec.decode(body, type);
+		this.metrics.received(channel(message.getHeaders()));
+		return value;
+	}
+
+	@Override
+	protected @Nullable Object convertToInternal(Object payload, @Nullable MessageHeaders headers,
+			@Nullable Object conversionHint) {
+		return this.codec.encode(payload);
+	}
+
+	private String channel(MessageHeaders headers) {
+		Object channel = headers.get("channel");
+		String name = (channel instanceof byte[] bytes) ? new String(bytes, StandardCharsets.UTF_8)
+				: String.valueOf(channel);
+		return name.startsWith(this.channelPrefix) ? name.substring(this.channelPrefix.length()) : name;
+	}
+
+}

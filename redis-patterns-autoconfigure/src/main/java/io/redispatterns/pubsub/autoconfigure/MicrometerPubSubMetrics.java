@@ -1,0 +1,41 @@
+package io.redispatterns.pubsub.autoconfigure;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * {@code redis.patterns.pubsub.published{channel}}, {@code redis.patterns.pubsub.receivers{channel}} (sum of
+ * subscribers reached) and {@code redis.patterns.pubsub.received{channel}}.
+ */
+final class MicrometerPubSubMetrics implements PubSubMetrics {
+
+	private final MeterRegistry registry;
+
+	MicrometerPubSubMetrics(MeterRegistry registry) {
+		this.registry = registry;
+	}
+
+	@Override
+	public void published(String channel, long receivers) {
+		Counter.builder("redis.patterns.pubsub.published")
+			.description("Messages published")
+			.tag("channel", channel)
+			.register(this.registry)
+			.increment();
+		Counter.builder("redis.patterns.pubsub.receivers")
+			.description("Subscribers reached by published messages (0 means nobody was listening)")
+			.tag("channel", channel)
+			.register(this.registry)
+			.increment(receivers);
+	}
+
+	@Override
+	public void received(String channel) {
+		Counter.builder("redis.patterns.pubsub.received")
+			.description("Messages decoded from JSON for @RedisListener methods")
+			.tag("channel", channel)
+			.register(this.registry)
+			.increment();
+	}
+
+}

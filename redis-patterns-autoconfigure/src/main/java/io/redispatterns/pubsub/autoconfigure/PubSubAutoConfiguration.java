@@ -1,0 +1,92 @@
+package io.redispatterns.pubsub.autoconfigure;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.redispatterns.core.JsonCodec;
+import io.redispatterns.core.RedisKeys;
+import io.redispatterns.core.autoconfigure.RedisPatternsAutoConfiguration;
+import io.redispatterns.pubsub.PubSubPublisher;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.Environment;
+import org.springframework.data.redis.annotation.EnableRedisListeners;
+import org.springframework.data.redis.config.RedisListenerConfigurer;
+import org.springframework.data.redis.serializer.RedisMessageConverters;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/**
+ * Auto-configuration of redis-patterns pub/sub: the {@link PubSubPublisher}, the
+ * {@code ${redis-patterns.pubsub.channel-prefix}} placeholder for {@code @RedisListener} topics, and JSON
+ * decoding of {@code @RedisListener} payloads with the application's {@link JsonCodec}. The listener container
+ * and the {@code @RedisListener} support itself are Spring Boot's ({@code DataRedisAutoConfiguration}). Turn it
+ * off with {@code redis-patterns.pubsub.enabled=false}.
+ */
+@AutoConfiguration(after = RedisPatternsAutoConfiguration.class,
+		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+				"org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration" })
+@ConditionalOnBean({ RedisKeys.class, JsonCodec.class, StringRedisTemplate.class })
+@ConditionalOnBooleanProperty(name = "redis-patterns.pubsub.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(PubSubProperties.class)
+public final class PubSubAutoConfiguration {
+
+	@Bean
+	static BeanFactoryPostProcessor redisPatternsChannelPrefix(Environment environment) {
+		return (beanFactory) -> {
+			if (environment instanceof ConfigurableEnvironment configurable
+					&& !configurable.getPropertySources().contains(ChannelPrefixPropertySource.NAME)) {
+				configurable.getPropertySources().addLast(new ChannelPrefixPropertySource(beanFactory));
+			}
+		};
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	PubSubPublisher redisPatternsPubSubPublisher(StringRedisTemplate redis, RedisKeys keys, JsonCodec codec,
+			ObjectProvider<PubSubMetrics> metrics) {
+		return new DefaultPubSubPublisher(redis, keys, codec, metrics.getIfAvailable(() -> PubSubMetrics.NONE));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ EnableRedisListeners.class, org.springframework.messaging.Message.class })
+	static class RedisListenerConfiguration {
+
+		@Bean
+		RedisListenerConfigurer redisPatternsRedisListenerConfigurer(JsonCodec codec, RedisKeys keys,
+				ObjectProvider<PubSubMetrics> metrics) {
+			JsonCodecMessageConverter converter = new JsonCodecMessageConverter(codec, keys,
+					metrics.getIfAvailable(() -> PubSubMetrics.NONE));
+			return new RedisListenerConfigurer() {
+
+				@Override
+				public void configureMessageConverters(RedisMessageConverters.Builder builder) {
+					builder.addCustomConverter(converter);
+				}
+
+			};
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterRegistry.class)
+	@ConditionalOnBean(MeterRegistry.class)
+	static class MetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		PubSubMetrics redisPatternsPubSubMetrics(MeterRegistry registry) {
+			return new MicrometerPubSubMetrics(registry);
+		}
+
+	}
+
+}

@@ -1,0 +1,49 @@
+package io.redispatterns.stream;
+
+import java.util.List;
+
+/**
+ * Reads and manages dead-letter streams ({@code <stream>:dlq}, in the stream's hash slot).
+ */
+public interface StreamDeadLetters {
+
+	/**
+	 * Lists the oldest dead letters of a stream.
+	 * @param stream logical stream name
+	 * @param count maximum number returned
+	 * @return the dead letters, oldest first
+	 */
+	List<DeadLetter> list(String stream, int count);
+
+	/**
+	 * Counts the dead letters of a stream.
+	 * @param stream logical stream name
+	 * @return the dead-letter stream's length
+	 */
+	long size(String stream);
+
+	/**
+	 * Moves the oldest dead letters back to their stream (as new entries with the original payload and
+	 * headers, so every group receives them again, starting at attempt 1).
+	 * @param stream logical stream name
+	 * @param count maximum number moved
+	 * @return how many were moved
+	 */
+	long replay(String stream, int count);
+
+	/**
+	 * Moves the given dead letters back to their stream.
+	 * @param stream logical stream name
+	 * @param ids dead-letter entry ids (see {@link DeadLetter#id()})
+	 * @return how many were moved
+	 */
+	long replay(String stream, List<String> ids);
+
+	/**
+	 * Deletes every dead letter of a stream.
+	 * @param stream logical stream name
+	 * @return how many were deleted
+	 */
+	long purge(String stream);
+
+}

@@ -1,0 +1,72 @@
+package io.redispatterns.stream.autoconfigure;
+
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.redispatterns.stream.internal.StreamMetrics;
+
+/**
+ * Records stream meters: {@code redis.patterns.stream.messages{stream,group,outcome}},
+ * {@code redis.patterns.stream.handler{stream,group,outcome}}, {@code redis.patterns.stream.published{stream,result}}
+ * and the gauges {@code redis.patterns.stream.pending} and {@code redis.patterns.stream.lag}.
+ */
+final class MicrometerStreamMetrics implements StreamMetrics {
+
+	private final MeterRegistry registry;
+
+	MicrometerStreamMetrics(MeterRegistry registry) {
+		this.registry = registry;
+	}
+
+	@Override
+	public void message(String stream, String group, String outcome) {
+		Counter.builder("redis.patterns.stream.messages")
+			.description("Stream entries by outcome")
+			.tag("stream", stream)
+			.tag("group", group)
+			.tag("outcome", outcome)
+			.register(this.registry)
+			.increment();
+	}
+
+	@Override
+	public void handled(String stream, String group, boolean success, long nanos) {
+		Timer.builder("redis.patterns.stream.handler")
+			.description("Run time of stream listener methods")
+			.tag("stream", stream)
+			.tag("group", group)
+			.tag("outcome", success ? "success" : "error")
+			.register(this.registry)
+			.record(nanos, TimeUnit.NANOSECONDS);
+	}
+
+	@Override
+	public void published(String stream, boolean duplicate) {
+		Counter.builder("redis.patterns.stream.published")
+			.description("Entries published, and publishes dropped as duplicates of an idempotency key")
+			.tag("stream", stream)
+			.tag("result", duplicate ? "duplicate" : "published")
+			.register(this.registry)
+			.increment();
+	}
+
+	@Override
+	public <T> void groupGauges(String stream, String group, T source, ToDoubleFunction<T> pending,
+			ToDoubleFunction<T> lag) {
+		Gauge.builder("redis.patterns.stream.pending", source, pending)
+			.description("Entries delivered to the group and not yet acknowledged (XINFO GROUPS; -1 when unknown)")
+			.tag("stream", stream)
+			.tag("group", group)
+			.register(this.registry);
+		Gauge.builder("redis.patterns.stream.lag", source, lag)
+			.description("Entries not yet delivered to the group (XINFO GROUPS lag; -1 when unknown)")
+			.tag("stream", stream)
+			.tag("group", group)
+			.register(this.registry);
+	}
+
+}

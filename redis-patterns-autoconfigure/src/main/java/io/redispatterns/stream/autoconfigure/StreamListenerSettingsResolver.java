@@ -1,0 +1,171 @@
+package io.redispatterns.stream.autoconfigure;
+
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.function.Function;
+
+import io.redispatterns.core.InvalidRedisPatternsPropertyException;
+import io.redispatterns.core.RedisKeys;
+import io.redispatterns.stream.RedisStreamListener;
+import io.redispatterns.stream.internal.ListenerSettings;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.convert.DurationStyle;
+
+/**
+ * Validates {@code redis-patterns.streams.*} and merges annotation attributes over it.
+ */
+final class StreamListenerSettingsResolver {
+
+	private static final String PREFIX = "redis-patterns.streams.";
+
+	private final StreamsProperties properties;
+
+	private final String consumerName;
+
+	private final boolean virtualThreads;
+
+	StreamListenerSettingsResolver(StreamsProperties properties, boolean virtualThreads) {
+		validate(properties);
+		this.properties = properties;
+		this.consumerName = (properties.getConsumerName() != null) ? properties.getConsumerName()
+				: defaultConsumerName();
+		this.virtualThreads = virtualThreads;
+	}
+
+	String consumerName() {
+		return this.consumerName;
+	}
+
+	static void validate(StreamsProperties p) {
+		range(PREFIX + "concurrency", p.getConcurrency(), 1, 1024);
+		range(PREFIX + "max-deliveries", p.getMaxDeliveries(), 1, 1_000_000);
+		positive(PREFIX + "claim-idle", p.getClaimIdle());
+		positive(PREFIX + "claim-interval", p.getClaimInterval());
+		positive(PREFIX + "block", p.getBlock());
+		positive(PREFIX + "shutdown-timeout", p.getShutdownTimeout());
+		positive(PREFIX + "idempotency-window", p.getIdempotencyWindow());
+		positive(PREFIX + "retry.initial", p.getRetry().getInitial());
+		positive(PREFIX + "retry.max", p.getRetry().getMax());
+		positive(PREFIX + "reconnect.initial", p.getReconnect().getInitial());
+		positive(PREFIX + "reconnect.max", p.getReconnect().getMax());
+		if (p.getRetry().getMultiplier() < 1.0) {
+			throw new InvalidRedisPatternsPropertyException(PREFIX + "retry.multiplier", p.getRetry().getMultiplier(),
+					"a number >= 1.0");
+		}
+		if (p.getMaxLength() < 0) {
+			throw new InvalidRedisPatternsPropertyException(PREFIX + "max-length", p.getMaxLength(),
+					"0 (no trimming) or a positive number");
+		}
+		if (p.getDeadLetterMaxLength() < 0) {
+			throw new InvalidRedisPatternsPropertyException(PREFIX + "dead-letter-max-length",
+					p.getDeadLetterMaxLength(), "0 (no trimming) or a positive number");
+		}
+		p.getPerStream().forEach((name, stream) -> {
+			if (stream.getMaxLength() != null && stream.getMaxLength() < 0) {
+				throw new InvalidRedisPatternsPropertyException(PREFIX + "per-stream." + name + ".max-length",
+						stream.getMaxLength(), "0 (no trimming) or a positive number");
+			}
+		});
+		if (p.getDeadLetterSuffix().isEmpty() || !RedisKeys.escape(p.getDeadLetterSuffix()).equals(p.getDeadLetterSuffix())) {
+			throw new InvalidRedisPatternsPropertyException(PREFIX + "dead-letter-suffix", p.getDeadLetterSuffix(),
+					"a non-empty word of letters, digits, '.', '_', '-'");
+		}
+		if (p.getConsumerName() != null && p.getConsumerName().isBlank()) {
+			throw new InvalidRedisPatternsPropertyException(PREFIX + "consumer-name", p.getConsumerName(),
+					"a non-blank name, unique per instance");
+		}
+	}
+
+	long maxLength(String stream) {
+		StreamsProperties.PerStream perStream = this.properties.getPerStream().get(stream);
+		return (perStream != null && perStream.getMaxLength() != null) ? perStream.getMaxLength()
+				: this.properties.getMaxLength();
+	}
+
+	ListenerSettings resolve(RedisStreamListener annotation, String handler, Function<String, String> resolver) {
+		String where = "@RedisStreamListener on " + handler;
+		String stream = resolver.apply(annotation.stream());
+		String group = resolver.apply(annotation.group());
+		if (stream == null || stream.isBlank()) {
+			throw new InvalidRedisPatternsPropertyException(where + " (stream)", String.valueOf(stream),
+					"a non-empty stream name");
+		}
+		if (group == null || group.isBlank()) {
+			throw new InvalidRedisPatternsPropertyException(where + " (group)", String.valueOf(group),
+					"a non-empty group name");
+		}
+		StreamsProperties p = this.properties;
+		int concurrency = (annotation.concurrency() == -1) ? p.getConcurrency() : annotation.concurrency();
+		range(where + " (concurrency)", concurrency, 1, 1024);
+		int maxDeliveries = (annotation.maxDeliveries() == -1) ? p.getMaxDeliveries() : annotation.maxDeliveries();
+		range(where + " (maxDeliveries)", maxDeliveries, 1, 1_000_000);
+		Duration claimIdle = duration(where + " (claimIdle)", resolver.apply(annotation.claimIdle()), p.getClaimIdle());
+		Duration retry = duration(where + " (retryBackoff)", resolver.apply(annotation.retryBackoff()),
+				p.getRetry().getInitial());
+		String startFrom = resolver.apply(annotation.startFrom());
+		boolean earliest;
+		if (startFrom == null || startFrom.isBlank()) {
+			earliest = p.getStartFrom() == StreamsProperties.StartFrom.EARLIEST;
+		}
+		else if (startFrom.equalsIgnoreCase("earliest") || startFrom.equals("0")) {
+			earliest = true;
+		}
+		else if (startFrom.equalsIgnoreCase("latest") || startFrom.equals("$")) {
+			earliest = false;
+		}
+		else {
+			throw new InvalidRedisPatternsPropertyException(where + " (startFrom)", startFrom,
+					"'latest' or 'earliest'");
+		}
+		return new ListenerSettings(stream, group, this.consumerName, concurrency, maxDeliveries, claimIdle,
+				duration(where + " (claimInterval)", resolver.apply(annotation.claimInterval()), p.getClaimInterval()),
+				retry, p.getRetry().getMultiplier(), p.getRetry().getMax(),
+				duration(where + " (block)", resolver.apply(annotation.block()), p.getBlock()), earliest,
+				duration(where + " (shutdownTimeout)", resolver.apply(annotation.shutdownTimeout()),
+						p.getShutdownTimeout()), p.getReconnect().getInitial(), p.getReconnect().getMax(),
+				p.getDeadLetterMaxLength(), this.virtualThreads);
+	}
+
+	private static Duration duration(String property, @Nullable String value, Duration fallback) {
+		if (value == null || value.isBlank()) {
+			return fallback;
+		}
+		Duration duration;
+		try {
+			duration = DurationStyle.detectAndParse(value.trim());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidRedisPatternsPropertyException(property, value, "a positive duration such as '500ms' or '30s'");
+		}
+		positive(property, duration);
+		return duration;
+	}
+
+	private static void range(String property, int value, int min, int max) {
+		if (value < min || value > max) {
+			throw new InvalidRedisPatternsPropertyException(property, value, "a number from " + min + " to " + max);
+		}
+	}
+
+	private static void positive(String property, Duration value) {
+		if (value.isNegative() || value.isZero()) {
+			throw new InvalidRedisPatternsPropertyException(property, value, "a positive duration such as '500ms' or '30s'");
+		}
+	}
+
+	private static String defaultConsumerName() {
+		String host;
+		try {
+			host = InetAddress.getLocalHost().getHostName();
+		}
+		catch (Exception ex) {
+			host = "host";
+		}
+		long pid = ManagementFactory.getRuntimeMXBean().getPid();
+		return host + "-" + pid + "-" + UUID.randomUUID().toString().substring(0, 8);
+	}
+
+}

@@ -1,0 +1,107 @@
+package io.redispatterns.stream.autoconfigure;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.redispatterns.actuate.PatternEndpointDetails;
+import io.redispatterns.actuate.PatternHealthDetails;
+import io.redispatterns.stream.StreamDeadLetters;
+import io.redispatterns.stream.internal.StreamListenerContainer;
+import io.redispatterns.stream.internal.StreamListenerRegistry;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Adds streams to the {@code redisPatterns} health and the {@code redispatterns} endpoint.
+ */
+@Configuration(proxyBeanMethods = false)
+class StreamsActuatorConfiguration {
+
+	static List<Map<String, Object>> describe(StreamListenerRegistry registry, StreamDeadLetters deadLetters,
+			boolean withStats) {
+		List<Map<String, Object>> listeners = new ArrayList<>();
+		for (StreamListenerContainer container : registry.containers()) {
+			Map<String, Object> listener = new LinkedHashMap<>();
+			listener.put("handler", container.handlerDescription());
+			listener.put("stream", container.settings().stream());
+			listener.put("group", container.settings().group());
+			listener.put("consumer", container.settings().consumer());
+			listener.put("state", container.state().name());
+			listener.put("connected", container.isConnected());
+			listener.put("concurrency", container.settings().concurrency());
+			listener.put("inFlight", container.inFlight());
+			listener.put("maxDeliveries", container.settings().maxDeliveries());
+			listener.put("claimIdle", container.settings().claimIdle().toString());
+			if (withStats) {
+				long[] stats = container.groupStats();
+				listener.put("pending", stats[0]);
+				listener.put("lag", stats[1]);
+			}
+			try {
+				listener.put("deadLetters", deadLetters.size(container.settings().stream()));
+			}
+			catch (RuntimeException ex) {
+				listener.put("deadLetters", "unavailable: " + ex.getClass().getSimpleName());
+			}
+			if (container.lastError() != null) {
+				listener.put("lastError", container.lastError());
+			}
+			listeners.add(listener);
+		}
+		return listeners;
+	}
+
+	@Bean
+	PatternEndpointDetails redisPatternsStreamsEndpointDetails(StreamListenerRegistry registry,
+			StreamDeadLetters deadLetters) {
+		return new PatternEndpointDetails() {
+
+			@Override
+			public String patternName() {
+				return "streams";
+			}
+
+			@Override
+			public Map<String, Object> describe() {
+				return Map.of("listeners", StreamsActuatorConfiguration.describe(registry, deadLetters, true));
+			}
+
+		};
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(Health.class)
+	static class HealthConfiguration {
+
+		@Bean
+		PatternHealthDetails redisPatternsStreamsHealthDetails(StreamListenerRegistry registry,
+				StreamDeadLetters deadLetters) {
+			return new PatternHealthDetails() {
+
+				@Override
+				public String patternName() {
+					return "streams";
+				}
+
+				@Override
+				public Health health() {
+					List<Map<String, Object>> listeners = describe(registry, deadLetters, false);
+					boolean failed = registry.containers()
+						.stream()
+						.anyMatch((c) -> c.state() == StreamListenerContainer.State.FAILED
+								|| (registry.isRunning() && c.state() == StreamListenerContainer.State.STOPPED));
+					Health.Builder health = failed ? Health.down() : Health.up();
+					return health.withDetail("listeners", listeners).build();
+				}
+
+			};
+		}
+
+	}
+
+}

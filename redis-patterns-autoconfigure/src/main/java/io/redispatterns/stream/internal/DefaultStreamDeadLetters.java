@@ -1,0 +1,126 @@
+package io.redispatterns.stream.internal;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToLongFunction;
+
+import io.redispatterns.stream.DeadLetter;
+import io.redispatterns.stream.StreamDeadLetters;
+import io.redispatterns.stream.StreamHeaders;
+
+import org.springframework.data.domain.Range;
+import org.springframework.data.redis.connection.Limit;
+import org.springframework.data.redis.connection.stream.MapRecord;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/**
+ * Internal: {@link StreamDeadLetters} over the {@code <stream>:dlq} streams.
+ */
+public final class DefaultStreamDeadLetters implements StreamDeadLetters {
+
+	static final String ORIGINAL_ID = StreamHeaders.DEAD_LETTER_PREFIX + "original-id";
+
+	static final String GROUP = StreamHeaders.DEAD_LETTER_PREFIX + "group";
+
+	static final String ERROR = StreamHeaders.DEAD_LETTER_PREFIX + "error";
+
+	static final String ATTEMPTS = StreamHeaders.DEAD_LETTER_PREFIX + "attempts";
+
+	static final String CONSUMER = StreamHeaders.DEAD_LETTER_PREFIX + "consumer";
+
+	static final String AT = StreamHeaders.DEAD_LETTER_PREFIX + "at";
+
+	private final StringRedisTemplate redis;
+
+	private final StreamKeys keys;
+
+	private final ToLongFunction<String> maxLength;
+
+	public DefaultStreamDeadLetters(StringRedisTemplate redis, StreamKeys keys, ToLongFunction<String> maxLength) {
+		this.redis = redis;
+		this.keys = keys;
+		this.maxLength = maxLength;
+	}
+
+	@Override
+	public List<DeadLetter> list(String stream, int count) {
+		List<MapRecord<String, Object, Object>> records = this.redis.opsForStream()
+			.range(this.keys.deadLetters(stream), Range.unbounded(), Limit.limit().count(Math.max(1, count)));
+		List<DeadLetter> letters = new ArrayList<>();
+		if (records == null) {
+			return letters;
+		}
+		for (MapRecord<String, Object, Object> record : records) {
+			Map<String, String> headers = new LinkedHashMap<>();
+			String payload = null;
+			for (Map.Entry<Object, Object> field : record.getValue().entrySet()) {
+				String name = String.valueOf(field.getKey());
+				String value = String.valueOf(field.getValue());
+				if (name.equals(StreamHeaders.PAYLOAD)) {
+					payload = value;
+				}
+				else if (!name.startsWith(StreamHeaders.DEAD_LETTER_PREFIX)) {
+					headers.put(name, value);
+				}
+			}
+			Map<Object, Object> fields = record.getValue();
+			letters.add(new DeadLetter(record.getId().getValue(), text(fields, ORIGINAL_ID), text(fields, GROUP),
+					text(fields, ERROR), parseInt(text(fields, ATTEMPTS)), text(fields, AT), payload, headers));
+		}
+		return letters;
+	}
+
+	@Override
+	public long size(String stream) {
+		Long size = this.redis.opsForStream().size(this.keys.deadLetters(stream));
+		return (size != null) ? size : 0;
+	}
+
+	@Override
+	public long replay(String stream, int count) {
+		return replay(stream, Math.max(1, count), List.of());
+	}
+
+	@Override
+	public long replay(String stream, List<String> ids) {
+		if (ids.isEmpty()) {
+			return 0;
+		}
+		return replay(stream, ids.size(), ids);
+	}
+
+	private long replay(String stream, int count, List<String> ids) {
+		List<String> args = new ArrayList<>();
+		args.add(Integer.toString(count));
+		args.add(Long.toString(this.maxLength.applyAsLong(stream)));
+		args.add(StreamHeaders.DEAD_LETTER_PREFIX);
+		args.addAll(ids);
+		Long moved = this.redis.execute(StreamScripts.REPLAY,
+				List.of(this.keys.stream(stream), this.keys.deadLetters(stream)), args.toArray());
+		return (moved != null) ? moved : 0;
+	}
+
+	@Override
+	public long purge(String stream) {
+		long size = size(stream);
+		this.redis.delete(this.keys.deadLetters(stream));
+		return size;
+	}
+
+	private static String text(Map<Object, Object> fields, String name) {
+		Object value = fields.get(name);
+		return (value != null) ? value.toString() : "";
+	}
+
+	private static int parseInt(String value) {
+		try {
+			return Integer.parseInt(value);
+		}
+		catch (NumberFormatException ex) {
+			return 0;
+		}
+	}
+
+}

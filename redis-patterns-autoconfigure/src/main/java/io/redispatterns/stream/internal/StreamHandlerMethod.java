@@ -1,0 +1,128 @@
+package io.redispatterns.stream.internal;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
+import java.nio.charset.StandardCharsets;
+
+import io.redispatterns.core.JsonCodec;
+import io.redispatterns.stream.StreamDelivery;
+import io.redispatterns.stream.StreamHeader;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.MethodParameter;
+import org.springframework.core.ResolvableType;
+import org.springframework.core.annotation.MergedAnnotation;
+import org.springframework.core.annotation.MergedAnnotations;
+import org.springframework.util.ReflectionUtils;
+
+/**
+ * Internal: invokes one {@code @RedisStreamListener} method: decodes the payload into the payload parameter's
+ * type, passes the {@link StreamDelivery} and {@code @StreamHeader} values.
+ */
+public final class StreamHandlerMethod {
+
+	private static final String MESSAGING_HEADER = "org.springframework.messaging.handler.annotation.Header";
+
+	private final Object bean;
+
+	private final Method method;
+
+	private final int payloadIndex;
+
+	private final @Nullable ResolvableType payloadType;
+
+	private final @Nullable String[] headerNames;
+
+	private final boolean[] deliveryParameters;
+
+	public StreamHandlerMethod(Object bean, Method method) {
+		this.bean = bean;
+		this.method = method;
+		ReflectionUtils.makeAccessible(method);
+		Parameter[] parameters = method.getParameters();
+		this.headerNames = new String[parameters.length];
+		this.deliveryParameters = new boolean[parameters.length];
+		int payload = -1;
+		for (int i = 0; i < parameters.length; i++) {
+			String header = headerName(parameters[i]);
+			if (parameters[i].getType() == StreamDelivery.class) {
+				this.deliveryParameters[i] = true;
+			}
+			else if (header != null) {
+				if (parameters[i].getType() != String.class) {
+					throw new IllegalStateException("@StreamHeader parameters must be Strings: " + method);
+				}
+				this.headerNames[i] = header;
+			}
+			else if (payload == -1) {
+				payload = i;
+			}
+			else {
+				throw new IllegalStateException("@RedisStreamListener method " + method
+						+ " has more than one payload parameter; annotate headers with @StreamHeader");
+			}
+		}
+		this.payloadIndex = payload;
+		this.payloadType = (payload >= 0) ? ResolvableType.forMethodParameter(new MethodParameter(method, payload))
+				: null;
+	}
+
+	/**
+	 * Header name of a parameter annotated with {@link StreamHeader @StreamHeader} or Spring Messaging's
+	 * {@code @Header} (the annotation {@code @RedisListener} methods use), read by name so Spring Messaging stays
+	 * optional.
+	 */
+	private static @Nullable String headerName(Parameter parameter) {
+		StreamHeader header = parameter.getAnnotation(StreamHeader.class);
+		if (header != null) {
+			return header.value();
+		}
+		MergedAnnotation<java.lang.annotation.Annotation> messaging = MergedAnnotations.from(parameter)
+			.get(MESSAGING_HEADER);
+		if (messaging.isPresent()) {
+			String name = messaging.getString("name");
+			return name.isEmpty() ? messaging.getString("value") : name;
+		}
+		return null;
+	}
+
+	/** Decodes the payload; throws {@link io.redispatterns.core.JsonCodecException} when it is not valid. */
+	@Nullable Object decode(@Nullable String json, JsonCodec codec) {
+		if (this.payloadType == null) {
+			return null;
+		}
+		if (json == null) {
+			throw new io.redispatterns.core.JsonCodecException("Entry has no payload field",
+					new IllegalArgumentException("missing field 'payload'"));
+		}
+		return codec.decode(json.getBytes(StandardCharsets.UTF_8), this.payloadType);
+	}
+
+	void invoke(@Nullable Object payload, StreamDelivery delivery) throws Throwable {
+		Object[] args = new Object[this.deliveryParameters.length];
+		for (int i = 0; i < args.length; i++) {
+			if (i == this.payloadIndex) {
+				args[i] = payload;
+			}
+			else if (this.deliveryParameters[i]) {
+				args[i] = delivery;
+			}
+			else if (this.headerNames[i] != null) {
+				args[i] = delivery.header(this.headerNames[i]);
+			}
+		}
+		try {
+			this.method.invoke(this.bean, args);
+		}
+		catch (InvocationTargetException ex) {
+			throw ex.getTargetException();
+		}
+	}
+
+	public String description() {
+		Class<?> type = this.method.getDeclaringClass();
+		return (type.getSimpleName().isEmpty() ? type.getName() : type.getSimpleName()) + "." + this.method.getName();
+	}
+
+}

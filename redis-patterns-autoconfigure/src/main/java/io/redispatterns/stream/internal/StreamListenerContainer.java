@@ -1,0 +1,665 @@
+package io.redispatterns.stream.internal;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.redispatterns.core.JsonCodec;
+import io.redispatterns.core.JsonCodecException;
+import io.redispatterns.stream.StreamDelivery;
+import io.redispatterns.stream.StreamHeaders;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.stream.ByteRecord;
+import org.springframework.data.redis.connection.stream.Consumer;
+import org.springframework.data.redis.connection.stream.PendingMessage;
+import org.springframework.data.redis.connection.stream.PendingMessages;
+import org.springframework.data.redis.connection.stream.ReadOffset;
+import org.springframework.data.redis.connection.stream.StreamOffset;
+import org.springframework.data.redis.connection.stream.StreamReadOptions;
+import org.springframework.data.domain.Range;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/**
+ * Internal: runs one {@code @RedisStreamListener} for one consumer group.
+ * <p>
+ * One reader thread holds one dedicated connection for its whole life and loops: re-deliver this consumer's
+ * failed entries whose back-off has passed ({@code XCLAIM} to itself), take over entries idle longer than
+ * {@code claim-idle} ({@code XAUTOCLAIM}), then {@code XREADGROUP ... COUNT <free slots> BLOCK <block>}. Each
+ * entry runs on a worker (at most {@code concurrency} at once); it is acknowledged after the handler returns;
+ * when the handler fails it stays pending and is delivered again after the back-off, and after
+ * {@code max-deliveries} deliveries it is acknowledged and appended to the dead-letter stream by one script.
+ * Connection failures (a Redis restart) close the connection and reconnect with back-off; the group is created
+ * again if it vanished. {@link #stop()} stops reading, waits for in-flight handlers (bounded) and acks them.
+ */
+public final class StreamListenerContainer {
+
+	private static final Log logger = LogFactory.getLog(StreamListenerContainer.class);
+
+	private static final Duration STATS_MAX_AGE = Duration.ofSeconds(2);
+
+	/** Lifecycle states reported in health and the endpoint. */
+	public enum State {
+
+		NEW, RUNNING, STOPPING, STOPPED, FAILED
+
+	}
+
+	private final ListenerSettings settings;
+
+	private final StreamHandlerMethod handler;
+
+	private final RedisConnectionFactory connectionFactory;
+
+	private final StringRedisTemplate redis;
+
+	private final JsonCodec codec;
+
+	private final StreamMetrics metrics;
+
+	private final String streamKey;
+
+	private final String deadLetterKey;
+
+	private final Semaphore slots;
+
+	private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+
+	/** Entry id to the time (epoch ms) its retry is due. */
+	private final ConcurrentSkipListMap<String, Long> retries = new ConcurrentSkipListMap<>();
+
+	private final Object lifecycleMonitor = new Object();
+
+	private volatile State state = State.NEW;
+
+	private volatile boolean aborted;
+
+	private volatile boolean connected;
+
+	private volatile @Nullable String lastError;
+
+	private volatile @Nullable Thread reader;
+
+	private volatile @Nullable RedisConnection readConnection;
+
+	private volatile @Nullable ExecutorService workers;
+
+	private final AtomicLong handled = new AtomicLong();
+
+	private volatile long[] stats = { -1, -1 };
+
+	private volatile long statsReadAt;
+
+	public StreamListenerContainer(ListenerSettings settings, StreamHandlerMethod handler,
+			RedisConnectionFactory connectionFactory, StringRedisTemplate redis, StreamKeys keys, JsonCodec codec,
+			StreamMetrics metrics) {
+		this.settings = settings;
+		this.handler = handler;
+		this.connectionFactory = connectionFactory;
+		this.redis = redis;
+		this.codec = codec;
+		this.metrics = metrics;
+		this.streamKey = keys.stream(settings.stream());
+		this.deadLetterKey = keys.deadLetters(settings.stream());
+		this.slots = new Semaphore(settings.concurrency());
+		metrics.groupGauges(settings.stream(), settings.group(), this, (c) -> c.groupStats()[0],
+				(c) -> c.groupStats()[1]);
+	}
+
+	public ListenerSettings settings() {
+		return this.settings;
+	}
+
+	public State state() {
+		return this.state;
+	}
+
+	public boolean isConnected() {
+		return this.connected;
+	}
+
+	public @Nullable String lastError() {
+		return this.lastError;
+	}
+
+	public String handlerDescription() {
+		return this.handler.description();
+	}
+
+	public String deadLetterKey() {
+		return this.deadLetterKey;
+	}
+
+	public int inFlight() {
+		return this.inFlight.size();
+	}
+
+	public void start() {
+		synchronized (this.lifecycleMonitor) {
+			if (this.state == State.RUNNING) {
+				return;
+			}
+			this.aborted = false;
+			this.workers = createWorkers();
+			this.state = State.RUNNING;
+			Thread thread = new Thread(this::readLoop, "stream-" + this.settings.stream() + "-" + this.settings.group());
+			thread.setDaemon(true);
+			this.reader = thread;
+			thread.start();
+		}
+	}
+
+	/** Whether the container is running (reading or reconnecting). */
+	public boolean isRunning() {
+		return this.state == State.RUNNING;
+	}
+
+	/**
+	 * Stops gracefully: stops reading, waits up to the shutdown timeout for in-flight handlers (which ack as
+	 * they finish), then closes the connection.
+	 */
+	public void stop() {
+		Thread thread;
+		ExecutorService executor;
+		synchronized (this.lifecycleMonitor) {
+			if (this.state != State.RUNNING && this.state != State.FAILED) {
+				return;
+			}
+			this.state = State.STOPPING;
+			thread = this.reader;
+			executor = this.workers;
+		}
+		join(thread, this.settings.block().plusSeconds(5));
+		if (executor != null) {
+			executor.shutdown();
+			try {
+				if (!executor.awaitTermination(this.settings.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+					logger.warn("Stream listener " + describe() + " did not finish " + this.inFlight.size()
+							+ " in-flight entries within " + this.settings.shutdownTimeout()
+							+ "; they stay pending and will be claimed by another consumer");
+					executor.shutdownNow();
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				executor.shutdownNow();
+			}
+		}
+		closeReadConnection();
+		// best effort and bounded: Redis may already be gone when the JVM shuts down
+		Thread cleanup = new Thread(this::removeConsumerIfIdle, "stream-cleanup-" + this.settings.stream());
+		cleanup.setDaemon(true);
+		cleanup.start();
+		join(cleanup, Duration.ofSeconds(2));
+		this.state = State.STOPPED;
+	}
+
+	/**
+	 * Stops at once without the graceful path, as a crash would: nothing in flight is acknowledged (those
+	 * entries stay pending and are claimed by other consumers after {@code claim-idle}).
+	 */
+	public void abort() {
+		synchronized (this.lifecycleMonitor) {
+			this.aborted = true;
+			this.state = State.STOPPED;
+		}
+		Thread thread = this.reader;
+		closeReadConnection();
+		ExecutorService executor = this.workers;
+		if (executor != null) {
+			executor.shutdownNow();
+		}
+		if (thread != null) {
+			thread.interrupt();
+		}
+	}
+
+	private ExecutorService createWorkers() {
+		String prefix = "stream-" + this.settings.stream() + "-" + this.settings.group() + "-worker-";
+		if (this.settings.virtualThreads()) {
+			// Java 21+: one virtual thread per entry (the slots semaphore bounds how many run at once)
+			return Executors.newCachedThreadPool(
+					new org.springframework.core.task.VirtualThreadTaskExecutor(prefix).getVirtualThreadFactory());
+		}
+		AtomicInteger counter = new AtomicInteger();
+		ThreadFactory factory = (runnable) -> {
+			Thread thread = new Thread(runnable, prefix + counter.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		};
+		return Executors.newFixedThreadPool(this.settings.concurrency(), factory);
+	}
+
+	private void readLoop() {
+		Duration backoff = this.settings.reconnectInitial();
+		long nextClaim = 0;
+		boolean recovered = false;
+		try {
+			while (this.state == State.RUNNING) {
+				int permits = 0;
+				try {
+					if (this.readConnection == null) {
+						this.readConnection = this.connectionFactory.getConnection();
+						ensureGroup();
+						this.connected = true;
+					}
+					if (!recovered) {
+						scheduleOwnPending();
+						recovered = true;
+					}
+					permits = acquireSlots();
+					if (permits == 0) {
+						continue;
+					}
+					int used = 0;
+					List<String> due = dueRetries(permits);
+					if (!due.isEmpty()) {
+						used += dispatchAll(reclaim(due), permits - used, false);
+					}
+					long now = System.currentTimeMillis();
+					if (used < permits && now >= nextClaim) {
+						nextClaim = now + this.settings.claimInterval().toMillis();
+						used += dispatchAll(autoClaim(permits - used), permits - used, true);
+					}
+					if (used == 0) {
+						used += dispatchAll(read(permits), permits, false);
+					}
+					this.slots.release(permits - used);
+					permits = 0;
+					backoff = this.settings.reconnectInitial();
+				}
+				catch (Exception ex) {
+					this.slots.release(permits);
+					if (this.state != State.RUNNING) {
+						break;
+					}
+					this.connected = false;
+					this.lastError = ex.getClass().getSimpleName() + ": " + ex.getMessage();
+					logger.warn("Stream listener " + describe() + " lost its connection or failed to read ("
+							+ this.lastError + "); reconnecting in " + backoff.toMillis() + "ms");
+					closeReadConnection();
+					sleep(backoff);
+					backoff = min(backoff.multipliedBy(2), this.settings.reconnectMax());
+				}
+			}
+		}
+		catch (Throwable ex) {
+			this.lastError = ex.toString();
+			logger.error("Stream listener " + describe() + " stopped unexpectedly", ex);
+			this.state = State.FAILED;
+		}
+	}
+
+	private int acquireSlots() throws InterruptedException {
+		if (!this.slots.tryAcquire(200, TimeUnit.MILLISECONDS)) {
+			return 0;
+		}
+		return 1 + this.slots.drainPermits();
+	}
+
+	private void ensureGroup() {
+		RedisConnection connection = this.readConnection;
+		if (connection == null) {
+			return;
+		}
+		try {
+			connection.streamCommands()
+				.xGroupCreate(this.streamKey.getBytes(java.nio.charset.StandardCharsets.UTF_8), this.settings.group(),
+						this.settings.startFromEarliest() ? ReadOffset.from("0") : ReadOffset.latest(), true);
+		}
+		catch (Exception ex) {
+			if (!String.valueOf(messages(ex)).contains("BUSYGROUP")) {
+				throw ex;
+			}
+		}
+	}
+
+	private static String messages(Throwable ex) {
+		StringBuilder text = new StringBuilder();
+		for (Throwable t = ex; t != null; t = t.getCause()) {
+			text.append(t.getMessage()).append(' ');
+		}
+		return text.toString();
+	}
+
+	/** After a restart with the same consumer name, this consumer's pending entries are delivered again. */
+	private void scheduleOwnPending() {
+		PendingMessages pending = this.redis.opsForStream()
+			.pending(this.streamKey, Consumer.from(this.settings.group(), this.settings.consumer()),
+					Range.unbounded(), 10_000L);
+		long now = System.currentTimeMillis();
+		for (PendingMessage message : pending) {
+			String id = message.getIdAsString();
+			if (!this.inFlight.contains(id)) {
+				this.retries.putIfAbsent(id, now);
+			}
+		}
+	}
+
+	private List<String> dueRetries(int max) {
+		List<String> due = new ArrayList<>();
+		long now = System.currentTimeMillis();
+		for (Map.Entry<String, Long> retry : this.retries.entrySet()) {
+			if (due.size() >= max) {
+				break;
+			}
+			if (retry.getValue() <= now && this.retries.remove(retry.getKey(), retry.getValue())) {
+				due.add(retry.getKey());
+			}
+		}
+		return due;
+	}
+
+	private List<Entry> reclaim(List<String> ids) {
+		List<String> args = new ArrayList<>();
+		args.add(this.settings.group());
+		args.add(this.settings.consumer());
+		args.add("0");
+		args.addAll(ids);
+		return entries(this.redis.execute(StreamScripts.RECLAIM, List.of(this.streamKey), args.toArray()));
+	}
+
+	private List<Entry> autoClaim(int count) {
+		return entries(this.redis.execute(StreamScripts.CLAIM, List.of(this.streamKey), this.settings.group(),
+				this.settings.consumer(), Long.toString(this.settings.claimIdle().toMillis()), "0-0",
+				Integer.toString(count)));
+	}
+
+	@SuppressWarnings("unchecked")
+	private static List<Entry> entries(@Nullable List<?> reply) {
+		List<Entry> entries = new ArrayList<>();
+		if (reply == null) {
+			return entries;
+		}
+		for (int i = 1; i < reply.size(); i++) {
+			List<Object> item = (List<Object>) reply.get(i);
+			List<Object> raw = (List<Object>) item.get(2);
+			Map<String, String> fields = new LinkedHashMap<>();
+			for (int f = 0; f + 1 < raw.size(); f += 2) {
+				fields.put(String.valueOf(raw.get(f)), String.valueOf(raw.get(f + 1)));
+			}
+			entries.add(new Entry(String.valueOf(item.get(0)), ((Number) item.get(1)).intValue(), fields));
+		}
+		return entries;
+	}
+
+	private List<Entry> read(int count) {
+		RedisConnection connection = this.readConnection;
+		if (connection == null) {
+			return List.of();
+		}
+		List<ByteRecord> records = connection.streamCommands()
+			.xReadGroup(Consumer.from(this.settings.group(), this.settings.consumer()),
+					StreamReadOptions.empty().count(count).block(this.settings.block()),
+					StreamOffset.create(this.streamKey.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+							ReadOffset.lastConsumed()));
+		List<Entry> entries = new ArrayList<>();
+		if (records == null) {
+			return entries;
+		}
+		for (ByteRecord record : records) {
+			Map<String, String> fields = new LinkedHashMap<>();
+			record.getValue()
+				.forEach((k, v) -> fields.put(new String(k, java.nio.charset.StandardCharsets.UTF_8),
+						new String(v, java.nio.charset.StandardCharsets.UTF_8)));
+			entries.add(new Entry(record.getId().getValue(), 1, fields));
+		}
+		return entries;
+	}
+
+	private int dispatchAll(List<Entry> entries, int available, boolean claimed) {
+		int used = 0;
+		for (Entry entry : entries) {
+			if (used >= available) {
+				// more than the free slots (cannot happen with COUNT sized to them): retry soon
+				this.retries.putIfAbsent(entry.id(), System.currentTimeMillis());
+				continue;
+			}
+			if (!this.inFlight.add(entry.id())) {
+				continue;
+			}
+			if (claimed) {
+				this.retries.remove(entry.id());
+				this.metrics.message(this.settings.stream(), this.settings.group(), StreamMetrics.CLAIMED);
+			}
+			used++;
+			ExecutorService executor = this.workers;
+			try {
+				executor.execute(() -> {
+					try {
+						process(entry);
+					}
+					finally {
+						this.inFlight.remove(entry.id());
+						this.slots.release();
+					}
+				});
+			}
+			catch (RuntimeException ex) {
+				this.inFlight.remove(entry.id());
+				used--;
+				throw ex;
+			}
+		}
+		return used;
+	}
+
+	private void process(Entry entry) {
+		Map<String, String> headers = new LinkedHashMap<>(entry.fields());
+		String json = headers.remove(StreamHeaders.PAYLOAD);
+		if (entry.attempt() > this.settings.maxDeliveries()) {
+			deadLetter(entry, entry.attempt() - 1, "Delivered " + (entry.attempt() - 1)
+					+ " times without success (max-deliveries " + this.settings.maxDeliveries() + ")");
+			return;
+		}
+		Object payload;
+		try {
+			payload = this.handler.decode(json, this.codec);
+		}
+		catch (JsonCodecException ex) {
+			logger.warn("Stream listener " + describe() + " dead-letters entry " + entry.id()
+					+ ": payload could not be decoded (" + rootMessage(ex) + ")");
+			deadLetter(entry, entry.attempt(), "Payload could not be decoded: " + rootMessage(ex));
+			return;
+		}
+		StreamDelivery delivery = new StreamDelivery(this.settings.stream(), this.settings.group(), entry.id(),
+				entry.attempt(), java.util.Collections.unmodifiableMap(headers));
+		long start = System.nanoTime();
+		try {
+			this.handler.invoke(payload, delivery);
+		}
+		catch (Throwable ex) {
+			this.metrics.handled(this.settings.stream(), this.settings.group(), false, System.nanoTime() - start);
+			if (this.aborted) {
+				return;
+			}
+			this.metrics.message(this.settings.stream(), this.settings.group(), StreamMetrics.FAILED);
+			if (entry.attempt() >= this.settings.maxDeliveries()) {
+				deadLetter(entry, entry.attempt(), ex.getClass().getName() + ": " + ex.getMessage());
+			}
+			else {
+				Duration backoff = this.settings.retryBackoff(entry.attempt());
+				logger.debug("Stream listener " + describe() + " failed on entry " + entry.id() + " (attempt "
+						+ entry.attempt() + "); retrying in " + backoff.toMillis() + "ms", ex);
+				this.retries.put(entry.id(), System.currentTimeMillis() + backoff.toMillis());
+			}
+			return;
+		}
+		this.metrics.handled(this.settings.stream(), this.settings.group(), true, System.nanoTime() - start);
+		if (this.aborted) {
+			return;
+		}
+		ack(entry);
+	}
+
+	private void ack(Entry entry) {
+		for (int attempt = 1;; attempt++) {
+			try {
+				this.redis.opsForStream().acknowledge(this.streamKey, this.settings.group(), entry.id());
+				this.handled.incrementAndGet();
+				this.metrics.message(this.settings.stream(), this.settings.group(), StreamMetrics.ACKED);
+				return;
+			}
+			catch (RuntimeException ex) {
+				if (attempt >= 3 || this.aborted) {
+					logger.warn("Stream listener " + describe() + " could not acknowledge entry " + entry.id()
+							+ " (" + ex.getMessage() + "); it stays pending and will be delivered again");
+					return;
+				}
+				sleep(this.settings.reconnectInitial());
+			}
+		}
+	}
+
+	private void deadLetter(Entry entry, int attempts, String error) {
+		if (this.aborted) {
+			return;
+		}
+		List<String> args = new ArrayList<>();
+		args.add(this.settings.group());
+		args.add(entry.id());
+		args.add(Long.toString(this.settings.deadLetterMaxLength()));
+		entry.fields().forEach((name, value) -> {
+			if (!name.startsWith(StreamHeaders.DEAD_LETTER_PREFIX)) {
+				args.add(name);
+				args.add(value);
+			}
+		});
+		args.add(DefaultStreamDeadLetters.ORIGINAL_ID);
+		args.add(entry.id());
+		args.add(DefaultStreamDeadLetters.GROUP);
+		args.add(this.settings.group());
+		args.add(DefaultStreamDeadLetters.ERROR);
+		args.add(error.length() > 2000 ? error.substring(0, 2000) : error);
+		args.add(DefaultStreamDeadLetters.ATTEMPTS);
+		args.add(Integer.toString(attempts));
+		args.add(DefaultStreamDeadLetters.CONSUMER);
+		args.add(this.settings.consumer());
+		args.add(DefaultStreamDeadLetters.AT);
+		args.add(Instant.now().toString());
+		try {
+			Long moved = this.redis.execute(StreamScripts.DEAD_LETTER, List.of(this.streamKey, this.deadLetterKey),
+					args.toArray());
+			if (moved != null && moved == 1) {
+				this.metrics.message(this.settings.stream(), this.settings.group(), StreamMetrics.DEAD_LETTERED);
+			}
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Stream listener " + describe() + " could not dead-letter entry " + entry.id() + " ("
+					+ ex.getMessage() + "); it stays pending and will be delivered again");
+		}
+	}
+
+	/** Pending count and lag of the group, read with XINFO GROUPS at most every two seconds. */
+	public long[] groupStats() {
+		long now = System.currentTimeMillis();
+		if (now - this.statsReadAt > STATS_MAX_AGE.toMillis()) {
+			this.statsReadAt = now;
+			try {
+				List<?> reply = this.redis.execute(StreamScripts.GROUP_STATS, List.of(this.streamKey),
+						this.settings.group());
+				if (reply != null && reply.size() == 2) {
+					this.stats = new long[] { ((Number) reply.get(0)).longValue(),
+							((Number) reply.get(1)).longValue() };
+				}
+			}
+			catch (RuntimeException ex) {
+				this.stats = new long[] { -1, -1 };
+			}
+		}
+		return this.stats;
+	}
+
+	private void removeConsumerIfIdle() {
+		try {
+			PendingMessages pending = this.redis.opsForStream()
+				.pending(this.streamKey, Consumer.from(this.settings.group(), this.settings.consumer()),
+						Range.unbounded(), 1L);
+			if (pending.isEmpty()) {
+				this.redis.opsForStream()
+					.deleteConsumer(this.streamKey, Consumer.from(this.settings.group(), this.settings.consumer()));
+			}
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Could not remove consumer " + this.settings.consumer() + " of " + describe(), ex);
+		}
+	}
+
+	private void closeReadConnection() {
+		RedisConnection connection = this.readConnection;
+		this.readConnection = null;
+		this.connected = false;
+		if (connection != null) {
+			try {
+				connection.close();
+			}
+			catch (RuntimeException ex) {
+				logger.debug("Closing the read connection of " + describe() + " failed", ex);
+			}
+		}
+	}
+
+	private String describe() {
+		return "'" + this.handler.description() + "' (stream " + this.settings.stream() + ", group "
+				+ this.settings.group() + ", consumer " + this.settings.consumer() + ")";
+	}
+
+	private static String rootMessage(Throwable ex) {
+		Throwable root = ex;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		String message = root.getMessage();
+		if (message == null) {
+			return root.getClass().getSimpleName();
+		}
+		int newline = message.indexOf('\n');
+		return (newline > 0) ? message.substring(0, newline) : message;
+	}
+
+	private static void join(@Nullable Thread thread, Duration timeout) {
+		if (thread == null || thread == Thread.currentThread()) {
+			return;
+		}
+		try {
+			thread.join(timeout.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private static void sleep(Duration duration) {
+		try {
+			Thread.sleep(duration.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private static Duration min(Duration a, Duration b) {
+		return (a.compareTo(b) <= 0) ? a : b;
+	}
+
+	private record Entry(String id, int attempt, Map<String, String> fields) {
+	}
+
+}

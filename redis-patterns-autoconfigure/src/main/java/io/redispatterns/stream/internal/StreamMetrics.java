@@ -1,0 +1,36 @@
+package io.redispatterns.stream.internal;
+
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Internal: what the stream containers and publisher record. The Micrometer implementation lives in the
+ * auto-configuration and is used only when Micrometer is present.
+ */
+public interface StreamMetrics {
+
+	/** Outcome tag values of {@code redis.patterns.stream.messages}. */
+	String ACKED = "acked";
+
+	String FAILED = "failed";
+
+	String CLAIMED = "claimed";
+
+	String DEAD_LETTERED = "dead-lettered";
+
+	StreamMetrics NONE = new StreamMetrics() {
+	};
+
+	default void message(String stream, String group, String outcome) {
+	}
+
+	default void handled(String stream, String group, boolean success, long nanos) {
+	}
+
+	default void published(String stream, boolean duplicate) {
+	}
+
+	default <T> void groupGauges(String stream, String group, T source, ToDoubleFunction<T> pending,
+			ToDoubleFunction<T> lag) {
+	}
+
+}

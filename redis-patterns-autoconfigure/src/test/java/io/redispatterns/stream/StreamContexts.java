@@ -1,0 +1,47 @@
+package io.redispatterns.stream;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.redispatterns.core.autoconfigure.RedisPatternsAutoConfiguration;
+import io.redispatterns.stream.autoconfigure.StreamsAutoConfiguration;
+import io.redispatterns.test.RedisDeployment;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Starts application contexts with the streams auto-configuration against a real Redis deployment.
+ */
+final class StreamContexts {
+
+	private StreamContexts() {
+	}
+
+	static ConfigurableApplicationContext start(RedisDeployment redis, Class<?> listeners, String... properties) {
+		List<String> all = new ArrayList<>(List.of("spring.main.banner-mode=off", "redis-patterns.key-prefix=t",
+				"redis-patterns.streams.block=200ms", "redis-patterns.streams.claim-interval=200ms",
+				"redis-patterns.streams.retry.initial=50ms", "redis-patterns.streams.retry.max=200ms",
+				"redis-patterns.streams.start-from=earliest", "redis-patterns.streams.shutdown-timeout=10s"));
+		all.addAll(List.of(properties));
+		return new SpringApplicationBuilder(Base.class, listeners).web(WebApplicationType.NONE)
+			.initializers((context) -> context.getBeanFactory()
+				.registerSingleton("testRedisConnectionDetails", redis.connectionDetails()))
+			.properties(all.toArray(String[]::new))
+			.run();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ImportAutoConfiguration({ DataRedisAutoConfiguration.class, JacksonAutoConfiguration.class,
+			RedisPatternsAutoConfiguration.class, StreamsAutoConfiguration.class })
+	static class Base {
+
+	}
+
+
+}

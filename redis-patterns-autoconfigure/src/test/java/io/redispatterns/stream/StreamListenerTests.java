@@ -1,0 +1,224 @@
+package io.redispatterns.stream;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.redispatterns.core.InvalidRedisPatternsPropertyException;
+import io.redispatterns.stream.internal.StreamKeys;
+import io.redispatterns.test.EmbeddedRedis;
+import io.redispatterns.test.RedisDeployment;
+import io.redispatterns.test.RedisTopology;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+class StreamListenerTests {
+
+	static final RedisDeployment redis = EmbeddedRedis.shared(RedisTopology.STANDALONE);
+
+	record Order(String id, int amount) {
+	}
+
+	@BeforeEach
+	void clean() {
+		redis.flushAll();
+	}
+
+	static final List<Integer> failingAttempts = new CopyOnWriteArrayList<>();
+
+	@Configuration(proxyBeanMethods = false)
+	static class AlwaysFailing {
+
+		@Bean
+		Object failingListener() {
+			return new Object() {
+				@RedisStreamListener(stream = "fail", group = "g", maxDeliveries = 3)
+				void on(Order order, StreamDelivery delivery) {
+					failingAttempts.add(delivery.attempt());
+					throw new IllegalStateException("always fails: " + order.id());
+				}
+			};
+		}
+
+	}
+
+	@Test
+	void handlerThatAlwaysFailsIsDeadLetteredAfterExactlyMaxDeliveriesAndReplayMovesItBack() {
+		failingAttempts.clear();
+		try (ConfigurableApplicationContext context = StreamContexts.start(redis, AlwaysFailing.class)) {
+			StreamPublisher publisher = context.getBean(StreamPublisher.class);
+			StreamDeadLetters deadLetters = context.getBean(StreamDeadLetters.class);
+			String id = publisher.publish("fail", new Order("o-1", 5));
+			await().atMost(Duration.ofSeconds(20)).until(() -> deadLetters.size("fail") == 1);
+			assertThat(failingAttempts).containsExactly(1, 2, 3);
+			DeadLetter letter = deadLetters.list("fail", 10).get(0);
+			assertThat(letter.originalId()).isEqualTo(id);
+			assertThat(letter.attempts()).isEqualTo(3);
+			assertThat(letter.group()).isEqualTo("g");
+			assertThat(letter.error()).contains("always fails: o-1");
+			assertThat(letter.payload()).contains("\"o-1\"");
+			assertThat(letter.headers()).containsEntry("type", Order.class.getName()).containsKey("published-at");
+			StringRedisTemplate template = context.getBean(StringRedisTemplate.class);
+			String streamKey = context.getBean(StreamKeys.class).stream("fail");
+			assertThat(template.opsForStream().pending(streamKey, "g").getTotalPendingMessages()).isZero();
+			assertThat(context.getBean(StreamKeys.class).deadLetters("fail")).isEqualTo(streamKey + ":dlq");
+
+			failingAttempts.clear();
+			assertThat(deadLetters.replay("fail", 10)).isEqualTo(1);
+			assertThat(deadLetters.size("fail")).isZero();
+			await().atMost(Duration.ofSeconds(20)).until(() -> deadLetters.size("fail") == 1);
+			assertThat(failingAttempts).containsExactly(1, 2, 3);
+			assertThat(deadLetters.purge("fail")).isEqualTo(1);
+			assertThat(deadLetters.size("fail")).isZero();
+		}
+	}
+
+	static final Set<String> poisonHandled = ConcurrentHashMap.newKeySet();
+
+	@Configuration(proxyBeanMethods = false)
+	static class PoisonAware {
+
+		@Bean
+		Object orderListener() {
+			return new Object() {
+				@RedisStreamListener(stream = "poison", group = "g", concurrency = 2)
+				void on(@org.springframework.messaging.handler.annotation.Payload Order order,
+						@StreamHeader("type") String type,
+						@org.springframework.messaging.handler.annotation.Header("published-at") String publishedAt) {
+					assertThat(type).isEqualTo(Order.class.getName());
+					assertThat(publishedAt).isNotBlank();
+					poisonHandled.add(order.id());
+				}
+			};
+		}
+
+	}
+
+	@Test
+	void poisonJsonIsDeadLetteredWithTheReasonWhileOtherEntriesKeepFlowing() {
+		poisonHandled.clear();
+		try (ConfigurableApplicationContext context = StreamContexts.start(redis, PoisonAware.class)) {
+			StreamPublisher publisher = context.getBean(StreamPublisher.class);
+			StringRedisTemplate template = context.getBean(StringRedisTemplate.class);
+			String streamKey = context.getBean(StreamKeys.class).stream("poison");
+			publisher.publish("poison", new Order("a", 1));
+			template.opsForStream().add(streamKey, Map.of("payload", "{not json", "type", Order.class.getName()));
+			publisher.publish("poison", new Order("b", 2));
+			StreamDeadLetters deadLetters = context.getBean(StreamDeadLetters.class);
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> poisonHandled.size() == 2 && deadLetters.size("poison") == 1);
+			assertThat(poisonHandled).containsExactlyInAnyOrder("a", "b");
+			DeadLetter letter = deadLetters.list("poison", 10).get(0);
+			assertThat(letter.error()).startsWith("Payload could not be decoded");
+			assertThat(letter.attempts()).isEqualTo(1);
+			assertThat(letter.payload()).isEqualTo("{not json");
+		}
+	}
+
+	static final CountDownLatch slowStarted = new CountDownLatch(3);
+
+	static final AtomicInteger slowFinished = new AtomicInteger();
+
+	@Configuration(proxyBeanMethods = false)
+	static class Slow {
+
+		@Bean
+		Object slowListener() {
+			return new Object() {
+				@RedisStreamListener(stream = "slow", group = "g", concurrency = 3)
+				void on(Order order) throws InterruptedException {
+					slowStarted.countDown();
+					Thread.sleep(1500);
+					slowFinished.incrementAndGet();
+				}
+			};
+		}
+
+	}
+
+	@Test
+	void gracefulShutdownFinishesAndAcknowledgesInFlightEntries() throws Exception {
+		ConfigurableApplicationContext context = StreamContexts.start(redis, Slow.class);
+		StringRedisTemplate template = context.getBean(StringRedisTemplate.class);
+		String streamKey = context.getBean(StreamKeys.class).stream("slow");
+		StreamPublisher publisher = context.getBean(StreamPublisher.class);
+		for (int i = 0; i < 3; i++) {
+			publisher.publish("slow", new Order("s" + i, i));
+		}
+		assertThat(slowStarted.await(10, TimeUnit.SECONDS)).isTrue();
+		assertThat(template.opsForStream().pending(streamKey, "g").getTotalPendingMessages()).isEqualTo(3);
+		context.close();
+		assertThat(slowFinished.get()).isEqualTo(3);
+		long pending = redis.dataNodes().get(0).execute((commands) -> commands.xpending(streamKey, "g").getCount());
+		assertThat(pending).isZero();
+	}
+
+	@Test
+	void secondPublishWithTheSameIdempotencyKeyIsDroppedAndReturnsTheFirstId() {
+		try (ConfigurableApplicationContext context = StreamContexts.start(redis, Base.class,
+				"redis-patterns.streams.per-stream.orders.max-length=1000")) {
+			StreamPublisher publisher = context.getBean(StreamPublisher.class);
+			PublishOptions once = PublishOptions.none().withIdempotencyKey("order-42").withHeader("tenant", "acme");
+			String first = publisher.publish("orders", new Order("42", 1), once);
+			String second = publisher.publish("orders", new Order("42", 1), once);
+			assertThat(second).isEqualTo(first);
+			StringRedisTemplate template = context.getBean(StringRedisTemplate.class);
+			String streamKey = context.getBean(StreamKeys.class).stream("orders");
+			assertThat(template.opsForStream().size(streamKey)).isEqualTo(1);
+			Map<Object, Object> fields = template.opsForStream().range(streamKey, org.springframework.data.domain.Range.unbounded()).get(0).getValue();
+			assertThat(fields).containsEntry("tenant", "acme").containsKeys("payload", "type", "id", "published-at");
+		}
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class Base {
+
+	}
+
+	@Test
+	void invalidStreamPropertyFailsStartUpNamingTheProperty() {
+		assertThatThrownBy(() -> StreamContexts.start(redis, Base.class, "redis-patterns.streams.max-deliveries=0"))
+			.satisfies((ex) -> assertThat(NestedExceptionUtils.getMostSpecificCause(ex))
+				.isInstanceOf(InvalidRedisPatternsPropertyException.class)
+				.hasMessageContaining("redis-patterns.streams.max-deliveries"));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class BadAnnotation {
+
+		@Bean
+		Object badListener() {
+			return new Object() {
+				@RedisStreamListener(stream = "x", group = "g", claimIdle = "soon")
+				void on(Order order) {
+				}
+			};
+		}
+
+	}
+
+	@Test
+	void invalidAnnotationAttributeFailsStartUpNamingTheListener() {
+		assertThatThrownBy(() -> StreamContexts.start(redis, BadAnnotation.class))
+			.satisfies((ex) -> assertThat(NestedExceptionUtils.getMostSpecificCause(ex))
+				.isInstanceOf(InvalidRedisPatternsPropertyException.class)
+				.hasMessageContaining("claimIdle"));
+	}
+
+}
