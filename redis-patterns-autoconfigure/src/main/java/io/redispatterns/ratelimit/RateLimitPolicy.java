@@ -6,8 +6,6 @@ import java.util.Locale;
 
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.boot.convert.DurationStyle;
-
 /**
  * A named rate limit: its algorithm and limits, how the client key is found, and what happens
  * when the key is missing or Redis is down. Immutable; change a running policy with
@@ -287,7 +285,27 @@ public record RateLimitPolicy(String name, RateLimitAlgorithm algorithm, long li
 		if (this.algorithm == RateLimitAlgorithm.TOKEN_BUCKET) {
 			return "capacity " + this.limit + ", refill " + this.refillRate;
 		}
-		return this.limit + " per " + DurationStyle.SIMPLE.print(this.window);
+		return this.limit + " per " + format(this.window);
+	}
+
+	/**
+	 * Formats a duration in its largest exact unit: {@code 1m}, {@code 90s}, {@code 1d}, {@code 250ms}.
+	 * @param duration the duration
+	 * @return the text, parseable as a Spring Boot duration
+	 */
+	public static String format(@Nullable Duration duration) {
+		if (duration == null) {
+			return "";
+		}
+		long nanos = duration.toNanos();
+		long[] units = { 86_400_000_000_000L, 3_600_000_000_000L, 60_000_000_000L, 1_000_000_000L, 1_000_000L, 1_000L };
+		String[] names = { "d", "h", "m", "s", "ms", "us" };
+		for (int i = 0; i < units.length; i++) {
+			if (nanos != 0 && nanos % units[i] == 0) {
+				return (nanos / units[i]) + names[i];
+			}
+		}
+		return nanos + "ns";
 	}
 
 	private static long ceilDiv(long a, long b) {

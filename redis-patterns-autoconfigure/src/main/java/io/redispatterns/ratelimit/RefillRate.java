@@ -59,7 +59,7 @@ public record RefillRate(long tokens, Duration period) {
 
 	@Override
 	public String toString() {
-		return this.tokens + "/" + DurationStyle.SIMPLE.print(this.period);
+		return this.tokens + "/" + RateLimitPolicy.format(this.period);
 	}
 
 }

@@ -240,7 +240,7 @@ public final class RateLimitAutoConfiguration {
 					details.put("algorithm", policy.algorithm().value());
 					if (policy.window() != null) {
 						details.put("limit", policy.limit());
-						details.put("window", policy.window().toString());
+						details.put("window", RateLimitPolicy.format(policy.window()));
 					}
 					else {
 						details.put("capacity", policy.limit());
