@@ -96,6 +96,20 @@ public class RedisRateLimiter implements RateLimiter {
 		policies.forEach(this::updatePolicy);
 	}
 
+	/**
+	 * Opens the Redis connection and loads the scripts in the background, so that the first
+	 * decisions do not spend their timeout on connecting. Never blocks and never fails.
+	 */
+	public void warmUp() {
+		try {
+			this.runner.preload(this.mixedScript);
+			this.scripts.values().forEach(this.runner::preload);
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Rate limiter warm-up failed; scripts load on first use", ex);
+		}
+	}
+
 	@Override
 	public @Nullable RateLimitPolicy policy(String name) {
 		return this.policies.get(name);

@@ -23,6 +23,10 @@ abstract class ScriptRunner {
 	abstract List<Long> run(RedisScript<List> script, List<String> keys, List<String> args, Duration timeout)
 			throws TimeoutException;
 
+	/** Opens the connection and loads the script without waiting; failures are ignored. */
+	void preload(RedisScript<List> script) {
+	}
+
 	static ScriptRunner of(RedisConnectionFactory connectionFactory) {
 		if (connectionFactory instanceof ReactiveRedisConnectionFactory reactive) {
 			return new Reactive(new ReactiveStringRedisTemplate(reactive));
@@ -56,6 +60,14 @@ abstract class ScriptRunner {
 
 		Reactive(ReactiveStringRedisTemplate template) {
 			this.template = template;
+		}
+
+		@Override
+		void preload(RedisScript<List> script) {
+			// no keys: the script only reads TIME; EVALSHA fails with NOSCRIPT once, then EVAL loads it
+			this.template.execute(script, List.of(), List.of()).subscribe((result) -> {
+			}, (error) -> {
+			});
 		}
 
 		@Override

@@ -71,8 +71,10 @@ public final class RateLimitAutoConfiguration {
 		List<RateLimitPolicy> policies = PolicyFactory.policies(properties);
 		RedisCircuitBreaker breaker = new RedisCircuitBreaker("rate-limit",
 				properties.getCircuitBreaker().getFailureThreshold(), properties.getCircuitBreaker().getOpenDuration());
-		return new RedisRateLimiter(connectionFactory, keys, properties.getTimeout(), breaker,
+		RedisRateLimiter limiter = new RedisRateLimiter(connectionFactory, keys, properties.getTimeout(), breaker,
 				metrics.getIfAvailable(() -> RateLimitMetrics.NONE), policies);
+		limiter.warmUp();
+		return limiter;
 	}
 
 	@Bean
