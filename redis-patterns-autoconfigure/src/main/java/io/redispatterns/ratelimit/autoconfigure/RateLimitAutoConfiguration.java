@@ -231,7 +231,7 @@ public final class RateLimitAutoConfiguration {
 			@Override
 			public Map<String, Object> describe() {
 				Map<String, Object> description = new LinkedHashMap<>();
-				description.put("timeout", properties.getTimeout().toString());
+				description.put("timeout", RateLimitPolicy.format(properties.getTimeout()));
 				description.put("headerStyle", properties.getHeaderStyle());
 				if (rateLimiter instanceof RedisRateLimiter redis) {
 					description.put("circuitBreaker", redis.circuitBreaker().state().name());
