@@ -82,6 +82,11 @@ class RateLimitRedisDownTests {
 		}
 		System.out.printf("[redis-down] slowest request while Redis was down: %.1f ms (limiter timeout 200 ms,"
 				+ " Lettuce command timeout 5 s)%n", slowest / 1e6);
+		System.out.printf("[redis-down] slowest decision (latency timer max): fail-open %.1f ms, fail-closed %.1f ms%n",
+				this.meterRegistry.get("redis.patterns.ratelimit.latency").tag("policy", "lenient").tag("result", "degraded")
+					.timer().max(TimeUnit.MILLISECONDS),
+				this.meterRegistry.get("redis.patterns.ratelimit.latency").tag("policy", "strict").tag("result", "rejected")
+					.timer().max(TimeUnit.MILLISECONDS));
 		assertThat(this.rateLimiter.circuitBreaker().state()).isNotEqualTo(RedisCircuitBreaker.State.CLOSED);
 		this.mvc.perform(get("/tenants/t"))
 			.andExpect(status().isServiceUnavailable())

@@ -3,10 +3,12 @@ package io.redispatterns.ratelimit.web;
 import java.util.Map;
 
 import io.redispatterns.ratelimit.RateLimitExceededException;
+import io.redispatterns.ratelimit.RateLimitKeyResolver;
 import io.redispatterns.ratelimit.RateLimited;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.annotation.Bean;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Service;
@@ -82,6 +84,28 @@ class RateLimitWebApplication {
 		ResponseEntity<String> slowDown(RateLimitExceededException ex) {
 			return ResponseEntity.status(HttpStatus.I_AM_A_TEAPOT)
 				.body("slow down: " + ex.getDecision().violatedPolicies());
+		}
+
+	}
+
+	@Bean
+	RateLimitKeyResolver tenantKeys() {
+		return (context) -> (context.request() != null) ? context.request().getHeader("X-Tenant") : null;
+	}
+
+	@RestController
+	static class KeyedController {
+
+		@RateLimited(limit = 1, window = "1m", key = "bean:tenantKeys", name = "bean-key")
+		@GetMapping("/bean-key")
+		String beanKey() {
+			return "ok";
+		}
+
+		@RateLimited(limit = 1, window = "1m", key = "principal", name = "per-user")
+		@GetMapping("/me")
+		String me() {
+			return "ok";
 		}
 
 	}

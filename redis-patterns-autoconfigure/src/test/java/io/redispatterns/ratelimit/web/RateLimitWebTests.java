@@ -183,6 +183,18 @@ class RateLimitWebTests {
 	}
 
 	@Test
+	void keysComeFromAResolverBeanOrThePrincipal() throws Exception {
+		this.mvc.perform(get("/bean-key").header("X-Tenant", "acme")).andExpect(status().isOk());
+		this.mvc.perform(get("/bean-key").header("X-Tenant", "acme")).andExpect(status().isTooManyRequests());
+		this.mvc.perform(get("/bean-key").header("X-Tenant", "globex")).andExpect(status().isOk());
+		this.mvc.perform(get("/me").principal(() -> "alice")).andExpect(status().isOk());
+		this.mvc.perform(get("/me").principal(() -> "alice")).andExpect(status().isTooManyRequests());
+		this.mvc.perform(get("/me").principal(() -> "bob")).andExpect(status().isOk());
+		// no principal: missing-key deny
+		this.mvc.perform(get("/me")).andExpect(status().isTooManyRequests());
+	}
+
+	@Test
 	void applicationExceptionHandlerTakesOver() throws Exception {
 		this.mvc.perform(get("/custom")).andExpect(status().isOk());
 		this.mvc.perform(get("/custom"))
