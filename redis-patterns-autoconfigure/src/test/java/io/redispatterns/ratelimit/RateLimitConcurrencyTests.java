@@ -8,6 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 import io.redispatterns.test.EmbeddedRedis;
 import io.redispatterns.test.RedisDeployment;
@@ -23,7 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Exactness under concurrency: three application contexts (three "instances" of an app) share one
  * Redis; 64 threads spread over them race for a quota of 100. Exactly 100 must pass, for every
- * algorithm, on a standalone server and on a 3-master Cluster.
+ * algorithm, on a standalone server, on a master found through Sentinel and on a 3-master Cluster.
+ * Two limits charged together (100 and 50 for the same client) admit exactly 50, and the wider
+ * limit is charged exactly 50 times: all or none under contention.
  */
 class RateLimitConcurrencyTests {
 
@@ -34,7 +37,7 @@ class RateLimitConcurrencyTests {
 	private static final int LIMIT = 100;
 
 	@ParameterizedTest
-	@EnumSource(value = RedisTopology.class, names = { "STANDALONE", "CLUSTER" })
+	@EnumSource(RedisTopology.class)
 	void exactlyTheLimitPassesForEveryAlgorithmAcrossThreeContexts(RedisTopology topology) {
 		RedisDeployment redis = EmbeddedRedis.shared(topology);
 		// windows of a day keep refills (token bucket, GCRA: one unit per 864 s) out of the race
@@ -53,19 +56,30 @@ class RateLimitConcurrencyTests {
 				"redis-patterns.rate-limit.policies.bucket.refill-rate=" + LIMIT + "/1d",
 				"redis-patterns.rate-limit.policies.gcra.limit=" + LIMIT,
 				"redis-patterns.rate-limit.policies.gcra.window=1d",
+				"redis-patterns.rate-limit.policies.half.limit=" + (LIMIT / 2),
+				"redis-patterns.rate-limit.policies.half.window=1d",
 				"redis-patterns.rate-limit.timeout=5s");
 		String client = "client-" + System.nanoTime();
 		RateLimitTestContexts.withContexts(runner, 3, (contexts) -> {
 			for (String policy : List.of("fixed", "log", "counter", "bucket", "gcra")) {
-				int allowed = race(contexts, policy, client);
+				int allowed = race(contexts, (limiter) -> limiter.tryAcquire(policy, client));
 				System.out.printf("[concurrency] %s %s: %d of %d attempts allowed%n", topology, policy, allowed,
 						THREADS * ATTEMPTS_PER_THREAD);
 				assertThat(allowed).as("%s on %s", policy, topology).isEqualTo(LIMIT);
 			}
+			List<RateLimitRequest> pair = List.of(RateLimitRequest.of("log", client + "-pair"),
+					RateLimitRequest.of("half", client + "-pair"));
+			int allowed = race(contexts, (limiter) -> limiter.tryAcquire(pair));
+			System.out.printf("[concurrency] %s sliding-window 100 + gcra 50 together: %d allowed%n", topology, allowed);
+			assertThat(allowed).isEqualTo(LIMIT / 2);
+			RateLimitDecision wide = contexts.get(0).getBean(RateLimiter.class).tryAcquire("log", client + "-pair");
+			assertThat(wide.limits().get(0).remaining()).as("units left of the 100 after 50 joint admissions + this one")
+				.isEqualTo(LIMIT / 2 - 1);
 		});
 	}
 
-	private static int race(List<AssertableApplicationContext> contexts, String policy, String client) {
+	private static int race(List<AssertableApplicationContext> contexts,
+			Function<RateLimiter, RateLimitDecision> attempt) {
 		ExecutorService pool = Executors.newFixedThreadPool(THREADS);
 		try {
 			CountDownLatch start = new CountDownLatch(1);
@@ -77,7 +91,7 @@ class RateLimitConcurrencyTests {
 				futures.add(pool.submit(() -> {
 					start.await();
 					for (int i = 0; i < ATTEMPTS_PER_THREAD; i++) {
-						RateLimitDecision decision = limiter.tryAcquire(policy, client);
+						RateLimitDecision decision = attempt.apply(limiter);
 						if (decision.outcome() == RateLimitDecision.Outcome.ALLOWED) {
 							allowed.incrementAndGet();
 						}
