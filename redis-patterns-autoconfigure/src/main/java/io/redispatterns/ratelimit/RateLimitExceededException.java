@@ -10,7 +10,8 @@ import io.redispatterns.core.RedisPatternsException;
  */
 public class RateLimitExceededException extends RedisPatternsException {
 
-	private final RateLimitDecision decision;
+	/** The decision that refused the call. */
+	private final transient RateLimitDecision decision;
 
 	/**
 	 * Creates an exception.

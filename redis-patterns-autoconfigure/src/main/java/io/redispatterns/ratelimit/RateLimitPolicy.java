@@ -42,6 +42,17 @@ public record RateLimitPolicy(String name, RateLimitAlgorithm algorithm, long li
 
 	/**
 	 * Validates the policy.
+	 * @param name the policy's name
+	 * @param algorithm the algorithm
+	 * @param limit units per window, or the token bucket's capacity
+	 * @param window the window; {@code null} for the token bucket
+	 * @param refillRate the token bucket's refill rate
+	 * @param cost units one request takes by default
+	 * @param key the key specification
+	 * @param missingKey what happens when the key is missing
+	 * @param failureMode what happens when Redis fails
+	 * @param paths URL patterns the policy applies to
+	 * @param methods HTTP methods of {@code paths}
 	 * @throws IllegalArgumentException naming the attribute that is out of range
 	 */
 	public RateLimitPolicy {

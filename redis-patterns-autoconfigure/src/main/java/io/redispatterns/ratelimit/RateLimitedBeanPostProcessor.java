@@ -40,7 +40,8 @@ public class RateLimitedBeanPostProcessor extends AbstractBeanFactoryAwareAdvisi
 			&& ClassUtils.isPresent("jakarta.servlet.http.HttpServletRequest",
 					RateLimitedBeanPostProcessor.class.getClassLoader());
 
-	private final ObjectProvider<RateLimitAnnotationSupport> support;
+	/** Looks up the shared support on first use. */
+	private final transient ObjectProvider<RateLimitAnnotationSupport> support;
 
 	/**
 	 * Creates the post-processor.

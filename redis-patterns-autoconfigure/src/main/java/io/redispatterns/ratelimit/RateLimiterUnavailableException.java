@@ -8,7 +8,8 @@ import io.redispatterns.core.RedisPatternsException;
  */
 public class RateLimiterUnavailableException extends RedisPatternsException {
 
-	private final RateLimitDecision decision;
+	/** The decision that refused the call. */
+	private final transient RateLimitDecision decision;
 
 	/**
 	 * Creates an exception.
