@@ -1,5 +1,8 @@
 package io.redispatterns.core;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.script.DefaultRedisScript;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -35,6 +38,38 @@ public final class RedisScripts {
 		DefaultRedisScript<T> script = new DefaultRedisScript<>();
 		script.setLocation(resource);
 		script.setResultType(resultType);
+		script.getSha1();
+		return script;
+	}
+
+	/**
+	 * Builds one script from several resources of the package of {@code anchor}, joined in
+	 * order: shared helpers and building blocks kept in separate files, sent to Redis as one
+	 * script (one {@code EVALSHA}). Later files see the {@code local}s of earlier ones.
+	 * @param <T> the script's result type
+	 * @param anchor a class of the pattern's package
+	 * @param resultType the result type
+	 * @param fileNames the script files, in order
+	 * @return the script, its SHA computed once
+	 * @throws IllegalStateException when a resource does not exist or cannot be read
+	 */
+	public static <T> RedisScript<T> compose(Class<?> anchor, Class<T> resultType, String... fileNames) {
+		StringBuilder text = new StringBuilder();
+		for (String fileName : fileNames) {
+			ClassPathResource resource = new ClassPathResource(fileName, anchor);
+			if (!resource.exists()) {
+				throw new IllegalStateException("Lua script " + resource.getPath() + " is missing from the classpath");
+			}
+			try {
+				text.append("-- ").append(fileName).append('\n')
+					.append(resource.getContentAsString(StandardCharsets.UTF_8))
+					.append('\n');
+			}
+			catch (IOException ex) {
+				throw new IllegalStateException("Cannot read Lua script " + resource.getPath(), ex);
+			}
+		}
+		DefaultRedisScript<T> script = new DefaultRedisScript<>(text.toString(), resultType);
 		script.getSha1();
 		return script;
 	}

@@ -1,6 +1,7 @@
 /**
  * Building blocks shared by every pattern: the key builder, the JSON codec, Lua script loading,
- * Redis server time and the library's exceptions.
+ * Redis server time, the library's exceptions, and failure handling shared by patterns: the
+ * {@link io.redispatterns.core.RedisCircuitBreaker} and the {@link io.redispatterns.core.RateLimitedLogger}.
  */
 @NullMarked
 package io.redispatterns.core;

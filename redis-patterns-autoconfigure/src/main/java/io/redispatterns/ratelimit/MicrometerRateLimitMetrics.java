@@ -1,0 +1,65 @@
+package io.redispatterns.ratelimit;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * {@link RateLimitMetrics} on a Micrometer {@link MeterRegistry}. Created by the
+ * auto-configuration when Micrometer is present.
+ */
+public final class MicrometerRateLimitMetrics implements RateLimitMetrics {
+
+	private final MeterRegistry registry;
+
+	private final Map<String, Counter> decisions = new ConcurrentHashMap<>();
+
+	private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+
+	private final Map<String, Counter> failures = new ConcurrentHashMap<>();
+
+	/**
+	 * Creates the metrics.
+	 * @param registry the registry
+	 */
+	public MicrometerRateLimitMetrics(MeterRegistry registry) {
+		this.registry = registry;
+	}
+
+	@Override
+	public void decision(String policy, String result) {
+		this.decisions.computeIfAbsent(policy + '\0' + result,
+				(k) -> Counter.builder("redis.patterns.ratelimit.decisions")
+					.description("Rate-limit decisions per policy and result")
+					.tag("policy", policy)
+					.tag("result", result)
+					.register(this.registry))
+			.increment();
+	}
+
+	@Override
+	public void latency(String policy, String result, long nanos) {
+		this.timers.computeIfAbsent(policy + '\0' + result,
+				(k) -> Timer.builder("redis.patterns.ratelimit.latency")
+					.description("Time to decide a rate-limited request, including the Redis round trip")
+					.tag("policy", policy)
+					.tag("result", result)
+					.register(this.registry))
+			.record(nanos, TimeUnit.NANOSECONDS);
+	}
+
+	@Override
+	public void failure(String reason) {
+		this.failures.computeIfAbsent(reason,
+				(k) -> Counter.builder("redis.patterns.ratelimit.failures")
+					.description("Decisions Redis could not make (error, timeout, circuit breaker open)")
+					.tag("reason", reason)
+					.register(this.registry))
+			.increment();
+	}
+
+}

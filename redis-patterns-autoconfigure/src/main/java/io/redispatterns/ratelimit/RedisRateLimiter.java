@@ -1,0 +1,324 @@
+package io.redispatterns.ratelimit;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
+
+import io.redispatterns.core.RateLimitedLogger;
+import io.redispatterns.core.RedisCircuitBreaker;
+import io.redispatterns.core.RedisKeys;
+import io.redispatterns.core.RedisMode;
+import io.redispatterns.core.RedisScripts;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.script.RedisScript;
+
+/**
+ * The Redis-backed {@link RateLimiter}. Each decision runs one Lua script (one round trip) that
+ * reads the server's {@code TIME}, checks every limit and charges all of them or none. Keys are
+ * {@code <prefix>:rl:<policy>:{<client key>}}: all limits of one client share a hash tag, so
+ * one script serves them on Redis Cluster too. On Cluster, limits of one decision that use
+ * different client keys live in different slots and are decided one script per client key
+ * (all-or-none holds within each).
+ * <p>
+ * A decision never waits longer than the configured timeout; while the circuit breaker is open
+ * it does not call Redis at all. Failures apply each policy's {@link FailureMode}, are logged at
+ * most once per interval and counted. Created by the auto-configuration.
+ */
+public class RedisRateLimiter implements RateLimiter {
+
+	static final String KEY_PATTERN = "rl";
+
+	private static final Log logger = LogFactory.getLog(RedisRateLimiter.class);
+
+	private static final String SHARED_KEY = "{~shared}";
+
+	private final RedisKeys keys;
+
+	private final ScriptRunner runner;
+
+	private final RedisCircuitBreaker circuitBreaker;
+
+	private final Duration timeout;
+
+	private final RateLimitMetrics metrics;
+
+	private final RateLimitedLogger failureLog;
+
+	private final boolean cluster;
+
+	private final Map<String, RateLimitPolicy> policies = new ConcurrentHashMap<>();
+
+	private final Map<RateLimitAlgorithm, RedisScript<List>> scripts = new EnumMap<>(RateLimitAlgorithm.class);
+
+	private final RedisScript<List> mixedScript;
+
+	/**
+	 * Creates the limiter.
+	 * @param connectionFactory the application's connection factory
+	 * @param keys the key builder
+	 * @param timeout the longest a decision may wait for Redis
+	 * @param circuitBreaker the breaker that skips Redis while it is known down
+	 * @param metrics where decisions are recorded
+	 * @param policies the initial policies
+	 */
+	public RedisRateLimiter(RedisConnectionFactory connectionFactory, RedisKeys keys, Duration timeout,
+			RedisCircuitBreaker circuitBreaker, RateLimitMetrics metrics, Collection<RateLimitPolicy> policies) {
+		this.keys = keys;
+		this.runner = ScriptRunner.of(connectionFactory);
+		this.timeout = timeout;
+		this.circuitBreaker = circuitBreaker;
+		this.metrics = metrics;
+		this.failureLog = new RateLimitedLogger(logger, Duration.ofSeconds(10));
+		this.cluster = RedisMode.of(connectionFactory) == RedisMode.CLUSTER;
+		List<String> all = new ArrayList<>();
+		all.add("prelude.lua");
+		for (RateLimitAlgorithm algorithm : RateLimitAlgorithm.values()) {
+			String file = algorithm.value().replace('-', '_') + ".lua";
+			all.add(file);
+			this.scripts.put(algorithm, RedisScripts.compose(RedisRateLimiter.class, List.class, "prelude.lua", file,
+					"decide.lua"));
+		}
+		all.add("decide.lua");
+		this.mixedScript = RedisScripts.compose(RedisRateLimiter.class, List.class, all.toArray(String[]::new));
+		policies.forEach(this::updatePolicy);
+	}
+
+	/**
+	 * Opens the Redis connection and loads the scripts in the background, so that the first
+	 * decisions do not spend their timeout on connecting. Never blocks and never fails.
+	 */
+	public void warmUp() {
+		try {
+			this.runner.preload(this.mixedScript);
+			this.scripts.values().forEach(this.runner::preload);
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Rate limiter warm-up failed; scripts load on first use", ex);
+		}
+	}
+
+	@Override
+	public @Nullable RateLimitPolicy policy(String name) {
+		return this.policies.get(name);
+	}
+
+	@Override
+	public Collection<RateLimitPolicy> policies() {
+		return this.policies.values().stream().sorted(Comparator.comparing(RateLimitPolicy::name)).toList();
+	}
+
+	@Override
+	public void updatePolicy(RateLimitPolicy policy) {
+		this.policies.put(policy.name(), policy);
+	}
+
+	/**
+	 * Returns the circuit breaker guarding Redis calls.
+	 * @return the breaker
+	 */
+	public RedisCircuitBreaker circuitBreaker() {
+		return this.circuitBreaker;
+	}
+
+	/**
+	 * Returns the longest time a decision waits for Redis.
+	 * @return the timeout
+	 */
+	public Duration timeout() {
+		return this.timeout;
+	}
+
+	@Override
+	public RateLimitDecision tryAcquire(List<RateLimitRequest> requests) {
+		long start = System.nanoTime();
+		List<Charge> charges = new ArrayList<>(requests.size());
+		List<RateLimitDecision.Limit> denied = new ArrayList<>();
+		Set<String> seen = new HashSet<>();
+		for (RateLimitRequest request : requests) {
+			RateLimitPolicy policy = this.policies.get(request.policy());
+			if (policy == null) {
+				throw new IllegalArgumentException("No rate-limit policy named '" + request.policy() + "'; known: "
+						+ this.policies.keySet());
+			}
+			long cost = (request.cost() > 0) ? request.cost() : policy.cost();
+			if (cost > policy.limit()) {
+				throw new IllegalArgumentException(
+						"Cost " + cost + " exceeds the limit " + policy.limit() + " of policy '" + policy.name() + "'");
+			}
+			String clientKey = request.key();
+			String redisKey;
+			if (clientKey == null || clientKey.isBlank()) {
+				switch (policy.missingKey()) {
+					case ALLOW -> {
+						continue;
+					}
+					case DENY -> {
+						Duration window = Duration.ofNanos(policy.windowMicros() * 1000);
+						denied.add(new RateLimitDecision.Limit(policy, false, 0, window, Duration.ofSeconds(1)));
+						continue;
+					}
+					default -> {
+						clientKey = SHARED_KEY;
+						redisKey = this.keys.namespace(KEY_PATTERN, policy.name()) + SHARED_KEY;
+					}
+				}
+			}
+			else {
+				redisKey = this.keys.tagged(KEY_PATTERN, policy.name(), clientKey);
+			}
+			if (seen.add(redisKey)) {
+				charges.add(new Charge(policy, clientKey, redisKey, cost));
+			}
+		}
+		RateLimitDecision decision;
+		if (!denied.isEmpty()) {
+			decision = new RateLimitDecision(RateLimitDecision.Outcome.REJECTED, denied);
+		}
+		else if (charges.isEmpty()) {
+			return new RateLimitDecision(RateLimitDecision.Outcome.ALLOWED, List.of());
+		}
+		else {
+			decision = decide(charges);
+		}
+		record(decision, System.nanoTime() - start);
+		return decision;
+	}
+
+	private RateLimitDecision decide(List<Charge> charges) {
+		Collection<List<Charge>> groups;
+		if (this.cluster) {
+			Map<String, List<Charge>> byClient = new LinkedHashMap<>();
+			for (Charge charge : charges) {
+				byClient.computeIfAbsent(charge.clientKey(), (k) -> new ArrayList<>()).add(charge);
+			}
+			groups = byClient.values();
+		}
+		else {
+			groups = List.of(charges);
+		}
+		List<RateLimitDecision.Limit> limits = new ArrayList<>(charges.size());
+		boolean allowed = true;
+		for (List<Charge> group : groups) {
+			if (!allowed) {
+				break;
+			}
+			if (!this.circuitBreaker.tryAcquire()) {
+				return failure(charges, "circuit-open", null);
+			}
+			List<Long> result;
+			try {
+				result = this.runner.run(script(group), keys(group), args(group), this.timeout);
+				this.circuitBreaker.recordSuccess();
+			}
+			catch (TimeoutException ex) {
+				this.circuitBreaker.recordFailure();
+				return failure(charges, "timeout", ex);
+			}
+			catch (RuntimeException ex) {
+				this.circuitBreaker.recordFailure();
+				return failure(charges, "error", ex);
+			}
+			if (result.size() != 2 + 4 * group.size()) {
+				return failure(charges, "error", new IllegalStateException("Unexpected script result " + result));
+			}
+			boolean groupAllowed = result.get(0) == 1L;
+			allowed &= groupAllowed;
+			for (int i = 0; i < group.size(); i++) {
+				Charge charge = group.get(i);
+				int base = 1 + 4 * i;
+				long available = result.get(base + 1);
+				long remaining = groupAllowed ? available - charge.cost() : available;
+				remaining = Math.max(0, Math.min(remaining, charge.policy().limit()));
+				limits.add(new RateLimitDecision.Limit(charge.policy(), result.get(base) == 1L, remaining,
+						micros(result.get(base + 2)), micros(result.get(base + 3))));
+			}
+		}
+		return new RateLimitDecision(allowed ? RateLimitDecision.Outcome.ALLOWED : RateLimitDecision.Outcome.REJECTED,
+				limits);
+	}
+
+	private RateLimitDecision failure(List<Charge> charges, String reason, @Nullable Throwable ex) {
+		this.metrics.failure(reason);
+		boolean failClosed = charges.stream().anyMatch((c) -> c.policy().failureMode() == FailureMode.FAIL_CLOSED);
+		List<String> names = charges.stream().map((c) -> c.policy().name()).distinct().toList();
+		String message = "Rate limiter could not decide for policies " + names + " (" + reason + "); "
+				+ (failClosed ? "rejecting (fail-closed)" : "allowing (fail-open)");
+		if (ex != null) {
+			message += ": " + ex;
+		}
+		this.failureLog.warn(message, null);
+		List<RateLimitDecision.Limit> limits = new ArrayList<>();
+		for (Charge charge : charges) {
+			limits.add(new RateLimitDecision.Limit(charge.policy(), !failClosed, charge.policy().limit(), Duration.ZERO,
+					failClosed ? Duration.ofSeconds(1) : Duration.ZERO));
+		}
+		return new RateLimitDecision(
+				failClosed ? RateLimitDecision.Outcome.UNAVAILABLE : RateLimitDecision.Outcome.DEGRADED, limits);
+	}
+
+	private void record(RateLimitDecision decision, long nanos) {
+		String result = switch (decision.outcome()) {
+			case ALLOWED -> "allowed";
+			case DEGRADED -> "degraded";
+			case REJECTED, UNAVAILABLE -> "rejected";
+		};
+		for (RateLimitDecision.Limit limit : decision.limits()) {
+			this.metrics.decision(limit.policyName(), result);
+		}
+		if (!decision.limits().isEmpty()) {
+			this.metrics.latency(decision.limits().get(0).policyName(), result, nanos);
+		}
+	}
+
+	private RedisScript<List> script(List<Charge> group) {
+		RateLimitAlgorithm algorithm = group.get(0).policy().algorithm();
+		for (Charge charge : group) {
+			if (charge.policy().algorithm() != algorithm) {
+				return this.mixedScript;
+			}
+		}
+		return this.scripts.get(algorithm);
+	}
+
+	private static List<String> keys(List<Charge> group) {
+		List<String> keys = new ArrayList<>(group.size());
+		for (Charge charge : group) {
+			keys.add(charge.redisKey());
+		}
+		return keys;
+	}
+
+	private static List<String> args(List<Charge> group) {
+		List<String> args = new ArrayList<>(group.size() * 5);
+		for (Charge charge : group) {
+			long[] parameters = charge.policy().scriptParameters();
+			args.add(Integer.toString(charge.policy().algorithm().code()));
+			args.add(Long.toString(parameters[0]));
+			args.add(Long.toString(parameters[1]));
+			args.add(Long.toString(parameters[2]));
+			args.add(Long.toString(charge.cost()));
+		}
+		return args;
+	}
+
+	private static Duration micros(long micros) {
+		return Duration.ofNanos(Math.max(0, micros) * 1000);
+	}
+
+	private record Charge(RateLimitPolicy policy, String clientKey, String redisKey, long cost) {
+	}
+
+}

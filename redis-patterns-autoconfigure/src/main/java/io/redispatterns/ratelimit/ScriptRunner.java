@@ -1,0 +1,91 @@
+package io.redispatterns.ratelimit;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+import reactor.core.Exceptions;
+
+/**
+ * Runs a decision script (EVALSHA, EVAL on NOSCRIPT) and waits at most the limiter's timeout.
+ * With Lettuce the call is sent asynchronously and the request thread stops waiting at the
+ * timeout even when Lettuce's own command timeout ({@code spring.data.redis.timeout}) is longer;
+ * other clients are called synchronously and are bounded by their command timeout only.
+ */
+abstract class ScriptRunner {
+
+	abstract List<Long> run(RedisScript<List> script, List<String> keys, List<String> args, Duration timeout)
+			throws TimeoutException;
+
+	/** Opens the connection and loads the script without waiting; failures are ignored. */
+	void preload(RedisScript<List> script) {
+	}
+
+	static ScriptRunner of(RedisConnectionFactory connectionFactory) {
+		if (connectionFactory instanceof ReactiveRedisConnectionFactory reactive) {
+			return new Reactive(new ReactiveStringRedisTemplate(reactive));
+		}
+		StringRedisTemplate template = new StringRedisTemplate(connectionFactory);
+		return new ScriptRunner() {
+			@Override
+			List<Long> run(RedisScript<List> script, List<String> keys, List<String> args, Duration timeout) {
+				return toLongs(template.execute(script, keys, args.toArray()));
+			}
+		};
+	}
+
+	@SuppressWarnings("unchecked")
+	static List<Long> toLongs(List<?> values) {
+		List<Long> longs = new ArrayList<>(values.size());
+		for (Object value : values) {
+			if (value instanceof List<?> nested) {
+				longs.addAll(toLongs(nested));
+			}
+			else {
+				longs.add(((Number) value).longValue());
+			}
+		}
+		return longs;
+	}
+
+	private static final class Reactive extends ScriptRunner {
+
+		private final ReactiveStringRedisTemplate template;
+
+		Reactive(ReactiveStringRedisTemplate template) {
+			this.template = template;
+		}
+
+		@Override
+		void preload(RedisScript<List> script) {
+			// no keys: the script only reads TIME; EVALSHA fails with NOSCRIPT once, then EVAL loads it
+			this.template.execute(script, List.of(), List.of()).subscribe((result) -> {
+			}, (error) -> {
+			});
+		}
+
+		@Override
+		List<Long> run(RedisScript<List> script, List<String> keys, List<String> args, Duration timeout)
+				throws TimeoutException {
+			try {
+				List<List> result = this.template.execute(script, keys, args).collectList().timeout(timeout).block();
+				return toLongs((result != null) ? result : List.of());
+			}
+			catch (RuntimeException ex) {
+				Throwable cause = Exceptions.unwrap(ex);
+				if (cause instanceof TimeoutException timeoutException) {
+					throw timeoutException;
+				}
+				throw ex;
+			}
+		}
+
+	}
+
+}

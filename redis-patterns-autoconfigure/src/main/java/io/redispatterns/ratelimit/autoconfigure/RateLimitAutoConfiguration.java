@@ -1,0 +1,269 @@
+package io.redispatterns.ratelimit.autoconfigure;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.redispatterns.actuate.PatternEndpointDetails;
+import io.redispatterns.actuate.PatternHealthDetails;
+import io.redispatterns.core.InvalidRedisPatternsPropertyException;
+import io.redispatterns.core.RedisCircuitBreaker;
+import io.redispatterns.core.RedisKeys;
+import io.redispatterns.core.autoconfigure.RedisPatternsAutoConfiguration;
+import io.redispatterns.ratelimit.MicrometerRateLimitMetrics;
+import io.redispatterns.ratelimit.RateLimitAnnotationSupport;
+import io.redispatterns.ratelimit.RateLimitExceptionHandler;
+import io.redispatterns.ratelimit.RateLimitMetrics;
+import io.redispatterns.ratelimit.RateLimitPolicy;
+import io.redispatterns.ratelimit.RateLimitedBeanPostProcessor;
+import io.redispatterns.ratelimit.RateLimitedHandlerInterceptor;
+import io.redispatterns.ratelimit.RateLimiter;
+import io.redispatterns.ratelimit.RedisRateLimiter;
+
+import org.springframework.aop.framework.autoproxy.AbstractBeanFactoryAwareAdvisingPostProcessor;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Role;
+import org.springframework.core.env.Environment;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.web.servlet.HandlerInterceptor;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/**
+ * Auto-configuration of rate limiting: the {@link RateLimiter} with the configured policies,
+ * {@code @RateLimited} on MVC handlers (interceptor, 429 problem responses) and bean methods
+ * (Spring AOP), Micrometer metrics and the Actuator sections. Turn it off with
+ * {@code redis-patterns.rate-limit.enabled=false}.
+ */
+@AutoConfiguration(after = RedisPatternsAutoConfiguration.class,
+		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+				"org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration" })
+@ConditionalOnBean({ RedisConnectionFactory.class, RedisKeys.class })
+@ConditionalOnBooleanProperty(name = "redis-patterns.rate-limit.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(RateLimitProperties.class)
+@Import({ RateLimitAutoConfiguration.MetricsConfiguration.class, RateLimitAutoConfiguration.AopConfiguration.class,
+		RateLimitAutoConfiguration.WebMvcConfiguration.class, RateLimitAutoConfiguration.HealthConfiguration.class })
+public final class RateLimitAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean(RateLimiter.class)
+	RedisRateLimiter redisRateLimiter(RedisConnectionFactory connectionFactory, RedisKeys keys,
+			RateLimitProperties properties, ObjectProvider<RateLimitMetrics> metrics) {
+		PolicyFactory.validateSettings(properties);
+		List<RateLimitPolicy> policies = PolicyFactory.policies(properties);
+		RedisCircuitBreaker breaker = new RedisCircuitBreaker("rate-limit",
+				properties.getCircuitBreaker().getFailureThreshold(), properties.getCircuitBreaker().getOpenDuration());
+		RedisRateLimiter limiter = new RedisRateLimiter(connectionFactory, keys, properties.getTimeout(), breaker,
+				metrics.getIfAvailable(() -> RateLimitMetrics.NONE), policies);
+		limiter.warmUp();
+		return limiter;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RateLimitAnnotationSupport rateLimitAnnotationSupport(RateLimiter rateLimiter, RateLimitProperties properties,
+			ConfigurableListableBeanFactory beanFactory) {
+		for (String cidr : properties.getTrustedProxies()) {
+			if (RateLimitAnnotationSupport.trustedProxyProblem(cidr) != null) {
+				throw new InvalidRedisPatternsPropertyException(PolicyFactory.PREFIX + ".trusted-proxies", cidr,
+						"IP addresses or CIDR blocks such as 10.0.0.0/8 or 2001:db8::/32");
+			}
+		}
+		return new RateLimitAnnotationSupport(rateLimiter, properties.getTrustedProxies(),
+				PolicyFactory.headerStyle(properties), beanFactory);
+	}
+
+	@Bean
+	RateLimitPolicyRefresher rateLimitPolicyRefresher(RateLimiter rateLimiter, Environment environment) {
+		return new RateLimitPolicyRefresher(rateLimiter, environment);
+	}
+
+	/**
+	 * Re-reads the policies when Spring Cloud refreshes the configuration
+	 * ({@code EnvironmentChangeEvent}); counters in Redis are kept.
+	 */
+	static final class RateLimitPolicyRefresher implements ApplicationListener<ApplicationEvent> {
+
+		static final String ENVIRONMENT_CHANGE_EVENT = "org.springframework.cloud.context.environment.EnvironmentChangeEvent";
+
+		private final RateLimiter rateLimiter;
+
+		private final Environment environment;
+
+		RateLimitPolicyRefresher(RateLimiter rateLimiter, Environment environment) {
+			this.rateLimiter = rateLimiter;
+			this.environment = environment;
+		}
+
+		@Override
+		public void onApplicationEvent(ApplicationEvent event) {
+			if (event.getClass().getName().equals(ENVIRONMENT_CHANGE_EVENT)) {
+				refresh();
+			}
+		}
+
+		void refresh() {
+			RateLimitProperties properties = Binder.get(this.environment)
+				.bind(PolicyFactory.PREFIX, RateLimitProperties.class)
+				.orElseGet(RateLimitProperties::new);
+			for (RateLimitPolicy policy : PolicyFactory.policies(properties)) {
+				this.rateLimiter.updatePolicy(policy);
+			}
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterRegistry.class)
+	@ConditionalOnBean(MeterRegistry.class)
+	static class MetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		RateLimitMetrics rateLimitMetrics(MeterRegistry registry) {
+			return new MicrometerRateLimitMetrics(registry);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(AbstractBeanFactoryAwareAdvisingPostProcessor.class)
+	static class AopConfiguration {
+
+		@Bean
+		@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+		@ConditionalOnMissingBean
+		static RateLimitedBeanPostProcessor rateLimitedBeanPostProcessor(
+				ObjectProvider<RateLimitAnnotationSupport> support) {
+			return new RateLimitedBeanPostProcessor(support);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+	@ConditionalOnClass(HandlerInterceptor.class)
+	static class WebMvcConfiguration {
+
+		@Bean(RateLimitedBeanPostProcessor.HANDLER_INTERCEPTOR_BEAN_NAME)
+		@ConditionalOnMissingBean
+		RateLimitedHandlerInterceptor rateLimitedHandlerInterceptor(RateLimitAnnotationSupport support,
+				ApplicationContext applicationContext) {
+			return new RateLimitedHandlerInterceptor(support, applicationContext);
+		}
+
+		@Bean
+		WebMvcConfigurer rateLimitWebMvcConfigurer(ObjectProvider<RateLimitedHandlerInterceptor> interceptor) {
+			return new WebMvcConfigurer() {
+				@Override
+				public void addInterceptors(InterceptorRegistry registry) {
+					registry.addInterceptor(interceptor.getObject());
+				}
+			};
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		RateLimitExceptionHandler rateLimitExceptionHandler(RateLimitProperties properties) {
+			return new RateLimitExceptionHandler(PolicyFactory.headerStyle(properties));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.springframework.boot.health.contributor.Health")
+	static class HealthConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "rateLimitHealthDetails")
+		PatternHealthDetails rateLimitHealthDetails(RateLimiter rateLimiter) {
+			return new PatternHealthDetails() {
+				@Override
+				public String patternName() {
+					return "rateLimit";
+				}
+
+				@Override
+				public Health health() {
+					Health.Builder builder = Health.up();
+					if (rateLimiter instanceof RedisRateLimiter redis) {
+						builder.withDetail("circuitBreaker", redis.circuitBreaker().state().name())
+							.withDetail("timeoutMs", redis.timeout().toMillis());
+					}
+					Map<String, String> policies = new LinkedHashMap<>();
+					for (RateLimitPolicy policy : rateLimiter.policies()) {
+						policies.put(policy.name(), policy.algorithm().value() + ", " + policy.describeLimits());
+					}
+					return builder.withDetail("policies", policies).build();
+				}
+			};
+		}
+
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "rateLimitEndpointDetails")
+	PatternEndpointDetails rateLimitEndpointDetails(RateLimiter rateLimiter, RateLimitProperties properties) {
+		return new PatternEndpointDetails() {
+			@Override
+			public String patternName() {
+				return "rateLimit";
+			}
+
+			@Override
+			public Map<String, Object> describe() {
+				Map<String, Object> description = new LinkedHashMap<>();
+				description.put("timeout", RateLimitPolicy.format(properties.getTimeout()));
+				description.put("headerStyle", properties.getHeaderStyle());
+				if (rateLimiter instanceof RedisRateLimiter redis) {
+					description.put("circuitBreaker", redis.circuitBreaker().state().name());
+				}
+				Map<String, Object> policies = new LinkedHashMap<>();
+				for (RateLimitPolicy policy : rateLimiter.policies()) {
+					Map<String, Object> details = new LinkedHashMap<>();
+					details.put("algorithm", policy.algorithm().value());
+					if (policy.window() != null) {
+						details.put("limit", policy.limit());
+						details.put("window", RateLimitPolicy.format(policy.window()));
+					}
+					else {
+						details.put("capacity", policy.limit());
+						details.put("refillRate", String.valueOf(policy.refillRate()));
+					}
+					details.put("cost", policy.cost());
+					details.put("key", policy.key());
+					details.put("missingKey", policy.missingKey().value());
+					details.put("failureMode", policy.failureMode().value());
+					if (!policy.paths().isEmpty()) {
+						details.put("paths", policy.paths());
+						details.put("methods", policy.methods());
+					}
+					details.put("source", properties.getPolicies().containsKey(policy.name()) ? "configuration"
+							: "annotation or API");
+					policies.put(policy.name(), details);
+				}
+				description.put("policies", policies);
+				return description;
+			}
+		};
+	}
+
+}

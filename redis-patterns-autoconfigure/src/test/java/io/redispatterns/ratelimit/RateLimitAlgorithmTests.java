@@ -1,0 +1,322 @@
+package io.redispatterns.ratelimit;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.redispatterns.core.RedisKeys;
+import io.redispatterns.core.RedisScripts;
+import io.redispatterns.test.RedisDeployment;
+import io.redispatterns.test.WithRedis;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Behaviour of the five algorithms against a real Redis: limits, refill arithmetic (checked
+ * exactly against the state each script stored and the server time it read), windows at their
+ * boundaries, all-or-none across limits, TTLs and runtime policy changes.
+ */
+@WithRedis
+class RateLimitAlgorithmTests {
+
+	RedisDeployment redis;
+
+	private void run(ContextBody body) {
+		RateLimitTestContexts.runner(this.redis, "redis-patterns.rate-limit.timeout=5s").run((context) -> {
+			body.accept(context.getBean(RateLimiter.class), context.getBean(StringRedisTemplate.class),
+					context.getBean(RedisKeys.class));
+		});
+	}
+
+	interface ContextBody {
+
+		void accept(RateLimiter limiter, StringRedisTemplate redis, RedisKeys keys) throws Exception;
+
+	}
+
+	private static String client() {
+		return "c" + System.nanoTime();
+	}
+
+	@ParameterizedTest
+	@EnumSource(RateLimitAlgorithm.class)
+	void admitsExactlyTheLimitThenRejectsWithRetryAfter(RateLimitAlgorithm algorithm) {
+		run((limiter, redis, keys) -> {
+			RateLimitPolicy policy = (algorithm == RateLimitAlgorithm.TOKEN_BUCKET)
+					? RateLimitPolicy.tokenBucket("a-" + algorithm.value(), 10, new RefillRate(10, Duration.ofHours(1)))
+					: RateLimitPolicy.of("a-" + algorithm.value(), algorithm, 10, Duration.ofHours(1));
+			limiter.updatePolicy(policy);
+			String client = client();
+			for (int i = 0; i < 10; i++) {
+				RateLimitDecision decision = limiter.tryAcquire(policy.name(), client);
+				assertThat(decision.outcome()).isEqualTo(RateLimitDecision.Outcome.ALLOWED);
+				assertThat(decision.limits().get(0).remaining()).isEqualTo(9 - i);
+			}
+			RateLimitDecision rejected = limiter.tryAcquire(policy.name(), client);
+			assertThat(rejected.outcome()).isEqualTo(RateLimitDecision.Outcome.REJECTED);
+			assertThat(rejected.violatedPolicies()).containsExactly(policy.name());
+			assertThat(rejected.retryAfter()).isPositive().isLessThanOrEqualTo(Duration.ofHours(1));
+			assertThat(rejected.limits().get(0).remaining()).isZero();
+			String key = keys.tagged("rl", policy.name(), client);
+			Long ttl = redis.getExpire(key);
+			assertThat(ttl).as("TTL of %s", key).isPositive().isLessThanOrEqualTo(2 * 3600);
+		});
+	}
+
+	@Test
+	void slidingLogDoesNotGrowOnRejection() {
+		run((limiter, redis, keys) -> {
+			limiter.updatePolicy(RateLimitPolicy.slidingWindow("log-cap", 5, Duration.ofMinutes(10)));
+			String client = client();
+			for (int i = 0; i < 50; i++) {
+				limiter.tryAcquire("log-cap", client);
+			}
+			assertThat(redis.opsForZSet().zCard(keys.tagged("rl", "log-cap", client))).isEqualTo(5);
+		});
+	}
+
+	@Test
+	void costTakesSeveralUnitsAndALargerCostThanTheLimitIsRefused() {
+		run((limiter, redis, keys) -> {
+			limiter.updatePolicy(RateLimitPolicy.gcra("cost", 10, Duration.ofHours(1)));
+			String client = client();
+			assertThat(limiter.tryAcquire("cost", client, 4).limits().get(0).remaining()).isEqualTo(6);
+			assertThat(limiter.tryAcquire("cost", client, 6).isAllowed()).isTrue();
+			assertThat(limiter.tryAcquire("cost", client, 1).isAllowed()).isFalse();
+			org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+				.isThrownBy(() -> limiter.tryAcquire("cost", client, 11));
+		});
+	}
+
+	@Test
+	void severalLimitsAreChargedAllOrNone() {
+		run((limiter, redis, keys) -> {
+			limiter.updatePolicy(RateLimitPolicy.slidingWindow("wide", 5, Duration.ofHours(1)));
+			limiter.updatePolicy(RateLimitPolicy.tokenBucket("narrow", 3, RefillRate.parse("3/1h")));
+			String client = client();
+			List<RateLimitRequest> both = List.of(RateLimitRequest.of("wide", client), RateLimitRequest.of("narrow", client));
+			for (int i = 0; i < 3; i++) {
+				assertThat(limiter.tryAcquire(both).outcome()).isEqualTo(RateLimitDecision.Outcome.ALLOWED);
+			}
+			RateLimitDecision rejected = limiter.tryAcquire(both);
+			assertThat(rejected.outcome()).isEqualTo(RateLimitDecision.Outcome.REJECTED);
+			assertThat(rejected.violatedPolicies()).containsExactly("narrow");
+			// "wide" was not charged for the refused request: 2 of 5 left
+			assertThat(limiter.tryAcquire("wide", client).limits().get(0).remaining()).isEqualTo(1);
+		});
+	}
+
+	@Test
+	void missingKeyDeniesAllowsOrShares() {
+		run((limiter, redis, keys) -> {
+			limiter.updatePolicy(RateLimitPolicy.gcra("mk-deny", 5, Duration.ofHours(1)));
+			limiter.updatePolicy(RateLimitPolicy.gcra("mk-allow", 1, Duration.ofHours(1)).withMissingKey(MissingKeyBehavior.ALLOW));
+			limiter.updatePolicy(RateLimitPolicy.gcra("mk-shared", 2, Duration.ofHours(1)).withMissingKey(MissingKeyBehavior.SHARED));
+			redis.delete(keys.namespace("rl", "mk-shared") + "{~shared}");
+			assertThat(limiter.tryAcquire("mk-deny", null).outcome()).isEqualTo(RateLimitDecision.Outcome.REJECTED);
+			assertThat(limiter.tryAcquire("mk-deny", "").outcome()).isEqualTo(RateLimitDecision.Outcome.REJECTED);
+			for (int i = 0; i < 5; i++) {
+				assertThat(limiter.tryAcquire("mk-allow", null).isAllowed()).isTrue();
+			}
+			assertThat(limiter.tryAcquire("mk-shared", null).isAllowed()).isTrue();
+			assertThat(limiter.tryAcquire("mk-shared", " ").isAllowed()).isTrue();
+			assertThat(limiter.tryAcquire("mk-shared", null).isAllowed()).isFalse();
+		});
+	}
+
+	@Test
+	void changingLimitsAtRuntimeKeepsTheCounters() {
+		run((limiter, redis, keys) -> {
+			String client = client();
+			limiter.updatePolicy(RateLimitPolicy.fixedWindow("change-fixed", 10, Duration.ofHours(1)));
+			limiter.updatePolicy(RateLimitPolicy.gcra("change-gcra", 10, Duration.ofHours(1)));
+			limiter.updatePolicy(RateLimitPolicy.tokenBucket("change-bucket", 10, RefillRate.parse("10/1h")));
+			for (String policy : List.of("change-fixed", "change-gcra", "change-bucket")) {
+				for (int i = 0; i < 5; i++) {
+					assertThat(limiter.tryAcquire(policy, client).isAllowed()).isTrue();
+				}
+			}
+			limiter.updatePolicy(RateLimitPolicy.fixedWindow("change-fixed", 6, Duration.ofHours(2)));
+			// GCRA: same 10 per hour but a burst of 6 now; the 5 units owed are kept
+			limiter.updatePolicy(RateLimitPolicy.gcra("change-gcra", 6, Duration.ofMinutes(36)));
+			// token bucket: the 5 tokens left are kept, not refilled to the new capacity
+			limiter.updatePolicy(RateLimitPolicy.tokenBucket("change-bucket", 20, RefillRate.parse("1/6m")));
+			for (String policy : List.of("change-fixed", "change-gcra")) {
+				assertThat(limiter.tryAcquire(policy, client).isAllowed()).as(policy).isTrue();
+				assertThat(limiter.tryAcquire(policy, client).isAllowed()).as(policy).isFalse();
+			}
+			for (int i = 0; i < 5; i++) {
+				assertThat(limiter.tryAcquire("change-bucket", client).isAllowed()).isTrue();
+			}
+			assertThat(limiter.tryAcquire("change-bucket", client).isAllowed()).isFalse();
+		});
+	}
+
+	@Test
+	void windowsFromMillisecondsToDaysWork() {
+		run((limiter, redis, keys) -> {
+			String client = client();
+			limiter.updatePolicy(RateLimitPolicy.fixedWindow("ms", 2, Duration.ofMillis(50)));
+			limiter.updatePolicy(RateLimitPolicy.slidingWindowCounter("days", 2, Duration.ofDays(30)));
+			assertThat(limiter.tryAcquire("ms", client).isAllowed()).isTrue();
+			assertThat(limiter.tryAcquire("ms", client).isAllowed()).isTrue();
+			RateLimitDecision rejected = limiter.tryAcquire("ms", client);
+			assertThat(rejected.isAllowed()).isFalse();
+			assertThat(rejected.retryAfter()).isLessThanOrEqualTo(Duration.ofMillis(50));
+			Thread.sleep(rejected.retryAfter().toMillis() + 5);
+			assertThat(limiter.tryAcquire("ms", client).isAllowed()).isTrue();
+			assertThat(limiter.tryAcquire("days", client).isAllowed()).isTrue();
+			assertThat(limiter.tryAcquire("days", client).isAllowed()).isTrue();
+			RateLimitDecision days = limiter.tryAcquire("days", client);
+			assertThat(days.isAllowed()).isFalse();
+			assertThat(days.retryAfter()).isGreaterThan(Duration.ZERO).isLessThanOrEqualTo(Duration.ofDays(60));
+			assertThat(redis.getExpire(keys.tagged("rl", "days", client))).isLessThanOrEqualTo(60L * 86400);
+		});
+	}
+
+	@Test
+	void tokenBucketRefillsOverTime() {
+		run((limiter, redis, keys) -> {
+			limiter.updatePolicy(RateLimitPolicy.tokenBucket("refill", 5, RefillRate.parse("10/s")));
+			String client = client();
+			for (int i = 0; i < 5; i++) {
+				assertThat(limiter.tryAcquire("refill", client).isAllowed()).isTrue();
+			}
+			RateLimitDecision empty = limiter.tryAcquire("refill", client);
+			assertThat(empty.isAllowed()).isFalse();
+			assertThat(empty.retryAfter()).isPositive().isLessThanOrEqualTo(Duration.ofMillis(100));
+			Thread.sleep(250);
+			assertThat(limiter.tryAcquire("refill", client, 2).isAllowed()).isTrue();
+		});
+	}
+
+	/**
+	 * Runs the token bucket script directly and checks the stored state against the exact
+	 * formula: f' = min(capacity x period, f + (now - t) x tokens) - cost x period.
+	 */
+	@ParameterizedTest
+	@CsvSource({ "20, 5, 1000000, 1", "20, 5, 1000000, 3", "7, 3, 100000, 2", "100, 1, 3000000, 1", "10, 7, 60000000, 5",
+			"1000, 333, 1000000, 17" })
+	void tokenBucketArithmeticIsExact(long capacity, long tokens, long periodMicros, long cost) {
+		run((limiter, redis, keys) -> {
+			RedisScript<List> script = RedisScripts.compose(RedisRateLimiter.class, List.class, "prelude.lua",
+					"token_bucket.lua", "decide.lua");
+			String key = keys.tagged("rl", "tb-exact", client());
+			List<String> args = List.of("4", Long.toString(capacity), Long.toString(periodMicros), Long.toString(tokens),
+					Long.toString(cost));
+			long full = capacity * periodMicros;
+			long f = full;
+			Long t = null;
+			for (int i = 0; i < 40; i++) {
+				List<Long> result = ScriptRunner.toLongs(redis.execute(script, List.of(key), args.toArray()));
+				long now = result.get(result.size() - 1);
+				long refilled = (t == null) ? full : Math.min(full, f + (now - t) * tokens);
+				boolean allowed = refilled >= cost * periodMicros;
+				assertThat(result.get(0) == 1L).as("decision %d", i).isEqualTo(allowed);
+				assertThat(result.get(2)).as("available %d", i).isEqualTo(refilled / periodMicros);
+				if (allowed) {
+					Map<Object, Object> state = redis.opsForHash().entries(key);
+					f = Long.parseLong((String) state.get("f"));
+					t = Long.parseLong((String) state.get("t"));
+					assertThat(f).isEqualTo(refilled - cost * periodMicros);
+					assertThat(t).isEqualTo(now);
+				}
+				else {
+					long retry = result.get(4);
+					assertThat(retry).isEqualTo(ceilDiv(cost * periodMicros - refilled, tokens));
+				}
+			}
+		});
+	}
+
+	/**
+	 * Runs the GCRA script directly: TAT' = max(TAT, now) + cost x interval when
+	 * TAT' - now <= limit x interval, with interval = ceil(window / limit).
+	 */
+	@ParameterizedTest
+	@CsvSource({ "10, 1000000, 1", "3, 1000000, 1", "100, 60000000, 7", "5, 100000, 2", "7, 86400000000, 3" })
+	void gcraArithmeticIsExact(long limit, long windowMicros, long cost) {
+		run((limiter, redis, keys) -> {
+			RedisScript<List> script = RedisScripts.compose(RedisRateLimiter.class, List.class, "prelude.lua",
+					"gcra.lua", "decide.lua");
+			String key = keys.tagged("rl", "gcra-exact", client());
+			long interval = ceilDiv(windowMicros, limit);
+			List<String> args = List.of("5", Long.toString(limit), Long.toString(interval), "0", Long.toString(cost));
+			Long tat = null;
+			for (int i = 0; i < 30; i++) {
+				List<Long> result = ScriptRunner.toLongs(redis.execute(script, List.of(key), args.toArray()));
+				long now = result.get(result.size() - 1);
+				long base = (tat == null || tat < now) ? now : tat;
+				long newTat = base + cost * interval;
+				boolean allowed = newTat - now <= limit * interval;
+				assertThat(result.get(0) == 1L).as("decision %d", i).isEqualTo(allowed);
+				assertThat(result.get(2)).isEqualTo((limit * interval - (base - now)) / interval);
+				if (allowed) {
+					tat = Long.parseLong((String) redis.opsForHash().get(key, "t"));
+					assertThat(tat).isEqualTo(newTat);
+				}
+				else {
+					assertThat(result.get(4)).isEqualTo(newTat - now - limit * interval);
+				}
+			}
+		});
+	}
+
+	/**
+	 * Fires requests continuously over several windows and records the server time of each
+	 * admission. For the sliding window (log), no interval of length {@code window} may hold more
+	 * than {@code limit} admissions, also across window boundaries. The other window algorithms'
+	 * worst case is reported.
+	 */
+	@ParameterizedTest
+	@EnumSource(value = RateLimitAlgorithm.class, names = { "SLIDING_WINDOW", "SLIDING_WINDOW_COUNTER", "FIXED_WINDOW",
+			"GCRA" })
+	void noSlidingIntervalAdmitsMoreThanTheLimit(RateLimitAlgorithm algorithm) {
+		run((limiter, redis, keys) -> {
+			long limit = 10;
+			long windowMicros = 200_000;
+			RedisScript<List> script = RedisScripts.compose(RedisRateLimiter.class, List.class, "prelude.lua",
+					algorithm.value().replace('-', '_') + ".lua", "decide.lua");
+			String key = keys.tagged("rl", "boundary", client());
+			RateLimitPolicy policy = RateLimitPolicy.of("boundary", algorithm, limit, Duration.ofNanos(windowMicros * 1000));
+			long[] p = policy.scriptParameters();
+			List<String> args = List.of(Integer.toString(algorithm.code()), Long.toString(p[0]), Long.toString(p[1]),
+					Long.toString(p[2]), "1");
+			List<Long> admitted = new ArrayList<>();
+			long end = System.nanoTime() + Duration.ofMillis(1500).toNanos();
+			while (System.nanoTime() < end) {
+				List<Long> result = ScriptRunner.toLongs(redis.execute(script, List.of(key), args.toArray()));
+				if (result.get(0) == 1L) {
+					admitted.add(result.get(result.size() - 1));
+				}
+				Thread.sleep(1);
+			}
+			long worst = 0;
+			for (int i = 0; i < admitted.size(); i++) {
+				long from = admitted.get(i);
+				long count = admitted.stream().filter((at) -> at >= from && at < from + windowMicros).count();
+				worst = Math.max(worst, count);
+			}
+			System.out.printf("[boundary] %s: %d admissions in 1.5 s, at most %d in any %d ms interval (limit %d)%n",
+					algorithm.value(), admitted.size(), worst, windowMicros / 1000, limit);
+			assertThat(admitted).isNotEmpty();
+			if (algorithm == RateLimitAlgorithm.SLIDING_WINDOW) {
+				assertThat(worst).isLessThanOrEqualTo(limit);
+				assertThat(worst).isEqualTo(limit);
+			}
+		});
+	}
+
+	private static long ceilDiv(long a, long b) {
+		return -Math.floorDiv(-a, b);
+	}
+
+}

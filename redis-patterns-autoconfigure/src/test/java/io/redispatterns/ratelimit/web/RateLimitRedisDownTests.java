@@ -1,0 +1,125 @@
+package io.redispatterns.ratelimit.web;
+
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.redispatterns.core.RedisCircuitBreaker;
+import io.redispatterns.ratelimit.RedisRateLimiter;
+import io.redispatterns.test.StandaloneRedis;
+import io.redispatterns.test.WithRedis;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+/**
+ * Redis killed under a running application (a dedicated server, not the shared one): a
+ * {@code fail-open} policy allows and counts {@code degraded}, a {@code fail-closed} policy answers
+ * 503 with a problem body, nothing answers 500, and once the circuit breaker is open requests do
+ * not wait for Redis. After a restart the breaker's probe closes it again. Times are printed.
+ */
+@WithRedis(shared = false)
+@SpringBootTest(classes = RateLimitWebApplication.class,
+		properties = { "redis-patterns.key-prefix=down", "spring.data.redis.timeout=5s",
+				"redis-patterns.rate-limit.timeout=200ms",
+				"redis-patterns.rate-limit.circuit-breaker.failure-threshold=3",
+				"redis-patterns.rate-limit.circuit-breaker.open-duration=500ms",
+				"redis-patterns.rate-limit.policies.lenient.limit=1000",
+				"redis-patterns.rate-limit.policies.lenient.window=1m",
+				"redis-patterns.rate-limit.policies.lenient.paths=/open/**",
+				"redis-patterns.rate-limit.policies.strict.limit=1000",
+				"redis-patterns.rate-limit.policies.strict.window=1m",
+				"redis-patterns.rate-limit.policies.strict.failure-mode=fail-closed",
+				"redis-patterns.rate-limit.policies.strict.paths=/tenants/**",
+				"redis-patterns.rate-limit.policies.quotes.limit=1000",
+				"redis-patterns.rate-limit.policies.quotes.window=1m",
+				"redis-patterns.rate-limit.policies.reports.limit=1000",
+				"redis-patterns.rate-limit.policies.reports.window=1m" })
+@AutoConfigureMockMvc
+class RateLimitRedisDownTests {
+
+	@Autowired
+	private MockMvc mvc;
+
+	@Autowired
+	private MeterRegistry meterRegistry;
+
+	@Autowired
+	private RedisRateLimiter rateLimiter;
+
+	@Test
+	void failOpenAllowsFailClosedAnswers503AndNothingAnswers500(StandaloneRedis redis) throws Exception {
+		this.mvc.perform(get("/open/a")).andExpect(status().isOk()).andExpect(header().exists("X-RateLimit-Limit"));
+		this.mvc.perform(get("/tenants/t")).andExpect(status().isOk());
+
+		redis.node().kill();
+
+		long slowest = 0;
+		for (int i = 0; i < 10; i++) {
+			long start = System.nanoTime();
+			MvcResult open = this.mvc.perform(get("/open/a")).andReturn();
+			long openNanos = System.nanoTime() - start;
+			start = System.nanoTime();
+			MvcResult closed = this.mvc.perform(get("/tenants/t")).andReturn();
+			long closedNanos = System.nanoTime() - start;
+			slowest = Math.max(slowest, Math.max(openNanos, closedNanos));
+			System.out.printf("[redis-down] request %d: fail-open %d in %.1f ms, fail-closed %d in %.1f ms, breaker %s%n",
+					i, open.getResponse().getStatus(), openNanos / 1e6, closed.getResponse().getStatus(),
+					closedNanos / 1e6, this.rateLimiter.circuitBreaker().state());
+			assertThat(open.getResponse().getStatus()).isEqualTo(200);
+			assertThat(closed.getResponse().getStatus()).isEqualTo(503);
+		}
+		System.out.printf("[redis-down] slowest request while Redis was down: %.1f ms (limiter timeout 200 ms,"
+				+ " Lettuce command timeout 5 s)%n", slowest / 1e6);
+		System.out.printf("[redis-down] slowest decision (latency timer max): fail-open %.1f ms, fail-closed %.1f ms%n",
+				this.meterRegistry.get("redis.patterns.ratelimit.latency").tag("policy", "lenient").tag("result", "degraded")
+					.timer().max(TimeUnit.MILLISECONDS),
+				this.meterRegistry.get("redis.patterns.ratelimit.latency").tag("policy", "strict").tag("result", "rejected")
+					.timer().max(TimeUnit.MILLISECONDS));
+		assertThat(this.rateLimiter.circuitBreaker().state()).isNotEqualTo(RedisCircuitBreaker.State.CLOSED);
+		this.mvc.perform(get("/tenants/t"))
+			.andExpect(status().isServiceUnavailable())
+			.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+			.andExpect(header().exists("Retry-After"))
+			.andExpect(jsonPath("$.status").value(503))
+			.andExpect(jsonPath("$.policy").value("strict"));
+		assertThat(this.meterRegistry.get("redis.patterns.ratelimit.decisions")
+			.tag("policy", "lenient")
+			.tag("result", "degraded")
+			.counter()
+			.count()).isGreaterThanOrEqualTo(10);
+		double failures = this.meterRegistry.find("redis.patterns.ratelimit.failures")
+			.counters()
+			.stream()
+			.mapToDouble((counter) -> counter.count())
+			.sum();
+		assertThat(failures).isGreaterThanOrEqualTo(20);
+		assertThat(this.meterRegistry.get("redis.patterns.ratelimit.failures").tag("reason", "circuit-open").counter().count())
+			.isPositive();
+
+		redis.node().restart();
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+		boolean recovered = false;
+		while (!recovered && System.nanoTime() < deadline) {
+			MvcResult result = this.mvc.perform(get("/open/a")).andReturn();
+			assertThat(result.getResponse().getStatus()).isEqualTo(200);
+			recovered = result.getResponse().getHeader("X-RateLimit-Limit") != null;
+			Thread.sleep(100);
+		}
+		assertThat(recovered).as("decisions reach Redis again after the restart").isTrue();
+		assertThat(this.rateLimiter.circuitBreaker().state()).isEqualTo(RedisCircuitBreaker.State.CLOSED);
+		this.mvc.perform(get("/tenants/t")).andExpect(status().isOk());
+	}
+
+}
