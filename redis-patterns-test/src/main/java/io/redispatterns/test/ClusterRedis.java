@@ -9,6 +9,10 @@ import java.util.Map;
 
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.models.partitions.ClusterPartitionParser;
 import io.lettuce.core.cluster.models.partitions.Partitions;
@@ -155,7 +159,9 @@ public final class ClusterRedis implements RedisDeployment {
 		}
 		RedisNode first = this.masters.get(0);
 		for (RedisNode other : this.masters.subList(1, this.masters.size())) {
-			first.commands((commands) -> commands.clusterMeet(other.host(), other.port()));
+			// CLUSTER MEET ip port cluster-bus-port: the bus port is not port + 10000 here
+			first.commands((commands) -> commands.dispatch(CommandType.CLUSTER, new StatusOutput<>(StringCodec.UTF8),
+					new CommandArgs<>(StringCodec.UTF8).add("MEET").add(other.host()).add(other.port()).add(other.clusterPort())));
 		}
 		for (RedisNode node : this.masters) {
 			Await.until(FORM_TIMEOUT, () -> node + " to report cluster_state:ok with 3 masters; log tail:\n" + node.logTail(),
