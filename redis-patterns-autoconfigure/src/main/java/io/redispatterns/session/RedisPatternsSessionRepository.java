@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -183,7 +184,7 @@ public final class RedisPatternsSessionRepository
 	@Override
 	public RedisPatternsSession createSession() {
 		MapSession cached = new MapSession(this.idGenerator);
-		cached.setCreationTime(now());
+		cached.setCreationTime(now().truncatedTo(ChronoUnit.MILLIS));
 		cached.setLastAccessedTime(cached.getCreationTime());
 		cached.setMaxInactiveInterval(this.settings.defaultMaxInactiveInterval());
 		RedisPatternsSession session = new RedisPatternsSession(cached, true, null, null, null);
