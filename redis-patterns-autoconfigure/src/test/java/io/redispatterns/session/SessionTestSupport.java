@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.redispatterns.core.autoconfigure.RedisPatternsAutoConfiguration;
 import io.redispatterns.session.autoconfigure.SessionAutoConfiguration;
+import io.redispatterns.session.autoconfigure.SessionIntegrationAutoConfiguration;
 import io.redispatterns.test.RedisDeployment;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -41,7 +42,8 @@ final class SessionTestSupport {
 		return new ApplicationContextRunner().withBean(DataRedisConnectionDetails.class, connection)
 			.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
 			.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, JacksonAutoConfiguration.class,
-					RedisPatternsAutoConfiguration.class, SessionAutoConfiguration.class))
+					RedisPatternsAutoConfiguration.class, SessionAutoConfiguration.class,
+					SessionIntegrationAutoConfiguration.class))
 			.withPropertyValues("redis-patterns.key-prefix=" + prefix,
 					"redis-patterns.session.allowed-types=io.redispatterns.session.")
 			.withPropertyValues(properties);

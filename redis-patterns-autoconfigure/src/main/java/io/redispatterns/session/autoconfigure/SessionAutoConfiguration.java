@@ -4,17 +4,14 @@ import java.time.Clock;
 import java.time.Duration;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.redispatterns.actuate.PatternEndpointDetails;
 import io.redispatterns.core.InvalidRedisPatternsPropertyException;
 import io.redispatterns.core.JsonCodec;
 import io.redispatterns.core.RedisKeys;
 import io.redispatterns.core.autoconfigure.RedisPatternsAutoConfiguration;
 import io.redispatterns.session.RedisPatternsSessionRepository;
 import io.redispatterns.session.SessionAttributeCodec;
-import io.redispatterns.session.SessionClientFilter;
 import io.redispatterns.session.SessionMetrics;
 import io.redispatterns.session.SessionSettings;
-import io.redispatterns.session.UserSessions;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -23,45 +20,31 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.session.autoconfigure.DefaultCookieSerializerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.security.core.session.SessionRegistry;
-import org.springframework.session.FindByIndexNameSessionRepository;
 import org.springframework.session.FlushMode;
 import org.springframework.session.SaveMode;
 import org.springframework.session.Session;
 import org.springframework.session.SessionRepository;
-import org.springframework.session.config.annotation.web.http.SpringHttpSessionConfiguration;
-import org.springframework.session.security.SpringSessionBackedSessionRegistry;
-import org.springframework.session.web.http.SessionRepositoryFilter;
 
 /**
  * Provides Spring Session's {@link SessionRepository} as a {@link RedisPatternsSessionRepository}
  * when {@code spring-session-data-redis} is on the classpath, unless the application defines one.
  * <p>
- * Spring Boot's {@code spring-boot-session-data-redis} module is not needed (and backs off if
- * present, since this runs first): in a servlet application Spring Session's own
- * {@link SpringHttpSessionConfiguration} is imported for the {@link SessionRepositoryFilter}, and
- * Spring Boot's {@code spring-boot-session} module, when present, registers that filter, builds the
- * cookie serializer from {@code server.servlet.session.cookie.*} and exposes the Actuator
- * {@code sessions} endpoint. {@code spring.session.timeout} (falling back to
+ * Spring Boot's {@code spring-boot-session-data-redis} module is not needed, and backs off when
+ * present because this runs first. {@code spring.session.timeout} (falling back to
  * {@code server.servlet.session.timeout}), {@code spring.session.data.redis.flush-mode} and
- * {@code spring.session.data.redis.save-mode} are read with their usual meaning.
- * <p>
- * Also registered: {@link UserSessions}; a {@link SessionClientFilter} that records each login's
- * client address and user agent; the session cookie's {@code SameSite=Lax} default; a Spring
- * Security {@code SessionRegistry} over the repository (so {@code maximumSessions(..)} works across
- * instances); Micrometer meters and the {@code redispatterns} endpoint section.
+ * {@code spring.session.data.redis.save-mode} are read with their usual meaning;
+ * {@code spring.session.data.redis.namespace} is not used, keys live under
+ * {@code redis-patterns.key-prefix}. {@link SessionIntegrationAutoConfiguration} wires the
+ * repository into Spring Session's filter, Spring Security and Actuator.
  */
 @AutoConfiguration(after = RedisPatternsAutoConfiguration.class,
 		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
@@ -76,10 +59,31 @@ import org.springframework.session.web.http.SessionRepositoryFilter;
 @EnableConfigurationProperties(SessionProperties.class)
 public final class SessionAutoConfiguration {
 
-	// Nested configurations are registered in declaration order, so the repository's is first and
-	// the later ones can be conditional on its beans.
-
 	private static final String PREFIX = "redis-patterns.session.";
+
+	@Bean
+	@ConditionalOnMissingBean
+	SessionAttributeCodec redisPatternsSessionAttributeCodec(JsonCodec jsonCodec, SessionProperties properties,
+			ResourceLoader resourceLoader) {
+		try {
+			return SessionAttributeCodec.create(jsonCodec.mapper(), properties.getAllowedTypes(),
+					resourceLoader.getClassLoader());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidRedisPatternsPropertyException(PREFIX + "allowed-types", properties.getAllowedTypes(),
+					"class names or package prefixes ending in '.' or '.*'");
+		}
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(SessionRepository.class)
+	RedisPatternsSessionRepository sessionRepository(RedisConnectionFactory connectionFactory, RedisKeys keys,
+			SessionAttributeCodec codec, SessionProperties properties, Environment environment,
+			ObjectProvider<SessionMetrics> metrics) {
+		StringRedisTemplate template = new StringRedisTemplate(connectionFactory);
+		return new RedisPatternsSessionRepository(template, keys, codec, settings(properties, environment),
+				metrics.getIfAvailable(() -> SessionMetrics.NONE), Clock.systemUTC());
+	}
 
 	static SessionSettings settings(SessionProperties properties, Environment environment) {
 		Binder binder = Binder.get(environment);
@@ -111,42 +115,6 @@ public final class SessionAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	static class SessionRepositoryConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean
-		SessionAttributeCodec redisPatternsSessionAttributeCodec(JsonCodec jsonCodec, SessionProperties properties,
-				ResourceLoader resourceLoader) {
-			try {
-				return SessionAttributeCodec.create(jsonCodec.mapper(), properties.getAllowedTypes(),
-						resourceLoader.getClassLoader());
-			}
-			catch (IllegalArgumentException ex) {
-				throw new InvalidRedisPatternsPropertyException(PREFIX + "allowed-types", properties.getAllowedTypes(),
-						"class names or package prefixes ending in '.' or '.*'");
-			}
-		}
-
-		@Bean
-		@ConditionalOnMissingBean(SessionRepository.class)
-		RedisPatternsSessionRepository sessionRepository(RedisConnectionFactory connectionFactory, RedisKeys keys,
-				SessionAttributeCodec codec, SessionProperties properties, Environment environment,
-				ObjectProvider<SessionMetrics> metrics) {
-			StringRedisTemplate template = new StringRedisTemplate(connectionFactory);
-			return new RedisPatternsSessionRepository(template, keys, codec, settings(properties, environment),
-					metrics.getIfAvailable(() -> SessionMetrics.NONE), Clock.systemUTC());
-		}
-
-		@Bean
-		@ConditionalOnBean(RedisPatternsSessionRepository.class)
-		@ConditionalOnMissingBean
-		UserSessions userSessions(RedisPatternsSessionRepository repository) {
-			return new UserSessions(repository);
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(MeterRegistry.class)
 	@ConditionalOnBean(MeterRegistry.class)
 	static class SessionMetricsConfiguration {
@@ -155,72 +123,6 @@ public final class SessionAutoConfiguration {
 		@ConditionalOnMissingBean
 		SessionMetrics redisPatternsSessionMetrics(MeterRegistry registry) {
 			return new MicrometerSessionMetrics(registry);
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-	@ConditionalOnClass(name = "jakarta.servlet.Filter")
-	static class SessionWebConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean
-		SessionClientFilter redisPatternsSessionClientFilter(Environment environment) {
-			int sessionFilterOrder = environment.getProperty("spring.session.servlet.filter-order", Integer.class,
-					SessionRepositoryFilter.DEFAULT_ORDER);
-			return new SessionClientFilter(sessionFilterOrder - 1);
-		}
-
-		@Configuration(proxyBeanMethods = false)
-		@ConditionalOnBean(SessionRepository.class)
-		@ConditionalOnMissingBean(SessionRepositoryFilter.class)
-		@Import(SpringHttpSessionConfiguration.class)
-		static class SessionRepositoryFilterConfiguration {
-
-		}
-
-		@Configuration(proxyBeanMethods = false)
-		@ConditionalOnClass(DefaultCookieSerializerCustomizer.class)
-		static class CookieConfiguration {
-
-			@Bean
-			DefaultCookieSerializerCustomizer redisPatternsSameSiteDefault(Environment environment) {
-				boolean configured = environment.containsProperty("server.servlet.session.cookie.same-site");
-				return (serializer) -> {
-					if (!configured) {
-						serializer.setSameSite("Lax");
-					}
-				};
-			}
-
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass({ SessionRegistry.class, SpringSessionBackedSessionRegistry.class })
-	static class SessionRegistryConfiguration {
-
-		@Bean
-		@ConditionalOnBean(FindByIndexNameSessionRepository.class)
-		@ConditionalOnMissingBean(SessionRegistry.class)
-		<S extends Session> SpringSessionBackedSessionRegistry<S> redisPatternsSessionRegistry(
-				FindByIndexNameSessionRepository<S> repository) {
-			return new SpringSessionBackedSessionRegistry<>(repository);
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.annotation.Endpoint")
-	@ConditionalOnBean(RedisPatternsSessionRepository.class)
-	static class SessionEndpointConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean
-		SessionEndpointDetails redisPatternsSessionEndpointDetails(RedisPatternsSessionRepository repository) {
-			return new SessionEndpointDetails(repository);
 		}
 
 	}
