@@ -61,7 +61,8 @@ public final class SessionAttributeCodec {
 	private static final List<String> JDK_TYPE_NAMES = List.of("java.util.Collections$UnmodifiableSet",
 			"java.util.Collections$UnmodifiableRandomAccessList", "java.util.Collections$UnmodifiableMap",
 			"java.util.Collections$EmptyList", "java.util.Collections$EmptyMap", "java.util.Collections$EmptySet",
-			"java.util.Collections$SingletonList", "java.util.Arrays$ArrayList");
+			"java.util.Collections$SingletonList", "java.util.Arrays$ArrayList", "[B", "[I", "[J", "[D", "[Z",
+			"[Ljava.lang.String;");
 
 	private static final String SECURITY_MODULES = "org.springframework.security.jackson.SecurityJacksonModules";
 
@@ -92,7 +93,6 @@ public final class SessionAttributeCodec {
 		BasicPolymorphicTypeValidator.Builder validator = BasicPolymorphicTypeValidator.builder();
 		JDK_TYPES.forEach(validator::allowIfSubType);
 		JDK_TYPE_NAMES.forEach((name) -> validator.allowIfSubType(Pattern.compile(Pattern.quote(name))));
-		validator.allowIfSubTypeIsArray();
 		List<String> normalized = new ArrayList<>();
 		for (String entry : allowedTypes) {
 			String type = entry.trim();

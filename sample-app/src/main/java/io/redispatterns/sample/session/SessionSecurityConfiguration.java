@@ -14,6 +14,7 @@ import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.www.BasicAuthenticationEntryPoint;
 import org.springframework.security.web.savedrequest.NullRequestCache;
+import org.springframework.security.web.util.matcher.AnyRequestMatcher;
 
 /**
  * Spring Security for the session demo. It covers only {@code /api/me/**}, {@code /login} and
@@ -44,7 +45,9 @@ class SessionSecurityConfiguration {
 				.permitAll())
 			.formLogin((form) -> form.defaultSuccessUrl("/api/me/sessions", true))
 			.httpBasic((basic) -> basic.authenticationEntryPoint(entryPoint))
-			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(entryPoint))
+			// A default entry point (not a fixed one) keeps Spring Security's generated login page.
+			.exceptionHandling((exceptions) -> exceptions.defaultAuthenticationEntryPointFor(entryPoint,
+					AnyRequestMatcher.INSTANCE))
 			.requestCache((cache) -> cache.requestCache(new NullRequestCache()))
 			.logout(Customizer.withDefaults())
 			.csrf((csrf) -> csrf.requireCsrfProtectionMatcher(SessionSecurityConfiguration::needsCsrfToken))
