@@ -358,8 +358,11 @@ public final class RedisPatternsSessionRepository
 				continue;
 			}
 			RedisPatternsSession session = usable(id, hash);
-			if (session == null || !principal.equals(session.storedPrincipal)) {
+			if (session == null) {
 				unusable.add(id);
+			}
+			else if (!principal.equals(session.storedPrincipal)) {
+				stale.add(id);
 			}
 			else {
 				sessions.put(id, session);

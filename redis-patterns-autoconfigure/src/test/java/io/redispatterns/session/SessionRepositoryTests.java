@@ -115,6 +115,21 @@ class SessionRepositoryTests {
 	}
 
 	@Test
+	void aSessionThatChangesPrincipalMovesToTheOtherIndex() {
+		String prefix = SessionTestSupport.uniquePrefix();
+		SessionTestSupport.run(SessionTestSupport.runner(redis, prefix), (f) -> {
+			RedisPatternsSessionRepository.RedisPatternsSession session = f.login("ursula");
+			session.setAttribute(FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME, "victor");
+			f.repository.save(session);
+			assertThat(f.repository.findByPrincipalName("ursula")).isEmpty();
+			assertThat(f.repository.findByPrincipalName("victor")).containsOnlyKeys(session.getId());
+			f.redis.opsForZSet().add(prefix + ":session:principal:ursula", session.getId(), Double.MAX_VALUE);
+			assertThat(f.repository.findByPrincipalName("ursula")).as("a wrong index entry is dropped").isEmpty();
+			assertThat(f.repository.findById(session.getId())).as("but the session is kept").isNotNull();
+		});
+	}
+
+	@Test
 	void changingTheIdMovesTheSessionAndItsIndexEntryWithoutRename() {
 		String prefix = SessionTestSupport.uniquePrefix();
 		SessionTestSupport.run(SessionTestSupport.runner(redis, prefix), (f) -> {
