@@ -17,7 +17,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.redispatterns.core.JsonCodecException;
 import io.redispatterns.core.RedisKeys;
 import io.redispatterns.core.RedisScripts;
@@ -25,10 +31,18 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.data.redis.RedisSystemException;
 import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.RedisPipelineException;
 import org.springframework.data.redis.connection.ReturnType;
+import org.springframework.data.redis.connection.lettuce.LettuceConnection;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceExceptionConverter;
 import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.RedisConnectionUtils;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.session.DelegatingIndexResolver;
@@ -96,6 +110,8 @@ public final class RedisPatternsSessionRepository
 	static final String ATTRIBUTE_PREFIX = "attr:";
 
 	private static final Log logger = LogFactory.getLog(RedisPatternsSessionRepository.class);
+
+	private static final LettuceExceptionConverter EXCEPTIONS = new LettuceExceptionConverter();
 
 	private static final RedisScript<Long> SAVE = RedisScripts.load(RedisPatternsSessionRepository.class,
 			"save.lua", Long.class);
@@ -341,12 +357,11 @@ public final class RedisPatternsSessionRepository
 		if (ids.isEmpty()) {
 			return Collections.emptyMap();
 		}
-		List<Object> hashes = this.redis.executePipelined((RedisCallback<Object>) (connection) -> {
-			for (String id : ids) {
-				connection.hashCommands().hGetAll(bytes(sessionKey(id)));
-			}
-			return null;
-		});
+		Pipeline reads = new Pipeline();
+		for (String id : ids) {
+			reads.hashGetAll(sessionKey(id));
+		}
+		List<Object> hashes = reads.execute();
 		Map<String, RedisPatternsSession> sessions = new LinkedHashMap<>();
 		List<String> stale = new ArrayList<>();
 		List<String> unusable = new ArrayList<>();
@@ -409,12 +424,11 @@ public final class RedisPatternsSessionRepository
 	}
 
 	private void deleteHashes(List<String> ids) {
-		this.redis.executePipelined((RedisCallback<Object>) (connection) -> {
-			for (String id : ids) {
-				connection.keyCommands().del(bytes(sessionKey(id)));
-			}
-			return null;
-		});
+		Pipeline deletes = new Pipeline();
+		for (String id : ids) {
+			deletes.delete(sessionKey(id));
+		}
+		deletes.execute();
 	}
 
 	/**
@@ -560,30 +574,42 @@ public final class RedisPatternsSessionRepository
 	}
 
 	/**
-	 * Commands sent together in one pipeline: one round trip, also on Cluster. Scripts go as
-	 * {@code EVALSHA}; when a server answers {@code NOSCRIPT} (restart, failover, {@code SCRIPT FLUSH})
-	 * the whole pipeline is sent again with {@code EVAL}, which is safe because every command in it is
-	 * idempotent.
+	 * Commands sent together in one round trip, also on Cluster. With Lettuce they are written
+	 * back-to-back on the application's shared connection and awaited together (Lettuce routes each to
+	 * the node owning its key); Spring Data Redis's own pipelines would open a dedicated connection for
+	 * every call. Other clients fall back to {@code executePipelined}. Scripts go as {@code EVALSHA};
+	 * when a server answers {@code NOSCRIPT} (restart, failover, {@code SCRIPT FLUSH}) the batch is sent
+	 * again with {@code EVAL}, which is safe because every command in it is idempotent.
 	 */
 	private final class Pipeline {
 
 		private final List<Command> commands = new ArrayList<>();
 
 		int delete(String key) {
-			this.commands.add(new Command(null, null, key, List.of()));
-			return this.commands.size() - 1;
+			return add(new Command(Command.Kind.DEL, null, null, key, List.of()));
+		}
+
+		int hashGetAll(String key) {
+			return add(new Command(Command.Kind.HGETALL, null, null, key, List.of()));
 		}
 
 		int script(RedisScript<?> script, ReturnType type, String key, List<String> args) {
-			this.commands.add(new Command(script, type, key, args));
+			return add(new Command(Command.Kind.SCRIPT, script, type, key, args));
+		}
+
+		private int add(Command command) {
+			this.commands.add(command);
 			return this.commands.size() - 1;
 		}
 
 		List<Object> execute() {
+			if (this.commands.isEmpty()) {
+				return List.of();
+			}
 			try {
 				return send(false);
 			}
-			catch (RedisPipelineException ex) {
+			catch (RuntimeException ex) {
 				if (!isNoScript(ex)) {
 					throw ex;
 				}
@@ -592,12 +618,58 @@ public final class RedisPatternsSessionRepository
 		}
 
 		private List<Object> send(boolean eval) {
-			return RedisPatternsSessionRepository.this.redis.executePipelined((RedisCallback<Object>) (connection) -> {
+			RedisConnectionFactory factory = RedisPatternsSessionRepository.this.redis.getRequiredConnectionFactory();
+			RedisConnection connection = RedisConnectionUtils.getConnection(factory);
+			try {
+				if (connection instanceof LettuceConnection lettuce && !lettuce.isPipelined()
+						&& !lettuce.isQueueing()) {
+					return sendAsync(lettuce.getNativeConnection(), eval, timeout(factory));
+				}
+			}
+			finally {
+				RedisConnectionUtils.releaseConnection(connection, factory);
+			}
+			return RedisPatternsSessionRepository.this.redis.executePipelined((RedisCallback<Object>) (pipelined) -> {
 				for (Command command : this.commands) {
-					command.send(connection, eval);
+					command.send(pipelined, eval);
 				}
 				return null;
 			});
+		}
+
+		private List<Object> sendAsync(RedisClusterAsyncCommands<byte[], byte[]> async, boolean eval,
+				Duration timeout) {
+			List<RedisFuture<?>> futures = new ArrayList<>(this.commands.size());
+			for (Command command : this.commands) {
+				futures.add(command.send(async, eval));
+			}
+			long deadline = System.nanoTime() + timeout.toNanos();
+			List<Object> results = new ArrayList<>(futures.size());
+			for (RedisFuture<?> future : futures) {
+				try {
+					results.add(future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					throw new RedisSystemException("Interrupted while waiting for Redis", ex);
+				}
+				catch (ExecutionException ex) {
+					Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
+					DataAccessException translated = (cause instanceof Exception exception)
+							? EXCEPTIONS.convert(exception) : null;
+					throw (translated != null) ? translated
+							: new RedisSystemException("Redis command failed: " + cause.getMessage(), cause);
+				}
+				catch (TimeoutException ex) {
+					throw new QueryTimeoutException("Redis did not answer within " + timeout, ex);
+				}
+			}
+			return results;
+		}
+
+		private static Duration timeout(RedisConnectionFactory factory) {
+			return (factory instanceof LettuceConnectionFactory lettuce)
+					? lettuce.getClientConfiguration().getCommandTimeout() : Duration.ofMinutes(1);
 		}
 
 		private static boolean isNoScript(Throwable ex) {
@@ -619,25 +691,56 @@ public final class RedisPatternsSessionRepository
 
 	}
 
-	private record Command(@Nullable RedisScript<?> script, @Nullable ReturnType type, String key,
+	private record Command(Kind kind, @Nullable RedisScript<?> script, @Nullable ReturnType type, String key,
 			List<String> args) {
 
+		enum Kind {
+
+			DEL, HGETALL, SCRIPT
+
+		}
+
 		void send(RedisConnection connection, boolean eval) {
-			if (this.script == null || this.type == null) {
-				connection.keyCommands().del(bytes(this.key));
-				return;
+			switch (this.kind) {
+				case DEL -> connection.keyCommands().del(bytes(this.key));
+				case HGETALL -> connection.hashCommands().hGetAll(bytes(this.key));
+				case SCRIPT -> {
+					byte[][] keysAndArgs = new byte[this.args.size() + 1][];
+					keysAndArgs[0] = bytes(this.key);
+					for (int i = 0; i < this.args.size(); i++) {
+						keysAndArgs[i + 1] = bytes(this.args.get(i));
+					}
+					RedisScript<?> redisScript = Objects.requireNonNull(this.script);
+					ReturnType returnType = Objects.requireNonNull(this.type);
+					if (eval) {
+						connection.scriptingCommands()
+							.eval(bytes(redisScript.getScriptAsString()), returnType, 1, keysAndArgs);
+					}
+					else {
+						connection.scriptingCommands().evalSha(redisScript.getSha1(), returnType, 1, keysAndArgs);
+					}
+				}
 			}
-			byte[][] keysAndArgs = new byte[this.args.size() + 1][];
-			keysAndArgs[0] = bytes(this.key);
-			for (int i = 0; i < this.args.size(); i++) {
-				keysAndArgs[i + 1] = bytes(this.args.get(i));
-			}
-			if (eval) {
-				connection.scriptingCommands().eval(bytes(this.script.getScriptAsString()), this.type, 1, keysAndArgs);
-			}
-			else {
-				connection.scriptingCommands().evalSha(this.script.getSha1(), this.type, 1, keysAndArgs);
-			}
+		}
+
+		RedisFuture<?> send(RedisClusterAsyncCommands<byte[], byte[]> async, boolean eval) {
+			byte[] keyBytes = bytes(this.key);
+			return switch (this.kind) {
+				case DEL -> async.del(keyBytes);
+				case HGETALL -> async.hgetall(keyBytes);
+				case SCRIPT -> {
+					byte[][] keys = { keyBytes };
+					byte[][] values = new byte[this.args.size()][];
+					for (int i = 0; i < this.args.size(); i++) {
+						values[i] = bytes(this.args.get(i));
+					}
+					RedisScript<?> redisScript = Objects.requireNonNull(this.script);
+					ScriptOutputType output = (this.type == ReturnType.MULTI) ? ScriptOutputType.MULTI
+							: ScriptOutputType.INTEGER;
+					yield eval ? async.eval(redisScript.getScriptAsString(), output, keys, values)
+							: async.evalsha(redisScript.getSha1(), output, keys, values);
+				}
+			};
 		}
 
 	}

@@ -214,6 +214,21 @@ class SessionRepositoryTests {
 	}
 
 	@Test
+	void savesAfterTheServerForgotTheScripts() {
+		String prefix = SessionTestSupport.uniquePrefix();
+		SessionTestSupport.run(SessionTestSupport.runner(redis, prefix), (f) -> {
+			f.login("ruth");
+			f.redis.execute((org.springframework.data.redis.core.RedisCallback<Object>) (connection) -> {
+				connection.scriptingCommands().scriptFlush();
+				return null;
+			});
+			RedisPatternsSessionRepository.RedisPatternsSession session = f.login("ruth");
+			assertThat(f.repository.findById(session.getId())).isNotNull();
+			assertThat(f.repository.findByPrincipalName("ruth")).hasSize(2);
+		});
+	}
+
+	@Test
 	void aRevokedSessionIsNotBroughtBackByALateSave() {
 		String prefix = SessionTestSupport.uniquePrefix();
 		SessionTestSupport.run(SessionTestSupport.runner(redis, prefix), (f) -> {
