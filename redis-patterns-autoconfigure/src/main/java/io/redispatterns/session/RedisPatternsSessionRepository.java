@@ -71,8 +71,8 @@ import org.springframework.session.UuidSessionIdGenerator;
  * <p>
  * <b>Round trips and Cluster.</b> A session's hash and its principal's index are in different Cluster
  * slots in general, so no script touches both. Saving sends the session script and the index script
- * (and, when the id changed at login, the {@code DEL} of the old hash) in one pipeline: one round trip,
- * on Cluster too, where Lettuce sends each command to the node owning its key. An id change writes the
+ * (and, when the id changed at login, the {@code DEL} of the old hash) back-to-back and awaits them
+ * together: one round trip, on Cluster too, where Lettuce sends each command to the node owning its key. An id change writes the
  * whole session under the new id and deletes the old hash instead of renaming it (a {@code RENAME}
  * across slots fails with {@code CROSSSLOT}). The two keys are not updated atomically; the index is
  * advisory and every reader checks it against the session hashes. A save that changes nothing but the
