@@ -118,6 +118,17 @@ class SessionWebTests {
 	}
 
 	@Test
+	void aSessionThatNoLongerDecodesGivesAFreshSessionNotAnError() throws Exception {
+		Cookie cookie = login("wendy");
+		this.redis.opsForHash()
+			.put("webtest:session:id:" + decode(cookie), "attr:SPRING_SECURITY_CONTEXT",
+					"{\"@class\":\"com.example.Removed\"}");
+		this.mvc.perform(get("/me/sessions").cookie(cookie)).andExpect(status().isUnauthorized());
+		MvcResult fresh = this.mvc.perform(get("/cart").cookie(cookie)).andExpect(status().isOk()).andReturn();
+		assertThat(fresh.getResponse().getCookie("SESSION").getValue()).isNotEqualTo(cookie.getValue());
+	}
+
+	@Test
 	void springSecurityMaximumSessionsExpiresTheLeastRecentlyUsedSession() throws Exception {
 		Cookie first = login("zoe");
 		Cookie second = login("zoe");
