@@ -1,0 +1,32 @@
+package io.redispatterns.session;
+
+/**
+ * Receives the session repository's events worth counting. The auto-configuration records them
+ * with Micrometer when a {@code MeterRegistry} bean exists; otherwise {@link #NONE} is used.
+ */
+public interface SessionMetrics {
+
+	/** Metrics that record nothing. */
+	SessionMetrics NONE = new SessionMetrics() {
+
+		@Override
+		public void revoked(RevocationReason reason, int count) {
+		}
+
+		@Override
+		public void decodeFailure() {
+		}
+
+	};
+
+	/**
+	 * Called when sessions were revoked.
+	 * @param reason why
+	 * @param count how many sessions
+	 */
+	void revoked(RevocationReason reason, int count);
+
+	/** Called when a stored session could not be decoded and was treated as absent. */
+	void decodeFailure();
+
+}

@@ -1,0 +1,130 @@
+package io.redispatterns.session.autoconfigure;
+
+import java.time.Clock;
+import java.time.Duration;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.redispatterns.core.InvalidRedisPatternsPropertyException;
+import io.redispatterns.core.JsonCodec;
+import io.redispatterns.core.RedisKeys;
+import io.redispatterns.core.autoconfigure.RedisPatternsAutoConfiguration;
+import io.redispatterns.session.RedisPatternsSessionRepository;
+import io.redispatterns.session.SessionAttributeCodec;
+import io.redispatterns.session.SessionMetrics;
+import io.redispatterns.session.SessionSettings;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.session.FlushMode;
+import org.springframework.session.SaveMode;
+import org.springframework.session.Session;
+import org.springframework.session.SessionRepository;
+
+/**
+ * Provides Spring Session's {@link SessionRepository} as a {@link RedisPatternsSessionRepository}
+ * when {@code spring-session-data-redis} is on the classpath, unless the application defines one.
+ * <p>
+ * Spring Boot's {@code spring-boot-session-data-redis} module is not needed, and backs off when
+ * present because this runs first. {@code spring.session.timeout} (falling back to
+ * {@code server.servlet.session.timeout}), {@code spring.session.data.redis.flush-mode} and
+ * {@code spring.session.data.redis.save-mode} are read with their usual meaning;
+ * {@code spring.session.data.redis.namespace} is not used, keys live under
+ * {@code redis-patterns.key-prefix}. {@link SessionIntegrationAutoConfiguration} wires the
+ * repository into Spring Session's filter, Spring Security and Actuator.
+ */
+@AutoConfiguration(after = RedisPatternsAutoConfiguration.class,
+		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+				"org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration" },
+		beforeName = { "org.springframework.boot.session.autoconfigure.SessionAutoConfiguration",
+				"org.springframework.boot.session.autoconfigure.SessionsEndpointAutoConfiguration",
+				"org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration" })
+@ConditionalOnClass(value = { Session.class, JsonMapper.class, StringRedisTemplate.class },
+		name = "org.springframework.session.data.redis.RedisSessionRepository")
+@ConditionalOnBean({ RedisConnectionFactory.class, RedisKeys.class, JsonCodec.class })
+@ConditionalOnBooleanProperty(name = "redis-patterns.session.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(SessionProperties.class)
+public final class SessionAutoConfiguration {
+
+	private static final String PREFIX = "redis-patterns.session.";
+
+	@Bean
+	@ConditionalOnMissingBean
+	SessionAttributeCodec redisPatternsSessionAttributeCodec(JsonCodec jsonCodec, SessionProperties properties,
+			ResourceLoader resourceLoader) {
+		try {
+			return SessionAttributeCodec.create(jsonCodec.mapper(), properties.getAllowedTypes(),
+					resourceLoader.getClassLoader());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidRedisPatternsPropertyException(PREFIX + "allowed-types", properties.getAllowedTypes(),
+					"class names or package prefixes ending in '.' or '.*'");
+		}
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(SessionRepository.class)
+	RedisPatternsSessionRepository sessionRepository(RedisConnectionFactory connectionFactory, RedisKeys keys,
+			SessionAttributeCodec codec, SessionProperties properties, Environment environment,
+			ObjectProvider<SessionMetrics> metrics) {
+		StringRedisTemplate template = new StringRedisTemplate(connectionFactory);
+		return new RedisPatternsSessionRepository(template, keys, codec, settings(properties, environment),
+				metrics.getIfAvailable(() -> SessionMetrics.NONE), Clock.systemUTC());
+	}
+
+	static SessionSettings settings(SessionProperties properties, Environment environment) {
+		Binder binder = Binder.get(environment);
+		Duration timeout = binder.bind("spring.session.timeout", Duration.class)
+			.orElseGet(() -> binder.bind("server.servlet.session.timeout", Duration.class)
+				.orElse(SessionSettings.defaults().defaultMaxInactiveInterval()));
+		if (timeout.isNegative() || timeout.isZero()) {
+			throw new InvalidRedisPatternsPropertyException("spring.session.timeout", timeout, "a positive duration");
+		}
+		FlushMode flushMode = binder.bind("spring.session.data.redis.flush-mode", Bindable.of(FlushMode.class))
+			.orElse(FlushMode.ON_SAVE);
+		SaveMode saveMode = binder.bind("spring.session.data.redis.save-mode", Bindable.of(SaveMode.class))
+			.orElse(SaveMode.ON_SET_ATTRIBUTE);
+		if (properties.getMaxPerUser() < 0) {
+			throw new InvalidRedisPatternsPropertyException(PREFIX + "max-per-user", properties.getMaxPerUser(),
+					"0 (unlimited) or a positive number");
+		}
+		Duration absolute = properties.getAbsoluteTimeout();
+		if (absolute != null && (absolute.isNegative() || absolute.isZero())) {
+			throw new InvalidRedisPatternsPropertyException(PREFIX + "absolute-timeout", absolute,
+					"a positive duration, or unset for none");
+		}
+		Duration touch = properties.getTouchInterval();
+		if (touch.isNegative() || touch.compareTo(timeout) >= 0) {
+			throw new InvalidRedisPatternsPropertyException(PREFIX + "touch-interval", touch,
+					"a duration from 0 up to (not including) the session timeout " + timeout);
+		}
+		return new SessionSettings(timeout, flushMode, saveMode, properties.getMaxPerUser(), absolute, touch);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterRegistry.class)
+	@ConditionalOnBean(MeterRegistry.class)
+	static class SessionMetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		SessionMetrics redisPatternsSessionMetrics(MeterRegistry registry) {
+			return new MicrometerSessionMetrics(registry);
+		}
+
+	}
+
+}

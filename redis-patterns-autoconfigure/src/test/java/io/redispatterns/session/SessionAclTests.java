@@ -1,0 +1,95 @@
+package io.redispatterns.session;
+
+import java.time.Duration;
+import java.util.UUID;
+
+import io.lettuce.core.AclCategory;
+import io.lettuce.core.AclSetuserArgs;
+import io.redispatterns.test.StandaloneRedis;
+import io.redispatterns.test.WithRedis;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Runs the session repository as an ACL user that may touch only its key prefix and may not run
+ * CONFIG or any other dangerous command, as on managed Redis services.
+ */
+@WithRedis
+class SessionAclTests {
+
+	static StandaloneRedis redis;
+
+	@Test
+	void everythingWorksForAnAclUserWithoutConfigLimitedToThePrefix() {
+		String prefix = SessionTestSupport.uniquePrefix();
+		String user = "app-" + prefix;
+		String password = UUID.randomUUID().toString();
+		redis.node()
+			.commands((commands) -> commands.aclSetuser(user, AclSetuserArgs.Builder.on()
+				.addPassword(password)
+				.keyPattern(prefix + ":*")
+				.allCommands()
+				.removeCategory(AclCategory.DANGEROUS)));
+		ApplicationContextRunner runner = SessionTestSupport.runner(() -> aclDetails(user, password), prefix,
+				"spring.session.timeout=2s", "redis-patterns.session.touch-interval=0s",
+				"redis-patterns.session.max-per-user=2");
+		SessionTestSupport.run(runner, (f) -> {
+			StringRedisTemplate template = new StringRedisTemplate(f.context.getBean(RedisConnectionFactory.class));
+			assertThatExceptionOfType(DataAccessException.class).as("the user may not run CONFIG")
+				.isThrownBy(() -> template.execute(
+						(RedisCallback<Object>) (connection) -> connection.serverCommands().getConfig("*")));
+			assertThatExceptionOfType(DataAccessException.class).as("the user may not write outside its prefix")
+				.isThrownBy(() -> template.opsForValue().set("elsewhere", "x"));
+
+			RedisPatternsSessionRepository.RedisPatternsSession session = f.login("pia");
+			String newId = session.changeSessionId();
+			f.repository.save(session);
+			f.login("pia");
+			f.login("pia");
+			assertThat(f.repository.findById(newId)).as("evicted beyond max-per-user").isNull();
+			assertThat(f.userSessions.list("pia")).hasSize(2);
+			assertThat(f.userSessions.revokeAll("pia")).isEqualTo(2);
+			RedisPatternsSessionRepository.RedisPatternsSession expiring = f.login("pia");
+			await()
+				.atMost(Duration.ofSeconds(10))
+				.until(() -> f.repository.findById(expiring.getId()) == null);
+			assertThat(f.repository.findByPrincipalName("pia")).isEmpty();
+		});
+	}
+
+	private DataRedisConnectionDetails aclDetails(String user,
+			String password) {
+		DataRedisConnectionDetails.Standalone standalone = redis
+			.connectionDetails()
+			.getStandalone();
+		return new DataRedisConnectionDetails() {
+
+			@Override
+			public String getUsername() {
+				return user;
+			}
+
+			@Override
+			public String getPassword() {
+				return password;
+			}
+
+			@Override
+			public Standalone getStandalone() {
+				return standalone;
+			}
+
+		};
+	}
+
+}
