@@ -19,10 +19,15 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * A small web application exercising {@code @RateLimited} the way users write it. The nested
- * components are registered as member classes of this configuration.
+ * components are registered as member classes of this configuration. Spring Security is on the
+ * test classpath (for the session tests) and is left out here so requests stay anonymous.
  */
 @SpringBootConfiguration
-@EnableAutoConfiguration
+@EnableAutoConfiguration(excludeName = { "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
+		"org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
+		"org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+		"org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration",
+		"org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration" })
 class RateLimitWebApplication {
 
 	@RestController
