@@ -1,0 +1,187 @@
+package io.redispatterns.lock;
+
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.aopalliance.intercept.MethodInterceptor;
+import org.aopalliance.intercept.MethodInvocation;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.context.expression.BeanFactoryResolver;
+import org.springframework.context.expression.MethodBasedEvaluationContext;
+import org.springframework.core.DefaultParameterNameDiscoverer;
+import org.springframework.core.ParameterNameDiscoverer;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.expression.Expression;
+import org.springframework.expression.spel.standard.SpelExpressionParser;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.StringUtils;
+
+/**
+ * Runs a {@link DistributedLock @DistributedLock} method under its lock through
+ * {@link LockTemplate#executeWithLock(String, LockOptions, LockCallback)}.
+ */
+final class DistributedLockInterceptor implements MethodInterceptor {
+
+	private final BeanFactory beanFactory;
+
+	private final SpelExpressionParser parser = new SpelExpressionParser();
+
+	private final ParameterNameDiscoverer parameterNames = new DefaultParameterNameDiscoverer();
+
+	private final Map<Method, Definition> definitions = new ConcurrentHashMap<>();
+
+	private volatile @Nullable LockTemplate template;
+
+	DistributedLockInterceptor(BeanFactory beanFactory) {
+		this.beanFactory = beanFactory;
+	}
+
+	@Override
+	public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
+		Object target = invocation.getThis();
+		Class<?> targetClass = (target != null) ? AopUtils.getTargetClass(target) : invocation.getMethod().getDeclaringClass();
+		Method method = AopUtils.getMostSpecificMethod(invocation.getMethod(), targetClass);
+		Definition definition = this.definitions.computeIfAbsent(method, (m) -> define(m, targetClass));
+		if (definition == null) {
+			return invocation.proceed();
+		}
+		String lockName = (definition.key != null)
+				? evaluate(definition.key, method, invocation.getArguments(), target) : definition.logicalName;
+		try {
+			return template().executeWithLock(lockName, definition.options, (lease) -> {
+				try {
+					return invocation.proceed();
+				}
+				catch (Throwable ex) {
+					throw new InvocationFailure(ex);
+				}
+			});
+		}
+		catch (InvocationFailure failure) {
+			Throwable cause = java.util.Objects.requireNonNull(failure.getCause());
+			for (Throwable suppressed : failure.getSuppressed()) {
+				cause.addSuppressed(suppressed);
+			}
+			throw cause;
+		}
+		catch (LockNotAcquiredException ex) {
+			if (definition.onBusy == OnBusy.SKIP) {
+				return skipped(invocation.getMethod().getReturnType());
+			}
+			throw ex;
+		}
+	}
+
+	private @Nullable Definition define(Method method, Class<?> targetClass) {
+		DistributedLock annotation = AnnotatedElementUtils.findMergedAnnotation(method, DistributedLock.class);
+		if (annotation == null) {
+			return null;
+		}
+		String where = ClassUtils.getUserClass(targetClass).getSimpleName() + "." + method.getName();
+		String logicalName = StringUtils.hasText(annotation.name()) ? resolve(annotation.name()) : where;
+		LockOptions options = LockOptions.defaults().withLogicalName(logicalName);
+		Duration lease = duration(annotation.lease(), "lease", where);
+		if (lease != null) {
+			options = options.withLease(lease);
+		}
+		if (annotation.onBusy() == OnBusy.WAIT) {
+			options = options.withWaitForever();
+		}
+		else {
+			Duration wait = duration(annotation.waitFor(), "waitFor", where);
+			if (wait != null) {
+				options = options.withWait(wait);
+			}
+		}
+		Duration holdAtLeast = duration(annotation.holdAtLeast(), "holdAtLeast", where);
+		if (holdAtLeast != null) {
+			options = options.withHoldAtLeast(holdAtLeast);
+		}
+		Expression key = StringUtils.hasText(annotation.key()) ? this.parser.parseExpression(annotation.key()) : null;
+		return new Definition(logicalName, key, options, annotation.onBusy());
+	}
+
+	private @Nullable Duration duration(String value, String attribute, String where) {
+		if (!StringUtils.hasText(value)) {
+			return null;
+		}
+		String resolved = resolve(value);
+		try {
+			return DurationStyle.detectAndParse(resolved.trim());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalStateException("@DistributedLock on " + where + ": " + attribute + " '" + value
+					+ "' is not a duration (such as 30s, 500ms or PT30S)", ex);
+		}
+	}
+
+	private String resolve(String value) {
+		if (this.beanFactory instanceof ConfigurableBeanFactory configurable) {
+			String resolved = configurable.resolveEmbeddedValue(value);
+			return (resolved != null) ? resolved : value;
+		}
+		return value;
+	}
+
+	private String evaluate(Expression key, Method method, @Nullable Object[] arguments, @Nullable Object target) {
+		MethodBasedEvaluationContext context = new MethodBasedEvaluationContext(target, method, arguments,
+				this.parameterNames);
+		context.setBeanResolver(new BeanFactoryResolver(this.beanFactory));
+		Object value = key.getValue(context);
+		if (value == null) {
+			throw new IllegalStateException("@DistributedLock key '" + key.getExpressionString() + "' on "
+					+ method.getDeclaringClass().getSimpleName() + "." + method.getName() + " evaluated to null");
+		}
+		return value.toString();
+	}
+
+	private LockTemplate template() {
+		LockTemplate current = this.template;
+		if (current == null) {
+			current = this.beanFactory.getBean(LockTemplate.class);
+			this.template = current;
+		}
+		return current;
+	}
+
+	private static @Nullable Object skipped(Class<?> returnType) {
+		if (returnType == Optional.class) {
+			return Optional.empty();
+		}
+		if (returnType == boolean.class) {
+			return false;
+		}
+		if (returnType == char.class) {
+			return '\0';
+		}
+		if (returnType.isPrimitive() && returnType != void.class) {
+			return (returnType == long.class) ? 0L : (returnType == double.class) ? 0.0d
+					: (returnType == float.class) ? 0.0f : (returnType == short.class) ? (short) 0
+							: (returnType == byte.class) ? (byte) 0 : 0;
+		}
+		return null;
+	}
+
+	private record Definition(String logicalName, @Nullable Expression key, LockOptions options, OnBusy onBusy) {
+	}
+
+	/**
+	 * Carries a method's own exception through the callback unchanged.
+	 */
+	private static final class InvocationFailure extends RuntimeException {
+
+		InvocationFailure(Throwable cause) {
+			super(null, cause, false, false);
+		}
+
+	}
+
+}

@@ -1,0 +1,13 @@
+package io.redispatterns.lock;
+
+import java.time.Duration;
+
+/**
+ * Resolved configuration of a lock template.
+ */
+record LockSettings(Duration defaultLease, Duration defaultWait, boolean watchdog, Duration fallbackPoll,
+		int waitForReplicas, Duration waitForReplicasTimeout, Duration commandTimeout) {
+
+	static final Duration FENCE_RETENTION = Duration.ofDays(7);
+
+}

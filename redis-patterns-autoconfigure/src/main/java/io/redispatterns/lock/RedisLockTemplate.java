@@ -1,0 +1,382 @@
+package io.redispatterns.lock;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.Lock;
+import java.util.function.Supplier;
+
+import io.redispatterns.core.RedisScripts;
+import io.redispatterns.lock.LockMetrics.AcquireResult;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+
+/**
+ * The Redis implementation of {@link LockTemplate}.
+ */
+final class RedisLockTemplate implements LockTemplate, AutoCloseable {
+
+	static final String UNNAMED = "unnamed";
+
+	private static final Log logger = LogFactory.getLog(RedisLockTemplate.class);
+
+	private static final String WAKE_MESSAGE = "released";
+
+	@SuppressWarnings("rawtypes")
+	private static final RedisScript<List> ACQUIRE = RedisScripts.load(RedisLockTemplate.class, "acquire.lua",
+			List.class);
+
+	private static final RedisScript<Long> RELEASE = RedisScripts.load(RedisLockTemplate.class, "release.lua",
+			Long.class);
+
+	private static final RedisScript<Long> EXTEND = RedisScripts.load(RedisLockTemplate.class, "extend.lua",
+			Long.class);
+
+	private final StringRedisTemplate redis;
+
+	private final LockKeys keys;
+
+	private final LockSettings settings;
+
+	private final LockMetrics metrics;
+
+	private final LockWakeUps wakeUps;
+
+	private final LockWatchdog watchdog;
+
+	private final @Nullable ReplicaAcknowledgedAcquirer replicaAcquirer;
+
+	private final ThreadLocal<Map<String, RedisLockView.Hold>> holds = ThreadLocal.withInitial(HashMap::new);
+
+	private final Set<RedisLockLease> live = ConcurrentHashMap.newKeySet();
+
+	RedisLockTemplate(StringRedisTemplate redis, LockKeys keys, LockSettings settings, LockMetrics metrics,
+			LockWakeUps wakeUps, LockWatchdog watchdog, @Nullable ReplicaAcknowledgedAcquirer replicaAcquirer) {
+		this.redis = redis;
+		this.keys = keys;
+		this.settings = settings;
+		this.metrics = metrics;
+		this.wakeUps = wakeUps;
+		this.watchdog = watchdog;
+		this.replicaAcquirer = replicaAcquirer;
+	}
+
+	LockSettings settings() {
+		return this.settings;
+	}
+
+	LockKeys keys() {
+		return this.keys;
+	}
+
+	LockWatchdog watchdog() {
+		return this.watchdog;
+	}
+
+	LockWakeUps wakeUps() {
+		return this.wakeUps;
+	}
+
+	/** Leases of this application that are still valid (expired ones are dropped here). */
+	int heldLeases() {
+		this.live.removeIf((lease) -> !lease.isValid());
+		return this.live.size();
+	}
+
+	ThreadLocal<Map<String, RedisLockView.Hold>> holds() {
+		return this.holds;
+	}
+
+	// ---- public API
+
+	@Override
+	public Optional<LockLease> tryAcquire(String name, Duration lease, Duration wait) {
+		return tryAcquire(name, LockOptions.defaults().withLease(lease).withWait(wait));
+	}
+
+	@Override
+	public Optional<LockLease> tryAcquire(String name, LockOptions options) {
+		try {
+			return Optional.ofNullable(acquire(name, lease(options), wait(options), true, logicalName(options)));
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return Optional.empty();
+		}
+	}
+
+	@Override
+	public <T extends @Nullable Object> T executeWithLock(String name, LockOptions options, LockCallback<T> callback) {
+		Duration lease = lease(options);
+		Duration wait = wait(options);
+		RedisLockLease acquired;
+		try {
+			acquired = acquire(name, lease, wait, true, logicalName(options));
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new LockNotAcquiredException(name, wait, "Interrupted while waiting for lock '" + name + "'");
+		}
+		if (acquired == null) {
+			throw new LockNotAcquiredException(name, wait);
+		}
+		boolean watchdogOn = (options.watchdog() != null) ? options.watchdog() : this.settings.watchdog();
+		return runHolding(acquired, lease, watchdogOn, options.holdAtLeast(), () -> callback.doWithLock(acquired));
+	}
+
+	@Override
+	public Lock asLock(String name, LockOptions options) {
+		boolean watchdogOn = (options.watchdog() != null) ? options.watchdog() : this.settings.watchdog();
+		return new RedisLockView(this, name, lease(options), watchdogOn, logicalName(options));
+	}
+
+	// ---- the work
+
+	/**
+	 * Runs work while holding a lease, renewing it, then releases it (or keeps it until
+	 * {@code holdAtLeast}), and reports a loss after the work.
+	 */
+	<T extends @Nullable Object> T runHolding(RedisLockLease lease, Duration length, boolean watchdogOn,
+			@Nullable Duration holdAtLeast, Supplier<T> work) {
+		LockWatchdog.Watch watch = watchdogOn ? this.watchdog.watch(lease, length) : null;
+		T result = null;
+		Throwable failure = null;
+		try {
+			result = work.get();
+		}
+		catch (Throwable ex) {
+			failure = ex;
+		}
+		finally {
+			if (watch != null) {
+				watch.stop();
+			}
+		}
+		boolean lost = lease.isLost();
+		if (!lost && !lease.isReleased()) {
+			try {
+				lost = !finish(lease, holdAtLeast);
+			}
+			catch (LockUnavailableException ex) {
+				logger.warn("Lock '" + lease.name() + "' could not be released; it expires at the end of its lease", ex);
+			}
+		}
+		if (lost) {
+			LockLostException lostException = new LockLostException(lease.name(), "Lock '" + lease.name()
+					+ "' (fencing token " + lease.fencingToken()
+					+ ") was lost while the work ran: it expired or was taken by another owner");
+			if (failure == null) {
+				throw lostException;
+			}
+			failure.addSuppressed(lostException);
+		}
+		if (failure != null) {
+			throwUnchecked(failure);
+		}
+		return result;
+	}
+
+	private boolean finish(RedisLockLease lease, @Nullable Duration holdAtLeast) {
+		if (holdAtLeast != null && !holdAtLeast.isZero()) {
+			long keepNanos = Durations.nanos(holdAtLeast) - (System.nanoTime() - lease.acquiredNanos());
+			if (keepNanos >= TimeUnit.MILLISECONDS.toNanos(1)) {
+				return lease.releaseAfter(Duration.ofNanos(keepNanos));
+			}
+		}
+		return lease.release();
+	}
+
+	@SuppressWarnings("unchecked")
+	private static <E extends Throwable> void throwUnchecked(Throwable ex) throws E {
+		throw (E) ex;
+	}
+
+	/**
+	 * Acquires a lock, waiting at most {@code wait}.
+	 * @return the lease, or {@code null} when the lock stayed busy
+	 * @throws InterruptedException only when {@code interruptible} and the thread was interrupted
+	 */
+	@Nullable RedisLockLease acquire(String name, Duration lease, Duration wait, boolean interruptible,
+			String logicalName) throws InterruptedException {
+		long start = System.nanoTime();
+		String token = UUID.randomUUID().toString();
+		LockKeys.Key key = this.keys.of(name);
+		boolean interrupted = false;
+		try {
+			Attempt attempt = attempt(name, key, token, lease, logicalName, start);
+			if (attempt.lease != null || wait.isZero()) {
+				if (attempt.lease == null) {
+					this.metrics.acquire(logicalName, AcquireResult.BUSY, Duration.ofNanos(System.nanoTime() - start));
+				}
+				return attempt.lease;
+			}
+			boolean forever = Durations.nanos(wait) == Long.MAX_VALUE;
+			long deadline = start + Durations.nanos(wait);
+			try (LockWakeUps.Waiter waiter = this.wakeUps.register(key.channel())) {
+				try {
+					long left = forever ? Long.MAX_VALUE : deadline - System.nanoTime();
+					waiter.awaitSubscribed(Duration.ofNanos(Math.max(1,
+							Math.min(left, Durations.nanos(this.settings.commandTimeout())))));
+				}
+				catch (InterruptedException ex) {
+					if (interruptible) {
+						throw ex;
+					}
+					interrupted = true;
+				}
+				while (true) {
+					attempt = attempt(name, key, token, lease, logicalName, start);
+					if (attempt.lease != null) {
+						return attempt.lease;
+					}
+					long left = forever ? Long.MAX_VALUE : deadline - System.nanoTime();
+					if (left <= 0) {
+						this.metrics.acquire(logicalName, AcquireResult.TIMEOUT,
+								Duration.ofNanos(System.nanoTime() - start));
+						return null;
+					}
+					long pause = Math.min(left, jitteredPollNanos());
+					if (attempt.holderTtlMillis >= 0) {
+						pause = Math.min(pause, TimeUnit.MILLISECONDS.toNanos(attempt.holderTtlMillis + 1));
+					}
+					try {
+						waiter.await(pause);
+					}
+					catch (InterruptedException ex) {
+						if (interruptible) {
+							this.metrics.acquire(logicalName, AcquireResult.TIMEOUT,
+									Duration.ofNanos(System.nanoTime() - start));
+							throw ex;
+						}
+						interrupted = true;
+					}
+				}
+			}
+		}
+		finally {
+			if (interrupted) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	private long jitteredPollNanos() {
+		long poll = Durations.nanos(this.settings.fallbackPoll());
+		return poll / 2 + ThreadLocalRandom.current().nextLong(poll / 2 + 1);
+	}
+
+	private Attempt attempt(String name, LockKeys.Key key, String token, Duration lease, String logicalName,
+			long start) {
+		long sent = System.nanoTime();
+		List<?> result;
+		try {
+			result = runAcquire(name, key, token, lease);
+		}
+		catch (RuntimeException ex) {
+			this.metrics.acquire(logicalName, AcquireResult.ERROR, Duration.ofNanos(System.nanoTime() - start));
+			throw ex;
+		}
+		long acquired = ((Number) result.get(0)).longValue();
+		long value = ((Number) result.get(1)).longValue();
+		if (acquired != 1) {
+			return new Attempt(null, value);
+		}
+		RedisLockLease granted = new RedisLockLease(this, name, key, token, value, logicalName, sent, lease);
+		this.live.add(granted);
+		this.metrics.acquire(logicalName, AcquireResult.ACQUIRED, Duration.ofNanos(System.nanoTime() - start));
+		return new Attempt(granted, -1);
+	}
+
+	private List<?> runAcquire(String name, LockKeys.Key key, String token, Duration lease) {
+		String leaseMillis = Long.toString(lease.toMillis());
+		String retention = Long.toString(Math.max(LockSettings.FENCE_RETENTION.toMillis(), lease.toMillis() * 2));
+		if (this.replicaAcquirer != null) {
+			return this.replicaAcquirer.acquire(name, key, token, leaseMillis, retention);
+		}
+		List<?> result = redisCall(name, "acquire",
+				() -> this.redis.execute(ACQUIRE, key.lockAndFence(), token, leaseMillis, retention));
+		if (result == null || result.size() < 2) {
+			throw new LockUnavailableException(name, "Lock '" + name + "': unexpected reply from the acquire script: " + result);
+		}
+		return result;
+	}
+
+	boolean release(RedisLockLease lease) {
+		Long released = redisCall(lease.name(), "release", () -> this.redis.execute(RELEASE, lease.key().lockOnly(),
+				lease.ownerToken(), lease.key().channel(), WAKE_MESSAGE));
+		return released != null && released == 1L;
+	}
+
+	boolean extend(RedisLockLease lease, Duration length) {
+		Long extended = redisCall(lease.name(), "extend", () -> this.redis.execute(EXTEND, lease.key().lockOnly(),
+				lease.ownerToken(), Long.toString(Math.max(1, length.toMillis()))));
+		return extended != null && extended == 1L;
+	}
+
+	/**
+	 * Called once when a lease ends: released, kept for its minimum hold time, or lost.
+	 */
+	void leaseEnded(RedisLockLease lease, boolean lost) {
+		this.live.remove(lease);
+		this.metrics.held(lease.logicalName(), Duration.ofNanos(System.nanoTime() - lease.acquiredNanos()));
+		if (lost) {
+			this.metrics.lost(lease.logicalName());
+		}
+	}
+
+	static <T> T redisCall(String name, String operation, Supplier<T> call) {
+		try {
+			return call.get();
+		}
+		catch (DataAccessException | io.lettuce.core.RedisException ex) {
+			throw unavailable(name, operation, ex);
+		}
+	}
+
+	static LockUnavailableException unavailable(String name, String operation, Throwable ex) {
+		Throwable root = ex;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		String reason = (root.getMessage() != null) ? root.getMessage() : root.getClass().getSimpleName();
+		return new LockUnavailableException(name,
+				"Redis is unavailable: could not " + operation + " lock '" + name + "' (" + reason + ")", ex);
+	}
+
+	Duration lease(LockOptions options) {
+		return (options.lease() != null) ? options.lease() : this.settings.defaultLease();
+	}
+
+	Duration wait(LockOptions options) {
+		return (options.waitFor() != null) ? options.waitFor() : this.settings.defaultWait();
+	}
+
+	static String logicalName(LockOptions options) {
+		return (options.logicalName() != null) ? options.logicalName() : UNNAMED;
+	}
+
+	@Override
+	public void close() {
+		this.watchdog.close();
+		this.wakeUps.close();
+		if (this.replicaAcquirer != null) {
+			this.replicaAcquirer.close();
+		}
+	}
+
+	private record Attempt(@Nullable RedisLockLease lease, long holderTtlMillis) {
+	}
+
+}

@@ -1,0 +1,56 @@
+package io.redispatterns.lock.autoconfigure;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.redispatterns.lock.LockMetrics;
+
+/**
+ * Records lock events in Micrometer: {@code redis.patterns.lock.acquire{lock,result}},
+ * {@code redis.patterns.lock.held{lock}} and {@code redis.patterns.lock.lost{lock}}.
+ */
+final class MicrometerLockMetrics implements LockMetrics {
+
+	private final MeterRegistry registry;
+
+	private final Map<String, Timer> acquireTimers = new ConcurrentHashMap<>();
+
+	private final Map<String, Timer> heldTimers = new ConcurrentHashMap<>();
+
+	private final Map<String, Counter> lostCounters = new ConcurrentHashMap<>();
+
+	MicrometerLockMetrics(MeterRegistry registry) {
+		this.registry = registry;
+	}
+
+	@Override
+	public void acquire(String lock, AcquireResult result, Duration duration) {
+		this.acquireTimers.computeIfAbsent(lock + '\0' + result.tagValue(), (key) -> Timer
+			.builder("redis.patterns.lock.acquire")
+			.description("Time spent acquiring distributed locks, waiting included")
+			.tag("lock", lock)
+			.tag("result", result.tagValue())
+			.register(this.registry)).record(duration);
+	}
+
+	@Override
+	public void held(String lock, Duration duration) {
+		this.heldTimers.computeIfAbsent(lock, (key) -> Timer.builder("redis.patterns.lock.held")
+			.description("Time distributed locks were held")
+			.tag("lock", lock)
+			.register(this.registry)).record(duration);
+	}
+
+	@Override
+	public void lost(String lock) {
+		this.lostCounters.computeIfAbsent(lock, (key) -> Counter.builder("redis.patterns.lock.lost")
+			.description("Leases found lost by a renewal or the release")
+			.tag("lock", lock)
+			.register(this.registry)).increment();
+	}
+
+}

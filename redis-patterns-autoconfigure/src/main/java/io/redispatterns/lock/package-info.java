@@ -1,0 +1,15 @@
+/**
+ * Distributed locks on Redis: {@link io.redispatterns.lock.LockTemplate} (leases with fencing
+ * tokens, owner-checked release and extension, watchdog renewal, pub/sub wake-up of waiters), a
+ * {@link java.util.concurrent.locks.Lock} view, and the {@link io.redispatterns.lock.DistributedLock}
+ * annotation.
+ * <p>
+ * A Redis lock is a lease, not a guarantee: a single Redis (or a replicated one that fails over)
+ * can lose it. Protect the resource itself with the {@link io.redispatterns.lock.LockLease#fencingToken()
+ * fencing token}: a store that rejects writes carrying a token older than the last one it accepted
+ * cannot be corrupted by a stale holder.
+ */
+@NullMarked
+package io.redispatterns.lock;
+
+import org.jspecify.annotations.NullMarked;

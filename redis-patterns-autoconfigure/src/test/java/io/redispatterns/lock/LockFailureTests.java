@@ -1,0 +1,82 @@
+package io.redispatterns.lock;
+
+import java.time.Duration;
+
+import io.redispatterns.test.EmbeddedRedis;
+import io.redispatterns.test.SentinelRedis;
+import io.redispatterns.test.StandaloneRedis;
+import io.redispatterns.test.RedisTopology;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+/**
+ * Locks when Redis is down, and acquisitions acknowledged by replicas.
+ */
+class LockFailureTests {
+
+	@Test
+	void redisDownFailsClosedWithLockUnavailableWithinTheCommandTimeout() {
+		try (StandaloneRedis redis = EmbeddedRedis.startStandaloneServer(0)) {
+			LockTestSupport.runner(redis).withPropertyValues("spring.data.redis.timeout=1s").run((context) -> {
+				LockTemplate locks = context.getBean(LockTemplate.class);
+				LockLease held = locks.tryAcquire("down", Duration.ofSeconds(30)).orElseThrow();
+				redis.node().kill();
+				// Guards against a hang only (10x the 1s command timeout); speed is not asserted.
+				long start = System.nanoTime();
+				assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+					assertThatExceptionOfType(LockUnavailableException.class)
+						.isThrownBy(() -> locks.tryAcquire("down", Duration.ofSeconds(30)))
+						.withMessageStartingWith("Redis is unavailable: could not acquire lock 'down'")
+						.satisfies((ex) -> assertThat(ex.getLockName()).isEqualTo("down"));
+					assertThatExceptionOfType(LockUnavailableException.class)
+						.isThrownBy(() -> locks.executeWithLock("other", (lease) -> "never"))
+						.withMessageContaining("could not acquire lock 'other'");
+					assertThatExceptionOfType(LockUnavailableException.class).isThrownBy(held::release)
+						.withMessageContaining("could not release lock 'down'");
+				});
+				System.out.printf("[lock redis down] three failing calls took %.2fs with a 1s command timeout%n",
+						(System.nanoTime() - start) / 1e9);
+			});
+		}
+	}
+
+	@Test
+	void acquisitionNotAcknowledgedByEnoughReplicasIsReleasedAndFails() {
+		try (StandaloneRedis redis = EmbeddedRedis.startStandaloneServer(0)) {
+			LockTestSupport.runner(redis)
+				.withPropertyValues("redis-patterns.lock.wait-for-replicas=1",
+						"redis-patterns.lock.wait-for-replicas-timeout=100ms")
+				.run((context) -> {
+					LockTemplate locks = context.getBean(LockTemplate.class);
+					assertThatExceptionOfType(LockUnavailableException.class)
+						.isThrownBy(() -> locks.tryAcquire("unreplicated", Duration.ofSeconds(30)))
+						.withMessageContaining("only 0 of 1 replicas acknowledged");
+					StringRedisTemplate template = context.getBean(StringRedisTemplate.class);
+					String prefix = context.getEnvironment().getProperty("redis-patterns.key-prefix");
+					assertThat(template.hasKey(prefix + ":lock:held:{unreplicated}")).isFalse();
+				});
+		}
+	}
+
+	@Test
+	void acquisitionWaitsForTheReplicaOnSentinel() {
+		SentinelRedis redis = (SentinelRedis) EmbeddedRedis.shared(RedisTopology.SENTINEL);
+		LockTestSupport.runner(redis).withPropertyValues("redis-patterns.lock.wait-for-replicas=1").run((context) -> {
+			LockTemplate locks = context.getBean(LockTemplate.class);
+			String prefix = context.getEnvironment().getProperty("redis-patterns.key-prefix");
+			for (int i = 0; i < 20; i++) {
+				LockLease lease = locks.tryAcquire("replicated-" + i, Duration.ofSeconds(30)).orElseThrow();
+				String key = prefix + ":lock:held:{replicated-" + i + "}";
+				String onReplica = redis.replica().execute((commands) -> commands.get(key));
+				assertThat(onReplica).isEqualTo(lease.ownerToken());
+				lease.release();
+			}
+		});
+	}
+
+}

@@ -1,0 +1,92 @@
+package io.redispatterns.sample.lock;
+
+import java.time.Duration;
+import java.util.Map;
+
+import io.redispatterns.lock.LockNotAcquiredException;
+import io.redispatterns.lock.LockOptions;
+import io.redispatterns.lock.LockTemplate;
+import io.redispatterns.lock.LockUnavailableException;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Reserves inventory under a distributed lock per SKU, writing with the lease's fencing token.
+ */
+@RestController
+class InventoryController {
+
+	private static final LockOptions RESERVE = LockOptions.defaults()
+		.withWait(Duration.ofSeconds(5))
+		.withLease(Duration.ofSeconds(10))
+		.withLogicalName("inventory");
+
+	private final LockTemplate locks;
+
+	private final InventoryStore store;
+
+	InventoryController(LockTemplate locks, InventoryStore store) {
+		this.locks = locks;
+		this.store = store;
+	}
+
+	@GetMapping("/api/inventory/{sku}")
+	Inventory inventory(@PathVariable String sku) {
+		return this.store.read(sku);
+	}
+
+	@PostMapping("/api/inventory/{sku}/reserve")
+	ResponseEntity<?> reserve(@PathVariable String sku) {
+		return this.locks.executeWithLock("inventory:" + sku, RESERVE, (lease) -> {
+			Inventory current = this.store.read(sku);
+			if (current.stock() <= 0) {
+				return ResponseEntity.status(HttpStatus.CONFLICT).body(new Rejection(sku, "sold-out", lease.fencingToken()));
+			}
+			Inventory next = new Inventory(sku, current.stock() - 1, current.reserved() + 1, lease.fencingToken());
+			if (!this.store.write(next, lease.fencingToken())) {
+				return ResponseEntity.status(HttpStatus.CONFLICT)
+					.body(new Rejection(sku, "stale-fencing-token", lease.fencingToken()));
+			}
+			return ResponseEntity.ok(new Reservation(sku, lease.fencingToken(), next.stock(), next.reserved()));
+		});
+	}
+
+	/**
+	 * A successful reservation.
+	 * @param sku the SKU
+	 * @param fencingToken the token the write carried
+	 * @param stock units left
+	 * @param reserved units reserved
+	 */
+	record Reservation(String sku, long fencingToken, long stock, long reserved) {
+	}
+
+	/**
+	 * A refused reservation: {@code sold-out}, or {@code stale-fencing-token} when the store
+	 * already accepted a write from a newer holder.
+	 * @param sku the SKU
+	 * @param error why
+	 * @param fencingToken the token of this attempt
+	 */
+	record Rejection(String sku, String error, long fencingToken) {
+	}
+
+	@ExceptionHandler(LockNotAcquiredException.class)
+	ResponseEntity<Map<String, Object>> busy(LockNotAcquiredException ex) {
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "1")
+			.body(Map.of("error", "busy", "message", ex.getMessage()));
+	}
+
+	@ExceptionHandler(LockUnavailableException.class)
+	ResponseEntity<Map<String, Object>> unavailable(LockUnavailableException ex) {
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+			.body(Map.of("error", "lock-unavailable", "message", ex.getMessage()));
+	}
+
+}
