@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,6 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.redispatterns.core.RedisKeys;
 import io.redispatterns.core.RedisMode;
 import io.redispatterns.core.RedisScripts;
+import io.redispatterns.lock.LockTemplate;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -54,14 +54,16 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
  * The Redis implementation of {@link CacheTemplate}, also used by {@link CachedWithLock} and the
  * {@link RedisPatternsCacheManager}.
  * <p>
- * Keys: the entry {@code <prefix>:cache:<cache>:{<key>}}, its loader lock
- * {@code <prefix>:cache:<cache>:{<key>}:lock} (same hash tag, so the fenced write is one script
- * on Redis Cluster) and tag sets {@code <prefix>:cache:<cache>:{<tag>}:tag}.
+ * Keys: the entry {@code <prefix>:cache:<cache>:{<cache>:<key>}}, its loader lock in the lock
+ * package's scheme {@code <prefix>:lock:held:{<cache>:<key>}} (same hash tag, so the fenced write
+ * is one script on Redis Cluster) and tag sets {@code <prefix>:cache:<cache>:{<tag>}:tag}
+ * (key parts escaped by {@link RedisKeys}).
  * <p>
  * A hit is one {@code GET}. A miss is coalesced per key in this JVM; the local leader takes the
- * loader lock ({@code SET NX PX} with a random owner token, renewed every third of the lease
- * while loading) and writes with a script that stores the value only if the lock is still its
- * own, releases the lock and publishes a wake-up to the waiters of other instances. Waiters wake
+ * loader lock through the lock package's {@link LockTemplate} (one attempt, owner token, lease
+ * renewed every third of its length while loading, compare-and-delete release) and writes with a
+ * script that stores the value only if the lock is still its own and publishes a wake-up to the
+ * waiters of other instances; then it releases the lock. Waiters wake
  * on that message (or a bounded fallback poll) and read the value.
  */
 public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
@@ -69,6 +71,10 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 	private static final Log logger = LogFactory.getLog(RedisCacheTemplate.class);
 
 	static final String PATTERN = "cache";
+
+	private static final String LOCK_PATTERN = "lock";
+
+	private static final String LOCK_HELD = "held";
 
 	private static final int SCAN_BATCH = 500;
 
@@ -90,11 +96,10 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 
 	private final String channel;
 
-	private final RedisScript<Long> fencedSet = RedisScripts.load(RedisCacheTemplate.class, "fenced-set.lua", Long.class);
+	private final RedisScript<Long> fencedWrite = RedisScripts.load(RedisCacheTemplate.class, "fenced-write.lua",
+			Long.class);
 
-	private final RedisScript<Long> release = RedisScripts.load(RedisCacheTemplate.class, "release.lua", Long.class);
-
-	private final RedisScript<Long> extend = RedisScripts.load(RedisCacheTemplate.class, "extend.lua", Long.class);
+	private final LoaderLocks loaderLocks;
 
 	private final RedisScript<Long> tagAdd = RedisScripts.load(RedisCacheTemplate.class, "tag-add.lua", Long.class);
 
@@ -116,7 +121,9 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 
 	private volatile @Nullable RedisMessageListenerContainer subscription;
 
-	private volatile boolean subscriptionFailed;
+	private volatile boolean subscriptionStarted;
+
+	private boolean destroyed;
 
 	private final RateLimitedLog errorLog = new RateLimitedLog(logger, Duration.ofSeconds(30));
 
@@ -131,10 +138,13 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 	 * @param failureThreshold consecutive Redis failures that open the circuit breaker
 	 * @param openFor how long the open breaker skips Redis before one probe call
 	 * @param refreshThreads threads for background refreshes
+	 * @param lockTemplate the lock package's template to elect loaders with; {@code null} to use
+	 * built-in locks on the same keys
 	 */
 	public RedisCacheTemplate(StringRedisTemplate redis, RedisKeys keys, JsonMapper mapper, CacheSettings defaults,
 			Map<String, CacheSettings> configured, CacheMetrics metrics, int failureThreshold, Duration openFor,
-			int refreshThreads) {
+			int refreshThreads, @Nullable LockTemplate lockTemplate) {
+		this.loaderLocks = (lockTemplate != null) ? LoaderLocks.of(lockTemplate) : LoaderLocks.builtIn(redis);
 		this.redis = redis;
 		this.keys = keys;
 		this.mapper = mapper;
@@ -249,7 +259,10 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 					List<String> doomed = new ArrayList<>(members.size() * 2);
 					for (String member : members) {
 						doomed.add(member);
-						doomed.add(member + ":lock");
+						String lock = lockKeyOf(member);
+						if (lock != null) {
+							doomed.add(lock);
+						}
 					}
 					removed += unlinkGrouped(doomed);
 				}
@@ -265,7 +278,8 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 
 	@Override
 	public long evictPattern(String cache, String keyPattern) {
-		StringBuilder glob = new StringBuilder(this.keys.namespace(PATTERN, cache)).append('{');
+		StringBuilder glob = new StringBuilder(this.keys.namespace(PATTERN, cache)).append('{')
+			.append(RedisKeys.escape(cache + ":"));
 		StringBuilder literal = new StringBuilder();
 		for (int i = 0; i < keyPattern.length(); i++) {
 			char c = keyPattern.charAt(i);
@@ -283,7 +297,10 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 
 	@Override
 	public long clear(String cache) {
-		return scanAndUnlink(cache, this.keys.scanPattern(PATTERN, cache), false);
+		long removed = scanAndUnlink(cache, this.keys.scanPattern(PATTERN, cache), false);
+		scanAndUnlink(cache, this.keys.namespace(LOCK_PATTERN, LOCK_HELD) + "{" + RedisKeys.escape(cache + ":") + "*}",
+				false);
+		return removed;
 	}
 
 	@Override
@@ -352,7 +369,11 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 	public void destroy() {
 		this.refreshExecutor.shutdownNow();
 		this.renewals.shutdownNow();
-		RedisMessageListenerContainer container = this.subscription;
+		RedisMessageListenerContainer container;
+		synchronized (this.subscriptionMonitor) {
+			this.destroyed = true;
+			container = this.subscription;
+		}
 		if (container != null) {
 			try {
 				container.destroy();
@@ -440,6 +461,7 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 		}
 		stats.misses.increment();
 		this.metrics.get(cache, "miss");
+		ensureSubscribed();
 		return (T) coalesce(k.value(), () -> loadDistributed(cache, settings, k, type, tags, loader));
 	}
 
@@ -495,30 +517,29 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 
 	private <T> @Nullable T loadDistributed(String cache, CacheSettings settings, EntryKeys k, Type type,
 			Collection<String> tags, Loader<? extends @Nullable T> loader) {
-		String token = UUID.randomUUID().toString();
 		long deadline = System.nanoTime() + settings.lockWait().toNanos();
 		long waitStart = 0;
 		Decoded<T> stale = null;
 		while (true) {
-			Boolean acquired;
+			LoaderLocks.Held acquired;
 			try {
-				acquired = this.redis.opsForValue().setIfAbsent(k.lock(), token, settings.lockLease());
+				acquired = this.loaderLocks.tryAcquire(cache, k.lockName(), k.lock(), settings.lockLease());
 				this.breaker.success();
 			}
 			catch (RuntimeException ex) {
 				redisFailed(cache, "lock", ex);
 				return timedLoad(cache, loader);
 			}
-			if (Boolean.TRUE.equals(acquired)) {
+			if (acquired != null) {
 				if (waitStart != 0) {
 					this.metrics.lockWait(cache, Duration.ofNanos(System.nanoTime() - waitStart));
 				}
 				Decoded<T> current = readQuietly(cache, k, type);
 				if (current != null && System.currentTimeMillis() < current.entry().softExpiryMillis()) {
-					releaseLock(cache, k, token);
+					releaseLock(cache, k, acquired, false);
 					return current.value();
 				}
-				return loadAndWrite(cache, settings, k, tags, token, loader, "success");
+				return loadAndWrite(cache, settings, k, tags, acquired, loader, "success");
 			}
 			if (waitStart == 0) {
 				waitStart = System.nanoTime();
@@ -557,9 +578,9 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 	}
 
 	private <T> @Nullable T loadAndWrite(String cache, CacheSettings settings, EntryKeys k, Collection<String> tags,
-			String token, Loader<? extends @Nullable T> loader, String outcome) {
+			LoaderLocks.Held held, Loader<? extends @Nullable T> loader, String outcome) {
 		long lease = settings.lockLease().toMillis();
-		ScheduledFuture<?> renewal = this.renewals.scheduleAtFixedRate(() -> renew(cache, k, token, lease),
+		ScheduledFuture<?> renewal = this.renewals.scheduleAtFixedRate(() -> renew(cache, held, lease),
 				lease / 3, lease / 3, TimeUnit.MILLISECONDS);
 		long start = System.nanoTime();
 		T value;
@@ -570,7 +591,7 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 			renewal.cancel(false);
 			this.metrics.load(cache, outcome.equals("success") ? "failure" : "refresh-failure",
 					Duration.ofNanos(System.nanoTime() - start));
-			releaseLock(cache, k, token);
+			releaseLock(cache, k, held, true);
 			throw (ex instanceof RuntimeException runtime) ? runtime : new LoaderFailedException(ex);
 		}
 		renewal.cancel(false);
@@ -578,7 +599,7 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 		this.metrics.load(cache, outcome, Duration.ofNanos(computeNanos));
 		statistics(cache).loads.increment();
 		if (value == null && settings.cacheNulls() == null) {
-			releaseLock(cache, k, token);
+			releaseLock(cache, k, held, true);
 			return null;
 		}
 		Written written;
@@ -587,15 +608,16 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 		}
 		catch (EncodeFailedException ex) {
 			logger.warn("Cannot encode a value of cache '" + cache + "' as JSON; not cached", ex.getCause());
-			releaseLock(cache, k, token);
+			releaseLock(cache, k, held, true);
 			return value;
 		}
 		try {
-			Long stored = this.redis.execute(this.fencedSet, List.of(k.value(), k.lock()), token, written.entry(),
-					Long.toString(written.ttlMillis()), this.channel, k.value());
+			Long stored = this.redis.execute(this.fencedWrite, List.of(k.value(), k.lock()), held.ownerToken(),
+					written.entry(), Long.toString(written.ttlMillis()), this.channel, k.value());
 			this.breaker.success();
 			if (Long.valueOf(1).equals(stored)) {
 				this.metrics.put(cache);
+				releaseLock(cache, k, held, false);
 				addTags(cache, k, tags, written.ttlMillis());
 			}
 			else if (logger.isDebugEnabled()) {
@@ -604,6 +626,7 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 		}
 		catch (RuntimeException ex) {
 			redisFailed(cache, "write", ex);
+			releaseLock(cache, k, held, false);
 		}
 		return value;
 	}
@@ -637,25 +660,24 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 		if (!this.breaker.allow()) {
 			return;
 		}
-		String token = UUID.randomUUID().toString();
-		Boolean acquired;
+		LoaderLocks.Held acquired;
 		try {
-			acquired = this.redis.opsForValue().setIfAbsent(k.lock(), token, settings.lockLease());
+			acquired = this.loaderLocks.tryAcquire(cache, k.lockName(), k.lock(), settings.lockLease());
 			this.breaker.success();
 		}
 		catch (RuntimeException ex) {
 			redisFailed(cache, "lock", ex);
 			return;
 		}
-		if (!Boolean.TRUE.equals(acquired)) {
+		if (acquired == null) {
 			return;
 		}
 		Decoded<T> current = readQuietly(cache, k, type);
 		if (current != null && current.entry().softExpiryMillis() != seenSoftExpiry) {
-			releaseLock(cache, k, token);
+			releaseLock(cache, k, acquired, false);
 			return;
 		}
-		loadAndWrite(cache, settings, k, tags, token, loader, "refreshed");
+		loadAndWrite(cache, settings, k, tags, acquired, loader, "refreshed");
 	}
 
 	private <T> @Nullable T timedLoad(String cache, Loader<? extends @Nullable T> loader) {
@@ -674,18 +696,25 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 
 	// ---------------------------------------------------------------- helpers
 
-	private void renew(String cache, EntryKeys k, String token, long leaseMillis) {
+	private void renew(String cache, LoaderLocks.Held held, long leaseMillis) {
 		try {
-			this.redis.execute(this.extend, List.of(k.lock()), token, Long.toString(leaseMillis));
+			held.extend(Duration.ofMillis(leaseMillis));
 		}
 		catch (RuntimeException ex) {
 			redisFailed(cache, "lock", ex);
 		}
 	}
 
-	private void releaseLock(String cache, EntryKeys k, String token) {
+	/**
+	 * Releases a loader lock; with {@code wake}, also tells waiters of other instances to look
+	 * again (used when nothing was written, so they may take over the load).
+	 */
+	private void releaseLock(String cache, EntryKeys k, LoaderLocks.Held held, boolean wake) {
 		try {
-			this.redis.execute(this.release, List.of(k.lock()), token, this.channel, k.value());
+			held.release();
+			if (wake) {
+				this.redis.convertAndSend(this.channel, k.value());
+			}
 		}
 		catch (RuntimeException ex) {
 			redisFailed(cache, "lock", ex);
@@ -819,8 +848,9 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 		while (cursor.hasNext()) {
 			String key = toKey.apply(cursor.next());
 			batch.add(key);
-			if (withLocks) {
-				batch.add(key + ":lock");
+			String lock = withLocks ? lockKeyOf(key) : null;
+			if (lock != null) {
+				batch.add(lock);
 			}
 			if (batch.size() >= SCAN_BATCH) {
 				removed += unlinkGrouped(batch);
@@ -869,33 +899,48 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 		}
 	}
 
+	/**
+	 * Starts the wake-up subscription in the background on first need; until it is listening,
+	 * waiters fall back to polling.
+	 */
 	private void ensureSubscribed() {
-		if (this.subscription != null || this.subscriptionFailed) {
+		if (this.subscriptionStarted) {
 			return;
 		}
 		synchronized (this.subscriptionMonitor) {
-			if (this.subscription != null || this.subscriptionFailed) {
+			if (this.subscriptionStarted) {
 				return;
 			}
-			try {
-				RedisMessageListenerContainer container = new RedisMessageListenerContainer();
-				container.setConnectionFactory(this.redis.getRequiredConnectionFactory());
-				container.setRecoveryInterval(1000);
-				container.addMessageListener((message, pattern) -> {
-					String key = new String(message.getBody(), java.nio.charset.StandardCharsets.UTF_8);
-					CompletableFuture<Void> signal = this.wakeUps.remove(key);
-					if (signal != null) {
-						signal.complete(null);
-					}
-				}, new ChannelTopic(this.channel));
-				container.afterPropertiesSet();
-				container.start();
+			this.subscriptionStarted = true;
+			Thread starter = new Thread(this::subscribe, "redis-patterns-cache-subscribe");
+			starter.setDaemon(true);
+			starter.start();
+		}
+	}
+
+	private void subscribe() {
+		RedisMessageListenerContainer container = new RedisMessageListenerContainer();
+		try {
+			container.setConnectionFactory(this.redis.getRequiredConnectionFactory());
+			container.setRecoveryInterval(1000);
+			container.addMessageListener((message, pattern) -> {
+				String key = new String(message.getBody(), java.nio.charset.StandardCharsets.UTF_8);
+				CompletableFuture<Void> signal = this.wakeUps.remove(key);
+				if (signal != null) {
+					signal.complete(null);
+				}
+			}, new ChannelTopic(this.channel));
+			container.afterPropertiesSet();
+			synchronized (this.subscriptionMonitor) {
+				if (this.destroyed) {
+					return;
+				}
 				this.subscription = container;
 			}
-			catch (RuntimeException ex) {
-				this.subscriptionFailed = true;
-				logger.info("Cache wake-ups are unavailable (" + ex.getMessage() + "); waiters poll instead");
-			}
+			container.start();
+		}
+		catch (RuntimeException ex) {
+			logger.info("Cache wake-ups are unavailable (" + ex.getMessage() + "); waiters poll instead");
 		}
 	}
 
@@ -917,8 +962,18 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 	}
 
 	EntryKeys entryKeys(String cache, String id) {
-		String value = this.keys.tagged(PATTERN, cache, id);
-		return new EntryKeys(value, value + ":lock");
+		String lockName = cache + ":" + id;
+		return new EntryKeys(this.keys.tagged(PATTERN, cache, lockName), this.keys.tagged(LOCK_PATTERN, LOCK_HELD, lockName),
+				lockName);
+	}
+
+	/** The loader lock key of a value key: the same hash tag in the lock namespace. */
+	@Nullable String lockKeyOf(String valueKey) {
+		int open = valueKey.lastIndexOf('{');
+		if (open < 0 || !valueKey.endsWith("}")) {
+			return null;
+		}
+		return this.keys.namespace(LOCK_PATTERN, LOCK_HELD) + valueKey.substring(open);
 	}
 
 	String tagKey(String cache, String tag) {
@@ -933,7 +988,7 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 
 	}
 
-	record EntryKeys(String value, String lock) {
+	record EntryKeys(String value, String lock, String lockName) {
 	}
 
 	record Lookup<T>(boolean present, @Nullable T value) {

@@ -17,6 +17,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.redispatterns.cache.autoconfigure.RedisPatternsCacheAutoConfiguration;
 import io.redispatterns.core.autoconfigure.RedisPatternsAutoConfiguration;
+import io.redispatterns.lock.autoconfigure.LockAutoConfiguration;
 import io.redispatterns.test.RedisDeployment;
 import io.redispatterns.test.RedisNode;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,7 +47,7 @@ abstract class CacheBehaviourTests {
 	ApplicationContextRunner runner() {
 		return new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, JacksonAutoConfiguration.class,
-					RedisPatternsAutoConfiguration.class, RedisPatternsCacheAutoConfiguration.class))
+					RedisPatternsAutoConfiguration.class, LockAutoConfiguration.class, RedisPatternsCacheAutoConfiguration.class))
 			.withBean(DataRedisConnectionDetails.class, deployment()::connectionDetails)
 			.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
 			.withPropertyValues("redis-patterns.key-prefix=shop", "redis-patterns.cache.ttl-jitter=0%");
@@ -99,7 +100,7 @@ abstract class CacheBehaviourTests {
 			assertThat(optional).contains(new Product(7, "pan", List.of()));
 			assertThat(caches.get("optional", 7, new ParameterizedTypeReference<Optional<Product>>() {
 			})).contains(new Product(7, "pan", List.of()));
-			String raw = redis(context).opsForValue().get("shop:cache:catalog:{kitchen%3A1}");
+			String raw = redis(context).opsForValue().get("shop:cache:catalog:{catalog%3Akitchen%3A1}");
 			assertThat(raw).startsWith("rp1|").contains("\"name\":\"kettle\"").doesNotContain("Product")
 				.doesNotContain("@class");
 		});
@@ -117,9 +118,9 @@ abstract class CacheBehaviourTests {
 				})).isNull();
 			}
 			assertThat(loads).hasValue(1);
-			Long ttl = redis(context).getExpire("shop:cache:users:{ghost}", TimeUnit.MILLISECONDS);
+			Long ttl = redis(context).getExpire("shop:cache:users:{users%3Aghost}", TimeUnit.MILLISECONDS);
 			assertThat(ttl).isPositive().isLessThanOrEqualTo(30_000);
-			assertThat(redis(context).opsForValue().get("shop:cache:users:{ghost}")).startsWith("rp1|").contains("|N|");
+			assertThat(redis(context).opsForValue().get("shop:cache:users:{users%3Aghost}")).startsWith("rp1|").contains("|N|");
 			for (int i = 0; i < 3; i++) {
 				caches.getOrLoad("plain", "ghost", String.class, () -> {
 					loads.incrementAndGet();
@@ -127,7 +128,7 @@ abstract class CacheBehaviourTests {
 				});
 			}
 			assertThat(loads).hasValue(4);
-			assertThat(redis(context).hasKey("shop:cache:plain:{ghost}")).isFalse();
+			assertThat(redis(context).hasKey("shop:cache:plain:{plain%3Aghost}")).isFalse();
 		});
 	}
 
@@ -139,7 +140,7 @@ abstract class CacheBehaviourTests {
 				Set<Long> ttls = new HashSet<>();
 				for (int i = 0; i < 30; i++) {
 					caches.getOrLoad("prices", "sku-" + i, Integer.class, () -> 42);
-					Long ttl = redis(context).getExpire("shop:cache:prices:{sku-" + i + "}", TimeUnit.MILLISECONDS);
+					Long ttl = redis(context).getExpire("shop:cache:prices:{prices%3Asku-" + i + "}", TimeUnit.MILLISECONDS);
 					assertThat(ttl).isBetween(79_000L, 100_000L);
 					ttls.add(ttl / 100);
 				}
@@ -152,12 +153,12 @@ abstract class CacheBehaviourTests {
 		runner().run((context) -> {
 			CacheTemplate caches = context.getBean(CacheTemplate.class);
 			StringRedisTemplate redis = redis(context);
-			redis.opsForValue().set("shop:cache:products:{1}", "\u0000garbage");
-			redis.opsForValue().set("shop:cache:products:{2}", "rp1|" + (System.currentTimeMillis() + 60_000) + "|5|V|\"a string\"");
+			redis.opsForValue().set("shop:cache:products:{products%3A1}", "\u0000garbage");
+			redis.opsForValue().set("shop:cache:products:{products%3A2}", "rp1|" + (System.currentTimeMillis() + 60_000) + "|5|V|\"a string\"");
 			Product one = caches.getOrLoad("products", 1, Product.class, () -> new Product(1, "fresh", List.of()));
 			assertThat(one.name()).isEqualTo("fresh");
 			assertThat(caches.get("products", 2, Product.class)).isNull();
-			assertThat(redis.hasKey("shop:cache:products:{2}")).isFalse();
+			assertThat(redis.hasKey("shop:cache:products:{products%3A2}")).isFalse();
 			assertThat(caches.get("products", 1, Product.class)).isEqualTo(one);
 			MeterRegistry registry = context.getBean(MeterRegistry.class);
 			assertThat(registry.get("redis.patterns.cache.corrupt").tag("cache", "products").counter().count())
@@ -213,7 +214,18 @@ abstract class CacheBehaviourTests {
 
 	@Test
 	void evictionDuringALoadKeepsTheLoadersResultOut() throws Exception {
-		runner().run((context) -> {
+		evictionDuringALoadKeepsTheLoadersResultOut(runner(), true);
+	}
+
+	@Test
+	void builtInLoaderLocksFenceTheWriteWhenTheLockPatternIsOff() throws Exception {
+		evictionDuringALoadKeepsTheLoadersResultOut(runner().withPropertyValues("redis-patterns.lock.enabled=false"), false);
+	}
+
+	private void evictionDuringALoadKeepsTheLoadersResultOut(ApplicationContextRunner runner, boolean lockPackage) {
+		runner.run((context) -> {
+			assertThat(context.getBeanNamesForType(io.redispatterns.lock.LockTemplate.class).length > 0)
+				.isEqualTo(lockPackage);
 			CacheTemplate caches = context.getBean(CacheTemplate.class);
 			CountDownLatch loading = new CountDownLatch(1);
 			CountDownLatch release = new CountDownLatch(1);
@@ -225,10 +237,13 @@ abstract class CacheBehaviourTests {
 					return "old";
 				}));
 				assertThat(loading.await(10, TimeUnit.SECONDS)).isTrue();
+				// the loader lock lives in the lock package's key scheme, in the entry's slot
+				assertThat(redis(context).hasKey("shop:lock:held:{products%3A9}")).isTrue();
+				assertThat(redis(context).hasKey("shop:lock:fence:{products%3A9}")).isEqualTo(lockPackage);
 				caches.evict("products", 9);
 				release.countDown();
 				assertThat(load.get(10, TimeUnit.SECONDS)).isEqualTo("old");
-				assertThat(redis(context).hasKey("shop:cache:products:{9}")).isFalse();
+				assertThat(redis(context).hasKey("shop:cache:products:{products%3A9}")).isFalse();
 			}
 			finally {
 				executor.shutdownNow();

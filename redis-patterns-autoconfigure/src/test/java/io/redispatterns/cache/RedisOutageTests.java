@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.redispatterns.cache.autoconfigure.RedisPatternsCacheAutoConfiguration;
 import io.redispatterns.core.autoconfigure.RedisPatternsAutoConfiguration;
+import io.redispatterns.lock.autoconfigure.LockAutoConfiguration;
 import io.redispatterns.test.RedisTopology;
 import io.redispatterns.test.StandaloneRedis;
 import io.redispatterns.test.WithRedis;
@@ -32,7 +33,7 @@ class RedisOutageTests {
 	void callsReturnLoaderResultsWhileRedisIsDownAndCachingResumesAfterRestart() {
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, JacksonAutoConfiguration.class,
-					RedisPatternsAutoConfiguration.class, RedisPatternsCacheAutoConfiguration.class))
+					RedisPatternsAutoConfiguration.class, LockAutoConfiguration.class, RedisPatternsCacheAutoConfiguration.class))
 			.withBean(DataRedisConnectionDetails.class, this.redis::connectionDetails)
 			.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
 			.withPropertyValues("spring.data.redis.timeout=300ms", "spring.data.redis.connect-timeout=300ms",

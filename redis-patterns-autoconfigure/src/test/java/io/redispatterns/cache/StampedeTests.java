@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.redispatterns.cache.autoconfigure.RedisPatternsCacheAutoConfiguration;
 import io.redispatterns.core.autoconfigure.RedisPatternsAutoConfiguration;
+import io.redispatterns.lock.autoconfigure.LockAutoConfiguration;
 import io.redispatterns.test.RedisDeployment;
 import io.redispatterns.test.RedisTopology;
 import io.redispatterns.test.WithRedis;
@@ -142,7 +143,7 @@ class StampedeTests {
 	@Configuration(proxyBeanMethods = false)
 	@EnableCaching
 	@ImportAutoConfiguration({ DataRedisAutoConfiguration.class, JacksonAutoConfiguration.class,
-			RedisPatternsAutoConfiguration.class, RedisPatternsCacheAutoConfiguration.class })
+			RedisPatternsAutoConfiguration.class, LockAutoConfiguration.class, RedisPatternsCacheAutoConfiguration.class })
 	static class StampedeApplication {
 
 		@Bean

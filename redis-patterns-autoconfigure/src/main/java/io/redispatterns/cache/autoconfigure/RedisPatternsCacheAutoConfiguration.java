@@ -16,6 +16,8 @@ import io.redispatterns.core.InvalidRedisPatternsPropertyException;
 import io.redispatterns.core.JsonCodec;
 import io.redispatterns.core.RedisKeys;
 import io.redispatterns.core.autoconfigure.RedisPatternsAutoConfiguration;
+import io.redispatterns.lock.LockTemplate;
+import io.redispatterns.lock.autoconfigure.LockAutoConfiguration;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
 
@@ -46,7 +48,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * a {@link RedisPatternsCacheManager} (the application's {@code CacheManager} when it has none,
  * else a non-primary bean named {@code redisPatternsCacheManager}), metrics and Actuator details.
  */
-@AutoConfiguration(after = RedisPatternsAutoConfiguration.class,
+@AutoConfiguration(after = { RedisPatternsAutoConfiguration.class, LockAutoConfiguration.class },
 		beforeName = "org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration",
 		afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
 @ConditionalOnBean({ RedisKeys.class, JsonCodec.class, RedisConnectionFactory.class })
@@ -59,7 +61,8 @@ public final class RedisPatternsCacheAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	RedisCacheTemplate redisPatternsCacheTemplate(RedisConnectionFactory connectionFactory, RedisKeys keys,
-			JsonCodec codec, RedisPatternsCacheProperties properties, ObjectProvider<CacheMetrics> metrics) {
+			JsonCodec codec, RedisPatternsCacheProperties properties, ObjectProvider<CacheMetrics> metrics,
+			ObjectProvider<LockTemplate> lockTemplate) {
 		StringRedisTemplate redis = new StringRedisTemplate(connectionFactory);
 		if (properties.getRefreshThreads() < 1) {
 			throw new InvalidRedisPatternsPropertyException("redis-patterns.cache.refresh-threads",
@@ -76,7 +79,7 @@ public final class RedisPatternsCacheAutoConfiguration {
 		return new RedisCacheTemplate(redis, keys, cacheMapper(codec.mapper(), properties.getPolymorphicPackages()),
 				CacheSettingsFactory.defaults(properties), CacheSettingsFactory.caches(properties),
 				metrics.getIfAvailable(() -> CacheMetrics.NONE), properties.getCircuitBreaker().getFailureThreshold(),
-				properties.getCircuitBreaker().getOpenFor(), properties.getRefreshThreads());
+				properties.getCircuitBreaker().getOpenFor(), properties.getRefreshThreads(), lockTemplate.getIfUnique());
 	}
 
 	static JsonMapper cacheMapper(JsonMapper mapper, List<String> polymorphicPackages) {

@@ -18,6 +18,7 @@ import io.redispatterns.cache.OnLockTimeout;
 import io.redispatterns.cache.RedisPatternsCacheManager;
 import io.redispatterns.core.InvalidRedisPatternsPropertyException;
 import io.redispatterns.core.autoconfigure.RedisPatternsAutoConfiguration;
+import io.redispatterns.lock.autoconfigure.LockAutoConfiguration;
 import io.redispatterns.test.EmbeddedRedis;
 import io.redispatterns.test.RedisDeployment;
 import io.redispatterns.test.RedisTopology;
@@ -48,7 +49,7 @@ class RedisPatternsCacheAutoConfigurationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, JacksonAutoConfiguration.class,
-				RedisPatternsAutoConfiguration.class, RedisPatternsCacheAutoConfiguration.class))
+				RedisPatternsAutoConfiguration.class, LockAutoConfiguration.class, RedisPatternsCacheAutoConfiguration.class))
 		.withBean(DataRedisConnectionDetails.class, this.redis::connectionDetails)
 		.withPropertyValues("redis-patterns.key-prefix=acfg");
 
