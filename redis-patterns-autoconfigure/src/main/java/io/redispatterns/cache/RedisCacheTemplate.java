@@ -24,8 +24,9 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
+import io.redispatterns.core.RateLimitedLogger;
+import io.redispatterns.core.RedisCircuitBreaker;
 import io.redispatterns.core.RedisKeys;
 import io.redispatterns.core.RedisMode;
 import io.redispatterns.core.RedisScripts;
@@ -92,7 +93,7 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 
 	private final CacheMetrics metrics;
 
-	private final CircuitBreaker breaker;
+	private final RedisCircuitBreaker breaker;
 
 	private final String channel;
 
@@ -125,7 +126,7 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 
 	private boolean destroyed;
 
-	private final RateLimitedLog errorLog = new RateLimitedLog(logger, Duration.ofSeconds(30));
+	private final RateLimitedLogger errorLog = new RateLimitedLogger(logger, Duration.ofSeconds(30));
 
 	/**
 	 * Creates a template.
@@ -151,7 +152,7 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 		this.defaults = defaults;
 		this.configured = Map.copyOf(configured);
 		this.metrics = metrics;
-		this.breaker = new CircuitBreaker(failureThreshold, openFor);
+		this.breaker = new RedisCircuitBreaker("cache", failureThreshold, openFor);
 		this.channel = keys.namespace(PATTERN) + "written";
 		AtomicInteger threadCount = new AtomicInteger();
 		this.refreshExecutor = new ThreadPoolExecutor(Math.max(1, refreshThreads), Math.max(1, refreshThreads), 30,
@@ -220,19 +221,23 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 			evictKeys(cache, List.of(k.value(), k.lock()));
 			return;
 		}
-		if (!this.breaker.allow()) {
+		Written written;
+		try {
+			written = encode(settings, value, 0);
+		}
+		catch (EncodeFailedException ex) {
+			logger.warn("Cannot encode a value of cache '" + cache + "' as JSON; not cached", ex.getCause());
+			return;
+		}
+		if (!this.breaker.tryAcquire()) {
 			redisFailed(cache, "write", null);
 			return;
 		}
 		try {
-			Written written = encode(settings, value, 0);
 			this.redis.opsForValue().set(k.value(), written.entry(), Duration.ofMillis(written.ttlMillis()));
-			this.breaker.success();
+			this.breaker.recordSuccess();
 			this.metrics.put(cache);
 			addTags(cache, k, tags, written.ttlMillis());
-		}
-		catch (EncodeFailedException ex) {
-			logger.warn("Cannot encode a value of cache '" + cache + "' as JSON; not cached", ex.getCause());
 		}
 		catch (RuntimeException ex) {
 			redisFailed(cache, "write", ex);
@@ -266,7 +271,7 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 					}
 					removed += unlinkGrouped(doomed);
 				}
-				this.breaker.success();
+				this.breaker.recordSuccess();
 			}
 			catch (RuntimeException ex) {
 				redisFailed(cache, "evict", ex);
@@ -362,7 +367,7 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 	 * @return {@code closed}, {@code open} or {@code half-open}
 	 */
 	public String circuitState() {
-		return this.breaker.state().name().toLowerCase().replace('_', '-');
+		return this.breaker.state().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
 	}
 
 	@Override
@@ -375,14 +380,26 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 			container = this.subscription;
 		}
 		if (container != null) {
+			// never let a subscription that is still being established hold up the shutdown
+			Thread stopper = new Thread(() -> {
+				try {
+					container.destroy();
+				}
+				catch (Exception ex) {
+					logger.debug("Cannot stop the cache wake-up subscription", ex);
+				}
+			}, "redis-patterns-cache-unsubscribe");
+			stopper.setDaemon(true);
+			stopper.start();
 			try {
-				container.destroy();
+				stopper.join(2000);
 			}
-			catch (Exception ex) {
-				logger.debug("Cannot stop the cache wake-up subscription", ex);
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
 			}
 		}
 	}
+
 
 	// ---------------------------------------------------------------- core protocol
 
@@ -392,14 +409,14 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 	<T> Lookup<T> lookup(String cache, Object key, Type type) {
 		EntryKeys k = entryKeys(cache, String.valueOf(key));
 		CacheStatistics stats = statistics(cache);
-		if (!this.breaker.allow()) {
+		if (!this.breaker.tryAcquire()) {
 			countError(cache, stats);
 			return Lookup.miss();
 		}
 		String raw;
 		try {
 			raw = this.redis.opsForValue().get(k.value());
-			this.breaker.success();
+			this.breaker.recordSuccess();
 		}
 		catch (RuntimeException ex) {
 			redisFailed(cache, "read", ex);
@@ -428,14 +445,14 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 			Loader<? extends @Nullable T> loader, Loader<? extends @Nullable T> refreshLoader) {
 		EntryKeys k = entryKeys(cache, id);
 		CacheStatistics stats = statistics(cache);
-		if (!this.breaker.allow()) {
+		if (!this.breaker.tryAcquire()) {
 			countError(cache, stats);
 			return (T) coalesce(k.value(), () -> timedLoad(cache, loader));
 		}
 		String raw;
 		try {
 			raw = this.redis.opsForValue().get(k.value());
-			this.breaker.success();
+			this.breaker.recordSuccess();
 		}
 		catch (RuntimeException ex) {
 			redisFailed(cache, "read", ex);
@@ -524,7 +541,7 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 			LoaderLocks.Held acquired;
 			try {
 				acquired = this.loaderLocks.tryAcquire(cache, k.lockName(), k.lock(), settings.lockLease());
-				this.breaker.success();
+				this.breaker.recordSuccess();
 			}
 			catch (RuntimeException ex) {
 				redisFailed(cache, "lock", ex);
@@ -552,7 +569,7 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 			Decoded<T> written;
 			try {
 				String raw = this.redis.opsForValue().get(k.value());
-				this.breaker.success();
+				this.breaker.recordSuccess();
 				written = (raw != null) ? decode(cache, k, raw, type) : null;
 			}
 			catch (RuntimeException ex) {
@@ -614,7 +631,7 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 		try {
 			Long stored = this.redis.execute(this.fencedWrite, List.of(k.value(), k.lock()), held.ownerToken(),
 					written.entry(), Long.toString(written.ttlMillis()), this.channel, k.value());
-			this.breaker.success();
+			this.breaker.recordSuccess();
 			if (Long.valueOf(1).equals(stored)) {
 				this.metrics.put(cache);
 				releaseLock(cache, k, held, false);
@@ -657,13 +674,13 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 
 	private <T> void refresh(String cache, CacheSettings settings, EntryKeys k, Type type, Collection<String> tags,
 			Loader<? extends @Nullable T> loader, long seenSoftExpiry) {
-		if (!this.breaker.allow()) {
+		if (!this.breaker.tryAcquire()) {
 			return;
 		}
 		LoaderLocks.Held acquired;
 		try {
 			acquired = this.loaderLocks.tryAcquire(cache, k.lockName(), k.lock(), settings.lockLease());
-			this.breaker.success();
+			this.breaker.recordSuccess();
 		}
 		catch (RuntimeException ex) {
 			redisFailed(cache, "lock", ex);
@@ -752,7 +769,7 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 		statistics(cache).corrupt.increment();
 		this.metrics.corrupt(cache);
 		this.errorLog.warn("An entry of cache '" + cache + "' no longer decodes (changed class or corrupt bytes); "
-				+ "it was evicted and counted in redis.patterns.cache.corrupt");
+				+ "it was evicted and counted in redis.patterns.cache.corrupt", null);
 		try {
 			this.redis.unlink(k.value());
 		}
@@ -803,7 +820,7 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 	private void evictKeys(String cache, List<String> sameSlotKeys) {
 		try {
 			Long removed = this.redis.unlink(sameSlotKeys);
-			this.breaker.success();
+			this.breaker.recordSuccess();
 			this.metrics.evictions(cache, (removed != null) ? removed : 0);
 		}
 		catch (RuntimeException ex) {
@@ -833,7 +850,7 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 					removed += unlinkScanned(cursor, (key) -> key, withLocks);
 				}
 			}
-			this.breaker.success();
+			this.breaker.recordSuccess();
 		}
 		catch (RuntimeException ex) {
 			redisFailed(cache, "evict", ex);
@@ -923,6 +940,7 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 		try {
 			container.setConnectionFactory(this.redis.getRequiredConnectionFactory());
 			container.setRecoveryInterval(1000);
+			container.setMaxSubscriptionRegistrationWaitingTime(2000);
 			container.addMessageListener((message, pattern) -> {
 				String key = new String(message.getBody(), java.nio.charset.StandardCharsets.UTF_8);
 				CompletableFuture<Void> signal = this.wakeUps.remove(key);
@@ -946,8 +964,8 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 
 	private void redisFailed(String cache, String operation, @Nullable RuntimeException ex) {
 		if (ex != null) {
-			this.breaker.failure();
-			this.errorLog.warn("Redis " + operation + " for cache '" + cache + "' failed; degraded (" + ex + ")");
+			this.breaker.recordFailure();
+			this.errorLog.warn("Redis " + operation + " for cache '" + cache + "' failed; the caller was not affected", ex);
 		}
 		this.metrics.redisError(cache, operation);
 	}
@@ -1018,33 +1036,6 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 
 		EncodeFailedException(Throwable cause) {
 			super(cause);
-		}
-
-	}
-
-	/** Logs a warning at most once per interval. */
-	static final class RateLimitedLog {
-
-		private final Log log;
-
-		private final long intervalNanos;
-
-		private final AtomicLong next = new AtomicLong(System.nanoTime());
-
-		RateLimitedLog(Log log, Duration interval) {
-			this.log = log;
-			this.intervalNanos = interval.toNanos();
-		}
-
-		void warn(String message) {
-			long now = System.nanoTime();
-			long due = this.next.get();
-			if (now - due >= 0 && this.next.compareAndSet(due, now + this.intervalNanos)) {
-				this.log.warn(message);
-			}
-			else if (this.log.isDebugEnabled()) {
-				this.log.debug(message);
-			}
 		}
 
 	}

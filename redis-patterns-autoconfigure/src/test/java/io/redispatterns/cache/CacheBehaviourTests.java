@@ -308,6 +308,59 @@ abstract class CacheBehaviourTests {
 			});
 	}
 
+	@Test
+	void lockTimeoutCallsTheLoaderOrFailsAsConfigured() {
+		runner().withPropertyValues("redis-patterns.cache.lock-wait=300ms",
+				"redis-patterns.cache.caches.strict-cache.on-lock-timeout=fail",
+				"redis-patterns.cache.caches.loose-cache.on-lock-timeout=call-loader")
+			.run((context) -> {
+				CacheTemplate caches = context.getBean(CacheTemplate.class);
+				StringRedisTemplate redis = redis(context);
+				// another instance holds the loader locks and never writes
+				redis.opsForValue().set("shop:lock:held:{loose-cache%3A5}", "other-owner", Duration.ofSeconds(30));
+				redis.opsForValue().set("shop:lock:held:{strict-cache%3A5}", "other-owner", Duration.ofSeconds(30));
+				redis.opsForValue().set("shop:lock:held:{stale-cache%3A5}", "other-owner", Duration.ofSeconds(30));
+				assertThat(caches.getOrLoad("loose-cache", 5, String.class, () -> "loaded")).isEqualTo("loaded");
+				assertThat(redis.hasKey("shop:cache:loose-cache:{loose-cache%3A5}")).isFalse();
+				assertThat(caches.getOrLoad("stale-cache", 5, String.class, () -> "loaded")).isEqualTo("loaded");
+				org.assertj.core.api.Assertions
+					.assertThatExceptionOfType(CacheLockTimeoutException.class)
+					.isThrownBy(() -> caches.getOrLoad("strict-cache", 5, String.class, () -> "loaded"))
+					.satisfies((ex) -> assertThat(ex.getCacheName()).isEqualTo("strict-cache"));
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				assertThat(registry.get("redis.patterns.cache.lock.waits").tag("cache", "strict-cache").timer().count())
+					.isEqualTo(1);
+			});
+	}
+
+	@Test
+	void waiterReturnsTheValueTheLockHolderWrites() throws Exception {
+		runner().run((first) -> runner().run((second) -> {
+			CacheTemplate one = first.getBean(CacheTemplate.class);
+			CacheTemplate two = second.getBean(CacheTemplate.class);
+			CountDownLatch loading = new CountDownLatch(1);
+			CountDownLatch release = new CountDownLatch(1);
+			ExecutorService executor = Executors.newFixedThreadPool(2);
+			try {
+				Future<String> loader = executor.submit(() -> one.getOrLoad("products", 11, String.class, () -> {
+					loading.countDown();
+					release.await(10, TimeUnit.SECONDS);
+					return "from-one";
+				}));
+				assertThat(loading.await(10, TimeUnit.SECONDS)).isTrue();
+				Future<String> waiter = executor.submit(() -> two.getOrLoad("products", 11, String.class, () -> "from-two"));
+				Thread.sleep(100);
+				assertThat(waiter).isNotDone();
+				release.countDown();
+				assertThat(loader.get(10, TimeUnit.SECONDS)).isEqualTo("from-one");
+				assertThat(waiter.get(10, TimeUnit.SECONDS)).isEqualTo("from-one");
+			}
+			finally {
+				executor.shutdownNow();
+			}
+		}));
+	}
+
 	static void await(java.util.function.BooleanSupplier condition) {
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
 		while (!condition.getAsBoolean()) {

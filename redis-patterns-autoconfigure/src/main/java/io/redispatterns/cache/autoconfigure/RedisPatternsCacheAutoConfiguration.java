@@ -72,9 +72,9 @@ public final class RedisPatternsCacheAutoConfiguration {
 			throw new InvalidRedisPatternsPropertyException("redis-patterns.cache.circuit-breaker.failure-threshold",
 					properties.getCircuitBreaker().getFailureThreshold(), "a positive number");
 		}
-		if (properties.getCircuitBreaker().getOpenFor().isNegative()) {
+		if (properties.getCircuitBreaker().getOpenFor().isNegative() || properties.getCircuitBreaker().getOpenFor().isZero()) {
 			throw new InvalidRedisPatternsPropertyException("redis-patterns.cache.circuit-breaker.open-for",
-					properties.getCircuitBreaker().getOpenFor(), "zero or a positive duration");
+					properties.getCircuitBreaker().getOpenFor(), "a positive duration");
 		}
 		return new RedisCacheTemplate(redis, keys, cacheMapper(codec.mapper(), properties.getPolymorphicPackages()),
 				CacheSettingsFactory.defaults(properties), CacheSettingsFactory.caches(properties),

@@ -149,6 +149,27 @@ class RedisPatternsCacheAutoConfigurationTests {
 	}
 
 	@Test
+	void invalidatesAgainAfterTheTransactionCommits() {
+		this.runner.withUserConfiguration(AnnotatedConfiguration.class).run((context) -> {
+			ProductService service = context.getBean(ProductService.class);
+			CacheTemplate caches = context.getBean(CacheTemplate.class);
+			service.product(2);
+			org.springframework.transaction.support.TransactionSynchronizationManager.initSynchronization();
+			try {
+				service.update(new Product(2, "renamed"));
+				assertThat(caches.get("products", 2, Product.class)).isNull();
+				// a concurrent load stores what it read before the commit
+				caches.put("products", 2, new Product(2, "p2"));
+				org.springframework.transaction.support.TransactionSynchronizationUtils.triggerAfterCommit();
+				assertThat(caches.get("products", 2, Product.class)).isNull();
+			}
+			finally {
+				org.springframework.transaction.support.TransactionSynchronizationManager.clearSynchronization();
+			}
+		});
+	}
+
+	@Test
 	void providesTheCacheManagerWhenTheApplicationHasNone() {
 		this.runner.withUserConfiguration(SpringCacheConfiguration.class).run((context) -> {
 			assertThat(context.getBean(CacheManager.class)).isInstanceOf(RedisPatternsCacheManager.class);
