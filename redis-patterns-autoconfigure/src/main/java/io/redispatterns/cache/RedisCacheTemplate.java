@@ -346,7 +346,7 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 			cache.put("cacheNulls", (settings.cacheNulls() != null) ? settings.cacheNulls().toString() : "off");
 			cache.put("earlyRefreshBeta", settings.earlyRefreshBeta());
 			cache.put("lockWait", settings.lockWait().toString());
-			cache.put("onLockTimeout", settings.onLockTimeout().name().toLowerCase().replace('_', '-'));
+			cache.put("onLockTimeout", settings.onLockTimeout().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
 			cache.put("hits", stats.hits.sum());
 			cache.put("stale", stats.stale.sum());
 			cache.put("misses", stats.misses.sum());

@@ -46,7 +46,9 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * Auto-configuration of the cache pattern: the {@link RedisCacheTemplate}, the
  * {@link CachingAnnotationBeanPostProcessor} for {@code @CachedWithLock}/{@code @CacheInvalidate},
  * a {@link RedisPatternsCacheManager} (the application's {@code CacheManager} when it has none,
- * else a non-primary bean named {@code redisPatternsCacheManager}), metrics and Actuator details.
+ * else a bean named {@code redisPatternsCacheManager} that is not an autowire candidate), metrics and
+ * Actuator details. Loaders are elected with the lock pattern's {@link LockTemplate} when it is
+ * enabled, else with built-in locks on the same keys.
  */
 @AutoConfiguration(after = { RedisPatternsAutoConfiguration.class, LockAutoConfiguration.class },
 		beforeName = "org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration",

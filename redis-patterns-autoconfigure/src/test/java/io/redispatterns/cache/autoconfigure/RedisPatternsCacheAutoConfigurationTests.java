@@ -181,6 +181,22 @@ class RedisPatternsCacheAutoConfigurationTests {
 	}
 
 	@Test
+	void plainCacheableCachePutAndCacheEvictKeepWorking() {
+		this.runner.withUserConfiguration(SpringCacheConfiguration.class).run((context) -> {
+			SpringCached cached = context.getBean(SpringCached.class);
+			assertThat(cached.page("shoes")).containsExactly(new Product(1, "shoes"));
+			assertThat(cached.page("shoes")).containsExactly(new Product(1, "shoes")).first().isInstanceOf(Product.class);
+			assertThat(LOADS).hasValue(1);
+			cached.replace("shoes", "boots");
+			assertThat(cached.page("shoes")).containsExactly(new Product(2, "boots"));
+			assertThat(LOADS).hasValue(1);
+			cached.evict("shoes");
+			assertThat(cached.page("shoes")).containsExactly(new Product(1, "shoes"));
+			assertThat(LOADS).hasValue(2);
+		});
+	}
+
+	@Test
 	void registersAlongsideUnderItsNameWhenTheApplicationHasACacheManager() {
 		this.runner.withUserConfiguration(SpringCacheConfiguration.class)
 			.withBean("cacheManager", CacheManager.class, ConcurrentMapCacheManager::new)
@@ -292,6 +308,21 @@ class RedisPatternsCacheAutoConfigurationTests {
 	}
 
 	static class SpringCached {
+
+		@Cacheable(cacheNames = "spring-pages")
+		public List<Product> page(String category) {
+			LOADS.incrementAndGet();
+			return List.of(new Product(1, category));
+		}
+
+		@org.springframework.cache.annotation.CachePut(cacheNames = "spring-pages", key = "#category")
+		public List<Product> replace(String category, String name) {
+			return List.of(new Product(2, name));
+		}
+
+		@org.springframework.cache.annotation.CacheEvict(cacheNames = "spring-pages")
+		public void evict(String category) {
+		}
 
 		@Cacheable(cacheNames = "spring-products", sync = true)
 		public Product product(long id) {
