@@ -362,9 +362,13 @@ abstract class CacheBehaviourTests {
 	}
 
 	static void await(java.util.function.BooleanSupplier condition) {
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+		await(condition, 10);
+	}
+
+	static void await(java.util.function.BooleanSupplier condition, int seconds) {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
 		while (!condition.getAsBoolean()) {
-			assertThat(System.nanoTime()).as("condition not met within 10s").isLessThan(deadline);
+			assertThat(System.nanoTime()).as("condition not met within " + seconds + "s").isLessThan(deadline);
 			try {
 				Thread.sleep(10);
 			}
