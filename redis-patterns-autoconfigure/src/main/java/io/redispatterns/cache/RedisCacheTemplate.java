@@ -637,8 +637,10 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 				releaseLock(cache, k, held, false);
 				addTags(cache, k, tags, written.ttlMillis());
 			}
-			else if (logger.isDebugEnabled()) {
+			else {
+				// the lease expired or an invalidation deleted the lock: the result is not stored
 				logger.debug("Loader of cache '" + cache + "' lost its lock before writing; result not stored");
+				releaseLock(cache, k, held, true);
 			}
 		}
 		catch (RuntimeException ex) {
