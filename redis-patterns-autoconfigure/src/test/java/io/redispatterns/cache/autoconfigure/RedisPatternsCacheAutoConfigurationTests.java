@@ -170,6 +170,22 @@ class RedisPatternsCacheAutoConfigurationTests {
 	}
 
 	@Test
+	void classNamePolymorphismOnlyForAllowListedPackages() {
+		this.runner.withPropertyValues("redis-patterns.cache.polymorphic-packages=io.redispatterns.cache.autoconfigure")
+			.run((context) -> {
+				CacheTemplate caches = context.getBean(CacheTemplate.class);
+				caches.put("shapes", 1, new Circle(2));
+				assertThat(caches.get("shapes", 1, Shape.class)).isEqualTo(new Circle(2));
+			});
+		this.runner.run((context) -> {
+			CacheTemplate caches = context.getBean(CacheTemplate.class);
+			caches.put("shapes", 1, new Circle(2));
+			// the type id names a class outside the allow-list: treated as an undecodable entry
+			assertThat(caches.get("shapes", 1, Shape.class)).isNull();
+		});
+	}
+
+	@Test
 	void providesTheCacheManagerWhenTheApplicationHasNone() {
 		this.runner.withUserConfiguration(SpringCacheConfiguration.class).run((context) -> {
 			assertThat(context.getBean(CacheManager.class)).isInstanceOf(RedisPatternsCacheManager.class);
@@ -252,6 +268,14 @@ class RedisPatternsCacheAutoConfigurationTests {
 	}
 
 	record Product(long id, String name) {
+	}
+
+	@com.fasterxml.jackson.annotation.JsonTypeInfo(use = com.fasterxml.jackson.annotation.JsonTypeInfo.Id.CLASS)
+	interface Shape {
+
+	}
+
+	record Circle(double radius) implements Shape {
 	}
 
 	@Configuration(proxyBeanMethods = false)
