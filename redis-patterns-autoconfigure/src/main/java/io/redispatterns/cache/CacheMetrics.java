@@ -1,0 +1,70 @@
+package io.redispatterns.cache;
+
+import java.time.Duration;
+
+/**
+ * Receives what the caches do; {@link MicrometerCacheMetrics} turns it into Micrometer meters.
+ * Every argument is low-cardinality: cache names and fixed outcome words, never keys.
+ */
+public interface CacheMetrics {
+
+	/** Metrics that record nothing, used when Micrometer is absent. */
+	CacheMetrics NONE = new CacheMetrics() {
+	};
+
+	/**
+	 * Counts a read.
+	 * @param cache the cache name
+	 * @param result {@code hit}, {@code miss}, {@code stale} or {@code error}
+	 */
+	default void get(String cache, String result) {
+	}
+
+	/**
+	 * Counts a stored entry.
+	 * @param cache the cache name
+	 */
+	default void put(String cache) {
+	}
+
+	/**
+	 * Counts evicted keys.
+	 * @param cache the cache name
+	 * @param count how many
+	 */
+	default void evictions(String cache, long count) {
+	}
+
+	/**
+	 * Records one loader run.
+	 * @param cache the cache name
+	 * @param outcome {@code success}, {@code failure}, {@code refreshed} or {@code refresh-failure}
+	 * @param duration how long it ran
+	 */
+	default void load(String cache, String outcome, Duration duration) {
+	}
+
+	/**
+	 * Records one wait for another instance's loader.
+	 * @param cache the cache name
+	 * @param duration how long the caller waited
+	 */
+	default void lockWait(String cache, Duration duration) {
+	}
+
+	/**
+	 * Counts an entry that no longer decodes and was evicted.
+	 * @param cache the cache name
+	 */
+	default void corrupt(String cache) {
+	}
+
+	/**
+	 * Counts a failed Redis operation that was degraded (the caller did not see it).
+	 * @param cache the cache name
+	 * @param operation {@code read}, {@code write}, {@code lock} or {@code evict}
+	 */
+	default void redisError(String cache, String operation) {
+	}
+
+}

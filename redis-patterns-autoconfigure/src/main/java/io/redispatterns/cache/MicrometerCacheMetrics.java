@@ -1,0 +1,70 @@
+package io.redispatterns.cache;
+
+import java.time.Duration;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * Cache metrics with Micrometer's cache names, so that existing dashboards work:
+ * {@code cache.gets{cache,result=hit|miss|stale|error}}, {@code cache.puts{cache}},
+ * {@code cache.evictions{cache}}; plus {@code redis.patterns.cache.loads{cache,outcome}} (timer),
+ * {@code redis.patterns.cache.lock.waits{cache}} (timer), {@code redis.patterns.cache.corrupt{cache}}
+ * and {@code redis.patterns.cache.errors{cache,operation}}.
+ */
+public final class MicrometerCacheMetrics implements CacheMetrics {
+
+	private final MeterRegistry registry;
+
+	/**
+	 * Creates metrics on a registry.
+	 * @param registry the registry
+	 */
+	public MicrometerCacheMetrics(MeterRegistry registry) {
+		this.registry = registry;
+	}
+
+	@Override
+	public void get(String cache, String result) {
+		Counter.builder("cache.gets").description("Cache reads").tag("cache", cache).tag("result", result)
+			.register(this.registry).increment();
+	}
+
+	@Override
+	public void put(String cache) {
+		Counter.builder("cache.puts").description("Entries added to the cache").tag("cache", cache)
+			.register(this.registry).increment();
+	}
+
+	@Override
+	public void evictions(String cache, long count) {
+		Counter.builder("cache.evictions").description("Cache evictions").tag("cache", cache)
+			.register(this.registry).increment(count);
+	}
+
+	@Override
+	public void load(String cache, String outcome, Duration duration) {
+		Timer.builder("redis.patterns.cache.loads").description("Loader runs").tag("cache", cache)
+			.tag("outcome", outcome).register(this.registry).record(duration);
+	}
+
+	@Override
+	public void lockWait(String cache, Duration duration) {
+		Timer.builder("redis.patterns.cache.lock.waits").description("Waits for another instance's loader")
+			.tag("cache", cache).register(this.registry).record(duration);
+	}
+
+	@Override
+	public void corrupt(String cache) {
+		Counter.builder("redis.patterns.cache.corrupt").description("Entries that no longer decoded and were evicted")
+			.tag("cache", cache).register(this.registry).increment();
+	}
+
+	@Override
+	public void redisError(String cache, String operation) {
+		Counter.builder("redis.patterns.cache.errors").description("Redis failures the callers did not see")
+			.tag("cache", cache).tag("operation", operation).register(this.registry).increment();
+	}
+
+}

@@ -1,0 +1,1045 @@
+package io.redispatterns.cache;
+
+import java.lang.reflect.Type;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.redispatterns.core.RateLimitedLogger;
+import io.redispatterns.core.RedisCircuitBreaker;
+import io.redispatterns.core.RedisKeys;
+import io.redispatterns.core.RedisMode;
+import io.redispatterns.core.RedisScripts;
+import io.redispatterns.lock.LockTemplate;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JavaType;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.data.redis.connection.ClusterSlotHashUtil;
+import org.springframework.data.redis.connection.RedisClusterConnection;
+import org.springframework.data.redis.connection.RedisClusterNode;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.Cursor;
+import org.springframework.data.redis.core.ScanOptions;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.data.redis.listener.ChannelTopic;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+
+/**
+ * The Redis implementation of {@link CacheTemplate}, also used by {@link CachedWithLock} and the
+ * {@link RedisPatternsCacheManager}.
+ * <p>
+ * Keys: the entry {@code <prefix>:cache:<cache>:{<cache>:<key>}}, its loader lock in the lock
+ * package's scheme {@code <prefix>:lock:held:{<cache>:<key>}} (same hash tag, so the fenced write
+ * is one script on Redis Cluster) and tag sets {@code <prefix>:cache:<cache>:{<tag>}:tag}
+ * (key parts escaped by {@link RedisKeys}).
+ * <p>
+ * A hit is one {@code GET}. A miss is coalesced per key in this JVM; the local leader takes the
+ * loader lock through the lock package's {@link LockTemplate} (one attempt, owner token, lease
+ * renewed every third of its length while loading, compare-and-delete release) and writes with a
+ * script that stores the value only if the lock is still its own and publishes a wake-up to the
+ * waiters of other instances; then it releases the lock. Waiters wake
+ * on that message (or a bounded fallback poll) and read the value.
+ */
+public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
+
+	private static final Log logger = LogFactory.getLog(RedisCacheTemplate.class);
+
+	static final String PATTERN = "cache";
+
+	private static final String LOCK_PATTERN = "lock";
+
+	private static final String LOCK_HELD = "held";
+
+	private static final int SCAN_BATCH = 500;
+
+	private static final long MAX_POLL_MILLIS = 200;
+
+	private final StringRedisTemplate redis;
+
+	private final RedisKeys keys;
+
+	private final JsonMapper mapper;
+
+	private final CacheSettings defaults;
+
+	private final Map<String, CacheSettings> configured;
+
+	private final CacheMetrics metrics;
+
+	private final RedisCircuitBreaker breaker;
+
+	private final String channel;
+
+	private final RedisScript<Long> fencedWrite = RedisScripts.load(RedisCacheTemplate.class, "fenced-write.lua",
+			Long.class);
+
+	private final LoaderLocks loaderLocks;
+
+	private final RedisScript<Long> tagAdd = RedisScripts.load(RedisCacheTemplate.class, "tag-add.lua", Long.class);
+
+	private final Map<String, CompletableFuture<@Nullable Object>> inFlight = new ConcurrentHashMap<>();
+
+	private final Map<String, CompletableFuture<Void>> wakeUps = new ConcurrentHashMap<>();
+
+	private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
+
+	private final Map<String, CacheStatistics> statistics = new ConcurrentHashMap<>();
+
+	private final Map<Type, JavaType> javaTypes = new ConcurrentHashMap<>();
+
+	private final ThreadPoolExecutor refreshExecutor;
+
+	private final ScheduledExecutorService renewals;
+
+	private final Object subscriptionMonitor = new Object();
+
+	private volatile @Nullable RedisMessageListenerContainer subscription;
+
+	private volatile boolean subscriptionStarted;
+
+	private boolean destroyed;
+
+	private final RateLimitedLogger errorLog = new RateLimitedLogger(logger, Duration.ofSeconds(30));
+
+	/**
+	 * Creates a template.
+	 * @param redis the template to run commands with
+	 * @param keys the key builder
+	 * @param mapper the JSON mapper (no default typing)
+	 * @param defaults the settings of caches not listed in {@code configured}
+	 * @param configured settings per cache name
+	 * @param metrics where to report
+	 * @param failureThreshold consecutive Redis failures that open the circuit breaker
+	 * @param openFor how long the open breaker skips Redis before one probe call
+	 * @param refreshThreads threads for background refreshes
+	 * @param lockTemplate the lock package's template to elect loaders with; {@code null} to use
+	 * built-in locks on the same keys
+	 */
+	public RedisCacheTemplate(StringRedisTemplate redis, RedisKeys keys, JsonMapper mapper, CacheSettings defaults,
+			Map<String, CacheSettings> configured, CacheMetrics metrics, int failureThreshold, Duration openFor,
+			int refreshThreads, @Nullable LockTemplate lockTemplate) {
+		this.loaderLocks = (lockTemplate != null) ? LoaderLocks.of(lockTemplate) : LoaderLocks.builtIn(redis);
+		this.redis = redis;
+		this.keys = keys;
+		this.mapper = mapper;
+		this.defaults = defaults;
+		this.configured = Map.copyOf(configured);
+		this.metrics = metrics;
+		this.breaker = new RedisCircuitBreaker("cache", failureThreshold, openFor);
+		this.channel = keys.namespace(PATTERN) + "written";
+		AtomicInteger threadCount = new AtomicInteger();
+		this.refreshExecutor = new ThreadPoolExecutor(Math.max(1, refreshThreads), Math.max(1, refreshThreads), 30,
+				TimeUnit.SECONDS, new LinkedBlockingQueue<>(1000), (runnable) -> {
+					Thread thread = new Thread(runnable, "redis-patterns-cache-refresh-" + threadCount.incrementAndGet());
+					thread.setDaemon(true);
+					return thread;
+				});
+		this.refreshExecutor.allowCoreThreadTimeOut(true);
+		ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, (runnable) -> {
+			Thread thread = new Thread(runnable, "redis-patterns-cache-lease-renewal");
+			thread.setDaemon(true);
+			return thread;
+		});
+		scheduler.setRemoveOnCancelPolicy(true);
+		this.renewals = scheduler;
+	}
+
+	// ---------------------------------------------------------------- public API
+
+	@Override
+	public <T> @Nullable T get(String cache, Object key, Class<T> type) {
+		return this.<T>lookup(cache, key, type).value();
+	}
+
+	@Override
+	public <T> @Nullable T get(String cache, Object key, ParameterizedTypeReference<T> type) {
+		return this.<T>lookup(cache, key, type.getType()).value();
+	}
+
+	@Override
+	public <T> @Nullable T getOrLoad(String cache, Object key, Class<T> type, Callable<? extends @Nullable T> loader) {
+		return getOrLoad(cache, key, (Type) type, List.of(), loader);
+	}
+
+	@Override
+	public <T> @Nullable T getOrLoad(String cache, Object key, ParameterizedTypeReference<T> type,
+			Callable<? extends @Nullable T> loader) {
+		return getOrLoad(cache, key, type.getType(), List.of(), loader);
+	}
+
+	@Override
+	public <T> @Nullable T getOrLoad(String cache, Object key, Type type, Collection<String> tags,
+			Callable<? extends @Nullable T> loader) {
+		try {
+			return getOrLoad(cache, settings(cache), String.valueOf(key), type, tags, loader::call,
+					loader::call);
+		}
+		catch (LoaderFailedException ex) {
+			Throwable cause = ex.getCause();
+			if (cause instanceof RuntimeException runtime) {
+				throw runtime;
+			}
+			if (cause instanceof Error error) {
+				throw error;
+			}
+			throw new CacheLoaderException("Loader of cache '" + cache + "' failed", cause);
+		}
+	}
+
+	@Override
+	public void put(String cache, Object key, @Nullable Object value, Collection<String> tags) {
+		CacheSettings settings = settings(cache);
+		EntryKeys k = entryKeys(cache, String.valueOf(key));
+		if (value == null && settings.cacheNulls() == null) {
+			evictKeys(cache, List.of(k.value(), k.lock()));
+			return;
+		}
+		Written written;
+		try {
+			written = encode(settings, value, 0);
+		}
+		catch (EncodeFailedException ex) {
+			logger.warn("Cannot encode a value of cache '" + cache + "' as JSON; not cached", ex.getCause());
+			return;
+		}
+		if (!this.breaker.tryAcquire()) {
+			redisFailed(cache, "write", null);
+			return;
+		}
+		try {
+			this.redis.opsForValue().set(k.value(), written.entry(), Duration.ofMillis(written.ttlMillis()));
+			this.breaker.recordSuccess();
+			this.metrics.put(cache);
+			addTags(cache, k, tags, written.ttlMillis());
+		}
+		catch (RuntimeException ex) {
+			redisFailed(cache, "write", ex);
+		}
+	}
+
+	@Override
+	public void evict(String cache, Object key) {
+		EntryKeys k = entryKeys(cache, String.valueOf(key));
+		evictKeys(cache, List.of(k.value(), k.lock()));
+	}
+
+	@Override
+	public long evictTags(String cache, Collection<String> tags) {
+		long removed = 0;
+		for (String tag : tags) {
+			String tagKey = tagKey(cache, tag);
+			try {
+				while (true) {
+					List<String> members = this.redis.opsForSet().pop(tagKey, SCAN_BATCH);
+					if (members == null || members.isEmpty()) {
+						break;
+					}
+					List<String> doomed = new ArrayList<>(members.size() * 2);
+					for (String member : members) {
+						doomed.add(member);
+						String lock = lockKeyOf(member);
+						if (lock != null) {
+							doomed.add(lock);
+						}
+					}
+					removed += unlinkGrouped(doomed);
+				}
+				this.breaker.recordSuccess();
+			}
+			catch (RuntimeException ex) {
+				redisFailed(cache, "evict", ex);
+			}
+		}
+		this.metrics.evictions(cache, removed);
+		return removed;
+	}
+
+	@Override
+	public long evictPattern(String cache, String keyPattern) {
+		StringBuilder glob = new StringBuilder(this.keys.namespace(PATTERN, cache)).append('{')
+			.append(RedisKeys.escape(cache + ":"));
+		StringBuilder literal = new StringBuilder();
+		for (int i = 0; i < keyPattern.length(); i++) {
+			char c = keyPattern.charAt(i);
+			if (c == '*' || c == '?') {
+				glob.append(RedisKeys.escape(literal.toString())).append(c);
+				literal.setLength(0);
+			}
+			else {
+				literal.append(c);
+			}
+		}
+		glob.append(RedisKeys.escape(literal.toString())).append('}');
+		return scanAndUnlink(cache, glob.toString(), true);
+	}
+
+	@Override
+	public long clear(String cache) {
+		long removed = scanAndUnlink(cache, this.keys.scanPattern(PATTERN, cache), false);
+		scanAndUnlink(cache, this.keys.namespace(LOCK_PATTERN, LOCK_HELD) + "{" + RedisKeys.escape(cache + ":") + "*}",
+				false);
+		return removed;
+	}
+
+	@Override
+	public CacheSettings settings(String cache) {
+		return this.configured.getOrDefault(cache, this.defaults);
+	}
+
+	/**
+	 * Tells whether a cache is listed in the configuration.
+	 * @param cache the cache name
+	 * @return {@code true} for a configured cache
+	 */
+	public boolean isConfigured(String cache) {
+		return this.configured.containsKey(cache);
+	}
+
+	@Override
+	public Set<String> cacheNames() {
+		Set<String> names = new TreeSet<>(this.configured.keySet());
+		names.addAll(this.statistics.keySet());
+		return names;
+	}
+
+	/**
+	 * Describes every cache for the Actuator endpoint: TTLs, counts and hit ratio.
+	 * @return the description per cache name
+	 */
+	public Map<String, Object> describe() {
+		Map<String, Object> caches = new LinkedHashMap<>();
+		for (String name : cacheNames()) {
+			CacheSettings settings = settings(name);
+			CacheStatistics stats = statistics(name);
+			Map<String, Object> cache = new LinkedHashMap<>();
+			cache.put("configured", this.configured.containsKey(name));
+			cache.put("ttl", settings.ttl().toString());
+			cache.put("ttlJitter", settings.ttlJitter());
+			cache.put("staleWhileRevalidate", settings.staleWhileRevalidate().toString());
+			cache.put("cacheNulls", (settings.cacheNulls() != null) ? settings.cacheNulls().toString() : "off");
+			cache.put("earlyRefreshBeta", settings.earlyRefreshBeta());
+			cache.put("lockWait", settings.lockWait().toString());
+			cache.put("onLockTimeout", settings.onLockTimeout().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+			cache.put("hits", stats.hits.sum());
+			cache.put("stale", stats.stale.sum());
+			cache.put("misses", stats.misses.sum());
+			cache.put("errors", stats.errors.sum());
+			cache.put("loads", stats.loads.sum());
+			cache.put("corrupt", stats.corrupt.sum());
+			cache.put("hitRatio", stats.hitRatio());
+			caches.put(name, cache);
+		}
+		Map<String, Object> description = new LinkedHashMap<>();
+		description.put("circuitBreaker", circuitState());
+		description.put("caches", caches);
+		return description;
+	}
+
+	/**
+	 * Returns the circuit breaker's state.
+	 * @return {@code closed}, {@code open} or {@code half-open}
+	 */
+	public String circuitState() {
+		return this.breaker.state().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+	}
+
+	@Override
+	public void destroy() {
+		this.refreshExecutor.shutdownNow();
+		this.renewals.shutdownNow();
+		RedisMessageListenerContainer container;
+		synchronized (this.subscriptionMonitor) {
+			this.destroyed = true;
+			container = this.subscription;
+		}
+		if (container != null) {
+			// never let a subscription that is still being established hold up the shutdown
+			Thread stopper = new Thread(() -> {
+				try {
+					container.destroy();
+				}
+				catch (Exception ex) {
+					logger.debug("Cannot stop the cache wake-up subscription", ex);
+				}
+			}, "redis-patterns-cache-unsubscribe");
+			stopper.setDaemon(true);
+			stopper.start();
+			try {
+				stopper.join(2000);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+
+	// ---------------------------------------------------------------- core protocol
+
+	/**
+	 * Reads an entry without loading.
+	 */
+	<T> Lookup<T> lookup(String cache, Object key, Type type) {
+		EntryKeys k = entryKeys(cache, String.valueOf(key));
+		CacheStatistics stats = statistics(cache);
+		if (!this.breaker.tryAcquire()) {
+			countError(cache, stats);
+			return Lookup.miss();
+		}
+		String raw;
+		try {
+			raw = this.redis.opsForValue().get(k.value());
+			this.breaker.recordSuccess();
+		}
+		catch (RuntimeException ex) {
+			redisFailed(cache, "read", ex);
+			countError(cache, stats);
+			return Lookup.miss();
+		}
+		Decoded<T> decoded = (raw != null) ? decode(cache, k, raw, type) : null;
+		if (decoded == null) {
+			stats.misses.increment();
+			this.metrics.get(cache, "miss");
+			return Lookup.miss();
+		}
+		boolean stale = System.currentTimeMillis() >= decoded.entry().softExpiryMillis();
+		(stale ? stats.stale : stats.hits).increment();
+		this.metrics.get(cache, stale ? "stale" : "hit");
+		return new Lookup<>(true, decoded.value());
+	}
+
+	/**
+	 * Returns the cached value or loads it.
+	 * @param refreshLoader the loader for a background refresh (may run on another thread)
+	 * @throws LoaderFailedException wrapping what the loader threw
+	 */
+	@SuppressWarnings("unchecked")
+	<T> @Nullable T getOrLoad(String cache, CacheSettings settings, String id, Type type, Collection<String> tags,
+			Loader<? extends @Nullable T> loader, Loader<? extends @Nullable T> refreshLoader) {
+		EntryKeys k = entryKeys(cache, id);
+		CacheStatistics stats = statistics(cache);
+		if (!this.breaker.tryAcquire()) {
+			countError(cache, stats);
+			return (T) coalesce(k.value(), () -> timedLoad(cache, loader));
+		}
+		String raw;
+		try {
+			raw = this.redis.opsForValue().get(k.value());
+			this.breaker.recordSuccess();
+		}
+		catch (RuntimeException ex) {
+			redisFailed(cache, "read", ex);
+			countError(cache, stats);
+			return (T) coalesce(k.value(), () -> timedLoad(cache, loader));
+		}
+		Decoded<T> decoded = (raw != null) ? decode(cache, k, raw, type) : null;
+		if (decoded != null) {
+			long now = System.currentTimeMillis();
+			CacheEntry entry = decoded.entry();
+			if (now < entry.softExpiryMillis()) {
+				stats.hits.increment();
+				this.metrics.get(cache, "hit");
+				if (settings.earlyRefreshBeta() > 0 && xfetch(entry, settings.earlyRefreshBeta(), now)) {
+					refreshInBackground(cache, settings, k, type, tags, refreshLoader, entry.softExpiryMillis());
+				}
+				return decoded.value();
+			}
+			stats.stale.increment();
+			this.metrics.get(cache, "stale");
+			refreshInBackground(cache, settings, k, type, tags, refreshLoader, entry.softExpiryMillis());
+			return decoded.value();
+		}
+		stats.misses.increment();
+		this.metrics.get(cache, "miss");
+		ensureSubscribed();
+		return (T) coalesce(k.value(), () -> loadDistributed(cache, settings, k, type, tags, loader));
+	}
+
+	/**
+	 * XFetch: refresh early when {@code now - delta * beta * ln(random) >= expiry}.
+	 */
+	static boolean xfetch(CacheEntry entry, double beta, long now) {
+		double random = ThreadLocalRandom.current().nextDouble();
+		if (random <= 0) {
+			return true;
+		}
+		return now - entry.computeMillis() * beta * Math.log(random) >= entry.softExpiryMillis();
+	}
+
+	private @Nullable Object coalesce(String valueKey, Loader<?> work) {
+		CompletableFuture<@Nullable Object> mine = new CompletableFuture<>();
+		CompletableFuture<@Nullable Object> leader = this.inFlight.putIfAbsent(valueKey, mine);
+		if (leader != null) {
+			try {
+				return leader.get();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new LoaderFailedException(ex);
+			}
+			catch (ExecutionException ex) {
+				Throwable cause = ex.getCause();
+				if (cause instanceof LoaderFailedException failed) {
+					throw new LoaderFailedException(failed.getCause());
+				}
+				if (cause instanceof RuntimeException runtime) {
+					throw runtime;
+				}
+				throw new LoaderFailedException(cause);
+			}
+		}
+		try {
+			Object value = work.load();
+			mine.complete(value);
+			return value;
+		}
+		catch (Throwable ex) {
+			mine.completeExceptionally(ex);
+			if (ex instanceof RuntimeException runtime) {
+				throw runtime;
+			}
+			throw new LoaderFailedException(ex);
+		}
+		finally {
+			this.inFlight.remove(valueKey, mine);
+		}
+	}
+
+	private <T> @Nullable T loadDistributed(String cache, CacheSettings settings, EntryKeys k, Type type,
+			Collection<String> tags, Loader<? extends @Nullable T> loader) {
+		long deadline = System.nanoTime() + settings.lockWait().toNanos();
+		long waitStart = 0;
+		Decoded<T> stale = null;
+		while (true) {
+			LoaderLocks.Held acquired;
+			try {
+				acquired = this.loaderLocks.tryAcquire(cache, k.lockName(), k.lock(), settings.lockLease());
+				this.breaker.recordSuccess();
+			}
+			catch (RuntimeException ex) {
+				redisFailed(cache, "lock", ex);
+				return timedLoad(cache, loader);
+			}
+			if (acquired != null) {
+				if (waitStart != 0) {
+					this.metrics.lockWait(cache, Duration.ofNanos(System.nanoTime() - waitStart));
+				}
+				Decoded<T> current = readQuietly(cache, k, type);
+				if (current != null && System.currentTimeMillis() < current.entry().softExpiryMillis()) {
+					releaseLock(cache, k, acquired, false);
+					return current.value();
+				}
+				return loadAndWrite(cache, settings, k, tags, acquired, loader, "success");
+			}
+			if (waitStart == 0) {
+				waitStart = System.nanoTime();
+			}
+			long remaining = deadline - System.nanoTime();
+			if (remaining <= 0) {
+				break;
+			}
+			awaitWakeUp(k.value(), Math.min(TimeUnit.NANOSECONDS.toMillis(remaining) + 1, MAX_POLL_MILLIS));
+			Decoded<T> written;
+			try {
+				String raw = this.redis.opsForValue().get(k.value());
+				this.breaker.recordSuccess();
+				written = (raw != null) ? decode(cache, k, raw, type) : null;
+			}
+			catch (RuntimeException ex) {
+				redisFailed(cache, "read", ex);
+				this.metrics.lockWait(cache, Duration.ofNanos(System.nanoTime() - waitStart));
+				return timedLoad(cache, loader);
+			}
+			if (written != null) {
+				if (System.currentTimeMillis() < written.entry().softExpiryMillis()) {
+					this.metrics.lockWait(cache, Duration.ofNanos(System.nanoTime() - waitStart));
+					return written.value();
+				}
+				stale = written;
+			}
+		}
+		this.metrics.lockWait(cache, Duration.ofNanos(System.nanoTime() - waitStart));
+		return switch (settings.onLockTimeout()) {
+			case SERVE_STALE -> (stale != null) ? stale.value() : timedLoad(cache, loader);
+			case CALL_LOADER -> timedLoad(cache, loader);
+			case FAIL -> throw new CacheLockTimeoutException(cache, "Another instance held the loader lock of a key of cache '"
+					+ cache + "' for longer than the lock wait (" + settings.lockWait() + ")");
+		};
+	}
+
+	private <T> @Nullable T loadAndWrite(String cache, CacheSettings settings, EntryKeys k, Collection<String> tags,
+			LoaderLocks.Held held, Loader<? extends @Nullable T> loader, String outcome) {
+		long lease = settings.lockLease().toMillis();
+		ScheduledFuture<?> renewal = this.renewals.scheduleAtFixedRate(() -> renew(cache, held, lease),
+				lease / 3, lease / 3, TimeUnit.MILLISECONDS);
+		long start = System.nanoTime();
+		T value;
+		try {
+			value = loader.load();
+		}
+		catch (Throwable ex) {
+			renewal.cancel(false);
+			this.metrics.load(cache, outcome.equals("success") ? "failure" : "refresh-failure",
+					Duration.ofNanos(System.nanoTime() - start));
+			releaseLock(cache, k, held, true);
+			throw (ex instanceof RuntimeException runtime) ? runtime : new LoaderFailedException(ex);
+		}
+		renewal.cancel(false);
+		long computeNanos = System.nanoTime() - start;
+		this.metrics.load(cache, outcome, Duration.ofNanos(computeNanos));
+		statistics(cache).loads.increment();
+		if (value == null && settings.cacheNulls() == null) {
+			releaseLock(cache, k, held, true);
+			return null;
+		}
+		Written written;
+		try {
+			written = encode(settings, value, TimeUnit.NANOSECONDS.toMillis(computeNanos));
+		}
+		catch (EncodeFailedException ex) {
+			logger.warn("Cannot encode a value of cache '" + cache + "' as JSON; not cached", ex.getCause());
+			releaseLock(cache, k, held, true);
+			return value;
+		}
+		try {
+			Long stored = this.redis.execute(this.fencedWrite, List.of(k.value(), k.lock()), held.ownerToken(),
+					written.entry(), Long.toString(written.ttlMillis()), this.channel, k.value());
+			this.breaker.recordSuccess();
+			if (Long.valueOf(1).equals(stored)) {
+				this.metrics.put(cache);
+				releaseLock(cache, k, held, false);
+				addTags(cache, k, tags, written.ttlMillis());
+			}
+			else {
+				// the lease expired or an invalidation deleted the lock: the result is not stored
+				logger.debug("Loader of cache '" + cache + "' lost its lock before writing; result not stored");
+				releaseLock(cache, k, held, true);
+			}
+		}
+		catch (RuntimeException ex) {
+			redisFailed(cache, "write", ex);
+			releaseLock(cache, k, held, false);
+		}
+		return value;
+	}
+
+	private <T> void refreshInBackground(String cache, CacheSettings settings, EntryKeys k, Type type,
+			Collection<String> tags, Loader<? extends @Nullable T> loader, long seenSoftExpiry) {
+		if (!this.refreshing.add(k.value())) {
+			return;
+		}
+		try {
+			this.refreshExecutor.execute(() -> {
+				try {
+					refresh(cache, settings, k, type, tags, loader, seenSoftExpiry);
+				}
+				catch (Throwable ex) {
+					logger.warn("Background refresh of an entry of cache '" + cache + "' failed", ex);
+				}
+				finally {
+					this.refreshing.remove(k.value());
+				}
+			});
+		}
+		catch (RejectedExecutionException ex) {
+			this.refreshing.remove(k.value());
+			logger.debug("Background refresh queue is full; entry stays stale until its TTL");
+		}
+	}
+
+	private <T> void refresh(String cache, CacheSettings settings, EntryKeys k, Type type, Collection<String> tags,
+			Loader<? extends @Nullable T> loader, long seenSoftExpiry) {
+		if (!this.breaker.tryAcquire()) {
+			return;
+		}
+		LoaderLocks.Held acquired;
+		try {
+			acquired = this.loaderLocks.tryAcquire(cache, k.lockName(), k.lock(), settings.lockLease());
+			this.breaker.recordSuccess();
+		}
+		catch (RuntimeException ex) {
+			redisFailed(cache, "lock", ex);
+			return;
+		}
+		if (acquired == null) {
+			return;
+		}
+		Decoded<T> current = readQuietly(cache, k, type);
+		if (current != null && current.entry().softExpiryMillis() != seenSoftExpiry) {
+			releaseLock(cache, k, acquired, false);
+			return;
+		}
+		loadAndWrite(cache, settings, k, tags, acquired, loader, "refreshed");
+	}
+
+	private <T> @Nullable T timedLoad(String cache, Loader<? extends @Nullable T> loader) {
+		long start = System.nanoTime();
+		try {
+			T value = loader.load();
+			this.metrics.load(cache, "success", Duration.ofNanos(System.nanoTime() - start));
+			statistics(cache).loads.increment();
+			return value;
+		}
+		catch (Throwable ex) {
+			this.metrics.load(cache, "failure", Duration.ofNanos(System.nanoTime() - start));
+			throw (ex instanceof RuntimeException runtime) ? runtime : new LoaderFailedException(ex);
+		}
+	}
+
+	// ---------------------------------------------------------------- helpers
+
+	private void renew(String cache, LoaderLocks.Held held, long leaseMillis) {
+		try {
+			held.extend(Duration.ofMillis(leaseMillis));
+		}
+		catch (RuntimeException ex) {
+			redisFailed(cache, "lock", ex);
+		}
+	}
+
+	/**
+	 * Releases a loader lock; with {@code wake}, also tells waiters of other instances to look
+	 * again (used when nothing was written, so they may take over the load).
+	 */
+	private void releaseLock(String cache, EntryKeys k, LoaderLocks.Held held, boolean wake) {
+		try {
+			held.release();
+			if (wake) {
+				this.redis.convertAndSend(this.channel, k.value());
+			}
+		}
+		catch (RuntimeException ex) {
+			redisFailed(cache, "lock", ex);
+		}
+	}
+
+	private <T> @Nullable Decoded<T> readQuietly(String cache, EntryKeys k, Type type) {
+		try {
+			String raw = this.redis.opsForValue().get(k.value());
+			return (raw != null) ? decode(cache, k, raw, type) : null;
+		}
+		catch (RuntimeException ex) {
+			redisFailed(cache, "read", ex);
+			return null;
+		}
+	}
+
+	@SuppressWarnings("unchecked")
+	private <T> @Nullable Decoded<T> decode(String cache, EntryKeys k, String raw, Type type) {
+		CacheEntry entry = CacheEntry.parse(raw);
+		if (entry != null) {
+			if (entry.isNull()) {
+				return new Decoded<>(entry, null);
+			}
+			try {
+				JavaType javaType = this.javaTypes.computeIfAbsent(type, this.mapper::constructType);
+				return new Decoded<>(entry, (T) this.mapper.readValue(entry.json(), javaType));
+			}
+			catch (JacksonException | IllegalArgumentException ex) {
+				if (logger.isDebugEnabled()) {
+					logger.debug("Entry of cache '" + cache + "' does not decode as " + type.getTypeName(), ex);
+				}
+			}
+		}
+		statistics(cache).corrupt.increment();
+		this.metrics.corrupt(cache);
+		this.errorLog.warn("An entry of cache '" + cache + "' no longer decodes (changed class or corrupt bytes); "
+				+ "it was evicted and counted in redis.patterns.cache.corrupt", null);
+		try {
+			this.redis.unlink(k.value());
+		}
+		catch (RuntimeException ex) {
+			redisFailed(cache, "evict", ex);
+		}
+		return null;
+	}
+
+	private Written encode(CacheSettings settings, @Nullable Object value, long computeMillis) {
+		long now = System.currentTimeMillis();
+		if (value == null) {
+			Duration nullTtl = settings.cacheNulls();
+			long ttl = jittered((nullTtl != null) ? nullTtl.toMillis() : 1000, settings.ttlJitter());
+			return new Written(new CacheEntry(now + ttl, computeMillis, true, "").encode(), ttl);
+		}
+		String json;
+		try {
+			json = this.mapper.writeValueAsString(value);
+		}
+		catch (JacksonException ex) {
+			throw new EncodeFailedException(ex);
+		}
+		long ttl = jittered(settings.ttl().toMillis(), settings.ttlJitter());
+		long hardTtl = ttl + settings.staleWhileRevalidate().toMillis();
+		return new Written(new CacheEntry(now + ttl, computeMillis, false, json).encode(), hardTtl);
+	}
+
+	static long jittered(long ttlMillis, double jitter) {
+		if (jitter <= 0) {
+			return ttlMillis;
+		}
+		long cut = (long) (ttlMillis * jitter * ThreadLocalRandom.current().nextDouble());
+		return Math.max(1, ttlMillis - cut);
+	}
+
+	private void addTags(String cache, EntryKeys k, Collection<String> tags, long ttlMillis) {
+		for (String tag : tags) {
+			try {
+				this.redis.execute(this.tagAdd, List.of(tagKey(cache, tag)), Long.toString(ttlMillis), k.value());
+			}
+			catch (RuntimeException ex) {
+				redisFailed(cache, "write", ex);
+			}
+		}
+	}
+
+	private void evictKeys(String cache, List<String> sameSlotKeys) {
+		try {
+			Long removed = this.redis.unlink(sameSlotKeys);
+			this.breaker.recordSuccess();
+			this.metrics.evictions(cache, (removed != null) ? removed : 0);
+		}
+		catch (RuntimeException ex) {
+			redisFailed(cache, "evict", ex);
+		}
+	}
+
+	private long scanAndUnlink(String cache, String glob, boolean withLocks) {
+		long removed = 0;
+		try {
+			RedisConnectionFactory factory = this.redis.getRequiredConnectionFactory();
+			ScanOptions options = ScanOptions.scanOptions().match(glob).count(SCAN_BATCH).build();
+			if (RedisMode.of(factory) == RedisMode.CLUSTER) {
+				try (RedisClusterConnection connection = factory.getClusterConnection()) {
+					for (RedisClusterNode node : connection.clusterGetNodes()) {
+						if (node.isMaster()) {
+							try (Cursor<byte[]> cursor = connection.scan(node, options)) {
+								removed += unlinkScanned(cursor, (bytes) -> new String(bytes,
+										java.nio.charset.StandardCharsets.UTF_8), withLocks);
+							}
+						}
+					}
+				}
+			}
+			else {
+				try (Cursor<String> cursor = this.redis.scan(options)) {
+					removed += unlinkScanned(cursor, (key) -> key, withLocks);
+				}
+			}
+			this.breaker.recordSuccess();
+		}
+		catch (RuntimeException ex) {
+			redisFailed(cache, "evict", ex);
+		}
+		this.metrics.evictions(cache, removed);
+		return removed;
+	}
+
+	private <K> long unlinkScanned(Cursor<K> cursor, java.util.function.Function<K, String> toKey, boolean withLocks) {
+		long removed = 0;
+		List<String> batch = new ArrayList<>(SCAN_BATCH * 2);
+		while (cursor.hasNext()) {
+			String key = toKey.apply(cursor.next());
+			batch.add(key);
+			String lock = withLocks ? lockKeyOf(key) : null;
+			if (lock != null) {
+				batch.add(lock);
+			}
+			if (batch.size() >= SCAN_BATCH) {
+				removed += unlinkGrouped(batch);
+				batch.clear();
+			}
+		}
+		if (!batch.isEmpty()) {
+			removed += unlinkGrouped(batch);
+		}
+		return removed;
+	}
+
+	private long unlinkGrouped(List<String> keysToRemove) {
+		if (RedisMode.of(this.redis.getRequiredConnectionFactory()) != RedisMode.CLUSTER) {
+			Long removed = this.redis.unlink(keysToRemove);
+			return (removed != null) ? removed : 0;
+		}
+		Map<Integer, List<String>> bySlot = new HashMap<>();
+		for (String key : keysToRemove) {
+			bySlot.computeIfAbsent(ClusterSlotHashUtil.calculateSlot(key), (slot) -> new ArrayList<>()).add(key);
+		}
+		long removed = 0;
+		for (List<String> group : bySlot.values()) {
+			Long count = this.redis.unlink(group);
+			removed += (count != null) ? count : 0;
+		}
+		return removed;
+	}
+
+	private void awaitWakeUp(String valueKey, long maxMillis) {
+		ensureSubscribed();
+		CompletableFuture<Void> signal = this.wakeUps.computeIfAbsent(valueKey, (key) -> new CompletableFuture<>());
+		try {
+			signal.get(maxMillis, TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			// fall through to the poll
+		}
+		finally {
+			if (signal.isDone()) {
+				this.wakeUps.remove(valueKey, signal);
+			}
+		}
+	}
+
+	/**
+	 * Starts the wake-up subscription in the background on first need; until it is listening,
+	 * waiters fall back to polling.
+	 */
+	private void ensureSubscribed() {
+		if (this.subscriptionStarted) {
+			return;
+		}
+		synchronized (this.subscriptionMonitor) {
+			if (this.subscriptionStarted) {
+				return;
+			}
+			this.subscriptionStarted = true;
+			Thread starter = new Thread(this::subscribe, "redis-patterns-cache-subscribe");
+			starter.setDaemon(true);
+			starter.start();
+		}
+	}
+
+	private void subscribe() {
+		RedisMessageListenerContainer container = new RedisMessageListenerContainer();
+		try {
+			container.setConnectionFactory(this.redis.getRequiredConnectionFactory());
+			container.setRecoveryInterval(1000);
+			container.setMaxSubscriptionRegistrationWaitingTime(2000);
+			container.addMessageListener((message, pattern) -> {
+				String key = new String(message.getBody(), java.nio.charset.StandardCharsets.UTF_8);
+				CompletableFuture<Void> signal = this.wakeUps.remove(key);
+				if (signal != null) {
+					signal.complete(null);
+				}
+			}, new ChannelTopic(this.channel));
+			container.afterPropertiesSet();
+			synchronized (this.subscriptionMonitor) {
+				if (this.destroyed) {
+					return;
+				}
+				this.subscription = container;
+			}
+			container.start();
+		}
+		catch (RuntimeException ex) {
+			logger.info("Cache wake-ups are unavailable (" + ex.getMessage() + "); waiters poll instead");
+		}
+	}
+
+	private void redisFailed(String cache, String operation, @Nullable RuntimeException ex) {
+		if (ex != null) {
+			this.breaker.recordFailure();
+			this.errorLog.warn("Redis " + operation + " for cache '" + cache + "' failed; the caller was not affected", ex);
+		}
+		this.metrics.redisError(cache, operation);
+	}
+
+	private void countError(String cache, CacheStatistics stats) {
+		stats.errors.increment();
+		this.metrics.get(cache, "error");
+	}
+
+	CacheStatistics statistics(String cache) {
+		return this.statistics.computeIfAbsent(cache, (name) -> new CacheStatistics());
+	}
+
+	EntryKeys entryKeys(String cache, String id) {
+		String lockName = cache + ":" + id;
+		return new EntryKeys(this.keys.tagged(PATTERN, cache, lockName), this.keys.tagged(LOCK_PATTERN, LOCK_HELD, lockName),
+				lockName);
+	}
+
+	/** The loader lock key of a value key: the same hash tag in the lock namespace. */
+	@Nullable String lockKeyOf(String valueKey) {
+		int open = valueKey.lastIndexOf('{');
+		if (open < 0 || !valueKey.endsWith("}")) {
+			return null;
+		}
+		return this.keys.namespace(LOCK_PATTERN, LOCK_HELD) + valueKey.substring(open);
+	}
+
+	String tagKey(String cache, String tag) {
+		return this.keys.tagged(PATTERN, cache, tag, "tag");
+	}
+
+	/** Computes a value; may throw anything. */
+	@FunctionalInterface
+	interface Loader<T> {
+
+		T load() throws Throwable;
+
+	}
+
+	record EntryKeys(String value, String lock, String lockName) {
+	}
+
+	record Lookup<T>(boolean present, @Nullable T value) {
+
+		static <T> Lookup<T> miss() {
+			return new Lookup<>(false, null);
+		}
+
+	}
+
+	private record Decoded<T>(CacheEntry entry, @Nullable T value) {
+	}
+
+	private record Written(String entry, long ttlMillis) {
+	}
+
+	/** Carries a loader's throwable through the cache machinery. */
+	static final class LoaderFailedException extends RuntimeException {
+
+		LoaderFailedException(Throwable cause) {
+			super(cause);
+		}
+
+	}
+
+	private static final class EncodeFailedException extends RuntimeException {
+
+		EncodeFailedException(Throwable cause) {
+			super(cause);
+		}
+
+	}
+
+}

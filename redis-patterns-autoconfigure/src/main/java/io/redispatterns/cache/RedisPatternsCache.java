@@ -1,0 +1,100 @@
+package io.redispatterns.cache;
+
+import java.lang.reflect.Type;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.cache.Cache;
+import org.springframework.cache.support.SimpleValueWrapper;
+
+/**
+ * A Spring {@link Cache} over {@link RedisCacheTemplate}. {@link #get(Object, Callable)} (used by
+ * {@code @Cacheable(sync = true)}) runs the distributed loader protocol. Values are decoded as
+ * the type this view was made for (the cached method's return type when resolved through
+ * {@link RedisPatternsCacheResolver}), else as plain JSON types.
+ */
+final class RedisPatternsCache implements Cache {
+
+	private final String name;
+
+	private final RedisCacheTemplate template;
+
+	private final Type type;
+
+	RedisPatternsCache(String name, RedisCacheTemplate template, Type type) {
+		this.name = name;
+		this.template = template;
+		this.type = type;
+	}
+
+	RedisPatternsCache forType(Type valueType) {
+		return valueType.equals(this.type) ? this : new RedisPatternsCache(this.name, this.template, valueType);
+	}
+
+	Type valueType() {
+		return this.type;
+	}
+
+	@Override
+	public String getName() {
+		return this.name;
+	}
+
+	@Override
+	public Object getNativeCache() {
+		return this.template;
+	}
+
+	@Override
+	public @Nullable ValueWrapper get(Object key) {
+		RedisCacheTemplate.Lookup<Object> lookup = this.template.lookup(this.name, key, this.type);
+		return lookup.present() ? new SimpleValueWrapper(lookup.value()) : null;
+	}
+
+	@Override
+	@SuppressWarnings("unchecked")
+	public <T> @Nullable T get(Object key, @Nullable Class<T> type) {
+		Type target = (type != null) ? type : this.type;
+		RedisCacheTemplate.Lookup<Object> lookup = this.template.lookup(this.name, key, target);
+		Object value = lookup.value();
+		if (value != null && type != null && !type.isInstance(value)) {
+			throw new IllegalStateException("Cached value is not of required type [" + type.getName() + "]: " + value);
+		}
+		return (T) value;
+	}
+
+	@Override
+	public <T> @Nullable T get(Object key, Callable<T> valueLoader) {
+		try {
+			return this.template.getOrLoad(this.name, this.template.settings(this.name), String.valueOf(key), this.type,
+					List.of(), valueLoader::call, valueLoader::call);
+		}
+		catch (RedisCacheTemplate.LoaderFailedException ex) {
+			throw new ValueRetrievalException(key, valueLoader, ex.getCause());
+		}
+		catch (RuntimeException ex) {
+			if (ex instanceof CacheLockTimeoutException) {
+				throw ex;
+			}
+			throw new ValueRetrievalException(key, valueLoader, ex);
+		}
+	}
+
+	@Override
+	public void put(Object key, @Nullable Object value) {
+		this.template.put(this.name, key, value);
+	}
+
+	@Override
+	public void evict(Object key) {
+		this.template.evict(this.name, key);
+	}
+
+	@Override
+	public void clear() {
+		this.template.clear(this.name);
+	}
+
+}

@@ -1,0 +1,53 @@
+package io.redispatterns.cache;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.cache.Cache;
+import org.springframework.cache.CacheManager;
+import org.springframework.cache.interceptor.CacheOperationInvocationContext;
+import org.springframework.cache.interceptor.SimpleCacheResolver;
+import org.springframework.core.ResolvableType;
+
+/**
+ * Resolves caches like Spring's {@link SimpleCacheResolver} and hands out views of the Redis
+ * caches that decode JSON as the cached method's declared generic return type ({@code Optional}
+ * unwrapped, as {@code @Cacheable} does). The auto-configuration installs it through a
+ * {@code CachingConfigurer} when the application has none; otherwise name it in
+ * {@code @Cacheable(cacheResolver = "redisPatternsCacheResolver")}.
+ */
+public class RedisPatternsCacheResolver extends SimpleCacheResolver {
+
+	/**
+	 * Creates a resolver.
+	 * @param cacheManager the cache manager to resolve names with
+	 */
+	public RedisPatternsCacheResolver(CacheManager cacheManager) {
+		super(cacheManager);
+	}
+
+	@Override
+	public Collection<? extends Cache> resolveCaches(CacheOperationInvocationContext<?> context) {
+		Collection<? extends Cache> caches = super.resolveCaches(context);
+		Type valueType = valueType(context.getMethod());
+		List<Cache> resolved = new ArrayList<>(caches.size());
+		for (Cache cache : caches) {
+			resolved.add((cache instanceof RedisPatternsCache redis) ? redis.forType(valueType) : cache);
+		}
+		return resolved;
+	}
+
+	static Type valueType(Method method) {
+		ResolvableType returnType = ResolvableType.forMethodReturnType(method);
+		if (returnType.toClass() == Optional.class) {
+			returnType = returnType.getGeneric(0);
+		}
+		Type type = returnType.getType();
+		return (returnType.resolve() == null || type == void.class) ? Object.class : type;
+	}
+
+}

@@ -1,0 +1,210 @@
+package io.redispatterns.cache.autoconfigure;
+
+import java.util.List;
+import java.util.Map;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.redispatterns.actuate.PatternEndpointDetails;
+import io.redispatterns.actuate.PatternHealthDetails;
+import io.redispatterns.cache.CacheMetrics;
+import io.redispatterns.cache.CachingAnnotationBeanPostProcessor;
+import io.redispatterns.cache.MicrometerCacheMetrics;
+import io.redispatterns.cache.RedisCacheTemplate;
+import io.redispatterns.cache.RedisPatternsCacheManager;
+import io.redispatterns.cache.RedisPatternsCacheResolver;
+import io.redispatterns.core.InvalidRedisPatternsPropertyException;
+import io.redispatterns.core.JsonCodec;
+import io.redispatterns.core.RedisKeys;
+import io.redispatterns.core.autoconfigure.RedisPatternsAutoConfiguration;
+import io.redispatterns.lock.LockTemplate;
+import io.redispatterns.lock.autoconfigure.LockAutoConfiguration;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
+
+import org.springframework.aop.framework.autoproxy.AbstractBeanFactoryAwareAdvisingPostProcessor;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.cache.CacheManager;
+import org.springframework.cache.annotation.CachingConfigurer;
+import org.springframework.cache.interceptor.CacheResolver;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Role;
+import org.springframework.core.env.Environment;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/**
+ * Auto-configuration of the cache pattern: the {@link RedisCacheTemplate}, the
+ * {@link CachingAnnotationBeanPostProcessor} for {@code @CachedWithLock}/{@code @CacheInvalidate},
+ * a {@link RedisPatternsCacheManager} (the application's {@code CacheManager} when it has none,
+ * else a bean named {@code redisPatternsCacheManager} that is not an autowire candidate), metrics and
+ * Actuator details. Loaders are elected with the lock pattern's {@link LockTemplate} when it is
+ * enabled, else with built-in locks on the same keys.
+ */
+@AutoConfiguration(after = { RedisPatternsAutoConfiguration.class, LockAutoConfiguration.class },
+		beforeName = "org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration",
+		afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
+@ConditionalOnBean({ RedisKeys.class, JsonCodec.class, RedisConnectionFactory.class })
+@ConditionalOnBooleanProperty(name = "redis-patterns.cache.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(RedisPatternsCacheProperties.class)
+public final class RedisPatternsCacheAutoConfiguration {
+
+	static final String CACHE_MANAGER_BEAN = "redisPatternsCacheManager";
+
+	@Bean
+	@ConditionalOnMissingBean
+	RedisCacheTemplate redisPatternsCacheTemplate(RedisConnectionFactory connectionFactory, RedisKeys keys,
+			JsonCodec codec, RedisPatternsCacheProperties properties, ObjectProvider<CacheMetrics> metrics,
+			ObjectProvider<LockTemplate> lockTemplate) {
+		StringRedisTemplate redis = new StringRedisTemplate(connectionFactory);
+		if (properties.getRefreshThreads() < 1) {
+			throw new InvalidRedisPatternsPropertyException("redis-patterns.cache.refresh-threads",
+					properties.getRefreshThreads(), "a positive number");
+		}
+		if (properties.getCircuitBreaker().getFailureThreshold() < 1) {
+			throw new InvalidRedisPatternsPropertyException("redis-patterns.cache.circuit-breaker.failure-threshold",
+					properties.getCircuitBreaker().getFailureThreshold(), "a positive number");
+		}
+		if (properties.getCircuitBreaker().getOpenFor().isNegative() || properties.getCircuitBreaker().getOpenFor().isZero()) {
+			throw new InvalidRedisPatternsPropertyException("redis-patterns.cache.circuit-breaker.open-for",
+					properties.getCircuitBreaker().getOpenFor(), "a positive duration");
+		}
+		return new RedisCacheTemplate(redis, keys, cacheMapper(codec.mapper(), properties.getPolymorphicPackages()),
+				CacheSettingsFactory.defaults(properties), CacheSettingsFactory.caches(properties),
+				metrics.getIfAvailable(() -> CacheMetrics.NONE), properties.getCircuitBreaker().getFailureThreshold(),
+				properties.getCircuitBreaker().getOpenFor(), properties.getRefreshThreads(), lockTemplate.getIfUnique());
+	}
+
+	static JsonMapper cacheMapper(JsonMapper mapper, List<String> polymorphicPackages) {
+		BasicPolymorphicTypeValidator.Builder validator = BasicPolymorphicTypeValidator.builder();
+		for (String packageName : polymorphicPackages) {
+			validator.allowIfSubType(packageName.endsWith(".") ? packageName : packageName + ".");
+		}
+		return mapper.rebuild().polymorphicTypeValidator(validator.build()).build();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnClass(AbstractBeanFactoryAwareAdvisingPostProcessor.class)
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+	static CachingAnnotationBeanPostProcessor redisPatternsCachingPostProcessor(
+			ObjectProvider<RedisCacheTemplate> template, Environment environment) {
+		RedisPatternsCacheProperties properties = Binder.get(environment)
+			.bind("redis-patterns.cache", RedisPatternsCacheProperties.class)
+			.orElseGet(RedisPatternsCacheProperties::new);
+		Map<String, RedisPatternsCacheProperties.Cache> caches = properties.getCaches();
+		return new CachingAnnotationBeanPostProcessor(template::getObject, properties.isStrict(), caches::containsKey);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RedisPatternsCacheResolver redisPatternsCacheResolver(RedisCacheTemplate template,
+			RedisPatternsCacheProperties properties) {
+		return new RedisPatternsCacheResolver(new RedisPatternsCacheManager(template, properties.isStrict()));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnMissingBean(CacheManager.class)
+	static class PrimaryCacheManagerConfiguration {
+
+		@Bean(CACHE_MANAGER_BEAN)
+		RedisPatternsCacheManager redisPatternsCacheManager(RedisCacheTemplate template,
+				RedisPatternsCacheProperties properties) {
+			return new RedisPatternsCacheManager(template, properties.isStrict());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean(CachingConfigurer.class)
+		CachingConfigurer redisPatternsCachingConfigurer(ObjectProvider<RedisPatternsCacheResolver> resolver) {
+			return new CachingConfigurer() {
+				@Override
+				public CacheResolver cacheResolver() {
+					return resolver.getObject();
+				}
+			};
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBean(CacheManager.class)
+	@ConditionalOnMissingBean(name = CACHE_MANAGER_BEAN)
+	static class SecondaryCacheManagerConfiguration {
+
+		@Bean(name = CACHE_MANAGER_BEAN, autowireCandidate = false)
+		RedisPatternsCacheManager redisPatternsCacheManager(RedisCacheTemplate template,
+				RedisPatternsCacheProperties properties) {
+			return new RedisPatternsCacheManager(template, properties.isStrict());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterRegistry.class)
+	@ConditionalOnBean(MeterRegistry.class)
+	static class CacheMetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		CacheMetrics redisPatternsCacheMetrics(MeterRegistry registry) {
+			return new MicrometerCacheMetrics(registry);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class CacheEndpointConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "redisPatternsCacheEndpointDetails")
+		PatternEndpointDetails redisPatternsCacheEndpointDetails(RedisCacheTemplate template) {
+			return new PatternEndpointDetails() {
+				@Override
+				public String patternName() {
+					return "cache";
+				}
+
+				@Override
+				public Map<String, Object> describe() {
+					return template.describe();
+				}
+			};
+		}
+
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnClass(Health.class)
+		static class CacheHealthConfiguration {
+
+			@Bean
+			@ConditionalOnMissingBean(name = "redisPatternsCacheHealthDetails")
+			PatternHealthDetails redisPatternsCacheHealthDetails(RedisCacheTemplate template) {
+				return new PatternHealthDetails() {
+					@Override
+					public String patternName() {
+						return "cache";
+					}
+
+					@Override
+					public Health health() {
+						// The cache degrades to calling loaders, so an open breaker is reported, not DOWN.
+						return Health.up().withDetail("circuitBreaker", template.circuitState())
+							.withDetail("caches", template.cacheNames().size())
+							.build();
+					}
+				};
+			}
+
+		}
+
+	}
+
+}

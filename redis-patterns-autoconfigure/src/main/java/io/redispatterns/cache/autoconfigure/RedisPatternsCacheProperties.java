@@ -1,0 +1,333 @@
+package io.redispatterns.cache.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.redispatterns.cache.OnLockTimeout;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration of the cache pattern.
+ */
+@ConfigurationProperties("redis-patterns.cache")
+public class RedisPatternsCacheProperties {
+
+	/**
+	 * Whether the cache pattern (annotations, template, cache manager) is enabled.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * How long entries of caches without their own TTL stay fresh.
+	 */
+	private Duration defaultTtl = Duration.ofHours(1);
+
+	/**
+	 * Percentage of the TTL, such as 10%, by which each write's TTL is randomly shortened so that
+	 * entries written together do not expire together.
+	 */
+	private String ttlJitter = "10%";
+
+	/**
+	 * How long after its TTL an entry is still served while one background refresh runs (0 to
+	 * serve nothing stale).
+	 */
+	private Duration staleWhileRevalidate = Duration.ZERO;
+
+	/**
+	 * TTL of cached null results; unset to not cache nulls.
+	 */
+	private @Nullable Duration cacheNulls;
+
+	/**
+	 * XFetch factor for probabilistic early refresh of fresh entries (0 turns it off, 1 is usual).
+	 */
+	private double earlyRefreshBeta;
+
+	/**
+	 * How long a caller waits for another instance to load a missing value.
+	 */
+	private Duration lockWait = Duration.ofSeconds(10);
+
+	/**
+	 * Lease of the per-key loader lock, renewed every third of its length while the loader runs.
+	 */
+	private Duration lockLease = Duration.ofSeconds(30);
+
+	/**
+	 * What a caller does when the lock wait runs out: serve-stale, call-loader or fail.
+	 */
+	private OnLockTimeout onLockTimeout = OnLockTimeout.SERVE_STALE;
+
+	/**
+	 * Whether annotations and the cache manager may use configured caches only (an unknown name
+	 * fails start-up).
+	 */
+	private boolean strict;
+
+	/**
+	 * Packages whose classes may be named in JSON type ids (for types annotated with
+	 * {@code @JsonTypeInfo(use = CLASS)}); empty allows no class-name polymorphism.
+	 */
+	private List<String> polymorphicPackages = new ArrayList<>();
+
+	/**
+	 * Threads that run background (stale-while-revalidate and early) refreshes.
+	 */
+	private int refreshThreads = 2;
+
+	/**
+	 * Circuit breaker that skips Redis while it is known to be down.
+	 */
+	private final CircuitBreaker circuitBreaker = new CircuitBreaker();
+
+	/**
+	 * Per-cache settings, by cache name; unset values fall back to the settings above.
+	 */
+	private Map<String, Cache> caches = new LinkedHashMap<>();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public Duration getDefaultTtl() {
+		return this.defaultTtl;
+	}
+
+	public void setDefaultTtl(Duration defaultTtl) {
+		this.defaultTtl = defaultTtl;
+	}
+
+	public String getTtlJitter() {
+		return this.ttlJitter;
+	}
+
+	public void setTtlJitter(String ttlJitter) {
+		this.ttlJitter = ttlJitter;
+	}
+
+	public Duration getStaleWhileRevalidate() {
+		return this.staleWhileRevalidate;
+	}
+
+	public void setStaleWhileRevalidate(Duration staleWhileRevalidate) {
+		this.staleWhileRevalidate = staleWhileRevalidate;
+	}
+
+	public @Nullable Duration getCacheNulls() {
+		return this.cacheNulls;
+	}
+
+	public void setCacheNulls(@Nullable Duration cacheNulls) {
+		this.cacheNulls = cacheNulls;
+	}
+
+	public double getEarlyRefreshBeta() {
+		return this.earlyRefreshBeta;
+	}
+
+	public void setEarlyRefreshBeta(double earlyRefreshBeta) {
+		this.earlyRefreshBeta = earlyRefreshBeta;
+	}
+
+	public Duration getLockWait() {
+		return this.lockWait;
+	}
+
+	public void setLockWait(Duration lockWait) {
+		this.lockWait = lockWait;
+	}
+
+	public Duration getLockLease() {
+		return this.lockLease;
+	}
+
+	public void setLockLease(Duration lockLease) {
+		this.lockLease = lockLease;
+	}
+
+	public OnLockTimeout getOnLockTimeout() {
+		return this.onLockTimeout;
+	}
+
+	public void setOnLockTimeout(OnLockTimeout onLockTimeout) {
+		this.onLockTimeout = onLockTimeout;
+	}
+
+	public boolean isStrict() {
+		return this.strict;
+	}
+
+	public void setStrict(boolean strict) {
+		this.strict = strict;
+	}
+
+	public List<String> getPolymorphicPackages() {
+		return this.polymorphicPackages;
+	}
+
+	public void setPolymorphicPackages(List<String> polymorphicPackages) {
+		this.polymorphicPackages = polymorphicPackages;
+	}
+
+	public int getRefreshThreads() {
+		return this.refreshThreads;
+	}
+
+	public void setRefreshThreads(int refreshThreads) {
+		this.refreshThreads = refreshThreads;
+	}
+
+	public CircuitBreaker getCircuitBreaker() {
+		return this.circuitBreaker;
+	}
+
+	public Map<String, Cache> getCaches() {
+		return this.caches;
+	}
+
+	public void setCaches(Map<String, Cache> caches) {
+		this.caches = caches;
+	}
+
+	/**
+	 * Settings of one cache; unset values fall back to {@code redis-patterns.cache.*}.
+	 */
+	public static class Cache {
+
+		/**
+		 * How long entries stay fresh.
+		 */
+		private @Nullable Duration ttl;
+
+		/**
+		 * Percentage of the TTL by which each write's TTL is randomly shortened.
+		 */
+		private @Nullable String ttlJitter;
+
+		/**
+		 * How long after its TTL an entry is still served while one background refresh runs.
+		 */
+		private @Nullable Duration staleWhileRevalidate;
+
+		/**
+		 * TTL of cached null results.
+		 */
+		private @Nullable Duration cacheNulls;
+
+		/**
+		 * XFetch factor for probabilistic early refresh (0 turns it off).
+		 */
+		private @Nullable Double earlyRefreshBeta;
+
+		/**
+		 * How long a caller waits for another instance to load a missing value.
+		 */
+		private @Nullable Duration lockWait;
+
+		/**
+		 * What a caller does when the lock wait runs out.
+		 */
+		private @Nullable OnLockTimeout onLockTimeout;
+
+		public @Nullable Duration getTtl() {
+			return this.ttl;
+		}
+
+		public void setTtl(@Nullable Duration ttl) {
+			this.ttl = ttl;
+		}
+
+		public @Nullable String getTtlJitter() {
+			return this.ttlJitter;
+		}
+
+		public void setTtlJitter(@Nullable String ttlJitter) {
+			this.ttlJitter = ttlJitter;
+		}
+
+		public @Nullable Duration getStaleWhileRevalidate() {
+			return this.staleWhileRevalidate;
+		}
+
+		public void setStaleWhileRevalidate(@Nullable Duration staleWhileRevalidate) {
+			this.staleWhileRevalidate = staleWhileRevalidate;
+		}
+
+		public @Nullable Duration getCacheNulls() {
+			return this.cacheNulls;
+		}
+
+		public void setCacheNulls(@Nullable Duration cacheNulls) {
+			this.cacheNulls = cacheNulls;
+		}
+
+		public @Nullable Double getEarlyRefreshBeta() {
+			return this.earlyRefreshBeta;
+		}
+
+		public void setEarlyRefreshBeta(@Nullable Double earlyRefreshBeta) {
+			this.earlyRefreshBeta = earlyRefreshBeta;
+		}
+
+		public @Nullable Duration getLockWait() {
+			return this.lockWait;
+		}
+
+		public void setLockWait(@Nullable Duration lockWait) {
+			this.lockWait = lockWait;
+		}
+
+		public @Nullable OnLockTimeout getOnLockTimeout() {
+			return this.onLockTimeout;
+		}
+
+		public void setOnLockTimeout(@Nullable OnLockTimeout onLockTimeout) {
+			this.onLockTimeout = onLockTimeout;
+		}
+
+	}
+
+	/**
+	 * Circuit breaker settings.
+	 */
+	public static class CircuitBreaker {
+
+		/**
+		 * Consecutive Redis failures after which the breaker opens.
+		 */
+		private int failureThreshold = 3;
+
+		/**
+		 * How long the open breaker skips Redis before letting one probe call through.
+		 */
+		private Duration openFor = Duration.ofSeconds(5);
+
+		public int getFailureThreshold() {
+			return this.failureThreshold;
+		}
+
+		public void setFailureThreshold(int failureThreshold) {
+			this.failureThreshold = failureThreshold;
+		}
+
+		public Duration getOpenFor() {
+			return this.openFor;
+		}
+
+		public void setOpenFor(Duration openFor) {
+			this.openFor = openFor;
+		}
+
+	}
+
+}

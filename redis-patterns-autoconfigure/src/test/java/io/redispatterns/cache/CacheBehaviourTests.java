@@ -1,0 +1,446 @@
+package io.redispatterns.cache;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.redispatterns.cache.autoconfigure.RedisPatternsCacheAutoConfiguration;
+import io.redispatterns.core.autoconfigure.RedisPatternsAutoConfiguration;
+import io.redispatterns.lock.autoconfigure.LockAutoConfiguration;
+import io.redispatterns.test.RedisDeployment;
+import io.redispatterns.test.RedisNode;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Behaviour of the cache template against real Redis; run for each topology by a subclass.
+ */
+abstract class CacheBehaviourTests {
+
+	record Product(long id, String name, List<String> labels) {
+	}
+
+	protected abstract RedisDeployment deployment();
+
+	ApplicationContextRunner runner() {
+		return new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, JacksonAutoConfiguration.class,
+					RedisPatternsAutoConfiguration.class, LockAutoConfiguration.class, RedisPatternsCacheAutoConfiguration.class))
+			.withBean(DataRedisConnectionDetails.class, deployment()::connectionDetails)
+			.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.withPropertyValues("redis-patterns.key-prefix=shop", "redis-patterns.cache.ttl-jitter=0%");
+	}
+
+	@BeforeEach
+	void flush() {
+		deployment().flushAll();
+	}
+
+	@Test
+	void hitIsExactlyOneGetCommand() {
+		runner().run((context) -> {
+			CacheTemplate caches = context.getBean(CacheTemplate.class);
+			caches.put("products", 1, new Product(1, "kettle", List.of("kitchen")));
+			assertThat(caches.get("products", 1, Product.class)).isNotNull();
+			long before = totalCalls();
+			long getsBefore = calls("get");
+			int hits = 20;
+			AtomicInteger loads = new AtomicInteger();
+			for (int i = 0; i < hits; i++) {
+				Product product = caches.getOrLoad("products", 1, Product.class, () -> {
+					loads.incrementAndGet();
+					return null;
+				});
+				assertThat(product.name()).isEqualTo("kettle");
+			}
+			long commands = totalCalls() - before;
+			System.out.println("[measure] commands per hit: " + (double) commands / hits);
+			assertThat(loads).hasValue(0);
+			assertThat(calls("get") - getsBefore).isEqualTo(hits);
+			assertThat(commands).isEqualTo(hits);
+		});
+	}
+
+	@Test
+	void roundTripsDeclaredGenericTypesWithoutClassNames() {
+		runner().run((context) -> {
+			CacheTemplate caches = context.getBean(CacheTemplate.class);
+			List<Product> page = List.of(new Product(1, "kettle", List.of("a")), new Product(2, "mug", List.of()));
+			List<Product> loaded = caches.getOrLoad("catalog", "kitchen:1", new ParameterizedTypeReference<List<Product>>() {
+			}, () -> page);
+			assertThat(loaded).isEqualTo(page);
+			List<Product> cached = caches.get("catalog", "kitchen:1", new ParameterizedTypeReference<List<Product>>() {
+			});
+			assertThat(cached).isEqualTo(page).first().isInstanceOf(Product.class);
+			Optional<Product> optional = caches.getOrLoad("optional", 7,
+					new ParameterizedTypeReference<Optional<Product>>() {
+					}, () -> Optional.of(new Product(7, "pan", List.of())));
+			assertThat(optional).contains(new Product(7, "pan", List.of()));
+			assertThat(caches.get("optional", 7, new ParameterizedTypeReference<Optional<Product>>() {
+			})).contains(new Product(7, "pan", List.of()));
+			String raw = redis(context).opsForValue().get("shop:cache:catalog:{catalog%3Akitchen%3A1}");
+			assertThat(raw).startsWith("rp1|").contains("\"name\":\"kettle\"").doesNotContain("Product")
+				.doesNotContain("@class");
+		});
+	}
+
+	@Test
+	void cachesNullsWithTheirOwnShortTtlOnlyWhenConfigured() {
+		runner().withPropertyValues("redis-patterns.cache.caches.users.cache-nulls=30s").run((context) -> {
+			CacheTemplate caches = context.getBean(CacheTemplate.class);
+			AtomicInteger loads = new AtomicInteger();
+			for (int i = 0; i < 3; i++) {
+				assertThat(caches.getOrLoad("users", "ghost", String.class, () -> {
+					loads.incrementAndGet();
+					return null;
+				})).isNull();
+			}
+			assertThat(loads).hasValue(1);
+			Long ttl = redis(context).getExpire("shop:cache:users:{users%3Aghost}", TimeUnit.MILLISECONDS);
+			assertThat(ttl).isPositive().isLessThanOrEqualTo(30_000);
+			assertThat(redis(context).opsForValue().get("shop:cache:users:{users%3Aghost}")).startsWith("rp1|").contains("|N|");
+			for (int i = 0; i < 3; i++) {
+				caches.getOrLoad("plain", "ghost", String.class, () -> {
+					loads.incrementAndGet();
+					return null;
+				});
+			}
+			assertThat(loads).hasValue(4);
+			assertThat(redis(context).hasKey("shop:cache:plain:{plain%3Aghost}")).isFalse();
+		});
+	}
+
+	@Test
+	void everyEntryHasATtlShortenedByAtMostTheJitter() {
+		runner().withPropertyValues("redis-patterns.cache.ttl-jitter=20%", "redis-patterns.cache.caches.prices.ttl=100s")
+			.run((context) -> {
+				CacheTemplate caches = context.getBean(CacheTemplate.class);
+				Set<Long> ttls = new HashSet<>();
+				for (int i = 0; i < 30; i++) {
+					caches.getOrLoad("prices", "sku-" + i, Integer.class, () -> 42);
+					Long ttl = redis(context).getExpire("shop:cache:prices:{prices%3Asku-" + i + "}", TimeUnit.MILLISECONDS);
+					assertThat(ttl).isBetween(79_000L, 100_000L);
+					ttls.add(ttl / 100);
+				}
+				assertThat(ttls).hasSizeGreaterThan(5);
+			});
+	}
+
+	@Test
+	void entryThatNoLongerDecodesIsAMissEvictedAndCounted() {
+		runner().run((context) -> {
+			CacheTemplate caches = context.getBean(CacheTemplate.class);
+			StringRedisTemplate redis = redis(context);
+			redis.opsForValue().set("shop:cache:products:{products%3A1}", "\u0000garbage");
+			redis.opsForValue().set("shop:cache:products:{products%3A2}", "rp1|" + (System.currentTimeMillis() + 60_000) + "|5|V|\"a string\"");
+			Product one = caches.getOrLoad("products", 1, Product.class, () -> new Product(1, "fresh", List.of()));
+			assertThat(one.name()).isEqualTo("fresh");
+			assertThat(caches.get("products", 2, Product.class)).isNull();
+			assertThat(redis.hasKey("shop:cache:products:{products%3A2}")).isFalse();
+			assertThat(caches.get("products", 1, Product.class)).isEqualTo(one);
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			assertThat(registry.get("redis.patterns.cache.corrupt").tag("cache", "products").counter().count())
+				.isEqualTo(2);
+		});
+	}
+
+	@Test
+	void tagsEvictExactlyTheTaggedEntries() {
+		ApplicationContextRunner other = runner().withPropertyValues("redis-patterns.key-prefix=shop2");
+		other.run((second) -> runner().run((context) -> {
+			CacheTemplate caches = context.getBean(CacheTemplate.class);
+			CacheTemplate otherPrefix = second.getBean(CacheTemplate.class);
+			caches.put("catalog", "a", "A", List.of("shoes"));
+			caches.put("catalog", "b", "B", List.of("shoes", "sale"));
+			caches.put("catalog", "c", "C", List.of("hats"));
+			caches.put("other", "a", "A", List.of("shoes"));
+			otherPrefix.put("catalog", "a", "A", List.of("shoes"));
+			assertThat(caches.evictTags("catalog", List.of("shoes"))).isEqualTo(2);
+			assertThat(caches.get("catalog", "a", String.class)).isNull();
+			assertThat(caches.get("catalog", "b", String.class)).isNull();
+			assertThat(caches.get("catalog", "c", String.class)).isEqualTo("C");
+			assertThat(caches.get("other", "a", String.class)).isEqualTo("A");
+			assertThat(otherPrefix.get("catalog", "a", String.class)).isEqualTo("A");
+			Long tagTtl = redis(context).getExpire("shop:cache:catalog:{hats}:tag", TimeUnit.MILLISECONDS);
+			assertThat(tagTtl).isPositive();
+		}));
+	}
+
+	@Test
+	void patternEvictionRemovesOnlyMatchingKeysOfOneCacheOnEveryMaster() {
+		ApplicationContextRunner other = runner().withPropertyValues("redis-patterns.key-prefix=shop2");
+		other.run((second) -> runner().run((context) -> {
+			CacheTemplate caches = context.getBean(CacheTemplate.class);
+			for (int i = 0; i < 40; i++) {
+				caches.put("catalog", "shoes:" + i, i);
+				caches.put("catalog", "hats:" + i, i);
+				caches.put("other", "shoes:" + i, i);
+				second.getBean(CacheTemplate.class).put("catalog", "shoes:" + i, i);
+			}
+			assertThat(caches.evictPattern("catalog", "shoes:*")).isEqualTo(40);
+			for (int i = 0; i < 40; i++) {
+				assertThat(caches.get("catalog", "shoes:" + i, Integer.class)).isNull();
+				assertThat(caches.get("catalog", "hats:" + i, Integer.class)).isEqualTo(i);
+				assertThat(caches.get("other", "shoes:" + i, Integer.class)).isEqualTo(i);
+				assertThat(second.getBean(CacheTemplate.class).get("catalog", "shoes:" + i, Integer.class)).isEqualTo(i);
+			}
+			assertThat(caches.clear("catalog")).isEqualTo(40);
+			assertThat(caches.get("other", "shoes:1", Integer.class)).isEqualTo(1);
+			assertThat(second.getBean(CacheTemplate.class).get("catalog", "shoes:1", Integer.class)).isEqualTo(1);
+		}));
+	}
+
+	@Test
+	void evictionDuringALoadKeepsTheLoadersResultOut() throws Exception {
+		evictionDuringALoadKeepsTheLoadersResultOut(runner(), true);
+	}
+
+	@Test
+	void builtInLoaderLocksFenceTheWriteWhenTheLockPatternIsOff() throws Exception {
+		evictionDuringALoadKeepsTheLoadersResultOut(runner().withPropertyValues("redis-patterns.lock.enabled=false"), false);
+	}
+
+	private void evictionDuringALoadKeepsTheLoadersResultOut(ApplicationContextRunner runner, boolean lockPackage) {
+		runner.run((context) -> {
+			assertThat(context.getBeanNamesForType(io.redispatterns.lock.LockTemplate.class).length > 0)
+				.isEqualTo(lockPackage);
+			CacheTemplate caches = context.getBean(CacheTemplate.class);
+			CountDownLatch loading = new CountDownLatch(1);
+			CountDownLatch release = new CountDownLatch(1);
+			ExecutorService executor = Executors.newSingleThreadExecutor();
+			try {
+				Future<String> load = executor.submit(() -> caches.getOrLoad("products", 9, String.class, () -> {
+					loading.countDown();
+					release.await(10, TimeUnit.SECONDS);
+					return "old";
+				}));
+				assertThat(loading.await(10, TimeUnit.SECONDS)).isTrue();
+				// the loader lock lives in the lock package's key scheme, in the entry's slot
+				assertThat(redis(context).hasKey("shop:lock:held:{products%3A9}")).isTrue();
+				assertThat(redis(context).hasKey("shop:lock:fence:{products%3A9}")).isEqualTo(lockPackage);
+				caches.evict("products", 9);
+				release.countDown();
+				assertThat(load.get(10, TimeUnit.SECONDS)).isEqualTo("old");
+				assertThat(redis(context).hasKey("shop:cache:products:{products%3A9}")).isFalse();
+			}
+			finally {
+				executor.shutdownNow();
+			}
+		});
+	}
+
+	@Test
+	void staleReadReturnsAtOnceAndExactlyOneRefreshRuns() throws Exception {
+		runner().withPropertyValues("redis-patterns.cache.caches.quotes.ttl=1s",
+				"redis-patterns.cache.caches.quotes.stale-while-revalidate=1s")
+			.run((context) -> {
+				CacheTemplate caches = context.getBean(CacheTemplate.class);
+				assertThat(caches.getOrLoad("quotes", "eur", String.class, () -> "v1")).isEqualTo("v1");
+				Thread.sleep(1200);
+				AtomicInteger refreshes = new AtomicInteger();
+				CountDownLatch gate = new CountDownLatch(1);
+				ExecutorService readers = Executors.newFixedThreadPool(20);
+				try {
+					List<Future<String>> results = new ArrayList<>();
+					for (int i = 0; i < 20; i++) {
+						results.add(readers.submit(() -> caches.getOrLoad("quotes", "eur", String.class, () -> {
+							refreshes.incrementAndGet();
+							gate.await(10, TimeUnit.SECONDS);
+							return "v2";
+						})));
+					}
+					for (Future<String> result : results) {
+						// the refresh is still blocked on the gate, so these returned without waiting for it
+						assertThat(result.get(10, TimeUnit.SECONDS)).isEqualTo("v1");
+					}
+					gate.countDown();
+					await(() -> "v2".equals(caches.get("quotes", "eur", String.class)));
+					assertThat(refreshes).hasValue(1);
+					MeterRegistry registry = context.getBean(MeterRegistry.class);
+					assertThat(registry.get("cache.gets").tag("cache", "quotes").tag("result", "stale").counter().count())
+						.isGreaterThanOrEqualTo(20);
+				}
+				finally {
+					readers.shutdownNow();
+				}
+			});
+	}
+
+	@Test
+	void earlyRefreshRewritesAFreshEntryBeforeItsTtl() {
+		runner().withPropertyValues("redis-patterns.cache.caches.rates.ttl=10m",
+				"redis-patterns.cache.caches.rates.early-refresh-beta=100000")
+			.run((context) -> {
+				CacheTemplate caches = context.getBean(CacheTemplate.class);
+				AtomicInteger loads = new AtomicInteger();
+				for (int i = 0; i < 50 && loads.get() < 2; i++) {
+					caches.getOrLoad("rates", "usd", Integer.class, () -> {
+						Thread.sleep(20);
+						return loads.incrementAndGet();
+					});
+					Thread.sleep(20);
+				}
+				await(() -> loads.get() >= 2);
+				await(() -> Integer.valueOf(2).equals(caches.get("rates", "usd", Integer.class))
+						|| loads.get() > 2);
+			});
+	}
+
+	@Test
+	void lockTimeoutCallsTheLoaderOrFailsAsConfigured() {
+		runner().withPropertyValues("redis-patterns.cache.lock-wait=300ms",
+				"redis-patterns.cache.caches.strict-cache.on-lock-timeout=fail",
+				"redis-patterns.cache.caches.loose-cache.on-lock-timeout=call-loader")
+			.run((context) -> {
+				CacheTemplate caches = context.getBean(CacheTemplate.class);
+				StringRedisTemplate redis = redis(context);
+				// another instance holds the loader locks and never writes
+				redis.opsForValue().set("shop:lock:held:{loose-cache%3A5}", "other-owner", Duration.ofSeconds(30));
+				redis.opsForValue().set("shop:lock:held:{strict-cache%3A5}", "other-owner", Duration.ofSeconds(30));
+				redis.opsForValue().set("shop:lock:held:{stale-cache%3A5}", "other-owner", Duration.ofSeconds(30));
+				assertThat(caches.getOrLoad("loose-cache", 5, String.class, () -> "loaded")).isEqualTo("loaded");
+				assertThat(redis.hasKey("shop:cache:loose-cache:{loose-cache%3A5}")).isFalse();
+				assertThat(caches.getOrLoad("stale-cache", 5, String.class, () -> "loaded")).isEqualTo("loaded");
+				org.assertj.core.api.Assertions
+					.assertThatExceptionOfType(CacheLockTimeoutException.class)
+					.isThrownBy(() -> caches.getOrLoad("strict-cache", 5, String.class, () -> "loaded"))
+					.satisfies((ex) -> assertThat(ex.getCacheName()).isEqualTo("strict-cache"));
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				assertThat(registry.get("redis.patterns.cache.lock.waits").tag("cache", "strict-cache").timer().count())
+					.isEqualTo(1);
+			});
+	}
+
+	@Test
+	void waiterReturnsTheValueTheLockHolderWrites() throws Exception {
+		runner().run((first) -> runner().run((second) -> {
+			CacheTemplate one = first.getBean(CacheTemplate.class);
+			CacheTemplate two = second.getBean(CacheTemplate.class);
+			CountDownLatch loading = new CountDownLatch(1);
+			CountDownLatch release = new CountDownLatch(1);
+			ExecutorService executor = Executors.newFixedThreadPool(2);
+			try {
+				Future<String> loader = executor.submit(() -> one.getOrLoad("products", 11, String.class, () -> {
+					loading.countDown();
+					release.await(10, TimeUnit.SECONDS);
+					return "from-one";
+				}));
+				assertThat(loading.await(10, TimeUnit.SECONDS)).isTrue();
+				Future<String> waiter = executor.submit(() -> two.getOrLoad("products", 11, String.class, () -> "from-two"));
+				Thread.sleep(100);
+				assertThat(waiter).isNotDone();
+				release.countDown();
+				assertThat(loader.get(10, TimeUnit.SECONDS)).isEqualTo("from-one");
+				assertThat(waiter.get(10, TimeUnit.SECONDS)).isEqualTo("from-one");
+			}
+			finally {
+				executor.shutdownNow();
+			}
+		}));
+	}
+
+	static void await(java.util.function.BooleanSupplier condition) {
+		await(condition, 10);
+	}
+
+	static void await(java.util.function.BooleanSupplier condition, int seconds) {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+		while (!condition.getAsBoolean()) {
+			assertThat(System.nanoTime()).as("condition not met within " + seconds + "s").isLessThan(deadline);
+			try {
+				Thread.sleep(10);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+		}
+	}
+
+	static StringRedisTemplate redis(org.springframework.context.ApplicationContext context) {
+		return new StringRedisTemplate(context.getBean(RedisConnectionFactory.class));
+	}
+
+	long totalCalls() {
+		long total = 0;
+		for (RedisNode node : deployment().dataNodes()) {
+			if (!node.name().contains("replica")) {
+				total += CommandStats.total(node);
+			}
+		}
+		return total;
+	}
+
+	long calls(String command) {
+		long total = 0;
+		for (RedisNode node : deployment().dataNodes()) {
+			if (!node.name().contains("replica")) {
+				total += CommandStats.calls(node, command);
+			}
+		}
+		return total;
+	}
+
+	static final class CommandStats {
+
+		private CommandStats() {
+		}
+
+		/** Calls of every command but INFO, from {@code INFO commandstats}. */
+		static long total(RedisNode node) {
+			long total = 0;
+			for (String line : node.execute((commands) -> commands.info("commandstats")).split("\r?\n")) {
+				// INFO, and the handshake of the connection that reads the stats, are the measurement's own
+				if (line.startsWith("cmdstat_") && !line.startsWith("cmdstat_info:") && !line.startsWith("cmdstat_hello:")
+						&& !line.startsWith("cmdstat_client|") && !line.startsWith("cmdstat_cluster|")
+						&& !line.startsWith("cmdstat_command")) {
+					total += parseCalls(line);
+				}
+			}
+			return total;
+		}
+
+		static long calls(RedisNode node, String command) {
+			for (String line : node.execute((commands) -> commands.info("commandstats")).split("\r?\n")) {
+				if (line.startsWith("cmdstat_" + command + ":")) {
+					return parseCalls(line);
+				}
+			}
+			return 0;
+		}
+
+		private static long parseCalls(String line) {
+			int start = line.indexOf("calls=") + 6;
+			int end = line.indexOf(',', start);
+			return Long.parseLong(line.substring(start, end));
+		}
+
+	}
+
+	static Duration ms(long millis) {
+		return Duration.ofMillis(millis);
+	}
+
+}

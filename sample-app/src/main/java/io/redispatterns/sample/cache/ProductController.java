@@ -1,0 +1,48 @@
+package io.redispatterns.sample.cache;
+
+import java.util.Map;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code GET /api/products/{id}}, {@code GET /api/products/stats} and {@code PUT /api/products/{id}}.
+ */
+@RestController
+@RequestMapping("/api/products")
+public class ProductController {
+
+	private final ProductService products;
+
+	private final SlowProductRepository repository;
+
+	public ProductController(ProductService products, SlowProductRepository repository) {
+		this.products = products;
+		this.repository = repository;
+	}
+
+	@GetMapping("/{id}")
+	public ResponseEntity<Product> product(@PathVariable long id) {
+		Product product = this.products.product(id);
+		return (product != null) ? ResponseEntity.ok(product) : ResponseEntity.notFound().build();
+	}
+
+	@GetMapping("/stats")
+	public Map<String, Long> stats() {
+		return Map.of("loads", this.repository.loads());
+	}
+
+	@PutMapping("/{id}")
+	public ResponseEntity<Product> update(@PathVariable long id, @RequestBody ProductUpdate update) {
+		if (!this.repository.exists(id)) {
+			return ResponseEntity.notFound().build();
+		}
+		return ResponseEntity.ok(this.products.update(id, update));
+	}
+
+}
