@@ -39,7 +39,7 @@ class ClusterRedisOutageTests {
 			.withBean(DataRedisConnectionDetails.class, this.redis::connectionDetails)
 			.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
 			.withPropertyValues("spring.data.redis.timeout=300ms", "spring.data.redis.connect-timeout=300ms",
-					"redis-patterns.key-prefix=outage", "redis-patterns.cache.circuit-breaker.open-for=300ms")
+					"redis-patterns.key-prefix=outage", "redis-patterns.cache.circuit-breaker.open-duration=300ms")
 			.run((context) -> {
 				CacheTemplate caches = context.getBean(CacheTemplate.class);
 				AtomicInteger loads = new AtomicInteger();

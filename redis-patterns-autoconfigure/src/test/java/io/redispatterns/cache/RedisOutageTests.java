@@ -37,7 +37,7 @@ class RedisOutageTests {
 			.withBean(DataRedisConnectionDetails.class, this.redis::connectionDetails)
 			.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
 			.withPropertyValues("spring.data.redis.timeout=300ms", "spring.data.redis.connect-timeout=300ms",
-					"redis-patterns.cache.circuit-breaker.open-for=300ms")
+					"redis-patterns.cache.circuit-breaker.open-duration=300ms")
 			.run((context) -> {
 				CacheTemplate caches = context.getBean(CacheTemplate.class);
 				AtomicInteger loads = new AtomicInteger();

@@ -74,14 +74,14 @@ public final class RedisPatternsCacheAutoConfiguration {
 			throw new InvalidRedisPatternsPropertyException("redis-patterns.cache.circuit-breaker.failure-threshold",
 					properties.getCircuitBreaker().getFailureThreshold(), "a positive number");
 		}
-		if (properties.getCircuitBreaker().getOpenFor().isNegative() || properties.getCircuitBreaker().getOpenFor().isZero()) {
-			throw new InvalidRedisPatternsPropertyException("redis-patterns.cache.circuit-breaker.open-for",
-					properties.getCircuitBreaker().getOpenFor(), "a positive duration");
+		if (properties.getCircuitBreaker().getOpenDuration().isNegative() || properties.getCircuitBreaker().getOpenDuration().isZero()) {
+			throw new InvalidRedisPatternsPropertyException("redis-patterns.cache.circuit-breaker.open-duration",
+					properties.getCircuitBreaker().getOpenDuration(), "a positive duration");
 		}
 		return new RedisCacheTemplate(redis, keys, cacheMapper(codec.mapper(), properties.getPolymorphicPackages()),
 				CacheSettingsFactory.defaults(properties), CacheSettingsFactory.caches(properties),
 				metrics.getIfAvailable(() -> CacheMetrics.NONE), properties.getCircuitBreaker().getFailureThreshold(),
-				properties.getCircuitBreaker().getOpenFor(), properties.getRefreshThreads(), lockTemplate.getIfUnique());
+				properties.getCircuitBreaker().getOpenDuration(), properties.getRefreshThreads(), lockTemplate.getIfUnique());
 	}
 
 	static JsonMapper cacheMapper(JsonMapper mapper, List<String> polymorphicPackages) {

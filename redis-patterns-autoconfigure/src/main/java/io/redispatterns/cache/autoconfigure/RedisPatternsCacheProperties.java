@@ -310,7 +310,7 @@ public class RedisPatternsCacheProperties {
 		/**
 		 * How long the open breaker skips Redis before letting one probe call through.
 		 */
-		private Duration openFor = Duration.ofSeconds(5);
+		private Duration openDuration = Duration.ofSeconds(5);
 
 		public int getFailureThreshold() {
 			return this.failureThreshold;
@@ -320,12 +320,12 @@ public class RedisPatternsCacheProperties {
 			this.failureThreshold = failureThreshold;
 		}
 
-		public Duration getOpenFor() {
-			return this.openFor;
+		public Duration getOpenDuration() {
+			return this.openDuration;
 		}
 
-		public void setOpenFor(Duration openFor) {
-			this.openFor = openFor;
+		public void setOpenDuration(Duration openDuration) {
+			this.openDuration = openDuration;
 		}
 
 	}

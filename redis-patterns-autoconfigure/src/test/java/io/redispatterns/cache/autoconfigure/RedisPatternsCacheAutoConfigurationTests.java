@@ -31,6 +31,7 @@ import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfigurat
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.cache.CacheManager;
 import org.springframework.cache.annotation.Cacheable;
@@ -194,6 +195,20 @@ class RedisPatternsCacheAutoConfigurationTests {
 			assertThat(cached.product(3)).isEqualTo(new Product(3, "p3")).isInstanceOf(Product.class);
 			assertThat(LOADS).hasValue(1);
 		});
+	}
+
+	@Test
+	void springBootsCacheAutoConfigurationBacksOffForOurManager() {
+		this.runner.withConfiguration(AutoConfigurations.of(CacheAutoConfiguration.class))
+			.withUserConfiguration(SpringCacheConfiguration.class)
+			.run((context) -> {
+				assertThat(context).hasSingleBean(CacheManager.class);
+				assertThat(context.getBean(CacheManager.class)).isInstanceOf(RedisPatternsCacheManager.class);
+				SpringCached cached = context.getBean(SpringCached.class);
+				cached.product(4);
+				cached.product(4);
+				assertThat(LOADS).hasValue(1);
+			});
 	}
 
 	@Test
