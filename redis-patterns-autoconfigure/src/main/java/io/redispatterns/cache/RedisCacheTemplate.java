@@ -136,14 +136,13 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 	 * @param defaults the settings of caches not listed in {@code configured}
 	 * @param configured settings per cache name
 	 * @param metrics where to report
-	 * @param failureThreshold consecutive Redis failures that open the circuit breaker
-	 * @param openDuration how long the open breaker skips Redis before one probe call
+	 * @param breaker the circuit breaker that skips Redis while it is known down
 	 * @param refreshThreads threads for background refreshes
 	 * @param lockTemplate the lock package's template to elect loaders with; {@code null} to use
 	 * built-in locks on the same keys
 	 */
 	public RedisCacheTemplate(StringRedisTemplate redis, RedisKeys keys, JsonMapper mapper, CacheSettings defaults,
-			Map<String, CacheSettings> configured, CacheMetrics metrics, int failureThreshold, Duration openDuration,
+			Map<String, CacheSettings> configured, CacheMetrics metrics, RedisCircuitBreaker breaker,
 			int refreshThreads, @Nullable LockTemplate lockTemplate) {
 		this.loaderLocks = (lockTemplate != null) ? LoaderLocks.of(lockTemplate) : LoaderLocks.builtIn(redis);
 		this.redis = redis;
@@ -152,7 +151,7 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 		this.defaults = defaults;
 		this.configured = Map.copyOf(configured);
 		this.metrics = metrics;
-		this.breaker = new RedisCircuitBreaker("cache", failureThreshold, openDuration);
+		this.breaker = breaker;
 		this.channel = keys.namespace(PATTERN) + "written";
 		AtomicInteger threadCount = new AtomicInteger();
 		this.refreshExecutor = new ThreadPoolExecutor(Math.max(1, refreshThreads), Math.max(1, refreshThreads), 30,

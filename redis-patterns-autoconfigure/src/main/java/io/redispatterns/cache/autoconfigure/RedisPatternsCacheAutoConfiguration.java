@@ -70,18 +70,11 @@ public final class RedisPatternsCacheAutoConfiguration {
 			throw new InvalidRedisPatternsPropertyException("redis-patterns.cache.refresh-threads",
 					properties.getRefreshThreads(), "a positive number");
 		}
-		if (properties.getCircuitBreaker().getFailureThreshold() < 1) {
-			throw new InvalidRedisPatternsPropertyException("redis-patterns.cache.circuit-breaker.failure-threshold",
-					properties.getCircuitBreaker().getFailureThreshold(), "a positive number");
-		}
-		if (properties.getCircuitBreaker().getOpenDuration().isNegative() || properties.getCircuitBreaker().getOpenDuration().isZero()) {
-			throw new InvalidRedisPatternsPropertyException("redis-patterns.cache.circuit-breaker.open-duration",
-					properties.getCircuitBreaker().getOpenDuration(), "a positive duration");
-		}
 		return new RedisCacheTemplate(redis, keys, cacheMapper(codec.mapper(), properties.getPolymorphicPackages()),
 				CacheSettingsFactory.defaults(properties), CacheSettingsFactory.caches(properties),
-				metrics.getIfAvailable(() -> CacheMetrics.NONE), properties.getCircuitBreaker().getFailureThreshold(),
-				properties.getCircuitBreaker().getOpenDuration(), properties.getRefreshThreads(), lockTemplate.getIfUnique());
+				metrics.getIfAvailable(() -> CacheMetrics.NONE),
+				properties.getCircuitBreaker().createBreaker("cache", "redis-patterns.cache.circuit-breaker"),
+				properties.getRefreshThreads(), lockTemplate.getIfUnique());
 	}
 
 	static JsonMapper cacheMapper(JsonMapper mapper, List<String> polymorphicPackages) {

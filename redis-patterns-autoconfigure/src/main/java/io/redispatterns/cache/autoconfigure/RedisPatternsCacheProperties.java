@@ -9,7 +9,10 @@ import java.util.Map;
 import io.redispatterns.cache.OnLockTimeout;
 import org.jspecify.annotations.Nullable;
 
+import io.redispatterns.core.autoconfigure.CircuitBreakerProperties;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
 /**
  * Configuration of the cache pattern.
@@ -84,7 +87,8 @@ public class RedisPatternsCacheProperties {
 	/**
 	 * Circuit breaker that skips Redis while it is known to be down.
 	 */
-	private final CircuitBreaker circuitBreaker = new CircuitBreaker();
+	@NestedConfigurationProperty
+	private final CircuitBreakerProperties circuitBreaker = new CircuitBreakerProperties(3, Duration.ofSeconds(5));
 
 	/**
 	 * Per-cache settings, by cache name; unset values fall back to the settings above.
@@ -187,7 +191,7 @@ public class RedisPatternsCacheProperties {
 		this.refreshThreads = refreshThreads;
 	}
 
-	public CircuitBreaker getCircuitBreaker() {
+	public CircuitBreakerProperties getCircuitBreaker() {
 		return this.circuitBreaker;
 	}
 
@@ -293,39 +297,6 @@ public class RedisPatternsCacheProperties {
 
 		public void setOnLockTimeout(@Nullable OnLockTimeout onLockTimeout) {
 			this.onLockTimeout = onLockTimeout;
-		}
-
-	}
-
-	/**
-	 * Circuit breaker settings.
-	 */
-	public static class CircuitBreaker {
-
-		/**
-		 * Consecutive Redis failures after which the breaker opens.
-		 */
-		private int failureThreshold = 3;
-
-		/**
-		 * How long the open breaker skips Redis before letting one probe call through.
-		 */
-		private Duration openDuration = Duration.ofSeconds(5);
-
-		public int getFailureThreshold() {
-			return this.failureThreshold;
-		}
-
-		public void setFailureThreshold(int failureThreshold) {
-			this.failureThreshold = failureThreshold;
-		}
-
-		public Duration getOpenDuration() {
-			return this.openDuration;
-		}
-
-		public void setOpenDuration(Duration openDuration) {
-			this.openDuration = openDuration;
 		}
 
 	}

@@ -105,15 +105,6 @@ final class PolicyFactory {
 		if (timeout.isNegative() || timeout.isZero()) {
 			throw new InvalidRedisPatternsPropertyException(PREFIX + ".timeout", timeout, "a positive duration");
 		}
-		if (properties.getCircuitBreaker().getFailureThreshold() < 1) {
-			throw new InvalidRedisPatternsPropertyException(PREFIX + ".circuit-breaker.failure-threshold",
-					properties.getCircuitBreaker().getFailureThreshold(), "a number of failures of at least 1");
-		}
-		Duration open = properties.getCircuitBreaker().getOpenDuration();
-		if (open.isNegative() || open.isZero()) {
-			throw new InvalidRedisPatternsPropertyException(PREFIX + ".circuit-breaker.open-duration", open,
-					"a positive duration");
-		}
 		headerStyle(properties);
 	}
 

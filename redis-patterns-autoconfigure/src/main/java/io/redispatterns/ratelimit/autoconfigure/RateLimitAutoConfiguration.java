@@ -69,8 +69,8 @@ public final class RateLimitAutoConfiguration {
 			RateLimitProperties properties, ObjectProvider<RateLimitMetrics> metrics) {
 		PolicyFactory.validateSettings(properties);
 		List<RateLimitPolicy> policies = PolicyFactory.policies(properties);
-		RedisCircuitBreaker breaker = new RedisCircuitBreaker("rate-limit",
-				properties.getCircuitBreaker().getFailureThreshold(), properties.getCircuitBreaker().getOpenDuration());
+		RedisCircuitBreaker breaker = properties.getCircuitBreaker()
+			.createBreaker("rate-limit", PolicyFactory.PREFIX + ".circuit-breaker");
 		RedisRateLimiter limiter = new RedisRateLimiter(connectionFactory, keys, properties.getTimeout(), breaker,
 				metrics.getIfAvailable(() -> RateLimitMetrics.NONE), policies);
 		limiter.warmUp();

@@ -8,7 +8,10 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
+import io.redispatterns.core.autoconfigure.CircuitBreakerProperties;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
 /**
  * Rate limiting settings and policies ({@code redis-patterns.rate-limit.*}).
@@ -41,7 +44,8 @@ public class RateLimitProperties {
 	/**
 	 * Circuit breaker that stops calling Redis while it is known to be down.
 	 */
-	private final CircuitBreaker circuitBreaker = new CircuitBreaker();
+	@NestedConfigurationProperty
+	private final CircuitBreakerProperties circuitBreaker = new CircuitBreakerProperties(5, Duration.ofSeconds(5));
 
 	/**
 	 * Named policies, referenced by @RateLimited(policy = "<name>") or applied to paths.
@@ -80,7 +84,7 @@ public class RateLimitProperties {
 		this.trustedProxies = trustedProxies;
 	}
 
-	public CircuitBreaker getCircuitBreaker() {
+	public CircuitBreakerProperties getCircuitBreaker() {
 		return this.circuitBreaker;
 	}
 
@@ -90,39 +94,6 @@ public class RateLimitProperties {
 
 	public void setPolicies(Map<String, Policy> policies) {
 		this.policies = policies;
-	}
-
-	/**
-	 * Circuit breaker settings.
-	 */
-	public static class CircuitBreaker {
-
-		/**
-		 * Consecutive Redis failures (errors or timeouts) that open the breaker.
-		 */
-		private int failureThreshold = 5;
-
-		/**
-		 * How long decisions skip Redis once the breaker is open, before one probe is let through.
-		 */
-		private Duration openDuration = Duration.ofSeconds(5);
-
-		public int getFailureThreshold() {
-			return this.failureThreshold;
-		}
-
-		public void setFailureThreshold(int failureThreshold) {
-			this.failureThreshold = failureThreshold;
-		}
-
-		public Duration getOpenDuration() {
-			return this.openDuration;
-		}
-
-		public void setOpenDuration(Duration openDuration) {
-			this.openDuration = openDuration;
-		}
-
 	}
 
 	/**
