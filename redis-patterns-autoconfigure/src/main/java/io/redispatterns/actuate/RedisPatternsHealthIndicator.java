@@ -89,6 +89,7 @@ public class RedisPatternsHealthIndicator extends AbstractHealthIndicator {
 				builder.withDetail("masters", masters.size());
 				if (!masters.isEmpty()) {
 					putAll(info, cluster.serverCommands().info(masters.get(0), "server"));
+					putAll(info, cluster.serverCommands().info(masters.get(0), "replication"));
 					putAll(info, cluster.serverCommands().info(masters.get(0), "memory"));
 				}
 			}

@@ -65,6 +65,7 @@ class RedisPatternsHealthIndicatorTests {
 			assertThat(health.getStatus()).isEqualTo(Status.UP);
 			assertThat(health.getDetails()).containsEntry("mode", "cluster")
 				.containsEntry("masters", 3)
+				.containsEntry("role", "master")
 				.containsKeys("version", "usedMemory", "clockSkewMs");
 		});
 	}
