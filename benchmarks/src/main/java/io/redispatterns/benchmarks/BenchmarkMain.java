@@ -10,7 +10,7 @@ import io.redispatterns.test.StandaloneRedis;
  * Runs the benchmarks against a redis-server started for the run and prints Markdown tables.
  * <p>
  * Argument: {@code ratelimit}, {@code locks} or {@code all} (the default). System properties:
- * {@code bench.seconds} (measured seconds per thread count, default 5), {@code bench.warmup-seconds}
+ * {@code bench.rounds} (timed rounds, default 3), {@code bench.seconds} (seconds per round, default 3), {@code bench.warmup-seconds}
  * (default 3), {@code bench.count-ops} (operations counted under {@code MONITOR}, default 1000),
  * {@code bench.handoff-iterations} (per thread, default 250).
  */
@@ -34,7 +34,8 @@ public final class BenchmarkMain {
 				.append(Runtime.version()).append(", ").append(Runtime.getRuntime().availableProcessors())
 				.append(" CPUs, load average before the run ")
 				.append(String.format("%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()))
-				.append(", ").append(Harness.MEASURE.toSeconds()).append(" s measured per thread count after ")
+				.append(", ").append(Harness.ROUNDS).append(" rounds of ").append(Harness.MEASURE.toSeconds())
+				.append(" s per contender and thread count, round-robin over the contenders, after ")
 				.append(Harness.WARM_UP.toSeconds()).append(" s warm-up\n");
 			CommandCounter counter = new CommandCounter(redis.node());
 			if (which.equals("all") || which.equals("ratelimit")) {

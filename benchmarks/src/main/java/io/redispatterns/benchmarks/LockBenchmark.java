@@ -97,11 +97,7 @@ final class LockBenchmark {
 				return deleted != null && deleted == 1;
 			};
 		}));
-		List<Harness.Result> results = new ArrayList<>();
-		for (Harness.Case contender : cases) {
-			results.add(Harness.measure(contender, counter));
-		}
-		return results;
+		return Harness.measureAll(cases, counter);
 	}
 
 	/** A view of one lock name that a thread takes and gives back (the thread-bound API of each library). */
@@ -119,23 +115,21 @@ final class LockBenchmark {
 
 	private static String contended(LockTemplate locks, StringRedisTemplate template, RedissonClient redisson,
 			CommandCounter counter) {
-		List<Contended> results = new ArrayList<>();
-		results.add(handoff("redis-patterns LockTemplate.asLock(name): lock() / unlock()", template, counter,
-				(thread) -> {
-					Lock lock = locks.asLock("bench-contended-rp");
-					return new Handoff() {
-						@Override
-						public void lock() {
-							lock.lock();
-						}
+		IntFunction<Handoff> patterns = (thread) -> {
+			Lock lock = locks.asLock("bench-contended-rp");
+			return new Handoff() {
+				@Override
+				public void lock() {
+					lock.lock();
+				}
 
-						@Override
-						public void unlock() {
-							lock.unlock();
-						}
-					};
-				}));
-		results.add(handoff("Redisson RLock: lock() / unlock()", template, counter, (thread) -> {
+				@Override
+				public void unlock() {
+					lock.unlock();
+				}
+			};
+		};
+		IntFunction<Handoff> redissonLocks = (thread) -> {
 			RLock lock = redisson.getLock("bench-contended-redisson");
 			return new Handoff() {
 				@Override
@@ -148,33 +142,51 @@ final class LockBenchmark {
 					lock.unlock();
 				}
 			};
-		}));
+		};
+		String patternsName = "redis-patterns LockTemplate.asLock(name): lock() / unlock()";
+		String redissonName = "Redisson RLock: lock() / unlock()";
+		List<List<Contended>> rounds = List.of(new ArrayList<>(), new ArrayList<>());
+		for (int round = 0; round < Harness.ROUNDS; round++) {
+			rounds.get(0).add(handoff(patternsName, template, counter, patterns, round == 0));
+			rounds.get(1).add(handoff(redissonName, template, counter, redissonLocks, round == 0));
+		}
+		List<Contended> results = new ArrayList<>();
+		for (List<Contended> perRound : rounds) {
+			List<Contended> sorted = new ArrayList<>(perRound);
+			sorted.sort(java.util.Comparator.comparingDouble(Contended::handoffsPerSecond));
+			results.add(sorted.get(sorted.size() / 2));
+		}
 		StringBuilder out = new StringBuilder();
 		out.append("\n### Locks, contended hand-off (").append(HANDOFF_THREADS).append(" threads × ")
 			.append(HANDOFF_ITERATIONS)
 			.append(" increments of one Redis counter, GET then SET, under one lock name)\n\n");
 		out.append("| contender | total time | hand-offs/s | ratio | counter (expected) | commands per hand-off "
-				+ "(incl. GET + SET of the counter) | commands per hand-off (INFO commandstats) |\n");
-		out.append("| --- | ---: | ---: | ---: | --- | ---: | --- |\n");
+				+ "(incl. GET + SET of the counter) | commands per hand-off (INFO commandstats) | rounds, hand-offs/s |\n");
+		out.append("| --- | ---: | ---: | ---: | --- | ---: | --- | --- |\n");
 		Contended base = results.get(0);
-		for (Contended result : results) {
+		for (int r = 0; r < results.size(); r++) {
+			Contended result = results.get(r);
+			String perRound = String.join(" ", rounds.get(r).stream()
+				.map((c) -> String.format(Locale.ROOT, "%,.0f", c.handoffsPerSecond()) + ((c.total() == c.expected()) ? "" : " (WRONG COUNT)"))
+				.toList());
 			List<String> parts = new ArrayList<>();
 			result.perCommand().forEach((name, calls) -> parts
 				.add(String.format(Locale.ROOT, "%s %.2f", name, (double) calls / result.expected())));
-			out.append(String.format(Locale.ROOT, "| %s | %.2f s | %,.0f | %.2f | %d (%d) | %.2f | %s |%n", result.name(),
+			out.append(String.format(Locale.ROOT, "| %s | %.2f s | %,.0f | %.2f | %d (%d) | %.2f | %s | %s |%n", result.name(),
 					result.seconds(), result.handoffsPerSecond(), result.handoffsPerSecond() / base.handoffsPerSecond(),
-					result.total(), result.expected(), result.commandsPerHandoff(), String.join(", ", parts)));
+					result.total(), result.expected(), result.commandsPerHandoff(), String.join(", ", parts), perRound));
 		}
-		out.append("\nratio = hand-offs/s ÷ redis-patterns hand-offs/s. Each thread has its own lock object for the "
+		out.append("\nMedian of " + Harness.ROUNDS + " rounds (alternating contenders). ratio = hand-offs/s ÷ redis-patterns hand-offs/s. Each thread has its own lock object for the "
 				+ "same name, as separate instances would.\n");
 		return out.toString();
 	}
 
 	private static Contended handoff(String name, StringRedisTemplate template, CommandCounter counter,
-			IntFunction<Handoff> views) {
-		System.out.printf("  %-40s warm-up...", name);
-		String counterKey = "bench-counter-" + UUID.randomUUID();
-		runHandoff(template, views, counterKey, Math.max(1, HANDOFF_ITERATIONS / 10));
+			IntFunction<Handoff> views, boolean warmUp) {
+		System.out.printf("  %-40s", name);
+		if (warmUp) {
+			runHandoff(template, views, "bench-counter-" + UUID.randomUUID(), Math.max(1, HANDOFF_ITERATIONS / 10));
+		}
 		String measuredKey = "bench-counter-" + UUID.randomUUID();
 		Map<String, Long> before = counter.commandStats();
 		long started = System.nanoTime();

@@ -18,13 +18,17 @@ import io.redispatterns.ratelimit.RefillRate;
 import io.redispatterns.test.StandaloneRedis;
 
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * Rate limiting: redis-patterns {@link RateLimiter} (GCRA, token bucket, fixed window) against a
  * Bucket4j {@code LettuceBasedProxyManager} token bucket and a hand-rolled {@code INCR} +
  * {@code EXPIRE} fixed window. Every thread limits its own key (one client each).
  */
+@SuppressWarnings("rawtypes")
 final class RateLimitBenchmark {
 
 	private RateLimitBenchmark() {
@@ -47,6 +51,10 @@ final class RateLimitBenchmark {
 				// 10 per hour: after the first 10 requests of each key, every request is refused.
 				tables.append(Harness.table("Rate limiting, almost every request rejected (limit 10 per hour per key)",
 						measure(limiter, template, buckets, counter, "reject", 10, Duration.ofHours(1))));
+				tables.append(Harness.table("Where a decision's time goes: one script like the GCRA one, sent two ways",
+						scriptCost(limiter, template,
+								new ReactiveStringRedisTemplate(context.getBean(ReactiveRedisConnectionFactory.class)),
+								counter)));
 			}
 			finally {
 				bucket4jClient.shutdown();
@@ -99,11 +107,38 @@ final class RateLimitBenchmark {
 						return count != null && count <= limit;
 					};
 				}));
-		List<Harness.Result> results = new ArrayList<>();
-		for (Harness.Case contender : cases) {
-			results.add(Harness.measure(contender, counter));
-		}
-		return results;
+		return Harness.measureAll(cases, counter);
+	}
+
+	/**
+	 * The same work as a GCRA decision (TIME, HMGET, HSET, PEXPIRE in one script) sent with a blocking
+	 * {@code StringRedisTemplate.execute} and the way the limiter sends it with Lettuce (reactive
+	 * {@code execute(...).collectList().timeout(...).block()}), to separate the script from the client path.
+	 */
+	private static List<Harness.Result> scriptCost(RateLimiter limiter, StringRedisTemplate template,
+			ReactiveStringRedisTemplate reactive, CommandCounter counter) {
+		RedisScript<List> script = RedisScript.of("local t = redis.call('TIME') "
+				+ "local tat = redis.call('HMGET', KEYS[1], 'tat') "
+				+ "redis.call('HSET', KEYS[1], 'tat', t[1] * 1000000 + t[2]) "
+				+ "redis.call('PEXPIRE', KEYS[1], 2000) return { 1, 999, 0 }", List.class);
+		String gcra = "rp-gcra-script";
+		limiter.updatePolicy(RateLimitPolicy.gcra(gcra, 1_000_000, Duration.ofSeconds(1)));
+		String gcraRow = "redis-patterns RateLimiter, gcra (again)";
+		Duration timeout = Duration.ofSeconds(5);
+		List<Harness.Case> cases = List.of(new Harness.Case(gcraRow, gcraRow, (thread) -> {
+			String key = "client-" + thread;
+			return (i) -> allowed(limiter.tryAcquire(gcra, key));
+		}), new Harness.Case("similar script, StringRedisTemplate.execute (blocking)", gcraRow, (thread) -> {
+			List<String> keys = List.of("script:sync:client-" + thread);
+			return (i) -> template.execute(script, keys).size() == 3;
+		}), new Harness.Case("similar script, reactive execute + collectList + timeout + block", gcraRow, (thread) -> {
+			List<String> keys = List.of("script:reactive:client-" + thread);
+			return (i) -> {
+				List<List> result = reactive.execute(script, keys, List.of()).collectList().timeout(timeout).block();
+				return result != null && !result.isEmpty();
+			};
+		}));
+		return Harness.measureAll(cases, counter);
 	}
 
 	private static boolean allowed(RateLimitDecision decision) {
