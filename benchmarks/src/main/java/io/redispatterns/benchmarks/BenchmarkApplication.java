@@ -1,0 +1,35 @@
+package io.redispatterns.benchmarks;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.redispatterns.test.StandaloneRedis;
+
+import org.springframework.boot.Banner;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** The Spring context redis-patterns runs in: Boot's auto-configuration, no web server. */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+class BenchmarkApplication {
+
+	static ConfigurableApplicationContext start(StandaloneRedis redis) {
+		Map<String, Object> properties = new LinkedHashMap<>(redis.springProperties());
+		properties.put("redis-patterns.embedded.enabled", "false");
+		// A decision waits for Redis as long as a noisy 2-core machine may need, so no decision is
+		// counted as degraded (allowed without Redis) and the circuit breaker never skips Redis.
+		properties.put("redis-patterns.rate-limit.timeout", "5s");
+		properties.put("spring.data.redis.timeout", "10s");
+		properties.put("logging.level.root", "WARN");
+		return new SpringApplicationBuilder(BenchmarkApplication.class).web(WebApplicationType.NONE)
+			.bannerMode(Banner.Mode.OFF)
+			.logStartupInfo(false)
+			.properties(properties)
+			.run();
+	}
+
+}

@@ -1,0 +1,54 @@
+package io.redispatterns.benchmarks;
+
+import java.lang.management.ManagementFactory;
+import java.time.Instant;
+
+import io.redispatterns.test.EmbeddedRedis;
+import io.redispatterns.test.StandaloneRedis;
+
+/**
+ * Runs the benchmarks against a redis-server started for the run and prints Markdown tables.
+ * <p>
+ * Argument: {@code ratelimit}, {@code locks} or {@code all} (the default). System properties:
+ * {@code bench.rounds} (timed rounds, default 3), {@code bench.seconds} (seconds per round, default 3), {@code bench.warmup-seconds}
+ * (default 3), {@code bench.count-ops} (operations counted under {@code MONITOR}, default 1000),
+ * {@code bench.handoff-iterations} (per thread, default 250).
+ */
+public final class BenchmarkMain {
+
+	private BenchmarkMain() {
+	}
+
+	/**
+	 * Runs the benchmarks.
+	 * @param args {@code ratelimit}, {@code locks} or {@code all}
+	 */
+	public static void main(String[] args) {
+		String which = (args.length > 0) ? args[0] : "all";
+		StringBuilder report = new StringBuilder();
+		try (StandaloneRedis redis = EmbeddedRedis.startStandaloneServer(0)) {
+			String version = redis.node().execute((commands) -> commands.info("server")).lines()
+				.filter((line) -> line.startsWith("redis_version:")).findFirst().orElse("redis_version:?");
+			report.append("Run at ").append(Instant.now()).append(", ")
+				.append(version.replace("redis_version:", "redis-server ")).append(", Java ")
+				.append(Runtime.version()).append(", ").append(Runtime.getRuntime().availableProcessors())
+				.append(" CPUs, load average before the run ")
+				.append(String.format("%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()))
+				.append(", ").append(Harness.ROUNDS).append(" rounds of ").append(Harness.MEASURE.toSeconds())
+				.append(" s per contender and thread count, round-robin over the contenders, after ")
+				.append(Harness.WARM_UP.toSeconds()).append(" s warm-up\n");
+			CommandCounter counter = new CommandCounter(redis.node());
+			if (which.equals("all") || which.equals("ratelimit")) {
+				System.out.println("Rate limiting");
+				report.append(RateLimitBenchmark.run(redis, counter));
+			}
+			if (which.equals("all") || which.equals("locks")) {
+				System.out.println("Locks");
+				report.append(LockBenchmark.run(redis, counter));
+			}
+		}
+		System.out.println();
+		System.out.println(report);
+	}
+
+}
