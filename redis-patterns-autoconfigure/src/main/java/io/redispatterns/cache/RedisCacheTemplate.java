@@ -30,7 +30,6 @@ import io.redispatterns.core.RedisCircuitBreaker;
 import io.redispatterns.core.RedisKeys;
 import io.redispatterns.core.RedisMode;
 import io.redispatterns.core.RedisScripts;
-import io.redispatterns.lock.LockTemplate;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -55,13 +54,14 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
  * The Redis implementation of {@link CacheTemplate}, also used by {@link CachedWithLock} and the
  * {@link RedisPatternsCacheManager}.
  * <p>
- * Keys: the entry {@code <prefix>:cache:<cache>:{<cache>:<key>}}, its loader lock in the lock
- * package's scheme {@code <prefix>:lock:held:{<cache>:<key>}} (same hash tag, so the fenced write
- * is one script on Redis Cluster) and tag sets {@code <prefix>:cache:<cache>:{<tag>}:tag}
- * (key parts escaped by {@link RedisKeys}).
+ * Keys: the entry {@code <prefix>:cache:<cache>:{<cache>:<key>}}, its loader lock
+ * {@code <prefix>:cache:<cache>:{<cache>:<key>}:loader} (same hash tag, so the fenced write is one
+ * script on Redis Cluster) and tag sets {@code <prefix>:cache:<cache>:{<tag>}:tag} (key parts
+ * escaped by {@link RedisKeys}). Every key of a cache is in its own namespace, never in the lock
+ * package's, whose lock names are chosen by users.
  * <p>
  * A hit is one {@code GET}. A miss is coalesced per key in this JVM; the local leader takes the
- * loader lock through the lock package's {@link LockTemplate} (one attempt, owner token, lease
+ * loader lock with the lock package's owner-token protocol (one {@code SET NX PX} attempt, lease
  * renewed every third of its length while loading, compare-and-delete release) and writes with a
  * script that stores the value only if the lock is still its own and publishes a wake-up to the
  * waiters of other instances; then it releases the lock. Waiters wake
@@ -73,9 +73,7 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 
 	static final String PATTERN = "cache";
 
-	private static final String LOCK_PATTERN = "lock";
-
-	private static final String LOCK_HELD = "held";
+	private static final String LOADER_SUFFIX = "loader";
 
 	private static final int SCAN_BATCH = 500;
 
@@ -138,13 +136,11 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 	 * @param metrics where to report
 	 * @param breaker the circuit breaker that skips Redis while it is known down
 	 * @param refreshThreads threads for background refreshes
-	 * @param lockTemplate the lock package's template to elect loaders with; {@code null} to use
-	 * built-in locks on the same keys
 	 */
 	public RedisCacheTemplate(StringRedisTemplate redis, RedisKeys keys, JsonMapper mapper, CacheSettings defaults,
 			Map<String, CacheSettings> configured, CacheMetrics metrics, RedisCircuitBreaker breaker,
-			int refreshThreads, @Nullable LockTemplate lockTemplate) {
-		this.loaderLocks = (lockTemplate != null) ? LoaderLocks.of(lockTemplate) : LoaderLocks.builtIn(redis);
+			int refreshThreads) {
+		this.loaderLocks = new LoaderLocks(redis);
 		this.redis = redis;
 		this.keys = keys;
 		this.mapper = mapper;
@@ -301,10 +297,8 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 
 	@Override
 	public long clear(String cache) {
-		long removed = scanAndUnlink(cache, this.keys.scanPattern(PATTERN, cache), false);
-		scanAndUnlink(cache, this.keys.namespace(LOCK_PATTERN, LOCK_HELD) + "{" + RedisKeys.escape(cache + ":") + "*}",
-				false);
-		return removed;
+		// entries, their loader locks and tag sets all live in the cache's namespace
+		return scanAndUnlink(cache, this.keys.scanPattern(PATTERN, cache), false);
 	}
 
 	@Override
@@ -539,7 +533,7 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 		while (true) {
 			LoaderLocks.Held acquired;
 			try {
-				acquired = this.loaderLocks.tryAcquire(cache, k.lockName(), k.lock(), settings.lockLease());
+				acquired = this.loaderLocks.tryAcquire(k.lock(), settings.lockLease());
 				this.breaker.recordSuccess();
 			}
 			catch (RuntimeException ex) {
@@ -680,7 +674,7 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 		}
 		LoaderLocks.Held acquired;
 		try {
-			acquired = this.loaderLocks.tryAcquire(cache, k.lockName(), k.lock(), settings.lockLease());
+			acquired = this.loaderLocks.tryAcquire(k.lock(), settings.lockLease());
 			this.breaker.recordSuccess();
 		}
 		catch (RuntimeException ex) {
@@ -981,18 +975,16 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 	}
 
 	EntryKeys entryKeys(String cache, String id) {
-		String lockName = cache + ":" + id;
-		return new EntryKeys(this.keys.tagged(PATTERN, cache, lockName), this.keys.tagged(LOCK_PATTERN, LOCK_HELD, lockName),
-				lockName);
+		String tag = cache + ":" + id;
+		return new EntryKeys(this.keys.tagged(PATTERN, cache, tag), this.keys.tagged(PATTERN, cache, tag, LOADER_SUFFIX));
 	}
 
-	/** The loader lock key of a value key: the same hash tag in the lock namespace. */
+	/** The loader lock key of a value key: the value key with the {@code :loader} suffix. */
 	@Nullable String lockKeyOf(String valueKey) {
-		int open = valueKey.lastIndexOf('{');
-		if (open < 0 || !valueKey.endsWith("}")) {
+		if (valueKey.lastIndexOf('{') < 0 || !valueKey.endsWith("}")) {
 			return null;
 		}
-		return this.keys.namespace(LOCK_PATTERN, LOCK_HELD) + valueKey.substring(open);
+		return valueKey + ":" + LOADER_SUFFIX;
 	}
 
 	String tagKey(String cache, String tag) {
@@ -1007,7 +999,7 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 
 	}
 
-	record EntryKeys(String value, String lock, String lockName) {
+	record EntryKeys(String value, String lock) {
 	}
 
 	record Lookup<T>(boolean present, @Nullable T value) {

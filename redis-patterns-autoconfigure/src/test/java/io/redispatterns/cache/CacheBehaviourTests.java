@@ -17,6 +17,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.redispatterns.cache.autoconfigure.RedisPatternsCacheAutoConfiguration;
 import io.redispatterns.core.autoconfigure.RedisPatternsAutoConfiguration;
+import io.redispatterns.lock.LockLease;
+import io.redispatterns.lock.LockTemplate;
 import io.redispatterns.lock.autoconfigure.LockAutoConfiguration;
 import io.redispatterns.test.RedisDeployment;
 import io.redispatterns.test.RedisNode;
@@ -218,14 +220,13 @@ abstract class CacheBehaviourTests {
 	}
 
 	@Test
-	void builtInLoaderLocksFenceTheWriteWhenTheLockPatternIsOff() throws Exception {
+	void loaderLocksDoNotNeedTheLockPattern() throws Exception {
 		evictionDuringALoadKeepsTheLoadersResultOut(runner().withPropertyValues("redis-patterns.lock.enabled=false"), false);
 	}
 
 	private void evictionDuringALoadKeepsTheLoadersResultOut(ApplicationContextRunner runner, boolean lockPackage) {
 		runner.run((context) -> {
-			assertThat(context.getBeanNamesForType(io.redispatterns.lock.LockTemplate.class).length > 0)
-				.isEqualTo(lockPackage);
+			assertThat(context.getBeanNamesForType(LockTemplate.class).length > 0).isEqualTo(lockPackage);
 			CacheTemplate caches = context.getBean(CacheTemplate.class);
 			CountDownLatch loading = new CountDownLatch(1);
 			CountDownLatch release = new CountDownLatch(1);
@@ -237,9 +238,9 @@ abstract class CacheBehaviourTests {
 					return "old";
 				}));
 				assertThat(loading.await(10, TimeUnit.SECONDS)).isTrue();
-				// the loader lock lives in the lock package's key scheme, in the entry's slot
-				assertThat(redis(context).hasKey("shop:lock:held:{products%3A9}")).isTrue();
-				assertThat(redis(context).hasKey("shop:lock:fence:{products%3A9}")).isEqualTo(lockPackage);
+				// the loader lock lives in the cache's own key space, in the entry's slot, without a fencing counter
+				assertThat(redis(context).hasKey("shop:cache:products:{products%3A9}:loader")).isTrue();
+				assertThat(keys(context, "shop:lock:*")).isEmpty();
 				caches.evict("products", 9);
 				release.countDown();
 				assertThat(load.get(10, TimeUnit.SECONDS)).isEqualTo("old");
@@ -249,6 +250,42 @@ abstract class CacheBehaviourTests {
 				executor.shutdownNow();
 			}
 		});
+	}
+
+	@Test
+	void userLocksAndLoaderLocksNeverShareKeys() {
+		runner().withPropertyValues("redis-patterns.cache.lock-wait=300ms", "redis-patterns.cache.on-lock-timeout=fail")
+			.run((context) -> {
+				CacheTemplate caches = context.getBean(CacheTemplate.class);
+				LockTemplate locks = context.getBean(LockTemplate.class);
+				// a user lock whose name equals "<cache>:<key>" of a cache entry
+				LockLease userLock = locks.tryAcquire("products:42", Duration.ofSeconds(30)).orElseThrow();
+				try {
+					AtomicInteger loads = new AtomicInteger();
+					for (int i = 0; i < 3; i++) {
+						caches.evict("products", 42);
+						// neither blocked by the user lock nor failing with a lock timeout
+						assertThat(caches.getOrLoad("products", 42, String.class, () -> "v" + loads.incrementAndGet()))
+							.isEqualTo("v" + loads.get());
+						assertThat(redis(context).hasKey("shop:cache:products:{products%3A42}")).isTrue();
+					}
+					assertThat(loads).hasValue(3);
+					caches.clear("products");
+					caches.getOrLoad("products", 42, String.class, () -> "again");
+					caches.evictPattern("products", "4*");
+					assertThat(userLock.isValid()).isTrue();
+					assertThat(redis(context).opsForValue().get("shop:lock:held:{products%3A42}"))
+						.isEqualTo(userLock.ownerToken());
+					// loader elections leave no fencing counters behind
+					for (int i = 0; i < 20; i++) {
+						caches.getOrLoad("products", 1000 + i, String.class, () -> "x");
+					}
+					assertThat(keys(context, "shop:lock:fence:*")).containsExactly("shop:lock:fence:{products%3A42}");
+				}
+				finally {
+					userLock.release();
+				}
+			});
 	}
 
 	@Test
@@ -317,9 +354,9 @@ abstract class CacheBehaviourTests {
 				CacheTemplate caches = context.getBean(CacheTemplate.class);
 				StringRedisTemplate redis = redis(context);
 				// another instance holds the loader locks and never writes
-				redis.opsForValue().set("shop:lock:held:{loose-cache%3A5}", "other-owner", Duration.ofSeconds(30));
-				redis.opsForValue().set("shop:lock:held:{strict-cache%3A5}", "other-owner", Duration.ofSeconds(30));
-				redis.opsForValue().set("shop:lock:held:{stale-cache%3A5}", "other-owner", Duration.ofSeconds(30));
+				redis.opsForValue().set("shop:cache:loose-cache:{loose-cache%3A5}:loader", "other-owner", Duration.ofSeconds(30));
+				redis.opsForValue().set("shop:cache:strict-cache:{strict-cache%3A5}:loader", "other-owner", Duration.ofSeconds(30));
+				redis.opsForValue().set("shop:cache:stale-cache:{stale-cache%3A5}:loader", "other-owner", Duration.ofSeconds(30));
 				assertThat(caches.getOrLoad("loose-cache", 5, String.class, () -> "loaded")).isEqualTo("loaded");
 				assertThat(redis.hasKey("shop:cache:loose-cache:{loose-cache%3A5}")).isFalse();
 				assertThat(caches.getOrLoad("stale-cache", 5, String.class, () -> "loaded")).isEqualTo("loaded");
@@ -377,6 +414,17 @@ abstract class CacheBehaviourTests {
 				throw new IllegalStateException(ex);
 			}
 		}
+	}
+
+	/** Keys matching a glob, on every master. */
+	Set<String> keys(org.springframework.context.ApplicationContext context, String glob) {
+		Set<String> found = new java.util.TreeSet<>();
+		for (RedisNode node : deployment().dataNodes()) {
+			if (!node.name().contains("replica")) {
+				found.addAll(node.execute((commands) -> commands.keys(glob)));
+			}
+		}
+		return found;
 	}
 
 	static StringRedisTemplate redis(org.springframework.context.ApplicationContext context) {
