@@ -229,9 +229,13 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 			return;
 		}
 		try {
+			// tagged before the write, so an evictTags running meanwhile finds the key
+			addTags(cache, k, tags, written.ttlMillis());
 			this.redis.opsForValue().set(k.value(), written.entry(), Duration.ofMillis(written.ttlMillis()));
 			this.breaker.recordSuccess();
 			this.metrics.put(cache);
+			// and again after it: an evictTags that removed the key from the set meanwhile must not leave
+			// the new entry untagged
 			addTags(cache, k, tags, written.ttlMillis());
 		}
 		catch (RuntimeException ex) {
@@ -250,21 +254,19 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 		long removed = 0;
 		for (String tag : tags) {
 			String tagKey = tagKey(cache, tag);
-			try {
-				while (true) {
-					List<String> members = this.redis.opsForSet().pop(tagKey, SCAN_BATCH);
-					if (members == null || members.isEmpty()) {
-						break;
+			// members leave the set only after their entries are gone, so a failure loses none of them
+			try (Cursor<String> members = this.redis.opsForSet()
+				.scan(tagKey, ScanOptions.scanOptions().count(SCAN_BATCH).build())) {
+				List<String> batch = new ArrayList<>(SCAN_BATCH);
+				while (members.hasNext()) {
+					batch.add(members.next());
+					if (batch.size() >= SCAN_BATCH) {
+						removed += unlinkTagged(tagKey, batch);
+						batch.clear();
 					}
-					List<String> doomed = new ArrayList<>(members.size() * 2);
-					for (String member : members) {
-						doomed.add(member);
-						String lock = lockKeyOf(member);
-						if (lock != null) {
-							doomed.add(lock);
-						}
-					}
-					removed += unlinkGrouped(doomed);
+				}
+				if (!batch.isEmpty()) {
+					removed += unlinkTagged(tagKey, batch);
 				}
 				this.breaker.recordSuccess();
 			}
@@ -273,6 +275,21 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 			}
 		}
 		this.metrics.evictions(cache, removed);
+		return removed;
+	}
+
+	/** Unlinks tagged entries with their loader locks, then removes them from the tag set. */
+	private long unlinkTagged(String tagKey, List<String> members) {
+		List<String> doomed = new ArrayList<>(members.size() * 2);
+		for (String member : members) {
+			doomed.add(member);
+			String lock = lockKeyOf(member);
+			if (lock != null) {
+				doomed.add(lock);
+			}
+		}
+		long removed = unlinkGrouped(doomed);
+		this.redis.opsForSet().remove(tagKey, members.toArray());
 		return removed;
 	}
 
@@ -590,6 +607,9 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 	private <T> @Nullable T loadAndWrite(String cache, CacheSettings settings, EntryKeys k, Collection<String> tags,
 			LoaderLocks.Held held, Loader<? extends @Nullable T> loader, String outcome) {
 		long lease = settings.lockLease().toMillis();
+		// Tagged before the loader runs: an evictTags during the load then unlinks the loader lock,
+		// and the fenced write below drops the result it read before the invalidation.
+		addTags(cache, k, tags, lease + maxEntryTtlMillis(settings));
 		ScheduledFuture<?> renewal = this.renewals.scheduleAtFixedRate(() -> renew(cache, held, lease),
 				lease / 3, lease / 3, TimeUnit.MILLISECONDS);
 		long start = System.nanoTime();
@@ -628,6 +648,8 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 			if (Long.valueOf(1).equals(stored)) {
 				this.metrics.put(cache);
 				releaseLock(cache, k, held, false);
+				// again after the write: covers a load that outlived the tag sets' TTL, and an evictTags
+				// that removed the key from a set after the lock changed hands
 				addTags(cache, k, tags, written.ttlMillis());
 			}
 			else {
@@ -791,6 +813,13 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 		long ttl = jittered(settings.ttl().toMillis(), settings.ttlJitter());
 		long hardTtl = ttl + settings.staleWhileRevalidate().toMillis();
 		return new Written(new CacheEntry(now + ttl, computeMillis, false, json).encode(), hardTtl);
+	}
+
+	/** The longest TTL an entry of these settings is written with. */
+	private static long maxEntryTtlMillis(CacheSettings settings) {
+		long value = settings.ttl().toMillis() + settings.staleWhileRevalidate().toMillis();
+		Duration nullTtl = settings.cacheNulls();
+		return Math.max(value, (nullTtl != null) ? nullTtl.toMillis() : 1000);
 	}
 
 	static long jittered(long ttlMillis, double jitter) {

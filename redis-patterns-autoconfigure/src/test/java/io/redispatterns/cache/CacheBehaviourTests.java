@@ -253,6 +253,39 @@ abstract class CacheBehaviourTests {
 	}
 
 	@Test
+	void tagEvictionDuringALoadKeepsTheLoadersResultOut() throws Exception {
+		runner().run((context) -> {
+			CacheTemplate caches = context.getBean(CacheTemplate.class);
+			CountDownLatch loading = new CountDownLatch(1);
+			CountDownLatch release = new CountDownLatch(1);
+			ExecutorService executor = Executors.newSingleThreadExecutor();
+			try {
+				Future<String> load = executor.submit(() -> caches.getOrLoad("catalog", "page:1", String.class,
+						List.of("shoes"), () -> {
+							loading.countDown();
+							release.await(10, TimeUnit.SECONDS);
+							return "read-before-the-update";
+						}));
+				assertThat(loading.await(10, TimeUnit.SECONDS)).isTrue();
+				// the key is in the tag set while its loader runs
+				assertThat(redis(context).opsForSet().isMember("shop:cache:catalog:{shoes}:tag",
+						"shop:cache:catalog:{catalog%3Apage%3A1}")).isTrue();
+				caches.evictTags("catalog", List.of("shoes"));
+				release.countDown();
+				assertThat(load.get(10, TimeUnit.SECONDS)).isEqualTo("read-before-the-update");
+				assertThat(redis(context).hasKey("shop:cache:catalog:{catalog%3Apage%3A1}")).isFalse();
+				assertThat(caches.getOrLoad("catalog", "page:1", String.class, List.of("shoes"), () -> "fresh"))
+					.isEqualTo("fresh");
+				assertThat(caches.evictTags("catalog", List.of("shoes"))).isEqualTo(1);
+				assertThat(caches.get("catalog", "page:1", String.class)).isNull();
+			}
+			finally {
+				executor.shutdownNow();
+			}
+		});
+	}
+
+	@Test
 	void userLocksAndLoaderLocksNeverShareKeys() {
 		runner().withPropertyValues("redis-patterns.cache.lock-wait=300ms", "redis-patterns.cache.on-lock-timeout=fail")
 			.run((context) -> {
