@@ -505,17 +505,22 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 
 	private @Nullable Object coalesce(String valueKey, Loader<?> work) {
 		CompletableFuture<@Nullable Object> mine = new CompletableFuture<>();
-		CompletableFuture<@Nullable Object> leader = this.inFlight.putIfAbsent(valueKey, mine);
-		if (leader != null) {
+		CompletableFuture<@Nullable Object> leader;
+		while ((leader = this.inFlight.putIfAbsent(valueKey, mine)) != null) {
 			try {
 				return leader.get();
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
-				throw new LoaderFailedException(ex);
+				throw new WaitInterruptedException(valueKey, ex);
 			}
 			catch (ExecutionException ex) {
 				Throwable cause = ex.getCause();
+				if (cause instanceof WaitInterruptedException && !Thread.currentThread().isInterrupted()) {
+					// the local leader was interrupted, not this caller: take over
+					this.inFlight.remove(valueKey, leader);
+					continue;
+				}
 				if (cause instanceof LoaderFailedException failed) {
 					throw new LoaderFailedException(failed.getCause());
 				}
@@ -554,6 +559,7 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 				this.breaker.recordSuccess();
 			}
 			catch (RuntimeException ex) {
+				stopIfInterrupted(k, ex);
 				redisFailed(cache, "lock", ex);
 				return timedLoad(cache, loader);
 			}
@@ -583,6 +589,7 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 				written = (raw != null) ? decode(cache, k, raw, type) : null;
 			}
 			catch (RuntimeException ex) {
+				stopIfInterrupted(k, ex);
 				redisFailed(cache, "read", ex);
 				this.metrics.lockWait(cache, Duration.ofNanos(System.nanoTime() - waitStart));
 				return timedLoad(cache, loader);
@@ -928,7 +935,9 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 			signal.get(maxMillis, TimeUnit.MILLISECONDS);
 		}
 		catch (InterruptedException ex) {
+			// stop waiting: the caller is being cancelled (the flag stays set for it to see)
 			Thread.currentThread().interrupt();
+			throw new WaitInterruptedException(valueKey, ex);
 		}
 		catch (ExecutionException | TimeoutException ex) {
 			// fall through to the poll
@@ -987,11 +996,44 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 	}
 
 	private void redisFailed(String cache, String operation, @Nullable RuntimeException ex) {
+		if (ex != null && isInterruption(ex)) {
+			// the calling thread was interrupted (Lettuce fails its commands): not a Redis failure
+			logger.debug("Redis " + operation + " for cache '" + cache + "' was interrupted", ex);
+			return;
+		}
 		if (ex != null) {
 			this.breaker.recordFailure();
 			this.errorLog.warn("Redis " + operation + " for cache '" + cache + "' failed; the caller was not affected", ex);
 		}
 		this.metrics.redisError(cache, operation);
+	}
+
+	/** A waiting caller whose Redis command failed because it was interrupted stops waiting. */
+	private static void stopIfInterrupted(EntryKeys k, RuntimeException ex) {
+		if (isInterruption(ex)) {
+			Thread.currentThread().interrupt();
+			throw new WaitInterruptedException(k.value(), ex);
+		}
+	}
+
+	/** The value keys whose wake-up this instance waits for (for tests). */
+	Set<String> pendingWakeUps() {
+		return Set.copyOf(this.wakeUps.keySet());
+	}
+
+	/**
+	 * Tells whether a failure is the calling thread's interruption: an
+	 * {@link InterruptedException}, or Lettuce's {@code RedisCommandInterruptedException}, in the
+	 * cause chain.
+	 */
+	static boolean isInterruption(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+			if (cause instanceof InterruptedException
+					|| cause.getClass().getName().equals("io.lettuce.core.RedisCommandInterruptedException")) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private void countError(String cache, CacheStatistics stats) {
@@ -1050,6 +1092,18 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 
 		LoaderFailedException(Throwable cause) {
 			super(cause);
+		}
+
+	}
+
+	/**
+	 * Thrown to a caller interrupted while it waited for a loader (of another instance, or of
+	 * another thread of this one); the thread's interrupt flag stays set.
+	 */
+	static final class WaitInterruptedException extends CacheLoaderException {
+
+		WaitInterruptedException(String valueKey, Throwable cause) {
+			super("Interrupted while waiting for the loader of cache entry " + valueKey, cause);
 		}
 
 	}

@@ -404,6 +404,51 @@ abstract class CacheBehaviourTests {
 	}
 
 	@Test
+	void interruptedWaiterStopsWaitingAndIsNotCountedAsARedisFailure() {
+		runner().withPropertyValues("redis-patterns.cache.lock-wait=30s",
+				"redis-patterns.cache.circuit-breaker.failure-threshold=2")
+			.run((context) -> {
+				RedisCacheTemplate caches = context.getBean(RedisCacheTemplate.class);
+				StringRedisTemplate redis = redis(context);
+				AtomicInteger loads = new AtomicInteger();
+				ExecutorService executor = Executors.newSingleThreadExecutor();
+				try {
+					for (int i = 0; i < 4; i++) {
+						// another instance holds the loader lock and is slow
+						redis.opsForValue().set("shop:cache:products:{products%3A7" + i + "}:loader", "other-owner",
+								Duration.ofSeconds(60));
+						int id = 70 + i;
+						java.util.concurrent.atomic.AtomicReference<Thread> worker = new java.util.concurrent.atomic.AtomicReference<>();
+						Future<Boolean> waiter = executor.submit(() -> {
+							worker.set(Thread.currentThread());
+							try {
+								caches.getOrLoad("products", id, String.class, () -> "v" + loads.incrementAndGet());
+								return false;
+							}
+							catch (CacheLoaderException ex) {
+								// the flag is kept for the caller to see (and cleared here for the pool)
+								return Thread.interrupted();
+							}
+						});
+						await(() -> caches.pendingWakeUps().contains("shop:cache:products:{products%3A" + id + "}"));
+						worker.get().interrupt();
+						assertThat(waiter.get(10, TimeUnit.SECONDS)).as("interrupted waiter stops with its flag set")
+							.isTrue();
+					}
+					assertThat(loads).hasValue(0);
+					assertThat(caches.circuitState()).isEqualTo("closed");
+					MeterRegistry registry = context.getBean(MeterRegistry.class);
+					assertThat(registry.find("redis.patterns.cache.errors").counters()).isEmpty();
+					assertThat(caches.getOrLoad("products", 1, String.class, () -> "cached")).isEqualTo("cached");
+					assertThat(caches.get("products", 1, String.class)).isEqualTo("cached");
+				}
+				finally {
+					executor.shutdownNow();
+				}
+			});
+	}
+
+	@Test
 	void waiterReturnsTheValueTheLockHolderWrites() throws Exception {
 		runner().run((first) -> runner().run((second) -> {
 			CacheTemplate one = first.getBean(CacheTemplate.class);
