@@ -253,6 +253,10 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 	public long evictTags(String cache, Collection<String> tags) {
 		long removed = 0;
 		for (String tag : tags) {
+			if (!this.breaker.tryAcquire()) {
+				redisFailed(cache, "evict", null);
+				break;
+			}
 			String tagKey = tagKey(cache, tag);
 			// members leave the set only after their entries are gone, so a failure loses none of them
 			try (Cursor<String> members = this.redis.opsForSet()
@@ -849,6 +853,10 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 	}
 
 	private void evictKeys(String cache, List<String> sameSlotKeys) {
+		if (!this.breaker.tryAcquire()) {
+			redisFailed(cache, "evict", null);
+			return;
+		}
 		try {
 			Long removed = this.redis.unlink(sameSlotKeys);
 			this.breaker.recordSuccess();
@@ -860,6 +868,10 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 	}
 
 	private long scanAndUnlink(String cache, String glob, boolean withLocks) {
+		if (!this.breaker.tryAcquire()) {
+			redisFailed(cache, "evict", null);
+			return 0;
+		}
 		long removed = 0;
 		try {
 			RedisConnectionFactory factory = this.redis.getRequiredConnectionFactory();
@@ -1014,6 +1026,11 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 			Thread.currentThread().interrupt();
 			throw new WaitInterruptedException(k.value(), ex);
 		}
+	}
+
+	/** The circuit breaker (for tests). */
+	RedisCircuitBreaker breaker() {
+		return this.breaker;
 	}
 
 	/** The value keys whose wake-up this instance waits for (for tests). */

@@ -449,6 +449,34 @@ abstract class CacheBehaviourTests {
 	}
 
 	@Test
+	void invalidationSkipsRedisWhileTheCircuitBreakerIsOpen() {
+		runner().withPropertyValues("redis-patterns.cache.circuit-breaker.failure-threshold=2",
+				"redis-patterns.cache.circuit-breaker.open-duration=1m")
+			.run((context) -> {
+				RedisCacheTemplate caches = context.getBean(RedisCacheTemplate.class);
+				caches.put("catalog", "shoes:1", "A", List.of("shoes"));
+				caches.put("catalog", "hats:1", "B");
+				// Redis was found down by other calls
+				caches.breaker().recordFailure();
+				caches.breaker().recordFailure();
+				assertThat(caches.circuitState()).isEqualTo("open");
+				caches.evict("catalog", "hats:1");
+				assertThat(caches.evictTags("catalog", List.of("shoes"))).isZero();
+				assertThat(caches.evictPattern("catalog", "*")).isZero();
+				assertThat(caches.clear("catalog")).isZero();
+				// not one command was sent
+				StringRedisTemplate redis = redis(context);
+				assertThat(redis.hasKey("shop:cache:catalog:{catalog%3Ashoes%3A1}")).isTrue();
+				assertThat(redis.hasKey("shop:cache:catalog:{catalog%3Ahats%3A1}")).isTrue();
+				assertThat(redis.opsForSet().size("shop:cache:catalog:{shoes}:tag")).isEqualTo(1);
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				assertThat(registry.get("redis.patterns.cache.errors").tag("cache", "catalog").tag("operation", "evict")
+					.counter()
+					.count()).isEqualTo(4);
+			});
+	}
+
+	@Test
 	void waiterReturnsTheValueTheLockHolderWrites() throws Exception {
 		runner().run((first) -> runner().run((second) -> {
 			CacheTemplate one = first.getBean(CacheTemplate.class);
