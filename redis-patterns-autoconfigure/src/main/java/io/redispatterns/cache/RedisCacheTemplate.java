@@ -955,9 +955,9 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 			// fall through to the poll
 		}
 		finally {
-			if (signal.isDone()) {
-				this.wakeUps.remove(valueKey, signal);
-			}
+			// also when the wait timed out: no PUBLISH may ever come for this key (one waiter per key
+			// and JVM, since callers coalesce first)
+			this.wakeUps.remove(valueKey, signal);
 		}
 	}
 

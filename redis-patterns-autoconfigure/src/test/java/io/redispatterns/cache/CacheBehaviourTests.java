@@ -477,6 +477,23 @@ abstract class CacheBehaviourTests {
 	}
 
 	@Test
+	void waitsThatTimeOutLeaveNoWakeUpBehind() {
+		runner().withPropertyValues("redis-patterns.cache.lock-wait=300ms",
+				"redis-patterns.cache.on-lock-timeout=call-loader")
+			.run((context) -> {
+				RedisCacheTemplate caches = context.getBean(RedisCacheTemplate.class);
+				StringRedisTemplate redis = redis(context);
+				for (int i = 0; i < 5; i++) {
+					// another instance holds the loader lock and never writes, so no wake-up is published
+					redis.opsForValue().set("shop:cache:products:{products%3A" + i + "}:loader", "other-owner",
+							Duration.ofSeconds(30));
+					assertThat(caches.getOrLoad("products", i, String.class, () -> "loaded")).isEqualTo("loaded");
+				}
+				assertThat(caches.pendingWakeUps()).isEmpty();
+			});
+	}
+
+	@Test
 	void waiterReturnsTheValueTheLockHolderWrites() throws Exception {
 		runner().run((first) -> runner().run((second) -> {
 			CacheTemplate one = first.getBean(CacheTemplate.class);
