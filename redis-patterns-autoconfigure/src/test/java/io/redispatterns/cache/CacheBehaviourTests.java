@@ -373,18 +373,34 @@ abstract class CacheBehaviourTests {
 					Thread.sleep(20);
 				}
 				await(() -> loads.get() >= 2);
-				await(() -> Integer.valueOf(2).equals(caches.get("rates", "usd", Integer.class))
-						|| loads.get() > 2);
+				// the first load stored 1: only a refresh can have rewritten the entry with a later load's value
+				await(() -> {
+					Integer stored = caches.get("rates", "usd", Integer.class);
+					return stored != null && stored >= 2;
+				});
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				// ... of an entry that never expired (one miss, the first call) ...
+				assertThat(registry.get("cache.gets").tag("cache", "rates").tag("result", "miss").counter().count())
+					.isEqualTo(1);
+				assertThat(registry.find("cache.gets").tag("cache", "rates").tag("result", "stale").counters()).isEmpty();
+				// ... by the background refresh
+				assertThat(registry.get("redis.patterns.cache.loads").tag("cache", "rates").tag("outcome", "refreshed")
+					.timer()
+					.count()).isGreaterThanOrEqualTo(1);
+				Long ttl = redis(context).getExpire("shop:cache:rates:{rates%3Ausd}", TimeUnit.SECONDS);
+				assertThat(ttl).isGreaterThan(500);
 			});
 	}
 
 	@Test
-	void lockTimeoutCallsTheLoaderOrFailsAsConfigured() {
+	void lockTimeoutServesStaleCallsTheLoaderOrFailsAsConfigured() {
 		runner().withPropertyValues("redis-patterns.cache.lock-wait=300ms",
 				"redis-patterns.cache.caches.strict-cache.on-lock-timeout=fail",
-				"redis-patterns.cache.caches.loose-cache.on-lock-timeout=call-loader")
+				"redis-patterns.cache.caches.loose-cache.on-lock-timeout=call-loader",
+				"redis-patterns.cache.caches.served-stale.on-lock-timeout=serve-stale",
+				"redis-patterns.cache.caches.served-stale.lock-wait=2s")
 			.run((context) -> {
-				CacheTemplate caches = context.getBean(CacheTemplate.class);
+				RedisCacheTemplate caches = context.getBean(RedisCacheTemplate.class);
 				StringRedisTemplate redis = redis(context);
 				// another instance holds the loader locks and never writes
 				redis.opsForValue().set("shop:cache:loose-cache:{loose-cache%3A5}:loader", "other-owner", Duration.ofSeconds(30));
@@ -399,6 +415,26 @@ abstract class CacheBehaviourTests {
 					.satisfies((ex) -> assertThat(ex.getCacheName()).isEqualTo("strict-cache"));
 				MeterRegistry registry = context.getBean(MeterRegistry.class);
 				assertThat(registry.get("redis.patterns.cache.lock.waits").tag("cache", "strict-cache").timer().count())
+					.isEqualTo(1);
+
+				// serve-stale: a stale entry appears while the caller waits and the holder never writes a fresh one
+				redis.opsForValue().set("shop:cache:served-stale:{served-stale%3A5}:loader", "other-owner",
+						Duration.ofSeconds(30));
+				AtomicInteger loads = new AtomicInteger();
+				ExecutorService executor = Executors.newSingleThreadExecutor();
+				try {
+					Future<String> waiter = executor.submit(() -> caches.getOrLoad("served-stale", 5, String.class,
+							() -> "loaded-" + loads.incrementAndGet()));
+					await(() -> caches.pendingWakeUps().contains("shop:cache:served-stale:{served-stale%3A5}"));
+					redis.opsForValue().set("shop:cache:served-stale:{served-stale%3A5}",
+							"rp1|" + (System.currentTimeMillis() - 1000) + "|5|V|\"stale-value\"", Duration.ofSeconds(30));
+					assertThat(waiter.get(10, TimeUnit.SECONDS)).isEqualTo("stale-value");
+				}
+				finally {
+					executor.shutdownNow();
+				}
+				assertThat(loads).hasValue(0);
+				assertThat(registry.get("redis.patterns.cache.lock.waits").tag("cache", "served-stale").timer().count())
 					.isEqualTo(1);
 			});
 	}
