@@ -6,6 +6,7 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import io.redispatterns.core.InvalidRedisPatternsPropertyException;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.framework.autoproxy.AbstractBeanFactoryAwareAdvisingPostProcessor;
 import org.springframework.aop.support.ComposablePointcut;
@@ -17,8 +18,11 @@ import org.springframework.util.ReflectionUtils;
 
 /**
  * Proxies beans that have {@link CachedWithLock} or {@link CacheInvalidate} methods (no AspectJ
- * needed). At start-up it validates every annotation (durations, SWR not longer than the TTL)
- * and, with {@code redis-patterns.cache.strict=true}, that each named cache is configured.
+ * needed). At start-up it validates every annotation (durations, SWR not longer than the TTL),
+ * with {@code redis-patterns.cache.strict=true} that each named cache is configured, and merges
+ * each annotation's {@code ttl}, {@code staleWhileRevalidate} and {@code lockWait} with the
+ * configured settings of its cache once, failing when they do not fit together (such as a
+ * configured stale-while-revalidate longer than the annotation's TTL).
  */
 public final class CachingAnnotationBeanPostProcessor extends AbstractBeanFactoryAwareAdvisingPostProcessor {
 
@@ -27,6 +31,8 @@ public final class CachingAnnotationBeanPostProcessor extends AbstractBeanFactor
 	private final boolean strict;
 
 	private final transient Supplier<RedisCacheTemplate> template;
+
+	private transient @Nullable CachingInterceptor interceptor;
 
 	/**
 	 * Creates the post-processor.
@@ -49,7 +55,8 @@ public final class CachingAnnotationBeanPostProcessor extends AbstractBeanFactor
 		ComposablePointcut pointcut = new ComposablePointcut(
 				AnnotationMatchingPointcut.forMethodAnnotation(CachedWithLock.class))
 			.union(AnnotationMatchingPointcut.forMethodAnnotation(CacheInvalidate.class));
-		this.advisor = new DefaultPointcutAdvisor(pointcut, new CachingInterceptor(this.template, beanFactory));
+		this.interceptor = new CachingInterceptor(this.template, beanFactory);
+		this.advisor = new DefaultPointcutAdvisor(pointcut, this.interceptor);
 	}
 
 	@Override
@@ -69,7 +76,6 @@ public final class CachingAnnotationBeanPostProcessor extends AbstractBeanFactor
 		if (names.isEmpty()) {
 			return;
 		}
-		CachingInterceptor.parse(method, this.beanFactory);
 		if (this.strict) {
 			for (String name : names) {
 				if (!this.knownCache.test(name)) {
@@ -78,6 +84,11 @@ public final class CachingAnnotationBeanPostProcessor extends AbstractBeanFactor
 									+ method.toGenericString() + " names it");
 				}
 			}
+		}
+		// parses the annotations and merges their settings with the configured ones, once
+		CachingInterceptor interceptor = this.interceptor;
+		if (interceptor != null) {
+			interceptor.operations(method);
 		}
 	}
 

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
+import io.redispatterns.core.InvalidRedisPatternsPropertyException;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.apache.commons.logging.Log;
@@ -63,8 +64,8 @@ final class CachingInterceptor implements MethodInterceptor {
 		Object target = invocation.getThis();
 		Class<?> targetClass = (target != null) ? AopUtils.getTargetClass(target) : invocation.getMethod().getDeclaringClass();
 		Method method = AopUtils.getMostSpecificMethod(invocation.getMethod(), targetClass);
-		Operations ops = this.operations.computeIfAbsent(method, (m) -> parse(m, this.beanFactory));
-		Object result = (ops.cached() != null) ? cached(ops.cached(), invocation, method, target)
+		Operations ops = operations(method);
+		Object result = (ops.cached() != null) ? cached(ops.cached(), ops.settings(), invocation, method, target)
 				: invocation.proceed();
 		if (ops.invalidate() != null) {
 			invalidate(ops.invalidate(), method, invocation.getArguments(), target, result);
@@ -72,7 +73,62 @@ final class CachingInterceptor implements MethodInterceptor {
 		return result;
 	}
 
-	private @Nullable Object cached(CachedOperation op, MethodInvocation invocation, Method method,
+	/**
+	 * Returns the parsed annotations of a method with its cache settings merged from the
+	 * annotation and the configuration, computed once (at start-up, by the post-processor's
+	 * validation).
+	 * @throws IllegalStateException when an attribute is malformed
+	 * @throws InvalidRedisPatternsPropertyException when the annotation and the configured
+	 * settings of its cache do not fit together
+	 */
+	Operations operations(Method method) {
+		Operations ops = this.operations.get(method);
+		if (ops == null) {
+			ops = parse(method, this.beanFactory);
+			CachedOperation cached = ops.cached();
+			if (cached != null) {
+				RedisCacheTemplate template = this.template.get();
+				ops = new Operations(cached, ops.invalidate(),
+						merge(cached, template.settings(cached.cache()), template.isConfigured(cached.cache()), method));
+			}
+			Operations raced = this.operations.putIfAbsent(method, ops);
+			if (raced != null) {
+				ops = raced;
+			}
+		}
+		return ops;
+	}
+
+	/**
+	 * Applies the annotation's {@code ttl}, {@code staleWhileRevalidate} and {@code lockWait} to
+	 * the configured settings of its cache.
+	 */
+	static CacheSettings merge(CachedOperation op, CacheSettings configured, boolean cacheConfigured, Method method) {
+		String where = "@CachedWithLock on " + method.toGenericString();
+		Duration ttl = (op.ttl() != null) ? op.ttl() : configured.ttl();
+		Duration swr = (op.staleWhileRevalidate() != null) ? op.staleWhileRevalidate() : configured.staleWhileRevalidate();
+		Duration lockWait = (op.lockWait() != null) ? op.lockWait() : configured.lockWait();
+		String properties = cacheConfigured ? "redis-patterns.cache.caches." + op.cache() + "." : "redis-patterns.cache.";
+		if (swr.compareTo(ttl) > 0) {
+			if (op.ttl() != null) {
+				throw new InvalidRedisPatternsPropertyException(properties + "stale-while-revalidate", swr,
+						"a duration not longer than ttl = " + op.ttl() + " of " + where
+								+ " (or set staleWhileRevalidate on the annotation)");
+			}
+			throw new InvalidRedisPatternsPropertyException(properties + (cacheConfigured ? "ttl" : "default-ttl"), ttl,
+					"a duration not shorter than staleWhileRevalidate = " + swr + " of " + where
+							+ " (or set ttl on the annotation)");
+		}
+		try {
+			return new CacheSettings(ttl, configured.ttlJitter(), swr, configured.cacheNulls(),
+					configured.earlyRefreshBeta(), lockWait, configured.lockLease(), configured.onLockTimeout());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalStateException(where + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	private @Nullable Object cached(CachedOperation op, CacheSettings settings, MethodInvocation invocation, Method method,
 			@Nullable Object target) throws Throwable {
 		RedisCacheTemplate template = this.template.get();
 		Object[] args = invocation.getArguments();
@@ -81,16 +137,6 @@ final class CachingInterceptor implements MethodInterceptor {
 		List<String> tags = new ArrayList<>(op.tags().size());
 		for (Expression tag : op.tags()) {
 			tags.add(String.valueOf(tag.getValue(context)));
-		}
-		CacheSettings settings = template.settings(op.cache());
-		if (op.ttl() != null) {
-			settings = settings.withTtl(op.ttl());
-		}
-		if (op.staleWhileRevalidate() != null) {
-			settings = settings.withStaleWhileRevalidate(op.staleWhileRevalidate());
-		}
-		if (op.lockWait() != null) {
-			settings = settings.withLockWait(op.lockWait());
 		}
 		RedisCacheTemplate.Loader<@Nullable Object> refresh = (invocation instanceof ProxyMethodInvocation proxy)
 				? proxy.invocableClone()::proceed : invocation::proceed;
@@ -194,7 +240,7 @@ final class CachingInterceptor implements MethodInterceptor {
 			invalidateOp = new InvalidateOperation(requireCache(invalidate.cache(), where), expression(invalidate.key()),
 					expressions(invalidate.tags()), expression(invalidate.keyPattern()), invalidate.allEntries());
 		}
-		return new Operations(cachedOp, invalidateOp);
+		return new Operations(cachedOp, invalidateOp, null);
 	}
 
 	static Set<String> cacheNames(Method method) {
@@ -247,7 +293,15 @@ final class CachingInterceptor implements MethodInterceptor {
 		return parsed;
 	}
 
-	record Operations(@Nullable CachedOperation cached, @Nullable InvalidateOperation invalidate) {
+	/**
+	 * The annotations of one method.
+	 * @param cached the {@code @CachedWithLock} operation
+	 * @param invalidate the {@code @CacheInvalidate} operation
+	 * @param settings the merged settings of {@code cached}; set whenever {@code cached} is, once
+	 * merged
+	 */
+	record Operations(@Nullable CachedOperation cached, @Nullable InvalidateOperation invalidate,
+			@Nullable CacheSettings settings) {
 	}
 
 	record CachedOperation(String cache, @Nullable Expression key, List<Expression> tags, @Nullable Duration ttl,

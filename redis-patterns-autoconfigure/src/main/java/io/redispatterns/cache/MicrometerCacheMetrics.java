@@ -1,6 +1,8 @@
 package io.redispatterns.cache;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,11 +13,26 @@ import io.micrometer.core.instrument.Timer;
  * {@code cache.gets{cache,result=hit|miss|stale|error}}, {@code cache.puts{cache}},
  * {@code cache.evictions{cache}}; plus {@code redis.patterns.cache.loads{cache,outcome}} (timer),
  * {@code redis.patterns.cache.lock.waits{cache}} (timer), {@code redis.patterns.cache.corrupt{cache}}
- * and {@code redis.patterns.cache.errors{cache,operation}}.
+ * and {@code redis.patterns.cache.errors{cache,operation}}. Meters are looked up once per name and
+ * tag values, then kept, so a hit records without building a meter id.
  */
 public final class MicrometerCacheMetrics implements CacheMetrics {
 
 	private final MeterRegistry registry;
+
+	private final Map<String, Counter> gets = new ConcurrentHashMap<>();
+
+	private final Map<String, Counter> puts = new ConcurrentHashMap<>();
+
+	private final Map<String, Counter> evictions = new ConcurrentHashMap<>();
+
+	private final Map<String, Timer> loads = new ConcurrentHashMap<>();
+
+	private final Map<String, Timer> lockWaits = new ConcurrentHashMap<>();
+
+	private final Map<String, Counter> corrupt = new ConcurrentHashMap<>();
+
+	private final Map<String, Counter> errors = new ConcurrentHashMap<>();
 
 	/**
 	 * Creates metrics on a registry.
@@ -27,44 +44,61 @@ public final class MicrometerCacheMetrics implements CacheMetrics {
 
 	@Override
 	public void get(String cache, String result) {
-		Counter.builder("cache.gets").description("Cache reads").tag("cache", cache).tag("result", result)
-			.register(this.registry).increment();
+		this.gets.computeIfAbsent(cache + '\0' + result, (key) -> Counter.builder("cache.gets")
+			.description("Cache reads")
+			.tag("cache", cache)
+			.tag("result", result)
+			.register(this.registry)).increment();
 	}
 
 	@Override
 	public void put(String cache) {
-		Counter.builder("cache.puts").description("Entries added to the cache").tag("cache", cache)
-			.register(this.registry).increment();
+		this.puts.computeIfAbsent(cache, (key) -> Counter.builder("cache.puts")
+			.description("Entries added to the cache")
+			.tag("cache", cache)
+			.register(this.registry)).increment();
 	}
 
 	@Override
 	public void evictions(String cache, long count) {
-		Counter.builder("cache.evictions").description("Cache evictions").tag("cache", cache)
-			.register(this.registry).increment(count);
+		this.evictions.computeIfAbsent(cache, (key) -> Counter.builder("cache.evictions")
+			.description("Cache evictions")
+			.tag("cache", cache)
+			.register(this.registry)).increment(count);
 	}
 
 	@Override
 	public void load(String cache, String outcome, Duration duration) {
-		Timer.builder("redis.patterns.cache.loads").description("Loader runs").tag("cache", cache)
-			.tag("outcome", outcome).register(this.registry).record(duration);
+		this.loads.computeIfAbsent(cache + '\0' + outcome, (key) -> Timer.builder("redis.patterns.cache.loads")
+			.description("Loader runs")
+			.tag("cache", cache)
+			.tag("outcome", outcome)
+			.register(this.registry)).record(duration);
 	}
 
 	@Override
 	public void lockWait(String cache, Duration duration) {
-		Timer.builder("redis.patterns.cache.lock.waits").description("Waits for another instance's loader")
-			.tag("cache", cache).register(this.registry).record(duration);
+		this.lockWaits.computeIfAbsent(cache, (key) -> Timer.builder("redis.patterns.cache.lock.waits")
+			.description("Waits for another instance's loader")
+			.tag("cache", cache)
+			.register(this.registry)).record(duration);
 	}
 
 	@Override
 	public void corrupt(String cache) {
-		Counter.builder("redis.patterns.cache.corrupt").description("Entries that no longer decoded and were evicted")
-			.tag("cache", cache).register(this.registry).increment();
+		this.corrupt.computeIfAbsent(cache, (key) -> Counter.builder("redis.patterns.cache.corrupt")
+			.description("Entries that no longer decoded and were evicted")
+			.tag("cache", cache)
+			.register(this.registry)).increment();
 	}
 
 	@Override
 	public void redisError(String cache, String operation) {
-		Counter.builder("redis.patterns.cache.errors").description("Redis failures the callers did not see")
-			.tag("cache", cache).tag("operation", operation).register(this.registry).increment();
+		this.errors.computeIfAbsent(cache + '\0' + operation, (key) -> Counter.builder("redis.patterns.cache.errors")
+			.description("Redis failures the callers did not see")
+			.tag("cache", cache)
+			.tag("operation", operation)
+			.register(this.registry)).increment();
 	}
 
 }

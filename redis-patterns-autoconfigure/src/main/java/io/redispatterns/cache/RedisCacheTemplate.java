@@ -30,7 +30,6 @@ import io.redispatterns.core.RedisCircuitBreaker;
 import io.redispatterns.core.RedisKeys;
 import io.redispatterns.core.RedisMode;
 import io.redispatterns.core.RedisScripts;
-import io.redispatterns.lock.LockTemplate;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -55,13 +54,14 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
  * The Redis implementation of {@link CacheTemplate}, also used by {@link CachedWithLock} and the
  * {@link RedisPatternsCacheManager}.
  * <p>
- * Keys: the entry {@code <prefix>:cache:<cache>:{<cache>:<key>}}, its loader lock in the lock
- * package's scheme {@code <prefix>:lock:held:{<cache>:<key>}} (same hash tag, so the fenced write
- * is one script on Redis Cluster) and tag sets {@code <prefix>:cache:<cache>:{<tag>}:tag}
- * (key parts escaped by {@link RedisKeys}).
+ * Keys: the entry {@code <prefix>:cache:<cache>:{<cache>:<key>}}, its loader lock
+ * {@code <prefix>:cache:<cache>:{<cache>:<key>}:loader} (same hash tag, so the fenced write is one
+ * script on Redis Cluster) and tag sets {@code <prefix>:cache:<cache>:{<tag>}:tag} (key parts
+ * escaped by {@link RedisKeys}). Every key of a cache is in its own namespace, never in the lock
+ * package's, whose lock names are chosen by users.
  * <p>
  * A hit is one {@code GET}. A miss is coalesced per key in this JVM; the local leader takes the
- * loader lock through the lock package's {@link LockTemplate} (one attempt, owner token, lease
+ * loader lock with the lock package's owner-token protocol (one {@code SET NX PX} attempt, lease
  * renewed every third of its length while loading, compare-and-delete release) and writes with a
  * script that stores the value only if the lock is still its own and publishes a wake-up to the
  * waiters of other instances; then it releases the lock. Waiters wake
@@ -73,9 +73,7 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 
 	static final String PATTERN = "cache";
 
-	private static final String LOCK_PATTERN = "lock";
-
-	private static final String LOCK_HELD = "held";
+	private static final String LOADER_SUFFIX = "loader";
 
 	private static final int SCAN_BATCH = 500;
 
@@ -138,13 +136,11 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 	 * @param metrics where to report
 	 * @param breaker the circuit breaker that skips Redis while it is known down
 	 * @param refreshThreads threads for background refreshes
-	 * @param lockTemplate the lock package's template to elect loaders with; {@code null} to use
-	 * built-in locks on the same keys
 	 */
 	public RedisCacheTemplate(StringRedisTemplate redis, RedisKeys keys, JsonMapper mapper, CacheSettings defaults,
 			Map<String, CacheSettings> configured, CacheMetrics metrics, RedisCircuitBreaker breaker,
-			int refreshThreads, @Nullable LockTemplate lockTemplate) {
-		this.loaderLocks = (lockTemplate != null) ? LoaderLocks.of(lockTemplate) : LoaderLocks.builtIn(redis);
+			int refreshThreads) {
+		this.loaderLocks = new LoaderLocks(redis);
 		this.redis = redis;
 		this.keys = keys;
 		this.mapper = mapper;
@@ -233,9 +229,13 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 			return;
 		}
 		try {
+			// tagged before the write, so an evictTags running meanwhile finds the key
+			addTags(cache, k, tags, written.ttlMillis());
 			this.redis.opsForValue().set(k.value(), written.entry(), Duration.ofMillis(written.ttlMillis()));
 			this.breaker.recordSuccess();
 			this.metrics.put(cache);
+			// and again after it: an evictTags that removed the key from the set meanwhile must not leave
+			// the new entry untagged
 			addTags(cache, k, tags, written.ttlMillis());
 		}
 		catch (RuntimeException ex) {
@@ -253,22 +253,24 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 	public long evictTags(String cache, Collection<String> tags) {
 		long removed = 0;
 		for (String tag : tags) {
+			if (!this.breaker.tryAcquire()) {
+				redisFailed(cache, "evict", null);
+				break;
+			}
 			String tagKey = tagKey(cache, tag);
-			try {
-				while (true) {
-					List<String> members = this.redis.opsForSet().pop(tagKey, SCAN_BATCH);
-					if (members == null || members.isEmpty()) {
-						break;
+			// members leave the set only after their entries are gone, so a failure loses none of them
+			try (Cursor<String> members = this.redis.opsForSet()
+				.scan(tagKey, ScanOptions.scanOptions().count(SCAN_BATCH).build())) {
+				List<String> batch = new ArrayList<>(SCAN_BATCH);
+				while (members.hasNext()) {
+					batch.add(members.next());
+					if (batch.size() >= SCAN_BATCH) {
+						removed += unlinkTagged(tagKey, batch);
+						batch.clear();
 					}
-					List<String> doomed = new ArrayList<>(members.size() * 2);
-					for (String member : members) {
-						doomed.add(member);
-						String lock = lockKeyOf(member);
-						if (lock != null) {
-							doomed.add(lock);
-						}
-					}
-					removed += unlinkGrouped(doomed);
+				}
+				if (!batch.isEmpty()) {
+					removed += unlinkTagged(tagKey, batch);
 				}
 				this.breaker.recordSuccess();
 			}
@@ -277,6 +279,21 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 			}
 		}
 		this.metrics.evictions(cache, removed);
+		return removed;
+	}
+
+	/** Unlinks tagged entries with their loader locks, then removes them from the tag set. */
+	private long unlinkTagged(String tagKey, List<String> members) {
+		List<String> doomed = new ArrayList<>(members.size() * 2);
+		for (String member : members) {
+			doomed.add(member);
+			String lock = lockKeyOf(member);
+			if (lock != null) {
+				doomed.add(lock);
+			}
+		}
+		long removed = unlinkGrouped(doomed);
+		this.redis.opsForSet().remove(tagKey, members.toArray());
 		return removed;
 	}
 
@@ -301,10 +318,8 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 
 	@Override
 	public long clear(String cache) {
-		long removed = scanAndUnlink(cache, this.keys.scanPattern(PATTERN, cache), false);
-		scanAndUnlink(cache, this.keys.namespace(LOCK_PATTERN, LOCK_HELD) + "{" + RedisKeys.escape(cache + ":") + "*}",
-				false);
-		return removed;
+		// entries, their loader locks and tag sets all live in the cache's namespace
+		return scanAndUnlink(cache, this.keys.scanPattern(PATTERN, cache), false);
 	}
 
 	@Override
@@ -494,17 +509,22 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 
 	private @Nullable Object coalesce(String valueKey, Loader<?> work) {
 		CompletableFuture<@Nullable Object> mine = new CompletableFuture<>();
-		CompletableFuture<@Nullable Object> leader = this.inFlight.putIfAbsent(valueKey, mine);
-		if (leader != null) {
+		CompletableFuture<@Nullable Object> leader;
+		while ((leader = this.inFlight.putIfAbsent(valueKey, mine)) != null) {
 			try {
 				return leader.get();
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
-				throw new LoaderFailedException(ex);
+				throw new WaitInterruptedException(valueKey, ex);
 			}
 			catch (ExecutionException ex) {
 				Throwable cause = ex.getCause();
+				if (cause instanceof WaitInterruptedException && !Thread.currentThread().isInterrupted()) {
+					// the local leader was interrupted, not this caller: take over
+					this.inFlight.remove(valueKey, leader);
+					continue;
+				}
 				if (cause instanceof LoaderFailedException failed) {
 					throw new LoaderFailedException(failed.getCause());
 				}
@@ -539,10 +559,11 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 		while (true) {
 			LoaderLocks.Held acquired;
 			try {
-				acquired = this.loaderLocks.tryAcquire(cache, k.lockName(), k.lock(), settings.lockLease());
+				acquired = this.loaderLocks.tryAcquire(k.lock(), settings.lockLease());
 				this.breaker.recordSuccess();
 			}
 			catch (RuntimeException ex) {
+				stopIfInterrupted(k, ex);
 				redisFailed(cache, "lock", ex);
 				return timedLoad(cache, loader);
 			}
@@ -572,6 +593,7 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 				written = (raw != null) ? decode(cache, k, raw, type) : null;
 			}
 			catch (RuntimeException ex) {
+				stopIfInterrupted(k, ex);
 				redisFailed(cache, "read", ex);
 				this.metrics.lockWait(cache, Duration.ofNanos(System.nanoTime() - waitStart));
 				return timedLoad(cache, loader);
@@ -596,6 +618,9 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 	private <T> @Nullable T loadAndWrite(String cache, CacheSettings settings, EntryKeys k, Collection<String> tags,
 			LoaderLocks.Held held, Loader<? extends @Nullable T> loader, String outcome) {
 		long lease = settings.lockLease().toMillis();
+		// Tagged before the loader runs: an evictTags during the load then unlinks the loader lock,
+		// and the fenced write below drops the result it read before the invalidation.
+		addTags(cache, k, tags, lease + maxEntryTtlMillis(settings));
 		ScheduledFuture<?> renewal = this.renewals.scheduleAtFixedRate(() -> renew(cache, held, lease),
 				lease / 3, lease / 3, TimeUnit.MILLISECONDS);
 		long start = System.nanoTime();
@@ -634,6 +659,8 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 			if (Long.valueOf(1).equals(stored)) {
 				this.metrics.put(cache);
 				releaseLock(cache, k, held, false);
+				// again after the write: covers a load that outlived the tag sets' TTL, and an evictTags
+				// that removed the key from a set after the lock changed hands
 				addTags(cache, k, tags, written.ttlMillis());
 			}
 			else {
@@ -680,7 +707,7 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 		}
 		LoaderLocks.Held acquired;
 		try {
-			acquired = this.loaderLocks.tryAcquire(cache, k.lockName(), k.lock(), settings.lockLease());
+			acquired = this.loaderLocks.tryAcquire(k.lock(), settings.lockLease());
 			this.breaker.recordSuccess();
 		}
 		catch (RuntimeException ex) {
@@ -799,6 +826,13 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 		return new Written(new CacheEntry(now + ttl, computeMillis, false, json).encode(), hardTtl);
 	}
 
+	/** The longest TTL an entry of these settings is written with. */
+	private static long maxEntryTtlMillis(CacheSettings settings) {
+		long value = settings.ttl().toMillis() + settings.staleWhileRevalidate().toMillis();
+		Duration nullTtl = settings.cacheNulls();
+		return Math.max(value, (nullTtl != null) ? nullTtl.toMillis() : 1000);
+	}
+
 	static long jittered(long ttlMillis, double jitter) {
 		if (jitter <= 0) {
 			return ttlMillis;
@@ -819,6 +853,10 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 	}
 
 	private void evictKeys(String cache, List<String> sameSlotKeys) {
+		if (!this.breaker.tryAcquire()) {
+			redisFailed(cache, "evict", null);
+			return;
+		}
 		try {
 			Long removed = this.redis.unlink(sameSlotKeys);
 			this.breaker.recordSuccess();
@@ -830,6 +868,10 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 	}
 
 	private long scanAndUnlink(String cache, String glob, boolean withLocks) {
+		if (!this.breaker.tryAcquire()) {
+			redisFailed(cache, "evict", null);
+			return 0;
+		}
 		long removed = 0;
 		try {
 			RedisConnectionFactory factory = this.redis.getRequiredConnectionFactory();
@@ -905,15 +947,17 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 			signal.get(maxMillis, TimeUnit.MILLISECONDS);
 		}
 		catch (InterruptedException ex) {
+			// stop waiting: the caller is being cancelled (the flag stays set for it to see)
 			Thread.currentThread().interrupt();
+			throw new WaitInterruptedException(valueKey, ex);
 		}
 		catch (ExecutionException | TimeoutException ex) {
 			// fall through to the poll
 		}
 		finally {
-			if (signal.isDone()) {
-				this.wakeUps.remove(valueKey, signal);
-			}
+			// also when the wait timed out: no PUBLISH may ever come for this key (one waiter per key
+			// and JVM, since callers coalesce first)
+			this.wakeUps.remove(valueKey, signal);
 		}
 	}
 
@@ -964,11 +1008,49 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 	}
 
 	private void redisFailed(String cache, String operation, @Nullable RuntimeException ex) {
+		if (ex != null && isInterruption(ex)) {
+			// the calling thread was interrupted (Lettuce fails its commands): not a Redis failure
+			logger.debug("Redis " + operation + " for cache '" + cache + "' was interrupted", ex);
+			return;
+		}
 		if (ex != null) {
 			this.breaker.recordFailure();
 			this.errorLog.warn("Redis " + operation + " for cache '" + cache + "' failed; the caller was not affected", ex);
 		}
 		this.metrics.redisError(cache, operation);
+	}
+
+	/** A waiting caller whose Redis command failed because it was interrupted stops waiting. */
+	private static void stopIfInterrupted(EntryKeys k, RuntimeException ex) {
+		if (isInterruption(ex)) {
+			Thread.currentThread().interrupt();
+			throw new WaitInterruptedException(k.value(), ex);
+		}
+	}
+
+	/** The circuit breaker (for tests). */
+	RedisCircuitBreaker breaker() {
+		return this.breaker;
+	}
+
+	/** The value keys whose wake-up this instance waits for (for tests). */
+	Set<String> pendingWakeUps() {
+		return Set.copyOf(this.wakeUps.keySet());
+	}
+
+	/**
+	 * Tells whether a failure is the calling thread's interruption: an
+	 * {@link InterruptedException}, or Lettuce's {@code RedisCommandInterruptedException}, in the
+	 * cause chain.
+	 */
+	static boolean isInterruption(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+			if (cause instanceof InterruptedException
+					|| cause.getClass().getName().equals("io.lettuce.core.RedisCommandInterruptedException")) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private void countError(String cache, CacheStatistics stats) {
@@ -981,18 +1063,16 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 	}
 
 	EntryKeys entryKeys(String cache, String id) {
-		String lockName = cache + ":" + id;
-		return new EntryKeys(this.keys.tagged(PATTERN, cache, lockName), this.keys.tagged(LOCK_PATTERN, LOCK_HELD, lockName),
-				lockName);
+		String tag = cache + ":" + id;
+		return new EntryKeys(this.keys.tagged(PATTERN, cache, tag), this.keys.tagged(PATTERN, cache, tag, LOADER_SUFFIX));
 	}
 
-	/** The loader lock key of a value key: the same hash tag in the lock namespace. */
+	/** The loader lock key of a value key: the value key with the {@code :loader} suffix. */
 	@Nullable String lockKeyOf(String valueKey) {
-		int open = valueKey.lastIndexOf('{');
-		if (open < 0 || !valueKey.endsWith("}")) {
+		if (valueKey.lastIndexOf('{') < 0 || !valueKey.endsWith("}")) {
 			return null;
 		}
-		return this.keys.namespace(LOCK_PATTERN, LOCK_HELD) + valueKey.substring(open);
+		return valueKey + ":" + LOADER_SUFFIX;
 	}
 
 	String tagKey(String cache, String tag) {
@@ -1007,7 +1087,7 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 
 	}
 
-	record EntryKeys(String value, String lock, String lockName) {
+	record EntryKeys(String value, String lock) {
 	}
 
 	record Lookup<T>(boolean present, @Nullable T value) {
@@ -1029,6 +1109,18 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 
 		LoaderFailedException(Throwable cause) {
 			super(cause);
+		}
+
+	}
+
+	/**
+	 * Thrown to a caller interrupted while it waited for a loader (of another instance, or of
+	 * another thread of this one); the thread's interrupt flag stays set.
+	 */
+	static final class WaitInterruptedException extends CacheLoaderException {
+
+		WaitInterruptedException(String valueKey, Throwable cause) {
+			super("Interrupted while waiting for the loader of cache entry " + valueKey, cause);
 		}
 
 	}

@@ -17,6 +17,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.redispatterns.cache.autoconfigure.RedisPatternsCacheAutoConfiguration;
 import io.redispatterns.core.autoconfigure.RedisPatternsAutoConfiguration;
+import io.redispatterns.lock.LockLease;
+import io.redispatterns.lock.LockTemplate;
 import io.redispatterns.lock.autoconfigure.LockAutoConfiguration;
 import io.redispatterns.test.RedisDeployment;
 import io.redispatterns.test.RedisNode;
@@ -218,14 +220,13 @@ abstract class CacheBehaviourTests {
 	}
 
 	@Test
-	void builtInLoaderLocksFenceTheWriteWhenTheLockPatternIsOff() throws Exception {
+	void loaderLocksDoNotNeedTheLockPattern() throws Exception {
 		evictionDuringALoadKeepsTheLoadersResultOut(runner().withPropertyValues("redis-patterns.lock.enabled=false"), false);
 	}
 
 	private void evictionDuringALoadKeepsTheLoadersResultOut(ApplicationContextRunner runner, boolean lockPackage) {
 		runner.run((context) -> {
-			assertThat(context.getBeanNamesForType(io.redispatterns.lock.LockTemplate.class).length > 0)
-				.isEqualTo(lockPackage);
+			assertThat(context.getBeanNamesForType(LockTemplate.class).length > 0).isEqualTo(lockPackage);
 			CacheTemplate caches = context.getBean(CacheTemplate.class);
 			CountDownLatch loading = new CountDownLatch(1);
 			CountDownLatch release = new CountDownLatch(1);
@@ -237,9 +238,9 @@ abstract class CacheBehaviourTests {
 					return "old";
 				}));
 				assertThat(loading.await(10, TimeUnit.SECONDS)).isTrue();
-				// the loader lock lives in the lock package's key scheme, in the entry's slot
-				assertThat(redis(context).hasKey("shop:lock:held:{products%3A9}")).isTrue();
-				assertThat(redis(context).hasKey("shop:lock:fence:{products%3A9}")).isEqualTo(lockPackage);
+				// the loader lock lives in the cache's own key space, in the entry's slot, without a fencing counter
+				assertThat(redis(context).hasKey("shop:cache:products:{products%3A9}:loader")).isTrue();
+				assertThat(keys(context, "shop:lock:*")).isEmpty();
 				caches.evict("products", 9);
 				release.countDown();
 				assertThat(load.get(10, TimeUnit.SECONDS)).isEqualTo("old");
@@ -249,6 +250,75 @@ abstract class CacheBehaviourTests {
 				executor.shutdownNow();
 			}
 		});
+	}
+
+	@Test
+	void tagEvictionDuringALoadKeepsTheLoadersResultOut() throws Exception {
+		runner().run((context) -> {
+			CacheTemplate caches = context.getBean(CacheTemplate.class);
+			CountDownLatch loading = new CountDownLatch(1);
+			CountDownLatch release = new CountDownLatch(1);
+			ExecutorService executor = Executors.newSingleThreadExecutor();
+			try {
+				Future<String> load = executor.submit(() -> caches.getOrLoad("catalog", "page:1", String.class,
+						List.of("shoes"), () -> {
+							loading.countDown();
+							release.await(10, TimeUnit.SECONDS);
+							return "read-before-the-update";
+						}));
+				assertThat(loading.await(10, TimeUnit.SECONDS)).isTrue();
+				// the key is in the tag set while its loader runs
+				assertThat(redis(context).opsForSet().isMember("shop:cache:catalog:{shoes}:tag",
+						"shop:cache:catalog:{catalog%3Apage%3A1}")).isTrue();
+				caches.evictTags("catalog", List.of("shoes"));
+				release.countDown();
+				assertThat(load.get(10, TimeUnit.SECONDS)).isEqualTo("read-before-the-update");
+				assertThat(redis(context).hasKey("shop:cache:catalog:{catalog%3Apage%3A1}")).isFalse();
+				assertThat(caches.getOrLoad("catalog", "page:1", String.class, List.of("shoes"), () -> "fresh"))
+					.isEqualTo("fresh");
+				assertThat(caches.evictTags("catalog", List.of("shoes"))).isEqualTo(1);
+				assertThat(caches.get("catalog", "page:1", String.class)).isNull();
+			}
+			finally {
+				executor.shutdownNow();
+			}
+		});
+	}
+
+	@Test
+	void userLocksAndLoaderLocksNeverShareKeys() {
+		runner().withPropertyValues("redis-patterns.cache.lock-wait=300ms", "redis-patterns.cache.on-lock-timeout=fail")
+			.run((context) -> {
+				CacheTemplate caches = context.getBean(CacheTemplate.class);
+				LockTemplate locks = context.getBean(LockTemplate.class);
+				// a user lock whose name equals "<cache>:<key>" of a cache entry
+				LockLease userLock = locks.tryAcquire("products:42", Duration.ofSeconds(30)).orElseThrow();
+				try {
+					AtomicInteger loads = new AtomicInteger();
+					for (int i = 0; i < 3; i++) {
+						caches.evict("products", 42);
+						// neither blocked by the user lock nor failing with a lock timeout
+						assertThat(caches.getOrLoad("products", 42, String.class, () -> "v" + loads.incrementAndGet()))
+							.isEqualTo("v" + loads.get());
+						assertThat(redis(context).hasKey("shop:cache:products:{products%3A42}")).isTrue();
+					}
+					assertThat(loads).hasValue(3);
+					caches.clear("products");
+					caches.getOrLoad("products", 42, String.class, () -> "again");
+					caches.evictPattern("products", "4*");
+					assertThat(userLock.isValid()).isTrue();
+					assertThat(redis(context).opsForValue().get("shop:lock:held:{products%3A42}"))
+						.isEqualTo(userLock.ownerToken());
+					// loader elections leave no fencing counters behind
+					for (int i = 0; i < 20; i++) {
+						caches.getOrLoad("products", 1000 + i, String.class, () -> "x");
+					}
+					assertThat(keys(context, "shop:lock:fence:*")).containsExactly("shop:lock:fence:{products%3A42}");
+				}
+				finally {
+					userLock.release();
+				}
+			});
 	}
 
 	@Test
@@ -303,23 +373,39 @@ abstract class CacheBehaviourTests {
 					Thread.sleep(20);
 				}
 				await(() -> loads.get() >= 2);
-				await(() -> Integer.valueOf(2).equals(caches.get("rates", "usd", Integer.class))
-						|| loads.get() > 2);
+				// the first load stored 1: only a refresh can have rewritten the entry with a later load's value
+				await(() -> {
+					Integer stored = caches.get("rates", "usd", Integer.class);
+					return stored != null && stored >= 2;
+				});
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				// ... of an entry that never expired (one miss, the first call) ...
+				assertThat(registry.get("cache.gets").tag("cache", "rates").tag("result", "miss").counter().count())
+					.isEqualTo(1);
+				assertThat(registry.find("cache.gets").tag("cache", "rates").tag("result", "stale").counters()).isEmpty();
+				// ... by the background refresh
+				assertThat(registry.get("redis.patterns.cache.loads").tag("cache", "rates").tag("outcome", "refreshed")
+					.timer()
+					.count()).isGreaterThanOrEqualTo(1);
+				Long ttl = redis(context).getExpire("shop:cache:rates:{rates%3Ausd}", TimeUnit.SECONDS);
+				assertThat(ttl).isGreaterThan(500);
 			});
 	}
 
 	@Test
-	void lockTimeoutCallsTheLoaderOrFailsAsConfigured() {
+	void lockTimeoutServesStaleCallsTheLoaderOrFailsAsConfigured() {
 		runner().withPropertyValues("redis-patterns.cache.lock-wait=300ms",
 				"redis-patterns.cache.caches.strict-cache.on-lock-timeout=fail",
-				"redis-patterns.cache.caches.loose-cache.on-lock-timeout=call-loader")
+				"redis-patterns.cache.caches.loose-cache.on-lock-timeout=call-loader",
+				"redis-patterns.cache.caches.served-stale.on-lock-timeout=serve-stale",
+				"redis-patterns.cache.caches.served-stale.lock-wait=2s")
 			.run((context) -> {
-				CacheTemplate caches = context.getBean(CacheTemplate.class);
+				RedisCacheTemplate caches = context.getBean(RedisCacheTemplate.class);
 				StringRedisTemplate redis = redis(context);
 				// another instance holds the loader locks and never writes
-				redis.opsForValue().set("shop:lock:held:{loose-cache%3A5}", "other-owner", Duration.ofSeconds(30));
-				redis.opsForValue().set("shop:lock:held:{strict-cache%3A5}", "other-owner", Duration.ofSeconds(30));
-				redis.opsForValue().set("shop:lock:held:{stale-cache%3A5}", "other-owner", Duration.ofSeconds(30));
+				redis.opsForValue().set("shop:cache:loose-cache:{loose-cache%3A5}:loader", "other-owner", Duration.ofSeconds(30));
+				redis.opsForValue().set("shop:cache:strict-cache:{strict-cache%3A5}:loader", "other-owner", Duration.ofSeconds(30));
+				redis.opsForValue().set("shop:cache:stale-cache:{stale-cache%3A5}:loader", "other-owner", Duration.ofSeconds(30));
 				assertThat(caches.getOrLoad("loose-cache", 5, String.class, () -> "loaded")).isEqualTo("loaded");
 				assertThat(redis.hasKey("shop:cache:loose-cache:{loose-cache%3A5}")).isFalse();
 				assertThat(caches.getOrLoad("stale-cache", 5, String.class, () -> "loaded")).isEqualTo("loaded");
@@ -330,6 +416,116 @@ abstract class CacheBehaviourTests {
 				MeterRegistry registry = context.getBean(MeterRegistry.class);
 				assertThat(registry.get("redis.patterns.cache.lock.waits").tag("cache", "strict-cache").timer().count())
 					.isEqualTo(1);
+
+				// serve-stale: a stale entry appears while the caller waits and the holder never writes a fresh one
+				redis.opsForValue().set("shop:cache:served-stale:{served-stale%3A5}:loader", "other-owner",
+						Duration.ofSeconds(30));
+				AtomicInteger loads = new AtomicInteger();
+				ExecutorService executor = Executors.newSingleThreadExecutor();
+				try {
+					Future<String> waiter = executor.submit(() -> caches.getOrLoad("served-stale", 5, String.class,
+							() -> "loaded-" + loads.incrementAndGet()));
+					await(() -> caches.pendingWakeUps().contains("shop:cache:served-stale:{served-stale%3A5}"));
+					redis.opsForValue().set("shop:cache:served-stale:{served-stale%3A5}",
+							"rp1|" + (System.currentTimeMillis() - 1000) + "|5|V|\"stale-value\"", Duration.ofSeconds(30));
+					assertThat(waiter.get(10, TimeUnit.SECONDS)).isEqualTo("stale-value");
+				}
+				finally {
+					executor.shutdownNow();
+				}
+				assertThat(loads).hasValue(0);
+				assertThat(registry.get("redis.patterns.cache.lock.waits").tag("cache", "served-stale").timer().count())
+					.isEqualTo(1);
+			});
+	}
+
+	@Test
+	void interruptedWaiterStopsWaitingAndIsNotCountedAsARedisFailure() {
+		runner().withPropertyValues("redis-patterns.cache.lock-wait=30s",
+				"redis-patterns.cache.circuit-breaker.failure-threshold=2")
+			.run((context) -> {
+				RedisCacheTemplate caches = context.getBean(RedisCacheTemplate.class);
+				StringRedisTemplate redis = redis(context);
+				AtomicInteger loads = new AtomicInteger();
+				ExecutorService executor = Executors.newSingleThreadExecutor();
+				try {
+					for (int i = 0; i < 4; i++) {
+						// another instance holds the loader lock and is slow
+						redis.opsForValue().set("shop:cache:products:{products%3A7" + i + "}:loader", "other-owner",
+								Duration.ofSeconds(60));
+						int id = 70 + i;
+						java.util.concurrent.atomic.AtomicReference<Thread> worker = new java.util.concurrent.atomic.AtomicReference<>();
+						Future<Boolean> waiter = executor.submit(() -> {
+							worker.set(Thread.currentThread());
+							try {
+								caches.getOrLoad("products", id, String.class, () -> "v" + loads.incrementAndGet());
+								return false;
+							}
+							catch (CacheLoaderException ex) {
+								// the flag is kept for the caller to see (and cleared here for the pool)
+								return Thread.interrupted();
+							}
+						});
+						await(() -> caches.pendingWakeUps().contains("shop:cache:products:{products%3A" + id + "}"));
+						worker.get().interrupt();
+						assertThat(waiter.get(10, TimeUnit.SECONDS)).as("interrupted waiter stops with its flag set")
+							.isTrue();
+					}
+					assertThat(loads).hasValue(0);
+					assertThat(caches.circuitState()).isEqualTo("closed");
+					MeterRegistry registry = context.getBean(MeterRegistry.class);
+					assertThat(registry.find("redis.patterns.cache.errors").counters()).isEmpty();
+					assertThat(caches.getOrLoad("products", 1, String.class, () -> "cached")).isEqualTo("cached");
+					assertThat(caches.get("products", 1, String.class)).isEqualTo("cached");
+				}
+				finally {
+					executor.shutdownNow();
+				}
+			});
+	}
+
+	@Test
+	void invalidationSkipsRedisWhileTheCircuitBreakerIsOpen() {
+		runner().withPropertyValues("redis-patterns.cache.circuit-breaker.failure-threshold=2",
+				"redis-patterns.cache.circuit-breaker.open-duration=1m")
+			.run((context) -> {
+				RedisCacheTemplate caches = context.getBean(RedisCacheTemplate.class);
+				caches.put("catalog", "shoes:1", "A", List.of("shoes"));
+				caches.put("catalog", "hats:1", "B");
+				// Redis was found down by other calls
+				caches.breaker().recordFailure();
+				caches.breaker().recordFailure();
+				assertThat(caches.circuitState()).isEqualTo("open");
+				caches.evict("catalog", "hats:1");
+				assertThat(caches.evictTags("catalog", List.of("shoes"))).isZero();
+				assertThat(caches.evictPattern("catalog", "*")).isZero();
+				assertThat(caches.clear("catalog")).isZero();
+				// not one command was sent
+				StringRedisTemplate redis = redis(context);
+				assertThat(redis.hasKey("shop:cache:catalog:{catalog%3Ashoes%3A1}")).isTrue();
+				assertThat(redis.hasKey("shop:cache:catalog:{catalog%3Ahats%3A1}")).isTrue();
+				assertThat(redis.opsForSet().size("shop:cache:catalog:{shoes}:tag")).isEqualTo(1);
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				assertThat(registry.get("redis.patterns.cache.errors").tag("cache", "catalog").tag("operation", "evict")
+					.counter()
+					.count()).isEqualTo(4);
+			});
+	}
+
+	@Test
+	void waitsThatTimeOutLeaveNoWakeUpBehind() {
+		runner().withPropertyValues("redis-patterns.cache.lock-wait=300ms",
+				"redis-patterns.cache.on-lock-timeout=call-loader")
+			.run((context) -> {
+				RedisCacheTemplate caches = context.getBean(RedisCacheTemplate.class);
+				StringRedisTemplate redis = redis(context);
+				for (int i = 0; i < 5; i++) {
+					// another instance holds the loader lock and never writes, so no wake-up is published
+					redis.opsForValue().set("shop:cache:products:{products%3A" + i + "}:loader", "other-owner",
+							Duration.ofSeconds(30));
+					assertThat(caches.getOrLoad("products", i, String.class, () -> "loaded")).isEqualTo("loaded");
+				}
+				assertThat(caches.pendingWakeUps()).isEmpty();
 			});
 	}
 
@@ -377,6 +573,17 @@ abstract class CacheBehaviourTests {
 				throw new IllegalStateException(ex);
 			}
 		}
+	}
+
+	/** Keys matching a glob, on every master. */
+	Set<String> keys(org.springframework.context.ApplicationContext context, String glob) {
+		Set<String> found = new java.util.TreeSet<>();
+		for (RedisNode node : deployment().dataNodes()) {
+			if (!node.name().contains("replica")) {
+				found.addAll(node.execute((commands) -> commands.keys(glob)));
+			}
+		}
+		return found;
 	}
 
 	static StringRedisTemplate redis(org.springframework.context.ApplicationContext context) {

@@ -16,8 +16,6 @@ import io.redispatterns.core.InvalidRedisPatternsPropertyException;
 import io.redispatterns.core.JsonCodec;
 import io.redispatterns.core.RedisKeys;
 import io.redispatterns.core.autoconfigure.RedisPatternsAutoConfiguration;
-import io.redispatterns.lock.LockTemplate;
-import io.redispatterns.lock.autoconfigure.LockAutoConfiguration;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
 
@@ -47,10 +45,10 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * {@link CachingAnnotationBeanPostProcessor} for {@code @CachedWithLock}/{@code @CacheInvalidate},
  * a {@link RedisPatternsCacheManager} (the application's {@code CacheManager} when it has none,
  * else a bean named {@code redisPatternsCacheManager} that is not an autowire candidate), metrics and
- * Actuator details. Loaders are elected with the lock pattern's {@link LockTemplate} when it is
- * enabled, else with built-in locks on the same keys.
+ * Actuator details. Loaders are elected with per-key locks in the cache's own key space, so the
+ * lock pattern is not needed.
  */
-@AutoConfiguration(after = { RedisPatternsAutoConfiguration.class, LockAutoConfiguration.class },
+@AutoConfiguration(after = RedisPatternsAutoConfiguration.class,
 		beforeName = "org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration",
 		afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
 @ConditionalOnBean({ RedisKeys.class, JsonCodec.class, RedisConnectionFactory.class })
@@ -63,8 +61,7 @@ public final class RedisPatternsCacheAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	RedisCacheTemplate redisPatternsCacheTemplate(RedisConnectionFactory connectionFactory, RedisKeys keys,
-			JsonCodec codec, RedisPatternsCacheProperties properties, ObjectProvider<CacheMetrics> metrics,
-			ObjectProvider<LockTemplate> lockTemplate) {
+			JsonCodec codec, RedisPatternsCacheProperties properties, ObjectProvider<CacheMetrics> metrics) {
 		StringRedisTemplate redis = new StringRedisTemplate(connectionFactory);
 		if (properties.getRefreshThreads() < 1) {
 			throw new InvalidRedisPatternsPropertyException("redis-patterns.cache.refresh-threads",
@@ -74,7 +71,7 @@ public final class RedisPatternsCacheAutoConfiguration {
 				CacheSettingsFactory.defaults(properties), CacheSettingsFactory.caches(properties),
 				metrics.getIfAvailable(() -> CacheMetrics.NONE),
 				properties.getCircuitBreaker().createBreaker("cache", "redis-patterns.cache.circuit-breaker"),
-				properties.getRefreshThreads(), lockTemplate.getIfUnique());
+				properties.getRefreshThreads());
 	}
 
 	static JsonMapper cacheMapper(JsonMapper mapper, List<String> polymorphicPackages) {

@@ -120,6 +120,45 @@ class RedisPatternsCacheAutoConfigurationTests {
 	}
 
 	@Test
+	void annotationTtlShorterThanTheConfiguredStaleWindowFailsStartUpNamingTheMethod() {
+		this.runner.withUserConfiguration(ShortTtlConfiguration.class)
+			.withPropertyValues("redis-patterns.cache.stale-while-revalidate=1m")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(rootCause(context.getStartupFailure())).isInstanceOf(InvalidRedisPatternsPropertyException.class)
+					.hasMessageContaining("redis-patterns.cache.stale-while-revalidate")
+					.hasMessageContaining("ShortTtlService.quote(java.lang.String)");
+			});
+		this.runner.withUserConfiguration(ShortTtlConfiguration.class)
+			.withPropertyValues("redis-patterns.cache.caches.quotes.stale-while-revalidate=1m")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(rootCause(context.getStartupFailure())).isInstanceOf(InvalidRedisPatternsPropertyException.class)
+					.hasMessageContaining("redis-patterns.cache.caches.quotes.stale-while-revalidate")
+					.hasMessageContaining("ShortTtlService.quote(java.lang.String)");
+			});
+	}
+
+	@Test
+	void annotationSettingsAreMergedWithTheConfiguredOnesOnce() {
+		// the annotation sets both its TTL and its stale window: fits although the configured window is longer
+		this.runner.withBean(RateService.class, RateService::new)
+			.withPropertyValues("redis-patterns.cache.stale-while-revalidate=1m")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				RateService service = context.getBean(RateService.class);
+				assertThat(service.rate("eur")).isEqualTo("rate-eur");
+				assertThat(service.rate("eur")).isEqualTo("rate-eur");
+				assertThat(LOADS).hasValue(1);
+				Long ttl = new org.springframework.data.redis.core.StringRedisTemplate(
+						context.getBean(org.springframework.data.redis.connection.RedisConnectionFactory.class))
+					.getExpire("acfg:cache:rates:{rates%3Aeur}", java.util.concurrent.TimeUnit.MILLISECONDS);
+				// the annotation's 30s TTL plus its 10s stale window, shortened by up to the 10% jitter
+				assertThat(ttl).isPositive().isLessThanOrEqualTo(40_000);
+			});
+	}
+
+	@Test
 	void annotationsCacheTagAndInvalidate() {
 		this.runner.withUserConfiguration(AnnotatedConfiguration.class).run((context) -> {
 			ProductService service = context.getBean(ProductService.class);
@@ -331,6 +370,36 @@ class RedisPatternsCacheAutoConfigurationTests {
 
 		@CacheInvalidate(cache = "catalog", tags = "'category:' + #category")
 		public void invalidateCategory(String category) {
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ShortTtlConfiguration {
+
+		@Bean
+		ShortTtlService shortTtlService() {
+			return new ShortTtlService();
+		}
+
+	}
+
+	static class ShortTtlService {
+
+		@CachedWithLock(cache = "quotes", ttl = "30s")
+		public String quote(String symbol) {
+			LOADS.incrementAndGet();
+			return "quote-" + symbol;
+		}
+
+	}
+
+	static class RateService {
+
+		@CachedWithLock(cache = "rates", ttl = "30s", staleWhileRevalidate = "10s")
+		public String rate(String currency) {
+			LOADS.incrementAndGet();
+			return "rate-" + currency;
 		}
 
 	}
