@@ -11,12 +11,17 @@ import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import reactor.core.Exceptions;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Runs a decision script (EVALSHA, EVAL on NOSCRIPT) and waits at most the limiter's timeout.
- * With Lettuce the call is sent asynchronously and the request thread stops waiting at the
- * timeout even when Lettuce's own command timeout ({@code spring.data.redis.timeout}) is longer;
- * other clients are called synchronously and are bounded by their command timeout only.
+ * With Lettuce the call is subscribed on {@link Schedulers#boundedElastic()}, so that everything
+ * that may block, including opening the shared connection (which Spring Data Redis does
+ * synchronously, under a lock, when the first command is subscribed), runs off the request
+ * thread: the request thread stops waiting at the timeout even while the connection is still
+ * being established (an unreachable host waits the connect timeout) or Lettuce's own command
+ * timeout ({@code spring.data.redis.timeout}) is longer. Other clients are called synchronously
+ * and are bounded by their connect and command timeouts only.
  */
 abstract class ScriptRunner {
 
@@ -65,7 +70,7 @@ abstract class ScriptRunner {
 		@Override
 		void preload(RedisScript<List> script) {
 			// no keys: the script only reads TIME; EVALSHA fails with NOSCRIPT once, then EVAL loads it
-			this.template.execute(script, List.of(), List.of()).subscribe((result) -> {
+			this.template.execute(script, List.of(), List.of()).subscribeOn(Schedulers.boundedElastic()).subscribe((result) -> {
 			}, (error) -> {
 			});
 		}
@@ -74,7 +79,11 @@ abstract class ScriptRunner {
 		List<Long> run(RedisScript<List> script, List<String> keys, List<String> args, Duration timeout)
 				throws TimeoutException {
 			try {
-				List<List> result = this.template.execute(script, keys, args).collectList().timeout(timeout).block();
+				List<List> result = this.template.execute(script, keys, args)
+					.collectList()
+					.subscribeOn(Schedulers.boundedElastic())
+					.timeout(timeout)
+					.block();
 				return toLongs((result != null) ? result : List.of());
 			}
 			catch (RuntimeException ex) {
