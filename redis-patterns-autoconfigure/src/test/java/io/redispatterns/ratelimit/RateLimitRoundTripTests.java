@@ -92,6 +92,28 @@ class RateLimitRoundTripTests {
 				});
 	}
 
+	@Test
+	void slidingWindowChargesACostWithVariadicZadds(StandaloneRedis redis) {
+		RateLimitTestContexts.runner(redis, "redis-patterns.rate-limit.policies.log.algorithm=sliding-window",
+				"redis-patterns.rate-limit.policies.log.limit=10000", "redis-patterns.rate-limit.policies.log.window=1h",
+				"redis-patterns.rate-limit.timeout=5s").run((context) -> {
+					RateLimiter limiter = context.getBean(RateLimiter.class);
+					RedisNode node = redis.node();
+					limiter.tryAcquire("log", "warm-up");
+					Map<String, Long> before = commandCalls(node);
+					assertThat(limiter.tryAcquire("log", "small", 500).isAllowed()).isTrue();
+					assertThat(delta(before, commandCalls(node)).get("zadd")).as("ZADDs for cost 500").isEqualTo(1L);
+					before = commandCalls(node);
+					assertThat(limiter.tryAcquire("log", "full", 10_000).isAllowed()).isTrue();
+					// 3,000 units per ZADD (Lua's unpack limit), not one ZADD per unit
+					assertThat(delta(before, commandCalls(node)).get("zadd")).as("ZADDs for cost 10,000").isEqualTo(4L);
+					String key = context.getBean(io.redispatterns.core.RedisKeys.class).tagged("rl", "log", "full");
+					assertThat(node.<Long>execute((commands) -> commands.zcard(key))).isEqualTo(10_000L);
+					assertThat(limiter.tryAcquire("log", "full").isAllowed()).isFalse();
+					assertThat(node.<Long>execute((commands) -> commands.zcard(key))).isEqualTo(10_000L);
+				});
+	}
+
 	static Map<String, Long> commandCalls(RedisNode node) {
 		String info = node.execute((commands) -> commands.info("commandstats"));
 		Map<String, Long> calls = new LinkedHashMap<>();

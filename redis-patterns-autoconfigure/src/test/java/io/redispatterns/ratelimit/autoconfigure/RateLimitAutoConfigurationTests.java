@@ -116,6 +116,18 @@ class RateLimitAutoConfigurationTests {
 	}
 
 	@Test
+	void slidingWindowLimitAboveItsMemoryCapFailsStartUp() {
+		assertFails(runner().withPropertyValues("redis-patterns.rate-limit.policies.q.algorithm=sliding-window",
+				"redis-patterns.rate-limit.policies.q.limit=10001", "redis-patterns.rate-limit.policies.q.window=1m"),
+				"redis-patterns.rate-limit.policies.q.limit", "10000 for sliding-window");
+		runner().withPropertyValues("redis-patterns.rate-limit.policies.q.algorithm=sliding-window",
+				"redis-patterns.rate-limit.policies.q.limit=10000", "redis-patterns.rate-limit.policies.q.window=1m",
+				"redis-patterns.rate-limit.policies.c.algorithm=sliding-window-counter",
+				"redis-patterns.rate-limit.policies.c.limit=10001", "redis-patterns.rate-limit.policies.c.window=1m")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
 	void otherBadSettingsFailStartUpNamingTheProperty() {
 		assertFails(runner().withPropertyValues("redis-patterns.rate-limit.policies.q.limit=5",
 				"redis-patterns.rate-limit.policies.q.window=1s", "redis-patterns.rate-limit.policies.q.missing-key=maybe"),
