@@ -261,6 +261,31 @@ public final class RateLimitAnnotationSupport {
 	}
 
 	/**
+	 * Checks that a policy about to replace a running one (a configuration refresh) can serve
+	 * every place that uses it: its key specification resolves, and no bound {@code @RateLimited}
+	 * annotation asks for a cost above its limit.
+	 * @param policy the new version of a policy
+	 * @throws InvalidRedisPatternsPropertyException naming the property that is not usable
+	 */
+	public void validateReplacement(RateLimitPolicy policy) {
+		String property = POLICIES_PROPERTY + "." + policy.name() + ".";
+		keySource(policy.key(), property + "key");
+		long highest = 0;
+		for (List<Bound> limits : this.bound.values()) {
+			for (Bound limit : limits) {
+				if (limit.policy().equals(policy.name())) {
+					highest = Math.max(highest, limit.cost());
+				}
+			}
+		}
+		if (highest > policy.limit()) {
+			String limitName = (policy.algorithm() == RateLimitAlgorithm.TOKEN_BUCKET) ? "capacity" : "limit";
+			throw new InvalidRedisPatternsPropertyException(property + limitName, policy.limit(),
+					"at least " + highest + ", the cost a @RateLimited annotation using the policy asks for");
+		}
+	}
+
+	/**
 	 * Checks one trusted-proxy entry.
 	 * @param cidr an IP address or CIDR block
 	 * @return what is wrong, or {@code null} when usable

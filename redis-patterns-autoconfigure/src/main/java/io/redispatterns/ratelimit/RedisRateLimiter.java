@@ -62,6 +62,8 @@ public class RedisRateLimiter implements RateLimiter {
 
 	private final RateLimitedLogger failureLog;
 
+	private final RateLimitedLogger costLog;
+
 	private final boolean cluster;
 
 	private final Map<String, RateLimitPolicy> policies = new ConcurrentHashMap<>();
@@ -87,6 +89,7 @@ public class RedisRateLimiter implements RateLimiter {
 		this.circuitBreaker = circuitBreaker;
 		this.metrics = metrics;
 		this.failureLog = new RateLimitedLogger(logger, Duration.ofSeconds(10));
+		this.costLog = new RateLimitedLogger(logger, Duration.ofSeconds(10));
 		this.cluster = RedisMode.of(connectionFactory) == RedisMode.CLUSTER;
 		List<String> all = new ArrayList<>();
 		all.add("prelude.lua");
@@ -160,8 +163,12 @@ public class RedisRateLimiter implements RateLimiter {
 			}
 			long cost = (request.cost() > 0) ? request.cost() : policy.cost();
 			if (cost > policy.limit()) {
-				throw new IllegalArgumentException(
-						"Cost " + cost + " exceeds the limit " + policy.limit() + " of policy '" + policy.name() + "'");
+				// can never be admitted (say, the limit was lowered at runtime below an annotation's cost)
+				this.costLog.warn("Cost " + cost + " exceeds the limit " + policy.limit() + " of rate-limit policy '"
+						+ policy.name() + "'; rejecting", null);
+				Duration window = Duration.ofNanos(policy.windowMicros() * 1000);
+				denied.add(new RateLimitDecision.Limit(policy, false, 0, window, window));
+				continue;
 			}
 			String clientKey = request.key();
 			String redisKey;

@@ -91,8 +91,12 @@ class RateLimitAlgorithmTests {
 			assertThat(limiter.tryAcquire("cost", client, 4).limits().get(0).remaining()).isEqualTo(6);
 			assertThat(limiter.tryAcquire("cost", client, 6).isAllowed()).isTrue();
 			assertThat(limiter.tryAcquire("cost", client, 1).isAllowed()).isFalse();
-			org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
-				.isThrownBy(() -> limiter.tryAcquire("cost", client, 11));
+			// a cost that can never be admitted is a rejection (a 429 on the web), not an error, and charges nothing
+			String fresh = client();
+			RateLimitDecision tooLarge = limiter.tryAcquire("cost", fresh, 11);
+			assertThat(tooLarge.outcome()).isEqualTo(RateLimitDecision.Outcome.REJECTED);
+			assertThat(tooLarge.violatedPolicies()).containsExactly("cost");
+			assertThat(limiter.tryAcquire("cost", fresh, 10).isAllowed()).isTrue();
 		});
 	}
 
