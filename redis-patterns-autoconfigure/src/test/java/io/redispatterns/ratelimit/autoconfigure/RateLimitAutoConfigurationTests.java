@@ -211,6 +211,23 @@ class RateLimitAutoConfigurationTests {
 			});
 	}
 
+	@Test
+	void inlineLimitsOnNonWebBeansDefaultToAGlobalKeyAndOnControllersToTheClientIp() {
+		runner().withBean(InlineService.class).withBean(InlineController.class).run((context) -> {
+			assertThat(context).hasNotFailed();
+			RateLimiter limiter = context.getBean(RateLimiter.class);
+			assertThat(limiter.policy("InlineService.call").key()).isEqualTo("global");
+			assertThat(limiter.policy("InlineController.call").key()).isEqualTo("ip");
+			// no request here: with an ip key every call would be refused (missing-key: deny)
+			InlineService service = context.getBean(InlineService.class);
+			service.call();
+			service.call();
+			org.assertj.core.api.Assertions.assertThatExceptionOfType(RateLimitExceededException.class)
+				.isThrownBy(service::call)
+				.satisfies((ex) -> assertThat(ex.getDecision().violatedPolicies()).containsExactly("InlineService.call"));
+		});
+	}
+
 	private static void assertFails(ApplicationContextRunner runner, String property, String allowedFragment) {
 		runner.run((AssertableApplicationContext context) -> {
 			assertThat(context).hasFailed();
@@ -229,6 +246,23 @@ class RateLimitAutoConfigurationTests {
 	static class Limited {
 
 		@RateLimited(policy = "nope")
+		public void call() {
+		}
+
+	}
+
+	static class InlineService {
+
+		@RateLimited(limit = 2, window = "1h")
+		public void call() {
+		}
+
+	}
+
+	@org.springframework.web.bind.annotation.RestController
+	static class InlineController {
+
+		@RateLimited(limit = 2, window = "1h")
 		public void call() {
 		}
 
