@@ -42,7 +42,7 @@ import org.springframework.data.redis.core.script.RedisScript;
  * it does not call Redis at all. Failures apply each policy's {@link FailureMode}, are logged at
  * most once per interval and counted. Created by the auto-configuration.
  */
-public class RedisRateLimiter implements RateLimiter {
+public class RedisRateLimiter implements RateLimiter, AutoCloseable {
 
 	static final String KEY_PATTERN = "rl";
 
@@ -116,6 +116,14 @@ public class RedisRateLimiter implements RateLimiter {
 		catch (RuntimeException ex) {
 			logger.debug("Rate limiter warm-up failed; scripts load on first use", ex);
 		}
+	}
+
+	/**
+	 * Stops the threads that talk to Redis; called when the application context closes.
+	 */
+	@Override
+	public void close() {
+		this.runner.close();
 	}
 
 	@Override
