@@ -21,6 +21,7 @@ import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.MethodClassKey;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.stereotype.Controller;
 import org.springframework.util.ReflectionUtils;
 
 /**
@@ -142,19 +143,22 @@ public final class RateLimitAnnotationSupport {
 		List<Bound> limits = new ArrayList<>();
 		Map<String, Integer> counts = new LinkedHashMap<>();
 		String className = targetClass.getSimpleName();
+		// inline limits key by client IP on controllers; elsewhere there may be no request at all
+		String inlineKey = AnnotatedElementUtils.hasAnnotation(targetClass, Controller.class) ? "ip" : "global";
 		for (RateLimited annotation : AnnotatedElementUtils.findMergedRepeatableAnnotations(targetClass,
 				RateLimited.class)) {
-			limits.add(bindOne(annotation, className, className, counts));
+			limits.add(bindOne(annotation, className, className, counts, inlineKey));
 		}
 		String where = className + "." + method.getName();
 		for (RateLimited annotation : AnnotatedElementUtils.findMergedRepeatableAnnotations(method,
 				RateLimited.class)) {
-			limits.add(bindOne(annotation, where, where, counts));
+			limits.add(bindOne(annotation, where, where, counts, inlineKey));
 		}
 		return List.copyOf(limits);
 	}
 
-	private Bound bindOne(RateLimited annotation, String where, String defaultName, Map<String, Integer> counts) {
+	private Bound bindOne(RateLimited annotation, String where, String defaultName, Map<String, Integer> counts,
+			String inlineKey) {
 		String site = "@RateLimited on " + where;
 		String key = resolve(annotation.key());
 		if (!key.isEmpty()) {
@@ -177,7 +181,7 @@ public final class RateLimitAnnotationSupport {
 				int n = counts.merge(defaultName, 1, Integer::sum);
 				name = (n == 1) ? defaultName : defaultName + "-" + n;
 			}
-			policy = inlinePolicy(annotation, name, site);
+			policy = inlinePolicy(annotation, name, site).withKey(inlineKey);
 			RateLimitPolicy existing = this.limiter.policy(name);
 			if (existing == null) {
 				this.limiter.updatePolicy(policy);
@@ -257,6 +261,31 @@ public final class RateLimitAnnotationSupport {
 		catch (IllegalArgumentException ex) {
 			throw new InvalidRedisPatternsPropertyException(property, spec,
 					KeySources.ALLOWED + " (" + ex.getMessage() + ")");
+		}
+	}
+
+	/**
+	 * Checks that a policy about to replace a running one (a configuration refresh) can serve
+	 * every place that uses it: its key specification resolves, and no bound {@code @RateLimited}
+	 * annotation asks for a cost above its limit.
+	 * @param policy the new version of a policy
+	 * @throws InvalidRedisPatternsPropertyException naming the property that is not usable
+	 */
+	public void validateReplacement(RateLimitPolicy policy) {
+		String property = POLICIES_PROPERTY + "." + policy.name() + ".";
+		keySource(policy.key(), property + "key");
+		long highest = 0;
+		for (List<Bound> limits : this.bound.values()) {
+			for (Bound limit : limits) {
+				if (limit.policy().equals(policy.name())) {
+					highest = Math.max(highest, limit.cost());
+				}
+			}
+		}
+		if (highest > policy.limit()) {
+			String limitName = (policy.algorithm() == RateLimitAlgorithm.TOKEN_BUCKET) ? "capacity" : "limit";
+			throw new InvalidRedisPatternsPropertyException(property + limitName, policy.limit(),
+					"at least " + highest + ", the cost a @RateLimited annotation using the policy asks for");
 		}
 	}
 

@@ -35,6 +35,14 @@ public record RateLimitPolicy(String name, RateLimitAlgorithm algorithm, long li
 	/** Largest limit or capacity accepted (keeps every script's arithmetic below 2^53). */
 	public static final long MAX_LIMIT = 1_000_000_000L;
 
+	/**
+	 * Largest limit accepted for {@link RateLimitAlgorithm#SLIDING_WINDOW}: its log holds one
+	 * sorted-set entry per admitted unit, so the limit caps its memory per client key. Use
+	 * {@link RateLimitAlgorithm#SLIDING_WINDOW_COUNTER} or {@link RateLimitAlgorithm#GCRA} (O(1)
+	 * memory) for larger limits.
+	 */
+	public static final long MAX_SLIDING_WINDOW_LIMIT = 10_000L;
+
 	/** Longest window or refill period accepted. */
 	public static final Duration MAX_WINDOW = Duration.ofDays(366);
 
@@ -81,6 +89,11 @@ public record RateLimitPolicy(String name, RateLimitAlgorithm algorithm, long li
 		String limitName = (algorithm == RateLimitAlgorithm.TOKEN_BUCKET) ? "capacity" : "limit";
 		if (limit <= 0 || limit > MAX_LIMIT) {
 			return limitName + ": must be between 1 and " + MAX_LIMIT;
+		}
+		if (algorithm == RateLimitAlgorithm.SLIDING_WINDOW && limit > MAX_SLIDING_WINDOW_LIMIT) {
+			return "limit: must be between 1 and " + MAX_SLIDING_WINDOW_LIMIT
+					+ " for sliding-window (its log keeps one entry per admitted unit); use sliding-window-counter"
+					+ " or gcra for larger limits";
 		}
 		if (cost <= 0 || cost > limit) {
 			return "cost: must be between 1 and the " + limitName + " (" + limit + ")";

@@ -80,7 +80,9 @@ public @interface RateLimited {
 	/**
 	 * Client key: {@code ip}, {@code principal}, {@code header:<name>}, {@code bean:<name>},
 	 * {@code global}, or SpEL starting with {@code #} (or {@code spel:<expression>}). Empty uses the
-	 * policy's key ({@code ip} for inline policies).
+	 * policy's key; for inline policies that is {@code ip} on controllers ({@code @Controller} /
+	 * {@code @RestController} classes) and {@code global} (one quota shared by all callers) on
+	 * other beans, whose methods may run without any HTTP request.
 	 * @return the key specification
 	 */
 	String key() default "";

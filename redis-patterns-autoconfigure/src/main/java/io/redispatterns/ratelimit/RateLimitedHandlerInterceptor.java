@@ -1,6 +1,7 @@
 package io.redispatterns.ratelimit;
 
 import java.lang.reflect.Method;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -8,9 +9,11 @@ import java.util.List;
 import java.util.Map;
 
 import io.redispatterns.core.InvalidRedisPatternsPropertyException;
+import io.redispatterns.core.RateLimitedLogger;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.ApplicationContext;
@@ -37,6 +40,9 @@ public class RateLimitedHandlerInterceptor implements HandlerInterceptor, SmartI
 	private final RateLimitAnnotationSupport support;
 
 	private final ApplicationContext applicationContext;
+
+	private final RateLimitedLogger pathFailureLog = new RateLimitedLogger(
+			LogFactory.getLog(RateLimitedHandlerInterceptor.class), Duration.ofSeconds(10));
 
 	private final Map<RateLimitPolicy, List<PathPattern>> pathPatterns = Collections
 		.synchronizedMap(new IdentityHashMap<>());
@@ -107,7 +113,17 @@ public class RateLimitedHandlerInterceptor implements HandlerInterceptor, SmartI
 						? ServletRequestPathUtils.getParsedRequestPath(request).pathWithinApplication()
 						: PathContainer.parsePath(request.getRequestURI().substring(request.getContextPath().length()));
 			}
-			for (PathPattern pattern : pathPatterns(policy)) {
+			List<PathPattern> patterns;
+			try {
+				patterns = pathPatterns(policy);
+			}
+			catch (InvalidRedisPatternsPropertyException ex) {
+				// a policy changed at runtime (RateLimiter#updatePolicy) with a bad path: skip it, never a 500
+				this.pathFailureLog.warn("Rate-limit policy '" + policy.name() + "' not applied to paths: "
+						+ ex.getMessage(), null);
+				continue;
+			}
+			for (PathPattern pattern : patterns) {
 				if (pattern.matches(path)) {
 					if (limits.isEmpty()) {
 						limits = new ArrayList<>();
@@ -121,20 +137,29 @@ public class RateLimitedHandlerInterceptor implements HandlerInterceptor, SmartI
 	}
 
 	private List<PathPattern> pathPatterns(RateLimitPolicy policy) {
-		return this.pathPatterns.computeIfAbsent(policy, (p) -> {
-			List<PathPattern> patterns = new ArrayList<>();
-			for (String path : p.paths()) {
-				try {
-					patterns.add(PathPatternParser.defaultInstance.parse(path));
-				}
-				catch (PatternParseException ex) {
-					throw new InvalidRedisPatternsPropertyException(
-							RateLimitAnnotationSupport.POLICIES_PROPERTY + "." + p.name() + ".paths", path,
-							"Spring PathPattern syntax such as /api/** (" + ex.getMessage() + ")");
-				}
+		return this.pathPatterns.computeIfAbsent(policy, RateLimitedHandlerInterceptor::parsePaths);
+	}
+
+	/**
+	 * Parses a policy's {@code paths}.
+	 * @param policy the policy
+	 * @return the patterns
+	 * @throws InvalidRedisPatternsPropertyException naming the policy's {@code paths} property when
+	 * one is not valid {@code PathPattern} syntax
+	 */
+	public static List<PathPattern> parsePaths(RateLimitPolicy policy) {
+		List<PathPattern> patterns = new ArrayList<>();
+		for (String path : policy.paths()) {
+			try {
+				patterns.add(PathPatternParser.defaultInstance.parse(path));
 			}
-			return patterns;
-		});
+			catch (PatternParseException ex) {
+				throw new InvalidRedisPatternsPropertyException(
+						RateLimitAnnotationSupport.POLICIES_PROPERTY + "." + policy.name() + ".paths", path,
+						"Spring PathPattern syntax such as /api/** (" + ex.getMessage() + ")");
+			}
+		}
+		return patterns;
 	}
 
 }

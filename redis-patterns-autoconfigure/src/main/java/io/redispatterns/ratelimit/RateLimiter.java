@@ -33,9 +33,10 @@ public interface RateLimiter {
 	 * Takes {@code cost} units from the client's quota.
 	 * @param policy the policy's name
 	 * @param key the client key
-	 * @param cost units to take (at most the policy's limit or capacity); 0 for the default cost
+	 * @param cost units to take; 0 for the default cost. A cost above the policy's limit or capacity
+	 * can never be admitted: the decision is a rejection (logged)
 	 * @return the decision
-	 * @throws IllegalArgumentException when no policy has that name or the cost is too large
+	 * @throws IllegalArgumentException when no policy has that name
 	 */
 	default RateLimitDecision tryAcquire(String policy, @Nullable String key, long cost) {
 		return tryAcquire(List.of(new RateLimitRequest(policy, key, cost)));
@@ -45,7 +46,7 @@ public interface RateLimiter {
 	 * Checks several limits at once and charges them all or none.
 	 * @param requests the limits
 	 * @return the decision
-	 * @throws IllegalArgumentException when a policy is unknown or a cost is too large
+	 * @throws IllegalArgumentException when a policy is unknown
 	 */
 	RateLimitDecision tryAcquire(List<RateLimitRequest> requests);
 

@@ -30,14 +30,19 @@ import org.springframework.data.redis.core.script.RedisScript;
  * reads the server's {@code TIME}, checks every limit and charges all of them or none. Keys are
  * {@code <prefix>:rl:<policy>:{<client key>}}: all limits of one client share a hash tag, so
  * one script serves them on Redis Cluster too. On Cluster, limits of one decision that use
- * different client keys live in different slots and are decided one script per client key
- * (all-or-none holds within each).
+ * different client keys live in different slots and need one script per client key: the
+ * decision first runs each script in check-only mode (nothing is charged), and charges every
+ * group only if all of them admit, so a rejected decision charges nothing. Between the two
+ * passes another request may take the last units of a group; that group's commit then rejects
+ * and the decision is rejected, while the groups committed before it stay charged (no refund:
+ * a refund could not be made exact for every algorithm, and the over-charge is bounded by the
+ * requests racing for the last units). Decisions within one slot stay one round trip.
  * <p>
  * A decision never waits longer than the configured timeout; while the circuit breaker is open
  * it does not call Redis at all. Failures apply each policy's {@link FailureMode}, are logged at
  * most once per interval and counted. Created by the auto-configuration.
  */
-public class RedisRateLimiter implements RateLimiter {
+public class RedisRateLimiter implements RateLimiter, AutoCloseable {
 
 	static final String KEY_PATTERN = "rl";
 
@@ -56,6 +61,8 @@ public class RedisRateLimiter implements RateLimiter {
 	private final RateLimitMetrics metrics;
 
 	private final RateLimitedLogger failureLog;
+
+	private final RateLimitedLogger costLog;
 
 	private final boolean cluster;
 
@@ -82,6 +89,7 @@ public class RedisRateLimiter implements RateLimiter {
 		this.circuitBreaker = circuitBreaker;
 		this.metrics = metrics;
 		this.failureLog = new RateLimitedLogger(logger, Duration.ofSeconds(10));
+		this.costLog = new RateLimitedLogger(logger, Duration.ofSeconds(10));
 		this.cluster = RedisMode.of(connectionFactory) == RedisMode.CLUSTER;
 		List<String> all = new ArrayList<>();
 		all.add("prelude.lua");
@@ -108,6 +116,14 @@ public class RedisRateLimiter implements RateLimiter {
 		catch (RuntimeException ex) {
 			logger.debug("Rate limiter warm-up failed; scripts load on first use", ex);
 		}
+	}
+
+	/**
+	 * Stops the threads that talk to Redis; called when the application context closes.
+	 */
+	@Override
+	public void close() {
+		this.runner.close();
 	}
 
 	@Override
@@ -155,8 +171,12 @@ public class RedisRateLimiter implements RateLimiter {
 			}
 			long cost = (request.cost() > 0) ? request.cost() : policy.cost();
 			if (cost > policy.limit()) {
-				throw new IllegalArgumentException(
-						"Cost " + cost + " exceeds the limit " + policy.limit() + " of policy '" + policy.name() + "'");
+				// can never be admitted (say, the limit was lowered at runtime below an annotation's cost)
+				this.costLog.warn("Cost " + cost + " exceeds the limit " + policy.limit() + " of rate-limit policy '"
+						+ policy.name() + "'; rejecting", null);
+				Duration window = Duration.ofNanos(policy.windowMicros() * 1000);
+				denied.add(new RateLimitDecision.Limit(policy, false, 0, window, window));
+				continue;
 			}
 			String clientKey = request.key();
 			String redisKey;
@@ -198,29 +218,43 @@ public class RedisRateLimiter implements RateLimiter {
 	}
 
 	private RateLimitDecision decide(List<Charge> charges) {
-		Collection<List<Charge>> groups;
+		List<List<Charge>> groups;
 		if (this.cluster) {
 			Map<String, List<Charge>> byClient = new LinkedHashMap<>();
 			for (Charge charge : charges) {
 				byClient.computeIfAbsent(charge.clientKey(), (k) -> new ArrayList<>()).add(charge);
 			}
-			groups = byClient.values();
+			groups = new ArrayList<>(byClient.values());
 		}
 		else {
 			groups = List.of(charges);
 		}
-		List<RateLimitDecision.Limit> limits = new ArrayList<>(charges.size());
+		if (groups.size() == 1) {
+			return decide(charges, groups, false);
+		}
+		// several slots: check every group without charging, then charge only if all admit
+		RateLimitDecision check = decide(charges, groups, true);
+		if (check.outcome() != RateLimitDecision.Outcome.ALLOWED) {
+			return check;
+		}
+		return decide(charges, groups, false);
+	}
+
+	/**
+	 * Runs one script per group. When committing several groups, a group that rejects (another
+	 * request took the last units between the check and the commit) stops the decision; groups
+	 * committed before it stay charged (see the class comment).
+	 */
+	private RateLimitDecision decide(List<Charge> charges, List<List<Charge>> groups, boolean checkOnly) {
+		List<List<Long>> results = new ArrayList<>(groups.size());
 		boolean allowed = true;
 		for (List<Charge> group : groups) {
-			if (!allowed) {
-				break;
-			}
 			if (!this.circuitBreaker.tryAcquire()) {
 				return failure(charges, "circuit-open", null);
 			}
 			List<Long> result;
 			try {
-				result = this.runner.run(script(group), keys(group), args(group), this.timeout);
+				result = this.runner.run(script(group), keys(group), args(group, checkOnly), this.timeout);
 				this.circuitBreaker.recordSuccess();
 			}
 			catch (TimeoutException ex) {
@@ -234,13 +268,23 @@ public class RedisRateLimiter implements RateLimiter {
 			if (result.size() != 2 + 4 * group.size()) {
 				return failure(charges, "error", new IllegalStateException("Unexpected script result " + result));
 			}
-			boolean groupAllowed = result.get(0) == 1L;
-			allowed &= groupAllowed;
+			results.add(result);
+			if (result.get(0) != 1L) {
+				allowed = false;
+				break;
+			}
+		}
+		List<RateLimitDecision.Limit> limits = new ArrayList<>(charges.size());
+		for (int g = 0; g < results.size(); g++) {
+			List<Charge> group = groups.get(g);
+			List<Long> result = results.get(g);
 			for (int i = 0; i < group.size(); i++) {
 				Charge charge = group.get(i);
 				int base = 1 + 4 * i;
 				long available = result.get(base + 1);
-				long remaining = groupAllowed ? available - charge.cost() : available;
+				// a group's units were taken when its commit admitted, even if a later group rejected
+				boolean taken = !checkOnly && result.get(0) == 1L;
+				long remaining = taken ? available - charge.cost() : available;
 				remaining = Math.max(0, Math.min(remaining, charge.policy().limit()));
 				limits.add(new RateLimitDecision.Limit(charge.policy(), result.get(base) == 1L, remaining,
 						micros(result.get(base + 2)), micros(result.get(base + 3))));
@@ -301,8 +345,8 @@ public class RedisRateLimiter implements RateLimiter {
 		return keys;
 	}
 
-	private static List<String> args(List<Charge> group) {
-		List<String> args = new ArrayList<>(group.size() * 5);
+	private static List<String> args(List<Charge> group, boolean checkOnly) {
+		List<String> args = new ArrayList<>(group.size() * 5 + 1);
 		for (Charge charge : group) {
 			long[] parameters = charge.policy().scriptParameters();
 			args.add(Integer.toString(charge.policy().algorithm().code()));
@@ -310,6 +354,9 @@ public class RedisRateLimiter implements RateLimiter {
 			args.add(Long.toString(parameters[1]));
 			args.add(Long.toString(parameters[2]));
 			args.add(Long.toString(charge.cost()));
+		}
+		if (checkOnly) {
+			args.add("1");
 		}
 		return args;
 	}

@@ -11,12 +11,20 @@ import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import reactor.core.Exceptions;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Runs a decision script (EVALSHA, EVAL on NOSCRIPT) and waits at most the limiter's timeout.
- * With Lettuce the call is sent asynchronously and the request thread stops waiting at the
- * timeout even when Lettuce's own command timeout ({@code spring.data.redis.timeout}) is longer;
- * other clients are called synchronously and are bounded by their command timeout only.
+ * With Lettuce the call is subscribed on a bounded-elastic scheduler of the limiter's own, so
+ * that everything that may block, including opening the shared connection (which Spring Data
+ * Redis does synchronously, under a lock, when the first command is subscribed), runs off the
+ * request thread: the request thread stops waiting at the timeout even while the connection is
+ * still being established (an unreachable host waits the connect timeout) or Lettuce's own
+ * command timeout ({@code spring.data.redis.timeout}) is longer. The scheduler is not Reactor's
+ * shared {@link Schedulers#boundedElastic()}: workers stuck in a connect must not starve the
+ * application's other reactive work. Other clients are called synchronously and are bounded by
+ * their connect and command timeouts only.
  */
 abstract class ScriptRunner {
 
@@ -25,6 +33,10 @@ abstract class ScriptRunner {
 
 	/** Opens the connection and loads the script without waiting; failures are ignored. */
 	void preload(RedisScript<List> script) {
+	}
+
+	/** Releases the runner's threads. */
+	void close() {
 	}
 
 	static ScriptRunner of(RedisConnectionFactory connectionFactory) {
@@ -58,14 +70,22 @@ abstract class ScriptRunner {
 
 		private final ReactiveStringRedisTemplate template;
 
+		private final Scheduler scheduler = Schedulers.newBoundedElastic(Schedulers.DEFAULT_BOUNDED_ELASTIC_SIZE,
+				Schedulers.DEFAULT_BOUNDED_ELASTIC_QUEUESIZE, "redis-patterns-rate-limit", 60, true);
+
 		Reactive(ReactiveStringRedisTemplate template) {
 			this.template = template;
 		}
 
 		@Override
+		void close() {
+			this.scheduler.dispose();
+		}
+
+		@Override
 		void preload(RedisScript<List> script) {
 			// no keys: the script only reads TIME; EVALSHA fails with NOSCRIPT once, then EVAL loads it
-			this.template.execute(script, List.of(), List.of()).subscribe((result) -> {
+			this.template.execute(script, List.of(), List.of()).subscribeOn(this.scheduler).subscribe((result) -> {
 			}, (error) -> {
 			});
 		}
@@ -74,7 +94,11 @@ abstract class ScriptRunner {
 		List<Long> run(RedisScript<List> script, List<String> keys, List<String> args, Duration timeout)
 				throws TimeoutException {
 			try {
-				List<List> result = this.template.execute(script, keys, args).collectList().timeout(timeout).block();
+				List<List> result = this.template.execute(script, keys, args)
+					.collectList()
+					.subscribeOn(this.scheduler)
+					.timeout(timeout)
+					.block();
 				return toLongs((result != null) ? result : List.of());
 			}
 			catch (RuntimeException ex) {

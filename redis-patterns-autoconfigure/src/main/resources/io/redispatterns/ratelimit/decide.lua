@@ -1,8 +1,11 @@
 -- Decides N limits at once, all or none. KEYS[i] is limit i's key; ARGV holds 5 values per
--- limit: algorithm code, A, B, C, cost. Nothing is written unless every limit admits.
+-- limit: algorithm code, A, B, C, cost, then optionally '1' for check-only: evaluate without
+-- charging (the first pass of a decision spanning several Cluster slots). Nothing is charged
+-- unless every limit admits (the sliding-window log may drop entries that have expired).
 -- Returns {all_allowed, then per limit: allowed, available units before charging, reset (us),
 -- retry-after (us), then NOW (us)}.
 local n = #KEYS
+local checkOnly = ARGV[n * 5 + 1] == '1'
 local results = {}
 local all = true
 for k = 1, n do
@@ -18,7 +21,7 @@ end
 local out = { all and 1 or 0 }
 for k = 1, n do
   local r = results[k]
-  if all then
+  if all and not checkOnly then
     r.commit()
   end
   out[#out + 1] = r.allowed and 1 or 0

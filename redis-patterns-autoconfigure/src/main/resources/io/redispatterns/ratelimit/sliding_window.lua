@@ -1,6 +1,6 @@
 -- Sliding window log (code 2): sorted set of admitted units scored by time (us). A unit counts
 -- while NOW - score < window. Rejections add nothing, so the set never holds more than `limit`
--- members. A = limit, B = window (us).
+-- members (the policy caps `limit` at 10,000). A = limit, B = window (us).
 ALG[2] = function(key, limit, window, _, cost)
   redis.call('ZREMRANGEBYSCORE', key, '-inf', str(NOW - window))
   local count = redis.call('ZCARD', key)
@@ -14,9 +14,19 @@ ALG[2] = function(key, limit, window, _, cost)
   r.allowed = count + cost <= limit
   if r.allowed then
     r.commit = function()
-      -- members are unique: same NOW means the count only grew since
-      for i = 1, cost do
-        redis.call('ZADD', key, str(NOW), str(NOW) .. '-' .. str(count + i))
+      -- members are unique: same NOW means the count only grew since. One variadic ZADD per
+      -- 3,000 units (Lua's unpack returns at most ~8,000 values); the limit is at most 10,000.
+      local now = str(NOW)
+      local first = 1
+      while first <= cost do
+        local last = math.min(cost, first + 2999)
+        local args = {}
+        for i = first, last do
+          args[#args + 1] = now
+          args[#args + 1] = now .. '-' .. str(count + i)
+        end
+        redis.call('ZADD', key, unpack(args))
+        first = last + 1
       end
       expire(key, window)
     end

@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RateLimitClusterTests {
 
 	@Test
-	void limitsOfOneClientShareItsSlotAndDifferentClientKeysAreDecidedPerSlot(ClusterRedis redis) {
+	void limitsOfOneClientShareItsSlotAndDifferentClientKeysAreDecidedAllOrNone(ClusterRedis redis) {
 		RateLimitTestContexts.runner(redis, "redis-patterns.rate-limit.timeout=5s").run((context) -> {
 			RateLimiter limiter = context.getBean(RateLimiter.class);
 			RedisKeys keys = context.getBean(RedisKeys.class);
@@ -45,6 +45,13 @@ class RateLimitClusterTests {
 			RateLimitDecision fourth = limiter.tryAcquire(mixed);
 			assertThat(fourth.outcome()).isEqualTo(RateLimitDecision.Outcome.REJECTED);
 			assertThat(fourth.violatedPolicies()).containsExactly("everyone");
+			// the per-IP bucket (5 tokens, 4 taken by the allowed calls) was not charged by the rejected call
+			assertThat(fourth.limits()).filteredOn((limit) -> limit.policyName().equals("per-ip-burst"))
+				.singleElement()
+				.satisfies((limit) -> assertThat(limit.remaining()).isEqualTo(1));
+			assertThat(limiter.tryAcquire("per-ip-burst", ip).outcome()).as("the fifth token is still there")
+				.isEqualTo(RateLimitDecision.Outcome.ALLOWED);
+			assertThat(limiter.tryAcquire("per-ip-burst", ip).outcome()).isEqualTo(RateLimitDecision.Outcome.REJECTED);
 		});
 	}
 

@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * One round trip per decision, counted by Redis itself: {@code INFO commandstats} before and after
- * 1,000 decisions per algorithm (and 1,000 two-limit decisions). The client-issued commands are
+ * 1,000 decisions per algorithm (and 1,000 two-limit decisions), half of them allowed and half
+ * refused (limit 250 per day for each of two clients, 500 attempts each). The client-issued commands are
  * {@code EVALSHA} (or {@code EVAL} after {@code NOSCRIPT}); everything else in the stats ran inside
  * the script. Latency from the decision timer is printed, not asserted.
  */
@@ -29,19 +30,19 @@ class RateLimitRoundTripTests {
 	void everyDecisionIsOneEvalshaRoundTrip(StandaloneRedis redis) {
 		RateLimitTestContexts.runner(redis,
 				"redis-patterns.rate-limit.policies.fixed.algorithm=fixed-window",
-				"redis-patterns.rate-limit.policies.fixed.limit=500",
-				"redis-patterns.rate-limit.policies.fixed.window=1h",
+				"redis-patterns.rate-limit.policies.fixed.limit=250",
+				"redis-patterns.rate-limit.policies.fixed.window=1d",
 				"redis-patterns.rate-limit.policies.log.algorithm=sliding-window",
-				"redis-patterns.rate-limit.policies.log.limit=500",
-				"redis-patterns.rate-limit.policies.log.window=1h",
+				"redis-patterns.rate-limit.policies.log.limit=250",
+				"redis-patterns.rate-limit.policies.log.window=1d",
 				"redis-patterns.rate-limit.policies.counter.algorithm=sliding-window-counter",
-				"redis-patterns.rate-limit.policies.counter.limit=500",
-				"redis-patterns.rate-limit.policies.counter.window=1h",
+				"redis-patterns.rate-limit.policies.counter.limit=250",
+				"redis-patterns.rate-limit.policies.counter.window=1d",
 				"redis-patterns.rate-limit.policies.bucket.algorithm=token-bucket",
-				"redis-patterns.rate-limit.policies.bucket.capacity=500",
-				"redis-patterns.rate-limit.policies.bucket.refill-rate=500/1h",
-				"redis-patterns.rate-limit.policies.gcra.limit=500",
-				"redis-patterns.rate-limit.policies.gcra.window=1h",
+				"redis-patterns.rate-limit.policies.bucket.capacity=250",
+				"redis-patterns.rate-limit.policies.bucket.refill-rate=250/1d",
+				"redis-patterns.rate-limit.policies.gcra.limit=250",
+				"redis-patterns.rate-limit.policies.gcra.window=1d",
 				"redis-patterns.rate-limit.policies.warm.limit=100000",
 				"redis-patterns.rate-limit.policies.warm.window=1h",
 				"redis-patterns.rate-limit.timeout=5s").run((context) -> {
@@ -55,9 +56,12 @@ class RateLimitRoundTripTests {
 					for (String policy : List.of("fixed", "log", "counter", "bucket", "gcra")) {
 						limiter.tryAcquire(policy, "warm-up");
 						Map<String, Long> before = commandCalls(node);
+						int allowed = 0;
 						for (int i = 0; i < DECISIONS; i++) {
 							// half allowed, half rejected: both paths are one round trip
-							limiter.tryAcquire(policy, "client-" + (i % 2));
+							if (limiter.tryAcquire(policy, "client-" + (i % 2)).isAllowed()) {
+								allowed++;
+							}
 						}
 						Map<String, Long> delta = delta(before, commandCalls(node));
 						long roundTrips = delta.getOrDefault("evalsha", 0L) + delta.getOrDefault("eval", 0L);
@@ -74,6 +78,8 @@ class RateLimitRoundTripTests {
 								inScript / (double) DECISIONS, delta, timer.mean(TimeUnit.MILLISECONDS),
 								timer.max(TimeUnit.MILLISECONDS));
 						assertThat(roundTrips).as(policy).isEqualTo(DECISIONS);
+						assertThat(allowed).as("%s: allowed of %d (limit 250 per client, no refill within a day)",
+								policy, DECISIONS).isEqualTo(DECISIONS / 2);
 						assertThat(delta.keySet()).as("client commands besides the script")
 							.allMatch((command) -> !command.equals("get") && !command.equals("multi")
 									&& !command.equals("watch"));
@@ -81,14 +87,41 @@ class RateLimitRoundTripTests {
 					// warm-up loads the two-algorithm script (NOSCRIPT, then EVAL) once
 					limiter.tryAcquire(List.of(RateLimitRequest.of("gcra", "warm-up"), RateLimitRequest.of("log", "warm-up")));
 					Map<String, Long> before = commandCalls(node);
+					int allowed = 0;
 					for (int i = 0; i < DECISIONS; i++) {
-						limiter.tryAcquire(List.of(RateLimitRequest.of("gcra", "multi"), RateLimitRequest.of("log", "multi")));
+						if (limiter.tryAcquire(List.of(RateLimitRequest.of("gcra", "multi"), RateLimitRequest.of("log", "multi")))
+							.isAllowed()) {
+							allowed++;
+						}
 					}
 					Map<String, Long> delta = delta(before, commandCalls(node));
 					long roundTrips = delta.getOrDefault("evalsha", 0L) + delta.getOrDefault("eval", 0L);
 					System.out.printf("[round-trips] two limits (gcra + sliding-window): %.3f round trips per decision%n",
 							roundTrips / (double) DECISIONS);
 					assertThat(roundTrips).isEqualTo(DECISIONS);
+					assertThat(allowed).as("two-limit decisions allowed (limit 250)").isEqualTo(250);
+				});
+	}
+
+	@Test
+	void slidingWindowChargesACostWithVariadicZadds(StandaloneRedis redis) {
+		RateLimitTestContexts.runner(redis, "redis-patterns.rate-limit.policies.log.algorithm=sliding-window",
+				"redis-patterns.rate-limit.policies.log.limit=10000", "redis-patterns.rate-limit.policies.log.window=1h",
+				"redis-patterns.rate-limit.timeout=5s").run((context) -> {
+					RateLimiter limiter = context.getBean(RateLimiter.class);
+					RedisNode node = redis.node();
+					limiter.tryAcquire("log", "warm-up");
+					Map<String, Long> before = commandCalls(node);
+					assertThat(limiter.tryAcquire("log", "small", 500).isAllowed()).isTrue();
+					assertThat(delta(before, commandCalls(node)).get("zadd")).as("ZADDs for cost 500").isEqualTo(1L);
+					before = commandCalls(node);
+					assertThat(limiter.tryAcquire("log", "full", 10_000).isAllowed()).isTrue();
+					// 3,000 units per ZADD (Lua's unpack limit), not one ZADD per unit
+					assertThat(delta(before, commandCalls(node)).get("zadd")).as("ZADDs for cost 10,000").isEqualTo(4L);
+					String key = context.getBean(io.redispatterns.core.RedisKeys.class).tagged("rl", "log", "full");
+					assertThat(node.<Long>execute((commands) -> commands.zcard(key))).isEqualTo(10_000L);
+					assertThat(limiter.tryAcquire("log", "full").isAllowed()).isFalse();
+					assertThat(node.<Long>execute((commands) -> commands.zcard(key))).isEqualTo(10_000L);
 				});
 	}
 

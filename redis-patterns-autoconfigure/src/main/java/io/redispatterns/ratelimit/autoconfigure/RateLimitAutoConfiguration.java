@@ -20,6 +20,8 @@ import io.redispatterns.ratelimit.RateLimitedBeanPostProcessor;
 import io.redispatterns.ratelimit.RateLimitedHandlerInterceptor;
 import io.redispatterns.ratelimit.RateLimiter;
 import io.redispatterns.ratelimit.RedisRateLimiter;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.aop.framework.autoproxy.AbstractBeanFactoryAwareAdvisingPostProcessor;
 import org.springframework.beans.factory.ObjectProvider;
@@ -43,6 +45,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.util.ClassUtils;
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -92,25 +95,37 @@ public final class RateLimitAutoConfiguration {
 	}
 
 	@Bean
-	RateLimitPolicyRefresher rateLimitPolicyRefresher(RateLimiter rateLimiter, Environment environment) {
-		return new RateLimitPolicyRefresher(rateLimiter, environment);
+	RateLimitPolicyRefresher rateLimitPolicyRefresher(RateLimiter rateLimiter, Environment environment,
+			ObjectProvider<RateLimitAnnotationSupport> support) {
+		return new RateLimitPolicyRefresher(rateLimiter, environment, support);
 	}
 
 	/**
 	 * Re-reads the policies when Spring Cloud refreshes the configuration
-	 * ({@code EnvironmentChangeEvent}); counters in Redis are kept.
+	 * ({@code EnvironmentChangeEvent}); counters in Redis are kept. The new policies are
+	 * validated as at start-up and against their uses (annotation costs, keys, paths); when any
+	 * is not usable, none is applied, the running ones stay and the problem is logged.
 	 */
 	static final class RateLimitPolicyRefresher implements ApplicationListener<ApplicationEvent> {
 
 		static final String ENVIRONMENT_CHANGE_EVENT = "org.springframework.cloud.context.environment.EnvironmentChangeEvent";
 
+		private static final Log logger = LogFactory.getLog(RateLimitPolicyRefresher.class);
+
+		private static final boolean webMvcPresent = ClassUtils.isPresent(
+				"org.springframework.web.servlet.HandlerInterceptor", RateLimitPolicyRefresher.class.getClassLoader());
+
 		private final RateLimiter rateLimiter;
 
 		private final Environment environment;
 
-		RateLimitPolicyRefresher(RateLimiter rateLimiter, Environment environment) {
+		private final ObjectProvider<RateLimitAnnotationSupport> support;
+
+		RateLimitPolicyRefresher(RateLimiter rateLimiter, Environment environment,
+				ObjectProvider<RateLimitAnnotationSupport> support) {
 			this.rateLimiter = rateLimiter;
 			this.environment = environment;
+			this.support = support;
 		}
 
 		@Override
@@ -120,13 +135,35 @@ public final class RateLimitAutoConfiguration {
 			}
 		}
 
-		void refresh() {
-			RateLimitProperties properties = Binder.get(this.environment)
-				.bind(PolicyFactory.PREFIX, RateLimitProperties.class)
-				.orElseGet(RateLimitProperties::new);
-			for (RateLimitPolicy policy : PolicyFactory.policies(properties)) {
+		/**
+		 * Applies the configured policies.
+		 * @return whether they were applied; {@code false} when one was not usable (logged)
+		 */
+		boolean refresh() {
+			List<RateLimitPolicy> policies;
+			try {
+				RateLimitProperties properties = Binder.get(this.environment)
+					.bind(PolicyFactory.PREFIX, RateLimitProperties.class)
+					.orElseGet(RateLimitProperties::new);
+				policies = PolicyFactory.policies(properties);
+				RateLimitAnnotationSupport support = this.support.getIfAvailable();
+				for (RateLimitPolicy policy : policies) {
+					if (support != null) {
+						support.validateReplacement(policy);
+					}
+					if (webMvcPresent) {
+						RateLimitedHandlerInterceptor.parsePaths(policy);
+					}
+				}
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Rate-limit policies not refreshed, the running ones are kept: " + ex.getMessage());
+				return false;
+			}
+			for (RateLimitPolicy policy : policies) {
 				this.rateLimiter.updatePolicy(policy);
 			}
+			return true;
 		}
 
 	}

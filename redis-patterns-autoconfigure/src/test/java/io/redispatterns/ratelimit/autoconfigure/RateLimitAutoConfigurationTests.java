@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.redispatterns.core.InvalidRedisPatternsPropertyException;
 import io.redispatterns.core.autoconfigure.RedisPatternsAutoConfiguration;
 import io.redispatterns.ratelimit.RateLimitDecision;
+import io.redispatterns.ratelimit.RateLimitExceededException;
 import io.redispatterns.ratelimit.RateLimitMetrics;
 import io.redispatterns.ratelimit.RateLimitPolicy;
 import io.redispatterns.ratelimit.RateLimitRequest;
@@ -116,6 +117,18 @@ class RateLimitAutoConfigurationTests {
 	}
 
 	@Test
+	void slidingWindowLimitAboveItsMemoryCapFailsStartUp() {
+		assertFails(runner().withPropertyValues("redis-patterns.rate-limit.policies.q.algorithm=sliding-window",
+				"redis-patterns.rate-limit.policies.q.limit=10001", "redis-patterns.rate-limit.policies.q.window=1m"),
+				"redis-patterns.rate-limit.policies.q.limit", "10000 for sliding-window");
+		runner().withPropertyValues("redis-patterns.rate-limit.policies.q.algorithm=sliding-window",
+				"redis-patterns.rate-limit.policies.q.limit=10000", "redis-patterns.rate-limit.policies.q.window=1m",
+				"redis-patterns.rate-limit.policies.c.algorithm=sliding-window-counter",
+				"redis-patterns.rate-limit.policies.c.limit=10001", "redis-patterns.rate-limit.policies.c.window=1m")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
 	void otherBadSettingsFailStartUpNamingTheProperty() {
 		assertFails(runner().withPropertyValues("redis-patterns.rate-limit.policies.q.limit=5",
 				"redis-patterns.rate-limit.policies.q.window=1s", "redis-patterns.rate-limit.policies.q.missing-key=maybe"),
@@ -161,6 +174,60 @@ class RateLimitAutoConfigurationTests {
 			});
 	}
 
+	@Test
+	void refreshThatWouldBreakRequestsKeepsTheRunningPoliciesAndACostAboveTheLimitIsARejection() {
+		runner().withBean(CostsTwo.class)
+			.withPropertyValues("redis-patterns.rate-limit.policies.r.algorithm=fixed-window",
+					"redis-patterns.rate-limit.policies.r.limit=3", "redis-patterns.rate-limit.policies.r.window=1h",
+					"redis-patterns.rate-limit.policies.r.key=global", "redis-patterns.rate-limit.policies.r.paths=/api/**")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				RateLimiter limiter = context.getBean(RateLimiter.class);
+				RateLimitAutoConfiguration.RateLimitPolicyRefresher refresher = context
+					.getBean(RateLimitAutoConfiguration.RateLimitPolicyRefresher.class);
+				Map<String, Object> refreshed = new java.util.HashMap<>();
+				context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("refreshed", refreshed));
+				// below the cost of @RateLimited(policy = "r", cost = 2): every call would fail
+				refreshed.put("redis-patterns.rate-limit.policies.r.limit", "1");
+				assertThat(refresher.refresh()).isFalse();
+				assertThat(limiter.policy("r").limit()).isEqualTo(3);
+				// a path that is not PathPattern syntax: every request would fail
+				refreshed.put("redis-patterns.rate-limit.policies.r.limit", "4");
+				refreshed.put("redis-patterns.rate-limit.policies.r.paths[0]", "/api/{bad");
+				assertThat(refresher.refresh()).isFalse();
+				assertThat(limiter.policy("r").limit()).isEqualTo(3);
+				assertThat(limiter.policy("r").paths()).containsExactly("/api/**");
+				refreshed.remove("redis-patterns.rate-limit.policies.r.paths[0]");
+				assertThat(refresher.refresh()).isTrue();
+				assertThat(limiter.policy("r").limit()).isEqualTo(4);
+				// the API does not validate uses: a cost above the limit is then a rejection, not an error
+				limiter.updatePolicy(limiter.policy("r").withLimit(1));
+				RateLimitDecision decision = limiter.tryAcquire("r", "any", 2);
+				assertThat(decision.outcome()).isEqualTo(RateLimitDecision.Outcome.REJECTED);
+				assertThat(decision.violatedPolicies()).containsExactly("r");
+				CostsTwo bean = context.getBean(CostsTwo.class);
+				org.assertj.core.api.Assertions.assertThatExceptionOfType(RateLimitExceededException.class)
+					.isThrownBy(bean::call);
+			});
+	}
+
+	@Test
+	void inlineLimitsOnNonWebBeansDefaultToAGlobalKeyAndOnControllersToTheClientIp() {
+		runner().withBean(InlineService.class).withBean(InlineController.class).run((context) -> {
+			assertThat(context).hasNotFailed();
+			RateLimiter limiter = context.getBean(RateLimiter.class);
+			assertThat(limiter.policy("InlineService.call").key()).isEqualTo("global");
+			assertThat(limiter.policy("InlineController.call").key()).isEqualTo("ip");
+			// no request here: with an ip key every call would be refused (missing-key: deny)
+			InlineService service = context.getBean(InlineService.class);
+			service.call();
+			service.call();
+			org.assertj.core.api.Assertions.assertThatExceptionOfType(RateLimitExceededException.class)
+				.isThrownBy(service::call)
+				.satisfies((ex) -> assertThat(ex.getDecision().violatedPolicies()).containsExactly("InlineService.call"));
+		});
+	}
+
 	private static void assertFails(ApplicationContextRunner runner, String property, String allowedFragment) {
 		runner.run((AssertableApplicationContext context) -> {
 			assertThat(context).hasFailed();
@@ -179,6 +246,31 @@ class RateLimitAutoConfigurationTests {
 	static class Limited {
 
 		@RateLimited(policy = "nope")
+		public void call() {
+		}
+
+	}
+
+	static class InlineService {
+
+		@RateLimited(limit = 2, window = "1h")
+		public void call() {
+		}
+
+	}
+
+	@org.springframework.web.bind.annotation.RestController
+	static class InlineController {
+
+		@RateLimited(limit = 2, window = "1h")
+		public void call() {
+		}
+
+	}
+
+	static class CostsTwo {
+
+		@RateLimited(policy = "r", cost = 2)
 		public void call() {
 		}
 

@@ -1,6 +1,7 @@
 package io.redispatterns.ratelimit.web;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.redispatterns.ratelimit.RateLimitDecision;
 import io.redispatterns.ratelimit.RateLimitExceededException;
 import io.redispatterns.ratelimit.RateLimiter;
 import io.redispatterns.test.WithRedis;
@@ -130,9 +131,13 @@ class RateLimitWebTests {
 		this.mvc.perform(from("192.0.2.4", "/api/inline")).andExpect(status().isOk());
 		this.mvc.perform(from("192.0.2.4", "/api/inline"))
 			.andExpect(status().isTooManyRequests())
-			.andExpect(jsonPath("$['violated-policies']").value(org.hamcrest.Matchers.contains("inline-minute")));
-		// the hour limit was not charged by the refused request: 1 of 3 left
-		assertThat(this.rateLimiter.tryAcquire("inline-hour", "192.0.2.4").limits().get(0).remaining()).isZero();
+			.andExpect(jsonPath("$['violated-policies']").value(org.hamcrest.Matchers.contains("inline-minute")))
+			// the refused request reports the hour limit uncharged: 1 of 3 left
+			.andExpect(header().string("RateLimit", org.hamcrest.Matchers.containsString("\"inline-hour\";r=1;")));
+		// and it was not charged: the third unit of the hour is still there, then none
+		RateLimitDecision third = this.rateLimiter.tryAcquire("inline-hour", "192.0.2.4");
+		assertThat(third.isAllowed()).isTrue();
+		assertThat(third.limits().get(0).remaining()).isZero();
 		assertThat(this.rateLimiter.tryAcquire("inline-hour", "192.0.2.4").isAllowed()).isFalse();
 	}
 
