@@ -62,9 +62,12 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 @ConditionalOnBean({ RedisConnectionFactory.class, RedisKeys.class })
 @ConditionalOnBooleanProperty(name = "redis-patterns.rate-limit.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(RateLimitProperties.class)
-@Import({ RateLimitAutoConfiguration.MetricsConfiguration.class, RateLimitAutoConfiguration.AopConfiguration.class,
+@Import({ RateLimitAutoConfiguration.MetricsConfiguration.class, RateLimitAutoConfiguration.AnnotationConfiguration.class,
+		RateLimitAutoConfiguration.AopConfiguration.class,
 		RateLimitAutoConfiguration.WebMvcConfiguration.class, RateLimitAutoConfiguration.HealthConfiguration.class })
 public final class RateLimitAutoConfiguration {
+
+	static final String SERVLET_REQUEST = "jakarta.servlet.http.HttpServletRequest";
 
 	@Bean
 	@ConditionalOnMissingBean(RateLimiter.class)
@@ -78,20 +81,6 @@ public final class RateLimitAutoConfiguration {
 				metrics.getIfAvailable(() -> RateLimitMetrics.NONE), policies);
 		limiter.warmUp();
 		return limiter;
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	RateLimitAnnotationSupport rateLimitAnnotationSupport(RateLimiter rateLimiter, RateLimitProperties properties,
-			ConfigurableListableBeanFactory beanFactory) {
-		for (String cidr : properties.getTrustedProxies()) {
-			if (RateLimitAnnotationSupport.trustedProxyProblem(cidr) != null) {
-				throw new InvalidRedisPatternsPropertyException(PolicyFactory.PREFIX + ".trusted-proxies", cidr,
-						"IP addresses or CIDR blocks such as 10.0.0.0/8 or 2001:db8::/32");
-			}
-		}
-		return new RateLimitAnnotationSupport(rateLimiter, properties.getTrustedProxies(),
-				PolicyFactory.headerStyle(properties), beanFactory);
 	}
 
 	@Bean
@@ -181,8 +170,33 @@ public final class RateLimitAutoConfiguration {
 
 	}
 
+	/**
+	 * {@code @RateLimited} support. Its key resolution reads client addresses and headers from
+	 * the Servlet API, so it needs {@code jakarta.servlet-api} on the classpath (every Spring MVC
+	 * application has it); without it the {@link RateLimiter} bean still works.
+	 */
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(AbstractBeanFactoryAwareAdvisingPostProcessor.class)
+	@ConditionalOnClass(name = SERVLET_REQUEST)
+	static class AnnotationConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		RateLimitAnnotationSupport rateLimitAnnotationSupport(RateLimiter rateLimiter, RateLimitProperties properties,
+				ConfigurableListableBeanFactory beanFactory) {
+			for (String cidr : properties.getTrustedProxies()) {
+				if (RateLimitAnnotationSupport.trustedProxyProblem(cidr) != null) {
+					throw new InvalidRedisPatternsPropertyException(PolicyFactory.PREFIX + ".trusted-proxies", cidr,
+							"IP addresses or CIDR blocks such as 10.0.0.0/8 or 2001:db8::/32");
+				}
+			}
+			return new RateLimitAnnotationSupport(rateLimiter, properties.getTrustedProxies(),
+					PolicyFactory.headerStyle(properties), beanFactory);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(value = AbstractBeanFactoryAwareAdvisingPostProcessor.class, name = SERVLET_REQUEST)
 	static class AopConfiguration {
 
 		@Bean

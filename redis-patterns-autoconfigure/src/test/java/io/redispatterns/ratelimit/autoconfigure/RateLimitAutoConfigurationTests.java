@@ -18,6 +18,7 @@ import io.redispatterns.ratelimit.RedisRateLimiter;
 import io.redispatterns.test.RedisDeployment;
 import io.redispatterns.test.WithRedis;
 import org.jspecify.annotations.Nullable;
+import io.redispatterns.ratelimit.RateLimitAnnotationSupport;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -305,6 +306,24 @@ class RateLimitAutoConfigurationTests {
 		public void updatePolicy(RateLimitPolicy policy) {
 		}
 
+	}
+
+
+	@Test
+	void nonWebApplicationsWithoutTheServletApiStillGetTheRateLimiter() {
+		runner().withClassLoader(new FilteredClassLoader("jakarta.servlet"))
+			.withPropertyValues("redis-patterns.rate-limit.policies.exports.limit=2",
+					"redis-patterns.rate-limit.policies.exports.window=1m",
+					"redis-patterns.rate-limit.policies.exports.key=global")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context).doesNotHaveBean(RateLimitAnnotationSupport.class);
+				RateLimiter limiter = context.getBean(RateLimiter.class);
+				String tenant = "tenant-" + System.nanoTime();
+				assertThat(limiter.tryAcquire("exports", tenant).isAllowed()).isTrue();
+				assertThat(limiter.tryAcquire("exports", tenant).isAllowed()).isTrue();
+				assertThat(limiter.tryAcquire("exports", tenant).isAllowed()).isFalse();
+			});
 	}
 
 }
