@@ -103,6 +103,8 @@ public final class StreamListenerContainer {
 
 	private final AtomicLong handled = new AtomicLong();
 
+	private volatile java.util.function.UnaryOperator<ExecutorService> workerDecorator = (executor) -> executor;
+
 	private volatile long[] stats = { -1, -1 };
 
 	private volatile long statsReadAt;
@@ -151,13 +153,23 @@ public final class StreamListenerContainer {
 		return this.inFlight.size();
 	}
 
+	/** Test seam: wraps the worker executor created on the next {@link #start()}. */
+	void decorateWorkers(java.util.function.UnaryOperator<ExecutorService> decorator) {
+		this.workerDecorator = decorator;
+	}
+
+	/** Worker slots currently free (with {@link #inFlight()} never more than {@code concurrency}). */
+	int freeSlots() {
+		return this.slots.availablePermits();
+	}
+
 	public void start() {
 		synchronized (this.lifecycleMonitor) {
 			if (this.state == State.RUNNING) {
 				return;
 			}
 			this.aborted = false;
-			this.workers = createWorkers();
+			this.workers = this.workerDecorator.apply(createWorkers());
 			this.state = State.RUNNING;
 			Thread thread = new Thread(this::readLoop, "stream-" + this.settings.stream() + "-" + this.settings.group());
 			thread.setDaemon(true);
@@ -254,6 +266,8 @@ public final class StreamListenerContainer {
 		try {
 			while (this.state == State.RUNNING) {
 				int permits = 0;
+				// slots handed to workers in this pass: each worker releases its own slot when it finishes
+				int used = 0;
 				try {
 					if (this.readConnection == null) {
 						this.readConnection = this.connectionFactory.getConnection();
@@ -268,7 +282,6 @@ public final class StreamListenerContainer {
 					if (permits == 0) {
 						continue;
 					}
-					int used = 0;
 					List<String> due = dueRetries(permits);
 					if (!due.isEmpty()) {
 						used += dispatchAll(reclaim(due), permits - used, false);
@@ -286,7 +299,7 @@ public final class StreamListenerContainer {
 					backoff = this.settings.reconnectInitial();
 				}
 				catch (Exception ex) {
-					this.slots.release(permits);
+					this.slots.release(permits - used);
 					if (this.state != State.RUNNING) {
 						break;
 					}
@@ -424,6 +437,12 @@ public final class StreamListenerContainer {
 		return entries;
 	}
 
+	/**
+	 * Hands entries to workers, at most {@code available}. Never throws: an entry that could not be handed over
+	 * (no free slot, or the executor rejected it) stays pending for this consumer and is put back in the retry
+	 * set, so the caller releases exactly the slots no worker took.
+	 * @return how many entries were handed to workers (each of them releases its slot when it finishes)
+	 */
 	private int dispatchAll(List<Entry> entries, int available, boolean claimed) {
 		int used = 0;
 		for (Entry entry : entries) {
@@ -437,25 +456,34 @@ public final class StreamListenerContainer {
 			}
 			if (claimed) {
 				this.retries.remove(entry.id());
-				this.metrics.message(this.settings.stream(), this.settings.group(), StreamMetrics.CLAIMED);
 			}
-			used++;
+			Runnable task = () -> {
+				try {
+					process(entry);
+				}
+				finally {
+					this.inFlight.remove(entry.id());
+					this.slots.release();
+				}
+			};
 			ExecutorService executor = this.workers;
 			try {
-				executor.execute(() -> {
-					try {
-						process(entry);
-					}
-					finally {
-						this.inFlight.remove(entry.id());
-						this.slots.release();
-					}
-				});
+				if (executor == null) {
+					throw new java.util.concurrent.RejectedExecutionException("no workers");
+				}
+				executor.execute(task);
 			}
 			catch (RuntimeException ex) {
+				// rejected (the executor is shutting down): the entry is pending for this consumer, retry it
 				this.inFlight.remove(entry.id());
-				used--;
-				throw ex;
+				this.retries.putIfAbsent(entry.id(), System.currentTimeMillis());
+				logger.debug("Stream listener " + describe() + " could not hand entry " + entry.id()
+						+ " to a worker; it is retried", ex);
+				continue;
+			}
+			used++;
+			if (claimed) {
+				this.metrics.message(this.settings.stream(), this.settings.group(), StreamMetrics.CLAIMED);
 			}
 		}
 		return used;
