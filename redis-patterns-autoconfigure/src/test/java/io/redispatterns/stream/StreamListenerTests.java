@@ -191,6 +191,60 @@ class StreamListenerTests {
 
 	}
 
+	static final Set<String> claimedIds = ConcurrentHashMap.newKeySet();
+
+	@Configuration(proxyBeanMethods = false)
+	static class OneSlot {
+
+		@Bean
+		Object oneSlotListener() {
+			return new Object() {
+				@RedisStreamListener(stream = "scan", group = "g", concurrency = 1, claimIdle = "60s",
+						claimInterval = "50ms")
+				void on(Order order) {
+					claimedIds.add(order.id());
+				}
+			};
+		}
+
+	}
+
+	/**
+	 * 200 entries pending for a live consumer (recently delivered) come first in the group's pending list; the 5
+	 * entries of a crashed consumer (idle two minutes) come after them. With one worker slot each XAUTOCLAIM
+	 * has COUNT 1 and Redis examines only about ten pending entries per call.
+	 */
+	private static final org.springframework.data.redis.core.script.RedisScript<Long> BUSY_THEN_DEAD = org.springframework.data.redis.core.script.RedisScript
+		.of("""
+				redis.call('XGROUP', 'CREATE', KEYS[1], 'g', '$', 'MKSTREAM')
+				for i = 1, 200 do
+				  redis.call('XADD', KEYS[1], '*', 'payload', '{"id":"busy-' .. i .. '","amount":1}')
+				end
+				redis.call('XREADGROUP', 'GROUP', 'g', 'busy', 'COUNT', 200, 'STREAMS', KEYS[1], '>')
+				for i = 1, 5 do
+				  redis.call('XADD', KEYS[1], '*', 'payload', '{"id":"dead-' .. i .. '","amount":1}')
+				end
+				local read = redis.call('XREADGROUP', 'GROUP', 'g', 'dead', 'COUNT', 5, 'STREAMS', KEYS[1], '>')
+				for _, entry in ipairs(read[1][2]) do
+				  redis.call('XCLAIM', KEYS[1], 'g', 'dead', 0, entry[1], 'IDLE', 120000, 'JUSTID')
+				end
+				return #read[1][2]
+				""", Long.class);
+
+	@Test
+	void idleEntriesBehindManyEntriesOfLiveConsumersAreClaimed() {
+		claimedIds.clear();
+		try (ConfigurableApplicationContext setup = StreamContexts.start(redis, Base.class)) {
+			String streamKey = setup.getBean(StreamKeys.class).stream("scan");
+			assertThat(setup.getBean(StringRedisTemplate.class).execute(BUSY_THEN_DEAD, List.of(streamKey)))
+				.isEqualTo(5);
+		}
+		try (ConfigurableApplicationContext context = StreamContexts.start(redis, OneSlot.class)) {
+			await().atMost(Duration.ofSeconds(30)).until(() -> claimedIds.size() == 5);
+			assertThat(claimedIds).containsExactlyInAnyOrder("dead-1", "dead-2", "dead-3", "dead-4", "dead-5");
+		}
+	}
+
 	@Test
 	void invalidStreamPropertyFailsStartUpNamingTheProperty() {
 		assertThatThrownBy(() -> StreamContexts.start(redis, Base.class, "redis-patterns.streams.max-deliveries=0"))

@@ -109,6 +109,9 @@ public final class StreamListenerContainer {
 
 	private volatile long statsReadAt;
 
+	/** Where the next {@code XAUTOCLAIM} continues the group's pending-entries scan (reader thread only). */
+	private String claimCursor = "0-0";
+
 	public StreamListenerContainer(ListenerSettings settings, StreamHandlerMethod handler,
 			RedisConnectionFactory connectionFactory, StringRedisTemplate redis, StreamKeys keys, JsonCodec codec,
 			StreamMetrics metrics) {
@@ -389,10 +392,20 @@ public final class StreamListenerContainer {
 		return entries(this.redis.execute(StreamScripts.RECLAIM, List.of(this.streamKey), args.toArray()));
 	}
 
+	/**
+	 * Claims idle entries, continuing the pending-entries scan where the previous call stopped: Redis examines
+	 * at most ten times COUNT entries per call, so always starting at {@code 0-0} would never reach idle
+	 * entries queued behind many entries of live consumers. The scan starts over when Redis returns
+	 * {@code 0-0} (end of the pending list).
+	 */
 	private List<Entry> autoClaim(int count) {
-		return entries(this.redis.execute(StreamScripts.CLAIM, List.of(this.streamKey), this.settings.group(),
-				this.settings.consumer(), Long.toString(this.settings.claimIdle().toMillis()), "0-0",
-				Integer.toString(count)));
+		List<?> reply = this.redis.execute(StreamScripts.CLAIM, List.of(this.streamKey), this.settings.group(),
+				this.settings.consumer(), Long.toString(this.settings.claimIdle().toMillis()), this.claimCursor,
+				Integer.toString(count));
+		if (reply != null && !reply.isEmpty() && reply.get(0) != null) {
+			this.claimCursor = String.valueOf(reply.get(0));
+		}
+		return entries(reply);
 	}
 
 	@SuppressWarnings("unchecked")
