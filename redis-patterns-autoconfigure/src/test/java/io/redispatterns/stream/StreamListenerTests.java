@@ -191,6 +191,70 @@ class StreamListenerTests {
 
 	}
 
+	static final List<String> billingCalls = new CopyOnWriteArrayList<>();
+
+	static final List<String> auditCalls = new CopyOnWriteArrayList<>();
+
+	@Configuration(proxyBeanMethods = false)
+	static class TwoGroups {
+
+		@Bean
+		Object billingListener() {
+			return new Object() {
+				@RedisStreamListener(stream = "shared", group = "billing", maxDeliveries = 2)
+				void on(Order order, StreamDelivery delivery) {
+					billingCalls.add(order.id() + "#" + delivery.attempt());
+					if (order.id().equals("bad")) {
+						throw new IllegalStateException("billing rejects " + order.id());
+					}
+				}
+			};
+		}
+
+		@Bean
+		Object auditListener() {
+			return new Object() {
+				@RedisStreamListener(stream = "shared", group = "audit", concurrency = 1)
+				void on(Order order) {
+					auditCalls.add(order.id());
+				}
+			};
+		}
+
+	}
+
+	@Test
+	void replayedDeadLetterGoesOnlyToTheGroupThatDeadLetteredIt() {
+		billingCalls.clear();
+		auditCalls.clear();
+		try (ConfigurableApplicationContext context = StreamContexts.start(redis, TwoGroups.class)) {
+			StreamPublisher publisher = context.getBean(StreamPublisher.class);
+			StreamDeadLetters deadLetters = context.getBean(StreamDeadLetters.class);
+			publisher.publish("shared", new Order("bad", 1));
+			await().atMost(Duration.ofSeconds(20)).until(() -> deadLetters.size("shared") == 1);
+			await().atMost(Duration.ofSeconds(10)).until(() -> auditCalls.contains("bad"));
+			assertThat(deadLetters.list("shared", 10).get(0).group()).isEqualTo("billing");
+			assertThat(deadLetters.replay("shared", 10)).isEqualTo(1);
+			// audit (one worker) reads the replayed entry before this one, so once it handled "marker" it has
+			// seen the replay
+			publisher.publish("shared", new Order("marker", 1));
+			await().atMost(Duration.ofSeconds(20))
+				.until(() -> auditCalls.contains("marker") && deadLetters.size("shared") == 1);
+			assertThat(auditCalls).containsExactly("bad", "marker");
+			assertThat(billingCalls).containsSubsequence("bad#1", "bad#2", "bad#1", "bad#2").contains("marker#1");
+			DeadLetter again = deadLetters.list("shared", 10).get(0);
+			assertThat(again.group()).isEqualTo("billing");
+			assertThat(again.headers()).containsEntry(StreamHeaders.REPLAY_FOR, "billing");
+			StringRedisTemplate template = context.getBean(StringRedisTemplate.class);
+			String streamKey = context.getBean(StreamKeys.class).stream("shared");
+			assertThat(template.opsForStream().pending(streamKey, "audit").getTotalPendingMessages()).isZero();
+			// replay by group moves only that group's dead letters
+			assertThat(deadLetters.replay("shared", "audit", 10)).isZero();
+			assertThat(deadLetters.replay("shared", "billing", 10)).isEqualTo(1);
+			assertThat(deadLetters.size("shared")).isZero();
+		}
+	}
+
 	static final Set<String> claimedIds = ConcurrentHashMap.newKeySet();
 
 	@Configuration(proxyBeanMethods = false)

@@ -503,6 +503,12 @@ public final class StreamListenerContainer {
 	}
 
 	private void process(Entry entry) {
+		String replayFor = entry.fields().get(StreamHeaders.REPLAY_FOR);
+		if (replayFor != null && !replayFor.equals(this.settings.group())) {
+			// a dead letter of another group moved back to the shared stream: this group handled it already
+			ack(entry, StreamMetrics.SKIPPED);
+			return;
+		}
 		Map<String, String> headers = new LinkedHashMap<>(entry.fields());
 		String json = headers.remove(StreamHeaders.PAYLOAD);
 		if (entry.attempt() > this.settings.maxDeliveries()) {
@@ -547,15 +553,17 @@ public final class StreamListenerContainer {
 		if (this.aborted) {
 			return;
 		}
-		ack(entry);
+		ack(entry, StreamMetrics.ACKED);
 	}
 
-	private void ack(Entry entry) {
+	private void ack(Entry entry, String outcome) {
 		for (int attempt = 1;; attempt++) {
 			try {
 				this.redis.opsForStream().acknowledge(this.streamKey, this.settings.group(), entry.id());
-				this.handled.incrementAndGet();
-				this.metrics.message(this.settings.stream(), this.settings.group(), StreamMetrics.ACKED);
+				if (outcome.equals(StreamMetrics.ACKED)) {
+					this.handled.incrementAndGet();
+				}
+				this.metrics.message(this.settings.stream(), this.settings.group(), outcome);
 				return;
 			}
 			catch (RuntimeException ex) {
