@@ -23,8 +23,9 @@ public interface StreamDeadLetters {
 	long size(String stream);
 
 	/**
-	 * Moves the oldest dead letters back to their stream (as new entries with the original payload and
-	 * headers, so every group receives them again, starting at attempt 1).
+	 * Moves the oldest dead letters back to their stream, as new entries with the original payload and headers
+	 * plus {@link StreamHeaders#REPLAY_FOR replay-for} naming the group that dead-lettered each one: that group's
+	 * listener receives it again, starting at attempt 1, and the stream's other groups acknowledge and skip it.
 	 * @param stream logical stream name
 	 * @param count maximum number moved
 	 * @return how many were moved
@@ -32,7 +33,19 @@ public interface StreamDeadLetters {
 	long replay(String stream, int count);
 
 	/**
-	 * Moves the given dead letters back to their stream.
+	 * Moves the oldest dead letters of one consumer group back to their stream (see {@link #replay(String, int)});
+	 * dead letters of other groups stay.
+	 * @param stream logical stream name
+	 * @param group consumer group that dead-lettered the entries
+	 * @param count maximum number moved
+	 * @return how many were moved
+	 */
+	default long replay(String stream, String group, int count) {
+		throw new UnsupportedOperationException("replay by group is not supported by " + getClass().getName());
+	}
+
+	/**
+	 * Moves the given dead letters back to their stream (see {@link #replay(String, int)}).
 	 * @param stream logical stream name
 	 * @param ids dead-letter entry ids (see {@link DeadLetter#id()})
 	 * @return how many were moved

@@ -191,6 +191,124 @@ class StreamListenerTests {
 
 	}
 
+	static final List<String> billingCalls = new CopyOnWriteArrayList<>();
+
+	static final List<String> auditCalls = new CopyOnWriteArrayList<>();
+
+	@Configuration(proxyBeanMethods = false)
+	static class TwoGroups {
+
+		@Bean
+		Object billingListener() {
+			return new Object() {
+				@RedisStreamListener(stream = "shared", group = "billing", maxDeliveries = 2)
+				void on(Order order, StreamDelivery delivery) {
+					billingCalls.add(order.id() + "#" + delivery.attempt());
+					if (order.id().equals("bad")) {
+						throw new IllegalStateException("billing rejects " + order.id());
+					}
+				}
+			};
+		}
+
+		@Bean
+		Object auditListener() {
+			return new Object() {
+				@RedisStreamListener(stream = "shared", group = "audit", concurrency = 1)
+				void on(Order order) {
+					auditCalls.add(order.id());
+				}
+			};
+		}
+
+	}
+
+	@Test
+	void replayedDeadLetterGoesOnlyToTheGroupThatDeadLetteredIt() {
+		billingCalls.clear();
+		auditCalls.clear();
+		try (ConfigurableApplicationContext context = StreamContexts.start(redis, TwoGroups.class)) {
+			StreamPublisher publisher = context.getBean(StreamPublisher.class);
+			StreamDeadLetters deadLetters = context.getBean(StreamDeadLetters.class);
+			publisher.publish("shared", new Order("bad", 1));
+			await().atMost(Duration.ofSeconds(20)).until(() -> deadLetters.size("shared") == 1);
+			await().atMost(Duration.ofSeconds(10)).until(() -> auditCalls.contains("bad"));
+			assertThat(deadLetters.list("shared", 10).get(0).group()).isEqualTo("billing");
+			assertThat(deadLetters.replay("shared", 10)).isEqualTo(1);
+			// audit (one worker) reads the replayed entry before this one, so once it handled "marker" it has
+			// seen the replay
+			publisher.publish("shared", new Order("marker", 1));
+			await().atMost(Duration.ofSeconds(20))
+				.until(() -> auditCalls.contains("marker") && deadLetters.size("shared") == 1);
+			assertThat(auditCalls).containsExactly("bad", "marker");
+			assertThat(billingCalls).containsSubsequence("bad#1", "bad#2", "bad#1", "bad#2").contains("marker#1");
+			DeadLetter again = deadLetters.list("shared", 10).get(0);
+			assertThat(again.group()).isEqualTo("billing");
+			assertThat(again.headers()).containsEntry(StreamHeaders.REPLAY_FOR, "billing");
+			StringRedisTemplate template = context.getBean(StringRedisTemplate.class);
+			String streamKey = context.getBean(StreamKeys.class).stream("shared");
+			assertThat(template.opsForStream().pending(streamKey, "audit").getTotalPendingMessages()).isZero();
+			// replay by group moves only that group's dead letters
+			assertThat(deadLetters.replay("shared", "audit", 10)).isZero();
+			assertThat(deadLetters.replay("shared", "billing", 10)).isEqualTo(1);
+			assertThat(deadLetters.size("shared")).isZero();
+		}
+	}
+
+	static final Set<String> claimedIds = ConcurrentHashMap.newKeySet();
+
+	@Configuration(proxyBeanMethods = false)
+	static class OneSlot {
+
+		@Bean
+		Object oneSlotListener() {
+			return new Object() {
+				@RedisStreamListener(stream = "scan", group = "g", concurrency = 1, claimIdle = "60s",
+						claimInterval = "50ms")
+				void on(Order order) {
+					claimedIds.add(order.id());
+				}
+			};
+		}
+
+	}
+
+	/**
+	 * 200 entries pending for a live consumer (recently delivered) come first in the group's pending list; the 5
+	 * entries of a crashed consumer (idle two minutes) come after them. With one worker slot each XAUTOCLAIM
+	 * has COUNT 1 and Redis examines only about ten pending entries per call.
+	 */
+	private static final org.springframework.data.redis.core.script.RedisScript<Long> BUSY_THEN_DEAD = org.springframework.data.redis.core.script.RedisScript
+		.of("""
+				redis.call('XGROUP', 'CREATE', KEYS[1], 'g', '$', 'MKSTREAM')
+				for i = 1, 200 do
+				  redis.call('XADD', KEYS[1], '*', 'payload', '{"id":"busy-' .. i .. '","amount":1}')
+				end
+				redis.call('XREADGROUP', 'GROUP', 'g', 'busy', 'COUNT', 200, 'STREAMS', KEYS[1], '>')
+				for i = 1, 5 do
+				  redis.call('XADD', KEYS[1], '*', 'payload', '{"id":"dead-' .. i .. '","amount":1}')
+				end
+				local read = redis.call('XREADGROUP', 'GROUP', 'g', 'dead', 'COUNT', 5, 'STREAMS', KEYS[1], '>')
+				for _, entry in ipairs(read[1][2]) do
+				  redis.call('XCLAIM', KEYS[1], 'g', 'dead', 0, entry[1], 'IDLE', 120000, 'JUSTID')
+				end
+				return #read[1][2]
+				""", Long.class);
+
+	@Test
+	void idleEntriesBehindManyEntriesOfLiveConsumersAreClaimed() {
+		claimedIds.clear();
+		try (ConfigurableApplicationContext setup = StreamContexts.start(redis, Base.class)) {
+			String streamKey = setup.getBean(StreamKeys.class).stream("scan");
+			assertThat(setup.getBean(StringRedisTemplate.class).execute(BUSY_THEN_DEAD, List.of(streamKey)))
+				.isEqualTo(5);
+		}
+		try (ConfigurableApplicationContext context = StreamContexts.start(redis, OneSlot.class)) {
+			await().atMost(Duration.ofSeconds(30)).until(() -> claimedIds.size() == 5);
+			assertThat(claimedIds).containsExactlyInAnyOrder("dead-1", "dead-2", "dead-3", "dead-4", "dead-5");
+		}
+	}
+
 	@Test
 	void invalidStreamPropertyFailsStartUpNamingTheProperty() {
 		assertThatThrownBy(() -> StreamContexts.start(redis, Base.class, "redis-patterns.streams.max-deliveries=0"))

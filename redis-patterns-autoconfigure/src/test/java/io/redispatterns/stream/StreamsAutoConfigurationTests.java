@@ -1,5 +1,6 @@
 package io.redispatterns.stream;
 
+import io.redispatterns.core.InvalidRedisPatternsPropertyException;
 import io.redispatterns.core.autoconfigure.RedisPatternsAutoConfiguration;
 import io.redispatterns.stream.autoconfigure.StreamsAutoConfiguration;
 import io.redispatterns.test.EmbeddedRedis;
@@ -13,6 +14,8 @@ import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDeta
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,6 +51,72 @@ class StreamsAutoConfigurationTests {
 	void worksWithoutMicrometerOnTheClasspath() {
 		this.runner.withClassLoader(new FilteredClassLoader("io.micrometer"))
 			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(StreamPublisher.class));
+	}
+
+	@Test
+	void blockNotShorterThanTheRedisCommandTimeoutFailsStartUp() {
+		this.runner.withPropertyValues("spring.data.redis.timeout=2s", "redis-patterns.streams.block=2s")
+			.withUserConfiguration(DefaultBlockListener.class)
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidRedisPatternsPropertyException.class)
+				.hasMessageContaining("redis-patterns.streams.block")
+				.hasMessageContaining("spring.data.redis.timeout"));
+		this.runner.withPropertyValues("redis-patterns.streams.block=90s")
+			.withUserConfiguration(DefaultBlockListener.class)
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("redis-patterns.streams.block")
+				.hasMessageContaining("PT1M"));
+		this.runner.withPropertyValues("spring.data.redis.timeout=3s", "redis-patterns.streams.block=2s")
+			.withUserConfiguration(DefaultBlockListener.class)
+			.run((context) -> assertThat(context).hasNotFailed());
+		// without stream listeners nothing blocks: a short command timeout is fine
+		this.runner.withPropertyValues("spring.data.redis.timeout=500ms")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class DefaultBlockListener {
+
+		@Bean
+		Object defaultBlockListener() {
+			return new Object() {
+				@RedisStreamListener(stream = "s", group = "g")
+				void on(String payload) {
+				}
+			};
+		}
+
+	}
+
+	@Test
+	void listenerBlockNotShorterThanTheRedisCommandTimeoutFailsStartUp() {
+		this.runner.withPropertyValues("spring.data.redis.timeout=1s", "redis-patterns.streams.block=500ms")
+			.withUserConfiguration(SlowBlockListener.class)
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidRedisPatternsPropertyException.class)
+				.hasMessageContaining("@RedisStreamListener on")
+				.hasMessageContaining("(block)")
+				.hasMessageContaining("spring.data.redis.timeout"));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class SlowBlockListener {
+
+		@Bean
+		Object slowBlockListener() {
+			return new Object() {
+				@RedisStreamListener(stream = "s", group = "g", block = "5s")
+				void on(String payload) {
+				}
+			};
+		}
+
 	}
 
 	@Test

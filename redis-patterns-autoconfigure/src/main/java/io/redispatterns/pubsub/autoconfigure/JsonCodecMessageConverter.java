@@ -8,6 +8,7 @@ import io.redispatterns.core.RedisKeys;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.MethodParameter;
+import org.springframework.data.redis.listener.Topic;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.converter.AbstractMessageConverter;
@@ -16,9 +17,14 @@ import org.springframework.util.MimeType;
 /**
  * Decodes {@code @RedisListener} payloads with the application's {@link JsonCodec} into any parameter type but
  * {@code String} and {@code byte[]} (those keep Spring Data Redis's converters), and counts received messages per
- * channel.
+ * channel, or per pattern for pattern subscriptions.
  */
 final class JsonCodecMessageConverter extends AbstractMessageConverter {
+
+	/** Header names of Spring Data Redis's {@code @RedisListener} messages ({@code PubSubHeaders}). */
+	private static final String CHANNEL_HEADER = "channel";
+
+	private static final String PATTERN_HEADER = "pattern";
 
 	private final JsonCodec codec;
 
@@ -52,7 +58,7 @@ final class JsonCodecMessageConverter extends AbstractMessageConverter {
 		Type type = (conversionHint instanceof MethodParameter parameter) ? parameter.getGenericParameterType()
 				: targetClass;
 		Object value = this.codec.decode(body, type);
-		this.metrics.received(channel(message.getHeaders()));
+		this.metrics.received(subscription(message.getHeaders()));
 		return value;
 	}
 
@@ -62,11 +68,25 @@ final class JsonCodecMessageConverter extends AbstractMessageConverter {
 		return this.codec.encode(payload);
 	}
 
-	private String channel(MessageHeaders headers) {
-		Object channel = headers.get("channel");
-		String name = (channel instanceof byte[] bytes) ? new String(bytes, StandardCharsets.UTF_8)
-				: String.valueOf(channel);
+	/**
+	 * The metric's channel tag: the subscribed pattern when the message came through a pattern subscription
+	 * (so one pattern is one time series however many channels match it), else the channel; without the
+	 * redis-patterns channel prefix.
+	 */
+	private String subscription(MessageHeaders headers) {
+		Object pattern = headers.get(PATTERN_HEADER);
+		String name = name((pattern != null) ? pattern : headers.get(CHANNEL_HEADER));
 		return name.startsWith(this.channelPrefix) ? name.substring(this.channelPrefix.length()) : name;
+	}
+
+	private static String name(@Nullable Object header) {
+		if (header instanceof Topic topic) {
+			return topic.getTopic();
+		}
+		if (header instanceof byte[] bytes) {
+			return new String(bytes, StandardCharsets.UTF_8);
+		}
+		return String.valueOf(header);
 	}
 
 }

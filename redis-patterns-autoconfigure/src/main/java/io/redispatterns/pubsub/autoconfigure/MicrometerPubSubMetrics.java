@@ -5,7 +5,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * {@code redis.patterns.pubsub.published{channel}}, {@code redis.patterns.pubsub.receivers{channel}} (sum of
- * subscribers reached) and {@code redis.patterns.pubsub.received{channel}}.
+ * subscribers reached) and {@code redis.patterns.pubsub.received{channel}} (the subscribed pattern, such as
+ * {@code audit.*}, for messages received through a pattern subscription). The tag is the logical channel name:
+ * published channel names must be low-cardinality (no per-user or per-entity ids).
  */
 final class MicrometerPubSubMetrics implements PubSubMetrics {
 
@@ -30,10 +32,10 @@ final class MicrometerPubSubMetrics implements PubSubMetrics {
 	}
 
 	@Override
-	public void received(String channel) {
+	public void received(String subscription) {
 		Counter.builder("redis.patterns.pubsub.received")
 			.description("Messages decoded from JSON for @RedisListener methods")
-			.tag("channel", channel)
+			.tag("channel", subscription)
 			.register(this.registry)
 			.increment();
 	}

@@ -27,12 +27,33 @@ final class StreamListenerSettingsResolver {
 
 	private final boolean virtualThreads;
 
-	StreamListenerSettingsResolver(StreamsProperties properties, boolean virtualThreads) {
+	private final @Nullable Duration commandTimeout;
+
+	/**
+	 * @param commandTimeout the Redis client's command timeout when it also bounds blocking commands (Lettuce:
+	 * {@code spring.data.redis.timeout}, 60 s when unset), else {@code null}
+	 */
+	StreamListenerSettingsResolver(StreamsProperties properties, boolean virtualThreads,
+			@Nullable Duration commandTimeout) {
 		validate(properties);
+		this.commandTimeout = commandTimeout;
 		this.properties = properties;
 		this.consumerName = (properties.getConsumerName() != null) ? properties.getConsumerName()
 				: defaultConsumerName();
 		this.virtualThreads = virtualThreads;
+	}
+
+	/**
+	 * A blocking {@code XREADGROUP} is bounded by the client's command timeout: a block time that is not shorter
+	 * makes every idle read time out, and the container would reconnect forever.
+	 */
+	private void shorterThanCommandTimeout(String property, Duration block) {
+		Duration timeout = this.commandTimeout;
+		if (timeout != null && !timeout.isZero() && !timeout.isNegative() && block.compareTo(timeout) >= 0) {
+			throw new InvalidRedisPatternsPropertyException(property, block,
+					"a duration shorter than the Redis command timeout (spring.data.redis.timeout, here " + timeout
+							+ "), which also bounds the blocking XREADGROUP; lower the block time or raise the timeout");
+		}
 	}
 
 	String consumerName() {
@@ -123,10 +144,18 @@ final class StreamListenerSettingsResolver {
 		return new ListenerSettings(stream, group, this.consumerName, concurrency, maxDeliveries, claimIdle,
 				duration(where + " (claimInterval)", resolver.apply(annotation.claimInterval()), p.getClaimInterval()),
 				retry, p.getRetry().getMultiplier(), p.getRetry().getMax(),
-				duration(where + " (block)", resolver.apply(annotation.block()), p.getBlock()), earliest,
+				block(where + " (block)", resolver.apply(annotation.block()), p.getBlock()), earliest,
 				duration(where + " (shutdownTimeout)", resolver.apply(annotation.shutdownTimeout()),
 						p.getShutdownTimeout()), p.getReconnect().getInitial(), p.getReconnect().getMax(),
 				p.getDeadLetterMaxLength(), this.virtualThreads);
+	}
+
+	private Duration block(String property, @Nullable String value, Duration fallback) {
+		boolean own = value != null && !value.isBlank();
+		Duration block = duration(property, value, fallback);
+		// checked per listener: an application without stream listeners never blocks
+		shorterThanCommandTimeout(own ? property : PREFIX + "block", block);
+		return block;
 	}
 
 	private static Duration duration(String property, @Nullable String value, Duration fallback) {

@@ -1,5 +1,7 @@
 package io.redispatterns.stream.autoconfigure;
 
+import java.time.Duration;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.redispatterns.core.JsonCodec;
 import io.redispatterns.core.RedisKeys;
@@ -14,6 +16,7 @@ import io.redispatterns.stream.internal.StreamKeys;
 import io.redispatterns.stream.internal.StreamListenerContainer;
 import io.redispatterns.stream.internal.StreamListenerRegistry;
 import io.redispatterns.stream.internal.StreamMetrics;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
@@ -30,6 +33,8 @@ import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.util.ClassUtils;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
@@ -54,8 +59,30 @@ public final class StreamsAutoConfiguration {
 	}
 
 	@Bean
-	StreamListenerSettingsResolver redisPatternsStreamSettings(StreamsProperties properties, Environment environment) {
-		return new StreamListenerSettingsResolver(properties, Threading.VIRTUAL.isActive(environment));
+	StreamListenerSettingsResolver redisPatternsStreamSettings(StreamsProperties properties, Environment environment,
+			RedisConnectionFactory connectionFactory) {
+		return new StreamListenerSettingsResolver(properties, Threading.VIRTUAL.isActive(environment),
+				commandTimeout(connectionFactory));
+	}
+
+	/**
+	 * Lettuce's command timeout ({@code spring.data.redis.timeout}; 60 s when unset) also ends a blocking
+	 * {@code XREADGROUP}; other clients are not checked.
+	 */
+	private static @Nullable Duration commandTimeout(RedisConnectionFactory connectionFactory) {
+		if (!ClassUtils.isPresent("io.lettuce.core.RedisClient", StreamsAutoConfiguration.class.getClassLoader())) {
+			return null;
+		}
+		return LettuceTimeout.of(connectionFactory);
+	}
+
+	private static final class LettuceTimeout {
+
+		static @Nullable Duration of(RedisConnectionFactory connectionFactory) {
+			return (connectionFactory instanceof LettuceConnectionFactory lettuce)
+					? lettuce.getClientConfiguration().getCommandTimeout() : null;
+		}
+
 	}
 
 	@Bean

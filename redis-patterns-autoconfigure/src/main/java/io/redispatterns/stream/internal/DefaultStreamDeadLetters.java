@@ -80,7 +80,15 @@ public final class DefaultStreamDeadLetters implements StreamDeadLetters {
 
 	@Override
 	public long replay(String stream, int count) {
-		return replay(stream, Math.max(1, count), List.of());
+		return replay(stream, "", Math.max(1, count), List.of());
+	}
+
+	@Override
+	public long replay(String stream, String group, int count) {
+		if (group.isEmpty()) {
+			throw new IllegalArgumentException("group must not be empty");
+		}
+		return replay(stream, group, Math.max(1, count), List.of());
 	}
 
 	@Override
@@ -88,14 +96,17 @@ public final class DefaultStreamDeadLetters implements StreamDeadLetters {
 		if (ids.isEmpty()) {
 			return 0;
 		}
-		return replay(stream, ids.size(), ids);
+		return replay(stream, "", ids.size(), ids);
 	}
 
-	private long replay(String stream, int count, List<String> ids) {
+	private long replay(String stream, String group, int count, List<String> ids) {
 		List<String> args = new ArrayList<>();
 		args.add(Integer.toString(count));
 		args.add(Long.toString(this.maxLength.applyAsLong(stream)));
 		args.add(StreamHeaders.DEAD_LETTER_PREFIX);
+		args.add(GROUP);
+		args.add(StreamHeaders.REPLAY_FOR);
+		args.add(group);
 		args.addAll(ids);
 		Long moved = this.redis.execute(StreamScripts.REPLAY,
 				List.of(this.keys.stream(stream), this.keys.deadLetters(stream)), args.toArray());

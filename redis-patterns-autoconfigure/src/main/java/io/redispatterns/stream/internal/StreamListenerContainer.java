@@ -103,9 +103,14 @@ public final class StreamListenerContainer {
 
 	private final AtomicLong handled = new AtomicLong();
 
+	private volatile java.util.function.UnaryOperator<ExecutorService> workerDecorator = (executor) -> executor;
+
 	private volatile long[] stats = { -1, -1 };
 
 	private volatile long statsReadAt;
+
+	/** Where the next {@code XAUTOCLAIM} continues the group's pending-entries scan (reader thread only). */
+	private String claimCursor = "0-0";
 
 	public StreamListenerContainer(ListenerSettings settings, StreamHandlerMethod handler,
 			RedisConnectionFactory connectionFactory, StringRedisTemplate redis, StreamKeys keys, JsonCodec codec,
@@ -151,13 +156,23 @@ public final class StreamListenerContainer {
 		return this.inFlight.size();
 	}
 
+	/** Test seam: wraps the worker executor created on the next {@link #start()}. */
+	void decorateWorkers(java.util.function.UnaryOperator<ExecutorService> decorator) {
+		this.workerDecorator = decorator;
+	}
+
+	/** Worker slots currently free (with {@link #inFlight()} never more than {@code concurrency}). */
+	int freeSlots() {
+		return this.slots.availablePermits();
+	}
+
 	public void start() {
 		synchronized (this.lifecycleMonitor) {
 			if (this.state == State.RUNNING) {
 				return;
 			}
 			this.aborted = false;
-			this.workers = createWorkers();
+			this.workers = this.workerDecorator.apply(createWorkers());
 			this.state = State.RUNNING;
 			Thread thread = new Thread(this::readLoop, "stream-" + this.settings.stream() + "-" + this.settings.group());
 			thread.setDaemon(true);
@@ -254,6 +269,8 @@ public final class StreamListenerContainer {
 		try {
 			while (this.state == State.RUNNING) {
 				int permits = 0;
+				// slots handed to workers in this pass: each worker releases its own slot when it finishes
+				int used = 0;
 				try {
 					if (this.readConnection == null) {
 						this.readConnection = this.connectionFactory.getConnection();
@@ -268,7 +285,6 @@ public final class StreamListenerContainer {
 					if (permits == 0) {
 						continue;
 					}
-					int used = 0;
 					List<String> due = dueRetries(permits);
 					if (!due.isEmpty()) {
 						used += dispatchAll(reclaim(due), permits - used, false);
@@ -286,7 +302,7 @@ public final class StreamListenerContainer {
 					backoff = this.settings.reconnectInitial();
 				}
 				catch (Exception ex) {
-					this.slots.release(permits);
+					this.slots.release(permits - used);
 					if (this.state != State.RUNNING) {
 						break;
 					}
@@ -376,10 +392,20 @@ public final class StreamListenerContainer {
 		return entries(this.redis.execute(StreamScripts.RECLAIM, List.of(this.streamKey), args.toArray()));
 	}
 
+	/**
+	 * Claims idle entries, continuing the pending-entries scan where the previous call stopped: Redis examines
+	 * at most ten times COUNT entries per call, so always starting at {@code 0-0} would never reach idle
+	 * entries queued behind many entries of live consumers. The scan starts over when Redis returns
+	 * {@code 0-0} (end of the pending list).
+	 */
 	private List<Entry> autoClaim(int count) {
-		return entries(this.redis.execute(StreamScripts.CLAIM, List.of(this.streamKey), this.settings.group(),
-				this.settings.consumer(), Long.toString(this.settings.claimIdle().toMillis()), "0-0",
-				Integer.toString(count)));
+		List<?> reply = this.redis.execute(StreamScripts.CLAIM, List.of(this.streamKey), this.settings.group(),
+				this.settings.consumer(), Long.toString(this.settings.claimIdle().toMillis()), this.claimCursor,
+				Integer.toString(count));
+		if (reply != null && !reply.isEmpty() && reply.get(0) != null) {
+			this.claimCursor = String.valueOf(reply.get(0));
+		}
+		return entries(reply);
 	}
 
 	@SuppressWarnings("unchecked")
@@ -424,6 +450,12 @@ public final class StreamListenerContainer {
 		return entries;
 	}
 
+	/**
+	 * Hands entries to workers, at most {@code available}. Never throws: an entry that could not be handed over
+	 * (no free slot, or the executor rejected it) stays pending for this consumer and is put back in the retry
+	 * set, so the caller releases exactly the slots no worker took.
+	 * @return how many entries were handed to workers (each of them releases its slot when it finishes)
+	 */
 	private int dispatchAll(List<Entry> entries, int available, boolean claimed) {
 		int used = 0;
 		for (Entry entry : entries) {
@@ -437,31 +469,46 @@ public final class StreamListenerContainer {
 			}
 			if (claimed) {
 				this.retries.remove(entry.id());
-				this.metrics.message(this.settings.stream(), this.settings.group(), StreamMetrics.CLAIMED);
 			}
-			used++;
+			Runnable task = () -> {
+				try {
+					process(entry);
+				}
+				finally {
+					this.inFlight.remove(entry.id());
+					this.slots.release();
+				}
+			};
 			ExecutorService executor = this.workers;
 			try {
-				executor.execute(() -> {
-					try {
-						process(entry);
-					}
-					finally {
-						this.inFlight.remove(entry.id());
-						this.slots.release();
-					}
-				});
+				if (executor == null) {
+					throw new java.util.concurrent.RejectedExecutionException("no workers");
+				}
+				executor.execute(task);
 			}
 			catch (RuntimeException ex) {
+				// rejected (the executor is shutting down): the entry is pending for this consumer, retry it
 				this.inFlight.remove(entry.id());
-				used--;
-				throw ex;
+				this.retries.putIfAbsent(entry.id(), System.currentTimeMillis());
+				logger.debug("Stream listener " + describe() + " could not hand entry " + entry.id()
+						+ " to a worker; it is retried", ex);
+				continue;
+			}
+			used++;
+			if (claimed) {
+				this.metrics.message(this.settings.stream(), this.settings.group(), StreamMetrics.CLAIMED);
 			}
 		}
 		return used;
 	}
 
 	private void process(Entry entry) {
+		String replayFor = entry.fields().get(StreamHeaders.REPLAY_FOR);
+		if (replayFor != null && !replayFor.equals(this.settings.group())) {
+			// a dead letter of another group moved back to the shared stream: this group handled it already
+			ack(entry, StreamMetrics.SKIPPED);
+			return;
+		}
 		Map<String, String> headers = new LinkedHashMap<>(entry.fields());
 		String json = headers.remove(StreamHeaders.PAYLOAD);
 		if (entry.attempt() > this.settings.maxDeliveries()) {
@@ -506,15 +553,17 @@ public final class StreamListenerContainer {
 		if (this.aborted) {
 			return;
 		}
-		ack(entry);
+		ack(entry, StreamMetrics.ACKED);
 	}
 
-	private void ack(Entry entry) {
+	private void ack(Entry entry, String outcome) {
 		for (int attempt = 1;; attempt++) {
 			try {
 				this.redis.opsForStream().acknowledge(this.streamKey, this.settings.group(), entry.id());
-				this.handled.incrementAndGet();
-				this.metrics.message(this.settings.stream(), this.settings.group(), StreamMetrics.ACKED);
+				if (outcome.equals(StreamMetrics.ACKED)) {
+					this.handled.incrementAndGet();
+				}
+				this.metrics.message(this.settings.stream(), this.settings.group(), outcome);
 				return;
 			}
 			catch (RuntimeException ex) {

@@ -17,6 +17,9 @@ public interface StreamMetrics {
 
 	String DEAD_LETTERED = "dead-lettered";
 
+	/** A replayed dead letter meant for another group, acknowledged without calling the listener. */
+	String SKIPPED = "skipped";
+
 	StreamMetrics NONE = new StreamMetrics() {
 	};
 
