@@ -3,6 +3,7 @@ package io.redispatterns.lock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import io.redispatterns.test.EmbeddedRedis;
 import io.redispatterns.test.SentinelRedis;
@@ -111,6 +112,35 @@ class LockFailureTests {
 						.withThrowableOfType(java.util.concurrent.ExecutionException.class)
 						.withCauseInstanceOf(LockUnavailableException.class);
 				});
+		}
+	}
+
+	@Test
+	void aWaiterNeverOpensTheWakeUpConnectionItselfAndIsSubscribedOnceItOpens() {
+		try (StandaloneRedis redis = EmbeddedRedis.startStandaloneServer(0)) {
+			LockTestSupport.runner(redis).run((context) -> {
+				LockWakeUps wakeUps = ((RedisLockTemplate) context.getBean(LockTemplate.class)).wakeUps();
+				// While the server is paused, a new connection cannot complete its handshake.
+				redis.node().pause(Duration.ofSeconds(6));
+				CompletableFuture<LockWakeUps.Waiter> registered = CompletableFuture
+					.supplyAsync(() -> wakeUps.register("paused-channel"));
+				// Guards against blocking until the pause ends (6s) only; speed is not asserted.
+				assertThat(registered).as("registering does not wait for the connection")
+					.succeedsWithin(Duration.ofSeconds(3));
+				try (LockWakeUps.Waiter waiter = registered.join()) {
+					assertThat(waiter.awaitSubscribed(Duration.ofMillis(1))).as("polls meanwhile").isFalse();
+					LockTestSupport.awaitTrue("the channel is subscribed once the connection opened", () -> {
+						try {
+							return waiter.awaitSubscribed(Duration.ofMillis(100));
+						}
+						catch (InterruptedException ex) {
+							throw new IllegalStateException(ex);
+						}
+					});
+					redis.node().commands((commands) -> commands.spublish("paused-channel", "released"));
+					assertThat(waiter.await(TimeUnit.SECONDS.toNanos(10))).as("woken by the message").isTrue();
+				}
+			});
 		}
 	}
 
