@@ -1,6 +1,7 @@
 package io.redispatterns.lock;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.lettuce.core.AbstractRedisClient;
@@ -22,6 +23,11 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * command connection), opened on the first wait: {@code SSUBSCRIBE} on a standalone or Sentinel
  * connection, and on a Cluster pub/sub connection, which routes each {@code SSUBSCRIBE} to the
  * node serving the channel's slot (the lock key's slot). Lettuce re-subscribes after a reconnect.
+ * <p>
+ * The connection is opened on a background thread, never on a waiting thread: a waiter waits for
+ * it only as long as it waits for any subscription (bounded by its own wait), then polls; once it
+ * opens, the channels that still have waiters are subscribed. Failed attempts are retried while
+ * threads wait, after a back-off that doubles from 100 ms up to 30 s.
  */
 final class LettuceLockWakeUps extends LockWakeUps {
 
@@ -34,6 +40,11 @@ final class LettuceLockWakeUps extends LockWakeUps {
 	private volatile @Nullable StatefulRedisPubSubConnection<String, String> connection;
 
 	private volatile boolean closed;
+
+	private final AtomicBoolean connectInFlight = new AtomicBoolean();
+
+	private volatile CompletableFuture<StatefulRedisPubSubConnection<String, String>> opening = CompletableFuture
+		.failedFuture(new IllegalStateException("The lock wake-up connection is not open"));
 
 	private LettuceLockWakeUps(LettuceConnectionFactory connectionFactory) {
 		this.connectionFactory = connectionFactory;
@@ -51,20 +62,77 @@ final class LettuceLockWakeUps extends LockWakeUps {
 		return pollingOnly();
 	}
 
+	/**
+	 * Subscribes on the open connection; while it is being opened, once it is open (the waiter
+	 * waits for that at most as long as it waits for any subscription, bounded by its own wait);
+	 * when the last attempt to open it failed, fails at once (the waiter polls).
+	 */
 	@Override
 	CompletableFuture<?> subscribe(String channel) {
-		return connection().async().ssubscribe(channel).toCompletableFuture();
+		StatefulRedisPubSubConnection<String, String> current = this.connection;
+		if (current != null) {
+			return current.async().ssubscribe(channel).toCompletableFuture();
+		}
+		return this.opening.thenCompose((opened) -> opened.async().ssubscribe(channel).toCompletableFuture());
 	}
 
+	/** Starts opening the connection in the background, unless it is open or already being opened. */
 	@Override
 	void prepare() {
-		if (this.connection == null) {
-			try {
-				connection();
+		if (this.connection != null || this.closed || !this.connectInFlight.compareAndSet(false, true)) {
+			return;
+		}
+		this.opening = new CompletableFuture<>();
+		try {
+			Thread thread = new Thread(this::connectInBackground, "redis-patterns-lock-wake-ups-connect");
+			thread.setDaemon(true);
+			thread.start();
+		}
+		catch (RuntimeException | Error ex) {
+			this.opening.completeExceptionally(ex);
+			this.connectInFlight.set(false);
+			throw ex;
+		}
+	}
+
+	/**
+	 * Tries to open the connection until it is open, closed, or no thread waits any more, backing off
+	 * between attempts; then subscribes the channels whose subscription failed meanwhile.
+	 */
+	private void connectInBackground() {
+		long backOffMillis = 100;
+		try {
+			while (true) {
+				CompletableFuture<StatefulRedisPubSubConnection<String, String>> attempt = this.opening;
+				try {
+					attempt.complete(connection());
+					subscribeAll();
+					return;
+				}
+				catch (RuntimeException ex) {
+					attempt.completeExceptionally(ex);
+					if (logger.isDebugEnabled()) {
+						logger.debug("Could not open the lock wake-up connection; waiters poll, next attempt in "
+								+ backOffMillis + " ms", ex);
+					}
+				}
+				if (this.closed || waiting() == 0) {
+					return;
+				}
+				Thread.sleep(backOffMillis);
+				backOffMillis = Math.min(backOffMillis * 2, 30_000);
+				this.opening = new CompletableFuture<>();
 			}
-			catch (RuntimeException ex) {
-				logger.debug("Could not open the lock wake-up connection; waiters poll until it opens", ex);
-			}
+		}
+		catch (InterruptedException ex) {
+			this.opening.completeExceptionally(ex);
+			Thread.currentThread().interrupt();
+		}
+		finally {
+			this.connectInFlight.set(false);
+		}
+		if (this.connection == null && !this.closed && waiting() > 0) {
+			prepare(); // a waiter arrived as this attempt gave up
 		}
 	}
 

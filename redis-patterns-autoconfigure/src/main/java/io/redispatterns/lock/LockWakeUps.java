@@ -54,16 +54,40 @@ abstract class LockWakeUps implements AutoCloseable {
 
 	/**
 	 * Starts a subscription to {@code channel}; the future completes once the server confirmed it.
+	 * Must not block (it runs inside {@code ConcurrentHashMap.compute}): without an open connection it
+	 * returns a future that completes (or fails) with the background attempt to open one.
 	 */
 	abstract CompletableFuture<?> subscribe(String channel);
 
 	abstract void unsubscribe(String channel);
 
 	/**
-	 * Opens what subscriptions need (outside any lock), so that {@link #subscribe(String)} only
-	 * dispatches. Failures are left for {@code subscribe} to report.
+	 * Makes sure what subscriptions need gets opened, without blocking the caller (a waiting thread):
+	 * meanwhile {@link #subscribe(String)} returns a future that completes once it is open, or fails
+	 * when it could not be opened (the waiter polls). Implementations call {@link #subscribeAll()}
+	 * once it is open.
 	 */
 	void prepare() {
+	}
+
+	/**
+	 * Subscribes every channel that still has waiters but no working subscription (registered while
+	 * the connection was not open).
+	 */
+	final void subscribeAll() {
+		for (String name : this.channels.keySet()) {
+			this.channels.computeIfPresent(name, (key, channel) -> {
+				if (channel.subscribed.isCompletedExceptionally()) {
+					try {
+						channel.subscribed = subscribe(key);
+					}
+					catch (RuntimeException ex) {
+						channel.subscribed = CompletableFuture.failedFuture(ex);
+					}
+				}
+				return channel;
+			});
+		}
 	}
 
 	/** How waiters are woken: {@code sharded-pubsub}, {@code pubsub} or {@code polling}. */
@@ -96,6 +120,7 @@ abstract class LockWakeUps implements AutoCloseable {
 			return target;
 		});
 		this.waiting.incrementAndGet();
+		prepare();
 		return new Waiter(registered);
 	}
 

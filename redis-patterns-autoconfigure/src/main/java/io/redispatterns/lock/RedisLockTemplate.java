@@ -215,14 +215,14 @@ final class RedisLockTemplate implements LockTemplate, AutoCloseable {
 		LockKeys.Key key = this.keys.of(name);
 		boolean interrupted = false;
 		try {
-			Attempt attempt = attempt(name, key, token, lease, logicalName, start);
+			boolean forever = Durations.nanos(wait) == Long.MAX_VALUE;
+			Attempt attempt = attempt(name, key, token, lease, logicalName, start, Durations.nanos(wait));
 			if (attempt.lease != null || wait.isZero()) {
 				if (attempt.lease == null) {
 					this.metrics.acquire(logicalName, AcquireResult.BUSY, Duration.ofNanos(System.nanoTime() - start));
 				}
 				return attempt.lease;
 			}
-			boolean forever = Durations.nanos(wait) == Long.MAX_VALUE;
 			long deadline = start + Durations.nanos(wait);
 			try (LockWakeUps.Waiter waiter = this.wakeUps.register(key.channel())) {
 				try {
@@ -237,7 +237,8 @@ final class RedisLockTemplate implements LockTemplate, AutoCloseable {
 					interrupted = true;
 				}
 				while (true) {
-					attempt = attempt(name, key, token, lease, logicalName, start);
+					attempt = attempt(name, key, token, lease, logicalName, start,
+							forever ? Long.MAX_VALUE : Math.max(0, deadline - System.nanoTime()));
 					if (attempt.lease != null) {
 						return attempt.lease;
 					}
@@ -278,11 +279,11 @@ final class RedisLockTemplate implements LockTemplate, AutoCloseable {
 	}
 
 	private Attempt attempt(String name, LockKeys.Key key, String token, Duration lease, String logicalName,
-			long start) {
+			long start, long waitNanos) {
 		long sent = System.nanoTime();
 		List<?> result;
 		try {
-			result = runAcquire(name, key, token, lease);
+			result = runAcquire(name, key, token, lease, waitNanos);
 		}
 		catch (RuntimeException ex) {
 			this.metrics.acquire(logicalName, AcquireResult.ERROR, Duration.ofNanos(System.nanoTime() - start));
@@ -299,11 +300,12 @@ final class RedisLockTemplate implements LockTemplate, AutoCloseable {
 		return new Attempt(granted, -1);
 	}
 
-	private List<?> runAcquire(String name, LockKeys.Key key, String token, Duration lease) {
+	private List<?> runAcquire(String name, LockKeys.Key key, String token, Duration lease, long waitNanos) {
 		String leaseMillis = Long.toString(lease.toMillis());
 		String retention = Long.toString(Math.max(LockSettings.FENCE_RETENTION.toMillis(), lease.toMillis() * 2));
 		if (this.replicaAcquirer != null) {
-			return this.replicaAcquirer.acquire(name, key, token, leaseMillis, retention);
+			return this.replicaAcquirer.acquire(name, key, token, leaseMillis, retention, waitNanos,
+					() -> this.redis.execute(RELEASE, key.lockOnly(), token, key.channel(), WAKE_MESSAGE));
 		}
 		List<?> result = redisCall(name, "acquire",
 				() -> this.redis.execute(ACQUIRE, key.lockAndFence(), token, leaseMillis, retention));

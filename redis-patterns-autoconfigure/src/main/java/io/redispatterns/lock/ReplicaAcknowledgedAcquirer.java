@@ -3,6 +3,7 @@ package io.redispatterns.lock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.lettuce.core.AbstractRedisClient;
@@ -27,13 +28,24 @@ import org.springframework.util.StreamUtils;
  * Acquires locks and then runs {@code WAIT numreplicas timeout} on the same connection, for
  * {@code redis-patterns.lock.wait-for-replicas}. {@code WAIT} blocks its connection, so it runs on
  * a dedicated Lettuce connection (never the shared one), one acquisition at a time; on Cluster on
- * the connection to the master serving the lock's slot. When fewer replicas acknowledge in time,
- * the lock is released again and the acquisition fails with {@link LockUnavailableException}.
+ * the connection to the master serving the lock's slot. Both connections get a command timeout of
+ * the client's command timeout plus the {@code WAIT} timeout. When fewer replicas acknowledge in
+ * time, or anything fails once the acquisition script was sent (a {@code WAIT} that throws, a
+ * client-side timeout, a dropped connection), the lock is released again (owner-checked, on the
+ * application's shared connection) and the acquisition fails with {@link LockUnavailableException};
+ * after a failure the dedicated connection is closed and opened again on the next acquisition.
+ * <p>
+ * An acquisition waits for the dedicated connection at most its remaining wait plus the command
+ * timeout (interruptibly); when it does not get it in time, or is interrupted (the interrupt status is
+ * kept), the attempt counts as not acquired, like a busy lock.
  * <p>
  * This narrows the window in which a failover loses a just-acquired lock; it does not close it
  * (replication stays asynchronous, and a lock extended later is not waited for).
  */
 final class ReplicaAcknowledgedAcquirer implements AutoCloseable {
+
+	/** Reply of an attempt that did not get to run: not acquired, holder's time to live unknown. */
+	static final List<Long> NOT_ATTEMPTED = List.of(0L, -1L);
 
 	private final LettuceConnectionFactory connectionFactory;
 
@@ -42,8 +54,6 @@ final class ReplicaAcknowledgedAcquirer implements AutoCloseable {
 	private final Duration timeout;
 
 	private final String acquireScript;
-
-	private final String releaseScript;
 
 	private final ReentrantLock lock = new ReentrantLock();
 
@@ -56,19 +66,37 @@ final class ReplicaAcknowledgedAcquirer implements AutoCloseable {
 		this.replicas = replicas;
 		this.timeout = timeout;
 		this.acquireScript = read("acquire.lua");
-		this.releaseScript = read("release.lua");
 	}
 
-	List<?> acquire(String name, LockKeys.Key key, String token, String leaseMillis, String retentionMillis) {
-		this.lock.lock();
+	/**
+	 * Runs the acquisition script and {@code WAIT}.
+	 * @param waitNanos how long the caller may still wait for the lock ({@code Long.MAX_VALUE}: no
+	 * limit); bounds, with the command timeout, the wait for the dedicated connection
+	 * @param release releases the lock if the script acquired it, on another connection
+	 * @return the script's reply, or {@link #NOT_ATTEMPTED}
+	 */
+	List<?> acquire(String name, LockKeys.Key key, String token, String leaseMillis, String retentionMillis,
+			long waitNanos, Runnable release) {
+		long commandTimeout = commandTimeout().toNanos();
+		long bound = (waitNanos > Long.MAX_VALUE - commandTimeout) ? Long.MAX_VALUE : waitNanos + commandTimeout;
+		try {
+			if (!this.lock.tryLock(bound, TimeUnit.NANOSECONDS)) {
+				return NOT_ATTEMPTED;
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return NOT_ATTEMPTED;
+		}
+		boolean sent = false;
 		try {
 			RedisClusterCommands<String, String> commands = commandsFor(key.lock());
+			sent = true;
 			List<?> result = eval(commands, this.acquireScript, new String[] { key.lock(), key.fence() }, token,
 					leaseMillis, retentionMillis);
 			if (((Number) result.get(0)).longValue() == 1L) {
 				long acknowledged = commands.waitForReplication(this.replicas, this.timeout.toMillis());
 				if (acknowledged < this.replicas) {
-					eval(commands, this.releaseScript, new String[] { key.lock() }, token, key.channel(), "released");
 					throw new LockUnavailableException(name, "Lock '" + name + "' was acquired but only " + acknowledged
 							+ " of " + this.replicas + " replicas acknowledged it within " + Durations.format(this.timeout)
 							+ " (redis-patterns.lock.wait-for-replicas); it was released again");
@@ -76,11 +104,40 @@ final class ReplicaAcknowledgedAcquirer implements AutoCloseable {
 			}
 			return result;
 		}
-		catch (io.lettuce.core.RedisException ex) {
-			throw RedisLockTemplate.unavailable(name, "acquire", ex);
+		catch (RuntimeException ex) {
+			LockUnavailableException failure = (ex instanceof LockUnavailableException unavailable) ? unavailable
+					: RedisLockTemplate.unavailable(name, "acquire", ex);
+			if (!(ex instanceof LockUnavailableException)) {
+				// The connection may still be blocked in WAIT (or broken): start afresh next time.
+				reset();
+			}
+			if (sent) {
+				try {
+					release.run();
+				}
+				catch (RuntimeException releaseFailure) {
+					failure.addSuppressed(releaseFailure);
+				}
+			}
+			throw failure;
 		}
 		finally {
 			this.lock.unlock();
+		}
+	}
+
+	private Duration commandTimeout() {
+		return this.connectionFactory.getClientConfiguration().getCommandTimeout();
+	}
+
+	private void reset() {
+		if (this.standalone != null) {
+			this.standalone.closeAsync();
+			this.standalone = null;
+		}
+		if (this.cluster != null) {
+			this.cluster.closeAsync();
+			this.cluster = null;
 		}
 	}
 
@@ -106,17 +163,20 @@ final class ReplicaAcknowledgedAcquirer implements AutoCloseable {
 		if (client instanceof RedisClusterClient clusterClient) {
 			if (this.cluster == null || !this.cluster.isOpen()) {
 				this.cluster = clusterClient.connect(StringCodec.UTF8);
+				this.cluster.setTimeout(commandTimeout().plus(this.timeout));
 			}
 			RedisClusterNode master = this.cluster.getPartitions()
 				.getMasterBySlot(SlotHash.getSlot(lockKey.getBytes(StandardCharsets.UTF_8)));
 			if (master == null) {
 				throw new LockUnavailableException(lockKey, "No Redis Cluster master serves the lock's slot");
 			}
-			return this.cluster.getConnection(master.getNodeId()).sync();
+			StatefulRedisConnection<String, String> node = this.cluster.getConnection(master.getNodeId());
+			node.setTimeout(commandTimeout().plus(this.timeout));
+			return node.sync();
 		}
 		if (this.standalone == null || !this.standalone.isOpen()) {
 			this.standalone = ((RedisClient) client).connect(StringCodec.UTF8);
-			this.standalone.setTimeout(this.connectionFactory.getClientConfiguration().getCommandTimeout().plus(this.timeout));
+			this.standalone.setTimeout(commandTimeout().plus(this.timeout));
 		}
 		RedisCommands<String, String> commands = this.standalone.sync();
 		return commands;

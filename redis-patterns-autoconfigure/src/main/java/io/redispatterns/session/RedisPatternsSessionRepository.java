@@ -75,7 +75,10 @@ import org.springframework.session.UuidSessionIdGenerator;
  * together: one round trip, on Cluster too, where Lettuce sends each command to the node owning its key. An id change writes the
  * whole session under the new id and deletes the old hash instead of renaming it (a {@code RENAME}
  * across slots fails with {@code CROSSSLOT}). The two keys are not updated atomically; the index is
- * advisory and every reader checks it against the session hashes. A save that changes nothing but the
+ * advisory and every reader checks it against the session hashes. An index member is removed only
+ * after its session's hash is deleted (revocation, eviction beyond {@code max-per-user}, the old id
+ * after an id change), so a failure in between leaves at worst an entry that readers prune, never a
+ * working session that "log out everywhere" cannot find. A save that changes nothing but the
  * last-access time is skipped unless the stored time is at least
  * {@link SessionSettings#touchInterval()} old.
  * <p>
@@ -289,13 +292,11 @@ public final class RedisPatternsSessionRepository
 					List.of(session.getId(), Long.toString(ttl), principalChanged ? "" : previousId,
 							Integer.toString(this.settings.maxPerUser())));
 		}
-		if (principalChanged && session.storedPrincipal != null) {
-			pipeline.script(INDEX_UPDATE, ReturnType.MULTI, principalKey(session.storedPrincipal),
-					List.of("", "0", session.isNew ? "" : session.originalId, "0"));
-		}
 		List<Object> results = pipeline.execute();
 
 		boolean written = asLong(results.get(saveResult)) == 1L;
+		String formerPrincipal = session.storedPrincipal;
+		String formerId = session.originalId;
 		session.markSaved(principal, clientIp, userAgent);
 		if (!written) {
 			if (logger.isDebugEnabled()) {
@@ -306,15 +307,64 @@ public final class RedisPatternsSessionRepository
 			}
 			return;
 		}
-		if (indexResult >= 0) {
-			List<String> evicted = asStrings(results.get(indexResult));
-			if (!evicted.isEmpty()) {
-				deleteHashes(evicted);
-				this.metrics.revoked(RevocationReason.MAX_PER_USER, evicted.size());
-				if (logger.isDebugEnabled()) {
-					logger.debug("Revoked " + evicted.size() + " session(s) beyond max-per-user "
-							+ this.settings.maxPerUser());
-				}
+		// Index members are removed only now that the hashes they point to are gone (the old hash
+		// was deleted in the batch above): a failure in between leaves an entry that readers prune,
+		// never a live session missing from its principal's index.
+		if (principalChanged && formerPrincipal != null) {
+			removeFromIndex(formerPrincipal, formerId);
+		}
+		if (principal != null) {
+			List<String> removable = new ArrayList<>();
+			if (!principalChanged && !previousId.isEmpty()) {
+				removable.add(previousId);
+			}
+			removable.addAll(evict(asStrings(results.get(indexResult))));
+			removeFromIndex(principal, removable.toArray(String[]::new));
+		}
+	}
+
+	/**
+	 * Deletes the hashes of sessions beyond {@code max-per-user} and returns the ids whose hash is
+	 * gone. A failure is logged and counted, never thrown: the login that caused it has succeeded,
+	 * and the sessions stay listed (and revocable) in their index until a later save evicts them.
+	 */
+	private List<String> evict(List<String> candidates) {
+		if (candidates.isEmpty()) {
+			return candidates;
+		}
+		int deleted;
+		try {
+			deleted = deleteHashes(candidates);
+		}
+		catch (RuntimeException ex) {
+			this.metrics.evictionFailure();
+			logger.warn("Could not revoke " + candidates.size() + " session(s) beyond max-per-user "
+					+ this.settings.maxPerUser() + "; they stay listed and will be evicted by a later login: "
+					+ describe(rootCause(ex)));
+			return List.of();
+		}
+		this.metrics.revoked(RevocationReason.MAX_PER_USER, deleted);
+		if (logger.isDebugEnabled()) {
+			logger.debug("Revoked " + deleted + " session(s) beyond max-per-user " + this.settings.maxPerUser());
+		}
+		return candidates;
+	}
+
+	/**
+	 * Removes ids whose session hashes are already deleted from a principal's index. A failure only
+	 * leaves entries that the next read prunes, so it is logged, not thrown.
+	 */
+	private void removeFromIndex(String principal, String... ids) {
+		if (ids.length == 0) {
+			return;
+		}
+		try {
+			this.redis.opsForZSet().remove(principalKey(principal), (Object[]) ids);
+		}
+		catch (RuntimeException ex) {
+			if (logger.isDebugEnabled()) {
+				logger.debug("Could not remove " + ids.length + " deleted session(s) from a principal index; "
+						+ "the next read prunes them: " + describe(rootCause(ex)));
 			}
 		}
 	}
@@ -395,25 +445,18 @@ public final class RedisPatternsSessionRepository
 	}
 
 	/**
-	 * Revokes sessions of one principal: deletes their hashes and index entries in one round trip.
+	 * Revokes sessions of one principal: deletes their hashes, then their index entries (never the
+	 * other way round: an entry removed first would hide a session that a failed {@code DEL} left
+	 * working). Index entries whose hash is missing are pruned on read anyway.
 	 * @return how many of them still existed
 	 */
 	int revoke(String principal, Collection<String> ids, RevocationReason reason) {
 		if (ids.isEmpty()) {
 			return 0;
 		}
-		Pipeline pipeline = new Pipeline();
-		List<Integer> deletes = new ArrayList<>();
-		for (String id : ids) {
-			deletes.add(pipeline.delete(sessionKey(id)));
-		}
-		pipeline.script(INDEX_READ, ReturnType.MULTI, principalKey(principal), List.copyOf(ids));
-		List<Object> results = pipeline.execute();
-		int revoked = 0;
-		for (int index : deletes) {
-			revoked += (int) asLong(results.get(index));
-		}
+		int revoked = deleteHashes(List.copyOf(ids));
 		this.metrics.revoked(reason, revoked);
+		removeFromIndex(principal, ids.toArray(String[]::new));
 		return revoked;
 	}
 
@@ -423,12 +466,17 @@ public final class RedisPatternsSessionRepository
 		return asStrings(ids);
 	}
 
-	private void deleteHashes(List<String> ids) {
+	/** Deletes session hashes in one round trip; returns how many existed. */
+	private int deleteHashes(List<String> ids) {
 		Pipeline deletes = new Pipeline();
 		for (String id : ids) {
 			deletes.delete(sessionKey(id));
 		}
-		deletes.execute();
+		int deleted = 0;
+		for (Object result : deletes.execute()) {
+			deleted += (int) asLong(result);
+		}
+		return deleted;
 	}
 
 	/**
@@ -496,6 +544,14 @@ public final class RedisPatternsSessionRepository
 			throw new IllegalStateException("field '" + field + "' is missing");
 		}
 		return value;
+	}
+
+	private static Throwable rootCause(Throwable ex) {
+		Throwable cause = ex;
+		while (cause.getCause() != null && cause.getCause() != cause) {
+			cause = cause.getCause();
+		}
+		return cause;
 	}
 
 	private static String describe(Throwable ex) {

@@ -29,4 +29,11 @@ public interface SessionMetrics {
 	/** Called when a stored session could not be decoded and was treated as absent. */
 	void decodeFailure();
 
+	/**
+	 * Called when the sessions beyond {@code max-per-user} could not be deleted. They stay listed
+	 * and revocable, and a later login evicts them. Does nothing by default.
+	 */
+	default void evictionFailure() {
+	}
+
 }

@@ -1,11 +1,18 @@
 package io.redispatterns.lock;
 
 import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import io.redispatterns.test.EmbeddedRedis;
 import io.redispatterns.test.SentinelRedis;
 import io.redispatterns.test.StandaloneRedis;
 import io.redispatterns.test.RedisTopology;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -60,6 +67,80 @@ class LockFailureTests {
 					String prefix = context.getEnvironment().getProperty("redis-patterns.key-prefix");
 					assertThat(template.hasKey(prefix + ":lock:held:{unreplicated}")).isFalse();
 				});
+		}
+	}
+
+	@Test
+	void aWaitThatFailsReleasesTheLockAgain() {
+		try (StandaloneRedis redis = EmbeddedRedis.startStandaloneServer(0)) {
+			// WAIT fails (NOPERM) after the acquisition script took the lock, as a dropped connection or a
+			// client-side timeout would make it throw.
+			redis.node()
+				.commands((commands) -> commands.dispatch(CommandType.ACL, new StatusOutput<>(StringCodec.UTF8),
+						new CommandArgs<>(StringCodec.UTF8).add("SETUSER").add("default").add("-wait")));
+			LockTestSupport.runner(redis).withPropertyValues("redis-patterns.lock.wait-for-replicas=1").run((context) -> {
+				LockTemplate locks = context.getBean(LockTemplate.class);
+				StringRedisTemplate template = context.getBean(StringRedisTemplate.class);
+				String prefix = context.getEnvironment().getProperty("redis-patterns.key-prefix");
+				for (int i = 0; i < 2; i++) {
+					assertThatExceptionOfType(LockUnavailableException.class)
+						.isThrownBy(() -> locks.tryAcquire("wait-fails", Duration.ofSeconds(30)))
+						.withMessageContaining("could not acquire lock 'wait-fails'");
+					assertThat(template.hasKey(prefix + ":lock:held:{wait-fails}")).as("released again").isFalse();
+				}
+			});
+		}
+	}
+
+	@Test
+	void oneAcquisitionWaitingForReplicasDoesNotBlockAnotherPastItsWaitAndTheCommandTimeout() throws Exception {
+		try (StandaloneRedis redis = EmbeddedRedis.startStandaloneServer(0)) {
+			LockTestSupport.runner(redis)
+				.withPropertyValues("redis-patterns.lock.wait-for-replicas=1",
+						"redis-patterns.lock.wait-for-replicas-timeout=4s", "spring.data.redis.timeout=500ms")
+				.run((context) -> {
+					LockTemplate locks = context.getBean(LockTemplate.class);
+					CompletableFuture<Optional<LockLease>> slow = CompletableFuture
+						.supplyAsync(() -> locks.tryAcquire("slow", Duration.ofSeconds(30)));
+					LockTestSupport.awaitTrue("the first acquisition runs WAIT",
+							() -> redis.node().execute((commands) -> commands.clientList()).contains("cmd=wait"));
+					Optional<LockLease> other = locks.tryAcquire("other", Duration.ofSeconds(30));
+					assertThat(slow).as("the first acquisition is still waiting for a replica").isNotDone();
+					assertThat(other).as("not acquired: the WAIT connection stayed busy past the command timeout")
+						.isEmpty();
+					assertThat(slow).failsWithin(Duration.ofSeconds(20))
+						.withThrowableOfType(java.util.concurrent.ExecutionException.class)
+						.withCauseInstanceOf(LockUnavailableException.class);
+				});
+		}
+	}
+
+	@Test
+	void aWaiterNeverOpensTheWakeUpConnectionItselfAndIsSubscribedOnceItOpens() {
+		try (StandaloneRedis redis = EmbeddedRedis.startStandaloneServer(0)) {
+			LockTestSupport.runner(redis).run((context) -> {
+				LockWakeUps wakeUps = ((RedisLockTemplate) context.getBean(LockTemplate.class)).wakeUps();
+				// While the server is paused, a new connection cannot complete its handshake.
+				redis.node().pause(Duration.ofSeconds(6));
+				CompletableFuture<LockWakeUps.Waiter> registered = CompletableFuture
+					.supplyAsync(() -> wakeUps.register("paused-channel"));
+				// Guards against blocking until the pause ends (6s) only; speed is not asserted.
+				assertThat(registered).as("registering does not wait for the connection")
+					.succeedsWithin(Duration.ofSeconds(3));
+				try (LockWakeUps.Waiter waiter = registered.join()) {
+					assertThat(waiter.awaitSubscribed(Duration.ofMillis(1))).as("polls meanwhile").isFalse();
+					LockTestSupport.awaitTrue("the channel is subscribed once the connection opened", () -> {
+						try {
+							return waiter.awaitSubscribed(Duration.ofMillis(100));
+						}
+						catch (InterruptedException ex) {
+							throw new IllegalStateException(ex);
+						}
+					});
+					redis.node().commands((commands) -> commands.spublish("paused-channel", "released"));
+					assertThat(waiter.await(TimeUnit.SECONDS.toNanos(10))).as("woken by the message").isTrue();
+				}
+			});
 		}
 	}
 

@@ -5,6 +5,10 @@ import java.util.UUID;
 
 import io.lettuce.core.AclCategory;
 import io.lettuce.core.AclSetuserArgs;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import io.redispatterns.test.StandaloneRedis;
 import io.redispatterns.test.WithRedis;
 import org.junit.jupiter.api.Test;
@@ -15,6 +19,7 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.session.FindByIndexNameSessionRepository;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -65,6 +70,61 @@ class SessionAclTests {
 				.until(() -> f.repository.findById(expiring.getId()) == null);
 			assertThat(f.repository.findByPrincipalName("pia")).isEmpty();
 		});
+	}
+
+	/**
+	 * An index entry is removed only after its session hash is deleted. The ACL user may not DEL the
+	 * older session's hash (a selector still lets it DEL the new one, which saving needs), so evicting
+	 * and revoking the older session fail: it must stay listed and revocable, and the login that
+	 * tried to evict it must succeed.
+	 */
+	@Test
+	void aSessionWhoseHashCouldNotBeDeletedStaysIndexedAndTheLoginSucceeds() {
+		String prefix = SessionTestSupport.uniquePrefix();
+		String user = "app-" + prefix;
+		String password = UUID.randomUUID().toString();
+		redis.node()
+			.commands((commands) -> commands.aclSetuser(user, AclSetuserArgs.Builder.on()
+				.addPassword(password)
+				.keyPattern(prefix + ":*")
+				.allCommands()
+				.removeCategory(AclCategory.DANGEROUS)));
+		ApplicationContextRunner runner = SessionTestSupport.runner(() -> aclDetails(user, password), prefix,
+				"redis-patterns.session.max-per-user=1");
+		SessionTestSupport.run(runner, (f) -> {
+			String index = prefix + ":session:principal:zoe";
+			RedisPatternsSessionRepository.RedisPatternsSession first = f.login("zoe");
+			RedisPatternsSessionRepository.RedisPatternsSession second = f.repository.createSession();
+			aclSetuser(user, "-del", "(+del ~" + prefix + ":session:id:" + second.getId() + ")");
+
+			second.setAttribute(FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME, "zoe");
+			f.repository.save(second);
+			assertThat(f.meters.counter("redis.patterns.session.eviction-failures").count()).isEqualTo(1.0);
+			assertThat(f.revocations(RevocationReason.MAX_PER_USER)).isZero();
+			assertThat(f.repository.findById(first.getId())).as("not evicted").isNotNull();
+			assertThat(f.repository.findByPrincipalName("zoe")).as("so still listed")
+				.containsOnlyKeys(first.getId(), second.getId());
+
+			assertThatExceptionOfType(DataAccessException.class).isThrownBy(() -> f.userSessions.revokeAll("zoe"));
+			assertThat(f.repository.findById(first.getId())).isNotNull();
+			assertThat(f.redis.opsForZSet().score(index, first.getId())).as("a session the revocation left working")
+				.isNotNull();
+
+			aclSetuser(user, "+del");
+			RedisPatternsSessionRepository.RedisPatternsSession third = f.login("zoe");
+			assertThat(f.repository.findById(first.getId())).as("evicted by the next login").isNull();
+			assertThat(f.revocations(RevocationReason.MAX_PER_USER)).isEqualTo(1.0);
+			assertThat(f.redis.opsForZSet().range(index, 0, -1)).containsExactly(third.getId());
+		});
+	}
+
+	private static void aclSetuser(String user, String... rules) {
+		CommandArgs<String, String> args = new CommandArgs<>(StringCodec.UTF8).add("SETUSER").add(user);
+		for (String rule : rules) {
+			args.add(rule);
+		}
+		redis.node()
+			.commands((commands) -> commands.dispatch(CommandType.ACL, new StatusOutput<>(StringCodec.UTF8), args));
 	}
 
 	private DataRedisConnectionDetails aclDetails(String user,

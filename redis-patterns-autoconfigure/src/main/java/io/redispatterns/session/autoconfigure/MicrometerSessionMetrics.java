@@ -9,9 +9,9 @@ import io.redispatterns.session.RevocationReason;
 import io.redispatterns.session.SessionMetrics;
 
 /**
- * {@link SessionMetrics} on Micrometer: {@code redis.patterns.session.revocations{reason}} and
- * {@code redis.patterns.session.decode-failures}. Registered up front, so both show 0 before the
- * first event. No tag ever carries a session id or user name.
+ * {@link SessionMetrics} on Micrometer: {@code redis.patterns.session.revocations{reason}},
+ * {@code redis.patterns.session.decode-failures} and {@code redis.patterns.session.eviction-failures}.
+ * Registered up front, so all show 0 before the first event. No tag ever carries a session id or user name.
  */
 final class MicrometerSessionMetrics implements SessionMetrics {
 
@@ -23,7 +23,12 @@ final class MicrometerSessionMetrics implements SessionMetrics {
 
 	private final Map<RevocationReason, Counter> revocations = new EnumMap<>(RevocationReason.class);
 
+	/** Name of the counter of failed evictions beyond max-per-user. */
+	static final String EVICTION_FAILURES = "redis.patterns.session.eviction-failures";
+
 	private final Counter decodeFailures;
+
+	private final Counter evictionFailures;
 
 	/**
 	 * Registers the meters.
@@ -39,6 +44,9 @@ final class MicrometerSessionMetrics implements SessionMetrics {
 		this.decodeFailures = Counter.builder(DECODE_FAILURES)
 			.description("Stored sessions that did not decode and were treated as absent")
 			.register(registry);
+		this.evictionFailures = Counter.builder(EVICTION_FAILURES)
+			.description("Logins after which the sessions beyond max-per-user could not be deleted")
+			.register(registry);
 	}
 
 	@Override
@@ -51,6 +59,11 @@ final class MicrometerSessionMetrics implements SessionMetrics {
 	@Override
 	public void decodeFailure() {
 		this.decodeFailures.increment();
+	}
+
+	@Override
+	public void evictionFailure() {
+		this.evictionFailures.increment();
 	}
 
 }

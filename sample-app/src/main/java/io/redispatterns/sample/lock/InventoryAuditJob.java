@@ -1,18 +1,12 @@
 package io.redispatterns.sample.lock;
 
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.redispatterns.core.RedisKeys;
 import io.redispatterns.lock.DistributedLock;
 import io.redispatterns.lock.OnBusy;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import org.springframework.data.redis.core.Cursor;
-import org.springframework.data.redis.core.RedisCallback;
-import org.springframework.data.redis.core.ScanOptions;
-import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -28,16 +22,10 @@ public class InventoryAuditJob {
 
 	private final InventoryStore store;
 
-	private final StringRedisTemplate redis;
-
-	private final RedisKeys keys;
-
 	private final AtomicInteger runs = new AtomicInteger();
 
-	InventoryAuditJob(InventoryStore store, StringRedisTemplate redis, RedisKeys keys) {
+	InventoryAuditJob(InventoryStore store) {
 		this.store = store;
-		this.redis = redis;
-		this.keys = keys;
 	}
 
 	/**
@@ -48,22 +36,13 @@ public class InventoryAuditJob {
 	@DistributedLock(name = "inventory-audit", lease = "30s", onBusy = OnBusy.SKIP, holdAtLeast = "${sample.inventory.audit-hold:10s}")
 	public int audit() {
 		this.runs.incrementAndGet();
-		String namespace = this.keys.namespace("inventory", "sku");
 		int[] counts = new int[2];
-		this.redis.execute((RedisCallback<Void>) (connection) -> {
-			try (Cursor<byte[]> cursor = connection.keyCommands()
-				.scan(ScanOptions.scanOptions().match(namespace + "*").count(100).build())) {
-				while (cursor.hasNext()) {
-					String sku = new String(cursor.next(), StandardCharsets.UTF_8).substring(namespace.length());
-					Inventory inventory = this.store.read(sku);
-					counts[0]++;
-					if (inventory.stock() + inventory.reserved() != Inventory.INITIAL_STOCK) {
-						counts[1]++;
-						logger.warn("Inventory of " + sku + " does not balance: " + inventory);
-					}
-				}
+		this.store.forEach((inventory) -> {
+			counts[0]++;
+			if (inventory.stock() + inventory.reserved() != Inventory.INITIAL_STOCK) {
+				counts[1]++;
+				logger.warn("Inventory of " + inventory.sku() + " does not balance: " + inventory);
 			}
-			return null;
 		});
 		logger.info("Inventory audit: " + counts[0] + " SKUs checked, " + counts[1] + " out of balance");
 		return counts[1];

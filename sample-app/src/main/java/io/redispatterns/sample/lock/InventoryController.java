@@ -17,7 +17,9 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Reserves inventory under a distributed lock per SKU, writing with the lease's fencing token.
+ * Reserves inventory under a distributed lock per SKU; the store checks the lease's fencing token
+ * and decrements the stock in one script, so even a holder whose lock expired cannot lose a
+ * reservation or overwrite its successor's.
  */
 @RestController
 class InventoryController {
@@ -44,16 +46,15 @@ class InventoryController {
 	@PostMapping("/api/inventory/{sku}/reserve")
 	ResponseEntity<?> reserve(@PathVariable String sku) {
 		return this.locks.executeWithLock("inventory:" + sku, RESERVE, (lease) -> {
-			Inventory current = this.store.read(sku);
-			if (current.stock() <= 0) {
-				return ResponseEntity.status(HttpStatus.CONFLICT).body(new Rejection(sku, "sold-out", lease.fencingToken()));
-			}
-			Inventory next = new Inventory(sku, current.stock() - 1, current.reserved() + 1, lease.fencingToken());
-			if (!this.store.write(next, lease.fencingToken())) {
-				return ResponseEntity.status(HttpStatus.CONFLICT)
-					.body(new Rejection(sku, "stale-fencing-token", lease.fencingToken()));
-			}
-			return ResponseEntity.ok(new Reservation(sku, lease.fencingToken(), next.stock(), next.reserved()));
+			long token = lease.fencingToken();
+			InventoryStore.Reservation result = this.store.reserve(sku, token);
+			return switch (result.outcome()) {
+				case RESERVED -> ResponseEntity
+					.ok(new Reservation(sku, token, result.inventory().stock(), result.inventory().reserved()));
+				case SOLD_OUT -> ResponseEntity.status(HttpStatus.CONFLICT).body(new Rejection(sku, "sold-out", token));
+				case STALE -> ResponseEntity.status(HttpStatus.CONFLICT)
+					.body(new Rejection(sku, "stale-fencing-token", token));
+			};
 		});
 	}
 

@@ -1,28 +1,39 @@
 package io.redispatterns.sample.lock;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 
 import io.redispatterns.core.RedisKeys;
 import io.redispatterns.core.RedisScripts;
 
+import org.springframework.data.redis.core.Cursor;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 
 /**
- * The protected resource: inventory records in a Redis hash per SKU. Every write carries the
- * writer's fencing token and is rejected when an equal-or-newer holder already wrote with a larger
- * token, so a holder whose lock expired mid-request cannot overwrite its successor's work.
+ * The protected resource: inventory records in a Redis hash per SKU. A reservation is one script
+ * that checks the writer's fencing token, reads the stock and decrements it atomically: a token older
+ * than the last one accepted is rejected, so a holder whose lock expired mid-request cannot change a
+ * record its successor already wrote, and no holder ever writes back a value it read earlier, so
+ * two holders who both believed they held the lock cannot lose a reservation.
  */
 @Component
 public class InventoryStore {
 
 	private static final Duration RETENTION = Duration.ofDays(1);
 
-	private static final RedisScript<Long> FENCED_WRITE = RedisScripts.load(InventoryStore.class, "fenced-write.lua",
-			Long.class);
+	@SuppressWarnings("rawtypes")
+	private static final RedisScript<List> FENCED_RESERVE = RedisScripts.load(InventoryStore.class,
+			"fenced-write.lua", List.class);
+
+	private static final List<Object> FIELDS = Arrays.asList("sku", "stock", "reserved", "lastFencingToken");
 
 	private final StringRedisTemplate redis;
 
@@ -39,32 +50,83 @@ public class InventoryStore {
 	 * @return the inventory
 	 */
 	public Inventory read(String sku) {
-		List<Object> fields = this.redis.opsForHash().multiGet(key(sku), Arrays.asList("stock", "reserved", "lastFencingToken"));
-		if (fields.get(0) == null) {
-			return new Inventory(sku, Inventory.INITIAL_STOCK, 0, 0);
-		}
-		return new Inventory(sku, parse(fields.get(0)), parse(fields.get(1)), parse(fields.get(2)));
+		List<Object> fields = this.redis.opsForHash().multiGet(key(sku), FIELDS);
+		return (fields.get(1) != null) ? inventory(sku, fields) : new Inventory(sku, Inventory.INITIAL_STOCK, 0, 0);
 	}
 
 	/**
-	 * Writes a SKU's inventory unless a write with a larger fencing token was accepted before.
-	 * @param inventory the new state
+	 * Reserves one unit for the holder of a lock, unless the SKU is sold out or a writer with a larger
+	 * fencing token was accepted before.
+	 * @param sku the SKU
 	 * @param fencingToken the writer's fencing token
-	 * @return whether the write was accepted
+	 * @return the outcome and the inventory after it
 	 */
-	public boolean write(Inventory inventory, long fencingToken) {
-		Long written = this.redis.execute(FENCED_WRITE, List.of(key(inventory.sku())), Long.toString(fencingToken),
-				Long.toString(inventory.stock()), Long.toString(inventory.reserved()),
-				Long.toString(RETENTION.toSeconds()));
-		return written != null && written == 1L;
+	public Reservation reserve(String sku, long fencingToken) {
+		List<?> reply = this.redis.execute(FENCED_RESERVE, List.of(key(sku)), Long.toString(fencingToken),
+				Long.toString(Inventory.INITIAL_STOCK), Long.toString(RETENTION.toSeconds()), sku);
+		long outcome = ((Number) reply.get(0)).longValue();
+		Inventory inventory = new Inventory(sku, ((Number) reply.get(1)).longValue(),
+				((Number) reply.get(2)).longValue(), ((Number) reply.get(3)).longValue());
+		return new Reservation((outcome == 1) ? Outcome.RESERVED : (outcome == 0) ? Outcome.SOLD_OUT : Outcome.STALE,
+				inventory);
+	}
+
+	/**
+	 * Calls {@code action} with every stored SKU's inventory (a {@code SCAN}, never {@code KEYS}). The
+	 * SKU is read from the record, since a key holds it escaped (and long ones shortened).
+	 * @param action what to do with each record
+	 */
+	public void forEach(Consumer<Inventory> action) {
+		String namespace = this.keys.namespace("inventory", "sku");
+		List<String> keys = new ArrayList<>();
+		this.redis.execute((RedisCallback<Void>) (connection) -> {
+			try (Cursor<byte[]> cursor = connection.keyCommands()
+				.scan(ScanOptions.scanOptions().match(namespace + "*").count(100).build())) {
+				cursor.forEachRemaining((key) -> keys.add(new String(key, StandardCharsets.UTF_8)));
+			}
+			return null;
+		});
+		for (String key : keys) {
+			List<Object> fields = this.redis.opsForHash().multiGet(key, FIELDS);
+			if (fields.get(1) != null) {
+				Object sku = fields.get(0);
+				action.accept(inventory((sku != null) ? sku.toString() : key.substring(namespace.length()), fields));
+			}
+		}
 	}
 
 	private String key(String sku) {
 		return this.keys.key("inventory", "sku", sku);
 	}
 
+	private static Inventory inventory(String sku, List<Object> fields) {
+		return new Inventory(sku, parse(fields.get(1)), parse(fields.get(2)), parse(fields.get(3)));
+	}
+
 	private static long parse(Object value) {
 		return (value != null) ? Long.parseLong(value.toString()) : 0;
+	}
+
+	/** What a reservation did. */
+	public enum Outcome {
+
+		/** One unit was reserved. */
+		RESERVED,
+
+		/** Nothing left to reserve. */
+		SOLD_OUT,
+
+		/** Rejected: a writer with a larger fencing token was accepted before. */
+		STALE
+
+	}
+
+	/**
+	 * The result of {@link #reserve(String, long)}.
+	 * @param outcome what happened
+	 * @param inventory the inventory afterwards
+	 */
+	public record Reservation(Outcome outcome, Inventory inventory) {
 	}
 
 }

@@ -1,11 +1,25 @@
--- Writes an inventory record only if the writer's fencing token is not older than the last one
--- accepted: a holder whose lock expired (and whose successor already wrote) is rejected.
--- KEYS[1] inventory hash; ARGV[1] fencing token, ARGV[2] stock, ARGV[3] reserved, ARGV[4] TTL (s)
--- Returns 1 when written, 0 when rejected as stale.
-local last = tonumber(redis.call('HGET', KEYS[1], 'lastFencingToken') or '0') or 0
-if tonumber(ARGV[1]) < last then
-  return 0
+-- Reserves one unit of a SKU for a lock holder, fenced by the holder's token, in one atomic step:
+-- the store itself reads, checks and decrements, so no holder ever writes a value it read earlier.
+-- A token older than the last one accepted is rejected, so a holder whose lock expired (and whose
+-- successor already reserved) can never change the record; a stale holder that is still the
+-- newest writer only decrements what is really there, so no reservation is lost.
+-- KEYS[1] inventory hash
+-- ARGV[1] fencing token, ARGV[2] stock of an unknown SKU, ARGV[3] TTL (s), ARGV[4] the raw SKU
+-- Returns {outcome, stock, reserved, lastFencingToken}: outcome 1 reserved, 0 sold out,
+-- -1 rejected as stale.
+local token = tonumber(ARGV[1])
+local fields = redis.call('HMGET', KEYS[1], 'stock', 'reserved', 'lastFencingToken')
+local stock = tonumber(fields[1] or ARGV[2])
+local reserved = tonumber(fields[2] or '0')
+local last = tonumber(fields[3] or '0')
+if token < last then
+  return {-1, stock, reserved, last}
 end
-redis.call('HSET', KEYS[1], 'stock', ARGV[2], 'reserved', ARGV[3], 'lastFencingToken', ARGV[1])
-redis.call('EXPIRE', KEYS[1], ARGV[4])
-return 1
+if stock <= 0 then
+  return {0, stock, reserved, last}
+end
+stock = stock - 1
+reserved = reserved + 1
+redis.call('HSET', KEYS[1], 'sku', ARGV[4], 'stock', stock, 'reserved', reserved, 'lastFencingToken', ARGV[1])
+redis.call('EXPIRE', KEYS[1], ARGV[3])
+return {1, stock, reserved, token}
