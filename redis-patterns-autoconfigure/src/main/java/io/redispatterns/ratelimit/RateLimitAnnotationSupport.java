@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.redispatterns.core.ClientAddressResolver;
 import io.redispatterns.core.InvalidRedisPatternsPropertyException;
 import io.redispatterns.core.RateLimitedLogger;
 import jakarta.servlet.http.HttpServletRequest;
@@ -58,8 +59,20 @@ public final class RateLimitAnnotationSupport {
 	 */
 	public RateLimitAnnotationSupport(RateLimiter limiter, List<String> trustedProxies,
 			RateLimitHeaderStyle headerStyle, @Nullable ConfigurableBeanFactory beanFactory) {
+		this(limiter, new ClientAddressResolver(trustedProxies), headerStyle, beanFactory);
+	}
+
+	/**
+	 * Creates the support and validates the key specifications and paths of every policy.
+	 * @param limiter the limiter
+	 * @param clientAddresses finds the client IP of a request (the {@code ip} key)
+	 * @param headerStyle which headers responses carry
+	 * @param beanFactory resolves placeholders and {@code bean:} keys; may be {@code null}
+	 */
+	public RateLimitAnnotationSupport(RateLimiter limiter, ClientAddressResolver clientAddresses,
+			RateLimitHeaderStyle headerStyle, @Nullable ConfigurableBeanFactory beanFactory) {
 		this.limiter = limiter;
-		this.keySources = new KeySources(beanFactory, new ClientAddressResolver(trustedProxies));
+		this.keySources = new KeySources(beanFactory, clientAddresses);
 		this.headerStyle = headerStyle;
 		this.beanFactory = beanFactory;
 		for (RateLimitPolicy policy : limiter.policies()) {
@@ -290,7 +303,7 @@ public final class RateLimitAnnotationSupport {
 	}
 
 	/**
-	 * Checks one trusted-proxy entry.
+	 * Checks one trusted-proxy entry; same as {@link ClientAddressResolver#validate(String)}.
 	 * @param cidr an IP address or CIDR block
 	 * @return what is wrong, or {@code null} when usable
 	 */

@@ -89,6 +89,12 @@ class SessionAutoConfigurationTests {
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
 				.hasMessageContaining("redis-patterns.session.allowed-types"));
+		SessionTestSupport.runner(redis, "ac", "redis-patterns.session.trusted-proxies=10.0.0.0/8,10.0.0.0/40")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidRedisPatternsPropertyException.class)
+				.hasMessageContaining("redis-patterns.session.trusted-proxies")
+				.hasMessageContaining("10.0.0.0/40"));
 	}
 
 }

@@ -6,6 +6,7 @@ import java.util.Map;
 import io.redispatterns.test.WithRedis;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpSession;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -42,7 +43,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * protection, {@code maximumSessions}) and Actuator's {@code sessions} endpoint.
  */
 @WithRedis
-@SpringBootTest(properties = { "redis-patterns.key-prefix=webtest",
+@SpringBootTest(properties = { "redis-patterns.key-prefix=webtest", "redis-patterns.session.trusted-proxies=10.0.0.0/8",
 		"management.endpoints.web.exposure.include=sessions,redispatterns" })
 @AutoConfigureMockMvc
 class SessionWebTests {
@@ -92,6 +93,49 @@ class SessionWebTests {
 		this.mvc.perform(post("/logout").cookie(loggedIn).with(csrf()));
 		assertThat(this.sessionRepository.findById(decode(loggedIn))).isNull();
 		assertThat(this.redis.hasKey("webtest:session:principal:wendy")).isFalse();
+	}
+
+	@Test
+	void loginThroughATrustedProxyRecordsTheForwardedClientIp() throws Exception {
+		Cookie viaProxy = loginFrom("sam", "10.1.2.3", "203.0.113.9, 10.9.9.9");
+		this.mvc.perform(get("/me/sessions").cookie(viaProxy))
+			.andExpect(jsonPath("$.length()").value(1))
+			.andExpect(jsonPath("$[0].clientIp").value("203.0.113.9"));
+
+		Cookie viaForwarded = loginFrom("tess", "10.1.2.3", null);
+		this.mvc.perform(get("/me/sessions").cookie(viaForwarded))
+			.andExpect(jsonPath("$.length()").value(1))
+			.andExpect(jsonPath("$[0].clientIp").value("2001:db8:0:0:0:0:0:7"));
+	}
+
+	@Test
+	void loginFromAnUntrustedAddressRecordsTheRemoteAddressWhateverItForwards() throws Exception {
+		Cookie direct = loginFrom("uma", "198.51.100.8", "203.0.113.9");
+		this.mvc.perform(get("/me/sessions").cookie(direct))
+			.andExpect(jsonPath("$.length()").value(1))
+			.andExpect(jsonPath("$[0].clientIp").value("198.51.100.8"));
+	}
+
+	/** Logs in over a connection from {@code remote}; X-Forwarded-For when given, else a Forwarded header. */
+	private Cookie loginFrom(String user, String remote, @Nullable String forwardedFor) throws Exception {
+		Cookie cookie = this.mvc
+			.perform(post("/login").param("username", user).param("password", user + "-password").with(csrf())
+				.with((request) -> {
+					request.setRemoteAddr(remote);
+					if (forwardedFor != null) {
+						request.addHeader("X-Forwarded-For", forwardedFor);
+					}
+					else {
+						request.addHeader("Forwarded", "for=\"[2001:db8::7]:4711\";proto=https");
+					}
+					return request;
+				}))
+			.andExpect(status().is3xxRedirection())
+			.andReturn()
+			.getResponse()
+			.getCookie("SESSION");
+		assertThat(cookie).isNotNull();
+		return cookie;
 	}
 
 	@Test
@@ -207,7 +251,7 @@ class SessionWebTests {
 		@Bean
 		InMemoryUserDetailsManager users() {
 			return new InMemoryUserDetailsManager(
-					List.of("wendy", "xena", "yuri", "zoe", "quinn", "rhea")
+					List.of("wendy", "xena", "yuri", "zoe", "quinn", "rhea", "sam", "tess", "uma")
 						.stream()
 						.map((name) -> User.withUsername(name).password("{noop}" + name + "-password").roles("USER")
 							.build())

@@ -7,7 +7,7 @@ import java.util.Map;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.redispatterns.actuate.PatternEndpointDetails;
 import io.redispatterns.actuate.PatternHealthDetails;
-import io.redispatterns.core.InvalidRedisPatternsPropertyException;
+import io.redispatterns.core.ClientAddressResolver;
 import io.redispatterns.core.RedisCircuitBreaker;
 import io.redispatterns.core.RedisKeys;
 import io.redispatterns.core.autoconfigure.RedisPatternsAutoConfiguration;
@@ -183,14 +183,10 @@ public final class RateLimitAutoConfiguration {
 		@ConditionalOnMissingBean
 		RateLimitAnnotationSupport rateLimitAnnotationSupport(RateLimiter rateLimiter, RateLimitProperties properties,
 				ConfigurableListableBeanFactory beanFactory) {
-			for (String cidr : properties.getTrustedProxies()) {
-				if (RateLimitAnnotationSupport.trustedProxyProblem(cidr) != null) {
-					throw new InvalidRedisPatternsPropertyException(PolicyFactory.PREFIX + ".trusted-proxies", cidr,
-							"IP addresses or CIDR blocks such as 10.0.0.0/8 or 2001:db8::/32");
-				}
-			}
-			return new RateLimitAnnotationSupport(rateLimiter, properties.getTrustedProxies(),
-					PolicyFactory.headerStyle(properties), beanFactory);
+			ClientAddressResolver clientAddresses = ClientAddressResolver
+				.forProperty(PolicyFactory.PREFIX + ".trusted-proxies", properties.getTrustedProxies());
+			return new RateLimitAnnotationSupport(rateLimiter, clientAddresses, PolicyFactory.headerStyle(properties),
+					beanFactory);
 		}
 
 	}

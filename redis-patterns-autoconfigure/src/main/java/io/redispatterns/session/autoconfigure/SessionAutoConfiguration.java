@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.redispatterns.core.ClientAddressResolver;
 import io.redispatterns.core.InvalidRedisPatternsPropertyException;
 import io.redispatterns.core.JsonCodec;
 import io.redispatterns.core.RedisKeys;
@@ -61,6 +62,8 @@ public final class SessionAutoConfiguration {
 
 	private static final String PREFIX = "redis-patterns.session.";
 
+	static final String TRUSTED_PROXIES = PREFIX + "trusted-proxies";
+
 	@Bean
 	@ConditionalOnMissingBean
 	SessionAttributeCodec redisPatternsSessionAttributeCodec(JsonCodec jsonCodec, SessionProperties properties,
@@ -111,6 +114,8 @@ public final class SessionAutoConfiguration {
 			throw new InvalidRedisPatternsPropertyException(PREFIX + "touch-interval", touch,
 					"a duration from 0 up to (not including) the session timeout " + timeout);
 		}
+		// validated here so that a bad list fails start-up in every application, web or not
+		ClientAddressResolver.forProperty(TRUSTED_PROXIES, properties.getTrustedProxies());
 		return new SessionSettings(timeout, flushMode, saveMode, properties.getMaxPerUser(), absolute, touch);
 	}
 

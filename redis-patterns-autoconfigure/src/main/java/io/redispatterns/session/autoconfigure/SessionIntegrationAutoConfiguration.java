@@ -1,5 +1,6 @@
 package io.redispatterns.session.autoconfigure;
 
+import io.redispatterns.core.ClientAddressResolver;
 import io.redispatterns.session.RedisPatternsSessionRepository;
 import io.redispatterns.session.SessionClientFilter;
 import io.redispatterns.session.UserSessions;
@@ -36,7 +37,8 @@ import org.springframework.session.web.http.SessionRepositoryFilter;
  * {@link SessionRepositoryFilter} (unless one exists; Spring Boot's {@code spring-boot-session}
  * module then registers it, builds the cookie serializer from {@code server.servlet.session.cookie.*}
  * and offers the Actuator {@code sessions} endpoint), a {@link SessionClientFilter} that records each
- * login's client address and user agent, and the session cookie serializer: built from
+ * login's client address (through a {@link ClientAddressResolver} trusting
+ * {@code redis-patterns.session.trusted-proxies}) and user agent, and the session cookie serializer: built from
  * {@code server.servlet.session.cookie.*} like Spring Boot's, but with the same defaults in embedded
  * and WAR deployments ({@code HttpOnly}, {@code SameSite=Lax}, {@code Secure} when the request came
  * over TLS), whatever the servlet container's own session cookie configuration says;</li>
@@ -66,10 +68,11 @@ public final class SessionIntegrationAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		SessionClientFilter redisPatternsSessionClientFilter(Environment environment) {
+		SessionClientFilter redisPatternsSessionClientFilter(Environment environment, SessionProperties properties) {
 			int sessionFilterOrder = environment.getProperty("spring.session.servlet.filter-order", Integer.class,
 					SessionRepositoryFilter.DEFAULT_ORDER);
-			return new SessionClientFilter(sessionFilterOrder - 1);
+			return new SessionClientFilter(sessionFilterOrder - 1, ClientAddressResolver
+				.forProperty(SessionAutoConfiguration.TRUSTED_PROXIES, properties.getTrustedProxies()));
 		}
 
 		@Configuration(proxyBeanMethods = false)

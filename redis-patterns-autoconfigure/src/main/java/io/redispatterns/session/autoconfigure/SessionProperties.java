@@ -47,6 +47,14 @@ public class SessionProperties {
 	 */
 	private List<String> allowedTypes = new ArrayList<>();
 
+	/**
+	 * IP addresses or CIDR blocks (such as 10.0.0.0/8) of proxies whose Forwarded and
+	 * X-Forwarded-For headers are trusted to carry the client IP recorded at login. Usually the same
+	 * list as redis-patterns.rate-limit.trusted-proxies. Empty trusts no proxy: the connection's
+	 * address is recorded.
+	 */
+	private List<String> trustedProxies = new ArrayList<>();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -85,6 +93,14 @@ public class SessionProperties {
 
 	public void setAllowedTypes(List<String> allowedTypes) {
 		this.allowedTypes = allowedTypes;
+	}
+
+	public List<String> getTrustedProxies() {
+		return this.trustedProxies;
+	}
+
+	public void setTrustedProxies(List<String> trustedProxies) {
+		this.trustedProxies = trustedProxies;
 	}
 
 }

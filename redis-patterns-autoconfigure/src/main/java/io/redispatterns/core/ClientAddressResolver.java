@@ -1,4 +1,4 @@
-package io.redispatterns.ratelimit;
+package io.redispatterns.core;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -12,17 +12,35 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Finds the client IP of a request. {@code Forwarded} ({@code for=}) and {@code X-Forwarded-For}
- * are honoured only when the connection comes from a trusted proxy (a configured CIDR); the list
- * is then read from the right, skipping trusted proxies, and the first untrusted address is the
- * client. Only IP literals are parsed (never a DNS lookup); addresses are normalized so that one
- * client has one key.
+ * Finds the client IP of a servlet request; shared by every pattern that records or keys on the
+ * client address (rate limiting, sessions).
+ * <p>
+ * {@code Forwarded} ({@code for=}) and {@code X-Forwarded-For} are honoured only when the connection
+ * comes from a trusted proxy (a configured IP address or CIDR block such as {@code 10.0.0.0/8} or
+ * {@code 2001:db8::/32}); the list is then read from the right, skipping trusted proxies, and the
+ * first untrusted address is the client. A malformed entry stops the walk and the connection's own
+ * address is used. Without trusted proxies the result is always {@link HttpServletRequest#getRemoteAddr()}
+ * (which already reflects Spring Boot's {@code server.forward-headers-strategy}, when one is set).
+ * <p>
+ * Only IP literals are parsed (never a DNS lookup); addresses are normalized (quotes, brackets,
+ * ports and IPv6 zones stripped, canonical text form) so that one client has one address. Instances
+ * are immutable and thread-safe. {@link #resolve(HttpServletRequest)} needs the Servlet API on the
+ * classpath; constructing and validating do not touch it.
  */
-final class ClientAddressResolver {
+public final class ClientAddressResolver {
+
+	/** What a trusted-proxy entry may be, for {@link InvalidRedisPatternsPropertyException}s. */
+	public static final String ALLOWED = "IP addresses or CIDR blocks such as 10.0.0.0/8 or 2001:db8::/32";
 
 	private final List<Cidr> trusted;
 
-	ClientAddressResolver(List<String> trustedProxies) {
+	/**
+	 * Creates a resolver.
+	 * @param trustedProxies IP addresses or CIDR blocks of proxies whose forwarding headers are
+	 * honoured; empty to always use the connection's address
+	 * @throws IllegalArgumentException when an entry is not an IP address or CIDR block
+	 */
+	public ClientAddressResolver(List<String> trustedProxies) {
 		List<Cidr> cidrs = new ArrayList<>();
 		for (String proxy : trustedProxies) {
 			cidrs.add(Cidr.parse(proxy));
@@ -30,7 +48,29 @@ final class ClientAddressResolver {
 		this.trusted = List.copyOf(cidrs);
 	}
 
-	static @Nullable String validate(String cidr) {
+	/**
+	 * Creates a resolver from the value of a {@code redis-patterns.*} trusted-proxies property,
+	 * failing with an exception that names the property when an entry is unusable.
+	 * @param property the full property name, such as {@code redis-patterns.session.trusted-proxies}
+	 * @param trustedProxies the property's value
+	 * @return the resolver
+	 * @throws InvalidRedisPatternsPropertyException when an entry is not an IP address or CIDR block
+	 */
+	public static ClientAddressResolver forProperty(String property, List<String> trustedProxies) {
+		for (String cidr : trustedProxies) {
+			if (validate(cidr) != null) {
+				throw new InvalidRedisPatternsPropertyException(property, cidr, ALLOWED);
+			}
+		}
+		return new ClientAddressResolver(trustedProxies);
+	}
+
+	/**
+	 * Checks one trusted-proxy entry.
+	 * @param cidr an IP address or CIDR block
+	 * @return what is wrong, or {@code null} when usable
+	 */
+	public static @Nullable String validate(String cidr) {
 		try {
 			Cidr.parse(cidr);
 			return null;
@@ -40,7 +80,21 @@ final class ClientAddressResolver {
 		}
 	}
 
-	String resolve(HttpServletRequest request) {
+	/**
+	 * Whether any proxy is trusted.
+	 * @return {@code false} when forwarding headers are always ignored
+	 */
+	public boolean trustsProxies() {
+		return !this.trusted.isEmpty();
+	}
+
+	/**
+	 * Finds the client address of a request.
+	 * @param request the request
+	 * @return the normalized client IP; the raw {@link HttpServletRequest#getRemoteAddr()} when that
+	 * is not an IP literal
+	 */
+	public String resolve(HttpServletRequest request) {
 		String remote = normalize(request.getRemoteAddr());
 		if (remote == null) {
 			return request.getRemoteAddr();
@@ -103,8 +157,13 @@ final class ClientAddressResolver {
 		return values;
 	}
 
-	/** Strips quotes, brackets and ports; returns the normalized IP, or null when not an IP literal. */
-	static @Nullable String normalize(@Nullable String raw) {
+	/**
+	 * Normalizes an address: strips quotes, brackets, ports and IPv6 zones and gives the canonical
+	 * text form of the IP.
+	 * @param raw an address as found in a header or the connection
+	 * @return the normalized IP, or {@code null} when not an IP literal
+	 */
+	public static @Nullable String normalize(@Nullable String raw) {
 		if (raw == null) {
 			return null;
 		}
