@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
+import io.redispatterns.core.AnnotationValues;
 import io.redispatterns.core.InvalidRedisPatternsPropertyException;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
@@ -21,15 +22,9 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.aop.ProxyMethodInvocation;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.BeanFactory;
-import org.springframework.beans.factory.config.ConfigurableBeanFactory;
-import org.springframework.boot.convert.DurationStyle;
-import org.springframework.context.expression.BeanFactoryResolver;
-import org.springframework.context.expression.MethodBasedEvaluationContext;
-import org.springframework.core.DefaultParameterNameDiscoverer;
-import org.springframework.core.ParameterNameDiscoverer;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.expression.EvaluationContext;
 import org.springframework.expression.Expression;
-import org.springframework.expression.spel.standard.SpelExpressionParser;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 
@@ -44,19 +39,15 @@ final class CachingInterceptor implements MethodInterceptor {
 			"org.springframework.transaction.support.TransactionSynchronizationManager",
 			CachingInterceptor.class.getClassLoader());
 
-	private static final SpelExpressionParser PARSER = new SpelExpressionParser();
-
 	private final Supplier<RedisCacheTemplate> template;
 
-	private final @Nullable BeanFactory beanFactory;
-
-	private final ParameterNameDiscoverer parameterNames = new DefaultParameterNameDiscoverer();
+	private final AnnotationValues values;
 
 	private final Map<Method, Operations> operations = new ConcurrentHashMap<>();
 
 	CachingInterceptor(Supplier<RedisCacheTemplate> template, @Nullable BeanFactory beanFactory) {
 		this.template = template;
-		this.beanFactory = beanFactory;
+		this.values = AnnotationValues.of(beanFactory);
 	}
 
 	@Override
@@ -78,13 +69,14 @@ final class CachingInterceptor implements MethodInterceptor {
 	 * annotation and the configuration, computed once (at start-up, by the post-processor's
 	 * validation).
 	 * @throws IllegalStateException when an attribute is malformed
-	 * @throws InvalidRedisPatternsPropertyException when the annotation and the configured
+	 * @throws InvalidRedisPatternsPropertyException when a duration attribute is not a duration, or
+	 * when the annotation and the configured
 	 * settings of its cache do not fit together
 	 */
 	Operations operations(Method method) {
 		Operations ops = this.operations.get(method);
 		if (ops == null) {
-			ops = parse(method, this.beanFactory);
+			ops = parse(method, this.values);
 			CachedOperation cached = ops.cached();
 			if (cached != null) {
 				RedisCacheTemplate template = this.template.get();
@@ -132,7 +124,7 @@ final class CachingInterceptor implements MethodInterceptor {
 			@Nullable Object target) throws Throwable {
 		RedisCacheTemplate template = this.template.get();
 		Object[] args = invocation.getArguments();
-		MethodBasedEvaluationContext context = context(method, args, target, null);
+		EvaluationContext context = context(method, args, target, null);
 		String key = (op.key() != null) ? String.valueOf(op.key().getValue(context)) : defaultKey(args);
 		List<String> tags = new ArrayList<>(op.tags().size());
 		for (Expression tag : op.tags()) {
@@ -151,7 +143,7 @@ final class CachingInterceptor implements MethodInterceptor {
 	private void invalidate(InvalidateOperation op, Method method, Object[] args, @Nullable Object target,
 			@Nullable Object result) {
 		RedisCacheTemplate template = this.template.get();
-		MethodBasedEvaluationContext context = context(method, args, target, result);
+		EvaluationContext context = context(method, args, target, result);
 		String key = (op.key() != null) ? String.valueOf(op.key().getValue(context)) : null;
 		List<String> tags = new ArrayList<>();
 		for (Expression tag : op.tags()) {
@@ -182,14 +174,9 @@ final class CachingInterceptor implements MethodInterceptor {
 		}
 	}
 
-	private MethodBasedEvaluationContext context(Method method, Object[] args, @Nullable Object target,
-			@Nullable Object result) {
-		MethodBasedEvaluationContext context = new MethodBasedEvaluationContext(
-				new ExpressionRoot(method, args, target), method, args, this.parameterNames);
+	private EvaluationContext context(Method method, Object[] args, @Nullable Object target, @Nullable Object result) {
+		EvaluationContext context = this.values.context(new ExpressionRoot(method, args, target), method, args);
 		context.setVariable("result", result);
-		if (this.beanFactory != null) {
-			context.setBeanResolver(new BeanFactoryResolver(this.beanFactory));
-		}
 		return context;
 	}
 
@@ -210,15 +197,16 @@ final class CachingInterceptor implements MethodInterceptor {
 	/**
 	 * Reads and validates the annotations of a method.
 	 * @throws IllegalStateException when an attribute is malformed
+	 * @throws InvalidRedisPatternsPropertyException when a duration attribute is not a duration
 	 */
-	static Operations parse(Method method, @Nullable BeanFactory beanFactory) {
+	static Operations parse(Method method, AnnotationValues values) {
 		CachedWithLock cached = AnnotatedElementUtils.findMergedAnnotation(method, CachedWithLock.class);
 		CacheInvalidate invalidate = AnnotatedElementUtils.findMergedAnnotation(method, CacheInvalidate.class);
 		CachedOperation cachedOp = null;
 		if (cached != null) {
 			String where = "@CachedWithLock on " + method.toGenericString();
-			Duration ttl = duration(cached.ttl(), "ttl", where, beanFactory);
-			Duration swr = duration(cached.staleWhileRevalidate(), "staleWhileRevalidate", where, beanFactory);
+			Duration ttl = values.duration(cached.ttl(), "ttl", where);
+			Duration swr = values.duration(cached.staleWhileRevalidate(), "staleWhileRevalidate", where);
 			if (ttl != null && swr != null && swr.compareTo(ttl) > 0) {
 				throw new IllegalStateException(where + ": staleWhileRevalidate (" + swr + ") is longer than ttl (" + ttl + ")");
 			}
@@ -229,16 +217,16 @@ final class CachingInterceptor implements MethodInterceptor {
 			if (returnType == void.class) {
 				throw new IllegalStateException(where + ": the method returns nothing to cache");
 			}
-			cachedOp = new CachedOperation(requireCache(cached.cache(), where), expression(cached.key()),
-					expressions(cached.tags()), ttl, swr, duration(cached.lockWait(), "lockWait", where, beanFactory),
+			cachedOp = new CachedOperation(requireCache(cached.cache(), where), expression(cached.key(), values),
+					expressions(cached.tags(), values), ttl, swr, values.duration(cached.lockWait(), "lockWait", where),
 					ClassUtils.resolvePrimitiveIfNecessary(method.getReturnType()) == method.getReturnType() ? returnType
 							: ClassUtils.resolvePrimitiveIfNecessary(method.getReturnType()));
 		}
 		InvalidateOperation invalidateOp = null;
 		if (invalidate != null) {
 			String where = "@CacheInvalidate on " + method.toGenericString();
-			invalidateOp = new InvalidateOperation(requireCache(invalidate.cache(), where), expression(invalidate.key()),
-					expressions(invalidate.tags()), expression(invalidate.keyPattern()), invalidate.allEntries());
+			invalidateOp = new InvalidateOperation(requireCache(invalidate.cache(), where), expression(invalidate.key(), values),
+					expressions(invalidate.tags(), values), expression(invalidate.keyPattern(), values), invalidate.allEntries());
 		}
 		return new Operations(cachedOp, invalidateOp, null);
 	}
@@ -263,32 +251,14 @@ final class CachingInterceptor implements MethodInterceptor {
 		return cache;
 	}
 
-	private static @Nullable Duration duration(String value, String attribute, String where,
-			@Nullable BeanFactory beanFactory) {
-		if (!StringUtils.hasText(value)) {
-			return null;
-		}
-		String resolved = (beanFactory instanceof ConfigurableBeanFactory configurable)
-				? configurable.resolveEmbeddedValue(value) : value;
-		if (!StringUtils.hasText(resolved)) {
-			return null;
-		}
-		try {
-			return DurationStyle.detectAndParse(resolved.trim());
-		}
-		catch (IllegalArgumentException ex) {
-			throw new IllegalStateException(where + ": " + attribute + " '" + value + "' is not a duration (such as 10m)", ex);
-		}
+	private static @Nullable Expression expression(String text, AnnotationValues values) {
+		return StringUtils.hasText(text) ? values.expression(text) : null;
 	}
 
-	private static @Nullable Expression expression(String text) {
-		return StringUtils.hasText(text) ? PARSER.parseExpression(text) : null;
-	}
-
-	private static List<Expression> expressions(String[] texts) {
+	private static List<Expression> expressions(String[] texts, AnnotationValues values) {
 		List<Expression> parsed = new ArrayList<>(texts.length);
 		for (String text : texts) {
-			parsed.add(PARSER.parseExpression(text));
+			parsed.add(values.expression(text));
 		}
 		return parsed;
 	}

@@ -1,7 +1,9 @@
 /**
  * Building blocks shared by every pattern: the key builder, the JSON codec, Lua script loading,
  * Redis server time, the library's exceptions, and failure handling shared by patterns: the
- * {@link io.redispatterns.core.RedisCircuitBreaker} and the {@link io.redispatterns.core.RateLimitedLogger}.
+ * {@link io.redispatterns.core.RedisCircuitBreaker} and the {@link io.redispatterns.core.RateLimitedLogger}, and
+ * (internal) {@link io.redispatterns.core.AnnotationValues}, which reads the annotations' attributes alike
+ * for every pattern.
  */
 @NullMarked
 package io.redispatterns.core;

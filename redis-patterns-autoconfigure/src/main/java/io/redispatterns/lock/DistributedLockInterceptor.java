@@ -6,21 +6,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.redispatterns.core.AnnotationValues;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.BeanFactory;
-import org.springframework.beans.factory.config.ConfigurableBeanFactory;
-import org.springframework.boot.convert.DurationStyle;
-import org.springframework.context.expression.BeanFactoryResolver;
-import org.springframework.context.expression.MethodBasedEvaluationContext;
-import org.springframework.core.DefaultParameterNameDiscoverer;
-import org.springframework.core.ParameterNameDiscoverer;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.expression.Expression;
-import org.springframework.expression.spel.standard.SpelExpressionParser;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 
@@ -32,9 +26,7 @@ final class DistributedLockInterceptor implements MethodInterceptor {
 
 	private final BeanFactory beanFactory;
 
-	private final SpelExpressionParser parser = new SpelExpressionParser();
-
-	private final ParameterNameDiscoverer parameterNames = new DefaultParameterNameDiscoverer();
+	private final AnnotationValues values;
 
 	private final Map<Method, Definition> definitions = new ConcurrentHashMap<>();
 
@@ -42,6 +34,7 @@ final class DistributedLockInterceptor implements MethodInterceptor {
 
 	DistributedLockInterceptor(BeanFactory beanFactory) {
 		this.beanFactory = beanFactory;
+		this.values = AnnotationValues.of(beanFactory);
 	}
 
 	@Override
@@ -86,9 +79,11 @@ final class DistributedLockInterceptor implements MethodInterceptor {
 			return null;
 		}
 		String where = ClassUtils.getUserClass(targetClass).getSimpleName() + "." + method.getName();
-		String logicalName = StringUtils.hasText(annotation.name()) ? resolve(annotation.name()) : where;
+		String site = "@DistributedLock on " + where;
+		String name = this.values.text(annotation.name());
+		String logicalName = (name != null) ? name : where;
 		LockOptions options = LockOptions.defaults().withLogicalName(logicalName);
-		Duration lease = duration(annotation.lease(), "lease", where);
+		Duration lease = this.values.duration(annotation.lease(), "lease", site);
 		if (lease != null) {
 			options = options.withLease(lease);
 		}
@@ -96,46 +91,21 @@ final class DistributedLockInterceptor implements MethodInterceptor {
 			options = options.withWaitForever();
 		}
 		else {
-			Duration wait = duration(annotation.waitFor(), "waitFor", where);
+			Duration wait = this.values.duration(annotation.waitFor(), "waitFor", site);
 			if (wait != null) {
 				options = options.withWait(wait);
 			}
 		}
-		Duration holdAtLeast = duration(annotation.holdAtLeast(), "holdAtLeast", where);
+		Duration holdAtLeast = this.values.duration(annotation.holdAtLeast(), "holdAtLeast", site);
 		if (holdAtLeast != null) {
 			options = options.withHoldAtLeast(holdAtLeast);
 		}
-		Expression key = StringUtils.hasText(annotation.key()) ? this.parser.parseExpression(annotation.key()) : null;
+		Expression key = StringUtils.hasText(annotation.key()) ? this.values.expression(annotation.key()) : null;
 		return new Definition(logicalName, key, options, annotation.onBusy());
 	}
 
-	private @Nullable Duration duration(String value, String attribute, String where) {
-		if (!StringUtils.hasText(value)) {
-			return null;
-		}
-		String resolved = resolve(value);
-		try {
-			return DurationStyle.detectAndParse(resolved.trim());
-		}
-		catch (IllegalArgumentException ex) {
-			throw new IllegalStateException("@DistributedLock on " + where + ": " + attribute + " '" + value
-					+ "' is not a duration (such as 30s, 500ms or PT30S)", ex);
-		}
-	}
-
-	private String resolve(String value) {
-		if (this.beanFactory instanceof ConfigurableBeanFactory configurable) {
-			String resolved = configurable.resolveEmbeddedValue(value);
-			return (resolved != null) ? resolved : value;
-		}
-		return value;
-	}
-
 	private String evaluate(Expression key, Method method, @Nullable Object[] arguments, @Nullable Object target) {
-		MethodBasedEvaluationContext context = new MethodBasedEvaluationContext(target, method, arguments,
-				this.parameterNames);
-		context.setBeanResolver(new BeanFactoryResolver(this.beanFactory));
-		Object value = key.getValue(context);
+		Object value = this.values.evaluate(key, method, arguments, target);
 		if (value == null) {
 			throw new IllegalStateException("@DistributedLock key '" + key.getExpressionString() + "' on "
 					+ method.getDeclaringClass().getSimpleName() + "." + method.getName() + " evaluated to null");

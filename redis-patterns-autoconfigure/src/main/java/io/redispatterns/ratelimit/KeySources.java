@@ -5,18 +5,14 @@ import java.security.Principal;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.redispatterns.core.AnnotationValues;
 import io.redispatterns.core.ClientAddressResolver;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.BeanFactory;
-import org.springframework.context.expression.BeanFactoryResolver;
-import org.springframework.context.expression.MethodBasedEvaluationContext;
-import org.springframework.core.DefaultParameterNameDiscoverer;
-import org.springframework.core.ParameterNameDiscoverer;
 import org.springframework.expression.Expression;
 import org.springframework.expression.ParseException;
-import org.springframework.expression.spel.standard.SpelExpressionParser;
 import org.springframework.expression.spel.support.StandardEvaluationContext;
 
 /**
@@ -32,14 +28,13 @@ final class KeySources {
 
 	private final ClientAddressResolver clientAddresses;
 
-	private final SpelExpressionParser parser = new SpelExpressionParser();
-
-	private final ParameterNameDiscoverer parameterNames = new DefaultParameterNameDiscoverer();
+	private final AnnotationValues values;
 
 	private final Map<String, KeySource> cache = new ConcurrentHashMap<>();
 
-	KeySources(@Nullable BeanFactory beanFactory, ClientAddressResolver clientAddresses) {
+	KeySources(@Nullable BeanFactory beanFactory, AnnotationValues values, ClientAddressResolver clientAddresses) {
 		this.beanFactory = beanFactory;
+		this.values = values;
 		this.clientAddresses = clientAddresses;
 	}
 
@@ -97,7 +92,7 @@ final class KeySources {
 			String text = value.startsWith("spel:") ? value.substring("spel:".length()) : value;
 			Expression expression;
 			try {
-				expression = this.parser.parseExpression(text);
+				expression = this.values.expression(text);
 			}
 			catch (ParseException ex) {
 				throw new IllegalArgumentException("invalid SpEL expression: " + ex.getMessage());
@@ -113,16 +108,11 @@ final class KeySources {
 	private StandardEvaluationContext evaluationContext(RateLimitKeyContext context) {
 		Method method = context.method();
 		@Nullable Object[] arguments = (context.arguments() != null) ? context.arguments() : new Object[0];
-		StandardEvaluationContext evaluation = (method != null)
-				? new MethodBasedEvaluationContext(context, method, arguments, this.parameterNames)
-				: new StandardEvaluationContext(context);
+		StandardEvaluationContext evaluation = this.values.context(context, method, arguments);
 		context.pathVariables().forEach(evaluation::setVariable);
 		evaluation.setVariable("request", context.request());
 		evaluation.setVariable("args", arguments);
 		evaluation.setVariable("pathVariables", context.pathVariables());
-		if (this.beanFactory != null) {
-			evaluation.setBeanResolver(new BeanFactoryResolver(this.beanFactory));
-		}
 		return evaluation;
 	}
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.redispatterns.core.AnnotationValues;
 import io.redispatterns.core.ClientAddressResolver;
 import io.redispatterns.core.InvalidRedisPatternsPropertyException;
 import io.redispatterns.core.RateLimitedLogger;
@@ -19,7 +20,6 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
-import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.MethodClassKey;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.stereotype.Controller;
@@ -43,7 +43,7 @@ public final class RateLimitAnnotationSupport {
 
 	private final RateLimitHeaderStyle headerStyle;
 
-	private final @Nullable ConfigurableBeanFactory beanFactory;
+	private final AnnotationValues values;
 
 	private final Map<MethodClassKey, List<Bound>> bound = new ConcurrentHashMap<>();
 
@@ -72,9 +72,9 @@ public final class RateLimitAnnotationSupport {
 	public RateLimitAnnotationSupport(RateLimiter limiter, ClientAddressResolver clientAddresses,
 			RateLimitHeaderStyle headerStyle, @Nullable ConfigurableBeanFactory beanFactory) {
 		this.limiter = limiter;
-		this.keySources = new KeySources(beanFactory, clientAddresses);
+		this.values = AnnotationValues.of(beanFactory);
+		this.keySources = new KeySources(beanFactory, this.values, clientAddresses);
 		this.headerStyle = headerStyle;
-		this.beanFactory = beanFactory;
 		for (RateLimitPolicy policy : limiter.policies()) {
 			keySource(policy.key(), POLICIES_PROPERTY + "." + policy.name() + ".key");
 		}
@@ -234,13 +234,9 @@ public final class RateLimitAnnotationSupport {
 				}
 				return RateLimitPolicy.tokenBucket(name, annotation.capacity(), RefillRate.parse(rate));
 			}
-			String window = resolve(annotation.window());
-			Duration duration;
-			try {
-				duration = DurationStyle.detectAndParse(window);
-			}
-			catch (RuntimeException ex) {
-				throw new InvalidRedisPatternsPropertyException(site + " (window)", window,
+			Duration duration = this.values.duration(annotation.window(), "window", site);
+			if (duration == null) {
+				throw new InvalidRedisPatternsPropertyException(site + " (window)", resolve(annotation.window()),
 						"a positive duration such as 1s, 500ms or 1h");
 			}
 			return RateLimitPolicy.of(name, algorithm, annotation.limit(), duration);
@@ -260,11 +256,7 @@ public final class RateLimitAnnotationSupport {
 	}
 
 	private String resolve(String value) {
-		if (this.beanFactory == null || value.isEmpty()) {
-			return value.trim();
-		}
-		String resolved = this.beanFactory.resolveEmbeddedValue(value);
-		return (resolved != null) ? resolved.trim() : "";
+		return this.values.resolve(value).trim();
 	}
 
 	private void keySource(String spec, String property) {

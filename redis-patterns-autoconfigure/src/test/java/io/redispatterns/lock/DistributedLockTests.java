@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.redispatterns.core.InvalidRedisPatternsPropertyException;
 import io.redispatterns.test.RedisDeployment;
 import io.redispatterns.test.WithRedis;
 import org.junit.jupiter.api.Test;
@@ -114,6 +115,29 @@ class DistributedLockTests {
 	}
 
 	@Test
+	void attributesWhosePlaceholdersResolveToBlankAreUnset() {
+		runner().run((context) -> {
+			OrderService orders = context.getBean(OrderService.class);
+			assertThat(orders.optional()).isEqualTo("ran while held=true");
+			assertThat(context.getBean(LockTemplate.class).tryAcquire("optional", Duration.ofSeconds(1))).isPresent();
+		});
+	}
+
+	@Test
+	void malformedDurationNamesTheMethodAndTheAttribute() {
+		runner().run((context) -> {
+			OrderService orders = context.getBean(OrderService.class);
+			assertThatExceptionOfType(InvalidRedisPatternsPropertyException.class).isThrownBy(orders::badLease)
+				.satisfies((ex) -> {
+					assertThat(ex.getProperty()).isEqualTo("@DistributedLock on OrderService.badLease (lease)");
+					assertThat(ex.getValue()).isEqualTo("soon");
+				})
+				.withMessageContaining("500ms, 30s or PT30S");
+			assertThat(orders.runs()).isZero();
+		});
+	}
+
+	@Test
 	void scheduledJobIsSkippedWhileAnotherInstanceHoldsItsLock() {
 		LockTestSupport.runner(this.redis, this.prefix).run((other) -> {
 			LockLease held = other.getBean(LockTemplate.class).tryAcquire("nightly", Duration.ofSeconds(30)).orElseThrow();
@@ -189,6 +213,18 @@ class DistributedLockTests {
 
 		@DistributedLock(name = "hold", holdAtLeast = "${test.hold}")
 		public void fast() {
+		}
+
+		@DistributedLock(name = "optional", lease = "${test.lease:}", waitFor = "${test.wait:}",
+				holdAtLeast = "${test.hold-at-least: }")
+		public String optional() {
+			boolean held = this.locks.getObject().tryAcquire("optional", Duration.ofSeconds(1)).isEmpty();
+			return "ran while held=" + held;
+		}
+
+		@DistributedLock(name = "bad-lease", lease = "${test.bad-lease:soon}")
+		public void badLease() {
+			this.runs.incrementAndGet();
 		}
 
 		@DistributedLock(name = "failing")

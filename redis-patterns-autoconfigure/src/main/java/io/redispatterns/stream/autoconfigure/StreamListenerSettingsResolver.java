@@ -6,13 +6,13 @@ import java.time.Duration;
 import java.util.UUID;
 import java.util.function.Function;
 
+import io.redispatterns.core.AnnotationValues;
 import io.redispatterns.core.InvalidRedisPatternsPropertyException;
 import io.redispatterns.core.RedisKeys;
 import io.redispatterns.stream.RedisStreamListener;
 import io.redispatterns.stream.internal.ListenerSettings;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.boot.convert.DurationStyle;
 
 /**
  * Validates {@code redis-patterns.streams.*} and merges annotation attributes over it.
@@ -108,13 +108,14 @@ final class StreamListenerSettingsResolver {
 
 	ListenerSettings resolve(RedisStreamListener annotation, String handler, Function<String, String> resolver) {
 		String where = "@RedisStreamListener on " + handler;
-		String stream = resolver.apply(annotation.stream());
-		String group = resolver.apply(annotation.group());
-		if (stream == null || stream.isBlank()) {
+		AnnotationValues values = new AnnotationValues(resolver::apply, null);
+		String stream = values.resolve(annotation.stream());
+		String group = values.resolve(annotation.group());
+		if (stream.isBlank()) {
 			throw new InvalidRedisPatternsPropertyException(where + " (stream)", String.valueOf(stream),
 					"a non-empty stream name");
 		}
-		if (group == null || group.isBlank()) {
+		if (group.isBlank()) {
 			throw new InvalidRedisPatternsPropertyException(where + " (group)", String.valueOf(group),
 					"a non-empty group name");
 		}
@@ -123,12 +124,11 @@ final class StreamListenerSettingsResolver {
 		range(where + " (concurrency)", concurrency, 1, 1024);
 		int maxDeliveries = (annotation.maxDeliveries() == -1) ? p.getMaxDeliveries() : annotation.maxDeliveries();
 		range(where + " (maxDeliveries)", maxDeliveries, 1, 1_000_000);
-		Duration claimIdle = duration(where + " (claimIdle)", resolver.apply(annotation.claimIdle()), p.getClaimIdle());
-		Duration retry = duration(where + " (retryBackoff)", resolver.apply(annotation.retryBackoff()),
-				p.getRetry().getInitial());
-		String startFrom = resolver.apply(annotation.startFrom());
+		Duration claimIdle = duration(values, where, "claimIdle", annotation.claimIdle(), p.getClaimIdle());
+		Duration retry = duration(values, where, "retryBackoff", annotation.retryBackoff(), p.getRetry().getInitial());
+		String startFrom = values.resolve(annotation.startFrom());
 		boolean earliest;
-		if (startFrom == null || startFrom.isBlank()) {
+		if (startFrom.isBlank()) {
 			earliest = p.getStartFrom() == StreamsProperties.StartFrom.EARLIEST;
 		}
 		else if (startFrom.equalsIgnoreCase("earliest") || startFrom.equals("0")) {
@@ -142,34 +142,35 @@ final class StreamListenerSettingsResolver {
 					"'latest' or 'earliest'");
 		}
 		return new ListenerSettings(stream, group, this.consumerName, concurrency, maxDeliveries, claimIdle,
-				duration(where + " (claimInterval)", resolver.apply(annotation.claimInterval()), p.getClaimInterval()),
+				duration(values, where, "claimInterval", annotation.claimInterval(), p.getClaimInterval()),
 				retry, p.getRetry().getMultiplier(), p.getRetry().getMax(),
-				block(where + " (block)", resolver.apply(annotation.block()), p.getBlock()), earliest,
-				duration(where + " (shutdownTimeout)", resolver.apply(annotation.shutdownTimeout()),
-						p.getShutdownTimeout()), p.getReconnect().getInitial(), p.getReconnect().getMax(),
+				block(values, where, annotation.block(), p.getBlock()), earliest,
+				duration(values, where, "shutdownTimeout", annotation.shutdownTimeout(), p.getShutdownTimeout()), p.getReconnect().getInitial(), p.getReconnect().getMax(),
 				p.getDeadLetterMaxLength(), this.virtualThreads);
 	}
 
-	private Duration block(String property, @Nullable String value, Duration fallback) {
-		boolean own = value != null && !value.isBlank();
-		Duration block = duration(property, value, fallback);
+	private Duration block(AnnotationValues values, String where, String raw, Duration fallback) {
+		Duration own = values.duration(raw, "block", where);
+		Duration block = (own != null) ? own : fallback;
+		if (own != null) {
+			positive(where + " (block)", own);
+		}
 		// checked per listener: an application without stream listeners never blocks
-		shorterThanCommandTimeout(own ? property : PREFIX + "block", block);
+		shorterThanCommandTimeout((own != null) ? where + " (block)" : PREFIX + "block", block);
 		return block;
 	}
 
-	private static Duration duration(String property, @Nullable String value, Duration fallback) {
-		if (value == null || value.isBlank()) {
+	/**
+	 * Returns an annotation's duration attribute (placeholders resolved, blank = unset), else the
+	 * configured fallback.
+	 */
+	private static Duration duration(AnnotationValues values, String where, String attribute, String raw,
+			Duration fallback) {
+		Duration duration = values.duration(raw, attribute, where);
+		if (duration == null) {
 			return fallback;
 		}
-		Duration duration;
-		try {
-			duration = DurationStyle.detectAndParse(value.trim());
-		}
-		catch (IllegalArgumentException ex) {
-			throw new InvalidRedisPatternsPropertyException(property, value, "a positive duration such as '500ms' or '30s'");
-		}
-		positive(property, duration);
+		positive(where + " (" + attribute + ")", duration);
 		return duration;
 	}
 

@@ -140,6 +140,23 @@ class RedisPatternsCacheAutoConfigurationTests {
 	}
 
 	@Test
+	void annotationDurationsResolvePlaceholdersAndFailStartUpWhenMalformed() {
+		this.runner.withBean(PlaceholderTtlService.class, PlaceholderTtlService::new)
+			.withPropertyValues("quotes.ttl=soon")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(rootCause(context.getStartupFailure())).isInstanceOf(InvalidRedisPatternsPropertyException.class)
+					.hasMessageContaining("@CachedWithLock on public java.lang.String " + PlaceholderTtlService.class.getName()
+							+ ".quote(java.lang.String) (ttl)")
+					.hasMessageContaining("'soon'")
+					.hasMessageContaining("500ms, 30s or PT30S");
+			});
+		this.runner.withBean(PlaceholderTtlService.class, PlaceholderTtlService::new)
+			.withPropertyValues("quotes.ttl= ")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
 	void annotationSettingsAreMergedWithTheConfiguredOnesOnce() {
 		// the annotation sets both its TTL and its stale window: fits although the configured window is longer
 		this.runner.withBean(RateService.class, RateService::new)
@@ -389,6 +406,15 @@ class RedisPatternsCacheAutoConfigurationTests {
 		@CachedWithLock(cache = "quotes", ttl = "30s")
 		public String quote(String symbol) {
 			LOADS.incrementAndGet();
+			return "quote-" + symbol;
+		}
+
+	}
+
+	static class PlaceholderTtlService {
+
+		@CachedWithLock(cache = "quotes", ttl = "${quotes.ttl}")
+		public String quote(String symbol) {
 			return "quote-" + symbol;
 		}
 
