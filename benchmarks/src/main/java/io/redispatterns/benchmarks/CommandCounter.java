@@ -7,15 +7,13 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.redispatterns.test.CommandCalls;
 import io.redispatterns.test.RedisNode;
 
 /**
@@ -37,38 +35,8 @@ final class CommandCounter {
 	}
 
 	/** Calls per command name ({@code INFO commandstats}), ignored commands left out. */
-	Map<String, Long> commandStats() {
-		String info = this.node.execute((commands) -> commands.info("commandstats"));
-		Map<String, Long> calls = new TreeMap<>();
-		for (String line : info.split("\r?\n")) {
-			if (line.startsWith("cmdstat_")) {
-				String name = line.substring("cmdstat_".length(), line.indexOf(':'));
-				if (IGNORED.contains(name)) {
-					continue;
-				}
-				for (String part : line.substring(line.indexOf(':') + 1).split(",")) {
-					if (part.startsWith("calls=")) {
-						calls.put(name, Long.parseLong(part.substring("calls=".length())));
-					}
-				}
-			}
-		}
-		return calls;
-	}
-
-	static Map<String, Long> delta(Map<String, Long> before, Map<String, Long> after) {
-		Map<String, Long> delta = new LinkedHashMap<>();
-		after.forEach((name, calls) -> {
-			long d = calls - before.getOrDefault(name, 0L);
-			if (d > 0) {
-				delta.put(name, d);
-			}
-		});
-		return delta;
-	}
-
-	static long sum(Map<String, Long> calls) {
-		return calls.values().stream().mapToLong(Long::longValue).sum();
+	CommandCalls commandStats() {
+		return CommandCalls.of(this.node).without(IGNORED.toArray(String[]::new));
 	}
 
 	/** Starts {@code MONITOR} on its own socket; close the session to stop it and read its counts. */

@@ -10,6 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.redispatterns.test.CommandCalls;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -73,15 +74,15 @@ final class Harness {
 			System.out.printf("  %-40s warm-up and count%n", contender.name());
 			run(contender, 8, WARM_UP, 0);
 			run(contender, 1, WARM_UP.dividedBy(2), 1000);
-			Map<String, Long> before = counter.commandStats();
+			CommandCalls before = counter.commandStats();
 			long client;
 			try (CommandCounter.MonitorSession monitor = counter.monitor()) {
 				runCount(contender, COUNT_OPS);
 				client = monitor.clientCommands();
 			}
-			Map<String, Long> perCommand = CommandCounter.delta(before, counter.commandStats());
-			perCommands.add(perCommand);
-			counts.add(new double[] { (double) client / COUNT_OPS, (double) CommandCounter.sum(perCommand) / COUNT_OPS });
+			CommandCalls perCommand = counter.commandStats().since(before);
+			perCommands.add(perCommand.asMap());
+			counts.add(new double[] { (double) client / COUNT_OPS, (double) perCommand.total() / COUNT_OPS });
 		}
 		List<List<Throughput>> ones = new ArrayList<>();
 		List<List<Throughput>> eights = new ArrayList<>();

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Lock;
 import java.util.function.IntFunction;
 
+import io.redispatterns.test.CommandCalls;
 import io.redispatterns.lock.LockLease;
 import io.redispatterns.lock.LockTemplate;
 import io.redispatterns.test.StandaloneRedis;
@@ -188,18 +189,18 @@ final class LockBenchmark {
 			runHandoff(template, views, "bench-counter-" + UUID.randomUUID(), Math.max(1, HANDOFF_ITERATIONS / 10));
 		}
 		String measuredKey = "bench-counter-" + UUID.randomUUID();
-		Map<String, Long> before = counter.commandStats();
+		CommandCalls before = counter.commandStats();
 		long started = System.nanoTime();
 		runHandoff(template, views, measuredKey, HANDOFF_ITERATIONS);
 		double seconds = (System.nanoTime() - started) / 1e9;
-		Map<String, Long> perCommand = CommandCounter.delta(before, counter.commandStats());
+		CommandCalls perCommand = counter.commandStats().since(before);
 		long expected = (long) HANDOFF_THREADS * HANDOFF_ITERATIONS;
 		String value = template.opsForValue().get(measuredKey);
 		long total = (value != null) ? Long.parseLong(value) : 0;
 		System.out.printf(Locale.ROOT, " %.2f s, %,.0f hand-offs/s, counter %d of %d%n", seconds, expected / seconds, total,
 				expected);
 		return new Contended(name, seconds, total, expected, expected / seconds,
-				(double) CommandCounter.sum(perCommand) / expected, perCommand);
+				(double) perCommand.total() / expected, perCommand.asMap());
 	}
 
 	private static void runHandoff(StringRedisTemplate template, IntFunction<Handoff> views, String counterKey,

@@ -1,12 +1,12 @@
 package io.redispatterns.ratelimit;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.redispatterns.test.CommandCalls;
 import io.redispatterns.test.RedisNode;
 import io.redispatterns.test.StandaloneRedis;
 import io.redispatterns.test.WithRedis;
@@ -55,7 +55,7 @@ class RateLimitRoundTripTests {
 					RedisNode node = redis.node();
 					for (String policy : List.of("fixed", "log", "counter", "bucket", "gcra")) {
 						limiter.tryAcquire(policy, "warm-up");
-						Map<String, Long> before = commandCalls(node);
+						CommandCalls before = CommandCalls.of(node);
 						int allowed = 0;
 						for (int i = 0; i < DECISIONS; i++) {
 							// half allowed, half rejected: both paths are one round trip
@@ -63,7 +63,7 @@ class RateLimitRoundTripTests {
 								allowed++;
 							}
 						}
-						Map<String, Long> delta = delta(before, commandCalls(node));
+						Map<String, Long> delta = CommandCalls.of(node).since(before).asMap();
 						long roundTrips = delta.getOrDefault("evalsha", 0L) + delta.getOrDefault("eval", 0L);
 						long inScript = delta.entrySet().stream()
 							.filter((e) -> !e.getKey().equals("evalsha") && !e.getKey().equals("eval")
@@ -86,7 +86,7 @@ class RateLimitRoundTripTests {
 					}
 					// warm-up loads the two-algorithm script (NOSCRIPT, then EVAL) once
 					limiter.tryAcquire(List.of(RateLimitRequest.of("gcra", "warm-up"), RateLimitRequest.of("log", "warm-up")));
-					Map<String, Long> before = commandCalls(node);
+					CommandCalls before = CommandCalls.of(node);
 					int allowed = 0;
 					for (int i = 0; i < DECISIONS; i++) {
 						if (limiter.tryAcquire(List.of(RateLimitRequest.of("gcra", "multi"), RateLimitRequest.of("log", "multi")))
@@ -94,7 +94,7 @@ class RateLimitRoundTripTests {
 							allowed++;
 						}
 					}
-					Map<String, Long> delta = delta(before, commandCalls(node));
+					Map<String, Long> delta = CommandCalls.of(node).since(before).asMap();
 					long roundTrips = delta.getOrDefault("evalsha", 0L) + delta.getOrDefault("eval", 0L);
 					System.out.printf("[round-trips] two limits (gcra + sliding-window): %.3f round trips per decision%n",
 							roundTrips / (double) DECISIONS);
@@ -111,46 +111,18 @@ class RateLimitRoundTripTests {
 					RateLimiter limiter = context.getBean(RateLimiter.class);
 					RedisNode node = redis.node();
 					limiter.tryAcquire("log", "warm-up");
-					Map<String, Long> before = commandCalls(node);
+					CommandCalls before = CommandCalls.of(node);
 					assertThat(limiter.tryAcquire("log", "small", 500).isAllowed()).isTrue();
-					assertThat(delta(before, commandCalls(node)).get("zadd")).as("ZADDs for cost 500").isEqualTo(1L);
-					before = commandCalls(node);
+					assertThat(CommandCalls.of(node).since(before).asMap().get("zadd")).as("ZADDs for cost 500").isEqualTo(1L);
+					before = CommandCalls.of(node);
 					assertThat(limiter.tryAcquire("log", "full", 10_000).isAllowed()).isTrue();
 					// 3,000 units per ZADD (Lua's unpack limit), not one ZADD per unit
-					assertThat(delta(before, commandCalls(node)).get("zadd")).as("ZADDs for cost 10,000").isEqualTo(4L);
+					assertThat(CommandCalls.of(node).since(before).asMap().get("zadd")).as("ZADDs for cost 10,000").isEqualTo(4L);
 					String key = context.getBean(io.redispatterns.core.RedisKeys.class).tagged("rl", "log", "full");
 					assertThat(node.<Long>execute((commands) -> commands.zcard(key))).isEqualTo(10_000L);
 					assertThat(limiter.tryAcquire("log", "full").isAllowed()).isFalse();
 					assertThat(node.<Long>execute((commands) -> commands.zcard(key))).isEqualTo(10_000L);
 				});
-	}
-
-	static Map<String, Long> commandCalls(RedisNode node) {
-		String info = node.execute((commands) -> commands.info("commandstats"));
-		Map<String, Long> calls = new LinkedHashMap<>();
-		for (String line : info.split("\r?\n")) {
-			if (line.startsWith("cmdstat_")) {
-				String name = line.substring("cmdstat_".length(), line.indexOf(':'));
-				String stats = line.substring(line.indexOf(':') + 1);
-				for (String part : stats.split(",")) {
-					if (part.startsWith("calls=")) {
-						calls.put(name, Long.parseLong(part.substring("calls=".length())));
-					}
-				}
-			}
-		}
-		return calls;
-	}
-
-	static Map<String, Long> delta(Map<String, Long> before, Map<String, Long> after) {
-		Map<String, Long> delta = new LinkedHashMap<>();
-		after.forEach((name, calls) -> {
-			long d = calls - before.getOrDefault(name, 0L);
-			if (d > 0) {
-				delta.put(name, d);
-			}
-		});
-		return delta;
 	}
 
 }
