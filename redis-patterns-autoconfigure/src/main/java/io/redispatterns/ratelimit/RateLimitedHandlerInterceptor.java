@@ -3,10 +3,9 @@ package io.redispatterns.ratelimit;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.redispatterns.core.InvalidRedisPatternsPropertyException;
 import io.redispatterns.core.RateLimitedLogger;
@@ -44,8 +43,8 @@ public class RateLimitedHandlerInterceptor implements HandlerInterceptor, SmartI
 	private final RateLimitedLogger pathFailureLog = new RateLimitedLogger(
 			LogFactory.getLog(RateLimitedHandlerInterceptor.class), Duration.ofSeconds(10));
 
-	private final Map<RateLimitPolicy, List<PathPattern>> pathPatterns = Collections
-		.synchronizedMap(new IdentityHashMap<>());
+	/** Parsed paths by policy name; replaced when the policy changes at runtime, so it never grows past the names. */
+	private final Map<String, ParsedPaths> pathPatterns = new ConcurrentHashMap<>();
 
 	/**
 	 * Creates the interceptor and validates the policies' paths.
@@ -137,7 +136,13 @@ public class RateLimitedHandlerInterceptor implements HandlerInterceptor, SmartI
 	}
 
 	private List<PathPattern> pathPatterns(RateLimitPolicy policy) {
-		return this.pathPatterns.computeIfAbsent(policy, RateLimitedHandlerInterceptor::parsePaths);
+		return this.pathPatterns
+			.compute(policy.name(), (name, cached) -> (cached != null && cached.policy() == policy) ? cached
+					: new ParsedPaths(policy, parsePaths(policy)))
+			.patterns();
+	}
+
+	private record ParsedPaths(RateLimitPolicy policy, List<PathPattern> patterns) {
 	}
 
 	/**
