@@ -80,6 +80,11 @@ final class SessionTestSupport {
 		}
 
 		RedisPatternsSessionRepository.RedisPatternsSession login(String principal) {
+			// recency is kept in milliseconds: two logins within one millisecond would tie for eviction
+			long now = System.currentTimeMillis();
+			while (System.currentTimeMillis() <= now) {
+				Thread.onSpinWait();
+			}
 			RedisPatternsSessionRepository.RedisPatternsSession session = this.repository.createSession();
 			session.setAttribute(FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME, principal);
 			this.repository.save(session);
