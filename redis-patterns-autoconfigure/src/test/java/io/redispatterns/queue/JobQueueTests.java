@@ -104,6 +104,11 @@ class JobQueueTests {
 		}
 
 		@Bean
+		io.micrometer.core.instrument.MeterRegistry meterRegistry() {
+			return new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+		}
+
+		@Bean
 		Object eventRecorder() {
 			return new Object() {
 				@EventListener
@@ -313,6 +318,36 @@ class JobQueueTests {
 		assertThat(jobKeys).isEqualTo(100);
 		assertThat(jobs.status("bulk", ids.get(ids.size() - 1))).isNotNull();
 		assertThat(jobs.status("bulk", ids.get(0))).isNull();
+	}
+
+	@Test
+	void metricsHealthAndEndpointDescribeTheQueues() {
+		JobId id = jobs.enqueue("emails", new Email("metrics@example.com", 1));
+		awaitFinal("emails", id);
+		io.micrometer.core.instrument.MeterRegistry meters = context
+			.getBean(io.micrometer.core.instrument.MeterRegistry.class);
+		await().untilAsserted(() -> {
+			assertThat(meters.get("redis.patterns.queue.jobs").tag("queue", "emails").tag("outcome", "completed")
+				.counter().count()).isPositive();
+			assertThat(meters.get("redis.patterns.queue.jobs").tag("queue", "emails").tag("outcome", "retried")
+				.counter().count()).isPositive();
+		});
+		assertThat(meters.get("redis.patterns.queue.handler").tag("queue", "emails").tag("outcome", "error")
+			.timer().count()).isPositive();
+		assertThat(meters.get("redis.patterns.queue.wait").tag("queue", "emails").timer().count()).isPositive();
+		assertThat(meters.get("redis.patterns.queue.depth").tag("queue", "emails").tag("state", "waiting")
+			.gauge().value()).isGreaterThanOrEqualTo(0);
+		io.redispatterns.actuate.PatternHealthDetails health = context
+			.getBean(io.redispatterns.actuate.PatternHealthDetails.class);
+		assertThat(health.patternName()).isEqualTo("queue");
+		org.springframework.boot.health.contributor.Health report = health.health();
+		assertThat(report.getStatus()).isEqualTo(org.springframework.boot.health.contributor.Status.UP);
+		assertThat(report.getDetails().get("queues").toString()).contains("queue=emails").contains("paused=false")
+			.contains("dead=");
+		io.redispatterns.actuate.PatternEndpointDetails endpoint = context
+			.getBean(io.redispatterns.actuate.PatternEndpointDetails.class);
+		assertThat(endpoint.describe().toString()).contains("queue=ordered").contains("handlers=")
+			.contains("send");
 	}
 
 	@Test

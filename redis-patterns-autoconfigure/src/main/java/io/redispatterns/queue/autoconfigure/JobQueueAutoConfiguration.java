@@ -74,10 +74,10 @@ public final class JobQueueAutoConfiguration {
 		positive("lease", p.getLease());
 		positive("stalled-check-interval", p.getStalledCheckInterval());
 		positive("block", p.getBlock());
-		if (commandTimeout != null && !commandTimeout.isZero() && p.getBlock().compareTo(commandTimeout) >= 0) {
-			throw new InvalidRedisPatternsPropertyException(PREFIX + "block", p.getBlock(),
-					"a duration shorter than the Redis command timeout (spring.data.redis.timeout = " + commandTimeout
-							+ ")");
+		Duration block = p.getBlock();
+		if (commandTimeout != null && !commandTimeout.isZero() && block.compareTo(commandTimeout) >= 0) {
+			// a blocking wait must end before the client gives up on it; half the timeout leaves room for latency
+			block = commandTimeout.dividedBy(2);
 		}
 		notNegative("events-max-length", p.getEventsMaxLength());
 		notNegative("retention.completed", p.getRetention().getCompleted());
@@ -92,7 +92,7 @@ public final class JobQueueAutoConfiguration {
 					"0 <= initial <= max, multiplier >= 1, 0 <= jitter <= 1");
 		}
 		return new QueueSettings(p.getConcurrency(), p.getMaxAttempts(), backoff, p.getLease(),
-				p.getStalledCheckInterval(), p.getBlock(), p.getShutdownTimeout(), p.getRetention().getCompleted(),
+				p.getStalledCheckInterval(), block, p.getShutdownTimeout(), p.getRetention().getCompleted(),
 				p.getRetention().getCompletedAge(), p.getRetention().getDead(), p.getRetention().getDeadAge(),
 				p.getEventsMaxLength(), p.getDedupeWindow(), p.getLogMaxLines(), p.getReconnect().getInitial(),
 				p.getReconnect().getMax());

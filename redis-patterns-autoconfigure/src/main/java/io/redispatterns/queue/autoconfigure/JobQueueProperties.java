@@ -36,7 +36,7 @@ public class JobQueueProperties {
 	private Duration stalledCheckInterval = Duration.ofSeconds(5);
 
 	/**
-	 * Longest time a worker blocks on Redis waiting for jobs; must be shorter than the command timeout.
+	 * Longest time a worker blocks on Redis waiting for jobs; at most half the Redis command timeout is used.
 	 */
 	private Duration block = Duration.ofSeconds(2);
 
