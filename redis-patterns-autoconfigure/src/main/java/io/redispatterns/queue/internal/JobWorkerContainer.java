@@ -222,7 +222,10 @@ public final class JobWorkerContainer {
 			thread = this.reader;
 			executor = this.workers;
 		}
-		wakeReader();
+		// in the background: on JVM shutdown Redis may already be gone, and a command would wait for its timeout
+		Thread waker = new Thread(this::wakeReader, "queue-wake-" + this.queue);
+		waker.setDaemon(true);
+		waker.start();
 		join(thread, this.settings.block().plusSeconds(2));
 		if (executor != null) {
 			executor.shutdown();
