@@ -1,6 +1,6 @@
 package io.redispatterns.queue;
 
-import java.security.SecureRandom;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
@@ -13,8 +13,6 @@ import java.util.regex.Pattern;
 public record JobId(String value) {
 
 	private static final Pattern VALID = Pattern.compile("[A-Za-z0-9._:=@-]{1,128}");
-
-	private static final SecureRandom random = new SecureRandom();
 
 	/**
 	 * Validates the id.
@@ -32,6 +30,8 @@ public record JobId(String value) {
 	 * @return a new id
 	 */
 	public static JobId generate() {
+		// ids need to be unique, not secret: a thread-local generator avoids contention between producers
+		ThreadLocalRandom random = ThreadLocalRandom.current();
 		StringBuilder id = new StringBuilder(20).append(Long.toString(System.currentTimeMillis(), 36));
 		for (int i = 0; i < 10; i++) {
 			id.append(Character.forDigit(random.nextInt(36), 36));

@@ -30,8 +30,18 @@ for j = 0, count - 1 do
       result = holder
     else
       local ready = now + delay
-      redis.call('HSET', jk, 'n', name, 'd', payload, 'p', priority, 'a', 0, 'm', max, 'b', backoff,
-        'k', dedupe, 'c', now, 'r', ready, 's', (delay > 0) and 'd' or 'w', 'hd', headers)
+      -- only fields that differ from their defaults: a job hash of few fields takes less memory
+      local fields = { 'd', payload, 'c', now, 's', (delay > 0) and 'd' or 'w' }
+      local optional = { n = (name ~= 'default') and name, p = (priority ~= '0') and priority,
+        m = (max ~= '0') and max, b = (backoff ~= '') and backoff, k = (dedupe ~= '') and dedupe,
+        hd = (headers ~= '') and headers, r = (delay > 0) and ready }
+      for field, value in pairs(optional) do
+        if value then
+          fields[#fields + 1] = field
+          fields[#fields + 1] = value
+        end
+      end
+      redis.call('HSET', jk, unpack(fields))
       if delay > 0 then
         wakeIfEarliest(KEYS[2], KEYS[3], ready)
         redis.call('ZADD', KEYS[2], ready, id)

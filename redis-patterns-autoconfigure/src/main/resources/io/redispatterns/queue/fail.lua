@@ -19,7 +19,7 @@ if f[2] ~= 'a' then
   return 0
 end
 redis.call('ZREM', KEYS[2], id)
-appendHistory(KEYS[1], f[3] .. '|' .. now .. '|' .. err)
+appendHistory(KEYS[1], (f[3] or '0') .. '|' .. now .. '|' .. err)
 if delay >= 0 then
   local due = now + delay
   redis.call('HSET', KEYS[1], 's', 'd', 'e', err, 'r', due)

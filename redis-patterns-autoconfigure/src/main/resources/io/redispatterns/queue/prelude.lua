@@ -6,7 +6,7 @@ local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 -- waiting order: higher priority first, then first in first out (sequence within 2^32)
 local function waitScore(priority, seq)
   -- formatted by hand: Lua would print the number with 14 significant digits only
-  return string.format('%.0f', (1048575 - tonumber(priority)) * 4294967296 + (seq % 4294967296))
+  return string.format('%.0f', (1048575 - tonumber(priority or 0)) * 4294967296 + (seq % 4294967296))
 end
 
 local function jobKey(base, id)
@@ -50,9 +50,8 @@ local function wakeIfEarliest(delayedKey, markerKey, dueAt)
   end
 end
 
--- keeps at most keepCount finished jobs no older than keepAgeMs in a finished set (completed or dead)
-local function trimFinished(base, setKey, keepCount, keepAgeMs)
-  redis.call('ZREMRANGEBYSCORE', setKey, '-inf', now - tonumber(keepAgeMs))
+-- keeps at most keepCount finished jobs in a finished set (completed or dead)
+local function trimByCount(base, setKey, keepCount)
   local excess = redis.call('ZCARD', setKey) - tonumber(keepCount)
   if excess > 0 then
     local old = redis.call('ZPOPMIN', setKey, excess)
@@ -60,4 +59,10 @@ local function trimFinished(base, setKey, keepCount, keepAgeMs)
       redis.call('DEL', jobKey(base, old[i]), jobKey(base, old[i]) .. ':log')
     end
   end
+end
+
+-- keeps at most keepCount finished jobs no older than keepAgeMs in a finished set (completed or dead)
+local function trimFinished(base, setKey, keepCount, keepAgeMs)
+  redis.call('ZREMRANGEBYSCORE', setKey, '-inf', now - tonumber(keepAgeMs))
+  trimByCount(base, setKey, keepCount)
 end

@@ -96,6 +96,10 @@ class JobQueueTests {
 					delayedStarted.add(job.label());
 				}
 
+				@RedisJobHandler(queue = "limited", concurrency = 4)
+				void limited(Labelled job) {
+				}
+
 				@RedisJobHandler(queue = "bulk", concurrency = 8)
 				int bulk(int number) {
 					return number;
@@ -133,7 +137,9 @@ class JobQueueTests {
 	@BeforeAll
 	static void start() {
 		redis.flushAll();
-		context = QueueContexts.start(redis, Handlers.class, "redis-patterns.queue.retention.completed=100");
+		context = QueueContexts.start(redis, Handlers.class, "redis-patterns.queue.retention.completed=100",
+				"redis-patterns.queue.per-queue.limited.rate-limit=4",
+				"redis-patterns.queue.per-queue.limited.rate-period=300ms");
 		jobs = context.getBean(JobQueues.class);
 		deadJobs = context.getBean(DeadJobs.class);
 	}
@@ -318,6 +324,21 @@ class JobQueueTests {
 		assertThat(jobKeys).isEqualTo(100);
 		assertThat(jobs.status("bulk", ids.get(ids.size() - 1))).isNotNull();
 		assertThat(jobs.status("bulk", ids.get(0))).isNull();
+	}
+
+	@Test
+	void rateLimitedQueueStartsNoMoreThanItsLimitPerPeriod() {
+		List<JobId> ids = jobs.enqueueAll("limited", JobQueues.DEFAULT_NAME,
+				java.util.stream.IntStream.range(0, 14).mapToObj((i) -> new Labelled("l" + i)).toList(),
+				JobOptions.defaults());
+		Map<Long, Integer> startsPerWindow = new java.util.TreeMap<>();
+		for (JobId id : ids) {
+			JobStatus status = awaitFinal("limited", id);
+			// the take script counts starts in fixed windows of the Redis clock, the same clock as startedAt
+			startsPerWindow.merge(status.startedAt().toEpochMilli() / 300, 1, Integer::sum);
+		}
+		assertThat(startsPerWindow.values()).allSatisfy((starts) -> assertThat(starts).isLessThanOrEqualTo(4));
+		assertThat(startsPerWindow).hasSizeGreaterThanOrEqualTo(4);
 	}
 
 	@Test

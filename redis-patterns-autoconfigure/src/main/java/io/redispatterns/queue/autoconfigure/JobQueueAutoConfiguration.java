@@ -91,11 +91,19 @@ public final class JobQueueAutoConfiguration {
 			throw new InvalidRedisPatternsPropertyException(PREFIX + "backoff", ex.getMessage(),
 					"0 <= initial <= max, multiplier >= 1, 0 <= jitter <= 1");
 		}
+		java.util.Map<String, JobWorkerContainer.RateLimit> rateLimits = new java.util.LinkedHashMap<>();
+		p.getPerQueue().forEach((queue, settings) -> {
+			notNegative("per-queue." + queue + ".rate-limit", settings.getRateLimit());
+			positive("per-queue." + queue + ".rate-period", settings.getRatePeriod());
+			if (settings.getRateLimit() > 0) {
+				rateLimits.put(queue, new JobWorkerContainer.RateLimit(settings.getRateLimit(), settings.getRatePeriod()));
+			}
+		});
 		return new QueueSettings(p.getConcurrency(), p.getMaxAttempts(), backoff, p.getLease(),
 				p.getStalledCheckInterval(), block, p.getShutdownTimeout(), p.getRetention().getCompleted(),
 				p.getRetention().getCompletedAge(), p.getRetention().getDead(), p.getRetention().getDeadAge(),
 				p.getEventsMaxLength(), p.getDedupeWindow(), p.getLogMaxLines(), p.getReconnect().getInitial(),
-				p.getReconnect().getMax());
+				p.getReconnect().getMax(), rateLimits);
 	}
 
 	private static void positive(String property, long value) {

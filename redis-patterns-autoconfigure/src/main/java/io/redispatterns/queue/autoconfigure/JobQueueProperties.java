@@ -147,6 +147,52 @@ public class JobQueueProperties {
 		this.dedupeWindow = dedupeWindow;
 	}
 
+	/**
+	 * Per-queue settings, keyed by queue name.
+	 */
+	private java.util.Map<String, PerQueue> perQueue = new java.util.LinkedHashMap<>();
+
+	public java.util.Map<String, PerQueue> getPerQueue() {
+		return this.perQueue;
+	}
+
+	public void setPerQueue(java.util.Map<String, PerQueue> perQueue) {
+		this.perQueue = perQueue;
+	}
+
+	/**
+	 * Settings of one queue.
+	 */
+	public static class PerQueue {
+
+		/**
+		 * Most jobs of the queue started per rate period across all instances; 0 for no limit.
+		 */
+		private int rateLimit;
+
+		/**
+		 * Period of the rate limit (a fixed window).
+		 */
+		private Duration ratePeriod = Duration.ofSeconds(1);
+
+		public int getRateLimit() {
+			return this.rateLimit;
+		}
+
+		public void setRateLimit(int rateLimit) {
+			this.rateLimit = rateLimit;
+		}
+
+		public Duration getRatePeriod() {
+			return this.ratePeriod;
+		}
+
+		public void setRatePeriod(Duration ratePeriod) {
+			this.ratePeriod = ratePeriod;
+		}
+
+	}
+
 	public int getLogMaxLines() {
 		return this.logMaxLines;
 	}

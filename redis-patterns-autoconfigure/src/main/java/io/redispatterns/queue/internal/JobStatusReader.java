@@ -25,7 +25,7 @@ final class JobStatusReader {
 			return null;
 		}
 		int attempts = integer(fields, "a");
-		return new JobStatus(queue, id, orEmpty(text(fields, "n")), JobState.decode(state, attempts), attempts,
+		return new JobStatus(queue, id, nameOf(fields), JobState.decode(state, attempts), attempts,
 				integer(fields, "m"), text(fields, "g"), text(fields, "res"), text(fields, "e"), history(fields),
 				instant(fields, "c"), instant(fields, "st"), instant(fields, "f"));
 	}
@@ -34,7 +34,7 @@ final class JobStatusReader {
 		if (text(fields, "s") == null) {
 			return null;
 		}
-		return new DeadJob(id, orEmpty(text(fields, "n")), text(fields, "d"), integer(fields, "a"), text(fields, "e"),
+		return new DeadJob(id, nameOf(fields), text(fields, "d"), integer(fields, "a"), text(fields, "e"),
 				history(fields), instant(fields, "f"));
 	}
 
@@ -48,8 +48,10 @@ final class JobStatusReader {
 		return (value != null) ? value.toString() : null;
 	}
 
-	private static String orEmpty(@Nullable String value) {
-		return (value != null) ? value : "";
+	/** The name is stored only when it is not the default. */
+	private static String nameOf(Map<?, ?> fields) {
+		String name = text(fields, "n");
+		return (name != null) ? name : io.redispatterns.queue.JobQueues.DEFAULT_NAME;
 	}
 
 	private static int integer(Map<?, ?> fields, String name) {

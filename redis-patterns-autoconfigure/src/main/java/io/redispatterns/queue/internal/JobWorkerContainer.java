@@ -74,6 +74,8 @@ public final class JobWorkerContainer {
 
 	private final QueueSettings settings;
 
+	private final RateLimit rateLimit;
+
 	private final RedisConnectionFactory connectionFactory;
 
 	private final StringRedisTemplate redis;
@@ -138,6 +140,7 @@ public final class JobWorkerContainer {
 		this.concurrency = concurrency;
 		this.defaultMaxAttempts = maxAttempts;
 		this.settings = settings;
+		this.rateLimit = settings.rateLimits().getOrDefault(queue, RateLimit.NONE);
 		this.connectionFactory = connectionFactory;
 		this.redis = redis;
 		this.keys = keys;
@@ -401,7 +404,8 @@ public final class JobWorkerContainer {
 				List.of(this.keys.waiting(this.queue), this.keys.delayed(this.queue), this.keys.active(this.queue),
 						this.keys.marker(this.queue), this.keys.meta(this.queue), this.keys.take(this.queue, this.worker)),
 				this.keys.base(this.queue), Integer.toString(max), token,
-				Long.toString(this.settings.lease().toMillis()));
+				Long.toString(this.settings.lease().toMillis()), Integer.toString(this.rateLimit.limit()),
+				Long.toString(this.rateLimit.period().toMillis()));
 		long leaseDeadline = System.currentTimeMillis() + this.settings.lease().toMillis();
 		if (reply == null || reply.size() < 2) {
 			throw new IllegalStateException("Unexpected reply of the take script: " + reply);
@@ -669,12 +673,13 @@ public final class JobWorkerContainer {
 			while (true) {
 				List<?> reply = this.redis.execute(QueueScripts.RECOVER_STALLED,
 						List.of(this.keys.active(this.queue), this.keys.waiting(this.queue), this.keys.dead(this.queue),
-								this.keys.marker(this.queue), this.keys.meta(this.queue)),
+								this.keys.marker(this.queue), this.keys.meta(this.queue), this.keys.completed(this.queue)),
 						this.keys.base(this.queue),
 						Integer.toString((this.defaultMaxAttempts > 0) ? this.defaultMaxAttempts : this.settings.maxAttempts()),
 						Integer.toString(RECOVERY_BATCH), Long.toString(this.settings.keepDead()),
 						Long.toString(this.settings.keepDeadFor().toMillis()), Long.toString(this.settings.eventsMaxLength()),
-						Long.toString(this.settings.dedupeWindow().toMillis()));
+						Long.toString(this.settings.dedupeWindow().toMillis()),
+						Long.toString(this.settings.keepCompletedFor().toMillis()));
 				if (reply == null || reply.size() != 2) {
 					return;
 				}
@@ -793,6 +798,17 @@ public final class JobWorkerContainer {
 
 	private static Duration min(Duration a, Duration b) {
 		return (a.compareTo(b) <= 0) ? a : b;
+	}
+
+	/**
+	 * At most {@code limit} jobs of a queue start per {@code period}, across all instances.
+	 * @param limit jobs per period, 0 for no limit
+	 * @param period the period
+	 */
+	public record RateLimit(int limit, Duration period) {
+
+		static final RateLimit NONE = new RateLimit(0, Duration.ofSeconds(1));
+
 	}
 
 	private record Take(List<DefaultJobContext> jobs, long nextDueMillis, boolean paused) {

@@ -22,10 +22,12 @@ import io.redispatterns.queue.Backoff;
  * @param logMaxLines lines kept in each job's log
  * @param reconnectInitial first back-off after a connection failure
  * @param reconnectMax longest back-off after connection failures
+ * @param rateLimits per-queue limits of jobs started per period
  */
 public record QueueSettings(int concurrency, int maxAttempts, Backoff backoff, Duration lease,
 		Duration stalledCheckInterval, Duration block, Duration shutdownTimeout, long keepCompleted,
 		Duration keepCompletedFor, long keepDead, Duration keepDeadFor, long eventsMaxLength, Duration dedupeWindow,
-		int logMaxLines, Duration reconnectInitial, Duration reconnectMax) {
+		int logMaxLines, Duration reconnectInitial, Duration reconnectMax,
+		java.util.Map<String, JobWorkerContainer.RateLimit> rateLimits) {
 
 }

@@ -76,8 +76,8 @@ class QueueScriptsReplayTests {
 	private List<?> recover() {
 		return this.redis.execute(QueueScripts.RECOVER_STALLED,
 				List.of(this.keys.active("q"), this.keys.waiting("q"), this.keys.dead("q"), this.keys.marker("q"),
-						this.keys.meta("q")),
-				this.keys.base("q"), "3", "100", "100", "60000", "100", "0");
+						this.keys.meta("q"), this.keys.completed("q")),
+				this.keys.base("q"), "3", "100", "100", "60000", "100", "0", "60000");
 	}
 
 	private long zcard(String key) {
