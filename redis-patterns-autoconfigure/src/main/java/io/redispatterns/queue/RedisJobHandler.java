@@ -49,4 +49,19 @@ public @interface RedisJobHandler {
 	 */
 	int maxAttempts() default 0;
 
+	/**
+	 * Runs this handler repeatedly on a cron schedule (Spring's six-field {@code CronExpression}, evaluated in
+	 * UTC), enqueued exactly once per tick across all instances; placeholders are resolved. The handler's
+	 * payload parameter, if any, receives {@code null}.
+	 * @return the cron expression, or empty
+	 */
+	String cron() default "";
+
+	/**
+	 * Runs this handler repeatedly every interval (such as {@code 30s}; ticks aligned to the epoch), enqueued
+	 * exactly once per tick across all instances; placeholders are resolved.
+	 * @return the interval, or empty
+	 */
+	String every() default "";
+
 }

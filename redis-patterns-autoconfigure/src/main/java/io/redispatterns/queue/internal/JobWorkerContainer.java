@@ -199,6 +199,11 @@ public final class JobWorkerContainer {
 			long checkEvery = Math.max(50, this.settings.stalledCheckInterval().toMillis());
 			this.tasks.add(this.scheduler.scheduleWithFixedDelay(this::recoverStalled,
 					ThreadLocalRandom.current().nextLong(checkEvery), checkEvery, TimeUnit.MILLISECONDS));
+			for (JobHandlerBinding binding : this.handlers.values()) {
+				if (binding.schedule() != null) {
+					scheduleTick(binding.name(), binding.schedule());
+				}
+			}
 			Thread thread = new Thread(this::readLoop, "queue-" + this.queue);
 			thread.setDaemon(true);
 			this.reader = thread;
@@ -270,6 +275,49 @@ public final class JobWorkerContainer {
 		}
 		if (thread != null) {
 			thread.interrupt();
+		}
+	}
+
+	/**
+	 * Schedules the next tick of a repeatable job; each tick schedules the one after it, counted from the tick
+	 * (not from the moment it ran), so a late timer on a busy machine catches up instead of leaving ticks out.
+	 */
+	private void scheduleTick(String name, RepeatSchedule schedule) {
+		scheduleTick(name, schedule, schedule.nextAfter(java.time.Instant.now()));
+	}
+
+	private void scheduleTick(String name, RepeatSchedule schedule, java.time.@Nullable Instant tick) {
+		if (tick == null || this.state != State.RUNNING) {
+			return;
+		}
+		long delay = Math.max(0, tick.toEpochMilli() - System.currentTimeMillis());
+		try {
+			ScheduledFuture<?> task = this.scheduler.schedule(() -> {
+				enqueueTick(name, tick.toEpochMilli());
+				scheduleTick(name, schedule, schedule.nextAfter(tick));
+			}, delay, TimeUnit.MILLISECONDS);
+			synchronized (this.tasks) {
+				this.tasks.removeIf(ScheduledFuture::isDone);
+				this.tasks.add(task);
+			}
+		}
+		catch (java.util.concurrent.RejectedExecutionException ex) {
+			// shutting down
+		}
+	}
+
+	private void enqueueTick(String name, long tick) {
+		if (this.state != State.RUNNING) {
+			return;
+		}
+		try {
+			this.redis.execute(QueueScripts.REPEAT,
+					List.of(this.keys.waiting(this.queue), this.keys.marker(this.queue), this.keys.meta(this.queue)),
+					this.keys.base(this.queue), name, Long.toString(tick), "null");
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Job queue '" + this.queue + "' could not enqueue the repeatable job '" + name + "' of "
+					+ java.time.Instant.ofEpochMilli(tick) + " (" + ex.getMessage() + "); another instance may have");
 		}
 	}
 

@@ -37,6 +37,8 @@ final class QueueScripts {
 
 	static final RedisScript<Long> PROGRESS = load("progress.lua", Long.class);
 
+	static final RedisScript<Long> REPEAT = load("repeat.lua", Long.class);
+
 	private QueueScripts() {
 	}
 

@@ -76,9 +76,39 @@ public final class RedisJobHandlerBeanPostProcessor implements BeanPostProcessor
 			}
 			int concurrency = (annotation.concurrency() > 0) ? annotation.concurrency() : defaults.concurrency();
 			int maxAttempts = (annotation.maxAttempts() > 0) ? annotation.maxAttempts() : defaults.maxAttempts();
-			workers.register(queue, new JobHandlerBinding(name, handler, concurrency, maxAttempts));
+			workers.register(queue,
+					new JobHandlerBinding(name, handler, concurrency, maxAttempts, schedule(annotation, handler)));
 		});
 		return bean;
+	}
+
+	private @org.jspecify.annotations.Nullable RepeatSchedule schedule(RedisJobHandler annotation,
+			JobHandlerMethod handler) {
+		String cron = resolve(annotation.cron());
+		String every = resolve(annotation.every());
+		boolean hasCron = cron != null && !cron.isBlank();
+		boolean hasEvery = every != null && !every.isBlank();
+		if (hasCron && hasEvery) {
+			throw new IllegalStateException(
+					"@RedisJobHandler " + handler.description() + " sets both cron and every; choose one");
+		}
+		try {
+			if (hasCron) {
+				return new RepeatSchedule(org.springframework.scheduling.support.CronExpression.parse(cron), null);
+			}
+			if (hasEvery) {
+				java.time.Duration interval = org.springframework.boot.convert.DurationStyle.detectAndParse(every);
+				if (interval.toMillis() <= 0) {
+					throw new IllegalArgumentException("must be positive");
+				}
+				return new RepeatSchedule(null, interval);
+			}
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalStateException("@RedisJobHandler " + handler.description() + " has an invalid "
+					+ (hasCron ? "cron '" + cron : "every '" + every) + "': " + ex.getMessage(), ex);
+		}
+		return null;
 	}
 
 	private @org.jspecify.annotations.Nullable String resolve(String value) {
