@@ -231,7 +231,46 @@ final class QueueBenchmark {
 		finally {
 			client.shutdown();
 		}
+		out.append(bullmq(redis));
 		return out.toString();
+	}
+
+	/**
+	 * Runs the BullMQ side ({@code src/main/node/bullmq-bench.mjs}) with {@code node} against the same server,
+	 * installing {@code bullmq} 6.7.0 and {@code ioredis} 5 into {@code target/bullmq} first when missing.
+	 */
+	static String bullmq(StandaloneRedis redis) {
+		java.nio.file.Path module = java.nio.file.Files.isDirectory(java.nio.file.Path.of("benchmarks", "src"))
+				? java.nio.file.Path.of("benchmarks") : java.nio.file.Path.of(".");
+		java.nio.file.Path dir = module.resolve("target/bullmq").toAbsolutePath();
+		try {
+			java.nio.file.Files.createDirectories(dir);
+			if (!java.nio.file.Files.isDirectory(dir.resolve("node_modules/bullmq"))) {
+				System.out.println("Installing bullmq 6.7.0 and ioredis 5 into " + dir);
+				exec(dir, "npm", "install", "--no-audit", "--no-fund", "bullmq@6.7.0", "ioredis@5");
+			}
+			java.nio.file.Files.copy(module.resolve("src/main/node/bullmq-bench.mjs"), dir.resolve("bullmq-bench.mjs"),
+					java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+			System.out.println("BullMQ");
+			String table = exec(dir, "node", "bullmq-bench.mjs", Integer.toString(redis.node().port()),
+					Integer.toString(BACKLOG), Integer.toString(ENQUEUES));
+			return "\n### BullMQ 6.7.0 (node " + exec(dir, "node", "--version").trim()
+					+ ") on the same redis-server, same run\n\n| measurement | BullMQ |\n| --- | --- |\n" + table + "\n";
+		}
+		catch (Exception ex) {
+			return "\n(BullMQ not measured: " + ex.getMessage() + ")\n";
+		}
+	}
+
+	private static String exec(java.nio.file.Path dir, String... command) throws Exception {
+		Process process = new ProcessBuilder(command).directory(dir.toFile())
+			.redirectError(ProcessBuilder.Redirect.INHERIT)
+			.start();
+		String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+		if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
+			throw new IllegalStateException(String.join(" ", command) + " failed");
+		}
+		return output;
 	}
 
 	private static String payload() {
