@@ -13,7 +13,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.LogFactory;
 
-import org.springframework.dao.DataAccessException;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.ContentCachingResponseWrapper;
 import org.springframework.web.util.WebUtils;
@@ -108,7 +107,8 @@ public class IdempotencyFilter extends OncePerRequestFilter {
 						+ " lease (" + this.settings.lease() + ") ran out before the handler finished", null);
 			}
 		}
-		catch (DataAccessException ex) {
+		catch (RuntimeException ex) {
+			// the handler's work is done: its response goes out even when it cannot be stored
 			this.metrics.storeFailed(exchange.name());
 			this.failureLog.warn("Response of idempotent '" + exchange.name() + "' not stored; a retry after the lease ("
 					+ this.settings.lease() + ") runs the handler again: " + ex.getMessage(), null);
@@ -119,7 +119,8 @@ public class IdempotencyFilter extends OncePerRequestFilter {
 		try {
 			this.store.release(exchange.key(), exchange.token());
 		}
-		catch (DataAccessException ex) {
+		catch (RuntimeException ex) {
+			// the handler's work is done: its response goes out even when it cannot be stored
 			this.metrics.storeFailed(exchange.name());
 			this.failureLog.warn("Idempotency key of '" + exchange.name() + "' not released; it stays in progress"
 					+ " until its lease (" + this.settings.lease() + ") ends: " + ex.getMessage(), null);

@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.redispatterns.core.AnnotationValues;
 import io.redispatterns.core.RateLimitedLogger;
+import io.redispatterns.core.RedisFailures;
 import io.redispatterns.core.RedisKeys;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
@@ -21,7 +22,6 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.ApplicationContext;
-import org.springframework.dao.DataAccessException;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
@@ -144,7 +144,10 @@ public class IdempotencyHandlerInterceptor implements HandlerInterceptor, SmartI
 			try {
 				result = this.store.claim(redisKey, token, fingerprint, this.settings.lease());
 			}
-			catch (DataAccessException ex) {
+			catch (RuntimeException ex) {
+				if (!RedisFailures.isRedisFault(ex)) {
+					throw ex;
+				}
 				return unavailable(idempotent, ex);
 			}
 			if (result instanceof ClaimResult.Claimed) {
@@ -175,7 +178,7 @@ public class IdempotencyHandlerInterceptor implements HandlerInterceptor, SmartI
 		}
 	}
 
-	private boolean unavailable(IdempotentHandler idempotent, DataAccessException ex) {
+	private boolean unavailable(IdempotentHandler idempotent, RuntimeException ex) {
 		this.metrics.request(idempotent.name(), IdempotencyMetrics.Outcome.UNAVAILABLE);
 		if (this.settings.failureMode() == IdempotencyFailureMode.FAIL_OPEN) {
 			this.failureLog.warn("Idempotency key of '" + idempotent.name()
