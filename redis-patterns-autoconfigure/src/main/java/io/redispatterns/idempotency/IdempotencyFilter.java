@@ -19,8 +19,8 @@ import org.springframework.web.util.WebUtils;
 
 /**
  * The servlet half of {@link Idempotent @Idempotent}: for requests that carry the idempotency key
- * header it buffers the request body (read only when the handler is idempotent, for the
- * fingerprint) and the response; after a handler whose request claimed a key it stores the
+ * header it lets the request body be read twice (buffered only when the handler is idempotent,
+ * for the fingerprint) and, once the request claimed a key, buffers the response; after a handler whose request claimed a key it stores the
  * response (status below 500) or releases the key (5xx, exception), and only then sends the
  * response, so a client that saw a response always finds it stored. Async handlers are finished
  * on their last dispatch. Registered by the auto-configuration.
@@ -63,17 +63,16 @@ public class IdempotencyFilter extends OncePerRequestFilter {
 			throws ServletException, IOException {
 		HttpServletRequest bufferedRequest = (WebUtils.getNativeRequest(request, BufferedBodyRequest.class) != null)
 				? request : new BufferedBodyRequest(request);
-		ContentCachingResponseWrapper bufferedResponse = WebUtils.getNativeResponse(response,
-				ContentCachingResponseWrapper.class);
-		if (bufferedResponse == null) {
-			bufferedResponse = new ContentCachingResponseWrapper(response);
-		}
+		DeferredResponse deferredResponse = WebUtils.getNativeResponse(response, DeferredResponse.class);
+		HttpServletResponse chainResponse = (deferredResponse != null) ? response
+				: (deferredResponse = new DeferredResponse(response));
 		try {
-			chain.doFilter(bufferedRequest, bufferedResponse);
+			chain.doFilter(bufferedRequest, chainResponse);
 		}
 		catch (IOException | ServletException | RuntimeException | Error ex) {
 			IdempotentExchange exchange = IdempotencyHandlerInterceptor.exchange(bufferedRequest);
 			if (exchange != null) {
+				bufferedRequest.removeAttribute(IdempotentExchange.ATTRIBUTE);
 				release(exchange);
 			}
 			throw ex;
@@ -82,11 +81,19 @@ public class IdempotencyFilter extends OncePerRequestFilter {
 			return;
 		}
 		IdempotentExchange exchange = IdempotencyHandlerInterceptor.exchange(bufferedRequest);
+		ContentCachingResponseWrapper buffer = deferredResponse.buffer();
 		if (exchange != null) {
 			bufferedRequest.removeAttribute(IdempotentExchange.ATTRIBUTE);
-			finish(exchange, bufferedResponse);
+			if (buffer != null) {
+				finish(exchange, buffer);
+			}
+			else {
+				release(exchange);
+			}
 		}
-		bufferedResponse.copyBodyToResponse();
+		if (buffer != null) {
+			buffer.copyBodyToResponse();
+		}
 	}
 
 	private void finish(IdempotentExchange exchange, ContentCachingResponseWrapper response) {

@@ -151,6 +151,10 @@ public class IdempotencyHandlerInterceptor implements HandlerInterceptor, SmartI
 				return unavailable(idempotent, ex);
 			}
 			if (result instanceof ClaimResult.Claimed) {
+				DeferredResponse deferred = WebUtils.getNativeResponse(response, DeferredResponse.class);
+				if (deferred != null) {
+					deferred.startBuffering();
+				}
 				request.setAttribute(IdempotentExchange.ATTRIBUTE,
 						new IdempotentExchange(idempotent.name(), redisKey, token, idempotent.ttl()));
 				this.metrics.request(idempotent.name(), IdempotencyMetrics.Outcome.FIRST);

@@ -1,11 +1,14 @@
 package io.redispatterns.idempotency;
 
+import java.io.IOException;
 import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -131,6 +134,24 @@ class IdempotencyWebApplication {
 		String big() {
 			this.calls.next("big");
 			return "x".repeat(4096);
+		}
+
+		@PostMapping("/flush")
+		void flush(HttpServletResponse response) throws IOException {
+			writeCommittedAfterFlush(response);
+		}
+
+		@Idempotent
+		@PostMapping("/flush-idempotent")
+		void flushIdempotent(HttpServletResponse response) throws IOException {
+			writeCommittedAfterFlush(response);
+		}
+
+		private static void writeCommittedAfterFlush(HttpServletResponse response) throws IOException {
+			response.setContentType("text/plain");
+			response.getWriter().write("committed after flush: ");
+			response.flushBuffer();
+			response.getWriter().write(String.valueOf(response.isCommitted()));
 		}
 
 		@Idempotent

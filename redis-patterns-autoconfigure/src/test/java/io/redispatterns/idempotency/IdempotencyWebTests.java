@@ -225,6 +225,17 @@ class IdempotencyWebTests {
 	}
 
 	@Test
+	void onlyResponsesOfRequestsThatClaimedAKeyAreBuffered() throws Exception {
+		this.mvc.perform(post("/flush").header("Idempotency-Key", this.key))
+			.andExpect(content().string("committed after flush: true"));
+		this.mvc.perform(post("/flush-idempotent").header("Idempotency-Key", this.key))
+			.andExpect(content().string("committed after flush: false"));
+		this.mvc.perform(post("/flush-idempotent").header("Idempotency-Key", this.key))
+			.andExpect(header().string("Idempotent-Replayed", "true"))
+			.andExpect(content().string("committed after flush: false"));
+	}
+
+	@Test
 	void formPostsAreFingerprintedByTheirParameters() throws Exception {
 		this.mvc.perform(post("/form").header("Idempotency-Key", this.key).contentType(MediaType.APPLICATION_FORM_URLENCODED).content("item=pen"))
 			.andExpect(status().isOk());
