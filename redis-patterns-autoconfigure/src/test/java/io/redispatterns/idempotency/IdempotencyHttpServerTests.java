@@ -86,6 +86,17 @@ class IdempotencyHttpServerTests {
 	}
 
 	@Test
+	void asyncHandlerResponseIsStoredOnItsLastDispatchAndReplayed() throws Exception {
+		HttpResponse<String> first = this.client.send(post("/async", ""), HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> retry = this.client.send(post("/async", ""), HttpResponse.BodyHandlers.ofString());
+		assertThat(first.statusCode()).isEqualTo(200);
+		assertThat(first.body()).isEqualTo("{\"attempt\":1}");
+		assertThat(retry.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+		assertThat(retry.body()).isEqualTo(first.body());
+		assertThat(this.calls.count("async")).isEqualTo(1);
+	}
+
+	@Test
 	void exceptionAnsweredAs500LeavesTheKeyFreeForARetry() throws Exception {
 		HttpResponse<String> failed = this.client.send(post("/throwing", ""), HttpResponse.BodyHandlers.ofString());
 		assertThat(failed.statusCode()).isEqualTo(500);

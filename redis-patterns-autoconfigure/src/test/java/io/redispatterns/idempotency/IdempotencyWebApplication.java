@@ -3,6 +3,7 @@ package io.redispatterns.idempotency;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -134,6 +135,12 @@ class IdempotencyWebApplication {
 		String big() {
 			this.calls.next("big");
 			return "x".repeat(4096);
+		}
+
+		@Idempotent
+		@PostMapping("/async")
+		Callable<Map<String, Integer>> async() {
+			return () -> Map.of("attempt", this.calls.next("async"));
 		}
 
 		@PostMapping("/flush")
