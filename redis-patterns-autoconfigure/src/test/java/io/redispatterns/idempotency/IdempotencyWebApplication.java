@@ -9,6 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.redispatterns.ratelimit.RateLimited;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.boot.SpringBootConfiguration;
@@ -135,6 +136,13 @@ class IdempotencyWebApplication {
 		String big() {
 			this.calls.next("big");
 			return "x".repeat(4096);
+		}
+
+		@Idempotent
+		@RateLimited(limit = 1, window = "1h", name = "idempotent-limited")
+		@PostMapping("/limited")
+		Map<String, Integer> limited() {
+			return Map.of("attempt", this.calls.next("limited"));
 		}
 
 		@Idempotent

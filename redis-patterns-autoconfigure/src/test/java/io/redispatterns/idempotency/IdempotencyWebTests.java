@@ -236,6 +236,18 @@ class IdempotencyWebTests {
 	}
 
 	@Test
+	void requestRefusedByARateLimitNeverClaimsAKey() throws Exception {
+		this.mvc.perform(post("/limited").header("Idempotency-Key", this.key)).andExpect(status().isOk());
+		String refusedKey = UUID.randomUUID().toString();
+		this.mvc.perform(post("/limited").header("Idempotency-Key", refusedKey))
+			.andExpect(status().isTooManyRequests());
+		assertThat(this.redis.hasKey(this.keys.tagged("idem", "OrderController.limited", "anonymous/" + refusedKey)))
+			.isFalse();
+		assertThat(this.redis.hasKey(this.keys.tagged("idem", "OrderController.limited", "anonymous/" + this.key)))
+			.isTrue();
+	}
+
+	@Test
 	void formPostsAreFingerprintedByTheirParameters() throws Exception {
 		this.mvc.perform(post("/form").header("Idempotency-Key", this.key).contentType(MediaType.APPLICATION_FORM_URLENCODED).content("item=pen"))
 			.andExpect(status().isOk());
