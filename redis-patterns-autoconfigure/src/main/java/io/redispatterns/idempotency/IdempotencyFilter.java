@@ -73,6 +73,7 @@ public class IdempotencyFilter extends OncePerRequestFilter {
 			IdempotentExchange exchange = IdempotencyHandlerInterceptor.exchange(bufferedRequest);
 			if (exchange != null) {
 				bufferedRequest.removeAttribute(IdempotentExchange.ATTRIBUTE);
+				exchange.stopRenewal();
 				release(exchange);
 			}
 			throw ex;
@@ -84,6 +85,7 @@ public class IdempotencyFilter extends OncePerRequestFilter {
 		ContentCachingResponseWrapper buffer = deferredResponse.buffer();
 		if (exchange != null) {
 			bufferedRequest.removeAttribute(IdempotentExchange.ATTRIBUTE);
+			exchange.stopRenewal();
 			if (buffer != null) {
 				finish(exchange, buffer);
 			}
@@ -111,7 +113,7 @@ public class IdempotencyFilter extends OncePerRequestFilter {
 			if (!this.store.complete(exchange.key(), exchange.token(), stored, exchange.ttl())) {
 				this.metrics.storeFailed(exchange.name());
 				this.failureLog.warn("Response of idempotent '" + exchange.name() + "' not stored: its in-progress"
-						+ " lease (" + this.settings.lease() + ") ran out before the handler finished", null);
+						+ " marker was gone (not renewed within the lease of " + this.settings.lease() + ")", null);
 			}
 		}
 		catch (RuntimeException ex) {

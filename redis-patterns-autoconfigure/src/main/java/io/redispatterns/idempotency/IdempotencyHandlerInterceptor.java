@@ -8,7 +8,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import io.redispatterns.core.AnnotationValues;
 import io.redispatterns.core.RateLimitedLogger;
@@ -20,6 +26,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.ApplicationContext;
 import org.springframework.web.method.HandlerMethod;
@@ -35,7 +42,8 @@ import org.springframework.web.util.WebUtils;
  * method's annotation is validated. Registered by the auto-configuration, after other
  * interceptors, so that a request refused by them (a rate limit's 429) never claims a key.
  */
-public class IdempotencyHandlerInterceptor implements HandlerInterceptor, SmartInitializingSingleton {
+public class IdempotencyHandlerInterceptor
+		implements HandlerInterceptor, SmartInitializingSingleton, DisposableBean {
 
 	static final String KEY_PATTERN = "idem";
 
@@ -62,6 +70,13 @@ public class IdempotencyHandlerInterceptor implements HandlerInterceptor, SmartI
 
 	private final Map<HandlerKey, Optional<IdempotentHandler>> handlers = new ConcurrentHashMap<>();
 
+	/** Renews the in-progress markers of running requests every third of the lease. */
+	private final ScheduledExecutorService renewals = Executors.newSingleThreadScheduledExecutor((task) -> {
+		Thread thread = new Thread(task, "idempotency-lease-renewal");
+		thread.setDaemon(true);
+		return thread;
+	});
+
 	/**
 	 * Creates the interceptor.
 	 * @param store the records in Redis
@@ -82,6 +97,11 @@ public class IdempotencyHandlerInterceptor implements HandlerInterceptor, SmartI
 	}
 
 	@Override
+	public void destroy() {
+		this.renewals.shutdownNow();
+	}
+
+	@Override
 	public void afterSingletonsInstantiated() {
 		for (RequestMappingHandlerMapping mapping : this.applicationContext
 			.getBeansOfType(RequestMappingHandlerMapping.class)
@@ -93,8 +113,9 @@ public class IdempotencyHandlerInterceptor implements HandlerInterceptor, SmartI
 	}
 
 	/**
-	 * Returns the resolved annotation of a handler, for the Actuator endpoint.
-	 * @return the idempotent handlers seen so far, by their method
+	 * Describes the {@code @Idempotent} handlers, for the Actuator endpoint.
+	 * @return each idempotent handler method ({@code Controller.method}) with its name, ttl and
+	 * missing-key behaviour
 	 */
 	public Map<String, String> describeHandlers() {
 		Map<String, String> described = new TreeMap<>();
@@ -155,8 +176,8 @@ public class IdempotencyHandlerInterceptor implements HandlerInterceptor, SmartI
 				if (deferred != null) {
 					deferred.startBuffering();
 				}
-				request.setAttribute(IdempotentExchange.ATTRIBUTE,
-						new IdempotentExchange(idempotent.name(), redisKey, token, idempotent.ttl()));
+				request.setAttribute(IdempotentExchange.ATTRIBUTE, new IdempotentExchange(idempotent.name(), redisKey,
+						token, idempotent.ttl(), scheduleRenewal(idempotent.name(), redisKey, token)));
 				this.metrics.request(idempotent.name(), IdempotencyMetrics.Outcome.FIRST);
 				return true;
 			}
@@ -180,6 +201,40 @@ public class IdempotencyHandlerInterceptor implements HandlerInterceptor, SmartI
 			}
 			poll = Math.min(poll * 2, MAX_POLL_MILLIS);
 		}
+	}
+
+	/**
+	 * Keeps the marker alive while the request runs, so a handler slower than the lease is not run
+	 * a second time by a retry; a dead instance stops renewing and the lease ends.
+	 */
+	private Future<?> scheduleRenewal(String name, String redisKey, String token) {
+		Duration lease = this.settings.lease();
+		long period = Math.max(1, lease.toMillis() / 3);
+		try {
+			return this.renewals.scheduleAtFixedRate(() -> renew(name, redisKey, token, lease), period, period,
+					TimeUnit.MILLISECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			// shutting down: the lease alone bounds the marker
+			return CompletableFuture.completedFuture(null);
+		}
+	}
+
+	private void renew(String name, String redisKey, String token, Duration lease) {
+		boolean renewed;
+		try {
+			renewed = this.store.extend(redisKey, token, lease);
+		}
+		catch (RuntimeException ex) {
+			this.failureLog.warn("In-progress marker of idempotent '" + name + "' not renewed: " + ex.getMessage(),
+					null);
+			return;
+		}
+		if (!renewed) {
+			// completed, released or lost: an exception ends this periodic task
+			throw new IllegalStateException("Idempotency marker no longer held");
+		}
+		this.metrics.leaseRenewed(name);
 	}
 
 	private boolean unavailable(IdempotentHandler idempotent, RuntimeException ex) {

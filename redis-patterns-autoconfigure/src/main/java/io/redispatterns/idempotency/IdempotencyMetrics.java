@@ -5,7 +5,8 @@ import java.util.Locale;
 /**
  * Receives what idempotent requests did; the Micrometer implementation publishes
  * {@code redis.patterns.idempotency.requests{name,outcome}} and
- * {@code redis.patterns.idempotency.store.failures{name}}.
+ * {@code redis.patterns.idempotency.store.failures{name}} and
+ * {@code redis.patterns.idempotency.lease.renewals{name}}.
  */
 public interface IdempotencyMetrics {
 
@@ -17,6 +18,10 @@ public interface IdempotencyMetrics {
 
 		@Override
 		public void storeFailed(String name) {
+		}
+
+		@Override
+		public void leaseRenewed(String name) {
 		}
 	};
 
@@ -33,6 +38,13 @@ public interface IdempotencyMetrics {
 	 * @param name the handler's idempotency name
 	 */
 	void storeFailed(String name);
+
+	/**
+	 * Records one renewal of the in-progress marker of a request that runs longer than a third of
+	 * the lease.
+	 * @param name the handler's idempotency name
+	 */
+	void leaseRenewed(String name);
 
 	/** What happened to a request with an idempotency key. */
 	enum Outcome {

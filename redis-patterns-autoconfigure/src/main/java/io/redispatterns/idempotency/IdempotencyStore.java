@@ -33,6 +33,8 @@ public class IdempotencyStore {
 
 	private final RedisScript<Long> complete = RedisScripts.load(IdempotencyStore.class, "complete.lua", Long.class);
 
+	private final RedisScript<Long> extend = RedisScripts.load(IdempotencyStore.class, "extend.lua", Long.class);
+
 	private final RedisScript<Long> release = RedisScripts.load(IdempotencyStore.class, "release.lua", Long.class);
 
 	private final RedisTemplate<String, Object> template;
@@ -97,6 +99,19 @@ public class IdempotencyStore {
 				utf8(StoredResponse.encodeHeaders(response.headers())), response.body(),
 				response.bodyOmitted() ? ONE : ZERO, millis(ttl));
 		return stored != null && stored == 1;
+	}
+
+	/**
+	 * Renews the in-progress marker of a request that is still running.
+	 * @param key the record's key
+	 * @param token the token the key was claimed with
+	 * @param lease the new lease, from now
+	 * @return whether the marker was this request's and is renewed
+	 * @throws DataAccessException when Redis fails
+	 */
+	public boolean extend(String key, String token, Duration lease) {
+		Long extended = run(this.extend, key, utf8(token), millis(lease));
+		return extended != null && extended == 1;
 	}
 
 	/**

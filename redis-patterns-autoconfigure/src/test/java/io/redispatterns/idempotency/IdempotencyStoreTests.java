@@ -131,6 +131,18 @@ class IdempotencyStoreTests {
 	}
 
 	@Test
+	void onlyTheRunningHolderRenewsTheMarker() {
+		this.store.claim(this.key, "first", "fp", Duration.ofSeconds(5));
+		assertThat(this.store.extend(this.key, "other", LEASE)).isFalse();
+		assertThat(this.template.getExpire(this.key)).isLessThanOrEqualTo(5L);
+		assertThat(this.store.extend(this.key, "first", LEASE)).isTrue();
+		assertThat(this.template.getExpire(this.key)).isGreaterThan(5L);
+		this.store.complete(this.key, "first", response(200, "ok"), Duration.ofHours(1));
+		assertThat(this.store.extend(this.key, "first", LEASE)).as("a completed response keeps its window").isFalse();
+		assertThat(this.template.getExpire(this.key)).isGreaterThan(3000L);
+	}
+
+	@Test
 	void claimRunTwiceWithTheSameTokenRecognisesItself() {
 		assertThat(this.store.claim(this.key, "token-1", "fp", LEASE)).isInstanceOf(ClaimResult.Claimed.class);
 		assertThat(this.store.claim(this.key, "token-1", "fp", LEASE)).isInstanceOf(ClaimResult.Claimed.class);

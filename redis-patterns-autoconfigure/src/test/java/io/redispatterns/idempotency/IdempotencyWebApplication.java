@@ -45,6 +45,8 @@ class IdempotencyWebApplication {
 
 		final CountDownLatch slowEntered = new CountDownLatch(1);
 
+		final CountDownLatch slowerEntered = new CountDownLatch(1);
+
 		int next(String handler) {
 			return this.counts.computeIfAbsent(handler, (name) -> new AtomicInteger()).incrementAndGet();
 		}
@@ -98,6 +100,15 @@ class IdempotencyWebApplication {
 			this.calls.slowEntered.countDown();
 			this.calls.gate.await(30, TimeUnit.SECONDS);
 			return Map.of("slow", number);
+		}
+
+		@Idempotent
+		@PostMapping("/slower")
+		Map<String, Integer> slower() throws InterruptedException {
+			int number = this.calls.next("slower");
+			this.calls.slowerEntered.countDown();
+			this.calls.gate.await(60, TimeUnit.SECONDS);
+			return Map.of("slower", number);
 		}
 
 		@Idempotent

@@ -39,7 +39,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 @WithRedis
 @SpringBootTest(classes = IdempotencyWebApplication.class,
 		properties = { "redis-patterns.key-prefix=idemweb", "redis-patterns.idempotency.in-progress-wait=0s",
-				"redis-patterns.idempotency.max-body-size=1KB",
+				"redis-patterns.idempotency.max-body-size=1KB", "redis-patterns.idempotency.lease=1s",
 				"management.endpoints.web.exposure.include=health,redispatterns" })
 @AutoConfigureMockMvc
 class IdempotencyWebTests {
@@ -163,6 +163,39 @@ class IdempotencyWebTests {
 			.andExpect(header().string("Idempotent-Replayed", "true"))
 			.andExpect(content().string(body));
 		assertThat(this.calls.count("slow")).isEqualTo(1);
+	}
+
+	@Test
+	void handlerSlowerThanTheLeaseKeepsItsKeyBecauseTheMarkerIsRenewed() throws Exception {
+		this.calls.gate = new CountDownLatch(1);
+		CompletableFuture<MvcResult> first = CompletableFuture.supplyAsync(() -> perform(post("/slower")
+			.header("Idempotency-Key", this.key)));
+		try {
+			assertThat(this.calls.slowerEntered.await(30, TimeUnit.SECONDS)).isTrue();
+			// four renewals every third of the 1 s lease: the marker has outlived its first lease
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+			while (renewals("OrderController.slower") < 4 && System.nanoTime() < deadline) {
+				Thread.sleep(20);
+			}
+			assertThat(renewals("OrderController.slower")).isGreaterThanOrEqualTo(4);
+			this.mvc.perform(post("/slower").header("Idempotency-Key", this.key)).andExpect(status().isConflict());
+		}
+		finally {
+			this.calls.gate.countDown();
+		}
+		assertThat(first.get(30, TimeUnit.SECONDS).getResponse().getStatus()).isEqualTo(200);
+		this.mvc.perform(post("/slower").header("Idempotency-Key", this.key))
+			.andExpect(header().string("Idempotent-Replayed", "true"));
+		assertThat(this.calls.count("slower")).isEqualTo(1);
+	}
+
+	private double renewals(String name) {
+		return this.meterRegistry.find("redis.patterns.idempotency.lease.renewals")
+			.tag("name", name)
+			.counters()
+			.stream()
+			.mapToDouble((counter) -> counter.count())
+			.sum();
 	}
 
 	@Test

@@ -34,9 +34,8 @@ public class IdempotencyProperties {
 	private Duration ttl = Duration.ofHours(24);
 
 	/**
-	 * How long the in-progress marker of a request lasts; when the instance dies mid-request the
-	 * key is free again after it. Must exceed the slowest handler: a request still running after
-	 * its lease can be run a second time by a retry, and its response is then not stored.
+	 * Lease of the in-progress marker of a request, renewed every third of it while the request
+	 * runs; when the instance dies mid-request the key is free again after at most this long.
 	 */
 	private Duration lease = Duration.ofSeconds(30);
 

@@ -6,7 +6,8 @@ import io.redispatterns.idempotency.IdempotencyMetrics;
 
 /**
  * Publishes {@code redis.patterns.idempotency.requests{name,outcome}} and
- * {@code redis.patterns.idempotency.store.failures{name}}.
+ * {@code redis.patterns.idempotency.store.failures{name}} and
+ * {@code redis.patterns.idempotency.lease.renewals{name}}.
  */
 final class MicrometerIdempotencyMetrics implements IdempotencyMetrics {
 
@@ -30,6 +31,15 @@ final class MicrometerIdempotencyMetrics implements IdempotencyMetrics {
 	public void storeFailed(String name) {
 		Counter.builder("redis.patterns.idempotency.store.failures")
 			.description("Responses not stored or keys not released because Redis failed after the handler ran")
+			.tag("name", name)
+			.register(this.registry)
+			.increment();
+	}
+
+	@Override
+	public void leaseRenewed(String name) {
+		Counter.builder("redis.patterns.idempotency.lease.renewals")
+			.description("Renewals of the in-progress marker of requests running longer than a third of the lease")
 			.tag("name", name)
 			.register(this.registry)
 			.increment();
