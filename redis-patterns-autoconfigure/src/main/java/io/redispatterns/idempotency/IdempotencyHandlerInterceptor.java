@@ -143,6 +143,7 @@ public class IdempotencyHandlerInterceptor
 			}
 			return true;
 		}
+		key = unquote(key);
 		validate(key);
 		BufferedBodyRequest buffered = WebUtils.getNativeRequest(request, BufferedBodyRequest.class);
 		if (buffered == null) {
@@ -266,6 +267,18 @@ public class IdempotencyHandlerInterceptor
 			response.setHeader("Idempotent-Body-Omitted", "true");
 		}
 		response.getOutputStream().write(stored.body());
+	}
+
+	/**
+	 * The IETF draft defines the header as a structured-field string ({@code "abc"}); many clients
+	 * send the bare value ({@code abc}). Both name the same key.
+	 */
+	private static String unquote(String key) {
+		String trimmed = key.trim();
+		if (trimmed.length() >= 2 && trimmed.startsWith("\"") && trimmed.endsWith("\"")) {
+			return trimmed.substring(1, trimmed.length() - 1);
+		}
+		return trimmed;
 	}
 
 	private void validate(String key) {

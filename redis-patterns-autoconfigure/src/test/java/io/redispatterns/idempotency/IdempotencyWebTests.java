@@ -88,6 +88,18 @@ class IdempotencyWebTests {
 	}
 
 	@Test
+	void quotedStructuredFieldKeyAndBareKeyAreTheSameKey() throws Exception {
+		String body = this.mvc.perform(order("\"" + this.key + "\"", JSON_ORDER))
+			.andExpect(status().isCreated())
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		this.mvc.perform(order(this.key, JSON_ORDER))
+			.andExpect(header().string("Idempotent-Replayed", "true"))
+			.andExpect(content().string(body));
+	}
+
+	@Test
 	void requestsWithoutTheHeaderRunEveryTimeByDefault() throws Exception {
 		int before = this.calls.count("orders");
 		for (int i = 0; i < 2; i++) {
