@@ -20,10 +20,10 @@ import org.springframework.web.util.WebUtils;
 /**
  * The servlet half of {@link Idempotent @Idempotent}: for requests that carry the idempotency key
  * header it lets the request body be read twice (buffered only when the handler is idempotent,
- * for the fingerprint) and, once the request claimed a key, buffers the response; after a handler whose request claimed a key it stores the
- * response (status below 500) or releases the key (5xx, exception), and only then sends the
- * response, so a client that saw a response always finds it stored. Async handlers are finished
- * on their last dispatch. Registered by the auto-configuration.
+ * for the fingerprint) and, once the request claimed a key, buffers the response. After the
+ * handler it stores the response (status below 500) or releases the key (5xx, exception), and
+ * only then sends the response, so a client that saw a response always finds it stored. Async
+ * handlers are finished on their last dispatch. Registered by the auto-configuration.
  */
 public class IdempotencyFilter extends OncePerRequestFilter {
 

@@ -41,7 +41,8 @@ final class RequestFingerprint {
 
 	static boolean isForm(HttpServletRequest request) {
 		String contentType = request.getContentType();
-		return contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith(MediaType.APPLICATION_FORM_URLENCODED_VALUE);
+		return contentType != null
+				&& contentType.toLowerCase(Locale.ROOT).startsWith(MediaType.APPLICATION_FORM_URLENCODED_VALUE);
 	}
 
 	static String sha256Hex(String text, int bytes) {

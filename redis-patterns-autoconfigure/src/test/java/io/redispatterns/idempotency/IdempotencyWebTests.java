@@ -292,14 +292,20 @@ class IdempotencyWebTests {
 			.isTrue();
 	}
 
+	private MockHttpServletRequestBuilder form(String body) {
+		return post("/form").header("Idempotency-Key", this.key)
+			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.content(body);
+	}
+
 	@Test
 	void formPostsAreFingerprintedByTheirParameters() throws Exception {
-		this.mvc.perform(post("/form").header("Idempotency-Key", this.key).contentType(MediaType.APPLICATION_FORM_URLENCODED).content("item=pen"))
+		this.mvc.perform(form("item=pen"))
 			.andExpect(status().isOk());
-		this.mvc.perform(post("/form").header("Idempotency-Key", this.key).contentType(MediaType.APPLICATION_FORM_URLENCODED).content("item=pen"))
+		this.mvc.perform(form("item=pen"))
 			.andExpect(header().string("Idempotent-Replayed", "true"))
 			.andExpect(jsonPath("$.item").value("pen"));
-		this.mvc.perform(post("/form").header("Idempotency-Key", this.key).contentType(MediaType.APPLICATION_FORM_URLENCODED).content("item=ink"))
+		this.mvc.perform(form("item=ink"))
 			.andExpect(status().isUnprocessableContent());
 	}
 
