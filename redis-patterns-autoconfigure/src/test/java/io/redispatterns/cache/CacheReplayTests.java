@@ -32,17 +32,20 @@ class CacheReplayTests {
 
 	RedisDeployment redis;
 
+	private static ApplicationContextRunner runner(RedisProxy proxy) {
+		return new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, JacksonAutoConfiguration.class,
+					RedisPatternsAutoConfiguration.class, LockAutoConfiguration.class,
+					RedisPatternsCacheAutoConfiguration.class))
+			.withBean(DataRedisConnectionDetails.class, proxy::connectionDetails)
+			.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.withPropertyValues("redis-patterns.key-prefix=replay", "redis-patterns.cache.ttl-jitter=0%");
+	}
+
 	@Test
 	void aReSentFencedWriteStoresTheSameEntryAndReleasesTheLock() {
 		try (RedisProxy proxy = RedisProxy.start(this.redis.dataNodes().get(0))) {
-			new ApplicationContextRunner()
-				.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, JacksonAutoConfiguration.class,
-						RedisPatternsAutoConfiguration.class, LockAutoConfiguration.class,
-						RedisPatternsCacheAutoConfiguration.class))
-				.withBean(DataRedisConnectionDetails.class, proxy::connectionDetails)
-				.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
-				.withPropertyValues("redis-patterns.key-prefix=replay", "redis-patterns.cache.ttl-jitter=0%")
-				.run((context) -> {
+			runner(proxy).run((context) -> {
 					CacheTemplate caches = context.getBean(CacheTemplate.class);
 					StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
 					// loads the scripts, so the faulted command is the fenced write itself
@@ -63,6 +66,40 @@ class CacheReplayTests {
 					assertThat(redis.hasKey("replay:cache:products:{products%3A1}:loader")).as("released").isFalse();
 					assertThat(caches.get("products", 1, String.class)).isEqualTo("replayed-value");
 				});
+		}
+	}
+
+	/**
+	 * The loader-lock acquisition is re-sent: the second run finds the caller's own owner token and
+	 * reports the lock taken, so the caller loads at once instead of waiting behind its own lock.
+	 */
+	@Test
+	void aReSentLoaderLockAcquisitionRecognisesItsOwnLockAndLoadsWithoutWaiting() {
+		try (RedisProxy proxy = RedisProxy.start(this.redis.dataNodes().get(0))) {
+			runner(proxy).withPropertyValues("redis-patterns.cache.lock-lease=30s").run((context) -> {
+				CacheTemplate caches = context.getBean(CacheTemplate.class);
+				StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
+				caches.getOrLoad("products", 0, String.class, () -> "warm-up");
+				// the lock key is first sent by the acquisition (then by the fenced write and the release)
+				String lockKey = "replay:cache:products:{products%3A2}:loader";
+				proxy.dropReplyOnce(lockKey, RedisProxy.Close.FIN);
+				AtomicInteger loads = new AtomicInteger();
+
+				String value = caches.getOrLoad("products", 2, String.class, () -> {
+					loads.incrementAndGet();
+					return "loaded";
+				});
+
+				assertThat(proxy.dropFired()).isTrue();
+				assertThat(proxy.forwardedCount(lockKey)).as("acquired twice, then fenced write and release")
+					.isEqualTo(4);
+				assertThat(value).isEqualTo("loaded");
+				assertThat(loads).hasValue(1);
+				assertThat(context.getBean(MeterRegistry.class).find("redis.patterns.cache.lock.waits").timer())
+					.as("no wait behind its own lock").isNull();
+				assertThat(redis.opsForValue().get("replay:cache:products:{products%3A2}")).contains("loaded");
+				assertThat(redis.hasKey(lockKey)).isFalse();
+			});
 		}
 	}
 
