@@ -75,6 +75,13 @@ public class StreamsProperties {
 	private Duration idempotencyWindow = Duration.ofMinutes(10);
 
 	/**
+	 * How long the key generated for a publish without an idempotency key is kept, so that a command the client
+	 * re-sends after a lost reply appends nothing; at least twice the command timeout is used; 0 turns the
+	 * protection off (one key less per publish).
+	 */
+	private Duration replayWindow = Duration.ofMinutes(2);
+
+	/**
 	 * Suffix of dead-letter streams ("<stream>:<suffix>", in the stream's hash slot).
 	 */
 	private String deadLetterSuffix = "dlq";
@@ -185,6 +192,14 @@ public class StreamsProperties {
 
 	public void setIdempotencyWindow(Duration idempotencyWindow) {
 		this.idempotencyWindow = idempotencyWindow;
+	}
+
+	public Duration getReplayWindow() {
+		return this.replayWindow;
+	}
+
+	public void setReplayWindow(Duration replayWindow) {
+		this.replayWindow = replayWindow;
 	}
 
 	public String getDeadLetterSuffix() {
