@@ -325,9 +325,10 @@ public class StreamsProperties {
 		private Duration initial = Duration.ofMillis(100);
 
 		/**
-		 * Longest wait between reconnection attempts.
+		 * Longest wait between reconnection attempts, which bounds how long a listener takes to resume after Redis
+		 * returns.
 		 */
-		private Duration max = Duration.ofSeconds(10);
+		private Duration max = Duration.ofSeconds(1);
 
 		public Duration getInitial() {
 			return this.initial;

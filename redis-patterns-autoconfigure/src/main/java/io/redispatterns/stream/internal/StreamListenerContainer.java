@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.redispatterns.core.JsonCodec;
 import io.redispatterns.core.JsonCodecException;
+import io.redispatterns.core.RedisFailures;
 import io.redispatterns.stream.StreamDelivery;
 import io.redispatterns.stream.StreamHeaders;
 import org.apache.commons.logging.Log;
@@ -310,7 +311,7 @@ public final class StreamListenerContainer {
 						break;
 					}
 					this.connected = false;
-					this.lastError = ex.getClass().getSimpleName() + ": " + ex.getMessage();
+					this.lastError = failureText(ex);
 					logger.warn("Stream listener " + describe() + " lost its connection or failed to read ("
 							+ this.lastError + "); reconnecting in " + backoff.toMillis() + "ms");
 					closeReadConnection();
@@ -661,6 +662,15 @@ public final class StreamListenerContainer {
 	private String describe() {
 		return "'" + this.handler.description() + "' (stream " + this.settings.stream() + ", group "
 				+ this.settings.group() + ", consumer " + this.settings.consumer() + ")";
+	}
+
+	/** What went wrong, without class names (it is shown in health output). */
+	private static String failureText(Throwable ex) {
+		return switch (RedisFailures.classify(ex)) {
+			case UNAVAILABLE -> "Redis unavailable: " + rootMessage(ex);
+			case OUTCOME_UNKNOWN -> "No reply from Redis: " + rootMessage(ex);
+			case NOT_REDIS -> rootMessage(ex);
+		};
 	}
 
 	private static String rootMessage(Throwable ex) {
