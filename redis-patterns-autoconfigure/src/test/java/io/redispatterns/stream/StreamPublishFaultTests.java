@@ -121,4 +121,27 @@ class StreamPublishFaultTests {
 		return context.getBean(StreamKeys.class).stream("notes");
 	}
 
+	@Test
+	void aDeadLetterReplayReSentAfterItsReplyWasLostMovesTheOldestOnlyOnce() {
+		try (RedisProxy proxy = RedisProxy.start(redis.dataNodes().get(0));
+				ConfigurableApplicationContext context = StreamContexts.start(proxy.connectionDetails(),
+						NoListeners.class)) {
+			String deadLetters = context.getBean(StreamKeys.class).deadLetters("parked");
+			for (int i = 0; i < 4; i++) {
+				String text = "parked-" + i;
+				redis.dataNodes()
+					.get(0)
+					.commands((commands) -> commands.xadd(deadLetters, StreamHeaders.PAYLOAD,
+							"{\"text\":\"" + text + "\"}", "dlq-group", "g"));
+			}
+			StreamDeadLetters operations = context.getBean(StreamDeadLetters.class);
+			assertThat(operations.size("parked")).isEqualTo(4);
+			proxy.dropReplyOnce(deadLetters, RedisProxy.Close.FIN);
+			long moved = operations.replay("parked", 2);
+			assertThat(proxy.forwardedCount(deadLetters)).isEqualTo(2);
+			assertThat(moved).isEqualTo(2);
+			assertThat(operations.size("parked")).isEqualTo(2);
+		}
+	}
+
 }

@@ -110,8 +110,9 @@ public final class StreamsAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	StreamDeadLetters redisPatternsStreamDeadLetters(StringRedisTemplate redis, StreamKeys keys,
-			StreamListenerSettingsResolver settings) {
-		return new DefaultStreamDeadLetters(redis, keys, settings::maxLength);
+			StreamListenerSettingsResolver settings, StreamsProperties properties) {
+		return new DefaultStreamDeadLetters(redis, keys, settings::maxLength,
+				replayWindow(properties.getReplayWindow(), commandTimeout(redis.getRequiredConnectionFactory())));
 	}
 
 	@Bean
