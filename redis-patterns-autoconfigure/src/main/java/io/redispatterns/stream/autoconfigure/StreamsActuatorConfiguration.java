@@ -97,12 +97,14 @@ class StreamsActuatorConfiguration {
 				@Override
 				public Health health() {
 					List<Map<String, Object>> listeners = describe(registry, deadLetters, false);
-					// DOWN when a container failed, was stopped while the application runs, or cannot reach Redis
+					// DOWN when a container failed, was stopped while the application runs, or failed to reach Redis
+					// (not while its first connection is still being opened)
 					boolean failed = registry.containers()
 						.stream()
 						.anyMatch((c) -> c.state() == StreamListenerContainer.State.FAILED
 								|| (registry.isRunning() && c.state() == StreamListenerContainer.State.STOPPED)
-								|| (c.state() == StreamListenerContainer.State.RUNNING && !c.isConnected()));
+								|| (c.state() == StreamListenerContainer.State.RUNNING && !c.isConnected()
+										&& c.lastError() != null));
 					Health.Builder health = failed ? Health.down() : Health.up();
 					return health.withDetail("listeners", listeners).build();
 				}
