@@ -102,7 +102,11 @@ final class RedisListenerContainerStarter implements BeanPostProcessor, SmartLif
 	@Override
 	public void stop() {
 		this.running = false;
-		ScheduledExecutorService executor = this.retries;
+		ScheduledExecutorService executor;
+		synchronized (this) {
+			executor = this.retries;
+			this.retries = null;
+		}
 		if (executor != null) {
 			executor.shutdownNow();
 		}
