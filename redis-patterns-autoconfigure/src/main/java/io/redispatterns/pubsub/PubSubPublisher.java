@@ -17,6 +17,10 @@ public interface PubSubPublisher {
 	 * @param channel logical channel name, such as {@code notifications}
 	 * @param payload the payload
 	 * @return the number of subscribers that received it (on Cluster: of the node it was published on)
+	 * @throws io.redispatterns.core.RedisUnavailableException when Redis could not be reached (nothing was
+	 * published)
+	 * @throws io.redispatterns.core.RedisOutcomeUnknownException when Redis did not answer (subscribers may have
+	 * received it)
 	 */
 	long publish(String channel, Object payload);
 

@@ -3,7 +3,13 @@ package io.redispatterns.ratelimit;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -11,6 +17,7 @@ import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import reactor.core.Exceptions;
+import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
@@ -28,8 +35,26 @@ import reactor.core.scheduler.Schedulers;
  */
 abstract class ScriptRunner {
 
-	abstract List<Long> run(RedisScript<List> script, List<String> keys, List<String> args, Duration timeout)
-			throws TimeoutException;
+	/**
+	 * Where the real outcome of a script call goes: called exactly once, possibly after
+	 * {@link #run} has returned (the caller stopped waiting at its timeout while the command was
+	 * already on its way to Redis; its reply, or Lettuce's command timeout, decides).
+	 */
+	interface Outcome {
+
+		/** Redis answered. */
+		void succeeded();
+
+		/**
+		 * The call failed, or never reached Redis (cancelled while still queued locally).
+		 * @param failure the failure
+		 */
+		void failed(Throwable failure);
+
+	}
+
+	abstract List<Long> run(RedisScript<List> script, List<String> keys, List<String> args, Duration timeout,
+			Outcome outcome) throws TimeoutException;
 
 	/** Opens the connection and loads the script without waiting; failures are ignored. */
 	void preload(RedisScript<List> script) {
@@ -46,8 +71,18 @@ abstract class ScriptRunner {
 		StringRedisTemplate template = new StringRedisTemplate(connectionFactory);
 		return new ScriptRunner() {
 			@Override
-			List<Long> run(RedisScript<List> script, List<String> keys, List<String> args, Duration timeout) {
-				return toLongs(template.execute(script, keys, args.toArray()));
+			List<Long> run(RedisScript<List> script, List<String> keys, List<String> args, Duration timeout,
+					Outcome outcome) {
+				List<?> result;
+				try {
+					result = template.execute(script, keys, args.toArray());
+				}
+				catch (RuntimeException ex) {
+					outcome.failed(ex);
+					throw ex;
+				}
+				outcome.succeeded();
+				return toLongs(result);
 			}
 		};
 	}
@@ -90,24 +125,64 @@ abstract class ScriptRunner {
 			});
 		}
 
+		/**
+		 * Waits at most {@code timeout}. When the wait ends before the command was subscribed (it
+		 * still waited for a thread of the scheduler: the application is busy, not Redis), the
+		 * call is cancelled and reported as failed with a {@link CancellationException}, which is
+		 * no Redis fault. When it ends after, the command is left to finish so that its real
+		 * outcome reaches {@code outcome}; Lettuce's command timeout bounds it.
+		 */
 		@Override
-		List<Long> run(RedisScript<List> script, List<String> keys, List<String> args, Duration timeout)
-				throws TimeoutException {
+		List<Long> run(RedisScript<List> script, List<String> keys, List<String> args, Duration timeout,
+				Outcome outcome) throws TimeoutException {
+			AtomicBoolean sent = new AtomicBoolean();
+			CompletableFuture<List<List>> future = Mono.defer(() -> {
+				// the scheduler's thread took the call: from here on it is Redis (connect, reply) that decides
+				sent.set(true);
+				return this.template.execute(script, keys, args).collectList();
+			}).subscribeOn(this.scheduler).toFuture();
+			future.whenComplete((result, failure) -> {
+				if (failure == null) {
+					outcome.succeeded();
+				}
+				else {
+					outcome.failed(unwrap(failure));
+				}
+			});
 			try {
-				List<List> result = this.template.execute(script, keys, args)
-					.collectList()
-					.subscribeOn(this.scheduler)
-					.timeout(timeout)
-					.block();
+				List<List> result = future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
 				return toLongs((result != null) ? result : List.of());
 			}
-			catch (RuntimeException ex) {
-				Throwable cause = Exceptions.unwrap(ex);
-				if (cause instanceof TimeoutException timeoutException) {
-					throw timeoutException;
+			catch (TimeoutException ex) {
+				if (!sent.get()) {
+					future.cancel(false);
 				}
 				throw ex;
 			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				future.cancel(false);
+				throw new CancellationException("Interrupted while waiting for the rate-limit decision");
+			}
+			catch (ExecutionException ex) {
+				Throwable cause = unwrap(ex);
+				if (cause instanceof RuntimeException runtime) {
+					throw runtime;
+				}
+				if (cause instanceof Error error) {
+					throw error;
+				}
+				throw new IllegalStateException(cause);
+			}
+		}
+
+		private static Throwable unwrap(Throwable failure) {
+			Throwable current = failure;
+			while ((current instanceof ExecutionException || current instanceof CompletionException)
+					&& current.getCause() != null) {
+				current = current.getCause();
+			}
+			return Exceptions.unwrap(current);
 		}
 
 	}

@@ -76,7 +76,7 @@ class RateLimitRedisDownTests {
 			slowest = Math.max(slowest, Math.max(openNanos, closedNanos));
 			System.out.printf("[redis-down] request %d: fail-open %d in %.1f ms, fail-closed %d in %.1f ms, breaker %s%n",
 					i, open.getResponse().getStatus(), openNanos / 1e6, closed.getResponse().getStatus(),
-					closedNanos / 1e6, this.rateLimiter.circuitBreaker().state());
+					closedNanos / 1e6, this.rateLimiter.circuitBreaker("strict").state());
 			assertThat(open.getResponse().getStatus()).isEqualTo(200);
 			assertThat(closed.getResponse().getStatus()).isEqualTo(503);
 		}
@@ -87,7 +87,7 @@ class RateLimitRedisDownTests {
 					.timer().max(TimeUnit.MILLISECONDS),
 				this.meterRegistry.get("redis.patterns.ratelimit.latency").tag("policy", "strict").tag("result", "rejected")
 					.timer().max(TimeUnit.MILLISECONDS));
-		assertThat(this.rateLimiter.circuitBreaker().state()).isNotEqualTo(RedisCircuitBreaker.State.CLOSED);
+		assertThat(this.rateLimiter.circuitBreaker("strict").state()).isNotEqualTo(RedisCircuitBreaker.State.CLOSED);
 		this.mvc.perform(get("/tenants/t"))
 			.andExpect(status().isServiceUnavailable())
 			.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
@@ -118,7 +118,7 @@ class RateLimitRedisDownTests {
 			Thread.sleep(100);
 		}
 		assertThat(recovered).as("decisions reach Redis again after the restart").isTrue();
-		assertThat(this.rateLimiter.circuitBreaker().state()).isEqualTo(RedisCircuitBreaker.State.CLOSED);
+		assertThat(this.rateLimiter.circuitBreaker("strict").state()).isEqualTo(RedisCircuitBreaker.State.CLOSED);
 		this.mvc.perform(get("/tenants/t")).andExpect(status().isOk());
 	}
 
