@@ -24,12 +24,13 @@ import org.springframework.core.annotation.Order;
 
 /**
  * Makes the Lettuce client Spring Boot builds fail fast and recover fast when Redis is gone:
- * a bounded command and connect timeout where the application set none, a capped reconnect
- * back-off, and commands rejected at once while disconnected (they fail as "unavailable" instead
- * of waiting in Lettuce's buffer). Commands already written when a connection drops are still
- * re-sent after the reconnect (at-least-once), whatever the disconnected behaviour. The
- * customizers run first, so an application's own customizers override them. Turn everything off
- * with {@code redis-patterns.client.enabled=false}.
+ * a bounded command and connect timeout where the application set none, and a capped reconnect
+ * back-off. Lettuce's disconnected behaviour is kept by default: commands issued while the
+ * connection is down wait for the reconnect (at most the command timeout), and commands in flight
+ * when it drops are re-sent after the reconnect, which the library's scripts are written to
+ * survive. {@code redis-patterns.client.reject-while-disconnected=true} fails both at once
+ * instead. The customizers run first, so an application's own customizers override them. Turn
+ * everything off with {@code redis-patterns.client.enabled=false}.
  */
 @AutoConfiguration(before = DataRedisAutoConfiguration.class)
 @ConditionalOnClass({ RedisClient.class, LettuceClientConfigurationBuilderCustomizer.class })

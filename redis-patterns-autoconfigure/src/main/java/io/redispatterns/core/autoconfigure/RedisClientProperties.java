@@ -35,10 +35,12 @@ public class RedisClientProperties {
 	private Duration reconnectMaxDelay = Duration.ofMillis(500);
 
 	/**
-	 * Whether commands issued while the connection is down fail at once instead of waiting in a
-	 * buffer for the reconnect (up to the command timeout).
+	 * Whether commands issued while the connection is down fail at once ("unavailable") instead of
+	 * waiting in a buffer for the reconnect (up to the command timeout). Lettuce then also fails the
+	 * commands in flight when the connection drops ("outcome unknown") instead of re-sending them
+	 * after the reconnect.
 	 */
-	private boolean rejectWhileDisconnected = true;
+	private boolean rejectWhileDisconnected;
 
 	public boolean isEnabled() {
 		return this.enabled;
