@@ -20,6 +20,7 @@ import io.redispatterns.core.RedisCircuitBreaker;
 import io.redispatterns.core.RedisFailures;
 import io.redispatterns.core.RedisKeys;
 import io.redispatterns.core.RedisMode;
+import io.redispatterns.core.RedisReconnectWatch;
 import io.redispatterns.core.RedisScripts;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -43,8 +44,8 @@ import org.springframework.data.redis.core.script.RedisScript;
  * <p>
  * A decision never waits longer than the configured timeout; while the circuit breaker of a
  * policy involved is open it does not call Redis at all. Each policy has its own breaker, opened
- * by Redis faults only (see {@link RedisFailures}), never by the limiter's own timeout while a
- * call waits for a local thread. Failures apply each policy's {@link FailureMode}, are logged at
+ * by Redis faults only (see {@link RedisFailures}): the limiter's own timeout counts only while
+ * the connection to Redis is lost, never while a call waits for a local thread. Failures apply each policy's {@link FailureMode}, are logged at
  * most once per interval and counted. Created by the auto-configuration.
  */
 public class RedisRateLimiter implements RateLimiter, AutoCloseable {
@@ -60,6 +61,8 @@ public class RedisRateLimiter implements RateLimiter, AutoCloseable {
 	private final ScriptRunner runner;
 
 	private final Function<String, RedisCircuitBreaker> breakerFactory;
+
+	private final RedisReconnectWatch reconnects;
 
 	private final Map<String, RedisCircuitBreaker> breakers = new ConcurrentHashMap<>();
 
@@ -109,6 +112,7 @@ public class RedisRateLimiter implements RateLimiter, AutoCloseable {
 		this.runner = ScriptRunner.of(connectionFactory);
 		this.timeout = timeout;
 		this.breakerFactory = breakerFactory;
+		this.reconnects = RedisReconnectWatch.of(connectionFactory);
 		this.metrics = metrics;
 		this.failureLog = new RateLimitedLogger(logger, Duration.ofSeconds(10));
 		this.costLog = new RateLimitedLogger(logger, Duration.ofSeconds(10));
@@ -145,6 +149,7 @@ public class RedisRateLimiter implements RateLimiter, AutoCloseable {
 	 */
 	@Override
 	public void close() {
+		this.reconnects.close();
 		this.runner.close();
 	}
 
@@ -291,7 +296,7 @@ public class RedisRateLimiter implements RateLimiter, AutoCloseable {
 			List<Long> result;
 			try {
 				result = this.runner.run(script(group), keys(group), args(group, checkOnly), this.timeout,
-						new BreakerOutcome(breakers));
+						new BreakerOutcome(breakers, this.reconnects));
 			}
 			catch (TimeoutException ex) {
 				return failure(charges, "timeout", ex);
@@ -350,12 +355,16 @@ public class RedisRateLimiter implements RateLimiter, AutoCloseable {
 	}
 
 	/**
-	 * Reports a call's real outcome to its breakers. Only Redis faults count as failures: the
-	 * limiter's own timeout while the call waited for a local thread, a rejected task or an
-	 * interrupt say the application is busy, not that Redis is down, and must not open a breaker
-	 * (which would fail every policy open or closed under load).
+	 * Reports a call's outcome to its breakers. Only Redis faults count as failures: an error that
+	 * is not one (see {@link RedisFailures}), an interrupt, or the limiter's own timeout while the
+	 * call still waited for a local thread say the application is busy and must not open a breaker
+	 * (which would fail every policy open or closed under load). A call that timed out after its
+	 * command was handed to the client counts only while Lettuce is reconnecting a lost connection
+	 * (Redis is gone); on a live connection the delay may be a slow Redis or a starved application,
+	 * and Lettuce's own command timeout reports the Redis faults.
 	 */
-	private record BreakerOutcome(List<RedisCircuitBreaker> breakers) implements ScriptRunner.Outcome {
+	private record BreakerOutcome(List<RedisCircuitBreaker> breakers, RedisReconnectWatch reconnects)
+			implements ScriptRunner.Outcome {
 
 		@Override
 		public void succeeded() {
@@ -364,7 +373,16 @@ public class RedisRateLimiter implements RateLimiter, AutoCloseable {
 
 		@Override
 		public void failed(Throwable failure) {
-			if (RedisFailures.isRedisFault(failure)) {
+			count(RedisFailures.isRedisFault(failure));
+		}
+
+		@Override
+		public void timedOut(boolean sent) {
+			count(sent && this.reconnects.isReconnecting());
+		}
+
+		private void count(boolean redisFault) {
+			if (redisFault) {
 				this.breakers.forEach(RedisCircuitBreaker::recordFailure);
 			}
 			else {

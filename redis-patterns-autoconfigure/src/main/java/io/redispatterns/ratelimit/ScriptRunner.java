@@ -36,9 +36,8 @@ import reactor.core.scheduler.Schedulers;
 abstract class ScriptRunner {
 
 	/**
-	 * Where the real outcome of a script call goes: called exactly once, possibly after
-	 * {@link #run} has returned (the caller stopped waiting at its timeout while the command was
-	 * already on its way to Redis; its reply, or Lettuce's command timeout, decides).
+	 * Where the outcome of a script call goes: exactly one of the methods is called, possibly
+	 * from another thread.
 	 */
 	interface Outcome {
 
@@ -46,10 +45,17 @@ abstract class ScriptRunner {
 		void succeeded();
 
 		/**
-		 * The call failed, or never reached Redis (cancelled while still queued locally).
+		 * The call failed.
 		 * @param failure the failure
 		 */
 		void failed(Throwable failure);
+
+		/**
+		 * The caller stopped waiting at its own timeout; the call was cancelled.
+		 * @param sent whether the command had been handed to the client (else it still waited for a
+		 * local thread: the application is busy, not Redis)
+		 */
+		void timedOut(boolean sent);
 
 	}
 
@@ -126,26 +132,26 @@ abstract class ScriptRunner {
 		}
 
 		/**
-		 * Waits at most {@code timeout}. When the wait ends before the command was subscribed (it
-		 * still waited for a thread of the scheduler: the application is busy, not Redis), the
-		 * call is cancelled and reported as failed with a {@link CancellationException}, which is
-		 * no Redis fault. When it ends after, the command is left to finish so that its real
-		 * outcome reaches {@code outcome}; Lettuce's command timeout bounds it.
+		 * Waits at most {@code timeout}, then cancels the call (so that a command still queued in
+		 * the client is never sent later, charging a decision that was already answered) and
+		 * reports whether it had been handed to the client.
 		 */
 		@Override
 		List<Long> run(RedisScript<List> script, List<String> keys, List<String> args, Duration timeout,
 				Outcome outcome) throws TimeoutException {
 			AtomicBoolean sent = new AtomicBoolean();
+			AtomicBoolean reported = new AtomicBoolean();
 			CompletableFuture<List<List>> future = Mono.defer(() -> {
 				// the scheduler's thread took the call: from here on it is Redis (connect, reply) that decides
 				sent.set(true);
 				return this.template.execute(script, keys, args).collectList();
 			}).subscribeOn(this.scheduler).toFuture();
 			future.whenComplete((result, failure) -> {
-				if (failure == null) {
+				if (failure == null && reported.compareAndSet(false, true)) {
 					outcome.succeeded();
 				}
-				else {
+				else if (failure != null && !(failure instanceof CancellationException)
+						&& reported.compareAndSet(false, true)) {
 					outcome.failed(unwrap(failure));
 				}
 			});
@@ -154,15 +160,21 @@ abstract class ScriptRunner {
 				return toLongs((result != null) ? result : List.of());
 			}
 			catch (TimeoutException ex) {
-				if (!sent.get()) {
-					future.cancel(false);
+				future.cancel(false);
+				if (reported.compareAndSet(false, true)) {
+					outcome.timedOut(sent.get());
 				}
 				throw ex;
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 				future.cancel(false);
-				throw new CancellationException("Interrupted while waiting for the rate-limit decision");
+				CancellationException interrupted = new CancellationException(
+						"Interrupted while waiting for the rate-limit decision");
+				if (reported.compareAndSet(false, true)) {
+					outcome.failed(interrupted);
+				}
+				throw interrupted;
 			}
 			catch (ExecutionException ex) {
 				Throwable cause = unwrap(ex);
