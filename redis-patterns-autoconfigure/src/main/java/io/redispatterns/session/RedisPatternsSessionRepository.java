@@ -390,10 +390,11 @@ public final class RedisPatternsSessionRepository
 	}
 
 	/**
-	 * Loads a session. The read ({@code HGETALL}) is replay-safe, so a connection reset or a timeout
-	 * is retried once before it is reported.
+	 * Loads a session. The read ({@code HGETALL}) is replay-safe, so when the connection was reset or
+	 * closed under it, it is retried once (on the reconnected connection) before the failure is
+	 * reported. A timeout is not retried: that would double the wait.
 	 * @throws RedisUnavailableException when Redis could not be reached
-	 * @throws RedisOutcomeUnknownException when Redis did not answer twice in a row
+	 * @throws RedisOutcomeUnknownException when Redis did not answer
 	 */
 	@Override
 	public @Nullable RedisPatternsSession findById(String id) {
@@ -401,7 +402,7 @@ public final class RedisPatternsSessionRepository
 			return read(id);
 		}
 		catch (RuntimeException ex) {
-			if (RedisFailures.classify(ex) != RedisFailureKind.OUTCOME_UNKNOWN) {
+			if (RedisFailures.classify(ex) != RedisFailureKind.OUTCOME_UNKNOWN || isTimeout(ex)) {
 				throw RedisFailures.translate("Loading session " + idHash(id), ex);
 			}
 			logger.debug("Loading session " + idHash(id) + " got no reply (" + describe(rootCause(ex)) + "); retrying once");
@@ -412,6 +413,17 @@ public final class RedisPatternsSessionRepository
 		catch (RuntimeException ex) {
 			throw RedisFailures.translate("Loading session " + idHash(id), ex);
 		}
+	}
+
+	private static boolean isTimeout(Throwable failure) {
+		for (Throwable current = failure; current != null; current = (current.getCause() != current)
+				? current.getCause() : null) {
+			if (current instanceof QueryTimeoutException || current instanceof TimeoutException
+					|| current instanceof io.lettuce.core.RedisCommandTimeoutException) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private @Nullable RedisPatternsSession read(String id) {
