@@ -56,7 +56,7 @@ class RedisFaultsFailFastTests {
 				.run((context) -> {
 					assertThat(context).hasNotFailed();
 					Patterns patterns = new Patterns(context);
-					patterns.assertAllWork("before");
+					awaitUntil("every pattern works (first calls connect and load scripts)", patterns::allWork);
 
 					proxy.refuse(true);
 					// Lettuce keeps commands issued while it reconnects: they end at the command timeout, as unknown
@@ -80,7 +80,7 @@ class RedisFaultsFailFastTests {
 				.run((context) -> {
 					assertThat(context).hasNotFailed();
 					Patterns patterns = new Patterns(context);
-					patterns.assertAllWork("before");
+					awaitUntil("every pattern works (first calls connect and load scripts)", patterns::allWork);
 
 					proxy.refuse(true);
 					patterns.assertRedisFaults(RedisFailureKind.UNAVAILABLE, "refused, rejecting");
@@ -103,7 +103,7 @@ class RedisFaultsFailFastTests {
 				.run((context) -> {
 					assertThat(context).hasNotFailed();
 					Patterns patterns = new Patterns(context);
-					patterns.assertAllWork("before");
+					awaitUntil("every pattern works (first calls connect and load scripts)", patterns::allWork);
 
 					proxy.blackHole(true);
 					patterns.assertRedisFaults(RedisFailureKind.OUTCOME_UNKNOWN, "black hole");
@@ -204,8 +204,9 @@ class RedisFaultsFailFastTests {
 						"redis-patterns.rate-limit.circuit-breaker.open-duration=1h")
 				.run((context) -> {
 					RedisRateLimiter limiter = context.getBean(RedisRateLimiter.class);
-					assertThat(limiter.tryAcquire("closed", "c").outcome()).isEqualTo(RateLimitDecision.Outcome.ALLOWED);
-					assertThat(limiter.tryAcquire("open", "c").outcome()).isEqualTo(RateLimitDecision.Outcome.ALLOWED);
+					awaitUntil("both policies decide in Redis",
+							() -> limiter.tryAcquire("closed", "c").outcome() == RateLimitDecision.Outcome.ALLOWED
+									&& limiter.tryAcquire("open", "c").outcome() == RateLimitDecision.Outcome.ALLOWED);
 
 					proxy.refuse(true);
 					awaitUntil("the breaker of policy 'closed' opens", () -> {
