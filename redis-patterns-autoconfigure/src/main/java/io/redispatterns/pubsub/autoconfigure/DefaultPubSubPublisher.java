@@ -37,8 +37,7 @@ final class DefaultPubSubPublisher implements PubSubPublisher {
 			receivers = this.redis.convertAndSend(channelName(channel), json);
 		}
 		catch (RuntimeException ex) {
-			// PUBLISH is not replayed by the library: a lost reply may mean subscribers got the message
-			throw RedisFailures.translate("Publishing to channel " + channel, ex);
+			throw RedisFailures.translate("Publishing to channel '" + channel + "'", ex);
 		}
 		long count = (receivers != null) ? receivers : 0;
 		this.metrics.published(channel, count);
