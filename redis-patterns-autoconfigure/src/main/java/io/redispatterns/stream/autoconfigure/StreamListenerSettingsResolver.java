@@ -51,7 +51,7 @@ final class StreamListenerSettingsResolver {
 		Duration timeout = this.commandTimeout;
 		if (timeout != null && !timeout.isZero() && !timeout.isNegative() && block.compareTo(timeout) >= 0) {
 			throw new InvalidRedisPatternsPropertyException(property, block,
-					"a duration shorter than the Redis command timeout (spring.data.redis.timeout, here " + timeout
+					"a duration shorter than the Redis command timeout (spring.data.redis.timeout, or redis-patterns.client.command-timeout when unset; here " + timeout
 							+ "), which also bounds the blocking XREADGROUP; lower the block time or raise the timeout");
 		}
 	}

@@ -51,7 +51,7 @@ public class StreamsProperties {
 	/**
 	 * Longest time one XREADGROUP call blocks waiting for entries.
 	 */
-	private Duration block = Duration.ofSeconds(2);
+	private Duration block = Duration.ofSeconds(1);
 
 	/**
 	 * Where a consumer group created on start begins: "latest" (only new entries) or "earliest" (the whole
