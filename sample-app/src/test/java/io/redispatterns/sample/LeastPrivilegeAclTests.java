@@ -69,7 +69,7 @@ class LeastPrivilegeAclTests {
 
 	@Test
 	void everyPatternHealthAndTheEndpointWorkUnderTheLeastPrivilegeRule() throws Exception {
-		AllPatternsWalkthrough walkthrough = new AllPatternsWalkthrough(this.mvc, this.context, redis.node());
+		AllPatternsWalkthrough walkthrough = new AllPatternsWalkthrough(this.mvc, this.context, (key) -> redis.node());
 		walkthrough.healthAndEndpoint();
 		walkthrough.cache();
 		walkthrough.rateLimit();

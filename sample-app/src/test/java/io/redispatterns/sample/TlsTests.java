@@ -46,7 +46,7 @@ class TlsTests {
 	@Test
 	void everyPatternHealthAndTheEndpointWorkOverTls() throws Exception {
 		assertThat(this.context.getEnvironment().getProperty("spring.data.redis.ssl.bundle")).isNotBlank();
-		AllPatternsWalkthrough walkthrough = new AllPatternsWalkthrough(this.mvc, this.context, redis.node());
+		AllPatternsWalkthrough walkthrough = new AllPatternsWalkthrough(this.mvc, this.context, (key) -> redis.node());
 		walkthrough.healthAndEndpoint();
 		walkthrough.cache();
 		walkthrough.rateLimit();
