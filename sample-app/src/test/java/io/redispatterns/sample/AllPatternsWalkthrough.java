@@ -93,9 +93,19 @@ final class AllPatternsWalkthrough {
 	 * the lock's sharded wake-up channel).
 	 */
 	void locks() throws Exception {
-		this.mvc.perform(post("/api/inventory/sku-acl/reserve"))
+		// with an Idempotency-Key, a retry gets the stored first response instead of a second reservation
+		String first = this.mvc.perform(post("/api/inventory/sku-acl/reserve").header("Idempotency-Key", "walkthrough-1"))
 			.andExpect(status().isOk())
-			.andExpect(jsonPath("$.fencingToken").isNumber());
+			.andExpect(jsonPath("$.fencingToken").isNumber())
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		String retried = this.mvc.perform(post("/api/inventory/sku-acl/reserve").header("Idempotency-Key", "walkthrough-1"))
+			.andExpect(status().isOk())
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		assertThat(retried).isEqualTo(first);
 		LockTemplate locks = this.context.getBean(LockTemplate.class);
 		LockOptions wait = LockOptions.defaults().withWait(Duration.ofSeconds(30)).withLease(Duration.ofSeconds(30));
 		CountDownLatch held = new CountDownLatch(1);
