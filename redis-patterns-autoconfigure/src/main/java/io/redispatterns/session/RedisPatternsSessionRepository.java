@@ -84,7 +84,9 @@ import org.springframework.session.UuidSessionIdGenerator;
  * after an id change), so a failure in between leaves at worst an entry that readers prune, never a
  * working session that "log out everywhere" cannot find. A save that changes nothing but the
  * last-access time is skipped unless the stored time is at least
- * {@link SessionSettings#touchInterval()} old.
+ * {@link SessionSettings#touchInterval()} old. A new session with no attributes is not written at
+ * all (a client that never stores anything cannot add keys), so an application creates Redis keys
+ * only for sessions that hold something.
  * <p>
  * <b>Failures.</b> A stored session that does not decode (unknown format version, malformed field,
  * attribute JSON naming a class outside the allow-list) is logged with a hash of its id, counted
@@ -233,6 +235,12 @@ public final class RedisPatternsSessionRepository
 	}
 
 	private void write(RedisPatternsSession session) {
+		if (session.isNew && session.getAttributeNames().isEmpty()) {
+			// A new session that holds nothing is not worth a key: writing it would let every
+			// cookie-less request (a crawler, a health probe, a flood) add one to Redis. It is
+			// written by the first save after something is stored in it.
+			return;
+		}
 		String principal = this.indexResolver.resolveIndexesFor(session).get(PRINCIPAL_NAME_INDEX_NAME);
 		boolean idChanged = !session.getId().equals(session.originalId);
 		boolean full = session.isNew || idChanged;
