@@ -44,6 +44,16 @@ final class LoaderLocks {
 		return new Held(lockKey, token);
 	}
 
+	/** Wraps a lock taken elsewhere (by a non-blocking {@code SET NX PX} with this token). */
+	Held held(String lockKey, String ownerToken) {
+		return new Held(lockKey, ownerToken);
+	}
+
+	/** The compare-and-delete release script, for non-blocking callers. */
+	RedisScript<Long> releaseScript() {
+		return this.release;
+	}
+
 	/** A held loader lock. */
 	final class Held {
 

@@ -3,10 +3,13 @@ package io.redispatterns.cache;
 import java.lang.reflect.Type;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.cache.Cache;
+import org.springframework.cache.support.NullValue;
 import org.springframework.cache.support.SimpleValueWrapper;
 
 /**
@@ -67,8 +70,9 @@ final class RedisPatternsCache implements Cache {
 
 	@Override
 	public <T> @Nullable T get(Object key, Callable<T> valueLoader) {
+		String id = this.template.id(key);
 		try {
-			return this.template.getOrLoad(this.name, this.template.settings(this.name), String.valueOf(key), this.type,
+			return this.template.getOrLoad(this.name, this.template.settings(this.name), id, this.type,
 					List.of(), valueLoader::call, valueLoader::call);
 		}
 		catch (RedisCacheTemplate.LoaderFailedException ex) {
@@ -82,9 +86,41 @@ final class RedisPatternsCache implements Cache {
 		}
 	}
 
+	/**
+	 * Reads an entry without blocking: a future of a {@link ValueWrapper} (holding {@code null} for a
+	 * cached {@code null}), or of {@code null} on a miss or when Redis cannot be reached.
+	 */
+	@Override
+	public CompletableFuture<?> retrieve(Object key) {
+		return this.template.async()
+			.lookup(this.name, key, this.type)
+			.thenApply((lookup) -> lookup.present() ? new SimpleValueWrapper(lookup.value()) : null);
+	}
+
+	/**
+	 * Returns the cached value or loads it without blocking, with the same loader election across
+	 * instances as {@link #get(Object, Callable)}.
+	 */
+	@Override
+	public <T> CompletableFuture<T> retrieve(Object key, Supplier<CompletableFuture<T>> valueLoader) {
+		return this.template.async().getOrLoad(this.name, key, this.type, valueLoader);
+	}
+
+	/**
+	 * Stores a value. {@code null} (or Spring's {@link NullValue}) is stored as a cached {@code null}
+	 * when the cache caches nulls ({@code cache-nulls}), and refused otherwise, as Spring Data Redis's
+	 * cache does.
+	 * @throws IllegalArgumentException for {@code null} when the cache does not cache nulls
+	 */
 	@Override
 	public void put(Object key, @Nullable Object value) {
-		this.template.put(this.name, key, value);
+		Object stored = (value == NullValue.INSTANCE) ? null : value;
+		if (stored == null && this.template.settings(this.name).cacheNulls() == null) {
+			throw new IllegalArgumentException("Cache '" + this.name + "' does not allow null values; avoid storing "
+					+ "null with @Cacheable(unless = \"#result == null\") or set redis-patterns.cache.caches."
+					+ this.name + ".cache-nulls (or redis-patterns.cache.cache-nulls)");
+		}
+		this.template.put(this.name, key, stored);
 	}
 
 	@Override
@@ -93,8 +129,18 @@ final class RedisPatternsCache implements Cache {
 	}
 
 	@Override
+	public boolean evictIfPresent(Object key) {
+		return this.template.evictIfPresent(this.name, key);
+	}
+
+	@Override
 	public void clear() {
 		this.template.clear(this.name);
+	}
+
+	@Override
+	public boolean invalidate() {
+		return this.template.clear(this.name) > 0;
 	}
 
 }
