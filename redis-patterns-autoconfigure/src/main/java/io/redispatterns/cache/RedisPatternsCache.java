@@ -13,9 +13,13 @@ import org.springframework.cache.support.NullValue;
 import org.springframework.cache.support.SimpleValueWrapper;
 
 /**
- * A Spring {@link Cache} over {@link RedisCacheTemplate}. {@link #get(Object, Callable)} (used by
- * {@code @Cacheable(sync = true)}) runs the distributed loader protocol. Values are decoded as
- * the type this view was made for (the cached method's return type when resolved through
+ * A Spring {@link Cache} over {@link RedisCacheTemplate}, behaving like Spring Data Redis's
+ * {@code RedisCache} where Spring's contract leaves a choice. {@link #get(Object, Callable)} (used by
+ * {@code @Cacheable(sync = true)}) runs the distributed loader protocol, and
+ * {@link #retrieve(Object, Supplier)} (used for {@code CompletableFuture}, {@code Mono} and {@code Flux}
+ * methods) runs it without blocking. Keys are converted by {@link CacheKeyConverter}; {@code null}
+ * values are stored only when the cache caches nulls. Values are decoded as the type this view was
+ * made for (the cached method's return type when resolved through
  * {@link RedisPatternsCacheResolver}), else as plain JSON types.
  */
 final class RedisPatternsCache implements Cache {

@@ -51,8 +51,9 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 /**
  * Auto-configuration of the cache pattern: the {@link RedisCacheTemplate}, the
  * {@link CachingAnnotationBeanPostProcessor} for {@code @CachedWithLock}/{@code @CacheInvalidate},
- * a {@link RedisPatternsCacheManager} (the application's {@code CacheManager} when it has none,
- * else a bean named {@code redisPatternsCacheManager} that is not an autowire candidate), metrics and
+ * a {@link RedisPatternsCacheManager} (the application's {@code CacheManager} when it has none and
+ * {@code spring.cache.type} is unset or {@code redis}, said once in the log; else a bean named
+ * {@code redisPatternsCacheManager} that is not an autowire candidate), metrics and
  * Actuator details. Loaders are elected with per-key locks in the cache's own key space, so the
  * lock pattern is not needed.
  */
