@@ -19,7 +19,9 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Reserves inventory under a distributed lock per SKU; the store checks the lease's fencing token
  * and decrements the stock in one script, so even a holder whose lock expired cannot lose a
- * reservation or overwrite its successor's.
+ * reservation or overwrite its successor's. A lock found lost after the reservation was written
+ * does not turn it into an error: {@code executeWithLock} returns the result (the loss is published
+ * as a {@code LockLostEvent} and counted), so the client gets the {@code 200} it is owed.
  */
 @RestController
 class InventoryController {
@@ -49,7 +51,8 @@ class InventoryController {
 			long token = lease.fencingToken();
 			InventoryStore.Reservation result = this.store.reserve(sku, token);
 			return switch (result.outcome()) {
-				case RESERVED -> ResponseEntity
+				// ALREADY_RESERVED: the store got this write twice (a re-sent command) and applied it once
+				case RESERVED, ALREADY_RESERVED -> ResponseEntity
 					.ok(new Reservation(sku, token, result.inventory().stock(), result.inventory().reserved()));
 				case SOLD_OUT -> ResponseEntity.status(HttpStatus.CONFLICT).body(new Rejection(sku, "sold-out", token));
 				case STALE -> ResponseEntity.status(HttpStatus.CONFLICT)
