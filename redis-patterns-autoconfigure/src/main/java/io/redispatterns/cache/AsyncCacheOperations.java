@@ -23,8 +23,9 @@ import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
  * same entries, the same loader-lock protocol and the same failure behaviour, over Lettuce's
  * reactive API, so that no calling thread waits for Redis or for another instance's loader.
  * <p>
- * A miss is coalesced per key in this JVM; the local leader takes the loader lock ({@code SET NX PX})
- * and runs the loader, renews the lease while the loader's future is pending, writes with the fenced
+ * A miss is coalesced per key in this JVM; the local leader takes the loader lock (the replay-safe
+ * acquire script of the blocking path), runs the loader, renews the lease while the loader's future
+ * is pending, writes with the fenced
  * script and releases. Callers that find the lock taken wait for the wake-up message (or a bounded
  * poll) as futures, not threads. Redis being unreachable means the loader is called directly, as in
  * the blocking path.
@@ -138,8 +139,11 @@ final class AsyncCacheOperations {
 			return timedLoad(cache, loader);
 		}
 		String token = UUID.randomUUID().toString();
-		return this.reactive.opsForValue()
-			.setIfAbsent(k.lock(), token, settings.lockLease())
+		return this.reactive
+			.execute(this.template.loaderLocks().acquireScript(), List.of(k.lock()),
+					List.of(token, Long.toString(settings.lockLease().toMillis())))
+			.next()
+			.map((acquired) -> Long.valueOf(1).equals(acquired))
 			.toFuture()
 			.handle((acquired, failure) -> {
 				if (failure != null) {

@@ -54,6 +54,11 @@ final class LoaderLocks {
 		return new Held(lockKey, ownerToken);
 	}
 
+	/** The acquire script (recognises its own token when re-sent), for non-blocking callers. */
+	RedisScript<Long> acquireScript() {
+		return this.acquire;
+	}
+
 	/** The compare-and-delete release script, for non-blocking callers. */
 	RedisScript<Long> releaseScript() {
 		return this.release;
