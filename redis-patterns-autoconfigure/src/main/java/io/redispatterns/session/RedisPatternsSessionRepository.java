@@ -62,10 +62,10 @@ import org.springframework.session.UuidSessionIdGenerator;
  * keyspace notifications, {@code CONFIG}, {@code KEYS} or {@code RENAME}.
  * <p>
  * <b>Layout.</b> A session id is {@code <lineage>.<secret>}: a random lineage that an id change keeps
- * and a random UUID that it replaces. Each session is one hash, {@code <prefix>:session:id:{<lineage>}:<secret>}, expiring with the
- * session: fields {@code v} (format version, {@value #FORMAT_VERSION}), {@code created},
- * {@code accessed} (epoch milliseconds), {@code maxInactive} (seconds), {@code principal},
- * {@code ip} and {@code ua} (captured at login) and one {@code attr:<name>} field per attribute
+ * and a random UUID that it replaces. Each session is one hash,
+ * {@code <prefix>:session:id:{<lineage>}:<secret>}, expiring with the session: fields {@code v}
+ * (format version, {@value #FORMAT_VERSION}), {@code created}, {@code accessed} (epoch milliseconds),
+ * {@code maxInactive} (seconds), {@code principal}, {@code ip} and {@code ua} (captured at login) and one {@code attr:<name>} field per attribute
  * holding JSON from {@link SessionAttributeCodec}. Each principal's sessions are indexed in a sorted
  * set, {@code <prefix>:session:principal:<name>}, scored by each session's expiry time; it is pruned
  * of expired members on every write and read, members whose session is found missing are removed on
@@ -197,7 +197,7 @@ public final class RedisPatternsSessionRepository
 	/**
 	 * Returns the key of a session's hash.
 	 * @param sessionId the session id
-	 * @return {@code <prefix>:session:id:<id>}
+	 * @return {@code <prefix>:session:id:{<lineage>}:<secret>} (see the class description)
 	 */
 	public String sessionKey(String sessionId) {
 		return lineageKey("id", sessionId);

@@ -5,6 +5,8 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.redispatterns.core.JsonCodec;
 import io.redispatterns.stream.StreamDelivery;
@@ -37,6 +39,11 @@ public final class StreamHandlerMethod {
 	private final @Nullable String[] headerNames;
 
 	private final boolean[] deliveryParameters;
+
+	private static final int MAX_TYPE_VERDICTS = 256;
+
+	/** Published type name to why it does not fit (empty when it does). */
+	private final Map<String, Optional<String>> typeVerdicts = new ConcurrentHashMap<>();
 
 	public StreamHandlerMethod(Object bean, Method method) {
 		this.bean = bean;
@@ -114,7 +121,20 @@ public final class StreamHandlerMethod {
 		if (this.payloadType == null || publishedType == null || publishedType.isBlank()) {
 			return null;
 		}
-		Class<?> declared = this.payloadType.toClass();
+		Optional<String> known = this.typeVerdicts.get(publishedType);
+		if (known != null) {
+			return known.orElse(null);
+		}
+		String verdict = checkType(this.payloadType, publishedType);
+		if (this.typeVerdicts.size() < MAX_TYPE_VERDICTS) {
+			// a stream carries few types; the bound keeps arbitrary header values from growing it
+			this.typeVerdicts.put(publishedType, Optional.ofNullable(verdict));
+		}
+		return verdict;
+	}
+
+	private @Nullable String checkType(ResolvableType payloadType, String publishedType) {
+		Class<?> declared = payloadType.toClass();
 		if (declared == Object.class || declared == String.class || Map.class.isAssignableFrom(declared)
 				|| declared.getName().endsWith(".JsonNode")) {
 			return null;
