@@ -68,6 +68,10 @@ final class StreamListenerSettingsResolver {
 		positive(PREFIX + "block", p.getBlock());
 		positive(PREFIX + "shutdown-timeout", p.getShutdownTimeout());
 		positive(PREFIX + "idempotency-window", p.getIdempotencyWindow());
+		if (p.getReplayWindow().isNegative()) {
+			throw new InvalidRedisPatternsPropertyException(PREFIX + "replay-window", p.getReplayWindow(),
+					"0 (no replay protection) or a positive duration");
+		}
 		positive(PREFIX + "retry.initial", p.getRetry().getInitial());
 		positive(PREFIX + "retry.max", p.getRetry().getMax());
 		positive(PREFIX + "reconnect.initial", p.getReconnect().getInitial());

@@ -3,6 +3,7 @@ package io.redispatterns.sample.lock;
 import java.time.Duration;
 import java.util.Map;
 
+import io.redispatterns.idempotency.Idempotent;
 import io.redispatterns.lock.LockNotAcquiredException;
 import io.redispatterns.lock.LockOptions;
 import io.redispatterns.lock.LockTemplate;
@@ -45,6 +46,12 @@ class InventoryController {
 		return this.store.read(sku);
 	}
 
+	/**
+	 * Reserves one unit. Retried with the same {@code Idempotency-Key} header, the reservation is
+	 * applied once and the retry gets the first response (also a sold-out 409); a busy or
+	 * unavailable lock (503) is not stored, so its retry runs again.
+	 */
+	@Idempotent
 	@PostMapping("/api/inventory/{sku}/reserve")
 	ResponseEntity<?> reserve(@PathVariable String sku) {
 		return this.locks.executeWithLock("inventory:" + sku, RESERVE, (lease) -> {
