@@ -150,7 +150,7 @@ final class StreamListenerSettingsResolver {
 				retry, p.getRetry().getMultiplier(), p.getRetry().getMax(),
 				block(values, where, annotation.block(), p.getBlock()), earliest,
 				duration(values, where, "shutdownTimeout", annotation.shutdownTimeout(), p.getShutdownTimeout()), p.getReconnect().getInitial(), p.getReconnect().getMax(),
-				p.getDeadLetterMaxLength(), this.virtualThreads);
+				p.getDeadLetterMaxLength(), this.virtualThreads, p.isCheckTypeHeader());
 	}
 
 	private Duration block(AnnotationValues values, String where, String raw, Duration fallback) {

@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.redispatterns.core.JsonCodec;
 import io.redispatterns.core.JsonCodecException;
+import io.redispatterns.core.RateLimitedLogger;
 import io.redispatterns.core.RedisFailures;
 import io.redispatterns.stream.StreamDelivery;
 import io.redispatterns.stream.StreamHeaders;
@@ -56,6 +57,8 @@ public final class StreamListenerContainer {
 
 	private static final Duration STATS_MAX_AGE = Duration.ofSeconds(2);
 
+	private static final Duration LOG_INTERVAL = Duration.ofSeconds(10);
+
 	/** Lifecycle states reported in health and the endpoint. */
 	public enum State {
 
@@ -80,6 +83,11 @@ public final class StreamListenerContainer {
 	private final String deadLetterKey;
 
 	private final Semaphore slots;
+
+	/** Handler failures and dead letters are logged, but an outage or a poison stream writes few lines. */
+	private final RateLimitedLogger failureLog = new RateLimitedLogger(logger, LOG_INTERVAL);
+
+	private final RateLimitedLogger deadLetterLog = new RateLimitedLogger(logger, LOG_INTERVAL);
 
 	private final ConsumerGroupGuard group;
 
@@ -426,7 +434,7 @@ public final class StreamListenerContainer {
 		}
 		List<ByteRecord> records = connection.streamCommands()
 			.xReadGroup(Consumer.from(this.settings.group(), this.settings.consumer()),
-					StreamReadOptions.empty().count(count).block(this.settings.block()),
+					StreamReadOptions.empty().count(count).block(readBlock()),
 					StreamOffset.create(this.streamKey.getBytes(java.nio.charset.StandardCharsets.UTF_8),
 							ReadOffset.lastConsumed()));
 		List<Entry> entries = new ArrayList<>();
@@ -442,6 +450,29 @@ public final class StreamListenerContainer {
 			this.group.read(record.getId().getValue());
 		}
 		return entries;
+	}
+
+	/**
+	 * How long the next {@code XREADGROUP} may block. A retry is due {@code retry.initial} (or its
+	 * back-off) after a failure, and a blocked read cannot be woken, so while a handler runs (it may
+	 * fail and schedule a retry) or a retry is scheduled, the read blocks no longer than the retry
+	 * back-off or the time until the earliest retry is due: the retry then follows its back-off, not
+	 * the {@code block} time.
+	 */
+	Duration readBlock() {
+		Duration block = this.settings.block();
+		if (this.inFlight.isEmpty() && this.retries.isEmpty()) {
+			return block;
+		}
+		long cap = this.settings.retryInitial().toMillis();
+		if (!this.retries.isEmpty()) {
+			long now = System.currentTimeMillis();
+			for (Long due : this.retries.values()) {
+				cap = Math.min(cap, due - now);
+			}
+		}
+		// BLOCK 0 would mean forever
+		return min(block, Duration.ofMillis(Math.max(1, cap)));
 	}
 
 	/**
@@ -507,17 +538,22 @@ public final class StreamListenerContainer {
 		String json = headers.remove(StreamHeaders.PAYLOAD);
 		if (entry.attempt() > this.settings.maxDeliveries()) {
 			deadLetter(entry, entry.attempt() - 1, "Delivered " + (entry.attempt() - 1)
-					+ " times without success (max-deliveries " + this.settings.maxDeliveries() + ")");
+					+ " times without success (max-deliveries " + this.settings.maxDeliveries() + ")", null);
 			return;
+		}
+		if (this.settings.checkTypeHeader()) {
+			String mismatch = this.handler.typeMismatch(headers.get(StreamHeaders.TYPE));
+			if (mismatch != null) {
+				deadLetter(entry, entry.attempt(), mismatch, null);
+				return;
+			}
 		}
 		Object payload;
 		try {
 			payload = this.handler.decode(json, this.codec);
 		}
 		catch (JsonCodecException ex) {
-			logger.warn("Stream listener " + describe() + " dead-letters entry " + entry.id()
-					+ ": payload could not be decoded (" + rootMessage(ex) + ")");
-			deadLetter(entry, entry.attempt(), "Payload could not be decoded: " + rootMessage(ex));
+			deadLetter(entry, entry.attempt(), "Payload could not be decoded: " + rootMessage(ex), ex);
 			return;
 		}
 		StreamDelivery delivery = new StreamDelivery(this.settings.stream(), this.settings.group(), entry.id(),
@@ -533,12 +569,13 @@ public final class StreamListenerContainer {
 			}
 			this.metrics.message(this.settings.stream(), this.settings.group(), StreamMetrics.FAILED);
 			if (entry.attempt() >= this.settings.maxDeliveries()) {
-				deadLetter(entry, entry.attempt(), ex.getClass().getName() + ": " + ex.getMessage());
+				deadLetter(entry, entry.attempt(), ex.getClass().getName() + ": " + ex.getMessage(), ex);
 			}
 			else {
 				Duration backoff = this.settings.retryBackoff(entry.attempt());
-				logger.debug("Stream listener " + describe() + " failed on entry " + entry.id() + " (attempt "
-						+ entry.attempt() + "); retrying in " + backoff.toMillis() + "ms", ex);
+				this.failureLog.warn("Stream listener " + describe() + " failed on entry " + entry.id() + " (attempt "
+						+ entry.attempt() + " of " + this.settings.maxDeliveries() + "); retrying in "
+						+ backoff.toMillis() + "ms", ex);
 				this.retries.put(entry.id(), System.currentTimeMillis() + backoff.toMillis());
 			}
 			return;
@@ -571,10 +608,12 @@ public final class StreamListenerContainer {
 		}
 	}
 
-	private void deadLetter(Entry entry, int attempts, String error) {
+	private void deadLetter(Entry entry, int attempts, String error, @Nullable Throwable cause) {
 		if (this.aborted) {
 			return;
 		}
+		this.deadLetterLog.warn("Stream listener " + describe() + " dead-letters entry " + entry.id() + " after attempt "
+				+ attempts + " to " + this.deadLetterKey + ": " + error, cause);
 		List<String> args = new ArrayList<>();
 		args.add(this.settings.group());
 		args.add(entry.id());
