@@ -40,7 +40,8 @@ public interface StreamListenerHandle {
 	/**
 	 * Stops gracefully and returns when done: stops reading, waits up to the shutdown timeout for in-flight
 	 * handlers (acknowledging each as it finishes) and closes the connection. Entries not handled stay in the
-	 * stream or pending for the group. Does nothing when not running.
+	 * stream or pending for the group. Does nothing when not running. Not to be called from this listener's own
+	 * handler, which would wait for itself until the shutdown timeout; use {@link #pause()} there.
 	 */
 	void stop();
 

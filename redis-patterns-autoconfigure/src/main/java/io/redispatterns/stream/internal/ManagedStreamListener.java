@@ -52,14 +52,15 @@ public final class ManagedStreamListener implements StreamListenerHandle {
 		return this.stoppedByUser && !this.container.isRunning();
 	}
 
+	// start and stop are serialized so that a start during a graceful stop waits for it instead of racing it
 	@Override
-	public void start() {
+	public synchronized void start() {
 		this.stoppedByUser = false;
 		this.container.start();
 	}
 
 	@Override
-	public void stop() {
+	public synchronized void stop() {
 		this.stoppedByUser = true;
 		this.container.stop();
 	}
