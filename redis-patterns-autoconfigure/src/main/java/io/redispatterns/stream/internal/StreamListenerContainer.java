@@ -106,6 +106,14 @@ public final class StreamListenerContainer {
 
 	private volatile @Nullable String lastError;
 
+	/** Set by {@link #pause()}, cleared by {@link #resume()}; the reader stops reading while it is set. */
+	private volatile boolean pauseRequested;
+
+	/** Whether the reader has seen the pause request and has no read outstanding. */
+	private volatile boolean paused;
+
+	private final Object pauseMonitor = new Object();
+
 	private volatile @Nullable Thread reader;
 
 	private volatile @Nullable RedisConnection readConnection;
@@ -199,6 +207,49 @@ public final class StreamListenerContainer {
 	}
 
 	/**
+	 * Stops reading (without closing the connection) once the read in progress returns; in-flight handlers finish
+	 * and ack. Nothing is read, retried or claimed until {@link #resume()}.
+	 */
+	public void pause() {
+		this.pauseRequested = true;
+	}
+
+	/** Reads again after {@link #pause()}. */
+	public void resume() {
+		synchronized (this.pauseMonitor) {
+			this.pauseRequested = false;
+			this.pauseMonitor.notifyAll();
+		}
+	}
+
+	public boolean isPauseRequested() {
+		return this.pauseRequested;
+	}
+
+	/** Whether the container runs, a pause is requested and the reader has no read outstanding. */
+	public boolean isPaused() {
+		return this.pauseRequested && this.paused && this.state == State.RUNNING;
+	}
+
+	/**
+	 * Parks the reader while a pause is requested (bounded, so that a stop is seen soon).
+	 * @return whether the reader is paused and must skip this pass
+	 */
+	private boolean waitWhilePaused() throws InterruptedException {
+		if (!this.pauseRequested) {
+			this.paused = false;
+			return false;
+		}
+		this.paused = true;
+		synchronized (this.pauseMonitor) {
+			if (this.pauseRequested && this.state == State.RUNNING) {
+				this.pauseMonitor.wait(200);
+			}
+		}
+		return true;
+	}
+
+	/**
 	 * Stops gracefully: stops reading, waits up to the shutdown timeout for in-flight handlers (which ack as
 	 * they finish), then closes the connection.
 	 */
@@ -284,6 +335,9 @@ public final class StreamListenerContainer {
 				// slots handed to workers in this pass: each worker releases its own slot when it finishes
 				int used = 0;
 				try {
+					if (waitWhilePaused()) {
+						continue;
+					}
 					if (this.readConnection == null) {
 						this.readConnection = this.connectionFactory.getConnection();
 						ensureGroup();
