@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.Set;
@@ -37,8 +36,6 @@ final class RedisLockTemplate implements LockTemplate, AutoCloseable {
 
 	private static final String WAKE_MESSAGE = "released";
 
-	private static final Duration RELEASE_MARKER_MIN = Duration.ofSeconds(5);
-
 	@SuppressWarnings("rawtypes")
 	private static final RedisScript<List> ACQUIRE = RedisScripts.load(RedisLockTemplate.class, "acquire.lua",
 			List.class);
@@ -68,6 +65,8 @@ final class RedisLockTemplate implements LockTemplate, AutoCloseable {
 	private final ThreadLocal<Map<String, RedisLockView.Hold>> holds = ThreadLocal.withInitial(HashMap::new);
 
 	private final Set<RedisLockLease> live = ConcurrentHashMap.newKeySet();
+
+	private final OwnerTokens ownerTokens = new OwnerTokens();
 
 	RedisLockTemplate(StringRedisTemplate redis, LockKeys keys, LockSettings settings, LockMetrics metrics,
 			LockWakeUps wakeUps, LockWatchdog watchdog, @Nullable ReplicaAcknowledgedAcquirer replicaAcquirer,
@@ -215,7 +214,7 @@ final class RedisLockTemplate implements LockTemplate, AutoCloseable {
 	@Nullable RedisLockLease acquire(String name, Duration lease, Duration wait, boolean interruptible,
 			String logicalName) throws InterruptedException {
 		long start = System.nanoTime();
-		String token = UUID.randomUUID().toString();
+		String token = this.ownerTokens.next();
 		LockKeys.Key key = this.keys.of(name);
 		boolean interrupted = false;
 		try {
@@ -302,7 +301,9 @@ final class RedisLockTemplate implements LockTemplate, AutoCloseable {
 		if (acquired != 1) {
 			return new Attempt(null, value);
 		}
-		RedisLockLease granted = new RedisLockLease(this, name, key, token, value, logicalName, sent, lease);
+		// The lease's owner token is the value the lock holds: the id plus the fencing token.
+		RedisLockLease granted = new RedisLockLease(this, name, key, token + " " + value, value, logicalName, sent,
+				lease);
 		this.live.add(granted);
 		this.metrics.acquire(logicalName, AcquireResult.ACQUIRED, Duration.ofNanos(System.nanoTime() - start));
 		return new Attempt(granted, -1);
@@ -336,13 +337,15 @@ final class RedisLockTemplate implements LockTemplate, AutoCloseable {
 
 	private List<?> runAcquire(String name, LockKeys.Key key, String token, Duration lease, long waitNanos) {
 		String leaseMillis = Long.toString(lease.toMillis());
-		String retention = Long.toString(Math.max(LockSettings.FENCE_RETENTION.toMillis(), lease.toMillis() * 2));
+		// A caller that will wait marks the lock, so that the holder's release publishes a wake-up;
+		// releases of locks nobody waits for publish nothing.
+		String waits = (waitNanos > 0) ? "1" : "0";
 		if (this.replicaAcquirer != null) {
-			return this.replicaAcquirer.acquire(name, key, token, leaseMillis, retention, waitNanos,
+			return this.replicaAcquirer.acquire(name, key, token, leaseMillis, waits, waitNanos,
 					() -> runRelease(key, token));
 		}
 		List<?> result = redisCall(name, "acquire",
-				() -> this.redis.execute(ACQUIRE, key.lockAndFence(), token, leaseMillis, retention));
+				() -> this.redis.execute(ACQUIRE, key.lockOnly(), token, leaseMillis, waits));
 		if (result == null || result.size() < 2) {
 			throw new LockUnavailableException(name, "Lock '" + name + "': unexpected reply from the acquire script: " + result);
 		}
@@ -355,12 +358,7 @@ final class RedisLockTemplate implements LockTemplate, AutoCloseable {
 	}
 
 	private @Nullable Long runRelease(LockKeys.Key key, String ownerToken) {
-		// The release marker outlives every re-send of this release: Lettuce re-sends only commands
-		// that have not timed out yet.
-		String markerMillis = Long.toString(Math.max(RELEASE_MARKER_MIN.toMillis(),
-				this.settings.commandTimeout().toMillis() * 2));
-		return this.redis.execute(RELEASE, key.lockAndReleased(), ownerToken, key.channel(), WAKE_MESSAGE,
-				markerMillis);
+		return this.redis.execute(RELEASE, key.lockAndReleased(), ownerToken, key.channel(), WAKE_MESSAGE);
 	}
 
 	boolean extend(RedisLockLease lease, Duration length) {
