@@ -279,17 +279,17 @@ final class Harness {
 		}
 		List<CeilingResult> results = new ArrayList<>();
 		for (int i = 1; i < n; i++) {
-			results.add(new CeilingResult(all.get(i), median(ops.get(2 * i)) / median(ceilingOps.get(2 * i)),
-					median(ops.get(2 * i + 1)) / median(ceilingOps.get(2 * i + 1)), median(ops.get(2 * i)),
-					median(ops.get(2 * i + 1)), counts.get(i)[0], counts.get(i)[1], perCommands.get(i),
+			results.add(new CeilingResult(all.get(i), medianOf(ops.get(2 * i)) / medianOf(ceilingOps.get(2 * i)),
+					medianOf(ops.get(2 * i + 1)) / medianOf(ceilingOps.get(2 * i + 1)), medianOf(ops.get(2 * i)),
+					medianOf(ops.get(2 * i + 1)), counts.get(i)[0], counts.get(i)[1], perCommands.get(i),
 					ratios.get(2 * i), ratios.get(2 * i + 1), errors[i]));
 		}
-		results.add(0, new CeilingResult(ceiling, 1, 1, median(ops.get(0)), median(ops.get(1)), counts.get(0)[0],
+		results.add(0, new CeilingResult(ceiling, 1, 1, medianOf(ops.get(0)), medianOf(ops.get(1)), counts.get(0)[0],
 				counts.get(0)[1], perCommands.get(0), ratios.get(0), ratios.get(1), errors[0]));
 		return results;
 	}
 
-	private static double median(List<Double> values) {
+	private static double medianOf(List<Double> values) {
 		List<Double> sorted = new ArrayList<>(values);
 		sorted.sort(Comparator.naturalOrder());
 		return sorted.get(sorted.size() / 2);
