@@ -221,7 +221,7 @@ final class RedisLockTemplate implements LockTemplate, AutoCloseable {
 		boolean interrupted = false;
 		try {
 			boolean forever = Durations.nanos(wait) == Long.MAX_VALUE;
-			Attempt attempt = attempt(name, key, token, lease, logicalName, start, Durations.nanos(wait));
+			Attempt attempt = attempt(name, key, token, lease, logicalName, start, Durations.nanos(wait), false);
 			if (attempt.lease != null || wait.isZero()) {
 				if (attempt.lease == null) {
 					this.metrics.acquire(logicalName, AcquireResult.BUSY, Duration.ofNanos(System.nanoTime() - start));
@@ -243,7 +243,7 @@ final class RedisLockTemplate implements LockTemplate, AutoCloseable {
 				}
 				while (true) {
 					attempt = attempt(name, key, token, lease, logicalName, start,
-							forever ? Long.MAX_VALUE : Math.max(0, deadline - System.nanoTime()));
+							forever ? Long.MAX_VALUE : Math.max(0, deadline - System.nanoTime()), true);
 					if (attempt.lease != null) {
 						return attempt.lease;
 					}
@@ -284,11 +284,11 @@ final class RedisLockTemplate implements LockTemplate, AutoCloseable {
 	}
 
 	private Attempt attempt(String name, LockKeys.Key key, String token, Duration lease, String logicalName,
-			long start, long waitNanos) {
+			long start, long waitNanos, boolean waited) {
 		long sent = System.nanoTime();
 		List<?> result;
 		try {
-			result = runAcquire(name, key, token, lease, waitNanos);
+			result = runAcquire(name, key, token, lease, waitNanos, waited);
 		}
 		catch (LockOutcomeUnknownException ex) {
 			this.metrics.acquire(logicalName, AcquireResult.ERROR, Duration.ofNanos(System.nanoTime() - start));
@@ -337,11 +337,12 @@ final class RedisLockTemplate implements LockTemplate, AutoCloseable {
 		}
 	}
 
-	private List<?> runAcquire(String name, LockKeys.Key key, String token, Duration lease, long waitNanos) {
+	private List<?> runAcquire(String name, LockKeys.Key key, String token, Duration lease, long waitNanos,
+			boolean waited) {
 		String leaseMillis = Long.toString(lease.toMillis());
 		// A caller that will wait marks the lock, so that the holder's release publishes a wake-up;
-		// releases of locks nobody waits for publish nothing.
-		String waits = (waitNanos > 0) ? "1" : "0";
+		// releases of locks nobody waits for publish nothing. One that has waited marks its own hold.
+		String waits = waited ? "2" : (waitNanos > 0) ? "1" : "0";
 		if (this.replicaAcquirer != null) {
 			return this.replicaAcquirer.acquire(name, key, token, leaseMillis, waits, waitNanos,
 					() -> runRelease(key, token));

@@ -1,6 +1,7 @@
 -- Acquires a lock and issues its fencing token in one step (Redis 7+: SET with both NX and GET).
 -- KEYS[1] lock key
--- ARGV[1] owner token, ARGV[2] lease (ms), ARGV[3] '1' when the caller waits if the lock is busy
+-- ARGV[1] owner token, ARGV[2] lease (ms), ARGV[3] '1' when the caller waits if the lock is busy,
+-- '2' when it has been waiting already
 -- The lock value is '<owner token> <fencing token>', plus ' w' once someone waits for it.
 -- Returns {1, fencing token} when acquired, {0, remaining TTL of the holder in ms} when busy.
 --
@@ -11,7 +12,13 @@
 -- stepping back (see the README: clock steps and failover to a server with a skewed clock).
 local now = redis.call('TIME')
 local token = tonumber(now[1]) * 1000000 + tonumber(now[2])
-local holder = redis.call('SET', KEYS[1], ARGV[1] .. ' ' .. string.format('%.0f', token), 'NX', 'PX', ARGV[2], 'GET')
+local value = ARGV[1] .. ' ' .. string.format('%.0f', token)
+if ARGV[3] == '2' then
+  -- Taken by a caller that waited: others of its kind may still be asleep (a release wakes one
+  -- waiter per application), and they mark only when they try again, so its release publishes.
+  value = value .. ' w'
+end
+local holder = redis.call('SET', KEYS[1], value, 'NX', 'PX', ARGV[2], 'GET')
 if not holder then
   return {1, token}
 end
@@ -23,7 +30,7 @@ if owner == ARGV[1] then
   redis.call('PEXPIRE', KEYS[1], ARGV[2])
   return {1, tonumber(issued)}
 end
-if ARGV[3] == '1' and owner and waiting == '' then
+if ARGV[3] ~= '0' and owner and waiting == '' then
   -- Tells the holder's release to publish a wake-up: releases of a lock nobody waits for publish
   -- nothing.
   redis.call('SET', KEYS[1], holder .. ' w', 'KEEPTTL')

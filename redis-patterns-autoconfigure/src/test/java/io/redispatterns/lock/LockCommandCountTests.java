@@ -70,6 +70,33 @@ class LockCommandCountTests {
 		});
 	}
 
+	@Test
+	void everyWaiterOfOneApplicationIsWokenInTurnWithoutPolling(StandaloneRedis redis) {
+		LockTestSupport.runner(redis, "queue").withPropertyValues("redis-patterns.lock.fallback-poll=1h").run((context) -> {
+			LockTemplate locks = context.getBean(LockTemplate.class);
+			org.springframework.data.redis.core.StringRedisTemplate template = context
+				.getBean(org.springframework.data.redis.core.StringRedisTemplate.class);
+			LockLease held = locks.tryAcquire("queued", Duration.ofSeconds(30)).orElseThrow();
+			java.util.List<java.util.concurrent.CompletableFuture<Long>> waiters = new java.util.ArrayList<>();
+			for (int i = 0; i < 3; i++) {
+				waiters.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+					LockLease lease = locks.tryAcquire("queued", Duration.ofSeconds(30), Duration.ofSeconds(30))
+						.orElseThrow();
+					lease.release();
+					return lease.fencingToken();
+				}));
+			}
+			// every waiter has tried once and sleeps: only wake-ups can hand the lock on
+			LockTestSupport.awaitTrue("the waiters marked the lock",
+					() -> template.opsForValue().get("queue:lock:held:{queued}").endsWith(" w"));
+			held.release();
+			for (java.util.concurrent.CompletableFuture<Long> waiter : waiters) {
+				// a waiter that took the lock after waiting marks its own hold, so its release wakes the next
+				assertThat(waiter.join()).isGreaterThan(held.fencingToken());
+			}
+		});
+	}
+
 	/** The calls of the lock work: keep-alive and cluster topology reads left out. */
 	private static Map<String, Long> work(CommandCalls calls) {
 		Map<String, Long> work = new LinkedHashMap<>();
