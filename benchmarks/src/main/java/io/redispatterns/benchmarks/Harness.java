@@ -218,6 +218,108 @@ final class Harness {
 		return out.toString();
 	}
 
+	/** A contender measured against a raw ceiling: windows of the ceiling taken right before its own. */
+	record CeilingResult(Case contender, double oneRatio, double eightRatio, double oneOps, double eightOps,
+			double roundTrips, double commands, Map<String, Long> perCommand, List<Double> oneRoundRatios,
+			List<Double> eightRoundRatios, long errors) {
+	}
+
+	/**
+	 * Measures contenders against a ceiling (the raw commands the operation cannot beat): in every
+	 * round, for 1 and 8 threads, each contender's window is preceded by a window of the ceiling,
+	 * so that machine noise hits both alike. The ratio is the median of the contender's windows
+	 * divided by the median of the ceiling windows taken before them (a ratio of medians).
+	 */
+	static List<CeilingResult> measureAgainstCeiling(Case ceiling, List<Case> contenders, CommandCounter counter) {
+		List<Case> all = new ArrayList<>();
+		all.add(ceiling);
+		all.addAll(contenders);
+		List<double[]> counts = new ArrayList<>();
+		List<Map<String, Long>> perCommands = new ArrayList<>();
+		for (Case contender : all) {
+			System.out.printf("  %-50s warm-up and count%n", contender.name());
+			run(contender, 8, WARM_UP, 0);
+			run(contender, 1, WARM_UP.dividedBy(2), 1000);
+			CommandCalls before = counter.commandStats();
+			long client;
+			try (CommandCounter.MonitorSession monitor = counter.monitor()) {
+				runCount(contender, COUNT_OPS);
+				client = monitor.clientCommands();
+			}
+			CommandCalls perCommand = counter.commandStats().since(before);
+			perCommands.add(perCommand.asMap());
+			counts.add(new double[] { (double) client / COUNT_OPS, (double) perCommand.total() / COUNT_OPS });
+		}
+		int n = all.size();
+		List<List<Double>> ceilingOps = new ArrayList<>();
+		List<List<Double>> ops = new ArrayList<>();
+		List<List<Double>> ratios = new ArrayList<>();
+		long[] errors = new long[n];
+		for (int i = 0; i < 4 * n; i++) {
+			ceilingOps.add(new ArrayList<>());
+			ops.add(new ArrayList<>());
+			ratios.add(new ArrayList<>());
+		}
+		for (int round = 0; round < ROUNDS; round++) {
+			for (int threads : new int[] { 1, 8 }) {
+				for (int i = 0; i < n; i++) {
+					int slot = 2 * i + ((threads == 1) ? 0 : 1);
+					int base = 2000 + 100 * round + 10 * threads;
+					Throughput raw = run(ceiling, threads, MEASURE, base + 5000);
+					Throughput measured = (i == 0) ? raw : run(all.get(i), threads, MEASURE, base);
+					errors[i] += measured.errors();
+					report(measured);
+					ceilingOps.get(slot).add(raw.opsPerSecond());
+					ops.get(slot).add(measured.opsPerSecond());
+					ratios.get(slot).add(measured.opsPerSecond() / raw.opsPerSecond());
+					System.out.printf(Locale.ROOT, "  round %d, %d thread(s): %-50s %,10.0f ops/s, ceiling %,10.0f%n",
+							round + 1, threads, all.get(i).name(), measured.opsPerSecond(), raw.opsPerSecond());
+				}
+			}
+		}
+		List<CeilingResult> results = new ArrayList<>();
+		for (int i = 1; i < n; i++) {
+			results.add(new CeilingResult(all.get(i), medianOf(ops.get(2 * i)) / medianOf(ceilingOps.get(2 * i)),
+					medianOf(ops.get(2 * i + 1)) / medianOf(ceilingOps.get(2 * i + 1)), medianOf(ops.get(2 * i)),
+					medianOf(ops.get(2 * i + 1)), counts.get(i)[0], counts.get(i)[1], perCommands.get(i),
+					ratios.get(2 * i), ratios.get(2 * i + 1), errors[i]));
+		}
+		results.add(0, new CeilingResult(ceiling, 1, 1, medianOf(ops.get(0)), medianOf(ops.get(1)), counts.get(0)[0],
+				counts.get(0)[1], perCommands.get(0), ratios.get(0), ratios.get(1), errors[0]));
+		return results;
+	}
+
+	private static double medianOf(List<Double> values) {
+		List<Double> sorted = new ArrayList<>(values);
+		sorted.sort(Comparator.naturalOrder());
+		return sorted.get(sorted.size() / 2);
+	}
+
+	/** A Markdown table of results against a ceiling (the first row is the ceiling itself). */
+	static String ceilingTable(String title, List<CeilingResult> results) {
+		StringBuilder out = new StringBuilder();
+		out.append("\n### ").append(title).append("\n\n");
+		out.append("| contender | ratio to ceiling, 1 thread | ratio to ceiling, 8 threads | ops/s, 1 / 8 threads "
+				+ "| round trips/op | commands/op | commands per op (INFO commandstats) | errors "
+				+ "| per-round ratios, 1 thread / 8 threads |\n");
+		out.append("| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- |\n");
+		for (CeilingResult result : results) {
+			out.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %,.0f / %,.0f | %.2f | %.2f | %s | %d | %s / %s |%n",
+					result.contender().name(), result.oneRatio(), result.eightRatio(), result.oneOps(),
+					result.eightOps(), result.roundTrips(), result.commands(), perOp(result.perCommand()),
+					result.errors(), ratios(result.oneRoundRatios()), ratios(result.eightRoundRatios())));
+		}
+		out.append("\nratio = median ops/s of the contender's windows ÷ median ops/s of the ceiling windows, each ceiling"
+				+ " window taken right before the contender's window with the same thread count (first row: the ceiling"
+				+ " itself). ")
+			.append(ROUNDS).append(" rounds of ").append(MEASURE.toSeconds()).append(" s.\n");
+		return out.toString();
+	}
+
+	private static String ratios(List<Double> ratios) {
+		return String.join(" ", ratios.stream().map((r) -> String.format(Locale.ROOT, "%.2f", r)).toList());
+	}
+
 	private static String rounds(List<Throughput> rounds) {
 		return String.join(" ", rounds.stream().map((t) -> String.format(Locale.ROOT, "%.1fk", t.opsPerSecond() / 1000)).toList());
 	}

@@ -55,7 +55,9 @@ final class LockBenchmark {
 			config.useSingleServer().setAddress(redis.node().uri());
 			RedissonClient redisson = Redisson.create(config);
 			try {
-				out.append(Harness.table("Locks, uncontended acquire + release (each thread its own lock name, lease 30 s)",
+				out.append(Harness.ceilingTable(
+						"Locks, uncontended acquire + release (each thread its own lock name, lease 30 s), ratio to the "
+								+ "raw ceiling SET NX PX + compare-and-delete script",
 						uncontended(locks, template, redisson, counter)));
 				out.append(contended(locks, template, redisson, counter));
 			}
@@ -66,26 +68,10 @@ final class LockBenchmark {
 		return out.toString();
 	}
 
-	private static List<Harness.Result> uncontended(LockTemplate locks, StringRedisTemplate template,
+	private static List<Harness.CeilingResult> uncontended(LockTemplate locks, StringRedisTemplate template,
 			RedissonClient redisson, CommandCounter counter) {
-		String rpRow = "redis-patterns LockTemplate.tryAcquire + release";
 		Duration lease = Duration.ofMillis(LEASE_MS);
-		List<Harness.Case> cases = List.of(new Harness.Case(rpRow, rpRow, (thread) -> {
-			String name = "bench-rp-" + thread;
-			return (i) -> {
-				LockLease acquired = locks.tryAcquire(name, lease).orElse(null);
-				return acquired != null && acquired.release();
-			};
-		}), new Harness.Case("Redisson RLock.tryLock(0, lease) + unlock", rpRow, (thread) -> {
-			RLock lock = redisson.getLock("bench-redisson-" + thread);
-			return (i) -> {
-				if (!lock.tryLock(0, LEASE_MS, TimeUnit.MILLISECONDS)) {
-					return false;
-				}
-				lock.unlock();
-				return true;
-			};
-		}), new Harness.Case("hand-rolled SET NX PX + Lua compare-and-delete", rpRow, (thread) -> {
+		Harness.Case ceiling = new Harness.Case("ceiling: SET NX PX + Lua compare-and-delete", "", (thread) -> {
 			String key = "bench-hand-" + thread;
 			List<String> keys = List.of(key);
 			return (i) -> {
@@ -97,8 +83,24 @@ final class LockBenchmark {
 				Long deleted = template.execute(COMPARE_AND_DELETE, keys, token);
 				return deleted != null && deleted == 1;
 			};
+		});
+		List<Harness.Case> cases = List.of(new Harness.Case("redis-patterns LockTemplate.tryAcquire + release", "", (thread) -> {
+			String name = "bench-rp-" + thread;
+			return (i) -> {
+				LockLease acquired = locks.tryAcquire(name, lease).orElse(null);
+				return acquired != null && acquired.release();
+			};
+		}), new Harness.Case("Redisson RLock.tryLock(0, lease) + unlock", "", (thread) -> {
+			RLock lock = redisson.getLock("bench-redisson-" + thread);
+			return (i) -> {
+				if (!lock.tryLock(0, LEASE_MS, TimeUnit.MILLISECONDS)) {
+					return false;
+				}
+				lock.unlock();
+				return true;
+			};
 		}));
-		return Harness.measureAll(cases, counter);
+		return Harness.measureAgainstCeiling(ceiling, cases, counter);
 	}
 
 	/** A view of one lock name that a thread takes and gives back (the thread-bound API of each library). */

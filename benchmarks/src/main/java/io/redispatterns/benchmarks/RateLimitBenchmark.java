@@ -111,6 +111,58 @@ final class RateLimitBenchmark {
 	}
 
 	/**
+	 * Token bucket and GCRA decisions (every request allowed), at 1,000,000 and at 10^9 units per
+	 * second, against the ceiling of one decision: {@code EVALSHA} of a trivial script, and next to
+	 * Bucket4j's token bucket.
+	 */
+	static String ceiling(StandaloneRedis redis, CommandCounter counter) {
+		try (ConfigurableApplicationContext context = BenchmarkApplication.start(redis)) {
+			RateLimiter limiter = context.getBean(RateLimiter.class);
+			StringRedisTemplate template = context.getBean(StringRedisTemplate.class);
+			RedisClient bucket4jClient = RedisClient.create(redis.node().redisUri());
+			try {
+				LettuceBasedProxyManager<byte[]> buckets = Bucket4jLettuce.casBasedBuilder(bucket4jClient)
+					.expirationAfterWrite(
+							ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(10)))
+					.build();
+				Duration second = Duration.ofSeconds(1);
+				limiter.updatePolicy(RateLimitPolicy.gcra("ceiling-gcra", 1_000_000, second));
+				limiter.updatePolicy(RateLimitPolicy.tokenBucket("ceiling-bucket", 1_000_000, new RefillRate(1_000_000, second)));
+				limiter.updatePolicy(RateLimitPolicy.gcra("ceiling-gcra-1e9", 1_000_000_000L, second));
+				limiter.updatePolicy(RateLimitPolicy.tokenBucket("ceiling-bucket-1e9", 1_000_000_000L,
+						new RefillRate(1_000_000_000L, second)));
+				BucketConfiguration configuration = BucketConfiguration.builder()
+					.addLimit((bandwidth) -> bandwidth.capacity(1_000_000).refillGreedy(1_000_000, second))
+					.build();
+				RedisScript<Long> trivial = RedisScript.of("return 1", Long.class);
+				Harness.Case ceiling = new Harness.Case("ceiling: EVALSHA of a trivial script", "", (thread) -> {
+					List<String> keys = List.of("trivial:client-" + thread);
+					return (i) -> template.execute(trivial, keys) == 1L;
+				});
+				List<Harness.Case> cases = new ArrayList<>();
+				for (String policy : List.of("ceiling-gcra", "ceiling-bucket", "ceiling-gcra-1e9", "ceiling-bucket-1e9")) {
+					String label = "redis-patterns RateLimiter, " + (policy.contains("gcra") ? "gcra" : "token-bucket")
+							+ (policy.endsWith("1e9") ? ", 10^9/s" : ", 10^6/s");
+					cases.add(new Harness.Case(label, "", (thread) -> {
+						String key = "client-" + thread;
+						return (i) -> allowed(limiter.tryAcquire(policy, key));
+					}));
+				}
+				cases.add(new Harness.Case("Bucket4j LettuceBasedProxyManager, token bucket, 10^6/s", "", (thread) -> {
+					Bucket bucket = buckets.builder()
+						.build(("bucket4j:ceiling:client-" + thread).getBytes(StandardCharsets.UTF_8), () -> configuration);
+					return (i) -> bucket.tryConsume(1);
+				}));
+				return Harness.ceilingTable("Rate limiting, token bucket and GCRA, every request allowed, ratio to the "
+						+ "raw ceiling (EVALSHA of a trivial script)", Harness.measureAgainstCeiling(ceiling, cases, counter));
+			}
+			finally {
+				bucket4jClient.shutdown();
+			}
+		}
+	}
+
+	/**
 	 * The same work as a GCRA decision (TIME, HMGET, HSET, PEXPIRE in one script) sent with a blocking
 	 * {@code StringRedisTemplate.execute} and the way the limiter sends it with Lettuce (reactive
 	 * {@code execute(...).collectList().timeout(...).block()}), to separate the script from the client path.

@@ -84,29 +84,16 @@ public final class LockEndpointDetails implements PatternEndpointDetails {
 	private @Nullable Map<String, Object> describeLock(String key) {
 		LockKeys keys = this.template.keys();
 		String name = keys.nameOf(key);
-		String fenceKey = keys.fenceKeyOf(key);
 		Long ttl = this.redis.getExpire(key, java.util.concurrent.TimeUnit.MILLISECONDS);
-		if (name == null || fenceKey == null || ttl == null || ttl == -2) {
+		if (name == null || ttl == null || ttl == -2) {
 			return null;
 		}
-		String fence = this.redis.opsForValue().get(fenceKey);
+		Long fence = LockKeys.fencingTokenOf(this.redis.opsForValue().get(key));
 		Map<String, Object> lock = new LinkedHashMap<>();
 		lock.put("name", name);
 		lock.put("remainingTtlMs", ttl);
-		lock.put("fencingToken", parse(fence));
+		lock.put("fencingToken", (fence != null) ? fence : "unknown");
 		return lock;
-	}
-
-	private static Object parse(@Nullable String fence) {
-		if (fence == null) {
-			return "unknown";
-		}
-		try {
-			return Long.parseLong(fence);
-		}
-		catch (NumberFormatException ex) {
-			return "unknown";
-		}
 	}
 
 	private List<String> scanHeld() {

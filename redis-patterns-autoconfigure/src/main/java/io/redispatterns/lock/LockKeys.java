@@ -10,10 +10,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * Key scheme of the lock pattern. For a lock named {@code n} (escaped to {@code e}):
  * <ul>
- * <li>{@code <prefix>:lock:held:{e}} holds the owner token, with the lease as TTL;</li>
- * <li>{@code <prefix>:lock:fence:{e}} holds the last fencing token issued;</li>
- * <li>{@code <prefix>:lock:released:{e}} holds, for a few seconds after a release, the owner
- * token of the last release, so that a release Lettuce re-sends after a lost reply is recognised;</li>
+ * <li>{@code <prefix>:lock:held:{e}} holds {@code "<owner token> <fencing token>"} (plus
+ * {@code " w"} once someone waits), with the lease as TTL;</li>
+ * <li>{@code <prefix>:lock:released:{e}} is the held value moved there by the release, kept for
+ * the rest of the lease, so that a release Lettuce re-sends after a lost reply is recognised;</li>
  * <li>{@code <prefix>:lock:wake:{e}} is the sharded pub/sub channel the release publishes to.</li>
  * </ul>
  * All of them share the hash tag {@code {e}}, so one script touches them on Redis Cluster, and a
@@ -24,8 +24,6 @@ final class LockKeys {
 	static final String PATTERN = "lock";
 
 	private static final String HELD = "held";
-
-	private static final String FENCE = "fence";
 
 	private static final String WAKE = "wake";
 
@@ -38,23 +36,12 @@ final class LockKeys {
 	}
 
 	Key of(String name) {
-		return new Key(this.keys.tagged(PATTERN, HELD, name), this.keys.tagged(PATTERN, FENCE, name),
-				this.keys.tagged(PATTERN, WAKE, name), this.keys.tagged(PATTERN, RELEASED, name));
+		return new Key(this.keys.tagged(PATTERN, HELD, name), this.keys.tagged(PATTERN, WAKE, name),
+				this.keys.tagged(PATTERN, RELEASED, name));
 	}
 
 	String heldScanPattern() {
 		return this.keys.namespace(PATTERN, HELD) + "*";
-	}
-
-	/**
-	 * Returns the fencing counter key of a scanned lock key.
-	 */
-	@Nullable String fenceKeyOf(String heldKey) {
-		String heldNamespace = this.keys.namespace(PATTERN, HELD);
-		if (!heldKey.startsWith(heldNamespace)) {
-			return null;
-		}
-		return this.keys.namespace(PATTERN, FENCE) + heldKey.substring(heldNamespace.length());
 	}
 
 	/**
@@ -86,11 +73,26 @@ final class LockKeys {
 		return bytes.toString(StandardCharsets.UTF_8);
 	}
 
-	record Key(String lock, String fence, String channel, String released) {
-
-		List<String> lockAndFence() {
-			return List.of(this.lock, this.fence);
+	/**
+	 * Returns the fencing token of a held lock's value, {@code null} when the value is not one.
+	 */
+	static @Nullable Long fencingTokenOf(@Nullable String heldValue) {
+		if (heldValue == null) {
+			return null;
 		}
+		String[] parts = heldValue.split(" ");
+		if (parts.length < 2) {
+			return null;
+		}
+		try {
+			return Long.parseLong(parts[1]);
+		}
+		catch (NumberFormatException ex) {
+			return null;
+		}
+	}
+
+	record Key(String lock, String channel, String released) {
 
 		List<String> lockOnly() {
 			return List.of(this.lock);

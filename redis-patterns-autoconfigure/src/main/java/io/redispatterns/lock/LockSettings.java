@@ -7,7 +7,4 @@ import java.time.Duration;
  */
 record LockSettings(Duration defaultLease, Duration defaultWait, boolean watchdog, Duration fallbackPoll,
 		int waitForReplicas, Duration waitForReplicasTimeout, Duration commandTimeout) {
-
-	static final Duration FENCE_RETENTION = Duration.ofDays(7);
-
 }

@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.Set;
@@ -37,17 +36,17 @@ final class RedisLockTemplate implements LockTemplate, AutoCloseable {
 
 	private static final String WAKE_MESSAGE = "released";
 
-	private static final Duration RELEASE_MARKER_MIN = Duration.ofSeconds(5);
-
+	// Built from the script text (not a resource location), so the SHA is computed once: a resource-based
+	// script re-checks the resource's last-modified time on every execution.
 	@SuppressWarnings("rawtypes")
-	private static final RedisScript<List> ACQUIRE = RedisScripts.load(RedisLockTemplate.class, "acquire.lua",
-			List.class);
+	private static final RedisScript<List> ACQUIRE = RedisScripts.compose(RedisLockTemplate.class, List.class,
+			"acquire.lua");
 
-	private static final RedisScript<Long> RELEASE = RedisScripts.load(RedisLockTemplate.class, "release.lua",
-			Long.class);
+	private static final RedisScript<Long> RELEASE = RedisScripts.compose(RedisLockTemplate.class, Long.class,
+			"release.lua");
 
-	private static final RedisScript<Long> EXTEND = RedisScripts.load(RedisLockTemplate.class, "extend.lua",
-			Long.class);
+	private static final RedisScript<Long> EXTEND = RedisScripts.compose(RedisLockTemplate.class, Long.class,
+			"extend.lua");
 
 	private final StringRedisTemplate redis;
 
@@ -68,6 +67,8 @@ final class RedisLockTemplate implements LockTemplate, AutoCloseable {
 	private final ThreadLocal<Map<String, RedisLockView.Hold>> holds = ThreadLocal.withInitial(HashMap::new);
 
 	private final Set<RedisLockLease> live = ConcurrentHashMap.newKeySet();
+
+	private final OwnerTokens ownerTokens = new OwnerTokens();
 
 	RedisLockTemplate(StringRedisTemplate redis, LockKeys keys, LockSettings settings, LockMetrics metrics,
 			LockWakeUps wakeUps, LockWatchdog watchdog, @Nullable ReplicaAcknowledgedAcquirer replicaAcquirer,
@@ -215,12 +216,12 @@ final class RedisLockTemplate implements LockTemplate, AutoCloseable {
 	@Nullable RedisLockLease acquire(String name, Duration lease, Duration wait, boolean interruptible,
 			String logicalName) throws InterruptedException {
 		long start = System.nanoTime();
-		String token = UUID.randomUUID().toString();
+		String token = this.ownerTokens.next();
 		LockKeys.Key key = this.keys.of(name);
 		boolean interrupted = false;
 		try {
 			boolean forever = Durations.nanos(wait) == Long.MAX_VALUE;
-			Attempt attempt = attempt(name, key, token, lease, logicalName, start, Durations.nanos(wait));
+			Attempt attempt = attempt(name, key, token, lease, logicalName, start, Durations.nanos(wait), false);
 			if (attempt.lease != null || wait.isZero()) {
 				if (attempt.lease == null) {
 					this.metrics.acquire(logicalName, AcquireResult.BUSY, Duration.ofNanos(System.nanoTime() - start));
@@ -242,7 +243,7 @@ final class RedisLockTemplate implements LockTemplate, AutoCloseable {
 				}
 				while (true) {
 					attempt = attempt(name, key, token, lease, logicalName, start,
-							forever ? Long.MAX_VALUE : Math.max(0, deadline - System.nanoTime()));
+							forever ? Long.MAX_VALUE : Math.max(0, deadline - System.nanoTime()), true);
 					if (attempt.lease != null) {
 						return attempt.lease;
 					}
@@ -283,11 +284,11 @@ final class RedisLockTemplate implements LockTemplate, AutoCloseable {
 	}
 
 	private Attempt attempt(String name, LockKeys.Key key, String token, Duration lease, String logicalName,
-			long start, long waitNanos) {
+			long start, long waitNanos, boolean waited) {
 		long sent = System.nanoTime();
 		List<?> result;
 		try {
-			result = runAcquire(name, key, token, lease, waitNanos);
+			result = runAcquire(name, key, token, lease, waitNanos, waited);
 		}
 		catch (LockOutcomeUnknownException ex) {
 			this.metrics.acquire(logicalName, AcquireResult.ERROR, Duration.ofNanos(System.nanoTime() - start));
@@ -302,7 +303,9 @@ final class RedisLockTemplate implements LockTemplate, AutoCloseable {
 		if (acquired != 1) {
 			return new Attempt(null, value);
 		}
-		RedisLockLease granted = new RedisLockLease(this, name, key, token, value, logicalName, sent, lease);
+		// The lease's owner token is the value the lock holds: the id plus the fencing token.
+		RedisLockLease granted = new RedisLockLease(this, name, key, token + " " + value, value, logicalName, sent,
+				lease);
 		this.live.add(granted);
 		this.metrics.acquire(logicalName, AcquireResult.ACQUIRED, Duration.ofNanos(System.nanoTime() - start));
 		return new Attempt(granted, -1);
@@ -334,15 +337,18 @@ final class RedisLockTemplate implements LockTemplate, AutoCloseable {
 		}
 	}
 
-	private List<?> runAcquire(String name, LockKeys.Key key, String token, Duration lease, long waitNanos) {
+	private List<?> runAcquire(String name, LockKeys.Key key, String token, Duration lease, long waitNanos,
+			boolean waited) {
 		String leaseMillis = Long.toString(lease.toMillis());
-		String retention = Long.toString(Math.max(LockSettings.FENCE_RETENTION.toMillis(), lease.toMillis() * 2));
+		// A caller that will wait marks the lock, so that the holder's release publishes a wake-up;
+		// releases of locks nobody waits for publish nothing. One that has waited marks its own hold.
+		String waits = waited ? "2" : (waitNanos > 0) ? "1" : "0";
 		if (this.replicaAcquirer != null) {
-			return this.replicaAcquirer.acquire(name, key, token, leaseMillis, retention, waitNanos,
+			return this.replicaAcquirer.acquire(name, key, token, leaseMillis, waits, waitNanos,
 					() -> runRelease(key, token));
 		}
 		List<?> result = redisCall(name, "acquire",
-				() -> this.redis.execute(ACQUIRE, key.lockAndFence(), token, leaseMillis, retention));
+				() -> this.redis.execute(ACQUIRE, key.lockOnly(), token, leaseMillis, waits));
 		if (result == null || result.size() < 2) {
 			throw new LockUnavailableException(name, "Lock '" + name + "': unexpected reply from the acquire script: " + result);
 		}
@@ -355,12 +361,7 @@ final class RedisLockTemplate implements LockTemplate, AutoCloseable {
 	}
 
 	private @Nullable Long runRelease(LockKeys.Key key, String ownerToken) {
-		// The release marker outlives every re-send of this release: Lettuce re-sends only commands
-		// that have not timed out yet.
-		String markerMillis = Long.toString(Math.max(RELEASE_MARKER_MIN.toMillis(),
-				this.settings.commandTimeout().toMillis() * 2));
-		return this.redis.execute(RELEASE, key.lockAndReleased(), ownerToken, key.channel(), WAKE_MESSAGE,
-				markerMillis);
+		return this.redis.execute(RELEASE, key.lockAndReleased(), ownerToken, key.channel(), WAKE_MESSAGE);
 	}
 
 	boolean extend(RedisLockLease lease, Duration length) {

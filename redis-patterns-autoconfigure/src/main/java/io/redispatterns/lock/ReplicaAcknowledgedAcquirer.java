@@ -75,7 +75,7 @@ final class ReplicaAcknowledgedAcquirer implements AutoCloseable {
 	 * @param release releases the lock if the script acquired it, on another connection
 	 * @return the script's reply, or {@link #NOT_ATTEMPTED}
 	 */
-	List<?> acquire(String name, LockKeys.Key key, String token, String leaseMillis, String retentionMillis,
+	List<?> acquire(String name, LockKeys.Key key, String token, String leaseMillis, String waits,
 			long waitNanos, Runnable release) {
 		long commandTimeout = commandTimeout().toNanos();
 		long bound = (waitNanos > Long.MAX_VALUE - commandTimeout) ? Long.MAX_VALUE : waitNanos + commandTimeout;
@@ -92,8 +92,8 @@ final class ReplicaAcknowledgedAcquirer implements AutoCloseable {
 		try {
 			RedisClusterCommands<String, String> commands = commandsFor(key.lock());
 			sent = true;
-			List<?> result = eval(commands, this.acquireScript, new String[] { key.lock(), key.fence() }, token,
-					leaseMillis, retentionMillis);
+			List<?> result = eval(commands, this.acquireScript, new String[] { key.lock() }, token,
+					leaseMillis, waits);
 			if (((Number) result.get(0)).longValue() == 1L) {
 				long acknowledged = commands.waitForReplication(this.replicas, this.timeout.toMillis());
 				if (acknowledged < this.replicas) {

@@ -43,7 +43,8 @@ public enum RateLimitAlgorithm {
 	/**
 	 * {@code gcra}: the generic cell rate algorithm, the default. {@code limit} units per
 	 * {@code window} with bursts of up to {@code limit}, one key holding one timestamp. The
-	 * emission interval {@code window / limit} is rounded up to a whole microsecond.
+	 * emission interval {@code window / limit} is exact (a fraction of a microsecond where needed;
+	 * rates of 10^9 per second and more are supported).
 	 */
 	GCRA("gcra", 5);
 

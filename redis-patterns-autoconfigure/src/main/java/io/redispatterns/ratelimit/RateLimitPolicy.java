@@ -32,7 +32,10 @@ public record RateLimitPolicy(String name, RateLimitAlgorithm algorithm, long li
 		@Nullable RefillRate refillRate, long cost, String key, MissingKeyBehavior missingKey, FailureMode failureMode,
 		List<String> paths, List<String> methods) {
 
-	/** Largest limit or capacity accepted (keeps every script's arithmetic below 2^53). */
+	/**
+	 * Largest limit or capacity accepted. Token bucket and GCRA also need the limit times the
+	 * reduced period (see {@link #problem}) below 2^53, so that the scripts compute exactly.
+	 */
 	public static final long MAX_LIMIT = 1_000_000_000L;
 
 	/**
@@ -105,9 +108,11 @@ public record RateLimitPolicy(String name, RateLimitAlgorithm algorithm, long li
 			if (refillRate.period().compareTo(MAX_WINDOW) > 0) {
 				return "refill-rate: period must be at most 366 days";
 			}
-			if (Math.multiplyHigh(limit, refillRate.periodMicros()) != 0
-					|| limit * refillRate.periodMicros() + refillRate.tokens() >= MAX_EXACT) {
-				return "refill-rate: capacity x refill period in microseconds must stay below 2^53; use a shorter period";
+			long[] rate = reduced(refillRate.tokens(), refillRate.periodMicros());
+			if (Math.multiplyHigh(limit, rate[1]) != 0 || limit * rate[1] + rate[0] >= MAX_EXACT) {
+				return "refill-rate: capacity x (refill period in microseconds / gcd(tokens, period)) must stay below"
+						+ " 2^53 for exact arithmetic; use a rate whose tokens divide the period better, such as "
+						+ "a whole number per second";
 			}
 			return null;
 		}
@@ -117,7 +122,27 @@ public record RateLimitPolicy(String name, RateLimitAlgorithm algorithm, long li
 		if (window.compareTo(MAX_WINDOW) > 0) {
 			return "window: must be at most 366 days";
 		}
+		if (algorithm == RateLimitAlgorithm.GCRA) {
+			long interval = reduced(limit, window.toNanos() / 1000)[1];
+			if (Math.multiplyHigh(limit, interval) != 0 || limit * interval >= MAX_EXACT) {
+				return "window: limit x (window in microseconds / gcd(limit, window)) must stay below 2^53 for"
+						+ " exact arithmetic; use a limit that divides the window better, such as a whole number per"
+						+ " second";
+			}
+		}
 		return null;
+	}
+
+	/** {@code units / micros} as a reduced fraction {@code {units', micros'}}. */
+	private static long[] reduced(long units, long micros) {
+		long a = units;
+		long b = micros;
+		while (b != 0) {
+			long r = a % b;
+			a = b;
+			b = r;
+		}
+		return new long[] { units / a, micros / a };
 	}
 
 	/**
@@ -283,21 +308,29 @@ public record RateLimitPolicy(String name, RateLimitAlgorithm algorithm, long li
 
 	long windowMicros() {
 		if (this.algorithm == RateLimitAlgorithm.TOKEN_BUCKET && this.refillRate != null) {
-			return ceilDiv(this.limit * this.refillRate.periodMicros(), this.refillRate.tokens());
+			long[] rate = reduced(this.refillRate.tokens(), this.refillRate.periodMicros());
+			return ceilDiv(this.limit * rate[1], rate[0]);
 		}
 		return (this.window != null) ? this.window.toNanos() / 1000 : 0;
 	}
 
-	/** The script arguments A, B, C for this policy. */
+	/**
+	 * The script arguments A, B, C for this policy. Rates are passed as reduced fractions, so
+	 * that the scripts compute exactly in integers: the token bucket's C tokens per B
+	 * microseconds, GCRA's emission interval B/C microseconds.
+	 */
 	long[] scriptParameters() {
 		long windowMicros = (this.window != null) ? this.window.toNanos() / 1000 : 0;
 		return switch (this.algorithm) {
 			case FIXED_WINDOW, SLIDING_WINDOW, SLIDING_WINDOW_COUNTER -> new long[] { this.limit, windowMicros, 0 };
 			case TOKEN_BUCKET -> {
-				RefillRate rate = this.refillRate;
-				yield new long[] { this.limit, rate.periodMicros(), rate.tokens() };
+				long[] rate = reduced(this.refillRate.tokens(), this.refillRate.periodMicros());
+				yield new long[] { this.limit, rate[1], rate[0] };
 			}
-			case GCRA -> new long[] { this.limit, Math.max(1, ceilDiv(windowMicros, this.limit)), 0 };
+			case GCRA -> {
+				long[] rate = reduced(this.limit, windowMicros);
+				yield new long[] { this.limit, rate[1], rate[0] };
+			}
 		};
 	}
 

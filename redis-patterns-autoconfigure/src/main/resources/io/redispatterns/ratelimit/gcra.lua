@@ -1,32 +1,48 @@
--- GCRA (code 5): hash {t = theoretical arrival time (us), i = emission interval it was built
--- with}. One key. A = burst (the limit), B = emission interval (us, window / limit rounded up).
-ALG[5] = function(key, burst, interval, _, cost)
-  local v = redis.call('HMGET', key, 't', 'i')
-  local tat, i = tonumber(v[1]), tonumber(v[2])
-  if tat == nil or tat < NOW then
-    tat = NOW
-  elseif i ~= nil and i ~= interval then
-    -- interval changed: keep the number of units still owed
-    tat = NOW + cdiv(tat - NOW, i) * interval
-  end
+-- GCRA (code 5): hash {t = theoretical arrival time, whole microseconds, f = its fraction in
+-- 1/q microsecond, i and q = the emission interval i/q (us) it was built with}. One key.
+-- A = burst (the limit), B and C = the emission interval B/C microseconds: window / limit as a
+-- reduced fraction, so that no rate is rounded (10^9 per second is an interval of 1/1000 us).
+-- Debts are counted in units of 1/C microsecond, which keeps every quantity an exact integer
+-- below 2^53 (the policy validates burst x B < 2^53).
+ALG[5] = function(key, burst, interval, scale, cost)
+  local v = redis.call('HMGET', key, 't', 'i', 'f', 'q')
+  local tu, i, tf, q = tonumber(v[1]), tonumber(v[2]), tonumber(v[3]) or 0, tonumber(v[4]) or 1
   local span = burst * interval
-  local debt = tat - NOW
+  local debt = 0
+  if tu ~= nil and (tu > NOW or (tu == NOW and tf > 0)) then
+    local ahead = tu - NOW
+    if i == nil or (i == interval and q == scale) then
+      if ahead > idiv(span, scale) + 1 then
+        debt = span
+      else
+        debt = ahead * scale + tf
+      end
+    else
+      -- interval changed: keep the number of units still owed
+      local owed = cdiv(ahead * q + tf, i)
+      if owed > burst then
+        owed = burst
+      end
+      debt = owed * interval
+    end
+  end
   if debt > span then
     debt = span
-    tat = NOW + span
   end
-  local newTat = tat + cost * interval
+  local newDebt = debt + cost * interval
   local r = { avail = idiv(span - debt, interval), retry = 0 }
-  r.allowed = newTat - NOW <= span
+  r.allowed = newDebt <= span
   if r.allowed then
-    r.reset = newTat - NOW
+    r.reset = cdiv(newDebt, scale)
     r.commit = function()
-      redis.call('HSET', key, 't', str(newTat), 'i', str(interval))
-      expire(key, newTat - NOW)
+      local whole = idiv(newDebt, scale)
+      redis.call('HSET', key, 't', str(NOW + whole), 'f', str(newDebt - whole * scale), 'i', str(interval),
+        'q', str(scale))
+      expire(key, r.reset)
     end
   else
-    r.reset = debt
-    r.retry = newTat - NOW - span
+    r.reset = cdiv(debt, scale)
+    r.retry = cdiv(newDebt - span, scale)
   end
   return r
 end

@@ -26,12 +26,12 @@ class LockClusterTests {
 	ClusterRedis redis;
 
 	@Test
-	void lockFencingCounterAndWakeUpChannelShareOneSlot() {
+	void lockReleaseMarkerAndWakeUpChannelShareOneSlot() {
 		LockKeys keys = new LockKeys(new RedisKeys("app"));
 		for (String name : List.of("inventory:sku-1", "order:{42}", "a b*c", "x".repeat(300))) {
 			LockKeys.Key key = keys.of(name);
 			int slot = slot(key.lock());
-			assertThat(slot(key.fence())).isEqualTo(slot);
+			assertThat(slot(key.released())).isEqualTo(slot);
 			assertThat(slot(key.channel())).isEqualTo(slot);
 		}
 	}

@@ -37,23 +37,23 @@ class LockTemplateTests {
 	}
 
 	@Test
-	void acquisitionSetsLockAndFencingKeysWithTtlUnderOneHashTag() {
+	void acquisitionSetsOneLockKeyHoldingOwnerAndFencingTokenAndReleaseLeavesOnlyAMarkerForTheRestOfTheLease() {
 		runner().run((context) -> {
 			LockTemplate locks = context.getBean(LockTemplate.class);
 			StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
 			String prefix = context.getEnvironment().getProperty("redis-patterns.key-prefix");
 			LockLease lease = locks.tryAcquire("inventory:sku-1", Duration.ofSeconds(10)).orElseThrow();
 			String lockKey = prefix + ":lock:held:{inventory%3Asku-1}";
-			String fenceKey = prefix + ":lock:fence:{inventory%3Asku-1}";
-			assertThat(redis.opsForValue().get(lockKey)).isEqualTo(lease.ownerToken());
+			String markerKey = prefix + ":lock:released:{inventory%3Asku-1}";
+			assertThat(redis.opsForValue().get(lockKey)).isEqualTo(lease.ownerToken())
+				.endsWith(" " + lease.fencingToken());
 			assertThat(redis.getExpire(lockKey, TimeUnit.MILLISECONDS)).isBetween(1L, 10_000L);
-			assertThat(redis.opsForValue().get(fenceKey)).isEqualTo(Long.toString(lease.fencingToken()));
-			assertThat(redis.getExpire(fenceKey, TimeUnit.SECONDS)).isGreaterThan(Duration.ofDays(6).toSeconds());
+			assertThat(redis.keys(prefix + ":*")).containsExactly(lockKey);
 			assertThat(lease.remaining()).isPositive().isLessThanOrEqualTo(Duration.ofSeconds(10));
 			assertThat(lease.isValid()).isTrue();
 			assertThat(lease.release()).isTrue();
-			assertThat(redis.hasKey(lockKey)).isFalse();
-			assertThat(redis.hasKey(fenceKey)).isTrue();
+			assertThat(redis.keys(prefix + ":*")).containsExactly(markerKey);
+			assertThat(redis.getExpire(markerKey, TimeUnit.MILLISECONDS)).isBetween(1L, 10_000L);
 		});
 	}
 
@@ -72,18 +72,38 @@ class LockTemplateTests {
 	}
 
 	@Test
-	void fencingTokenStaysLargerWhenTheCounterIsLost() {
+	void fencingTokenStaysLargerWhenNoKeyOfTheLockIsLeft() {
 		runner().run((context) -> {
 			LockTemplate locks = context.getBean(LockTemplate.class);
 			StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
 			String prefix = context.getEnvironment().getProperty("redis-patterns.key-prefix");
-			LockLease first = locks.tryAcquire("counter-lost", Duration.ofSeconds(5)).orElseThrow();
+			LockLease first = locks.tryAcquire("marker-gone", Duration.ofSeconds(5)).orElseThrow();
 			first.release();
-			redis.delete(prefix + ":lock:fence:{counter-lost}");
-			LockLease second = locks.tryAcquire("counter-lost", Duration.ofSeconds(5)).orElseThrow();
+			redis.delete(prefix + ":lock:released:{marker-gone}");
+			assertThat(redis.keys(prefix + ":*")).isEmpty();
+			LockLease second = locks.tryAcquire("marker-gone", Duration.ofSeconds(5)).orElseThrow();
 			assertThat(second.fencingToken()).isGreaterThan(first.fencingToken());
 			second.release();
 		});
+	}
+
+	@Test
+	void fencingTokensKeepIncreasingAcrossRestartsOfTheApplication() {
+		String prefix = "restarts-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+		long previous = 0;
+		for (int restart = 0; restart < 3; restart++) {
+			long[] last = { previous };
+			LockTestSupport.runner(this.redis, prefix).run((context) -> {
+				LockTemplate locks = context.getBean(LockTemplate.class);
+				for (int i = 0; i < 5; i++) {
+					LockLease lease = locks.tryAcquire("across-restarts", Duration.ofSeconds(5)).orElseThrow();
+					assertThat(lease.fencingToken()).isGreaterThan(last[0]);
+					last[0] = lease.fencingToken();
+					assertThat(lease.release()).isTrue();
+				}
+			});
+			previous = last[0];
+		}
 	}
 
 	@Test
@@ -122,7 +142,8 @@ class LockTemplateTests {
 			assertThat(a.extend(Duration.ofSeconds(30))).isFalse();
 			assertThat(a.isValid()).isFalse();
 			String prefix = context.getEnvironment().getProperty("redis-patterns.key-prefix");
-			assertThat(redis.opsForValue().get(prefix + ":lock:held:{expiring}")).isEqualTo(b.ownerToken());
+			// B waited, so its hold carries the waiter mark (" w") after its owner token
+			assertThat(redis.opsForValue().get(prefix + ":lock:held:{expiring}")).startsWith(b.ownerToken());
 			assertThat(redis.getExpire(prefix + ":lock:held:{expiring}", TimeUnit.MILLISECONDS)).isGreaterThan(5_000L);
 			assertThat(b.release()).isTrue();
 		});

@@ -1,5 +1,6 @@
 package io.redispatterns.ratelimit;
 
+import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -218,7 +219,8 @@ class RateLimitAlgorithmTests {
 	 */
 	@ParameterizedTest
 	@CsvSource({ "20, 5, 1000000, 1", "20, 5, 1000000, 3", "7, 3, 100000, 2", "100, 1, 3000000, 1", "10, 7, 60000000, 5",
-			"1000, 333, 1000000, 17" })
+			"1000, 333, 1000000, 17", "1000000000, 1000, 1, 1", "1000000000, 1000, 1, 1000000000",
+			"1000000000, 50, 3, 999999937", "1000000000, 1, 1, 7" })
 	void tokenBucketArithmeticIsExact(long capacity, long tokens, long periodMicros, long cost) {
 		run((limiter, redis, keys) -> {
 			RedisScript<List> script = RedisScripts.compose(RedisRateLimiter.class, List.class, "prelude.lua",
@@ -238,10 +240,17 @@ class RateLimitAlgorithmTests {
 				assertThat(result.get(2)).as("available %d", i).isEqualTo(refilled / periodMicros);
 				if (allowed) {
 					Map<Object, Object> state = redis.opsForHash().entries(key);
-					f = Long.parseLong((String) state.get("f"));
-					t = Long.parseLong((String) state.get("t"));
-					assertThat(f).isEqualTo(refilled - cost * periodMicros);
-					assertThat(t).isEqualTo(now);
+					if (state.isEmpty()) {
+						// at high rates the bucket is full again within the key's TTL (whole milliseconds)
+						f = full;
+						t = null;
+					}
+					else {
+						f = Long.parseLong((String) state.get("f"));
+						t = Long.parseLong((String) state.get("t"));
+						assertThat(f).isEqualTo(refilled - cost * periodMicros);
+						assertThat(t).isEqualTo(now);
+					}
 				}
 				else {
 					long retry = result.get(4);
@@ -252,35 +261,84 @@ class RateLimitAlgorithmTests {
 	}
 
 	/**
-	 * Runs the GCRA script directly: TAT' = max(TAT, now) + cost x interval when
-	 * TAT' - now <= limit x interval, with interval = ceil(window / limit).
+	 * Runs the GCRA script directly with the exact emission interval P/Q microseconds (window /
+	 * limit reduced): debt D = max(0, TAT - now) in units of 1/Q microsecond, admitted when
+	 * D + cost x P <= limit x P. Includes 10^9 per second and per minute, and costs up to the limit.
 	 */
 	@ParameterizedTest
-	@CsvSource({ "10, 1000000, 1", "3, 1000000, 1", "100, 60000000, 7", "5, 100000, 2", "7, 86400000000, 3" })
+	@CsvSource({ "10, 1000000, 1", "3, 1000000, 1", "100, 60000000, 7", "5, 100000, 2", "7, 86400000000, 3",
+			"1000000000, 1000000, 1", "1000000000, 1000000, 999999", "1000000000, 1000000, 1000000000",
+			"1000000000, 60000000, 7", "1000000000, 60000000, 1000000000", "999999999, 1000000, 333333333" })
 	void gcraArithmeticIsExact(long limit, long windowMicros, long cost) {
 		run((limiter, redis, keys) -> {
 			RedisScript<List> script = RedisScripts.compose(RedisRateLimiter.class, List.class, "prelude.lua",
 					"gcra.lua", "decide.lua");
 			String key = keys.tagged("rl", "gcra-exact", client());
-			long interval = ceilDiv(windowMicros, limit);
-			List<String> args = List.of("5", Long.toString(limit), Long.toString(interval), "0", Long.toString(cost));
-			Long tat = null;
+			long[] parameters = RateLimitPolicy.gcra("exact", limit, Duration.ofNanos(windowMicros * 1000))
+				.withCost(cost)
+				.scriptParameters();
+			long p = parameters[1];
+			long q = parameters[2];
+			assertThat(BigInteger.valueOf(p).multiply(BigInteger.valueOf(limit)))
+				.as("the interval is window / limit exactly")
+				.isEqualTo(BigInteger.valueOf(q).multiply(BigInteger.valueOf(windowMicros)));
+			List<String> args = List.of("5", Long.toString(limit), Long.toString(p), Long.toString(q),
+					Long.toString(cost));
+			long span = limit * p;
+			Long tu = null;
+			long tf = 0;
 			for (int i = 0; i < 30; i++) {
 				List<Long> result = ScriptRunner.toLongs(redis.execute(script, List.of(key), args.toArray()));
 				long now = result.get(result.size() - 1);
-				long base = (tat == null || tat < now) ? now : tat;
-				long newTat = base + cost * interval;
-				boolean allowed = newTat - now <= limit * interval;
+				long debt = (tu == null || tu < now) ? 0 : Math.min(span, (tu - now) * q + tf);
+				long newDebt = debt + cost * p;
+				boolean allowed = newDebt <= span;
 				assertThat(result.get(0) == 1L).as("decision %d", i).isEqualTo(allowed);
-				assertThat(result.get(2)).isEqualTo((limit * interval - (base - now)) / interval);
+				assertThat(result.get(2)).as("available %d", i).isEqualTo((span - debt) / p);
 				if (allowed) {
-					tat = Long.parseLong((String) redis.opsForHash().get(key, "t"));
-					assertThat(tat).isEqualTo(newTat);
+					assertThat(result.get(3)).as("reset %d", i).isEqualTo(ceilDiv(newDebt, q));
+					Map<Object, Object> state = redis.opsForHash().entries(key);
+					if (state.isEmpty()) {
+						// at high rates the debt is repaid within the key's TTL (whole milliseconds)
+						tu = null;
+						tf = 0;
+					}
+					else {
+						tu = Long.parseLong((String) state.get("t"));
+						tf = Long.parseLong((String) state.get("f"));
+						assertThat(tu).isEqualTo(now + newDebt / q);
+						assertThat(tf).isEqualTo(newDebt % q);
+					}
 				}
 				else {
-					assertThat(result.get(4)).isEqualTo(newTat - now - limit * interval);
+					assertThat(result.get(4)).as("retry %d", i).isEqualTo(ceilDiv(newDebt - span, q));
 				}
 			}
+		});
+	}
+
+	/**
+	 * 10^9 units per second: a full burst of 10^9 is admitted in one request, then exactly 1,000
+	 * units come back per microsecond (no rounding of the emission interval to 1 microsecond).
+	 */
+	@Test
+	void gcraAtOneBillionPerSecondRefillsAThousandUnitsPerMicrosecond() {
+		run((limiter, redis, keys) -> {
+			RedisScript<List> script = RedisScripts.compose(RedisRateLimiter.class, List.class, "prelude.lua",
+					"gcra.lua", "decide.lua");
+			String key = keys.tagged("rl", "gcra-billion", client());
+			long[] parameters = RateLimitPolicy.gcra("billion", 1_000_000_000L, Duration.ofSeconds(1)).scriptParameters();
+			assertThat(parameters).containsExactly(1_000_000_000L, 1L, 1000L);
+			List<Long> burst = ScriptRunner.toLongs(redis.execute(script, List.of(key), "5", "1000000000", "1", "1000",
+					"1000000000"));
+			assertThat(burst.get(0)).isEqualTo(1L);
+			List<Long> next = ScriptRunner.toLongs(redis.execute(script, List.of(key), "5", "1000000000", "1", "1000",
+					"1000000000"));
+			long elapsedMicros = next.get(next.size() - 1) - burst.get(burst.size() - 1);
+			// (a machine that stalled a whole second between the two calls admits the second one too)
+			assertThat(next.get(0)).isEqualTo((elapsedMicros >= 1_000_000) ? 1L : 0L);
+			assertThat(next.get(2)).as("units back after %d us", elapsedMicros)
+				.isEqualTo(Math.min(1_000_000_000L, elapsedMicros * 1000));
 		});
 	}
 

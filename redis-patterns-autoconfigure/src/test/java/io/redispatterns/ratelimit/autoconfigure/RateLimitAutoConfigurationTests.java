@@ -130,6 +130,28 @@ class RateLimitAutoConfigurationTests {
 	}
 
 	@Test
+	void ratesOfABillionPerSecondOrMinuteAreAcceptedAndRatesTheScriptsCannotComputeExactlyFailStartUp() {
+		runner().withPropertyValues("redis-patterns.rate-limit.policies.g.limit=1000000000",
+				"redis-patterns.rate-limit.policies.g.window=1s", "redis-patterns.rate-limit.policies.m.limit=1000000000",
+				"redis-patterns.rate-limit.policies.m.window=1m",
+				"redis-patterns.rate-limit.policies.b.algorithm=token-bucket",
+				"redis-patterns.rate-limit.policies.b.capacity=1000000000",
+				"redis-patterns.rate-limit.policies.b.refill-rate=1000000000/1m",
+				"redis-patterns.rate-limit.policies.s.algorithm=token-bucket",
+				"redis-patterns.rate-limit.policies.s.capacity=1000000000",
+				"redis-patterns.rate-limit.policies.s.refill-rate=1000000000/1s")
+			.run((context) -> assertThat(context).hasNotFailed());
+		// 999,999,937 is prime: per day, the exact interval needs limit x window in microseconds
+		assertFails(runner().withPropertyValues("redis-patterns.rate-limit.policies.g.limit=999999937",
+				"redis-patterns.rate-limit.policies.g.window=1d"), "redis-patterns.rate-limit.policies.g.window",
+				"exact arithmetic");
+		assertFails(runner().withPropertyValues("redis-patterns.rate-limit.policies.b.algorithm=token-bucket",
+				"redis-patterns.rate-limit.policies.b.capacity=1000000000",
+				"redis-patterns.rate-limit.policies.b.refill-rate=999999937/1d"),
+				"redis-patterns.rate-limit.policies.b.refill-rate", "exact arithmetic");
+	}
+
+	@Test
 	void otherBadSettingsFailStartUpNamingTheProperty() {
 		assertFails(runner().withPropertyValues("redis-patterns.rate-limit.policies.q.limit=5",
 				"redis-patterns.rate-limit.policies.q.window=1s", "redis-patterns.rate-limit.policies.q.missing-key=maybe"),
