@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.redispatterns.core.RateLimitedLogger;
 import io.redispatterns.core.RedisCircuitBreaker;
+import io.redispatterns.core.RedisFailures;
 import io.redispatterns.core.RedisKeys;
 import io.redispatterns.core.RedisMode;
 import io.redispatterns.core.RedisScripts;
@@ -46,6 +47,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.Cursor;
 import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.ZSetOperations;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
@@ -56,8 +58,9 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
  * <p>
  * Keys: the entry {@code <prefix>:cache:<cache>:{<cache>:<key>}}, its loader lock
  * {@code <prefix>:cache:<cache>:{<cache>:<key>}:loader} (same hash tag, so the fenced write is one
- * script on Redis Cluster) and tag sets {@code <prefix>:cache:<cache>:{<tag>}:tag} (key parts
- * escaped by {@link RedisKeys}). Every key of a cache is in its own namespace, never in the lock
+ * script on Redis Cluster) and tag indexes {@code <prefix>:cache:<cache>:{<tag>}:tags} (sorted sets
+ * of value keys scored by when their entries expire, pruned on every add; key parts escaped by
+ * {@link RedisKeys}). Every key of a cache is in its own namespace, never in the lock
  * package's, whose lock names are chosen by users.
  * <p>
  * A hit is one {@code GET}. A miss is coalesced per key in this JVM; the local leader takes the
@@ -259,11 +262,14 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 			}
 			String tagKey = tagKey(cache, tag);
 			// members leave the set only after their entries are gone, so a failure loses none of them
-			try (Cursor<String> members = this.redis.opsForSet()
+			try (Cursor<ZSetOperations.TypedTuple<String>> members = this.redis.opsForZSet()
 				.scan(tagKey, ScanOptions.scanOptions().count(SCAN_BATCH).build())) {
 				List<String> batch = new ArrayList<>(SCAN_BATCH);
 				while (members.hasNext()) {
-					batch.add(members.next());
+					String member = members.next().getValue();
+					if (member != null) {
+						batch.add(member);
+					}
 					if (batch.size() >= SCAN_BATCH) {
 						removed += unlinkTagged(tagKey, batch);
 						batch.clear();
@@ -293,7 +299,7 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 			}
 		}
 		long removed = unlinkGrouped(doomed);
-		this.redis.opsForSet().remove(tagKey, members.toArray());
+		this.redis.opsForZSet().remove(tagKey, members.toArray());
 		return removed;
 	}
 
@@ -1011,10 +1017,17 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 		if (ex != null && isInterruption(ex)) {
 			// the calling thread was interrupted (Lettuce fails its commands): not a Redis failure
 			logger.debug("Redis " + operation + " for cache '" + cache + "' was interrupted", ex);
+			this.breaker.release();
 			return;
 		}
 		if (ex != null) {
-			this.breaker.recordFailure();
+			if (RedisFailures.isRedisFault(ex)) {
+				this.breaker.recordFailure();
+			}
+			else {
+				// a permission, script or decoding error says nothing about Redis being down
+				this.breaker.release();
+			}
 			this.errorLog.warn("Redis " + operation + " for cache '" + cache + "' failed; the caller was not affected", ex);
 		}
 		this.metrics.redisError(cache, operation);
@@ -1075,8 +1088,12 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 		return valueKey + ":" + LOADER_SUFFIX;
 	}
 
+	/**
+	 * The tag index of a tag: a sorted set (named {@code tags}, not the {@code tag} of the plain sets
+	 * earlier versions wrote, so a rolling upgrade never meets a key of the other type).
+	 */
 	String tagKey(String cache, String tag) {
-		return this.keys.tagged(PATTERN, cache, tag, "tag");
+		return this.keys.tagged(PATTERN, cache, tag, "tags");
 	}
 
 	/** Computes a value; may throw anything. */

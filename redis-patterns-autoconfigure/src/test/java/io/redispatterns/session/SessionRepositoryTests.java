@@ -208,6 +208,7 @@ class SessionRepositoryTests {
 			assertThat(f.repository.findByPrincipalName("hank")).isEmpty();
 
 			RedisPatternsSessionRepository.RedisPatternsSession fresh = f.repository.createSession();
+			fresh.setAttribute("theme", "dark");
 			f.repository.save(fresh);
 			assertThat(f.repository.findById(fresh.getId())).isNotNull();
 		});

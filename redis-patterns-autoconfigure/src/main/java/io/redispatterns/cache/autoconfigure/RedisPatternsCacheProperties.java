@@ -90,7 +90,7 @@ public class RedisPatternsCacheProperties {
 	 * Circuit breaker that skips Redis while it is known to be down.
 	 */
 	@NestedConfigurationProperty
-	private final CircuitBreakerProperties circuitBreaker = new CircuitBreakerProperties(3, Duration.ofSeconds(5));
+	private final CircuitBreakerProperties circuitBreaker = new CircuitBreakerProperties(3, Duration.ofSeconds(1));
 
 	/**
 	 * Per-cache settings, by cache name; unset values fall back to the settings above.

@@ -7,7 +7,6 @@ import io.redispatterns.idempotency.Idempotent;
 import io.redispatterns.lock.LockNotAcquiredException;
 import io.redispatterns.lock.LockOptions;
 import io.redispatterns.lock.LockTemplate;
-import io.redispatterns.lock.LockUnavailableException;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -94,10 +93,7 @@ class InventoryController {
 			.body(Map.of("error", "busy", "message", ex.getMessage()));
 	}
 
-	@ExceptionHandler(LockUnavailableException.class)
-	ResponseEntity<Map<String, Object>> unavailable(LockUnavailableException ex) {
-		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-			.body(Map.of("error", "lock-unavailable", "message", ex.getMessage()));
-	}
+	// A LockUnavailableException (Redis down or not answering) needs no handler here: the library answers it, like
+	// every Redis fault, with a 503 (or 504 when the outcome is unknown) problem response.
 
 }
