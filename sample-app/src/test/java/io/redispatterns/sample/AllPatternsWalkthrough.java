@@ -144,6 +144,24 @@ final class AllPatternsWalkthrough {
 		this.mvc.perform(get("/api/orders/stats")).andExpect(jsonPath("$.deadLettered").value(0));
 	}
 
+	/** An e-mail job that fails once, is retried by the queue's worker and completes. */
+	void jobQueue() throws Exception {
+		String body = this.mvc
+			.perform(post("/api/emails").contentType(MediaType.APPLICATION_JSON)
+				.content("{\"to\": \"a@example.com\", \"subject\": \"walkthrough\", \"failTimes\": 1}"))
+			.andExpect(status().isAccepted())
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		String id = body.replaceAll(".*\"id\"\\s*:\\s*\"([^\"]+)\".*", "$1");
+		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> this.mvc
+			.perform(get("/api/emails/" + id))
+			.andReturn()
+			.getResponse()
+			.getContentAsString()
+			.contains("\"completed\""));
+	}
+
 	/** Login (id change), listing, log out everywhere. */
 	void sessions() throws Exception {
 		Cookie session = this.mvc

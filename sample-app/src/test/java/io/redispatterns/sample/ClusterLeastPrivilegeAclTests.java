@@ -70,6 +70,7 @@ class ClusterLeastPrivilegeAclTests {
 		walkthrough.rateLimit();
 		walkthrough.locks();
 		walkthrough.streamsAndPubSub();
+		walkthrough.jobQueue();
 		walkthrough.sessions();
 		Map<String, Long> calls = new TreeMap<>();
 		List<Object> denials = new ArrayList<>();

@@ -40,8 +40,9 @@ class LeastPrivilegeAclTests {
 	/** The rule of the README's "Least-privilege ACL" section, for the key prefix {@code sample}. */
 	static final String RULE = System.getProperty("sample.acl-rule", "resetkeys resetchannels ~sample:* &sample:* -@all"
 			+ " +get +set +del +unlink +exists +expire +pexpire +pexpireat +pttl +scan"
-			+ " +hget +hgetall +hmget +hset +hdel"
-			+ " +zadd +zrem +zrange +zremrangebyscore +zcard +zscore +zscan"
+			+ " +incrby +persist +rpush +ltrim"
+			+ " +hget +hgetall +hmget +hset +hdel +hincrby"
+			+ " +zadd +zrem +zrange +zrangebyscore +zrevrange +zremrangebyscore +zcard +zscore +zscan +zpopmin +bzpopmin"
 			+ " +xadd +xack +xautoclaim +xclaim +xdel +xpending +xrange +xreadgroup +xlen +xgroup|create +xinfo|groups"
 			+ " +eval +evalsha"
 			+ " +publish +subscribe +unsubscribe +spublish +ssubscribe +sunsubscribe"
@@ -75,6 +76,7 @@ class LeastPrivilegeAclTests {
 		walkthrough.rateLimit();
 		walkthrough.locks();
 		walkthrough.streamsAndPubSub();
+		walkthrough.jobQueue();
 		walkthrough.sessions();
 		System.out.println("[measure] commands run since start-up: " + CommandCalls.of(redis.node()));
 		List<Map<String, Object>> denials = redis.node().execute((commands) -> commands.aclLog());

@@ -52,6 +52,7 @@ class TlsTests {
 		walkthrough.rateLimit();
 		walkthrough.locks();
 		walkthrough.streamsAndPubSub();
+		walkthrough.jobQueue();
 		walkthrough.sessions();
 		// every connection but this test's admin connection (the one listing clients) came in
 		// through the TLS port: laddr is the server's end of each connection
