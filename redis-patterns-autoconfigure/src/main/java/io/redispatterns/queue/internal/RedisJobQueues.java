@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.redispatterns.core.JsonCodec;
+import io.redispatterns.queue.FlowJob;
 import io.redispatterns.queue.JobId;
 import io.redispatterns.queue.JobOptions;
 import io.redispatterns.queue.JobQueues;
@@ -74,7 +75,7 @@ public final class RedisJobQueues implements JobQueues {
 		for (int from = 0; from < payloads.size(); from += BATCH) {
 			List<?> chunk = payloads.subList(from, Math.min(payloads.size(), from + BATCH));
 			List<JobId> ids = new ArrayList<>(chunk.size());
-			List<String> args = new ArrayList<>(chunk.size() * 9);
+			List<String> args = new ArrayList<>(chunk.size() * 11);
 			for (Object payload : chunk) {
 				JobId id = JobId.generate();
 				ids.add(id);
@@ -97,12 +98,49 @@ public final class RedisJobQueues implements JobQueues {
 	}
 
 	private List<String> jobArgs(JobId id, String name, String payload, JobOptions options) {
+		return jobArgs(id, name, payload, options, "", 0);
+	}
+
+	private List<String> jobArgs(JobId id, String name, String payload, JobOptions options, String parent,
+			int children) {
 		String headers = options.headers().isEmpty() ? "" : this.codec.encodeToString(options.headers());
 		return Arrays.asList(id.value(), name, payload, Integer.toString(options.priority()),
 				Long.toString(options.delay().toMillis()),
 				(options.attempts() != null) ? options.attempts().toString() : "0",
 				(options.backoff() != null) ? options.backoff().encode() : "",
-				(options.dedupeKey() != null) ? options.dedupeKey() : "", headers);
+				(options.dedupeKey() != null) ? options.dedupeKey() : "", headers, parent, Integer.toString(children));
+	}
+
+	@Override
+	public List<JobId> enqueueFlow(FlowJob parent) {
+		List<FlowWrite> writes = new ArrayList<>();
+		plan(parent, "", writes);
+		List<JobId> ids = writes.stream().map(FlowWrite::id).toList();
+		if (parent.options().afterCommit() && TransactionSynchronizationManager.isSynchronizationActive()) {
+			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+				@Override
+				public void afterCommit() {
+					writes.forEach((write) -> write(write.queue(), List.of(write.id()), write.args()));
+				}
+			});
+			return ids;
+		}
+		// parents first: a child that finishes at once finds its parent waiting for it
+		writes.forEach((write) -> write(write.queue(), List.of(write.id()), write.args()));
+		return ids;
+	}
+
+	/** Lists the jobs of a flow depth first, each parent before its children. */
+	private void plan(FlowJob job, String parentRef, List<FlowWrite> writes) {
+		JobId id = (job.options().jobId() != null) ? JobId.of(job.options().jobId()) : JobId.generate();
+		writes.add(new FlowWrite(job.queue(), id, jobArgs(id, job.name(), this.codec.encodeToString(job.payload()),
+				job.options(), parentRef, job.children().size())));
+		for (FlowJob child : job.children()) {
+			plan(child, FlowParent.encode(child.failParentOnFailure(), id.value(), job.queue()), writes);
+		}
+	}
+
+	private record FlowWrite(String queue, JobId id, List<String> args) {
 	}
 
 	private List<JobId> write(String queue, List<JobId> ids, List<String> jobs) {
