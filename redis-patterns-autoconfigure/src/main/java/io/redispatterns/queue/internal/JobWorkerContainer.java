@@ -29,6 +29,7 @@ import io.redispatterns.queue.JobId;
 import io.redispatterns.queue.QueueDepths;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -98,6 +99,8 @@ public final class JobWorkerContainer {
 
 	private final AtomicLong tokens = new AtomicLong();
 
+	private final JobObservations observations;
+
 	private final Object lifecycleMonitor = new Object();
 
 	private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
@@ -127,6 +130,19 @@ public final class JobWorkerContainer {
 			RedisConnectionFactory connectionFactory, StringRedisTemplate redis, QueueKeys keys, JsonCodec codec,
 			QueueMetrics metrics, @Nullable ApplicationEventPublisher events, ScheduledExecutorService scheduler,
 			String instance) {
+		this(queue, bindings, settings, connectionFactory, redis, keys, codec, metrics, events, scheduler, instance,
+				ObservationRegistry.NOOP);
+	}
+
+	/**
+	 * Creates a container whose handlers run in observations of the registry, continuing the trace carried in
+	 * each job's headers.
+	 */
+	public JobWorkerContainer(String queue, List<JobHandlerBinding> bindings, QueueSettings settings,
+			RedisConnectionFactory connectionFactory, StringRedisTemplate redis, QueueKeys keys, JsonCodec codec,
+			QueueMetrics metrics, @Nullable ApplicationEventPublisher events, ScheduledExecutorService scheduler,
+			String instance, ObservationRegistry observations) {
+		this.observations = new JobObservations(observations);
 		this.queue = queue;
 		Map<String, JobHandlerBinding> byName = new ConcurrentHashMap<>();
 		int concurrency = 1;
@@ -543,7 +559,9 @@ public final class JobWorkerContainer {
 		long start = System.nanoTime();
 		Object result;
 		try {
-			result = binding.handler().invoke(payload, context);
+			Object decoded = payload;
+			result = this.observations.process(this.queue, job.name(), context.headers(),
+					() -> binding.handler().invoke(decoded, context));
 		}
 		catch (Throwable ex) {
 			long nanos = System.nanoTime() - start;

@@ -5,9 +5,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.micrometer.observation.ObservationRegistry;
 import io.redispatterns.core.JsonCodec;
 import io.redispatterns.queue.FlowJob;
 import io.redispatterns.queue.JobId;
@@ -43,27 +45,42 @@ public final class RedisJobQueues implements JobQueues {
 
 	private final QueueMetrics metrics;
 
+	private final JobObservations observations;
+
 	public RedisJobQueues(StringRedisTemplate redis, QueueKeys keys, JsonCodec codec, QueueMetrics metrics) {
+		this(redis, keys, codec, metrics, ObservationRegistry.NOOP);
+	}
+
+	/**
+	 * Creates the job queues; enqueueing runs in an observation of the registry, whose tracing handlers (when
+	 * present) put the trace context into the job's headers.
+	 */
+	public RedisJobQueues(StringRedisTemplate redis, QueueKeys keys, JsonCodec codec, QueueMetrics metrics,
+			ObservationRegistry observations) {
 		this.redis = redis;
 		this.keys = keys;
 		this.codec = codec;
 		this.metrics = metrics;
+		this.observations = new JobObservations(observations);
 	}
 
 	@Override
 	public JobId enqueue(String queue, String name, Object payload, JobOptions options) {
 		JobId id = (options.jobId() != null) ? JobId.of(options.jobId()) : JobId.generate();
-		List<String> job = jobArgs(id, name, this.codec.encodeToString(payload), options);
-		if (options.afterCommit() && TransactionSynchronizationManager.isSynchronizationActive()) {
-			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-				@Override
-				public void afterCommit() {
-					write(queue, List.of(id), job);
-				}
-			});
-			return id;
-		}
-		return write(queue, List.of(id), job).get(0);
+		String json = this.codec.encodeToString(payload);
+		return this.observations.enqueue(queue, options.headers(), (headers) -> {
+			List<String> job = jobArgs(id, name, json, options, headers, "", 0);
+			if (options.afterCommit() && TransactionSynchronizationManager.isSynchronizationActive()) {
+				TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+					@Override
+					public void afterCommit() {
+						write(queue, List.of(id), job);
+					}
+				});
+				return id;
+			}
+			return write(queue, List.of(id), job).get(0);
+		});
 	}
 
 	@Override
@@ -71,6 +88,12 @@ public final class RedisJobQueues implements JobQueues {
 		if (options.jobId() != null) {
 			throw new IllegalArgumentException("enqueueAll generates the job ids; a chosen job id is not allowed");
 		}
+		return this.observations.enqueue(queue, options.headers(),
+				(headers) -> enqueueAll(queue, name, payloads, options, headers));
+	}
+
+	private List<JobId> enqueueAll(String queue, String name, List<?> payloads, JobOptions options,
+			Map<String, String> headers) {
 		List<JobId> result = new ArrayList<>(payloads.size());
 		for (int from = 0; from < payloads.size(); from += BATCH) {
 			List<?> chunk = payloads.subList(from, Math.min(payloads.size(), from + BATCH));
@@ -79,7 +102,7 @@ public final class RedisJobQueues implements JobQueues {
 			for (Object payload : chunk) {
 				JobId id = JobId.generate();
 				ids.add(id);
-				args.addAll(jobArgs(id, name, this.codec.encodeToString(payload), options));
+				args.addAll(jobArgs(id, name, this.codec.encodeToString(payload), options, headers, "", 0));
 			}
 			if (options.afterCommit() && TransactionSynchronizationManager.isSynchronizationActive()) {
 				TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
@@ -97,13 +120,9 @@ public final class RedisJobQueues implements JobQueues {
 		return result;
 	}
 
-	private List<String> jobArgs(JobId id, String name, String payload, JobOptions options) {
-		return jobArgs(id, name, payload, options, "", 0);
-	}
-
-	private List<String> jobArgs(JobId id, String name, String payload, JobOptions options, String parent,
-			int children) {
-		String headers = options.headers().isEmpty() ? "" : this.codec.encodeToString(options.headers());
+	private List<String> jobArgs(JobId id, String name, String payload, JobOptions options,
+			Map<String, String> headerMap, String parent, int children) {
+		String headers = headerMap.isEmpty() ? "" : this.codec.encodeToString(headerMap);
 		return Arrays.asList(id.value(), name, payload, Integer.toString(options.priority()),
 				Long.toString(options.delay().toMillis()),
 				(options.attempts() != null) ? options.attempts().toString() : "0",
@@ -113,8 +132,12 @@ public final class RedisJobQueues implements JobQueues {
 
 	@Override
 	public List<JobId> enqueueFlow(FlowJob parent) {
+		return this.observations.enqueue(parent.queue(), Map.of(), (trace) -> enqueueFlow(parent, trace));
+	}
+
+	private List<JobId> enqueueFlow(FlowJob parent, Map<String, String> trace) {
 		List<FlowWrite> writes = new ArrayList<>();
-		plan(parent, "", writes);
+		plan(parent, "", trace, writes);
 		List<JobId> ids = writes.stream().map(FlowWrite::id).toList();
 		if (parent.options().afterCommit() && TransactionSynchronizationManager.isSynchronizationActive()) {
 			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
@@ -131,12 +154,14 @@ public final class RedisJobQueues implements JobQueues {
 	}
 
 	/** Lists the jobs of a flow depth first, each parent before its children. */
-	private void plan(FlowJob job, String parentRef, List<FlowWrite> writes) {
+	private void plan(FlowJob job, String parentRef, Map<String, String> trace, List<FlowWrite> writes) {
 		JobId id = (job.options().jobId() != null) ? JobId.of(job.options().jobId()) : JobId.generate();
+		Map<String, String> headers = new LinkedHashMap<>(job.options().headers());
+		headers.putAll(trace);
 		writes.add(new FlowWrite(job.queue(), id, jobArgs(id, job.name(), this.codec.encodeToString(job.payload()),
-				job.options(), parentRef, job.children().size())));
+				job.options(), headers, parentRef, job.children().size())));
 		for (FlowJob child : job.children()) {
-			plan(child, FlowParent.encode(child.failParentOnFailure(), id.value(), job.queue()), writes);
+			plan(child, FlowParent.encode(child.failParentOnFailure(), id.value(), job.queue()), trace, writes);
 		}
 	}
 
