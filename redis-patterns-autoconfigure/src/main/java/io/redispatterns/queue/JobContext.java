@@ -3,6 +3,8 @@ package io.redispatterns.queue;
 import java.time.Duration;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What a {@link RedisJobHandler @RedisJobHandler} method may declare beside its payload to learn about the
  * job it runs and report on it.
@@ -44,6 +46,35 @@ public interface JobContext {
 	 * @return the headers
 	 */
 	Map<String, String> headers();
+
+	/**
+	 * Returns the results of a flow parent's children that completed, as JSON, by child id (read from Redis at
+	 * the first call).
+	 * @return the results, empty for a job without children
+	 */
+	default Map<JobId, String> childResults() {
+		return Map.of();
+	}
+
+	/**
+	 * Returns the result of one child of a flow parent, decoded.
+	 * @param <T> the result type
+	 * @param child the child's id
+	 * @param type the result type
+	 * @return the result, or {@code null} when the child is not a completed child of this job
+	 */
+	default <T> @Nullable T childResult(JobId child, Class<T> type) {
+		return null;
+	}
+
+	/**
+	 * Returns the last errors of a flow parent's children that died and were added with
+	 * {@link FlowJob#ignoringFailure()}, by child id.
+	 * @return the errors, empty for a job without children
+	 */
+	default Map<JobId, String> childFailures() {
+		return Map.of();
+	}
 
 	/**
 	 * Records the job's progress (visible in {@link JobStatus#progress()}).

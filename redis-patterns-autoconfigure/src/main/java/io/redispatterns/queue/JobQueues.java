@@ -75,6 +75,22 @@ public interface JobQueues {
 	List<JobId> enqueueAll(String queue, String name, List<?> payloads, JobOptions options);
 
 	/**
+	 * Enqueues a flow: the parent and, depth first, its children, each on its own queue. The parent waits (state
+	 * {@link JobState#WAITING_CHILDREN}) until every child has completed (or died, when it ignores failures).
+	 * Inside a Spring transaction the flow is written after the commit unless the parent's options say
+	 * {@link JobOptions#immediately()}.
+	 * <p>
+	 * The jobs are written one call per job, parents first. When that stops half-way (Redis fails), enqueueing
+	 * the same flow again with the same job ids ({@link JobOptions#withJobId(String)}) completes it: jobs that
+	 * exist are left alone.
+	 * @param parent the parent with its children
+	 * @return the ids of the parent and its children, depth first, parent first
+	 * @throws JobQueueUnavailableException when Redis cannot be reached
+	 * @throws JobQueueOutcomeUnknownException when a reply was lost
+	 */
+	List<JobId> enqueueFlow(FlowJob parent);
+
+	/**
 	 * Reads a job.
 	 * @param queue the queue
 	 * @param id the job

@@ -17,6 +17,9 @@ public enum JobState {
 	/** Leased by a worker whose handler runs it. */
 	ACTIVE,
 
+	/** A flow's parent waiting for its children. */
+	WAITING_CHILDREN,
+
 	/** Finished successfully (kept within the queue's retention). */
 	COMPLETED,
 
@@ -34,6 +37,7 @@ public enum JobState {
 			case "w" -> WAITING;
 			case "d" -> (attempts > 0) ? RETRYING : DELAYED;
 			case "a" -> ACTIVE;
+			case "p" -> WAITING_CHILDREN;
 			case "c" -> COMPLETED;
 			case "x" -> DEAD;
 			default -> throw new IllegalStateException("Unknown job state code " + code);

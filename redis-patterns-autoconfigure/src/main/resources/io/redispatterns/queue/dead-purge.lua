@@ -4,6 +4,6 @@
 local ids = redis.call('ZRANGE', KEYS[1], 0, tonumber(ARGV[2]) - 1)
 for _, id in ipairs(ids) do
   redis.call('ZREM', KEYS[1], id)
-  redis.call('DEL', jobKey(ARGV[1], id), jobKey(ARGV[1], id) .. ':log')
+  redis.call('DEL', jobKey(ARGV[1], id), jobKey(ARGV[1], id) .. ':log', jobKey(ARGV[1], id) .. ':ch')
 end
 return #ids

@@ -19,6 +19,7 @@ for _, id in ipairs(ids) do
   redis.call('ZREM', KEYS[1], id)
   if f[1] == 'x' then
     redis.call('PERSIST', jk)
+    redis.call('PERSIST', jk .. ':ch')
     redis.call('HSET', jk, 's', 'w', 'a', 0, 't', '', 'r', now)
     redis.call('HDEL', jk, 'f')
     if f[3] and f[3] ~= '' then

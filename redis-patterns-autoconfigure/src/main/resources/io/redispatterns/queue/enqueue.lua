@@ -1,17 +1,21 @@
 -- Adds jobs to a queue (waiting, or delayed until their due time). Replay-safe: a job whose id
 -- exists already is left alone and its id returned, so a re-sent script writes nothing twice.
 -- KEYS: 1 wait, 2 delayed, 3 marker, 4 meta
--- ARGV: 1 base, 2 job count, then 9 fields per job:
---       id, name, payload, priority, delay ms, max attempts, backoff, dedupe key, headers
+-- ARGV: 1 base, 2 job count, then 11 fields per job:
+--       id, name, payload, priority, delay ms, max attempts, backoff, dedupe key, headers,
+--       parent ("<1 fail parent|0 ignore>|<parent id>|<parent queue>" or ""), children pending
+-- A job with pending children (a flow's parent) waits in state 'p' in no set until its last child
+-- reports (child-done.lua) and is then moved to waiting.
 -- Returns the id of each job: its own, or the pending job that already holds its dedupe key.
 local base = ARGV[1]
 local count = tonumber(ARGV[2])
 local ids = {}
 local wake = false
 for j = 0, count - 1 do
-  local o = 2 + j * 9
+  local o = 2 + j * 11
   local id, name, payload, priority = ARGV[o + 1], ARGV[o + 2], ARGV[o + 3], ARGV[o + 4]
   local delay, max, backoff, dedupe, headers = tonumber(ARGV[o + 5]), ARGV[o + 6], ARGV[o + 7], ARGV[o + 8], ARGV[o + 9]
+  local parent, children = ARGV[o + 10], tonumber(ARGV[o + 11])
   local jk = jobKey(base, id)
   local result = id
   if redis.call('EXISTS', jk) == 0 then
@@ -31,10 +35,12 @@ for j = 0, count - 1 do
     else
       local ready = now + delay
       -- only fields that differ from their defaults: a job hash of few fields takes less memory
-      local fields = { 'd', payload, 'c', now, 's', (delay > 0) and 'd' or 'w' }
+      local state = (children > 0) and 'p' or ((delay > 0) and 'd' or 'w')
+      local fields = { 'd', payload, 'c', now, 's', state }
       local optional = { n = (name ~= 'default') and name, p = (priority ~= '0') and priority,
         m = (max ~= '0') and max, b = (backoff ~= '') and backoff, k = (dedupe ~= '') and dedupe,
-        hd = (headers ~= '') and headers, r = (delay > 0) and ready }
+        hd = (headers ~= '') and headers, r = (delay > 0) and ready, pa = (parent ~= '') and parent,
+        pn = (children > 0) and children, fl = (children > 0) and '1' }
       for field, value in pairs(optional) do
         if value then
           fields[#fields + 1] = field
@@ -42,7 +48,9 @@ for j = 0, count - 1 do
         end
       end
       redis.call('HSET', jk, unpack(fields))
-      if delay > 0 then
+      if children > 0 then
+        -- waits for its children; the last one moves it on
+      elseif delay > 0 then
         wakeIfEarliest(KEYS[2], KEYS[3], ready)
         redis.call('ZADD', KEYS[2], ready, id)
       else

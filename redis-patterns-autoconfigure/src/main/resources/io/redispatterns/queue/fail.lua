@@ -5,7 +5,7 @@
 --       8 events max length, 9 dedupe window ms
 -- Returns 2 when retried, 3 when dead, 0 when rejected.
 local base, id, token, err, delay = ARGV[1], ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5])
-local f = redis.call('HMGET', KEYS[1], 't', 's', 'a')
+local f = redis.call('HMGET', KEYS[1], 't', 's', 'a', 'fl')
 if f[1] ~= token then
   return 0
 end
@@ -29,6 +29,9 @@ if delay >= 0 then
 end
 redis.call('HSET', KEYS[1], 's', 'x', 'e', err, 'f', now)
 redis.call('PEXPIRE', KEYS[1], ARGV[7])
+if f[4] then
+  redis.call('PEXPIRE', KEYS[1] .. ':ch', ARGV[7])
+end
 redis.call('ZADD', KEYS[4], now, id)
 releaseDedupe(base, KEYS[1], id, ARGV[9])
 publishEvent(base, ARGV[8], id, 'dead', err)

@@ -56,7 +56,7 @@ local function trimByCount(base, setKey, keepCount)
   if excess > 0 then
     local old = redis.call('ZPOPMIN', setKey, excess)
     for i = 1, #old, 2 do
-      redis.call('DEL', jobKey(base, old[i]), jobKey(base, old[i]) .. ':log')
+      redis.call('DEL', jobKey(base, old[i]), jobKey(base, old[i]) .. ':log', jobKey(base, old[i]) .. ':ch')
     end
   end
 end

@@ -6,14 +6,14 @@
 --       6 rate period ms
 -- With a rate limit, at most ARGV[5] jobs of the queue start per fixed period (all workers together);
 -- when the period's budget is spent, the next due time is the period's end.
--- Returns {next due in ms or -1, paused 0/1, then 8 fields per job:
---          id, name, payload, attempt, max attempts, backoff, ms waited since ready, headers}
+-- Returns {next due in ms or -1, paused 0/1, then 9 fields per job:
+--          id, name, payload, attempt, max attempts, backoff, ms waited since ready, headers, flow parent}
 local base, max, token, lease = ARGV[1], tonumber(ARGV[2]), ARGV[3], tonumber(ARGV[4])
 local limit, period = tonumber(ARGV[5] or '0'), tonumber(ARGV[6] or '0')
 local rateKey, rateWait = nil, -1
 local reply = { -1, 0 }
 
--- f: the job's n, d, a, m, b, r, hd, c fields (absent ones have their defaults)
+-- f: the job's n, d, a, m, b, r, hd, c, pa fields (absent ones have their defaults)
 local function add_job(id, f)
   reply[#reply + 1] = id
   reply[#reply + 1] = f[1] or 'default'
@@ -23,10 +23,11 @@ local function add_job(id, f)
   reply[#reply + 1] = f[5] or ''
   reply[#reply + 1] = now - tonumber(f[6] or f[8])
   reply[#reply + 1] = f[7] or ''
+  reply[#reply + 1] = f[9] or ''
 end
 
 local function lease_job(id)
-  local f = redis.call('HMGET', jobKey(base, id), 'n', 'd', 'a', 'm', 'b', 'r', 'hd', 'c')
+  local f = redis.call('HMGET', jobKey(base, id), 'n', 'd', 'a', 'm', 'b', 'r', 'hd', 'c', 'pa')
   if f[2] then
     add_job(id, f)
   end
@@ -80,7 +81,7 @@ elseif max > 0 then
   local taken = {}
   for i = 1, #popped, 2 do
     local id = popped[i]
-    local f = redis.call('HMGET', jobKey(base, id), 'n', 'd', 'a', 'm', 'b', 'r', 'hd', 'c')
+    local f = redis.call('HMGET', jobKey(base, id), 'n', 'd', 'a', 'm', 'b', 'r', 'hd', 'c', 'pa')
     if f[2] then
       local attempt = tonumber(f[3] or 0) + 1
       redis.call('HSET', jobKey(base, id), 's', 'a', 't', token, 'st', now, 'a', attempt)

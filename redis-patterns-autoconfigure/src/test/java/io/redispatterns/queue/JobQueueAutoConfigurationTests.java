@@ -53,6 +53,11 @@ class JobQueueAutoConfigurationTests {
 			}
 
 			@Override
+			public List<JobId> enqueueFlow(FlowJob parent) {
+				return List.of();
+			}
+
+			@Override
 			public @Nullable JobStatus status(String queue, JobId id) {
 				return null;
 			}

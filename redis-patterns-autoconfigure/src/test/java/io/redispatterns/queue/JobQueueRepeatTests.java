@@ -45,6 +45,50 @@ class JobQueueRepeatTests {
 
 	}
 
+	@Configuration(proxyBeanMethods = false)
+	static class CronTicker {
+
+		@Bean
+		Object cronHandler() {
+			return new Object() {
+				@RedisJobHandler(queue = "cron-ticks", name = "every-other-second", cron = "*/2 * * * * *")
+				void beat(JobContext context) {
+					runs.computeIfAbsent(context.id().value(), (id) -> new AtomicInteger()).incrementAndGet();
+				}
+			};
+		}
+
+	}
+
+	@Test
+	void cronJobIsEnqueuedOncePerCronTickAcrossTwoInstances() {
+		redis.flushAll();
+		runs.clear();
+		List<ConfigurableApplicationContext> contexts = new ArrayList<>();
+		try {
+			for (int i = 0; i < 2; i++) {
+				contexts.add(QueueContexts.start(redis, CronTicker.class));
+			}
+			await().atMost(Duration.ofSeconds(60)).until(() -> runs.size() >= 3);
+		}
+		finally {
+			contexts.forEach(ConfigurableApplicationContext::close);
+		}
+		assertThat(runs.values()).allSatisfy((count) -> assertThat(count).hasValue(1));
+		String prefix = "repeat:every-other-second:";
+		List<Long> ticks = runs.keySet()
+			.stream()
+			.peek((id) -> assertThat(id).startsWith(prefix))
+			.map((id) -> Long.parseLong(id.substring(prefix.length())))
+			.sorted()
+			.toList();
+		// the cron's ticks: on even seconds (UTC), none left out
+		assertThat(ticks).allSatisfy((tick) -> assertThat(tick % 2000).isZero());
+		for (int i = 1; i < ticks.size(); i++) {
+			assertThat(ticks.get(i) - ticks.get(i - 1)).isEqualTo(2000);
+		}
+	}
+
 	@Test
 	void repeatableJobIsEnqueuedOncePerTickAcrossThreeInstances() {
 		redis.flushAll();

@@ -22,6 +22,7 @@ import io.redispatterns.queue.internal.RedisJobHandlerBeanPostProcessor;
 import io.redispatterns.queue.internal.RedisJobQueues;
 import org.jspecify.annotations.Nullable;
 
+import io.micrometer.observation.ObservationRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -136,8 +137,9 @@ public final class JobQueueAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	JobQueues redisPatternsJobQueues(StringRedisTemplate redis, QueueKeys keys, JsonCodec codec,
-			ObjectProvider<QueueMetrics> metrics) {
-		return new RedisJobQueues(redis, keys, codec, metrics.getIfAvailable(() -> QueueMetrics.NONE));
+			ObjectProvider<QueueMetrics> metrics, ObjectProvider<ObservationRegistry> observations) {
+		return new RedisJobQueues(redis, keys, codec, metrics.getIfAvailable(() -> QueueMetrics.NONE),
+				observations.getIfAvailable(() -> ObservationRegistry.NOOP));
 	}
 
 	@Bean
@@ -150,11 +152,12 @@ public final class JobQueueAutoConfiguration {
 	@ConditionalOnMissingBean
 	JobWorkerRegistry redisPatternsJobWorkerRegistry(QueueSettings settings, RedisConnectionFactory connectionFactory,
 			StringRedisTemplate redis, QueueKeys keys, JsonCodec codec, ObjectProvider<QueueMetrics> metrics,
-			ApplicationEventPublisher events) {
+			ApplicationEventPublisher events, ObjectProvider<ObservationRegistry> observations) {
+		ObservationRegistry observationRegistry = observations.getIfAvailable(() -> ObservationRegistry.NOOP);
 		QueueMetrics queueMetrics = metrics.getIfAvailable(() -> QueueMetrics.NONE);
 		String instance = instanceName();
 		return new JobWorkerRegistry((queue, handlers, scheduler) -> new JobWorkerContainer(queue, handlers, settings,
-				connectionFactory, redis, keys, codec, queueMetrics, events, scheduler, instance));
+				connectionFactory, redis, keys, codec, queueMetrics, events, scheduler, instance, observationRegistry));
 	}
 
 	private static String instanceName() {

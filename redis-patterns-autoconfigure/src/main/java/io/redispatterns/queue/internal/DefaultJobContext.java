@@ -1,13 +1,18 @@
 package io.redispatterns.queue.internal;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.redispatterns.core.JsonCodec;
 import io.redispatterns.queue.JobContext;
 import io.redispatterns.queue.JobId;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -30,6 +35,10 @@ final class DefaultJobContext implements JobContext {
 
 	private final StringRedisTemplate redis;
 
+	private final JsonCodec codec;
+
+	private volatile @Nullable Map<Object, Object> children;
+
 	private final String jobKey;
 
 	private final int logMaxLines;
@@ -39,13 +48,14 @@ final class DefaultJobContext implements JobContext {
 	private volatile boolean lost;
 
 	DefaultJobContext(String queue, TakenJob job, String token, int maxAttempts, Map<String, String> headers,
-			StringRedisTemplate redis, String jobKey, int logMaxLines, long leaseDeadline) {
+			StringRedisTemplate redis, JsonCodec codec, String jobKey, int logMaxLines, long leaseDeadline) {
 		this.queue = queue;
 		this.job = job;
 		this.token = token;
 		this.maxAttempts = maxAttempts;
 		this.headers = headers;
 		this.redis = redis;
+		this.codec = codec;
 		this.jobKey = jobKey;
 		this.logMaxLines = logMaxLines;
 		this.leaseDeadline = leaseDeadline;
@@ -95,6 +105,39 @@ final class DefaultJobContext implements JobContext {
 	@Override
 	public Map<String, String> headers() {
 		return this.headers;
+	}
+
+	@Override
+	public Map<JobId, String> childResults() {
+		return children('c');
+	}
+
+	@Override
+	public Map<JobId, String> childFailures() {
+		return children('f');
+	}
+
+	@Override
+	public <T> @Nullable T childResult(JobId child, Class<T> type) {
+		String json = childResults().get(child);
+		return (json != null) ? this.codec.decode(json.getBytes(StandardCharsets.UTF_8), type) : null;
+	}
+
+	/** The children's outcomes are stored as {@code c<result JSON>} or {@code f<error>} by child id. */
+	private Map<JobId, String> children(char outcome) {
+		Map<Object, Object> all = this.children;
+		if (all == null) {
+			all = this.redis.opsForHash().entries(this.jobKey + ":ch");
+			this.children = all;
+		}
+		Map<JobId, String> selected = new LinkedHashMap<>();
+		all.forEach((id, value) -> {
+			String text = value.toString();
+			if (!text.isEmpty() && text.charAt(0) == outcome) {
+				selected.put(JobId.of(id.toString()), text.substring(1));
+			}
+		});
+		return Collections.unmodifiableMap(selected);
 	}
 
 	@Override

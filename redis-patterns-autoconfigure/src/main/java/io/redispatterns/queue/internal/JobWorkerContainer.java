@@ -29,6 +29,7 @@ import io.redispatterns.queue.JobId;
 import io.redispatterns.queue.QueueDepths;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -98,6 +99,8 @@ public final class JobWorkerContainer {
 
 	private final AtomicLong tokens = new AtomicLong();
 
+	private final JobObservations observations;
+
 	private final Object lifecycleMonitor = new Object();
 
 	private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
@@ -127,6 +130,19 @@ public final class JobWorkerContainer {
 			RedisConnectionFactory connectionFactory, StringRedisTemplate redis, QueueKeys keys, JsonCodec codec,
 			QueueMetrics metrics, @Nullable ApplicationEventPublisher events, ScheduledExecutorService scheduler,
 			String instance) {
+		this(queue, bindings, settings, connectionFactory, redis, keys, codec, metrics, events, scheduler, instance,
+				ObservationRegistry.NOOP);
+	}
+
+	/**
+	 * Creates a container whose handlers run in observations of the registry, continuing the trace carried in
+	 * each job's headers.
+	 */
+	public JobWorkerContainer(String queue, List<JobHandlerBinding> bindings, QueueSettings settings,
+			RedisConnectionFactory connectionFactory, StringRedisTemplate redis, QueueKeys keys, JsonCodec codec,
+			QueueMetrics metrics, @Nullable ApplicationEventPublisher events, ScheduledExecutorService scheduler,
+			String instance, ObservationRegistry observations) {
+		this.observations = new JobObservations(observations);
 		this.queue = queue;
 		Map<String, JobHandlerBinding> byName = new ConcurrentHashMap<>();
 		int concurrency = 1;
@@ -459,12 +475,13 @@ public final class JobWorkerContainer {
 			throw new IllegalStateException("Unexpected reply of the take script: " + reply);
 		}
 		List<DefaultJobContext> jobs = new ArrayList<>();
-		for (int i = 2; i + 7 < reply.size(); i += 8) {
+		for (int i = 2; i + 8 < reply.size(); i += 9) {
 			TakenJob job = new TakenJob(text(reply.get(i)), text(reply.get(i + 1)), text(reply.get(i + 2)),
 					(int) RedisJobQueues.number(reply.get(i + 3)), Integer.parseInt(text(reply.get(i + 4))),
-					text(reply.get(i + 5)), RedisJobQueues.number(reply.get(i + 6)), text(reply.get(i + 7)));
+					text(reply.get(i + 5)), RedisJobQueues.number(reply.get(i + 6)), text(reply.get(i + 7)),
+					text(reply.get(i + 8)));
 			jobs.add(new DefaultJobContext(this.queue, job, token, maxAttempts(job), headers(job), this.redis,
-					this.keys.job(this.queue, job.id()), this.settings.logMaxLines(), leaseDeadline));
+					this.codec, this.keys.job(this.queue, job.id()), this.settings.logMaxLines(), leaseDeadline));
 		}
 		return new Take(jobs, RedisJobQueues.number(reply.get(0)), RedisJobQueues.number(reply.get(1)) == 1);
 	}
@@ -542,7 +559,9 @@ public final class JobWorkerContainer {
 		long start = System.nanoTime();
 		Object result;
 		try {
-			result = binding.handler().invoke(payload, context);
+			Object decoded = payload;
+			result = this.observations.process(this.queue, job.name(), context.headers(),
+					() -> binding.handler().invoke(decoded, context));
 		}
 		catch (Throwable ex) {
 			long nanos = System.nanoTime() - start;
@@ -571,6 +590,9 @@ public final class JobWorkerContainer {
 		}
 		catch (JsonCodecException ex) {
 			retry(context, "Result could not be encoded: " + rootMessage(ex), Duration.ZERO, nanos);
+			return;
+		}
+		if (!reportToParent(job, "c", json)) {
 			return;
 		}
 		Long completed = finish("complete", () -> this.redis.execute(QueueScripts.COMPLETE,
@@ -616,12 +638,47 @@ public final class JobWorkerContainer {
 		TakenJob job = context.job();
 		logger.warn("Job queue '" + this.queue + "': job " + job.id() + " (" + job.name() + ") is dead-lettered after "
 				+ job.attempt() + " attempt(s): " + error);
+		if (!reportToParent(job, "f", error)) {
+			return;
+		}
 		Long outcome = fail(context, error, -1);
 		if (outcome != null && outcome == 3) {
 			this.metrics.job(this.queue, QueueMetrics.DEAD);
 			publish(new JobDeadEvent(this.queue, JobId.of(job.id()), job.name(), job.attempt(), Duration.ofNanos(nanos),
 					error));
 		}
+	}
+
+	/**
+	 * Reports a flow child's completion or death to its parent, on the parent's queue, before the child's own
+	 * state changes: a crash in between leaves the child leased, so it runs again after its lease and reports
+	 * again, which the parent ignores (the report is keyed by the child's id). Reporting after the child's state
+	 * change could lose the report instead.
+	 * @return whether the child may go on to finish (no parent, or the report was applied)
+	 */
+	private boolean reportToParent(TakenJob job, String outcome, String detail) {
+		FlowParent parent;
+		try {
+			parent = FlowParent.decode(job.parent());
+		}
+		catch (IllegalArgumentException ex) {
+			logger.warn("Job queue '" + this.queue + "': job " + job.id() + " has an unreadable parent reference", ex);
+			return true;
+		}
+		if (parent == null) {
+			return true;
+		}
+		Long reported = finish("report a child job to its parent",
+				() -> this.redis.execute(QueueScripts.CHILD_DONE,
+						List.of(this.keys.job(parent.queue(), parent.id()), this.keys.waiting(parent.queue()),
+								this.keys.marker(parent.queue()), this.keys.meta(parent.queue()),
+								this.keys.dead(parent.queue())),
+						this.keys.base(parent.queue()), parent.id(), job.id(), outcome, detail,
+						parent.failParent() ? "1" : "0", Long.toString(this.settings.keepDead()),
+						Long.toString(this.settings.keepDeadFor().toMillis()),
+						Long.toString(this.settings.eventsMaxLength()),
+						Long.toString(this.settings.dedupeWindow().toMillis())));
+		return reported != null;
 	}
 
 	private @Nullable Long fail(DefaultJobContext context, String error, long delayMillis) {

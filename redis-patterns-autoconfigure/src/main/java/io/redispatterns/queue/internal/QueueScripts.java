@@ -19,6 +19,8 @@ final class QueueScripts {
 
 	static final RedisScript<Long> FAIL = load("fail.lua", Long.class);
 
+	static final RedisScript<Long> CHILD_DONE = load("child-done.lua", Long.class);
+
 	static final RedisScript<List> RENEW = load("renew.lua", List.class);
 
 	static final RedisScript<List> RECOVER_STALLED = load("recover-stalled.lua", List.class);

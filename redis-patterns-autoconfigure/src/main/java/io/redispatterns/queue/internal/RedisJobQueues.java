@@ -5,10 +5,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.micrometer.observation.ObservationRegistry;
 import io.redispatterns.core.JsonCodec;
+import io.redispatterns.queue.FlowJob;
 import io.redispatterns.queue.JobId;
 import io.redispatterns.queue.JobOptions;
 import io.redispatterns.queue.JobQueues;
@@ -42,27 +45,42 @@ public final class RedisJobQueues implements JobQueues {
 
 	private final QueueMetrics metrics;
 
+	private final JobObservations observations;
+
 	public RedisJobQueues(StringRedisTemplate redis, QueueKeys keys, JsonCodec codec, QueueMetrics metrics) {
+		this(redis, keys, codec, metrics, ObservationRegistry.NOOP);
+	}
+
+	/**
+	 * Creates the job queues; enqueueing runs in an observation of the registry, whose tracing handlers (when
+	 * present) put the trace context into the job's headers.
+	 */
+	public RedisJobQueues(StringRedisTemplate redis, QueueKeys keys, JsonCodec codec, QueueMetrics metrics,
+			ObservationRegistry observations) {
 		this.redis = redis;
 		this.keys = keys;
 		this.codec = codec;
 		this.metrics = metrics;
+		this.observations = new JobObservations(observations);
 	}
 
 	@Override
 	public JobId enqueue(String queue, String name, Object payload, JobOptions options) {
 		JobId id = (options.jobId() != null) ? JobId.of(options.jobId()) : JobId.generate();
-		List<String> job = jobArgs(id, name, this.codec.encodeToString(payload), options);
-		if (options.afterCommit() && TransactionSynchronizationManager.isSynchronizationActive()) {
-			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-				@Override
-				public void afterCommit() {
-					write(queue, List.of(id), job);
-				}
-			});
-			return id;
-		}
-		return write(queue, List.of(id), job).get(0);
+		String json = this.codec.encodeToString(payload);
+		return this.observations.enqueue(queue, options.headers(), (headers) -> {
+			List<String> job = jobArgs(id, name, json, options, headers, "", 0);
+			if (options.afterCommit() && TransactionSynchronizationManager.isSynchronizationActive()) {
+				TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+					@Override
+					public void afterCommit() {
+						write(queue, List.of(id), job);
+					}
+				});
+				return id;
+			}
+			return write(queue, List.of(id), job).get(0);
+		});
 	}
 
 	@Override
@@ -70,15 +88,21 @@ public final class RedisJobQueues implements JobQueues {
 		if (options.jobId() != null) {
 			throw new IllegalArgumentException("enqueueAll generates the job ids; a chosen job id is not allowed");
 		}
+		return this.observations.enqueue(queue, options.headers(),
+				(headers) -> enqueueAll(queue, name, payloads, options, headers));
+	}
+
+	private List<JobId> enqueueAll(String queue, String name, List<?> payloads, JobOptions options,
+			Map<String, String> headers) {
 		List<JobId> result = new ArrayList<>(payloads.size());
 		for (int from = 0; from < payloads.size(); from += BATCH) {
 			List<?> chunk = payloads.subList(from, Math.min(payloads.size(), from + BATCH));
 			List<JobId> ids = new ArrayList<>(chunk.size());
-			List<String> args = new ArrayList<>(chunk.size() * 9);
+			List<String> args = new ArrayList<>(chunk.size() * 11);
 			for (Object payload : chunk) {
 				JobId id = JobId.generate();
 				ids.add(id);
-				args.addAll(jobArgs(id, name, this.codec.encodeToString(payload), options));
+				args.addAll(jobArgs(id, name, this.codec.encodeToString(payload), options, headers, "", 0));
 			}
 			if (options.afterCommit() && TransactionSynchronizationManager.isSynchronizationActive()) {
 				TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
@@ -96,13 +120,52 @@ public final class RedisJobQueues implements JobQueues {
 		return result;
 	}
 
-	private List<String> jobArgs(JobId id, String name, String payload, JobOptions options) {
-		String headers = options.headers().isEmpty() ? "" : this.codec.encodeToString(options.headers());
+	private List<String> jobArgs(JobId id, String name, String payload, JobOptions options,
+			Map<String, String> headerMap, String parent, int children) {
+		String headers = headerMap.isEmpty() ? "" : this.codec.encodeToString(headerMap);
 		return Arrays.asList(id.value(), name, payload, Integer.toString(options.priority()),
 				Long.toString(options.delay().toMillis()),
 				(options.attempts() != null) ? options.attempts().toString() : "0",
 				(options.backoff() != null) ? options.backoff().encode() : "",
-				(options.dedupeKey() != null) ? options.dedupeKey() : "", headers);
+				(options.dedupeKey() != null) ? options.dedupeKey() : "", headers, parent, Integer.toString(children));
+	}
+
+	@Override
+	public List<JobId> enqueueFlow(FlowJob parent) {
+		return this.observations.enqueue(parent.queue(), Map.of(), (trace) -> enqueueFlow(parent, trace));
+	}
+
+	private List<JobId> enqueueFlow(FlowJob parent, Map<String, String> trace) {
+		List<FlowWrite> writes = new ArrayList<>();
+		plan(parent, "", trace, writes);
+		List<JobId> ids = writes.stream().map(FlowWrite::id).toList();
+		if (parent.options().afterCommit() && TransactionSynchronizationManager.isSynchronizationActive()) {
+			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+				@Override
+				public void afterCommit() {
+					writes.forEach((write) -> write(write.queue(), List.of(write.id()), write.args()));
+				}
+			});
+			return ids;
+		}
+		// parents first: a child that finishes at once finds its parent waiting for it
+		writes.forEach((write) -> write(write.queue(), List.of(write.id()), write.args()));
+		return ids;
+	}
+
+	/** Lists the jobs of a flow depth first, each parent before its children. */
+	private void plan(FlowJob job, String parentRef, Map<String, String> trace, List<FlowWrite> writes) {
+		JobId id = (job.options().jobId() != null) ? JobId.of(job.options().jobId()) : JobId.generate();
+		Map<String, String> headers = new LinkedHashMap<>(job.options().headers());
+		headers.putAll(trace);
+		writes.add(new FlowWrite(job.queue(), id, jobArgs(id, job.name(), this.codec.encodeToString(job.payload()),
+				job.options(), headers, parentRef, job.children().size())));
+		for (FlowJob child : job.children()) {
+			plan(child, FlowParent.encode(child.failParentOnFailure(), id.value(), job.queue()), trace, writes);
+		}
+	}
+
+	private record FlowWrite(String queue, JobId id, List<String> args) {
 	}
 
 	private List<JobId> write(String queue, List<JobId> ids, List<String> jobs) {

@@ -10,8 +10,9 @@ package io.redispatterns.queue.internal;
  * @param backoff the job's encoded back-off, empty for the handler's
  * @param waitedMillis time since the job became ready
  * @param headers the headers JSON, empty for none
+ * @param parent the flow parent reference ({@link FlowParent}), empty for none
  */
 record TakenJob(String id, String name, String payload, int attempt, int maxAttempts, String backoff,
-		long waitedMillis, String headers) {
+		long waitedMillis, String headers, String parent) {
 
 }

@@ -50,7 +50,7 @@ class QueueScriptsReplayTests {
 	private List<Object> enqueue(String id, String dedupe) {
 		return (List<Object>) this.redis.execute(QueueScripts.ENQUEUE,
 				List.of(this.keys.waiting("q"), this.keys.delayed("q"), this.keys.marker("q"), this.keys.meta("q")),
-				this.keys.base("q"), "1", id, "default", "{\"n\":1}", "0", "0", "0", "", dedupe, "");
+				this.keys.base("q"), "1", id, "default", "{\"n\":1}", "0", "0", "0", "", dedupe, "", "", "0");
 	}
 
 	private List<?> take(String token, int max, long leaseMillis) {
@@ -91,6 +91,28 @@ class QueueScriptsReplayTests {
 		assertThat(enqueue("job-1", "")).containsExactly("job-1");
 		assertThat(zcard(this.keys.waiting("q"))).isEqualTo(1);
 		assertThat(this.redis.opsForHash().get(this.keys.meta("q"), "seq")).isEqualTo("1");
+	}
+
+	@Test
+	void childReportedTwiceCountsOnceTowardsItsParent() {
+		this.redis.execute(QueueScripts.ENQUEUE,
+				List.of(this.keys.waiting("q"), this.keys.delayed("q"), this.keys.marker("q"), this.keys.meta("q")),
+				this.keys.base("q"), "1", "parent", "default", "{}", "0", "0", "0", "", "", "", "", "2");
+		assertThat(zcard(this.keys.waiting("q"))).isZero();
+		assertThat(childDone("child-1")).isEqualTo(1);
+		assertThat(childDone("child-1")).isZero();
+		assertThat(zcard(this.keys.waiting("q"))).isZero();
+		assertThat(childDone("child-2")).isEqualTo(2);
+		assertThat(childDone("child-2")).isZero();
+		assertThat(zcard(this.keys.waiting("q"))).isEqualTo(1);
+		assertThat(this.redis.opsForHash().get(this.keys.job("q", "parent"), "s")).isEqualTo("w");
+	}
+
+	private Long childDone(String child) {
+		return this.redis.execute(QueueScripts.CHILD_DONE,
+				List.of(this.keys.job("q", "parent"), this.keys.waiting("q"), this.keys.marker("q"), this.keys.meta("q"),
+						this.keys.dead("q")),
+				this.keys.base("q"), "parent", child, "c", "\"ok\"", "1", "100", "60000", "100", "0");
 	}
 
 	@Test
