@@ -189,10 +189,11 @@ class RedisFaultsFailFastTests {
 				RedisPatternsSession session = sessions.createSession();
 				session.setAttribute("cart", "3 items");
 				sessions.save(session);
-				proxy.dropReplyOnce(session.getId(), RedisProxy.Close.RST);
+				String key = sessions.sessionKey(session.getId());
+				proxy.dropReplyOnce(key, RedisProxy.Close.RST);
 				RedisPatternsSession found = sessions.findById(session.getId());
 				assertThat(proxy.dropFired()).isTrue();
-				assertThat(proxy.forwardedCount(session.getId())).isEqualTo(2);
+				assertThat(proxy.forwardedCount(key)).isEqualTo(2);
 				assertThat(found).isNotNull();
 				assertThat((String) found.getAttribute("cart")).isEqualTo("3 items");
 			});
