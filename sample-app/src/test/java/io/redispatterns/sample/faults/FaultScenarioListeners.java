@@ -1,0 +1,55 @@
+package io.redispatterns.sample.faults;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+import io.redispatterns.stream.RedisStreamListener;
+
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.data.redis.annotation.RedisListener;
+
+/**
+ * What the fault scenarios listen to: a stream whose handled entries are recorded, and a pub/sub
+ * channel whose received probes are recorded with the time they were sent.
+ */
+@TestConfiguration(proxyBeanMethods = false)
+public class FaultScenarioListeners {
+
+	/** The stream the scenarios publish to. */
+	public static final String STREAM = "fault-events";
+
+	/** The pub/sub channel (under the key prefix) the scenarios publish probes to. */
+	public static final String CHANNEL = "fault-probes";
+
+	/** Ids of the stream entries a handler ran for (at least once). */
+	final Set<String> handled = ConcurrentHashMap.newKeySet();
+
+	/** Probes received over pub/sub. */
+	final ConcurrentLinkedQueue<Probe> received = new ConcurrentLinkedQueue<>();
+
+	/**
+	 * A stream entry of the scenarios.
+	 * @param id unique per publish
+	 */
+	public record Event(String id) {
+	}
+
+	/**
+	 * A pub/sub probe.
+	 * @param sentNanos {@link System#nanoTime()} when it was published
+	 */
+	public record Probe(long sentNanos) {
+	}
+
+	@RedisStreamListener(stream = STREAM, group = "audit", concurrency = 2)
+	void on(Event event) {
+		this.handled.add(event.id());
+	}
+
+	@RedisListener(topic = "${redis-patterns.pubsub.channel-prefix}" + CHANNEL)
+	void on(Probe probe) {
+		this.received.add(probe);
+	}
+
+}
