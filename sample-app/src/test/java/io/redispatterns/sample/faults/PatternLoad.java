@@ -70,8 +70,13 @@ final class PatternLoad implements AutoCloseable {
 
 	}
 
-	/** One operation, and when it started ({@link System#nanoTime()}). */
-	record Event(long nanos, Outcome outcome, String detail) {
+	/** One operation, when it started ({@link System#nanoTime()}) and how long it took (0 when not timed). */
+	record Event(long nanos, Outcome outcome, String detail, long tookNanos) {
+
+		Event(long nanos, Outcome outcome, String detail) {
+			this(nanos, outcome, detail, 0);
+		}
+
 	}
 
 	/** One write of the lock-guarded counter that was acknowledged (and replicated when asked to). */
@@ -339,7 +344,8 @@ final class PatternLoad implements AutoCloseable {
 				if (event != null) {
 					// timed by when the operation started: an operation that began after a fault and succeeded
 					// shows that the pattern recovered
-					this.events.get(pattern).add(new Event(started, event.outcome(), event.detail()));
+					this.events.get(pattern)
+						.add(new Event(started, event.outcome(), event.detail(), System.nanoTime() - started));
 				}
 				long left = PACE_MILLIS * 1_000_000 - (System.nanoTime() - started);
 				if (left > 0) {
@@ -442,8 +448,8 @@ final class PatternLoad implements AutoCloseable {
 	 */
 	String recoveryReport(String title, long faultNanos) {
 		StringBuilder report = new StringBuilder("[faults] ").append(title).append('\n');
-		report.append(String.format("  %-10s %8s %8s %8s %14s %20s%n", "pattern", "ok", "degraded", "faults",
-				"first ok (ms)", "stable ok from (ms)"));
+		report.append(String.format("  %-10s %8s %8s %8s %14s %20s %14s%n", "pattern", "ok", "degraded", "faults",
+				"first ok (ms)", "stable ok from (ms)", "slowest (ms)"));
 		for (Pattern pattern : Pattern.values()) {
 			List<Event> after = events(pattern).stream().filter((event) -> event.nanos() >= faultNanos)
 				.sorted((a, b) -> Long.compare(a.nanos(), b.nanos()))
@@ -457,8 +463,9 @@ final class PatternLoad implements AutoCloseable {
 				.mapToLong(Event::nanos).max().orElse(faultNanos);
 			long stable = after.stream().filter((event) -> event.outcome() == Outcome.OK && event.nanos() > lastFault)
 				.mapToLong(Event::nanos).findFirst().orElse(-1);
-			report.append(String.format("  %-10s %8d %8d %8d %14s %20s%n", pattern, ok, degraded, faults,
-					millisAfter(firstOk, faultNanos), millisAfter(stable, faultNanos)));
+			long slowest = after.stream().mapToLong(Event::tookNanos).max().orElse(0);
+			report.append(String.format("  %-10s %8d %8d %8d %14s %20s %14d%n", pattern, ok, degraded, faults,
+					millisAfter(firstOk, faultNanos), millisAfter(stable, faultNanos), slowest / 1_000_000));
 			after.stream().filter((event) -> event.outcome() != Outcome.OK).map(Event::detail).distinct().limit(3)
 				.forEach((detail) -> report.append("      e.g. ").append(abbreviate(detail)).append('\n'));
 		}

@@ -66,7 +66,9 @@ abstract class SampleUnderLoad {
 	/** Like {@link #awaitUpTo(Duration, String, BooleanSupplier)}, with what to show when it times out. */
 	static void awaitUpTo(Duration bound, String what, BooleanSupplier condition, Supplier<String> diagnostics) {
 		try {
-			await(what).atMost(bound).pollInterval(Duration.ofMillis(100)).until(condition::getAsBoolean);
+			// a condition that asks a node which is restarting or changing role may throw: try again
+			await(what).atMost(bound).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+				.until(condition::getAsBoolean);
 		}
 		catch (ConditionTimeoutException ex) {
 			throw new AssertionError("Timed out after " + bound.toSeconds() + " s waiting for " + what + "\n"
