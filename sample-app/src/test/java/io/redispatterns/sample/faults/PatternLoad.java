@@ -283,12 +283,16 @@ final class PatternLoad implements AutoCloseable {
 			this.session = login();
 			return event(Outcome.OK, "logged in again");
 		}
-		int status = this.mvc.perform(get("/api/me/sessions").cookie(cookie)).andReturn().getResponse().getStatus();
+		MockHttpServletResponse response = this.mvc.perform(get("/api/me/sessions").cookie(cookie)).andReturn().getResponse();
+		int status = response.getStatus();
 		if (status == 200) {
 			return event(Outcome.OK, "200");
 		}
-		if (status == 503) {
-			return event(Outcome.REDIS_FAULT, "503");
+		if (status == 503 || status == 504) {
+			// a Redis fault answered as unavailable / outcome unknown: a problem body, never an error page
+			String type = response.getContentType();
+			return (type != null && type.startsWith("application/problem+json")) ? event(Outcome.REDIS_FAULT, Integer.toString(status))
+					: violation(Pattern.SESSION, status + " without a problem body (" + type + ")");
 		}
 		if (status == 401 && this.settings.sessionsMayBeLost()) {
 			this.session = null;
