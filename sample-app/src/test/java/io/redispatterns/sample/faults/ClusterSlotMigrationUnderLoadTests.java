@@ -28,8 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Cluster slot migration under load: a 3-master Cluster; while every pattern of the sample is in use,
  * every slot that holds one of the sample's keys is moved to another master the way {@code redis-cli
- * --cluster reshard} does it ({@code CLUSTER SETSLOT IMPORTING/MIGRATING}, {@code MIGRATE} key by key with the
- * load running between keys, so clients get {@code ASK} for moved keys and {@code MOVED} afterwards, then
+ * --cluster reshard} does it ({@code CLUSTER SETSLOT IMPORTING/MIGRATING}, {@code MIGRATE} ten keys at a time
+ * with the load running between batches, so clients get {@code ASK} for moved keys and {@code MOVED} afterwards, then
  * {@code CLUSTER SETSLOT NODE} on every master). Every pattern must keep working, nothing may fail other
  * than with a Redis fault, and nothing acknowledged may be lost.
  */
@@ -102,7 +102,8 @@ class ClusterSlotMigrationUnderLoadTests extends SampleUnderLoad {
 	}
 
 	/**
-	 * Moves a slot key by key; between two keys every pattern runs two operations against the half-moved slot.
+	 * Moves a slot ten keys at a time (as {@code redis-cli --cluster reshard} does); between two batches every
+	 * pattern runs two operations against the half-moved slot.
 	 * @return how many keys were moved
 	 */
 	private int migrate(int slot, RedisNode source, RedisNode target, PatternLoad load) {
@@ -112,7 +113,7 @@ class ClusterSlotMigrationUnderLoadTests extends SampleUnderLoad {
 		source.commands((commands) -> commands.clusterSetSlotMigrating(slot, targetId));
 		int moved = 0;
 		while (true) {
-			List<String> keys = source.execute((commands) -> commands.clusterGetKeysInSlot(slot, 1));
+			List<String> keys = source.execute((commands) -> commands.clusterGetKeysInSlot(slot, 10));
 			if (keys.isEmpty()) {
 				break;
 			}

@@ -25,8 +25,8 @@ public class FaultScenarioListeners {
 	/** Ids of the stream entries a handler ran for (at least once). */
 	final Set<String> handled = ConcurrentHashMap.newKeySet();
 
-	/** Probes received over pub/sub. */
-	final ConcurrentLinkedQueue<Probe> received = new ConcurrentLinkedQueue<>();
+	/** Probes received over pub/sub, with the time they arrived. */
+	final ConcurrentLinkedQueue<Received> received = new ConcurrentLinkedQueue<>();
 
 	/**
 	 * A stream entry of the scenarios.
@@ -42,6 +42,14 @@ public class FaultScenarioListeners {
 	public record Probe(long sentNanos) {
 	}
 
+	/**
+	 * A probe as it arrived.
+	 * @param sentNanos when it was published
+	 * @param receivedNanos when the listener got it
+	 */
+	record Received(long sentNanos, long receivedNanos) {
+	}
+
 	@RedisStreamListener(stream = STREAM, group = "audit", concurrency = 2)
 	void on(Event event) {
 		this.handled.add(event.id());
@@ -49,7 +57,7 @@ public class FaultScenarioListeners {
 
 	@RedisListener(topic = "${redis-patterns.pubsub.channel-prefix}" + CHANNEL)
 	void on(Probe probe) {
-		this.received.add(probe);
+		this.received.add(new Received(probe.sentNanos(), System.nanoTime()));
 	}
 
 }

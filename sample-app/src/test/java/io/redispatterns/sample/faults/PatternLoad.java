@@ -387,11 +387,12 @@ final class PatternLoad implements AutoCloseable {
 
 	// ---- what the scenario reads ---------------------------------------------------------------------
 
-	/** Events of a pattern; for pub/sub, a received probe is an OK at the time it was sent. */
+	/** Events of a pattern; for pub/sub, a received probe is an OK sent at its send time, done when received. */
 	List<Event> events(Pattern pattern) {
 		List<Event> list = new ArrayList<>(this.events.get(pattern));
 		if (pattern == Pattern.PUBSUB) {
-			this.listeners.received.forEach((probe) -> list.add(new Event(probe.sentNanos(), Outcome.OK, "received")));
+			this.listeners.received.forEach((probe) -> list
+				.add(new Event(probe.sentNanos(), Outcome.OK, "received", probe.receivedNanos() - probe.sentNanos())));
 		}
 		return list;
 	}
@@ -447,29 +448,26 @@ final class PatternLoad implements AutoCloseable {
 	}
 
 	/**
-	 * Per pattern, when it recovered after {@code faultNanos}: the first OK operation started after it, and
-	 * the first OK after the last failure (Redis fault or violation).
+	 * Per pattern, what the operations started after {@code faultNanos} saw, when the pattern worked again
+	 * (the first successful operation started after the fault completed) and when the last operation that
+	 * failed started.
 	 */
 	String recoveryReport(String title, long faultNanos) {
 		StringBuilder report = new StringBuilder("[faults] ").append(title).append('\n');
-		report.append(String.format("  %-10s %8s %8s %8s %14s %20s %14s%n", "pattern", "ok", "degraded", "faults",
-				"first ok (ms)", "stable ok from (ms)", "slowest (ms)"));
+		report.append(String.format("  %-10s %8s %8s %8s %15s %15s %13s%n", "pattern", "ok", "degraded", "faults",
+				"recovered (ms)", "last fault (ms)", "slowest (ms)"));
 		for (Pattern pattern : Pattern.values()) {
-			List<Event> after = events(pattern).stream().filter((event) -> event.nanos() >= faultNanos)
-				.sorted((a, b) -> Long.compare(a.nanos(), b.nanos()))
-				.toList();
+			List<Event> after = events(pattern).stream().filter((event) -> event.nanos() >= faultNanos).toList();
 			long ok = after.stream().filter((event) -> event.outcome() == Outcome.OK).count();
 			long degraded = after.stream().filter((event) -> event.outcome() == Outcome.DEGRADED).count();
 			long faults = after.stream().filter((event) -> event.outcome() == Outcome.REDIS_FAULT).count();
-			long firstOk = after.stream().filter((event) -> event.outcome() == Outcome.OK).mapToLong(Event::nanos)
-				.findFirst().orElse(-1);
+			long recovered = after.stream().filter((event) -> event.outcome() == Outcome.OK)
+				.mapToLong((event) -> event.nanos() + event.tookNanos()).min().orElse(-1);
 			long lastFault = after.stream().filter((event) -> event.outcome() == Outcome.REDIS_FAULT)
-				.mapToLong(Event::nanos).max().orElse(faultNanos);
-			long stable = after.stream().filter((event) -> event.outcome() == Outcome.OK && event.nanos() > lastFault)
-				.mapToLong(Event::nanos).findFirst().orElse(-1);
+				.mapToLong(Event::nanos).max().orElse(-1);
 			long slowest = after.stream().mapToLong(Event::tookNanos).max().orElse(0);
-			report.append(String.format("  %-10s %8d %8d %8d %14s %20s %14d%n", pattern, ok, degraded, faults,
-					millisAfter(firstOk, faultNanos), millisAfter(stable, faultNanos), slowest / 1_000_000));
+			report.append(String.format("  %-10s %8d %8d %8d %15s %15s %13d%n", pattern, ok, degraded, faults,
+					millisAfter(recovered, faultNanos), millisAfter(lastFault, faultNanos), slowest / 1_000_000));
 			after.stream().filter((event) -> event.outcome() != Outcome.OK).map(Event::detail).distinct().limit(3)
 				.forEach((detail) -> report.append("      e.g. ").append(abbreviate(detail)).append('\n'));
 		}
