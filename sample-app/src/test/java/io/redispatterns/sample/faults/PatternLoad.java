@@ -371,7 +371,8 @@ final class PatternLoad implements AutoCloseable {
 			return event(Outcome.REDIS_FAULT, ex.getClass().getSimpleName() + ": " + ex.getMessage());
 		}
 		if (this.violations.isEmpty()) {
-			ex.printStackTrace();
+			// the first one with its stack trace, to diagnose it from the test output
+			new AssertionError(pattern + ": not a Redis fault", ex).printStackTrace();
 		}
 		return violation(pattern, "not a Redis fault: " + ex);
 	}
