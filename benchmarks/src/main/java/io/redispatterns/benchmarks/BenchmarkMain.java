@@ -9,7 +9,7 @@ import io.redispatterns.test.StandaloneRedis;
 /**
  * Runs the benchmarks against a redis-server started for the run and prints Markdown tables.
  * <p>
- * Argument: {@code ratelimit}, {@code locks} or {@code all} (the default). System properties:
+ * Argument: {@code ratelimit}, {@code locks}, {@code queue} or {@code all} (the default). System properties:
  * {@code bench.rounds} (timed rounds, default 3), {@code bench.seconds} (seconds per round, default 3), {@code bench.warmup-seconds}
  * (default 3), {@code bench.count-ops} (operations counted under {@code MONITOR}, default 1000),
  * {@code bench.handoff-iterations} (per thread, default 250).
@@ -41,6 +41,15 @@ public final class BenchmarkMain {
 			if (which.equals("all") || which.equals("ratelimit")) {
 				System.out.println("Rate limiting");
 				report.append(RateLimitBenchmark.run(redis, counter));
+			}
+			if (which.equals("all") || which.equals("queue")) {
+				System.out.println("Job queue");
+				try {
+					report.append(QueueBenchmark.run(redis));
+				}
+				catch (Exception ex) {
+					throw new IllegalStateException("Queue benchmark failed", ex);
+				}
 			}
 			if (which.equals("all") || which.equals("locks")) {
 				System.out.println("Locks");

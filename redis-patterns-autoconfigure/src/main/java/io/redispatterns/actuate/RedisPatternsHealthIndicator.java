@@ -1,5 +1,6 @@
 package io.redispatterns.actuate;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,8 +12,8 @@ import io.redispatterns.core.RedisMode;
 import io.redispatterns.core.RedisServerTime;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.connection.RedisClusterConnection;
@@ -28,8 +29,15 @@ import org.springframework.data.redis.core.RedisConnectionUtils;
  * <p>
  * An ACL user that may not run {@code INFO} or {@code TIME} still gets a health report: the
  * details it cannot read are reported as unavailable instead of failing the check.
+ * <p>
+ * The check answers within its timeout: when Redis does not answer in time, or the connection
+ * fails, the report is {@code DOWN} with an {@code error} message and a {@code failure} kind
+ * ({@code unavailable}, {@code outcome-unknown}), never an exception class name.
  */
-public class RedisPatternsHealthIndicator extends AbstractHealthIndicator {
+public class RedisPatternsHealthIndicator implements HealthIndicator {
+
+	/** Default longest wait for Redis. */
+	public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(1);
 
 	private final RedisConnectionFactory connectionFactory;
 
@@ -39,8 +47,10 @@ public class RedisPatternsHealthIndicator extends AbstractHealthIndicator {
 
 	private final List<PatternHealthDetails> patterns;
 
+	private final Duration timeout;
+
 	/**
-	 * Creates the indicator.
+	 * Creates the indicator with the {@link #DEFAULT_TIMEOUT default timeout}.
 	 * @param connectionFactory the application's connection factory
 	 * @param keys the key builder (its prefix is shown)
 	 * @param serverTime the Redis clock reader
@@ -48,15 +58,36 @@ public class RedisPatternsHealthIndicator extends AbstractHealthIndicator {
 	 */
 	public RedisPatternsHealthIndicator(RedisConnectionFactory connectionFactory, RedisKeys keys,
 			RedisServerTime serverTime, List<PatternHealthDetails> patterns) {
-		super("Redis health check failed");
+		this(connectionFactory, keys, serverTime, patterns, DEFAULT_TIMEOUT);
+	}
+
+	/**
+	 * Creates the indicator.
+	 * @param connectionFactory the application's connection factory
+	 * @param keys the key builder (its prefix is shown)
+	 * @param serverTime the Redis clock reader
+	 * @param patterns the patterns' contributions
+	 * @param timeout the longest the check waits for Redis
+	 */
+	public RedisPatternsHealthIndicator(RedisConnectionFactory connectionFactory, RedisKeys keys,
+			RedisServerTime serverTime, List<PatternHealthDetails> patterns, Duration timeout) {
 		this.connectionFactory = connectionFactory;
 		this.keys = keys;
 		this.serverTime = serverTime;
 		this.patterns = List.copyOf(patterns);
+		this.timeout = timeout;
 	}
 
 	@Override
-	protected void doHealthCheck(Health.Builder builder) {
+	public Health health() {
+		return BoundedHealthCheck.run(this.timeout, () -> {
+			Health.Builder builder = Health.unknown();
+			doHealthCheck(builder);
+			return builder.build();
+		});
+	}
+
+	private void doHealthCheck(Health.Builder builder) {
 		RedisMode mode = RedisMode.of(this.connectionFactory);
 		RedisConnection connection = RedisConnectionUtils.getConnection(this.connectionFactory);
 		try {
@@ -105,7 +136,7 @@ public class RedisPatternsHealthIndicator extends AbstractHealthIndicator {
 			withInfo(builder, "usedMemoryBytes", info, "used_memory");
 		}
 		catch (DataAccessException ex) {
-			builder.withDetail("info", "unavailable: " + ex.getMostSpecificCause().getMessage());
+			builder.withDetail("info", "unavailable: " + BoundedHealthCheck.describe(ex));
 		}
 	}
 
@@ -114,7 +145,7 @@ public class RedisPatternsHealthIndicator extends AbstractHealthIndicator {
 			builder.withDetail("clockSkewMs", this.serverTime.skewMillis());
 		}
 		catch (DataAccessException ex) {
-			builder.withDetail("clockSkewMs", "unavailable: " + ex.getMostSpecificCause().getMessage());
+			builder.withDetail("clockSkewMs", "unavailable: " + BoundedHealthCheck.describe(ex));
 		}
 	}
 

@@ -62,12 +62,13 @@ public record CacheSettings(Duration ttl, double ttlJitter, Duration staleWhileR
 
 	/**
 	 * Returns the defaults: one hour, 10% jitter, no stale serving, nulls not cached, no early
-	 * refresh, 10s lock wait, 30s lock lease, serve stale on lock timeout.
+	 * refresh, 10s lock wait, 3s lock lease (renewed every second while loading, so an orphaned lock
+	 * blocks callers for at most 3s), serve stale on lock timeout.
 	 * @return the default settings
 	 */
 	public static CacheSettings defaults() {
 		return new CacheSettings(Duration.ofHours(1), 0.1, Duration.ZERO, null, 0, Duration.ofSeconds(10),
-				Duration.ofSeconds(30), OnLockTimeout.SERVE_STALE);
+				Duration.ofSeconds(3), OnLockTimeout.SERVE_STALE);
 	}
 
 	/**

@@ -12,7 +12,8 @@ import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * Per-key loader locks with the lock package's owner-token protocol ({@code SET NX PX} with a
- * random owner token, owner-checked extension, compare-and-delete release) but in the cache's own
+ * random owner token that recognises its own token when re-sent, owner-checked extension,
+ * compare-and-delete release) but in the cache's own
  * key space: {@code <prefix>:cache:<cache>:{<cache>:<key>}:loader}, next to the entry and with
  * its hash tag, so the fenced write checks the owner in the script that stores the entry. Lock
  * names of the lock package are chosen by users and could equal any {@code <cache>:<key>}, so
@@ -23,6 +24,8 @@ final class LoaderLocks {
 
 	private final StringRedisTemplate redis;
 
+	private final RedisScript<Long> acquire = RedisScripts.load(LoaderLocks.class, "acquire.lua", Long.class);
+
 	private final RedisScript<Long> extend = RedisScripts.load(LoaderLocks.class, "extend.lua", Long.class);
 
 	private final RedisScript<Long> release = RedisScripts.load(LoaderLocks.class, "release.lua", Long.class);
@@ -32,13 +35,15 @@ final class LoaderLocks {
 	}
 
 	/**
-	 * Makes one attempt (one round trip, never waits).
+	 * Makes one attempt (one round trip, never waits). A script rather than {@code SET NX}, so that
+	 * the attempt re-sent by Lettuce after a lost reply recognises the lock it took.
 	 * @return the held lock, or {@code null} when another owner holds it
 	 * @throws RuntimeException when Redis cannot be reached
 	 */
 	@Nullable Held tryAcquire(String lockKey, Duration lease) {
 		String token = UUID.randomUUID().toString();
-		if (!Boolean.TRUE.equals(this.redis.opsForValue().setIfAbsent(lockKey, token, lease))) {
+		if (!Long.valueOf(1).equals(this.redis.execute(this.acquire, List.of(lockKey), token,
+				Long.toString(lease.toMillis())))) {
 			return null;
 		}
 		return new Held(lockKey, token);

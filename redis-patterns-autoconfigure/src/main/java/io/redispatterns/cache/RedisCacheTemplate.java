@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.redispatterns.core.RateLimitedLogger;
 import io.redispatterns.core.RedisCircuitBreaker;
+import io.redispatterns.core.RedisFailures;
 import io.redispatterns.core.RedisKeys;
 import io.redispatterns.core.RedisMode;
 import io.redispatterns.core.RedisScripts;
@@ -1011,10 +1012,17 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 		if (ex != null && isInterruption(ex)) {
 			// the calling thread was interrupted (Lettuce fails its commands): not a Redis failure
 			logger.debug("Redis " + operation + " for cache '" + cache + "' was interrupted", ex);
+			this.breaker.release();
 			return;
 		}
 		if (ex != null) {
-			this.breaker.recordFailure();
+			if (RedisFailures.isRedisFault(ex)) {
+				this.breaker.recordFailure();
+			}
+			else {
+				// a permission, script or decoding error says nothing about Redis being down
+				this.breaker.release();
+			}
 			this.errorLog.warn("Redis " + operation + " for cache '" + cache + "' failed; the caller was not affected", ex);
 		}
 		this.metrics.redisError(cache, operation);

@@ -17,7 +17,10 @@ import java.util.function.LongSupplier;
  * while the probe runs.</li>
  * </ul>
  * Every caller that got {@code true} from {@link #tryAcquire()} must report
- * {@link #recordSuccess()} or {@link #recordFailure()}. The closed fast path takes no lock.
+ * {@link #recordSuccess()}, {@link #recordFailure()} or {@link #release()}. Only Redis faults
+ * (see {@link RedisFailures#isRedisFault(Throwable)}) should be recorded as failures: a breaker
+ * that opens because the application itself is busy would turn overload into an outage. The
+ * closed fast path takes no lock.
  */
 public final class RedisCircuitBreaker {
 
@@ -119,6 +122,24 @@ public final class RedisCircuitBreaker {
 			if (this.state == State.HALF_OPEN || (this.state == State.CLOSED && failures >= this.failureThreshold)) {
 				this.state = State.OPEN;
 				this.openedAt = this.nanoClock.getAsLong();
+			}
+		}
+	}
+
+	/**
+	 * Gives back a permission from {@link #tryAcquire()} that was not used to call Redis, or whose
+	 * call failed for a reason that says nothing about Redis (the caller's own timeout while the
+	 * call still waited in a local queue, an interrupt, a rejected task). A half-open breaker then
+	 * lets the next caller probe; a closed breaker is unaffected.
+	 */
+	public void release() {
+		if (this.state != State.HALF_OPEN) {
+			return;
+		}
+		synchronized (this) {
+			if (this.state == State.HALF_OPEN) {
+				this.state = State.OPEN;
+				this.openedAt = this.nanoClock.getAsLong() - this.openNanos;
 			}
 		}
 	}

@@ -123,8 +123,9 @@ public final class RedisFailures {
 					|| lower.contains("connection closed") && lower.contains("not connected")) {
 				return RedisFailureKind.UNAVAILABLE;
 			}
+			// "Connection disconnected": Lettuce failing the commands in flight when the connection dropped
 			if (lower.contains("connection reset") || lower.contains("connection closed")
-					|| lower.contains("broken pipe")) {
+					|| lower.contains("connection disconnected") || lower.contains("broken pipe")) {
 				return RedisFailureKind.OUTCOME_UNKNOWN;
 			}
 		}

@@ -25,8 +25,8 @@ import java.lang.annotation.Target;
  * {@code ${...}} placeholders.
  * <p>
  * The method is called through a Spring proxy: a call from inside the same bean is not locked.
- * When the lock turns out lost while the method ran, {@link LockLostException} is thrown after it
- * returns.
+ * When the lock turns out lost while the method ran, the method's result is still returned (it
+ * ran) and the loss is published as a {@link LockLostEvent}, counted and logged.
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)

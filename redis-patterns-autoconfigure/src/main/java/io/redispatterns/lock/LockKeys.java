@@ -12,9 +12,11 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  * <li>{@code <prefix>:lock:held:{e}} holds the owner token, with the lease as TTL;</li>
  * <li>{@code <prefix>:lock:fence:{e}} holds the last fencing token issued;</li>
+ * <li>{@code <prefix>:lock:released:{e}} holds, for a few seconds after a release, the owner
+ * token of the last release, so that a release Lettuce re-sends after a lost reply is recognised;</li>
  * <li>{@code <prefix>:lock:wake:{e}} is the sharded pub/sub channel the release publishes to.</li>
  * </ul>
- * All three share the hash tag {@code {e}}, so one script touches them on Redis Cluster, and a
+ * All of them share the hash tag {@code {e}}, so one script touches them on Redis Cluster, and a
  * {@code SCAN} of {@code <prefix>:lock:held:*} lists exactly the held locks.
  */
 final class LockKeys {
@@ -27,6 +29,8 @@ final class LockKeys {
 
 	private static final String WAKE = "wake";
 
+	private static final String RELEASED = "released";
+
 	private final RedisKeys keys;
 
 	LockKeys(RedisKeys keys) {
@@ -35,7 +39,7 @@ final class LockKeys {
 
 	Key of(String name) {
 		return new Key(this.keys.tagged(PATTERN, HELD, name), this.keys.tagged(PATTERN, FENCE, name),
-				this.keys.tagged(PATTERN, WAKE, name));
+				this.keys.tagged(PATTERN, WAKE, name), this.keys.tagged(PATTERN, RELEASED, name));
 	}
 
 	String heldScanPattern() {
@@ -82,7 +86,7 @@ final class LockKeys {
 		return bytes.toString(StandardCharsets.UTF_8);
 	}
 
-	record Key(String lock, String fence, String channel) {
+	record Key(String lock, String fence, String channel, String released) {
 
 		List<String> lockAndFence() {
 			return List.of(this.lock, this.fence);
@@ -90,6 +94,10 @@ final class LockKeys {
 
 		List<String> lockOnly() {
 			return List.of(this.lock);
+		}
+
+		List<String> lockAndReleased() {
+			return List.of(this.lock, this.released);
 		}
 
 	}

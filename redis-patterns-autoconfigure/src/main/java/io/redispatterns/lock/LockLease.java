@@ -28,8 +28,11 @@ public interface LockLease extends AutoCloseable {
 	/**
 	 * Returns the fencing token: a number issued in the same script as the acquisition that is
 	 * larger than every token issued for this lock name before. Pass it with every write to the
-	 * protected resource and let the resource reject writes that carry a smaller token than the
-	 * last one it accepted.
+	 * protected resource and let the resource apply a write only when its token is <em>strictly
+	 * greater</em> than the last one it accepted: a write with an equal token is the same write run
+	 * again (Lettuce re-sends a command whose reply was lost), so it must not be applied twice; answer
+	 * it with the outcome of the first one. A holder that writes several times under one lease
+	 * compares (token, sequence number) pairs instead.
 	 * @return the fencing token (positive)
 	 */
 	long fencingToken();

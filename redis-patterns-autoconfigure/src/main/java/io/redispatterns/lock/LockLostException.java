@@ -3,10 +3,12 @@ package io.redispatterns.lock;
 import io.redispatterns.core.RedisPatternsException;
 
 /**
- * Thrown after the work guarded by a lock has run, when the lock turned out to be lost while it
- * ran: a renewal or the release found it expired or held by another owner. The work may have
- * overlapped with another holder's; writes that carried the lease's fencing token are the ones a
- * fencing-aware store protected.
+ * Describes a lock that turned out to be lost while the work guarded by it ran: a renewal or the
+ * release found it expired or held by another owner. It is attached as a suppressed exception to
+ * the exception of a callback that failed; a callback that succeeded has its result returned and
+ * the loss reported as a {@link LockLostEvent} instead. The work may have overlapped with another
+ * holder's; writes that carried the lease's fencing token are the ones a fencing-aware store
+ * protected.
  */
 public class LockLostException extends RedisPatternsException {
 

@@ -23,8 +23,15 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * Reservation r = locks.executeWithLock("inventory:" + sku, LockOptions.defaults().withWait(Duration.ofSeconds(5)),
  *         lease -> store.reserve(sku, lease.fencingToken()));
  * }</pre>
- * Every method fails closed with {@link LockUnavailableException} when Redis cannot be reached,
- * within the command timeout.
+ * Every method fails closed within the command timeout: {@link LockUnavailableException} when Redis
+ * cannot be reached (nothing was done), {@link LockOutcomeUnknownException} when a command was sent
+ * but its reply was lost. A reply lost on a connection that closes in an orderly way is no failure:
+ * Lettuce re-sends the command on reconnection, and every lock script is safe to run twice (an
+ * acquisition recognises its own owner token and returns the same fencing token; a repeated
+ * release or extension reports what the first one did).
+ * <p>
+ * A lease found lost while its holder believed it held is reported, not thrown, once the work ran:
+ * see {@link LockLostEvent}.
  */
 public interface LockTemplate {
 
@@ -70,12 +77,15 @@ public interface LockTemplate {
 	 * @param name the lock's name
 	 * @param options the lease, wait, watchdog, minimum hold time and logical name
 	 * @param callback the work to do
-	 * @return what the callback returned
+	 * @return what the callback returned, also when the lock was found lost while it ran (renewal
+	 * or release found it expired or taken): the work ran, so its result is returned and the loss
+	 * is reported as a {@link LockLostEvent}, in the {@code redis.patterns.lock.lost} counter and in
+	 * the log; an exception thrown by the callback is rethrown with the loss attached as a
+	 * suppressed {@link LockLostException}
 	 * @throws LockNotAcquiredException when the lock stayed busy past the wait
-	 * @throws LockLostException when the callback returned but the lock was found lost while it
-	 * ran (renewal or release found it expired or taken); an exception thrown by the callback is
-	 * rethrown instead, with the loss attached as a suppressed exception
 	 * @throws LockUnavailableException when Redis cannot be reached to acquire the lock
+	 * @throws LockOutcomeUnknownException when the acquisition was sent but its reply was lost (the
+	 * callback did not run)
 	 */
 	<T extends @Nullable Object> T executeWithLock(String name, LockOptions options, LockCallback<T> callback);
 
@@ -98,8 +108,8 @@ public interface LockTemplate {
 	 * that locked it must unlock it as many times as it locked it ({@code unlock} from another
 	 * thread throws {@link IllegalMonitorStateException}). Views of the same name from the same
 	 * template share their state. The lease is the configured default lease, renewed by the
-	 * watchdog while held when it is enabled; {@code unlock} throws {@link LockLostException}
-	 * when the lock turned out lost. {@code newCondition()} is not supported.
+	 * watchdog while held when it is enabled; when the lock turned out lost, {@code unlock} reports
+	 * it as a {@link LockLostEvent} and returns normally. {@code newCondition()} is not supported.
 	 * @param name the lock's name
 	 * @return the view
 	 */

@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import io.redispatterns.core.RedisKeys;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -35,6 +36,9 @@ public final class LockTemplateBuilder {
 	private LockMetrics metrics = LockMetrics.NONE;
 
 	private boolean wakeUps = true;
+
+	private ApplicationEventPublisher eventPublisher = (event) -> {
+	};
 
 	LockTemplateBuilder(StringRedisTemplate redisTemplate, RedisKeys keys) {
 		this.redisTemplate = redisTemplate;
@@ -124,6 +128,17 @@ public final class LockTemplateBuilder {
 	}
 
 	/**
+	 * Sets where {@link LockLostEvent}s go (the auto-configuration passes the application
+	 * context). By default they are only logged and counted.
+	 * @param eventPublisher the publisher, for example {@code event -> alerts.send(event)}
+	 * @return this builder
+	 */
+	public LockTemplateBuilder eventPublisher(ApplicationEventPublisher eventPublisher) {
+		this.eventPublisher = eventPublisher;
+		return this;
+	}
+
+	/**
 	 * Sets whether waiters subscribe to release messages (otherwise they only poll).
 	 * @param wakeUps whether to subscribe
 	 * @return this builder
@@ -153,7 +168,7 @@ public final class LockTemplateBuilder {
 			replicaAcquirer = new ReplicaAcknowledgedAcquirer(lettuce, this.waitForReplicas, this.waitForReplicasTimeout);
 		}
 		return new RedisLockTemplate(this.redisTemplate, new LockKeys(this.keys), settings, this.metrics, lockWakeUps,
-				new LockWatchdog(this.watchdogThreads), replicaAcquirer);
+				new LockWatchdog(this.watchdogThreads), replicaAcquirer, this.eventPublisher);
 	}
 
 	private static Duration requirePositive(Duration duration, String what) {

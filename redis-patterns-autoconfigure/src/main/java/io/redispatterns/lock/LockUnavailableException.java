@@ -1,13 +1,15 @@
 package io.redispatterns.lock;
 
-import io.redispatterns.core.RedisPatternsException;
+import io.redispatterns.core.RedisUnavailableException;
 
 /**
- * Thrown when Redis cannot be reached (or answers with an error) while acquiring, extending or
- * releasing a lock. Locks fail closed: the lock is never assumed held when Redis did not confirm
- * it. The call returns within the connection's command timeout ({@code spring.data.redis.timeout}).
+ * Thrown when Redis cannot be reached (or refuses the command with an error) while acquiring,
+ * extending or releasing a lock: nothing was done, so the call is safe to retry. Locks fail
+ * closed: the lock is never assumed held when Redis did not confirm it. The call returns within
+ * the connection's command timeout ({@code spring.data.redis.timeout}). When the command was sent
+ * but no reply came back, {@link LockOutcomeUnknownException} is thrown instead.
  */
-public class LockUnavailableException extends RedisPatternsException {
+public class LockUnavailableException extends RedisUnavailableException {
 
 	private final String lockName;
 

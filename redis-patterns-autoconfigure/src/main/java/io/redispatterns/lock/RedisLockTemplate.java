@@ -13,12 +13,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Lock;
 import java.util.function.Supplier;
 
+import io.redispatterns.core.RedisFailureKind;
+import io.redispatterns.core.RedisFailures;
 import io.redispatterns.core.RedisScripts;
 import io.redispatterns.lock.LockMetrics.AcquireResult;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -33,6 +36,8 @@ final class RedisLockTemplate implements LockTemplate, AutoCloseable {
 	private static final Log logger = LogFactory.getLog(RedisLockTemplate.class);
 
 	private static final String WAKE_MESSAGE = "released";
+
+	private static final Duration RELEASE_MARKER_MIN = Duration.ofSeconds(5);
 
 	@SuppressWarnings("rawtypes")
 	private static final RedisScript<List> ACQUIRE = RedisScripts.load(RedisLockTemplate.class, "acquire.lua",
@@ -58,12 +63,15 @@ final class RedisLockTemplate implements LockTemplate, AutoCloseable {
 
 	private final @Nullable ReplicaAcknowledgedAcquirer replicaAcquirer;
 
+	private final ApplicationEventPublisher events;
+
 	private final ThreadLocal<Map<String, RedisLockView.Hold>> holds = ThreadLocal.withInitial(HashMap::new);
 
 	private final Set<RedisLockLease> live = ConcurrentHashMap.newKeySet();
 
 	RedisLockTemplate(StringRedisTemplate redis, LockKeys keys, LockSettings settings, LockMetrics metrics,
-			LockWakeUps wakeUps, LockWatchdog watchdog, @Nullable ReplicaAcknowledgedAcquirer replicaAcquirer) {
+			LockWakeUps wakeUps, LockWatchdog watchdog, @Nullable ReplicaAcknowledgedAcquirer replicaAcquirer,
+			ApplicationEventPublisher events) {
 		this.redis = redis;
 		this.keys = keys;
 		this.settings = settings;
@@ -71,6 +79,7 @@ final class RedisLockTemplate implements LockTemplate, AutoCloseable {
 		this.wakeUps = wakeUps;
 		this.watchdog = watchdog;
 		this.replicaAcquirer = replicaAcquirer;
+		this.events = events;
 	}
 
 	LockSettings settings() {
@@ -146,7 +155,8 @@ final class RedisLockTemplate implements LockTemplate, AutoCloseable {
 
 	/**
 	 * Runs work while holding a lease, renewing it, then releases it (or keeps it until
-	 * {@code holdAtLeast}), and reports a loss after the work.
+	 * {@code holdAtLeast}). A loss found meanwhile was reported when it was found (see
+	 * {@link #leaseEnded}); it never turns the work's result into a failure, because the work ran.
 	 */
 	<T extends @Nullable Object> T runHolding(RedisLockLease lease, Duration length, boolean watchdogOn,
 			@Nullable Duration holdAtLeast, Supplier<T> work) {
@@ -169,18 +179,12 @@ final class RedisLockTemplate implements LockTemplate, AutoCloseable {
 			try {
 				lost = !finish(lease, holdAtLeast);
 			}
-			catch (LockUnavailableException ex) {
+			catch (LockUnavailableException | LockOutcomeUnknownException ex) {
 				logger.warn("Lock '" + lease.name() + "' could not be released; it expires at the end of its lease", ex);
 			}
 		}
-		if (lost) {
-			LockLostException lostException = new LockLostException(lease.name(), "Lock '" + lease.name()
-					+ "' (fencing token " + lease.fencingToken()
-					+ ") was lost while the work ran: it expired or was taken by another owner");
-			if (failure == null) {
-				throw lostException;
-			}
-			failure.addSuppressed(lostException);
+		if (lost && failure != null) {
+			failure.addSuppressed(new LockLostException(lease.name(), lostMessage(lease)));
 		}
 		if (failure != null) {
 			throwUnchecked(failure);
@@ -285,6 +289,10 @@ final class RedisLockTemplate implements LockTemplate, AutoCloseable {
 		try {
 			result = runAcquire(name, key, token, lease, waitNanos);
 		}
+		catch (LockOutcomeUnknownException ex) {
+			this.metrics.acquire(logicalName, AcquireResult.ERROR, Duration.ofNanos(System.nanoTime() - start));
+			throw cleanUpUnknownAcquisition(name, key, token, lease, ex);
+		}
 		catch (RuntimeException ex) {
 			this.metrics.acquire(logicalName, AcquireResult.ERROR, Duration.ofNanos(System.nanoTime() - start));
 			throw ex;
@@ -300,12 +308,38 @@ final class RedisLockTemplate implements LockTemplate, AutoCloseable {
 		return new Attempt(granted, -1);
 	}
 
+	/**
+	 * The acquisition may have taken the lock: one release by its owner token (a no-op when it did
+	 * not) makes the outcome known again whenever Redis answers it, so the lock is not left to
+	 * block everyone, this caller included, until its lease ends.
+	 */
+	private LockOutcomeUnknownException cleanUpUnknownAcquisition(String name, LockKeys.Key key, String token,
+			Duration lease, LockOutcomeUnknownException unknown) {
+		try {
+			Long released = runRelease(key, token);
+			boolean took = released != null && released == 1L;
+			LockOutcomeUnknownException cleaned = new LockOutcomeUnknownException(name, "Outcome unknown: no reply to the acquisition of lock '"
+					+ name + "' (" + reason(unknown.getCause()) + "); cleaned up by owner token: "
+					+ (took ? "it had been acquired and is released again" : "it had not been acquired")
+					+ ", so it is not held and acquiring again is safe", unknown.getCause(), true);
+			return cleaned;
+		}
+		catch (RuntimeException cleanupFailure) {
+			LockOutcomeUnknownException uncleaned = new LockOutcomeUnknownException(name, "Outcome unknown: no reply to the acquisition of lock '"
+					+ name + "' (" + reason(unknown.getCause())
+					+ "); the cleanup by owner token failed too, so it may be held until its lease ("
+					+ Durations.format(lease) + ") ends", unknown.getCause(), false);
+			uncleaned.addSuppressed(cleanupFailure);
+			return uncleaned;
+		}
+	}
+
 	private List<?> runAcquire(String name, LockKeys.Key key, String token, Duration lease, long waitNanos) {
 		String leaseMillis = Long.toString(lease.toMillis());
 		String retention = Long.toString(Math.max(LockSettings.FENCE_RETENTION.toMillis(), lease.toMillis() * 2));
 		if (this.replicaAcquirer != null) {
 			return this.replicaAcquirer.acquire(name, key, token, leaseMillis, retention, waitNanos,
-					() -> this.redis.execute(RELEASE, key.lockOnly(), token, key.channel(), WAKE_MESSAGE));
+					() -> runRelease(key, token));
 		}
 		List<?> result = redisCall(name, "acquire",
 				() -> this.redis.execute(ACQUIRE, key.lockAndFence(), token, leaseMillis, retention));
@@ -316,9 +350,17 @@ final class RedisLockTemplate implements LockTemplate, AutoCloseable {
 	}
 
 	boolean release(RedisLockLease lease) {
-		Long released = redisCall(lease.name(), "release", () -> this.redis.execute(RELEASE, lease.key().lockOnly(),
-				lease.ownerToken(), lease.key().channel(), WAKE_MESSAGE));
+		Long released = redisCall(lease.name(), "release", () -> runRelease(lease.key(), lease.ownerToken()));
 		return released != null && released == 1L;
+	}
+
+	private @Nullable Long runRelease(LockKeys.Key key, String ownerToken) {
+		// The release marker outlives every re-send of this release: Lettuce re-sends only commands
+		// that have not timed out yet.
+		String markerMillis = Long.toString(Math.max(RELEASE_MARKER_MIN.toMillis(),
+				this.settings.commandTimeout().toMillis() * 2));
+		return this.redis.execute(RELEASE, key.lockAndReleased(), ownerToken, key.channel(), WAKE_MESSAGE,
+				markerMillis);
 	}
 
 	boolean extend(RedisLockLease lease, Duration length) {
@@ -335,26 +377,53 @@ final class RedisLockTemplate implements LockTemplate, AutoCloseable {
 		this.metrics.held(lease.logicalName(), Duration.ofNanos(System.nanoTime() - lease.acquiredNanos()));
 		if (lost) {
 			this.metrics.lost(lease.logicalName());
+			logger.warn(lostMessage(lease));
+			try {
+				this.events.publishEvent(new LockLostEvent(this, lease.name(), lease.logicalName(), lease.fencingToken()));
+			}
+			catch (RuntimeException ex) {
+				logger.warn("A listener of LockLostEvent failed", ex);
+			}
 		}
 	}
 
+	private static String lostMessage(RedisLockLease lease) {
+		return "Lock '" + lease.name() + "' (fencing token " + lease.fencingToken()
+				+ ") was lost while held: it expired or was taken by another owner";
+	}
+
+	/**
+	 * Runs a Redis call, translating its failure: sent without a reply →
+	 * {@link LockOutcomeUnknownException}; anything else (not sent, or refused by Redis) →
+	 * {@link LockUnavailableException}.
+	 */
 	static <T> T redisCall(String name, String operation, Supplier<T> call) {
 		try {
 			return call.get();
 		}
 		catch (DataAccessException | io.lettuce.core.RedisException ex) {
+			if (RedisFailures.classify(ex) == RedisFailureKind.OUTCOME_UNKNOWN) {
+				throw new LockOutcomeUnknownException(name, "Outcome unknown: Redis did not answer after the command to "
+						+ operation + " lock '" + name + "' was sent (" + reason(ex) + ")", ex, false);
+			}
 			throw unavailable(name, operation, ex);
 		}
 	}
 
 	static LockUnavailableException unavailable(String name, String operation, Throwable ex) {
+		return new LockUnavailableException(name,
+				"Redis is unavailable: could not " + operation + " lock '" + name + "' (" + reason(ex) + ")", ex);
+	}
+
+	private static String reason(@Nullable Throwable ex) {
+		if (ex == null) {
+			return "no reply";
+		}
 		Throwable root = ex;
 		while (root.getCause() != null && root.getCause() != root) {
 			root = root.getCause();
 		}
-		String reason = (root.getMessage() != null) ? root.getMessage() : root.getClass().getSimpleName();
-		return new LockUnavailableException(name,
-				"Redis is unavailable: could not " + operation + " lock '" + name + "' (" + reason + ")", ex);
+		return (root.getMessage() != null) ? root.getMessage() : root.getClass().getSimpleName();
 	}
 
 	Duration lease(LockOptions options) {

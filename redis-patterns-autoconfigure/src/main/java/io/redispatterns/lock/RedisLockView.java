@@ -97,9 +97,10 @@ final class RedisLockView implements Lock {
 		if (hold.watch != null) {
 			hold.watch.stop();
 		}
-		if (hold.lease.isLost() || !hold.lease.release()) {
-			throw new LockLostException(this.name, "Lock '" + this.name + "' (fencing token "
-					+ hold.lease.fencingToken() + ") was lost while held: it expired or was taken by another owner");
+		// A loss (found now or earlier by the watchdog) is reported as a LockLostEvent, not thrown:
+		// the work between lock() and unlock() has run.
+		if (!hold.lease.isLost()) {
+			hold.lease.release();
 		}
 	}
 

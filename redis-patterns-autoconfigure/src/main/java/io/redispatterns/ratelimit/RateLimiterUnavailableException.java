@@ -1,12 +1,14 @@
 package io.redispatterns.ratelimit;
 
-import io.redispatterns.core.RedisPatternsException;
+import io.redispatterns.core.RedisUnavailableException;
 
 /**
  * Thrown when Redis cannot decide (error, timeout, circuit breaker open) and a policy involved is
- * {@code fail-closed}. Rendered as 503 with a problem body.
+ * {@code fail-closed}. The guarded call did not run, so it is safe to retry: a
+ * {@link RedisUnavailableException} (a decision that timed out may still have charged the
+ * client's counter). Rendered as 503 with a problem body.
  */
-public class RateLimiterUnavailableException extends RedisPatternsException {
+public class RateLimiterUnavailableException extends RedisUnavailableException {
 
 	/** The decision that refused the call. */
 	private final transient RateLimitDecision decision;

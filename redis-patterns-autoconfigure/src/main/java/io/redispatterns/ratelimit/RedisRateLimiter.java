@@ -10,13 +10,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 import io.redispatterns.core.RateLimitedLogger;
 import io.redispatterns.core.RedisCircuitBreaker;
+import io.redispatterns.core.RedisFailures;
 import io.redispatterns.core.RedisKeys;
 import io.redispatterns.core.RedisMode;
+import io.redispatterns.core.RedisReconnectWatch;
 import io.redispatterns.core.RedisScripts;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -38,8 +42,10 @@ import org.springframework.data.redis.core.script.RedisScript;
  * a refund could not be made exact for every algorithm, and the over-charge is bounded by the
  * requests racing for the last units). Decisions within one slot stay one round trip.
  * <p>
- * A decision never waits longer than the configured timeout; while the circuit breaker is open
- * it does not call Redis at all. Failures apply each policy's {@link FailureMode}, are logged at
+ * A decision never waits longer than the configured timeout; while the circuit breaker of a
+ * policy involved is open it does not call Redis at all. Each policy has its own breaker, opened
+ * by Redis faults only (see {@link RedisFailures}): the limiter's own timeout counts only while
+ * the connection to Redis is lost, never while a call waits for a local thread. Failures apply each policy's {@link FailureMode}, are logged at
  * most once per interval and counted. Created by the auto-configuration.
  */
 public class RedisRateLimiter implements RateLimiter, AutoCloseable {
@@ -54,7 +60,11 @@ public class RedisRateLimiter implements RateLimiter, AutoCloseable {
 
 	private final ScriptRunner runner;
 
-	private final RedisCircuitBreaker circuitBreaker;
+	private final Function<String, RedisCircuitBreaker> breakerFactory;
+
+	private final RedisReconnectWatch reconnects;
+
+	private final Map<String, RedisCircuitBreaker> breakers = new ConcurrentHashMap<>();
 
 	private final Duration timeout;
 
@@ -73,7 +83,7 @@ public class RedisRateLimiter implements RateLimiter, AutoCloseable {
 	private final RedisScript<List> mixedScript;
 
 	/**
-	 * Creates the limiter.
+	 * Creates the limiter with one circuit breaker shared by every policy.
 	 * @param connectionFactory the application's connection factory
 	 * @param keys the key builder
 	 * @param timeout the longest a decision may wait for Redis
@@ -83,10 +93,26 @@ public class RedisRateLimiter implements RateLimiter, AutoCloseable {
 	 */
 	public RedisRateLimiter(RedisConnectionFactory connectionFactory, RedisKeys keys, Duration timeout,
 			RedisCircuitBreaker circuitBreaker, RateLimitMetrics metrics, Collection<RateLimitPolicy> policies) {
+		this(connectionFactory, keys, timeout, (policy) -> circuitBreaker, metrics, policies);
+	}
+
+	/**
+	 * Creates the limiter with a circuit breaker per policy.
+	 * @param connectionFactory the application's connection factory
+	 * @param keys the key builder
+	 * @param timeout the longest a decision may wait for Redis
+	 * @param breakerFactory creates the breaker of a policy (by name) the first time it is used
+	 * @param metrics where decisions are recorded
+	 * @param policies the initial policies
+	 */
+	public RedisRateLimiter(RedisConnectionFactory connectionFactory, RedisKeys keys, Duration timeout,
+			Function<String, RedisCircuitBreaker> breakerFactory, RateLimitMetrics metrics,
+			Collection<RateLimitPolicy> policies) {
 		this.keys = keys;
 		this.runner = ScriptRunner.of(connectionFactory);
 		this.timeout = timeout;
-		this.circuitBreaker = circuitBreaker;
+		this.breakerFactory = breakerFactory;
+		this.reconnects = RedisReconnectWatch.of(connectionFactory);
 		this.metrics = metrics;
 		this.failureLog = new RateLimitedLogger(logger, Duration.ofSeconds(10));
 		this.costLog = new RateLimitedLogger(logger, Duration.ofSeconds(10));
@@ -123,6 +149,7 @@ public class RedisRateLimiter implements RateLimiter, AutoCloseable {
 	 */
 	@Override
 	public void close() {
+		this.reconnects.close();
 		this.runner.close();
 	}
 
@@ -142,11 +169,24 @@ public class RedisRateLimiter implements RateLimiter, AutoCloseable {
 	}
 
 	/**
-	 * Returns the circuit breaker guarding Redis calls.
+	 * Returns the circuit breaker guarding a policy's Redis calls.
+	 * @param policy the policy's name
 	 * @return the breaker
 	 */
-	public RedisCircuitBreaker circuitBreaker() {
-		return this.circuitBreaker;
+	public RedisCircuitBreaker circuitBreaker(String policy) {
+		return this.breakers.computeIfAbsent(policy, this.breakerFactory);
+	}
+
+	/**
+	 * Returns the state of each policy's circuit breaker.
+	 * @return policy name to state, sorted by name
+	 */
+	public Map<String, RedisCircuitBreaker.State> circuitBreakerStates() {
+		Map<String, RedisCircuitBreaker.State> states = new TreeMap<>();
+		for (RateLimitPolicy policy : this.policies.values()) {
+			states.put(policy.name(), circuitBreaker(policy.name()).state());
+		}
+		return states;
 	}
 
 	/**
@@ -249,20 +289,19 @@ public class RedisRateLimiter implements RateLimiter, AutoCloseable {
 		List<List<Long>> results = new ArrayList<>(groups.size());
 		boolean allowed = true;
 		for (List<Charge> group : groups) {
-			if (!this.circuitBreaker.tryAcquire()) {
+			List<RedisCircuitBreaker> breakers = acquireBreakers(group);
+			if (breakers == null) {
 				return failure(charges, "circuit-open", null);
 			}
 			List<Long> result;
 			try {
-				result = this.runner.run(script(group), keys(group), args(group, checkOnly), this.timeout);
-				this.circuitBreaker.recordSuccess();
+				result = this.runner.run(script(group), keys(group), args(group, checkOnly), this.timeout,
+						new BreakerOutcome(breakers, this.reconnects));
 			}
 			catch (TimeoutException ex) {
-				this.circuitBreaker.recordFailure();
 				return failure(charges, "timeout", ex);
 			}
 			catch (RuntimeException ex) {
-				this.circuitBreaker.recordFailure();
 				return failure(charges, "error", ex);
 			}
 			if (result.size() != 2 + 4 * group.size()) {
@@ -292,6 +331,65 @@ public class RedisRateLimiter implements RateLimiter, AutoCloseable {
 		}
 		return new RateLimitDecision(allowed ? RateLimitDecision.Outcome.ALLOWED : RateLimitDecision.Outcome.REJECTED,
 				limits);
+	}
+
+	/**
+	 * Asks the breaker of every policy in the group; all must let the call through. Permissions
+	 * already given are handed back when a later breaker refuses.
+	 * @return the breakers to report the outcome to, or {@code null} when one is open
+	 */
+	private @Nullable List<RedisCircuitBreaker> acquireBreakers(List<Charge> group) {
+		List<RedisCircuitBreaker> acquired = new ArrayList<>(group.size());
+		for (Charge charge : group) {
+			RedisCircuitBreaker breaker = circuitBreaker(charge.policy().name());
+			if (acquired.contains(breaker)) {
+				continue;
+			}
+			if (!breaker.tryAcquire()) {
+				acquired.forEach(RedisCircuitBreaker::release);
+				return null;
+			}
+			acquired.add(breaker);
+		}
+		return acquired;
+	}
+
+	/**
+	 * Reports a call's outcome to its breakers. Only Redis faults count as failures: an error that
+	 * is not one (see {@link RedisFailures}), an interrupt, or the limiter's own timeout while the
+	 * call still waited for a local thread say the application is busy and must not open a breaker
+	 * (which would fail every policy open or closed under load). A call that timed out after its
+	 * command was handed to the client counts only while Lettuce is reconnecting a lost connection
+	 * (Redis is gone); on a live connection the delay may be a slow Redis or a starved application,
+	 * and Lettuce's own command timeout reports the Redis faults.
+	 */
+	private record BreakerOutcome(List<RedisCircuitBreaker> breakers, RedisReconnectWatch reconnects)
+			implements ScriptRunner.Outcome {
+
+		@Override
+		public void succeeded() {
+			this.breakers.forEach(RedisCircuitBreaker::recordSuccess);
+		}
+
+		@Override
+		public void failed(Throwable failure) {
+			count(RedisFailures.isRedisFault(failure));
+		}
+
+		@Override
+		public void timedOut(boolean sent) {
+			count(sent && this.reconnects.isReconnecting());
+		}
+
+		private void count(boolean redisFault) {
+			if (redisFault) {
+				this.breakers.forEach(RedisCircuitBreaker::recordFailure);
+			}
+			else {
+				this.breakers.forEach(RedisCircuitBreaker::release);
+			}
+		}
+
 	}
 
 	private RateLimitDecision failure(List<Charge> charges, String reason, @Nullable Throwable ex) {

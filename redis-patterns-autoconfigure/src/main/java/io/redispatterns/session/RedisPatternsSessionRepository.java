@@ -25,8 +25,12 @@ import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.redispatterns.core.JsonCodecException;
+import io.redispatterns.core.RedisFailureKind;
+import io.redispatterns.core.RedisFailures;
 import io.redispatterns.core.RedisKeys;
+import io.redispatterns.core.RedisOutcomeUnknownException;
 import io.redispatterns.core.RedisScripts;
+import io.redispatterns.core.RedisUnavailableException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -85,8 +89,10 @@ import org.springframework.session.UuidSessionIdGenerator;
  * <b>Failures.</b> A stored session that does not decode (unknown format version, malformed field,
  * attribute JSON naming a class outside the allow-list) is logged with a hash of its id, counted
  * ({@code redis.patterns.session.decode-failures}), deleted and treated as absent, so the client gets a
- * new session rather than an error. Redis being unreachable propagates as Spring's
- * {@code DataAccessException}, as with Spring Session's own repositories.
+ * new session rather than an error. A Redis fault propagates as
+ * {@link RedisUnavailableException} (nothing was applied) or {@link RedisOutcomeUnknownException}
+ * (no reply after sending), which the library's web support answers with 503 / 504 problem
+ * responses, also when Spring Session saves the session after the handler ran.
  */
 public final class RedisPatternsSessionRepository
 		implements FindByIndexNameSessionRepository<RedisPatternsSessionRepository.RedisPatternsSession> {
@@ -211,8 +217,22 @@ public final class RedisPatternsSessionRepository
 		return session;
 	}
 
+	/**
+	 * Saves a session.
+	 * @throws RedisUnavailableException when Redis could not be reached (nothing was saved)
+	 * @throws RedisOutcomeUnknownException when Redis did not answer (the save may have happened)
+	 */
 	@Override
 	public void save(RedisPatternsSession session) {
+		try {
+			write(session);
+		}
+		catch (RuntimeException ex) {
+			throw RedisFailures.translate("Saving session " + idHash(session.getId()), ex);
+		}
+	}
+
+	private void write(RedisPatternsSession session) {
 		String principal = this.indexResolver.resolveIndexesFor(session).get(PRINCIPAL_NAME_INDEX_NAME);
 		boolean idChanged = !session.getId().equals(session.originalId);
 		boolean full = session.isNew || idChanged;
@@ -369,33 +389,93 @@ public final class RedisPatternsSessionRepository
 		}
 	}
 
+	/**
+	 * Loads a session. The read ({@code HGETALL}) is replay-safe, so when the connection was reset or
+	 * closed under it, it is retried once (on the reconnected connection) before the failure is
+	 * reported. A timeout is not retried: that would double the wait.
+	 * @throws RedisUnavailableException when Redis could not be reached
+	 * @throws RedisOutcomeUnknownException when Redis did not answer
+	 */
 	@Override
 	public @Nullable RedisPatternsSession findById(String id) {
+		try {
+			return read(id);
+		}
+		catch (RuntimeException ex) {
+			if (RedisFailures.classify(ex) != RedisFailureKind.OUTCOME_UNKNOWN || isTimeout(ex)) {
+				throw RedisFailures.translate("Loading session " + idHash(id), ex);
+			}
+			logger.debug("Loading session " + idHash(id) + " got no reply (" + describe(rootCause(ex)) + "); retrying once");
+		}
+		try {
+			return read(id);
+		}
+		catch (RuntimeException ex) {
+			throw RedisFailures.translate("Loading session " + idHash(id), ex);
+		}
+	}
+
+	private static boolean isTimeout(Throwable failure) {
+		for (Throwable current = failure; current != null; current = (current.getCause() != current)
+				? current.getCause() : null) {
+			if (current instanceof QueryTimeoutException || current instanceof TimeoutException
+					|| current instanceof io.lettuce.core.RedisCommandTimeoutException) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private @Nullable RedisPatternsSession read(String id) {
 		Map<Object, Object> hash = this.redis.opsForHash().entries(sessionKey(id));
 		if (hash.isEmpty()) {
 			return null;
 		}
 		RedisPatternsSession session = usable(id, toStrings(hash));
 		if (session == null) {
-			deleteById(id);
+			delete(id);
 		}
 		return session;
 	}
 
+	/**
+	 * Deletes a session.
+	 * @throws RedisUnavailableException when Redis could not be reached (nothing was deleted)
+	 * @throws RedisOutcomeUnknownException when Redis did not answer
+	 */
 	@Override
 	public void deleteById(String id) {
+		try {
+			delete(id);
+		}
+		catch (RuntimeException ex) {
+			throw RedisFailures.translate("Deleting session " + idHash(id), ex);
+		}
+	}
+
+	private void delete(String id) {
 		String principal = this.redis.execute(DELETE, List.of(sessionKey(id)));
 		if (principal != null) {
 			readIndex(principal, List.of(id));
 		}
 	}
 
+	/**
+	 * Finds a principal's sessions.
+	 * @throws RedisUnavailableException when Redis could not be reached
+	 * @throws RedisOutcomeUnknownException when Redis did not answer
+	 */
 	@Override
 	public Map<String, RedisPatternsSession> findByIndexNameAndIndexValue(String indexName, String indexValue) {
 		if (!PRINCIPAL_NAME_INDEX_NAME.equals(indexName)) {
 			return Collections.emptyMap();
 		}
-		return findByPrincipal(indexValue);
+		try {
+			return findByPrincipal(indexValue);
+		}
+		catch (RuntimeException ex) {
+			throw RedisFailures.translate("Finding the sessions of a principal", ex);
+		}
 	}
 
 	/**

@@ -4,6 +4,13 @@ package io.redispatterns.stream;
  * Appends JSON entries to Redis streams. Each entry holds the payload ({@code payload} field, JSON from the
  * application's {@link io.redispatterns.core.JsonCodec}) and the headers {@code type}, {@code id} and
  * {@code published-at}; the stream is trimmed with {@code MAXLEN ~} to the configured length.
+ * <p>
+ * A publish is replay-safe: the client re-sends a command whose reply was lost when it reconnects, and the
+ * script then finds the publish's idempotency key (the caller's, or one generated from the message id and kept
+ * for {@code redis-patterns.streams.replay-window}) and appends nothing. Failures say what happened:
+ * {@link io.redispatterns.core.RedisUnavailableException} when nothing was written (safe to retry),
+ * {@link io.redispatterns.core.RedisOutcomeUnknownException} when the command was sent and no reply came (retry
+ * with {@link PublishOptions#withIdempotencyKey(String) an idempotency key} to append at most once).
  */
 public interface StreamPublisher {
 
@@ -24,6 +31,8 @@ public interface StreamPublisher {
 	 * @param payload the payload, encoded as JSON
 	 * @param options headers and idempotency key
 	 * @return the Redis entry id (of the first publish, for a repeated idempotency key)
+	 * @throws io.redispatterns.core.RedisUnavailableException when Redis could not be reached (nothing written)
+	 * @throws io.redispatterns.core.RedisOutcomeUnknownException when the outcome is unknown
 	 */
 	String publish(String stream, Object payload, PublishOptions options);
 

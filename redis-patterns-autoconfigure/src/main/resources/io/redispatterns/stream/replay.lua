@@ -1,11 +1,19 @@
 -- Moves dead letters back to their stream: appends each one (without the dead-letter fields) and deletes it from the DLQ.
 -- Each replayed entry carries a replay header naming the group that dead-lettered it (its dead-letter group field), so
 -- the other groups of the stream, which already handled the event, acknowledge and skip it.
--- KEYS[1] stream; KEYS[2] dead-letter stream (same hash tag)
+-- A re-sent call (the client re-sends a command whose reply was lost) finds the call's token and moves nothing more.
+-- KEYS[1] stream; KEYS[2] dead-letter stream; KEYS[3] (optional) token of this call (all with the same hash tag)
 -- ARGV[1] count; ARGV[2] approximate MAXLEN of the stream (0 = none); ARGV[3] dead-letter field prefix;
 -- ARGV[4] dead-letter group field; ARGV[5] replay header; ARGV[6] group whose dead letters are moved ('' = any);
--- ARGV[7..] (optional) ids of dead letters to move; without ids the oldest ARGV[1] (of that group) are moved
+-- ARGV[7] how long the token is kept, ms; ARGV[8..] (optional) ids of dead letters to move; without ids the oldest
+-- ARGV[1] (of that group) are moved
 -- Returns the number of entries moved.
+if #KEYS > 2 then
+  local done = redis.call('GET', KEYS[3])
+  if done then
+    return tonumber(done)
+  end
+end
 local prefix = ARGV[3]
 local groupField = ARGV[4]
 local replayHeader = ARGV[5]
@@ -22,8 +30,8 @@ local function groupOf(raw)
 end
 
 local entries = {}
-if #ARGV > 6 then
-  for i = 7, #ARGV do
+if #ARGV > 7 then
+  for i = 8, #ARGV do
     local found = redis.call('XRANGE', KEYS[2], ARGV[i], ARGV[i])
     if found[1] and (onlyGroup == '' or groupOf(found[1][2]) == onlyGroup) then
       entries[#entries + 1] = found[1]
@@ -68,5 +76,8 @@ for _, entry in ipairs(entries) do
   end
   redis.call('XDEL', KEYS[2], entry[1])
   moved = moved + 1
+end
+if #KEYS > 2 then
+  redis.call('SET', KEYS[3], moved, 'PX', ARGV[7])
 end
 return moved

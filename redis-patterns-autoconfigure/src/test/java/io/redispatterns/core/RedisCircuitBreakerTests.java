@@ -78,4 +78,28 @@ class RedisCircuitBreakerTests {
 		}
 	}
 
+	@Test
+	void aReleasedProbeLetsTheNextCallerProbeInsteadOfStickingHalfOpen() {
+		for (int i = 0; i < 3; i++) {
+			this.breaker.recordFailure();
+		}
+		this.clock.addAndGet(Duration.ofSeconds(5).toNanos());
+		assertThat(this.breaker.tryAcquire()).isTrue();
+		assertThat(this.breaker.state()).isEqualTo(RedisCircuitBreaker.State.HALF_OPEN);
+		assertThat(this.breaker.tryAcquire()).isFalse();
+		// the probe ended for a reason that says nothing about Redis (the application was busy)
+		this.breaker.release();
+		assertThat(this.breaker.tryAcquire()).isTrue();
+		this.breaker.recordSuccess();
+		assertThat(this.breaker.state()).isEqualTo(RedisCircuitBreaker.State.CLOSED);
+	}
+
+	@Test
+	void releaseLeavesAClosedBreakerAlone() {
+		this.breaker.recordFailure();
+		this.breaker.release();
+		assertThat(this.breaker.state()).isEqualTo(RedisCircuitBreaker.State.CLOSED);
+		assertThat(this.breaker.consecutiveFailures()).isEqualTo(1);
+	}
+
 }

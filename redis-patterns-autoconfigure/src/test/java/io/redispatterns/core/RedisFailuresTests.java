@@ -36,6 +36,12 @@ class RedisFailuresTests {
 	}
 
 	@Test
+	void commandInFlightFailedWhenTheConnectionDroppedIsOutcomeUnknown() {
+		Throwable failure = new RedisSystemException("Redis exception", new RedisException("Connection disconnected"));
+		assertThat(RedisFailures.classify(failure)).isEqualTo(RedisFailureKind.OUTCOME_UNKNOWN);
+	}
+
+	@Test
 	void timeoutIsOutcomeUnknown() {
 		Throwable failure = new QueryTimeoutException("Redis command timed out",
 				new RedisCommandTimeoutException("Command timed out after 1 second(s)"));

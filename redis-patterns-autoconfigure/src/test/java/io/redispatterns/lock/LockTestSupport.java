@@ -6,11 +6,13 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import io.redispatterns.core.autoconfigure.RedisPatternsAutoConfiguration;
 import io.redispatterns.lock.autoconfigure.LockActuatorAutoConfiguration;
 import io.redispatterns.lock.autoconfigure.LockAutoConfiguration;
 import io.redispatterns.test.RedisDeployment;
+import io.redispatterns.test.RedisProxy;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
@@ -31,8 +33,18 @@ final class LockTestSupport {
 	}
 
 	static ApplicationContextRunner runner(RedisDeployment deployment, String prefix) {
+		return runner(deployment::connectionDetails, prefix);
+	}
+
+	/** A runner connected through a fault-injecting proxy. */
+	static ApplicationContextRunner runner(RedisProxy proxy) {
+		return runner(proxy::connectionDetails, "locktest-" + UUID.randomUUID().toString().substring(0, 8));
+	}
+
+	private static ApplicationContextRunner runner(Supplier<DataRedisConnectionDetails> connectionDetails,
+			String prefix) {
 		return new ApplicationContextRunner()
-			.withBean(DataRedisConnectionDetails.class, deployment::connectionDetails)
+			.withBean(DataRedisConnectionDetails.class, connectionDetails)
 			.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class,
 					RedisPatternsAutoConfiguration.class, LockAutoConfiguration.class,
 					LockActuatorAutoConfiguration.class))

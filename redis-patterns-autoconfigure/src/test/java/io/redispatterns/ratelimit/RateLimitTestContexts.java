@@ -3,6 +3,7 @@ package io.redispatterns.ratelimit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import io.redispatterns.core.autoconfigure.RedisPatternsAutoConfiguration;
 import io.redispatterns.ratelimit.autoconfigure.RateLimitAutoConfiguration;
@@ -28,8 +29,13 @@ final class RateLimitTestContexts {
 	}
 
 	static ApplicationContextRunner runner(RedisDeployment deployment, String... properties) {
+		return runner(deployment::connectionDetails, properties);
+	}
+
+	static ApplicationContextRunner runner(Supplier<DataRedisConnectionDetails> connectionDetails,
+			String... properties) {
 		return new ApplicationContextRunner()
-			.withBean(DataRedisConnectionDetails.class, deployment::connectionDetails)
+			.withBean(DataRedisConnectionDetails.class, connectionDetails)
 			.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class,
 					RedisPatternsAutoConfiguration.class, RateLimitAutoConfiguration.class,
 					MetricsAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,

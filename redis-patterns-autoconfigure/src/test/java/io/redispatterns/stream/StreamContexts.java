@@ -11,6 +11,7 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
@@ -24,6 +25,12 @@ final class StreamContexts {
 	}
 
 	static ConfigurableApplicationContext start(RedisDeployment redis, Class<?> listeners, String... properties) {
+		return start(redis.connectionDetails(), listeners, properties);
+	}
+
+	/** Starts a context against any connection details, such as a {@code RedisProxy}'s. */
+	static ConfigurableApplicationContext start(DataRedisConnectionDetails connection, Class<?> listeners,
+			String... properties) {
 		List<String> all = new ArrayList<>(List.of("spring.main.banner-mode=off", "redis-patterns.key-prefix=t",
 				"redis-patterns.streams.block=200ms", "redis-patterns.streams.claim-interval=200ms",
 				"redis-patterns.streams.retry.initial=50ms", "redis-patterns.streams.retry.max=200ms",
@@ -31,7 +38,7 @@ final class StreamContexts {
 		all.addAll(List.of(properties));
 		return new SpringApplicationBuilder(Base.class, listeners).web(WebApplicationType.NONE)
 			.initializers((context) -> context.getBeanFactory()
-				.registerSingleton("testRedisConnectionDetails", redis.connectionDetails()))
+				.registerSingleton("testRedisConnectionDetails", connection))
 			.properties(all.toArray(String[]::new))
 			.run();
 	}

@@ -59,8 +59,10 @@ public class RedisPatternsCacheProperties {
 
 	/**
 	 * Lease of the per-key loader lock, renewed every third of its length while the loader runs.
+	 * Kept short so that a lock whose release never arrived (an instance that died mid-load, or a
+	 * failover to a replica that missed the release) blocks the key's callers for at most this long.
 	 */
-	private Duration lockLease = Duration.ofSeconds(30);
+	private Duration lockLease = Duration.ofSeconds(3);
 
 	/**
 	 * What a caller does when the lock wait runs out: serve-stale, call-loader or fail.
@@ -88,7 +90,7 @@ public class RedisPatternsCacheProperties {
 	 * Circuit breaker that skips Redis while it is known to be down.
 	 */
 	@NestedConfigurationProperty
-	private final CircuitBreakerProperties circuitBreaker = new CircuitBreakerProperties(3, Duration.ofSeconds(5));
+	private final CircuitBreakerProperties circuitBreaker = new CircuitBreakerProperties(3, Duration.ofSeconds(1));
 
 	/**
 	 * Per-cache settings, by cache name; unset values fall back to the settings above.

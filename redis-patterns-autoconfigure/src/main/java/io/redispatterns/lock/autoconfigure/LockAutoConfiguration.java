@@ -18,6 +18,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Role;
@@ -43,7 +44,7 @@ public final class LockAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	LockTemplate redisPatternsLockTemplate(StringRedisTemplate redisTemplate, RedisKeys keys,
-			LockProperties properties, ObjectProvider<LockMetrics> metrics) {
+			LockProperties properties, ObjectProvider<LockMetrics> metrics, ApplicationEventPublisher events) {
 		validate(properties);
 		return LockTemplate.builder(redisTemplate, keys)
 			.defaultLease(properties.getDefaultLease())
@@ -53,6 +54,7 @@ public final class LockAutoConfiguration {
 			.watchdogThreads(properties.getWatchdog().getThreads())
 			.waitForReplicas(properties.getWaitForReplicas(), properties.getWaitForReplicasTimeout())
 			.metrics(metrics.getIfAvailable(() -> LockMetrics.NONE))
+			.eventPublisher(events)
 			.build();
 	}
 

@@ -1,6 +1,7 @@
 package io.redispatterns.pubsub.autoconfigure;
 
 import io.redispatterns.core.JsonCodec;
+import io.redispatterns.core.RedisFailures;
 import io.redispatterns.core.RedisKeys;
 import io.redispatterns.pubsub.PubSubPublisher;
 
@@ -31,7 +32,13 @@ final class DefaultPubSubPublisher implements PubSubPublisher {
 	@Override
 	public long publish(String channel, Object payload) {
 		String json = this.codec.encodeToString(payload);
-		Long receivers = this.redis.convertAndSend(channelName(channel), json);
+		Long receivers;
+		try {
+			receivers = this.redis.convertAndSend(channelName(channel), json);
+		}
+		catch (RuntimeException ex) {
+			throw RedisFailures.translate("Publishing to channel '" + channel + "'", ex);
+		}
 		long count = (receivers != null) ? receivers : 0;
 		this.metrics.published(channel, count);
 		return count;

@@ -1,6 +1,12 @@
 package io.redispatterns.pubsub.autoconfigure;
 
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import io.micrometer.core.instrument.MeterRegistry;
+import io.redispatterns.actuate.PatternHealthDetails;
+import io.redispatterns.core.InvalidRedisPatternsPropertyException;
 import io.redispatterns.core.JsonCodec;
 import io.redispatterns.core.RedisKeys;
 import io.redispatterns.core.autoconfigure.RedisPatternsAutoConfiguration;
@@ -14,6 +20,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.health.contributor.Health;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -48,6 +56,19 @@ public final class PubSubAutoConfiguration {
 		};
 	}
 
+	/** Lets the application start while Redis is unreachable; see {@link RedisListenerContainerStarter}. */
+	@Bean
+	static RedisListenerContainerStarter redisPatternsRedisListenerContainerStarter(Environment environment) {
+		String property = "redis-patterns.pubsub.start-retry-interval";
+		Duration interval = Binder.get(environment)
+			.bind(property, Duration.class)
+			.orElseGet(() -> new PubSubProperties().getStartRetryInterval());
+		if (interval.isNegative() || interval.isZero()) {
+			throw new InvalidRedisPatternsPropertyException(property, interval, "a positive duration");
+		}
+		return new RedisListenerContainerStarter(interval);
+	}
+
 	@Bean
 	@ConditionalOnMissingBean
 	PubSubPublisher redisPatternsPubSubPublisher(StringRedisTemplate redis, RedisKeys keys, JsonCodec codec,
@@ -69,6 +90,37 @@ public final class PubSubAutoConfiguration {
 				@Override
 				public void configureMessageConverters(RedisMessageConverters.Builder builder) {
 					builder.addCustomConverter(converter);
+				}
+
+			};
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(Health.class)
+	static class HealthConfiguration {
+
+		/**
+		 * {@code pubsub} in the {@code redisPatterns} health: {@code DOWN} while a listener container waits for
+		 * Redis to subscribe.
+		 */
+		@Bean
+		PatternHealthDetails redisPatternsPubSubHealthDetails(RedisListenerContainerStarter starter) {
+			return new PatternHealthDetails() {
+
+				@Override
+				public String patternName() {
+					return "pubsub";
+				}
+
+				@Override
+				public Health health() {
+					Map<String, Boolean> subscribed = starter.subscribed();
+					Map<String, Object> containers = new LinkedHashMap<>();
+					subscribed.forEach((name, done) -> containers.put(name, done ? "subscribed" : "waiting for Redis"));
+					Health.Builder health = subscribed.containsValue(false) ? Health.down() : Health.up();
+					return health.withDetail("listenerContainers", containers).build();
 				}
 
 			};

@@ -1,5 +1,7 @@
 package io.redispatterns.pubsub.autoconfigure;
 
+import java.time.Duration;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -13,12 +15,26 @@ public class PubSubProperties {
 	 */
 	private boolean enabled = true;
 
+	/**
+	 * How often a Redis listener container that could not subscribe at start-up (Redis unreachable) tries again;
+	 * the application starts anyway and pub/sub reports DOWN until the subscriptions are in place.
+	 */
+	private Duration startRetryInterval = Duration.ofMillis(500);
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
 
 	public void setEnabled(boolean enabled) {
 		this.enabled = enabled;
+	}
+
+	public Duration getStartRetryInterval() {
+		return this.startRetryInterval;
+	}
+
+	public void setStartRetryInterval(Duration startRetryInterval) {
+		this.startRetryInterval = startRetryInterval;
 	}
 
 }

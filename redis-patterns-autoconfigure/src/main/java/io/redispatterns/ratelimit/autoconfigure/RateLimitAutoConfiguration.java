@@ -75,12 +75,23 @@ public final class RateLimitAutoConfiguration {
 			RateLimitProperties properties, ObjectProvider<RateLimitMetrics> metrics) {
 		PolicyFactory.validateSettings(properties);
 		List<RateLimitPolicy> policies = PolicyFactory.policies(properties);
-		RedisCircuitBreaker breaker = properties.getCircuitBreaker()
-			.createBreaker("rate-limit", PolicyFactory.PREFIX + ".circuit-breaker");
-		RedisRateLimiter limiter = new RedisRateLimiter(connectionFactory, keys, properties.getTimeout(), breaker,
+		String breakerPrefix = PolicyFactory.PREFIX + ".circuit-breaker";
+		// validated once at start-up; then one breaker per policy, so one policy's trouble opens only its own
+		properties.getCircuitBreaker().createBreaker("rate-limit", breakerPrefix);
+		RedisRateLimiter limiter = new RedisRateLimiter(connectionFactory, keys, properties.getTimeout(),
+				(policy) -> properties.getCircuitBreaker().createBreaker("rate-limit:" + policy, breakerPrefix),
 				metrics.getIfAvailable(() -> RateLimitMetrics.NONE), policies);
 		limiter.warmUp();
 		return limiter;
+	}
+
+	/** The least healthy state among the policies' breakers: open, else half-open, else closed. */
+	static RedisCircuitBreaker.State worst(Map<String, RedisCircuitBreaker.State> states) {
+		if (states.containsValue(RedisCircuitBreaker.State.OPEN)) {
+			return RedisCircuitBreaker.State.OPEN;
+		}
+		return states.containsValue(RedisCircuitBreaker.State.HALF_OPEN) ? RedisCircuitBreaker.State.HALF_OPEN
+				: RedisCircuitBreaker.State.CLOSED;
 	}
 
 	@Bean
@@ -252,7 +263,9 @@ public final class RateLimitAutoConfiguration {
 				public Health health() {
 					Health.Builder builder = Health.up();
 					if (rateLimiter instanceof RedisRateLimiter redis) {
-						builder.withDetail("circuitBreaker", redis.circuitBreaker().state().name())
+						Map<String, RedisCircuitBreaker.State> breakers = redis.circuitBreakerStates();
+						builder.withDetail("circuitBreaker", worst(breakers).name())
+							.withDetail("circuitBreakers", breakers)
 							.withDetail("timeoutMs", redis.timeout().toMillis());
 					}
 					Map<String, String> policies = new LinkedHashMap<>();
@@ -281,7 +294,7 @@ public final class RateLimitAutoConfiguration {
 				description.put("timeout", RateLimitPolicy.format(properties.getTimeout()));
 				description.put("headerStyle", properties.getHeaderStyle());
 				if (rateLimiter instanceof RedisRateLimiter redis) {
-					description.put("circuitBreaker", redis.circuitBreaker().state().name());
+					description.put("circuitBreakers", redis.circuitBreakerStates());
 				}
 				Map<String, Object> policies = new LinkedHashMap<>();
 				for (RateLimitPolicy policy : rateLimiter.policies()) {

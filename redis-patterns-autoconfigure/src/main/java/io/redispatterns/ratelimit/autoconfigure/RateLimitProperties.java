@@ -45,7 +45,7 @@ public class RateLimitProperties {
 	 * Circuit breaker that stops calling Redis while it is known to be down.
 	 */
 	@NestedConfigurationProperty
-	private final CircuitBreakerProperties circuitBreaker = new CircuitBreakerProperties(5, Duration.ofSeconds(5));
+	private final CircuitBreakerProperties circuitBreaker = new CircuitBreakerProperties(5, Duration.ofSeconds(1));
 
 	/**
 	 * Named policies, referenced by @RateLimited(policy = "<name>") or applied to paths.

@@ -11,7 +11,8 @@ import io.redispatterns.stream.internal.StreamMetrics;
 
 /**
  * Records stream meters: {@code redis.patterns.stream.messages{stream,group,outcome}},
- * {@code redis.patterns.stream.handler{stream,group,outcome}}, {@code redis.patterns.stream.published{stream,result}}
+ * {@code redis.patterns.stream.handler{stream,group,outcome}}, {@code redis.patterns.stream.published{stream,result}},
+ * {@code redis.patterns.stream.group.recreations{stream,group}}
  * and the gauges {@code redis.patterns.stream.pending} and {@code redis.patterns.stream.lag}.
  */
 final class MicrometerStreamMetrics implements StreamMetrics {
@@ -50,6 +51,16 @@ final class MicrometerStreamMetrics implements StreamMetrics {
 			.description("Entries published, and publishes dropped as duplicates of an idempotency key")
 			.tag("stream", stream)
 			.tag("result", duplicate ? "duplicate" : "published")
+			.register(this.registry)
+			.increment();
+	}
+
+	@Override
+	public void groupRecreated(String stream, String group) {
+		Counter.builder("redis.patterns.stream.group.recreations")
+			.description("Consumer groups created again after they vanished (Redis restarted empty, failover, flush)")
+			.tag("stream", stream)
+			.tag("group", group)
 			.register(this.registry)
 			.increment();
 	}

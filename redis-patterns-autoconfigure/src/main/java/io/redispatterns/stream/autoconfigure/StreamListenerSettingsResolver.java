@@ -51,7 +51,7 @@ final class StreamListenerSettingsResolver {
 		Duration timeout = this.commandTimeout;
 		if (timeout != null && !timeout.isZero() && !timeout.isNegative() && block.compareTo(timeout) >= 0) {
 			throw new InvalidRedisPatternsPropertyException(property, block,
-					"a duration shorter than the Redis command timeout (spring.data.redis.timeout, here " + timeout
+					"a duration shorter than the Redis command timeout (spring.data.redis.timeout, or redis-patterns.client.command-timeout when unset; here " + timeout
 							+ "), which also bounds the blocking XREADGROUP; lower the block time or raise the timeout");
 		}
 	}
@@ -68,6 +68,10 @@ final class StreamListenerSettingsResolver {
 		positive(PREFIX + "block", p.getBlock());
 		positive(PREFIX + "shutdown-timeout", p.getShutdownTimeout());
 		positive(PREFIX + "idempotency-window", p.getIdempotencyWindow());
+		if (p.getReplayWindow().isNegative()) {
+			throw new InvalidRedisPatternsPropertyException(PREFIX + "replay-window", p.getReplayWindow(),
+					"0 (no replay protection) or a positive duration");
+		}
 		positive(PREFIX + "retry.initial", p.getRetry().getInitial());
 		positive(PREFIX + "retry.max", p.getRetry().getMax());
 		positive(PREFIX + "reconnect.initial", p.getReconnect().getInitial());

@@ -27,7 +27,10 @@ class StreamsActuatorConfiguration {
 		List<Map<String, Object>> listeners = new ArrayList<>();
 		for (StreamListenerContainer container : registry.containers()) {
 			Map<String, Object> listener = new LinkedHashMap<>();
-			listener.put("handler", container.handlerDescription());
+			if (withStats) {
+				// the endpoint names the handler method; health output carries no class names
+				listener.put("handler", container.handlerDescription());
+			}
 			listener.put("stream", container.settings().stream());
 			listener.put("group", container.settings().group());
 			listener.put("consumer", container.settings().consumer());
@@ -42,11 +45,14 @@ class StreamsActuatorConfiguration {
 				listener.put("pending", stats[0]);
 				listener.put("lag", stats[1]);
 			}
-			try {
-				listener.put("deadLetters", deadLetters.size(container.settings().stream()));
-			}
-			catch (RuntimeException ex) {
-				listener.put("deadLetters", "unavailable: " + ex.getClass().getSimpleName());
+			if (withStats || container.isConnected()) {
+				// health skips the lookup while Redis is unreachable: it would wait for the command timeout
+				try {
+					listener.put("deadLetters", deadLetters.size(container.settings().stream()));
+				}
+				catch (RuntimeException ex) {
+					listener.put("deadLetters", "unavailable");
+				}
 			}
 			if (container.lastError() != null) {
 				listener.put("lastError", container.lastError());
@@ -91,10 +97,14 @@ class StreamsActuatorConfiguration {
 				@Override
 				public Health health() {
 					List<Map<String, Object>> listeners = describe(registry, deadLetters, false);
+					// DOWN when a container failed, was stopped while the application runs, or failed to reach Redis
+					// (not while its first connection is still being opened)
 					boolean failed = registry.containers()
 						.stream()
 						.anyMatch((c) -> c.state() == StreamListenerContainer.State.FAILED
-								|| (registry.isRunning() && c.state() == StreamListenerContainer.State.STOPPED));
+								|| (registry.isRunning() && c.state() == StreamListenerContainer.State.STOPPED)
+								|| (c.state() == StreamListenerContainer.State.RUNNING && !c.isConnected()
+										&& c.lastError() != null));
 					Health.Builder health = failed ? Health.down() : Health.up();
 					return health.withDetail("listeners", listeners).build();
 				}

@@ -91,14 +91,28 @@ public final class StreamsAutoConfiguration {
 			StreamsProperties properties, StreamListenerSettingsResolver settings,
 			ObjectProvider<StreamMetrics> metrics) {
 		return new DefaultStreamPublisher(redis, keys, codec, settings::maxLength, properties.getIdempotencyWindow(),
+				replayWindow(properties.getReplayWindow(), commandTimeout(redis.getRequiredConnectionFactory())),
 				metrics.getIfAvailable(() -> StreamMetrics.NONE));
+	}
+
+	/**
+	 * A client re-sends an unanswered command only until its command timeout ends it, so keeping the generated
+	 * key twice that long covers every replay.
+	 */
+	static Duration replayWindow(Duration configured, @Nullable Duration commandTimeout) {
+		if (configured.isZero() || commandTimeout == null) {
+			return configured;
+		}
+		Duration twice = commandTimeout.multipliedBy(2);
+		return (twice.compareTo(configured) > 0) ? twice : configured;
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	StreamDeadLetters redisPatternsStreamDeadLetters(StringRedisTemplate redis, StreamKeys keys,
-			StreamListenerSettingsResolver settings) {
-		return new DefaultStreamDeadLetters(redis, keys, settings::maxLength);
+			StreamListenerSettingsResolver settings, StreamsProperties properties) {
+		return new DefaultStreamDeadLetters(redis, keys, settings::maxLength,
+				replayWindow(properties.getReplayWindow(), commandTimeout(redis.getRequiredConnectionFactory())));
 	}
 
 	@Bean

@@ -51,7 +51,7 @@ public class StreamsProperties {
 	/**
 	 * Longest time one XREADGROUP call blocks waiting for entries.
 	 */
-	private Duration block = Duration.ofSeconds(2);
+	private Duration block = Duration.ofSeconds(1);
 
 	/**
 	 * Where a consumer group created on start begins: "latest" (only new entries) or "earliest" (the whole
@@ -73,6 +73,13 @@ public class StreamsProperties {
 	 * How long an idempotency key passed to the publisher is remembered.
 	 */
 	private Duration idempotencyWindow = Duration.ofMinutes(10);
+
+	/**
+	 * How long the key generated for a publish without an idempotency key is kept, so that a command the client
+	 * re-sends after a lost reply appends nothing; at least twice the command timeout is used; 0 turns the
+	 * protection off (one key less per publish).
+	 */
+	private Duration replayWindow = Duration.ofMinutes(2);
 
 	/**
 	 * Suffix of dead-letter streams ("<stream>:<suffix>", in the stream's hash slot).
@@ -185,6 +192,14 @@ public class StreamsProperties {
 
 	public void setIdempotencyWindow(Duration idempotencyWindow) {
 		this.idempotencyWindow = idempotencyWindow;
+	}
+
+	public Duration getReplayWindow() {
+		return this.replayWindow;
+	}
+
+	public void setReplayWindow(Duration replayWindow) {
+		this.replayWindow = replayWindow;
 	}
 
 	public String getDeadLetterSuffix() {
@@ -310,9 +325,10 @@ public class StreamsProperties {
 		private Duration initial = Duration.ofMillis(100);
 
 		/**
-		 * Longest wait between reconnection attempts.
+		 * Longest wait between reconnection attempts, which bounds how long a listener takes to resume after Redis
+		 * returns.
 		 */
-		private Duration max = Duration.ofSeconds(10);
+		private Duration max = Duration.ofSeconds(1);
 
 		public Duration getInitial() {
 			return this.initial;

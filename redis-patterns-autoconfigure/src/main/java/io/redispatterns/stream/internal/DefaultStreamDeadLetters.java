@@ -1,11 +1,14 @@
 package io.redispatterns.stream.internal;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.ToLongFunction;
 
+import io.redispatterns.core.RedisFailures;
 import io.redispatterns.stream.DeadLetter;
 import io.redispatterns.stream.StreamDeadLetters;
 import io.redispatterns.stream.StreamHeaders;
@@ -38,7 +41,16 @@ public final class DefaultStreamDeadLetters implements StreamDeadLetters {
 
 	private final ToLongFunction<String> maxLength;
 
-	public DefaultStreamDeadLetters(StringRedisTemplate redis, StreamKeys keys, ToLongFunction<String> maxLength) {
+	private final Duration replayWindow;
+
+	/**
+	 * Creates the dead-letter operations.
+	 * @param replayWindow how long the token of a replay call is kept so that a re-sent call moves nothing more;
+	 * zero uses none
+	 */
+	public DefaultStreamDeadLetters(StringRedisTemplate redis, StreamKeys keys, ToLongFunction<String> maxLength,
+			Duration replayWindow) {
+		this.replayWindow = replayWindow;
 		this.redis = redis;
 		this.keys = keys;
 		this.maxLength = maxLength;
@@ -107,9 +119,20 @@ public final class DefaultStreamDeadLetters implements StreamDeadLetters {
 		args.add(GROUP);
 		args.add(StreamHeaders.REPLAY_FOR);
 		args.add(group);
+		args.add(Long.toString(Math.max(1, this.replayWindow.toMillis())));
 		args.addAll(ids);
-		Long moved = this.redis.execute(StreamScripts.REPLAY,
-				List.of(this.keys.stream(stream), this.keys.deadLetters(stream)), args.toArray());
+		List<String> scriptKeys = new ArrayList<>(List.of(this.keys.stream(stream), this.keys.deadLetters(stream)));
+		if (!this.replayWindow.isZero()) {
+			// "move the oldest N" run twice would move 2N: the token makes a re-sent call a no-op
+			scriptKeys.add(this.keys.idempotency(stream, "replay:" + UUID.randomUUID()));
+		}
+		Long moved;
+		try {
+			moved = this.redis.execute(StreamScripts.REPLAY, scriptKeys, args.toArray());
+		}
+		catch (RuntimeException ex) {
+			throw RedisFailures.translate("Replaying dead letters of stream '" + stream + "'", ex);
+		}
 		return (moved != null) ? moved : 0;
 	}
 

@@ -10,6 +10,7 @@ import java.util.UUID;
 import java.util.function.ToLongFunction;
 
 import io.redispatterns.core.JsonCodec;
+import io.redispatterns.core.RedisFailures;
 import io.redispatterns.core.RedisPatternsException;
 import io.redispatterns.stream.PublishOptions;
 import io.redispatterns.stream.StreamHeaders;
@@ -32,10 +33,19 @@ public final class DefaultStreamPublisher implements StreamPublisher {
 
 	private final Duration idempotencyWindow;
 
+	private final Duration replayWindow;
+
 	private final StreamMetrics metrics;
 
+	/**
+	 * Creates the publisher.
+	 * @param replayWindow how long the key generated for a publish without an idempotency key is kept (its
+	 * message id), so that a re-sent command appends nothing; zero generates none
+	 */
 	public DefaultStreamPublisher(StringRedisTemplate redis, StreamKeys keys, JsonCodec codec,
-			ToLongFunction<String> maxLength, Duration idempotencyWindow, StreamMetrics metrics) {
+			ToLongFunction<String> maxLength, Duration idempotencyWindow, Duration replayWindow,
+			StreamMetrics metrics) {
+		this.replayWindow = replayWindow;
 		this.redis = redis;
 		this.keys = keys;
 		this.codec = codec;
@@ -48,12 +58,20 @@ public final class DefaultStreamPublisher implements StreamPublisher {
 	public String publish(String stream, Object payload, PublishOptions options) {
 		List<String> args = new ArrayList<>();
 		args.add(Long.toString(this.maxLength.applyAsLong(stream)));
+		String messageId = UUID.randomUUID().toString();
+		// Without a caller's key the message id is the key: Lettuce re-sends a command whose reply was lost on
+		// reconnect, and the re-sent script then finds the key and appends nothing.
+		String idempotencyKey = options.idempotencyKey();
 		Duration window = (options.idempotencyWindow() != null) ? options.idempotencyWindow()
 				: this.idempotencyWindow;
+		if (idempotencyKey == null && !this.replayWindow.isZero()) {
+			idempotencyKey = "msg:" + messageId;
+			window = this.replayWindow;
+		}
 		args.add(Long.toString(Math.max(1, window.toMillis())));
 		add(args, StreamHeaders.PAYLOAD, new String(this.codec.encode(payload), StandardCharsets.UTF_8));
 		add(args, StreamHeaders.TYPE, payload.getClass().getName());
-		add(args, StreamHeaders.MESSAGE_ID, UUID.randomUUID().toString());
+		add(args, StreamHeaders.MESSAGE_ID, messageId);
 		add(args, StreamHeaders.PUBLISHED_AT, Instant.now().toString());
 		for (Map.Entry<String, String> header : options.headers().entrySet()) {
 			String name = header.getKey();
@@ -64,10 +82,17 @@ public final class DefaultStreamPublisher implements StreamPublisher {
 			}
 			add(args, name, header.getValue());
 		}
-		List<String> scriptKeys = (options.idempotencyKey() != null)
-				? List.of(this.keys.stream(stream), this.keys.idempotency(stream, options.idempotencyKey()))
+		List<String> scriptKeys = (idempotencyKey != null)
+				? List.of(this.keys.stream(stream), this.keys.idempotency(stream, idempotencyKey))
 				: List.of(this.keys.stream(stream));
-		List<?> result = this.redis.execute(StreamScripts.PUBLISH, scriptKeys, args.toArray());
+		List<?> result;
+		try {
+			result = this.redis.execute(StreamScripts.PUBLISH, scriptKeys, args.toArray());
+		}
+		catch (RuntimeException ex) {
+			// unavailable: nothing was appended; outcome unknown: retry with an idempotency key
+			throw RedisFailures.translate("Publishing to stream '" + stream + "'", ex);
+		}
 		if (result == null || result.size() != 2) {
 			throw new RedisPatternsException("Unexpected reply from the publish script for stream '" + stream + "'");
 		}

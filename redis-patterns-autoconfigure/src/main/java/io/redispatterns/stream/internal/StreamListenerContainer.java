@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.redispatterns.core.JsonCodec;
 import io.redispatterns.core.JsonCodecException;
+import io.redispatterns.core.RedisFailures;
 import io.redispatterns.stream.StreamDelivery;
 import io.redispatterns.stream.StreamHeaders;
 import org.apache.commons.logging.Log;
@@ -80,6 +81,8 @@ public final class StreamListenerContainer {
 
 	private final Semaphore slots;
 
+	private final ConsumerGroupGuard group;
+
 	private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
 	/** Entry id to the time (epoch ms) its retry is due. */
@@ -124,6 +127,7 @@ public final class StreamListenerContainer {
 		this.streamKey = keys.stream(settings.stream());
 		this.deadLetterKey = keys.deadLetters(settings.stream());
 		this.slots = new Semaphore(settings.concurrency());
+		this.group = new ConsumerGroupGuard(redis, this.streamKey, settings, metrics);
 		metrics.groupGauges(settings.stream(), settings.group(), this, (c) -> c.groupStats()[0],
 				(c) -> c.groupStats()[1]);
 	}
@@ -307,7 +311,7 @@ public final class StreamListenerContainer {
 						break;
 					}
 					this.connected = false;
-					this.lastError = ex.getClass().getSimpleName() + ": " + ex.getMessage();
+					this.lastError = failureText(ex);
 					logger.warn("Stream listener " + describe() + " lost its connection or failed to read ("
 							+ this.lastError + "); reconnecting in " + backoff.toMillis() + "ms");
 					closeReadConnection();
@@ -330,29 +334,18 @@ public final class StreamListenerContainer {
 		return 1 + this.slots.drainPermits();
 	}
 
+	/**
+	 * Creates the group if it does not exist; a vanished group is created again where nothing published since is
+	 * skipped (see {@link ConsumerGroupGuard}), and the retries of its lost pending entries are dropped because
+	 * the new group delivers those entries again.
+	 */
 	private void ensureGroup() {
-		RedisConnection connection = this.readConnection;
-		if (connection == null) {
-			return;
+		List<String> unfinished = new ArrayList<>(this.inFlight);
+		unfinished.addAll(this.retries.keySet());
+		if (this.group.ensure(unfinished)) {
+			this.retries.clear();
+			this.claimCursor = "0-0";
 		}
-		try {
-			connection.streamCommands()
-				.xGroupCreate(this.streamKey.getBytes(java.nio.charset.StandardCharsets.UTF_8), this.settings.group(),
-						this.settings.startFromEarliest() ? ReadOffset.from("0") : ReadOffset.latest(), true);
-		}
-		catch (Exception ex) {
-			if (!String.valueOf(messages(ex)).contains("BUSYGROUP")) {
-				throw ex;
-			}
-		}
-	}
-
-	private static String messages(Throwable ex) {
-		StringBuilder text = new StringBuilder();
-		for (Throwable t = ex; t != null; t = t.getCause()) {
-			text.append(t.getMessage()).append(' ');
-		}
-		return text.toString();
 	}
 
 	/** After a restart with the same consumer name, this consumer's pending entries are delivered again. */
@@ -446,6 +439,7 @@ public final class StreamListenerContainer {
 				.forEach((k, v) -> fields.put(new String(k, java.nio.charset.StandardCharsets.UTF_8),
 						new String(v, java.nio.charset.StandardCharsets.UTF_8)));
 			entries.add(new Entry(record.getId().getValue(), 1, fields));
+			this.group.read(record.getId().getValue());
 		}
 		return entries;
 	}
@@ -668,6 +662,15 @@ public final class StreamListenerContainer {
 	private String describe() {
 		return "'" + this.handler.description() + "' (stream " + this.settings.stream() + ", group "
 				+ this.settings.group() + ", consumer " + this.settings.consumer() + ")";
+	}
+
+	/** What went wrong, without class names (it is shown in health output). */
+	private static String failureText(Throwable ex) {
+		return switch (RedisFailures.classify(ex)) {
+			case UNAVAILABLE -> "Redis unavailable: " + rootMessage(ex);
+			case OUTCOME_UNKNOWN -> "No reply from Redis: " + rootMessage(ex);
+			case NOT_REDIS -> rootMessage(ex);
+		};
 	}
 
 	private static String rootMessage(Throwable ex) {

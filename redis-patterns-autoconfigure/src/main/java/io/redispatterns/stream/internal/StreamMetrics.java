@@ -32,6 +32,10 @@ public interface StreamMetrics {
 	default void published(String stream, boolean duplicate) {
 	}
 
+	/** A consumer group that had vanished was created again. */
+	default void groupRecreated(String stream, String group) {
+	}
+
 	default <T> void groupGauges(String stream, String group, T source, ToDoubleFunction<T> pending,
 			ToDoubleFunction<T> lag) {
 	}

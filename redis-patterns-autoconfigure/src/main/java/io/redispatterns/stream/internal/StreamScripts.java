@@ -25,6 +25,9 @@ final class StreamScripts {
 	static final RedisScript<List> GROUP_STATS = RedisScripts.load(RedisStreamListener.class, "group-stats.lua",
 			List.class);
 
+	static final RedisScript<List> ENSURE_GROUP = RedisScripts.load(RedisStreamListener.class, "ensure-group.lua",
+			List.class);
+
 	static final RedisScript<Long> REPLAY = RedisScripts.load(RedisStreamListener.class, "replay.lua", Long.class);
 
 	private StreamScripts() {

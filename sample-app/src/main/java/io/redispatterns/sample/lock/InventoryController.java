@@ -3,10 +3,10 @@ package io.redispatterns.sample.lock;
 import java.time.Duration;
 import java.util.Map;
 
+import io.redispatterns.idempotency.Idempotent;
 import io.redispatterns.lock.LockNotAcquiredException;
 import io.redispatterns.lock.LockOptions;
 import io.redispatterns.lock.LockTemplate;
-import io.redispatterns.lock.LockUnavailableException;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -19,7 +19,9 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Reserves inventory under a distributed lock per SKU; the store checks the lease's fencing token
  * and decrements the stock in one script, so even a holder whose lock expired cannot lose a
- * reservation or overwrite its successor's.
+ * reservation or overwrite its successor's. A lock found lost after the reservation was written
+ * does not turn it into an error: {@code executeWithLock} returns the result (the loss is published
+ * as a {@code LockLostEvent} and counted), so the client gets the {@code 200} it is owed.
  */
 @RestController
 class InventoryController {
@@ -43,13 +45,20 @@ class InventoryController {
 		return this.store.read(sku);
 	}
 
+	/**
+	 * Reserves one unit. Retried with the same {@code Idempotency-Key} header, the reservation is
+	 * applied once and the retry gets the first response (also a sold-out 409); a busy or
+	 * unavailable lock (503) is not stored, so its retry runs again.
+	 */
+	@Idempotent
 	@PostMapping("/api/inventory/{sku}/reserve")
 	ResponseEntity<?> reserve(@PathVariable String sku) {
 		return this.locks.executeWithLock("inventory:" + sku, RESERVE, (lease) -> {
 			long token = lease.fencingToken();
 			InventoryStore.Reservation result = this.store.reserve(sku, token);
 			return switch (result.outcome()) {
-				case RESERVED -> ResponseEntity
+				// ALREADY_RESERVED: the store got this write twice (a re-sent command) and applied it once
+				case RESERVED, ALREADY_RESERVED -> ResponseEntity
 					.ok(new Reservation(sku, token, result.inventory().stock(), result.inventory().reserved()));
 				case SOLD_OUT -> ResponseEntity.status(HttpStatus.CONFLICT).body(new Rejection(sku, "sold-out", token));
 				case STALE -> ResponseEntity.status(HttpStatus.CONFLICT)
@@ -84,10 +93,7 @@ class InventoryController {
 			.body(Map.of("error", "busy", "message", ex.getMessage()));
 	}
 
-	@ExceptionHandler(LockUnavailableException.class)
-	ResponseEntity<Map<String, Object>> unavailable(LockUnavailableException ex) {
-		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-			.body(Map.of("error", "lock-unavailable", "message", ex.getMessage()));
-	}
+	// A LockUnavailableException (Redis down or not answering) needs no handler here: the library answers it, like
+	// every Redis fault, with a 503 (or 504 when the outcome is unknown) problem response.
 
 }

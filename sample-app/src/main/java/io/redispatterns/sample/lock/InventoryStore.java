@@ -19,10 +19,13 @@ import org.springframework.stereotype.Component;
 
 /**
  * The protected resource: inventory records in a Redis hash per SKU. A reservation is one script
- * that checks the writer's fencing token, reads the stock and decrements it atomically: a token older
- * than the last one accepted is rejected, so a holder whose lock expired mid-request cannot change a
- * record its successor already wrote, and no holder ever writes back a value it read earlier, so
- * two holders who both believed they held the lock cannot lose a reservation.
+ * that checks the writer's fencing token, reads the stock and decrements it atomically. It is
+ * applied only when its token is strictly greater than the last one accepted: an older token is
+ * rejected, so a holder whose lock expired mid-request cannot change a record its successor already
+ * wrote; an equal token is the same reservation sent again (Lettuce re-sends a command whose reply
+ * was lost), which is reported as {@link Outcome#ALREADY_RESERVED} and not applied twice. No holder
+ * ever writes back a value it read earlier, so two holders who both believed they held the lock
+ * cannot lose a reservation.
  */
 @Component
 public class InventoryStore {
@@ -55,8 +58,8 @@ public class InventoryStore {
 	}
 
 	/**
-	 * Reserves one unit for the holder of a lock, unless the SKU is sold out or a writer with a larger
-	 * fencing token was accepted before.
+	 * Reserves one unit for the holder of a lock, unless the SKU is sold out, a writer with a larger
+	 * fencing token was accepted before, or this token's reservation is already in place.
 	 * @param sku the SKU
 	 * @param fencingToken the writer's fencing token
 	 * @return the outcome and the inventory after it
@@ -67,8 +70,7 @@ public class InventoryStore {
 		long outcome = ((Number) reply.get(0)).longValue();
 		Inventory inventory = new Inventory(sku, ((Number) reply.get(1)).longValue(),
 				((Number) reply.get(2)).longValue(), ((Number) reply.get(3)).longValue());
-		return new Reservation((outcome == 1) ? Outcome.RESERVED : (outcome == 0) ? Outcome.SOLD_OUT : Outcome.STALE,
-				inventory);
+		return new Reservation(outcome(outcome), inventory);
 	}
 
 	/**
@@ -95,6 +97,15 @@ public class InventoryStore {
 		}
 	}
 
+	private static Outcome outcome(long code) {
+		return switch ((int) code) {
+			case 1 -> Outcome.RESERVED;
+			case 2 -> Outcome.ALREADY_RESERVED;
+			case 0 -> Outcome.SOLD_OUT;
+			default -> Outcome.STALE;
+		};
+	}
+
 	private String key(String sku) {
 		return this.keys.key("inventory", "sku", sku);
 	}
@@ -112,6 +123,12 @@ public class InventoryStore {
 
 		/** One unit was reserved. */
 		RESERVED,
+
+		/**
+		 * The reservation with this fencing token was already applied (the same write arrived again,
+		 * as a command re-sent after a lost reply does); nothing changed.
+		 */
+		ALREADY_RESERVED,
 
 		/** Nothing left to reserve. */
 		SOLD_OUT,

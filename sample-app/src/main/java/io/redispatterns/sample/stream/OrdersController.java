@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
+import io.redispatterns.idempotency.Idempotent;
 import io.redispatterns.stream.DeadLetter;
 import io.redispatterns.stream.StreamDeadLetters;
 import io.redispatterns.stream.StreamPublisher;
@@ -43,6 +44,12 @@ class OrdersController {
 	record NewOrder(@Nullable BigDecimal amount) {
 	}
 
+	/**
+	 * Places an order. A client that lost the response (timeout, dropped connection) retries with
+	 * the same {@code Idempotency-Key} header and gets the first response: the order is published
+	 * once.
+	 */
+	@Idempotent
 	@PostMapping
 	Map<String, String> place(@RequestBody NewOrder order) {
 		if (order.amount() == null) {

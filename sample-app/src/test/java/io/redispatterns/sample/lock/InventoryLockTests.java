@@ -18,11 +18,15 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.greaterThan;
+import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.doAnswer;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
@@ -38,7 +42,7 @@ class InventoryLockTests {
 	@Autowired
 	private MockMvc mvc;
 
-	@Autowired
+	@MockitoSpyBean
 	private InventoryStore store;
 
 	@Autowired
@@ -137,6 +141,28 @@ class InventoryLockTests {
 		assertThat(this.store.read(this.sku)).as("the stale holder changed nothing")
 			.isEqualTo(new Inventory(this.sku, 98, 2, current.fencingToken()));
 		current.release();
+	}
+
+	/**
+	 * The reservation is written, then the lock turns out to have been taken over: the work was done,
+	 * so the client gets its 200 (the loss is counted and published as a LockLostEvent).
+	 */
+	@Test
+	void aLockLostAfterTheReservationWasWrittenStillAnswers200() throws Exception {
+		String lockKey = this.keys.tagged("lock", "held", "inventory:" + this.sku);
+		doAnswer((invocation) -> {
+			Object result = invocation.callRealMethod();
+			this.redis.opsForValue().set(lockKey, "another-owner", Duration.ofSeconds(10));
+			return result;
+		}).when(this.store).reserve(eq(this.sku), anyLong());
+
+		this.mvc.perform(post("/api/inventory/{sku}/reserve", this.sku))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.stock").value(99))
+			.andExpect(jsonPath("$.reserved").value(1));
+		assertThat(this.redis.opsForValue().get(lockKey)).as("the other owner's lock is left alone")
+			.isEqualTo("another-owner");
+		this.redis.delete(lockKey);
 	}
 
 	@Test

@@ -1,0 +1,67 @@
+package io.redispatterns.queue.internal;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import io.redispatterns.queue.DeadJob;
+import io.redispatterns.queue.JobId;
+import io.redispatterns.queue.JobState;
+import io.redispatterns.queue.JobStatus;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Internal: reads a job's hash.
+ */
+final class JobStatusReader {
+
+	private JobStatusReader() {
+	}
+
+	static @Nullable JobStatus read(String queue, JobId id, Map<?, ?> fields) {
+		String state = text(fields, "s");
+		if (state == null) {
+			return null;
+		}
+		int attempts = integer(fields, "a");
+		return new JobStatus(queue, id, nameOf(fields), JobState.decode(state, attempts), attempts,
+				integer(fields, "m"), text(fields, "g"), text(fields, "res"), text(fields, "e"), history(fields),
+				instant(fields, "c"), instant(fields, "st"), instant(fields, "f"));
+	}
+
+	static @Nullable DeadJob dead(JobId id, Map<?, ?> fields) {
+		if (text(fields, "s") == null) {
+			return null;
+		}
+		return new DeadJob(id, nameOf(fields), text(fields, "d"), integer(fields, "a"), text(fields, "e"),
+				history(fields), instant(fields, "f"));
+	}
+
+	private static List<String> history(Map<?, ?> fields) {
+		String history = text(fields, "h");
+		return (history == null || history.isEmpty()) ? List.of() : Arrays.asList(history.split("\n"));
+	}
+
+	private static @Nullable String text(Map<?, ?> fields, String name) {
+		Object value = fields.get(name);
+		return (value != null) ? value.toString() : null;
+	}
+
+	/** The name is stored only when it is not the default. */
+	private static String nameOf(Map<?, ?> fields) {
+		String name = text(fields, "n");
+		return (name != null) ? name : io.redispatterns.queue.JobQueues.DEFAULT_NAME;
+	}
+
+	private static int integer(Map<?, ?> fields, String name) {
+		String value = text(fields, name);
+		return (value != null && !value.isEmpty()) ? Integer.parseInt(value) : 0;
+	}
+
+	private static @Nullable Instant instant(Map<?, ?> fields, String name) {
+		String value = text(fields, name);
+		return (value != null && !value.isEmpty()) ? Instant.ofEpochMilli(Long.parseLong(value)) : null;
+	}
+
+}

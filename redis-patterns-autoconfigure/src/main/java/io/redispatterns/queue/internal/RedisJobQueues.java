@@ -1,0 +1,223 @@
+package io.redispatterns.queue.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import io.redispatterns.core.JsonCodec;
+import io.redispatterns.queue.JobId;
+import io.redispatterns.queue.JobOptions;
+import io.redispatterns.queue.JobQueues;
+import io.redispatterns.queue.JobState;
+import io.redispatterns.queue.JobStatus;
+import io.redispatterns.queue.QueueDepths;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.data.redis.connection.stream.MapRecord;
+import org.springframework.data.redis.connection.stream.ReadOffset;
+import org.springframework.data.redis.connection.stream.StreamOffset;
+import org.springframework.data.redis.connection.stream.StreamReadOptions;
+import org.springframework.data.domain.Range;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * Internal: the Redis implementation of {@link JobQueues}.
+ */
+public final class RedisJobQueues implements JobQueues {
+
+	/** Jobs written per script call by {@link #enqueueAll}: bounds how long one script blocks Redis. */
+	private static final int BATCH = 500;
+
+	private final StringRedisTemplate redis;
+
+	private final QueueKeys keys;
+
+	private final JsonCodec codec;
+
+	private final QueueMetrics metrics;
+
+	public RedisJobQueues(StringRedisTemplate redis, QueueKeys keys, JsonCodec codec, QueueMetrics metrics) {
+		this.redis = redis;
+		this.keys = keys;
+		this.codec = codec;
+		this.metrics = metrics;
+	}
+
+	@Override
+	public JobId enqueue(String queue, String name, Object payload, JobOptions options) {
+		JobId id = (options.jobId() != null) ? JobId.of(options.jobId()) : JobId.generate();
+		List<String> job = jobArgs(id, name, this.codec.encodeToString(payload), options);
+		if (options.afterCommit() && TransactionSynchronizationManager.isSynchronizationActive()) {
+			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+				@Override
+				public void afterCommit() {
+					write(queue, List.of(id), job);
+				}
+			});
+			return id;
+		}
+		return write(queue, List.of(id), job).get(0);
+	}
+
+	@Override
+	public List<JobId> enqueueAll(String queue, String name, List<?> payloads, JobOptions options) {
+		if (options.jobId() != null) {
+			throw new IllegalArgumentException("enqueueAll generates the job ids; a chosen job id is not allowed");
+		}
+		List<JobId> result = new ArrayList<>(payloads.size());
+		for (int from = 0; from < payloads.size(); from += BATCH) {
+			List<?> chunk = payloads.subList(from, Math.min(payloads.size(), from + BATCH));
+			List<JobId> ids = new ArrayList<>(chunk.size());
+			List<String> args = new ArrayList<>(chunk.size() * 9);
+			for (Object payload : chunk) {
+				JobId id = JobId.generate();
+				ids.add(id);
+				args.addAll(jobArgs(id, name, this.codec.encodeToString(payload), options));
+			}
+			if (options.afterCommit() && TransactionSynchronizationManager.isSynchronizationActive()) {
+				TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+					@Override
+					public void afterCommit() {
+						write(queue, ids, args);
+					}
+				});
+				result.addAll(ids);
+			}
+			else {
+				result.addAll(write(queue, ids, args));
+			}
+		}
+		return result;
+	}
+
+	private List<String> jobArgs(JobId id, String name, String payload, JobOptions options) {
+		String headers = options.headers().isEmpty() ? "" : this.codec.encodeToString(options.headers());
+		return Arrays.asList(id.value(), name, payload, Integer.toString(options.priority()),
+				Long.toString(options.delay().toMillis()),
+				(options.attempts() != null) ? options.attempts().toString() : "0",
+				(options.backoff() != null) ? options.backoff().encode() : "",
+				(options.dedupeKey() != null) ? options.dedupeKey() : "", headers);
+	}
+
+	private List<JobId> write(String queue, List<JobId> ids, List<String> jobs) {
+		List<String> args = new ArrayList<>(jobs.size() + 2);
+		args.add(this.keys.base(queue));
+		args.add(Integer.toString(ids.size()));
+		args.addAll(jobs);
+		List<?> reply;
+		try {
+			reply = this.redis.execute(QueueScripts.ENQUEUE, List.of(this.keys.waiting(queue),
+					this.keys.delayed(queue), this.keys.marker(queue), this.keys.meta(queue)), args.toArray());
+		}
+		catch (RuntimeException ex) {
+			throw JobFailures.translate(queue, ids, "Enqueueing " + ids.size() + " job(s)", ex);
+		}
+		this.metrics.enqueued(queue, ids.size());
+		List<JobId> result = new ArrayList<>(ids.size());
+		for (Object id : (reply != null) ? reply : List.of()) {
+			result.add(JobId.of(String.valueOf(id)));
+		}
+		return result;
+	}
+
+	@Override
+	public @Nullable JobStatus status(String queue, JobId id) {
+		Map<Object, Object> fields = this.redis.opsForHash().entries(this.keys.job(queue, id.value()));
+		return JobStatusReader.read(queue, id, fields);
+	}
+
+	@Override
+	public boolean cancel(String queue, JobId id) {
+		Long cancelled = this.redis.execute(QueueScripts.CANCEL,
+				List.of(this.keys.job(queue, id.value()), this.keys.waiting(queue), this.keys.delayed(queue)),
+				this.keys.base(queue), id.value());
+		return cancelled != null && cancelled == 1;
+	}
+
+	@Override
+	public void pause(String queue) {
+		this.redis.execute(QueueScripts.PAUSE, List.of(this.keys.meta(queue), this.keys.marker(queue)), "1");
+	}
+
+	@Override
+	public void resume(String queue) {
+		this.redis.execute(QueueScripts.PAUSE, List.of(this.keys.meta(queue), this.keys.marker(queue)), "0");
+	}
+
+	@Override
+	public QueueDepths depths(String queue) {
+		List<?> reply = this.redis.execute(QueueScripts.DEPTHS,
+				List.of(this.keys.waiting(queue), this.keys.delayed(queue), this.keys.active(queue),
+						this.keys.completed(queue), this.keys.dead(queue), this.keys.meta(queue)));
+		if (reply == null || reply.size() != 6) {
+			throw new IllegalStateException("Unexpected reply of the depths script: " + reply);
+		}
+		return new QueueDepths(number(reply.get(0)), number(reply.get(1)), number(reply.get(2)),
+				number(reply.get(3)), number(reply.get(4)), number(reply.get(5)) == 1);
+	}
+
+	@Override
+	public @Nullable JobStatus awaitResult(String queue, JobId id, Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		String events = this.keys.events(queue);
+		// remember where the stream ends before reading the job, so no event between the two is missed
+		List<MapRecord<String, Object, Object>> last = this.redis.opsForStream()
+			.reverseRange(events, Range.unbounded(), org.springframework.data.redis.connection.Limit.limit().count(1));
+		String offset = (last == null || last.isEmpty()) ? "0-0" : last.get(0).getId().getValue();
+		JobStatus status = status(queue, id);
+		if (status == null || isFinal(status.state())) {
+			return status;
+		}
+		while (true) {
+			long remaining = (deadline - System.nanoTime()) / 1_000_000;
+			if (remaining <= 0) {
+				return status(queue, id);
+			}
+			List<MapRecord<String, Object, Object>> records = this.redis.opsForStream()
+				.read(StreamReadOptions.empty().count(100).block(Duration.ofMillis(Math.min(remaining, 1000))),
+						StreamOffset.create(events, ReadOffset.from(offset)));
+			if (records == null) {
+				continue;
+			}
+			for (MapRecord<String, Object, Object> record : records) {
+				offset = record.getId().getValue();
+				if (id.value().equals(record.getValue().get("i"))) {
+					JobStatus finished = status(queue, id);
+					if (finished != null) {
+						return finished;
+					}
+					return eventOnly(queue, id, record.getValue());
+				}
+			}
+		}
+	}
+
+	/** A job removed at once by retention ({@code keep-completed=0}) is described from its event. */
+	private static JobStatus eventOnly(String queue, JobId id, Map<Object, Object> event) {
+		boolean completed = "completed".equals(event.get("e"));
+		String detail = String.valueOf(event.get("v"));
+		return new JobStatus(queue, id, "", completed ? JobState.COMPLETED : JobState.DEAD, 0, 0, null,
+				completed ? detail : null, completed ? null : detail, List.of(), Instant.EPOCH, null, null);
+	}
+
+	private static boolean isFinal(JobState state) {
+		return state == JobState.COMPLETED || state == JobState.DEAD;
+	}
+
+	static long number(@Nullable Object value) {
+		if (value instanceof Number number) {
+			return number.longValue();
+		}
+		if (value instanceof byte[] bytes) {
+			return Long.parseLong(new String(bytes, StandardCharsets.UTF_8));
+		}
+		return (value != null) ? Long.parseLong(value.toString()) : 0;
+	}
+
+}

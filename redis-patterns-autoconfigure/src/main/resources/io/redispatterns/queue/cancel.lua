@@ -1,0 +1,13 @@
+-- Cancels a job that has not started: removes it from waiting or delayed and deletes it.
+-- Returns 1 when cancelled, 0 when it is running, finished or unknown (replay returns 0).
+-- KEYS: 1 job, 2 wait, 3 delayed
+-- ARGV: 1 base, 2 id
+local state = redis.call('HGET', KEYS[1], 's')
+if state ~= 'w' and state ~= 'd' then
+  return 0
+end
+releaseDedupe(ARGV[1], KEYS[1], ARGV[2], 0)
+redis.call('ZREM', KEYS[2], ARGV[2])
+redis.call('ZREM', KEYS[3], ARGV[2])
+redis.call('DEL', KEYS[1], KEYS[1] .. ':log')
+return 1

@@ -1,0 +1,68 @@
+-- Shared helpers of the job-queue scripts. Every key a script touches starts with the queue's
+-- base ("<prefix>:queue:{<queue>}"), so all of them share the queue's hash tag and Cluster slot.
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+
+-- waiting order: higher priority first, then first in first out (sequence within 2^32)
+local function waitScore(priority, seq)
+  -- formatted by hand: Lua would print the number with 14 significant digits only
+  return string.format('%.0f', (1048575 - tonumber(priority or 0)) * 4294967296 + (seq % 4294967296))
+end
+
+local function jobKey(base, id)
+  return base .. ':j:' .. id
+end
+
+local function appendHistory(jk, line)
+  local history = redis.call('HGET', jk, 'h') or ''
+  history = history .. line .. '\n'
+  if #history > 4000 then
+    history = string.sub(history, #history - 3999)
+  end
+  redis.call('HSET', jk, 'h', history)
+end
+
+local function releaseDedupe(base, jk, id, extraMs)
+  local dk = redis.call('HGET', jk, 'k')
+  if dk and dk ~= '' then
+    local key = base .. ':dd:' .. dk
+    if redis.call('GET', key) == id then
+      if tonumber(extraMs) > 0 then
+        redis.call('PEXPIRE', key, extraMs)
+      else
+        redis.call('DEL', key)
+      end
+    end
+  end
+end
+
+local function publishEvent(base, maxLength, id, event, detail)
+  if tonumber(maxLength) > 0 then
+    redis.call('XADD', base .. ':events', 'MAXLEN', '~', maxLength, '*', 'i', id, 'e', event, 'v', detail)
+  end
+end
+
+-- wakes one blocked worker when the job due at dueAt is now the earliest delayed job
+local function wakeIfEarliest(delayedKey, markerKey, dueAt)
+  local first = redis.call('ZRANGE', delayedKey, 0, 0, 'WITHSCORES')
+  if first[2] == nil or tonumber(first[2]) >= dueAt then
+    redis.call('ZADD', markerKey, 0, 'm')
+  end
+end
+
+-- keeps at most keepCount finished jobs in a finished set (completed or dead)
+local function trimByCount(base, setKey, keepCount)
+  local excess = redis.call('ZCARD', setKey) - tonumber(keepCount)
+  if excess > 0 then
+    local old = redis.call('ZPOPMIN', setKey, excess)
+    for i = 1, #old, 2 do
+      redis.call('DEL', jobKey(base, old[i]), jobKey(base, old[i]) .. ':log')
+    end
+  end
+end
+
+-- keeps at most keepCount finished jobs no older than keepAgeMs in a finished set (completed or dead)
+local function trimFinished(base, setKey, keepCount, keepAgeMs)
+  redis.call('ZREMRANGEBYSCORE', setKey, '-inf', now - tonumber(keepAgeMs))
+  trimByCount(base, setKey, keepCount)
+end

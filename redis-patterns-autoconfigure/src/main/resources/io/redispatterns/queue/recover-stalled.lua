@@ -1,0 +1,46 @@
+-- Stalled-job recovery, run by any live instance: a job whose lease deadline passed goes back to
+-- waiting (the expired lease counted as an attempt), or to dead letters when it has no attempts
+-- left. Its token is cleared, so a late completion by the old holder is rejected.
+-- Also the periodic retention maintenance: completed jobs older than their keep age leave the
+-- completed set (their hashes expire on their own).
+-- KEYS: 1 active, 2 wait, 3 dead, 4 marker, 5 meta, 6 completed
+-- ARGV: 1 base, 2 default max attempts, 3 limit, 4 keep dead count, 5 keep dead age ms,
+--       6 events max length, 7 dedupe window ms, 8 keep completed age ms
+-- Returns {jobs moved back to waiting, jobs dead}.
+local base = ARGV[1]
+local expired = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, tonumber(ARGV[3]))
+local requeued, dead = 0, 0
+for _, id in ipairs(expired) do
+  local jk = jobKey(base, id)
+  redis.call('ZREM', KEYS[1], id)
+  local f = redis.call('HMGET', jk, 'a', 'm', 'p', 's')
+  if f[4] then
+    f[1] = f[1] or '0'
+    local max = tonumber(f[2] or 0)
+    if max <= 0 then
+      max = tonumber(ARGV[2])
+    end
+    local reason = 'lease expired: the worker stopped or stalled during attempt ' .. f[1]
+    appendHistory(jk, f[1] .. '|' .. now .. '|' .. reason)
+    if tonumber(f[1]) >= max then
+      redis.call('HSET', jk, 's', 'x', 't', '', 'e', reason, 'f', now)
+      redis.call('PEXPIRE', jk, ARGV[5])
+      redis.call('ZADD', KEYS[3], now, id)
+      releaseDedupe(base, jk, id, ARGV[7])
+      publishEvent(base, ARGV[6], id, 'dead', reason)
+      dead = dead + 1
+    else
+      redis.call('HSET', jk, 's', 'w', 't', '', 'e', reason, 'r', now)
+      redis.call('ZADD', KEYS[2], waitScore(f[3], redis.call('HINCRBY', KEYS[5], 'seq', 1)), id)
+      requeued = requeued + 1
+    end
+  end
+end
+trimFinished(base, KEYS[3], ARGV[4], ARGV[5])
+if KEYS[6] then
+  redis.call('ZREMRANGEBYSCORE', KEYS[6], '-inf', now - tonumber(ARGV[8]))
+end
+if requeued > 0 then
+  redis.call('ZADD', KEYS[4], 0, 'm')
+end
+return { requeued, dead }

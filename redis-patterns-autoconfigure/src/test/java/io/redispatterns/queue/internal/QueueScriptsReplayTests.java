@@ -1,0 +1,166 @@
+package io.redispatterns.queue.internal;
+
+import java.util.List;
+
+import io.redispatterns.core.RedisKeys;
+import io.redispatterns.test.EmbeddedRedis;
+import io.redispatterns.test.RedisTopology;
+import io.redispatterns.test.StandaloneRedis;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every queue script is run twice with the same arguments, as Lettuce does when it re-sends a command whose
+ * reply was lost: the second run changes nothing and answers like the first. Lease tokens make late calls of
+ * an old lease holder no-ops.
+ */
+class QueueScriptsReplayTests {
+
+	static final StandaloneRedis deployment = (StandaloneRedis) EmbeddedRedis.shared(RedisTopology.STANDALONE);
+
+	private final QueueKeys keys = new QueueKeys(new RedisKeys("replay"));
+
+	private LettuceConnectionFactory connectionFactory;
+
+	private StringRedisTemplate redis;
+
+	@BeforeEach
+	void connect() {
+		deployment.flushAll();
+		this.connectionFactory = new LettuceConnectionFactory(
+				new RedisStandaloneConfiguration(deployment.node().host(), deployment.node().port()));
+		this.connectionFactory.afterPropertiesSet();
+		this.connectionFactory.start();
+		this.redis = new StringRedisTemplate(this.connectionFactory);
+	}
+
+	@AfterEach
+	void disconnect() {
+		this.connectionFactory.destroy();
+	}
+
+	@SuppressWarnings("unchecked")
+	private List<Object> enqueue(String id, String dedupe) {
+		return (List<Object>) this.redis.execute(QueueScripts.ENQUEUE,
+				List.of(this.keys.waiting("q"), this.keys.delayed("q"), this.keys.marker("q"), this.keys.meta("q")),
+				this.keys.base("q"), "1", id, "default", "{\"n\":1}", "0", "0", "0", "", dedupe, "");
+	}
+
+	private List<?> take(String token, int max, long leaseMillis) {
+		return this.redis.execute(QueueScripts.TAKE,
+				List.of(this.keys.waiting("q"), this.keys.delayed("q"), this.keys.active("q"), this.keys.marker("q"),
+						this.keys.meta("q"), this.keys.take("q", "w1")),
+				this.keys.base("q"), Integer.toString(max), token, Long.toString(leaseMillis));
+	}
+
+	private Long complete(String id, String token) {
+		return this.redis.execute(QueueScripts.COMPLETE,
+				List.of(this.keys.job("q", id), this.keys.active("q"), this.keys.completed("q")), this.keys.base("q"), id,
+				token, "\"ok\"", "100", "60000", "100", "0");
+	}
+
+	private Long fail(String id, String token, long delay) {
+		return this.redis.execute(QueueScripts.FAIL,
+				List.of(this.keys.job("q", id), this.keys.active("q"), this.keys.delayed("q"), this.keys.dead("q"),
+						this.keys.marker("q")),
+				this.keys.base("q"), id, token, "boom", Long.toString(delay), "100", "60000", "100", "0");
+	}
+
+	private List<?> recover() {
+		return this.redis.execute(QueueScripts.RECOVER_STALLED,
+				List.of(this.keys.active("q"), this.keys.waiting("q"), this.keys.dead("q"), this.keys.marker("q"),
+						this.keys.meta("q"), this.keys.completed("q")),
+				this.keys.base("q"), "3", "100", "100", "60000", "100", "0", "60000");
+	}
+
+	private long zcard(String key) {
+		Long size = this.redis.opsForZSet().zCard(key);
+		return (size != null) ? size : 0;
+	}
+
+	@Test
+	void enqueueTwiceWithTheSameIdWritesOneJob() {
+		assertThat(enqueue("job-1", "")).containsExactly("job-1");
+		assertThat(enqueue("job-1", "")).containsExactly("job-1");
+		assertThat(zcard(this.keys.waiting("q"))).isEqualTo(1);
+		assertThat(this.redis.opsForHash().get(this.keys.meta("q"), "seq")).isEqualTo("1");
+	}
+
+	@Test
+	void enqueueWithATakenDedupeKeyReturnsThePendingJob() {
+		assertThat(enqueue("job-1", "welcome:7")).containsExactly("job-1");
+		assertThat(enqueue("job-2", "welcome:7")).containsExactly("job-1");
+		assertThat(this.redis.hasKey(this.keys.job("q", "job-2"))).isFalse();
+		assertThat(zcard(this.keys.waiting("q"))).isEqualTo(1);
+	}
+
+	@Test
+	void takeResentWithTheSameTokenReturnsTheSameJobsInsteadOfLeasingMore() {
+		enqueue("job-1", "");
+		enqueue("job-2", "");
+		List<?> first = take("w1:1", 1, 30_000);
+		List<?> replay = take("w1:1", 1, 30_000);
+		assertThat(first.get(2)).isEqualTo("job-1");
+		// the same job, same attempt (only the time waited since ready differs)
+		assertThat(replay.subList(2, 8)).isEqualTo(first.subList(2, 8));
+		assertThat(replay).hasSameSizeAs(first);
+		assertThat(zcard(this.keys.active("q"))).isEqualTo(1);
+		assertThat(zcard(this.keys.waiting("q"))).isEqualTo(1);
+		assertThat(this.redis.opsForHash().get(this.keys.job("q", "job-1"), "a")).isEqualTo("1");
+		List<?> next = take("w1:2", 1, 30_000);
+		assertThat(next.get(2)).isEqualTo("job-2");
+	}
+
+	@Test
+	void completeTwiceAnswersTheSameAndAnotherTokenIsRejected() {
+		enqueue("job-1", "");
+		take("w1:1", 1, 30_000);
+		assertThat(complete("job-1", "other")).isZero();
+		assertThat(complete("job-1", "w1:1")).isEqualTo(1);
+		assertThat(complete("job-1", "w1:1")).isEqualTo(1);
+		assertThat(zcard(this.keys.completed("q"))).isEqualTo(1);
+		assertThat(this.redis.opsForStream().size(this.keys.events("q"))).isEqualTo(1);
+	}
+
+	@Test
+	void failTwiceSchedulesOneRetryAndDeadTwiceDeadLettersOnce() {
+		enqueue("job-1", "");
+		take("w1:1", 1, 30_000);
+		assertThat(fail("job-1", "w1:1", 60_000)).isEqualTo(2);
+		assertThat(fail("job-1", "w1:1", 60_000)).isEqualTo(2);
+		assertThat(zcard(this.keys.delayed("q"))).isEqualTo(1);
+		assertThat((String) this.redis.opsForHash().get(this.keys.job("q", "job-1"), "h")).hasLineCount(1);
+
+		enqueue("job-2", "");
+		take("w1:2", 1, 30_000);
+		assertThat(fail("job-2", "w1:2", -1)).isEqualTo(3);
+		assertThat(fail("job-2", "w1:2", -1)).isEqualTo(3);
+		assertThat(zcard(this.keys.dead("q"))).isEqualTo(1);
+	}
+
+	@Test
+	void expiredLeaseIsRecoveredAndTheOldHoldersCompletionIsRejected() {
+		enqueue("job-1", "");
+		take("w1:1", 1, 1);
+		// the lease of 1 ms has passed once the server's clock moved on
+		org.awaitility.Awaitility.await().until(() -> {
+			List<?> moved = recover();
+			return moved != null && ((Number) moved.get(0)).longValue() == 1;
+		});
+		assertThat(this.redis.opsForHash().get(this.keys.job("q", "job-1"), "s")).isEqualTo("w");
+		assertThat(complete("job-1", "w1:1")).isZero();
+		assertThat(fail("job-1", "w1:1", 10)).isZero();
+		List<?> again = take("w1:2", 1, 30_000);
+		assertThat(again.get(2)).isEqualTo("job-1");
+		assertThat(((Number) again.get(5)).intValue()).isEqualTo(2);
+		assertThat(complete("job-1", "w1:2")).isEqualTo(1);
+	}
+
+}
