@@ -80,6 +80,8 @@ class ClusterSlotMigrationUnderLoadTests extends SampleUnderLoad {
 			List<String> acknowledged = load.published().stream().map(PatternLoad.Published::id).toList();
 			assertThat(acknowledged).as("acknowledged stream entries are all in the stream").allMatch(inStream::contains);
 			awaitUpTo(BOUND, "every acknowledged entry to be handled", () -> this.listeners.handled.containsAll(acknowledged));
+			List<String> enqueued = load.enqueued().stream().map(PatternLoad.Published::id).toList();
+			awaitUpTo(BOUND, "every acknowledged job to run", () -> this.listeners.jobsRun.containsAll(enqueued));
 		}
 	}
 

@@ -4,14 +4,16 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
+import io.redispatterns.queue.RedisJobHandler;
 import io.redispatterns.stream.RedisStreamListener;
 
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.data.redis.annotation.RedisListener;
 
 /**
- * What the fault scenarios listen to: a stream whose handled entries are recorded, and a pub/sub
- * channel whose received probes are recorded with the time they were sent.
+ * What the fault scenarios listen to: a stream and a job queue whose handled entries and jobs are
+ * recorded, and a pub/sub channel whose received probes are recorded with the times they were sent and
+ * received.
  */
 @TestConfiguration(proxyBeanMethods = false)
 public class FaultScenarioListeners {
@@ -21,6 +23,12 @@ public class FaultScenarioListeners {
 
 	/** The pub/sub channel (under the key prefix) the scenarios publish probes to. */
 	public static final String CHANNEL = "fault-probes";
+
+	/** The job queue the scenarios enqueue to. */
+	public static final String QUEUE = "fault-jobs";
+
+	/** Ids of the jobs a handler ran (at least once). */
+	final Set<String> jobsRun = ConcurrentHashMap.newKeySet();
 
 	/** Ids of the stream entries a handler ran for (at least once). */
 	final Set<String> handled = ConcurrentHashMap.newKeySet();
@@ -53,6 +61,11 @@ public class FaultScenarioListeners {
 	@RedisStreamListener(stream = STREAM, group = "audit", concurrency = 2)
 	void on(Event event) {
 		this.handled.add(event.id());
+	}
+
+	@RedisJobHandler(queue = QUEUE, concurrency = 2)
+	void run(Event job) {
+		this.jobsRun.add(job.id());
 	}
 
 	@RedisListener(topic = "${redis-patterns.pubsub.channel-prefix}" + CHANNEL)

@@ -1,5 +1,7 @@
 package io.redispatterns.sample.faults;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -26,6 +28,8 @@ import io.redispatterns.lock.LockOptions;
 import io.redispatterns.lock.LockTemplate;
 import io.redispatterns.lock.LockUnavailableException;
 import io.redispatterns.pubsub.PubSubPublisher;
+import io.redispatterns.queue.JobOptions;
+import io.redispatterns.queue.JobQueues;
 import io.redispatterns.stream.StreamPublisher;
 import jakarta.servlet.http.Cookie;
 
@@ -59,7 +63,7 @@ final class PatternLoad implements AutoCloseable {
 	/** The patterns under load. */
 	enum Pattern {
 
-		CACHE, RATE_LIMIT, LOCK, STREAM, SESSION, PUBSUB
+		CACHE, RATE_LIMIT, LOCK, STREAM, SESSION, PUBSUB, QUEUE
 
 	}
 
@@ -125,6 +129,8 @@ final class PatternLoad implements AutoCloseable {
 
 	private final PubSubPublisher pubsub;
 
+	private final JobQueues queues;
+
 	private final FaultScenarioListeners listeners;
 
 	private final Settings settings;
@@ -139,9 +145,13 @@ final class PatternLoad implements AutoCloseable {
 
 	private final Queue<Published> published = new ConcurrentLinkedQueue<>();
 
+	private final Queue<Published> enqueued = new ConcurrentLinkedQueue<>();
+
 	private final AtomicInteger lockHolders = new AtomicInteger();
 
 	private final AtomicLong unmappedSessionFaults = new AtomicLong();
+
+	private final Queue<String> unmappedSessionFaultDetails = new ConcurrentLinkedQueue<>();
 
 	private final List<Thread> workers = new ArrayList<>();
 
@@ -150,13 +160,15 @@ final class PatternLoad implements AutoCloseable {
 	private volatile Cookie session;
 
 	PatternLoad(MockMvc mvc, MeterRegistry meters, LockTemplate locks, StringRedisTemplate redis, RedisKeys keys,
-			StreamPublisher streams, PubSubPublisher pubsub, FaultScenarioListeners listeners, Settings settings) {
+			StreamPublisher streams, PubSubPublisher pubsub, JobQueues queues, FaultScenarioListeners listeners,
+			Settings settings) {
 		this.mvc = mvc;
 		this.meters = meters;
 		this.locks = locks;
 		this.redis = redis;
 		this.streams = streams;
 		this.pubsub = pubsub;
+		this.queues = queues;
 		this.listeners = listeners;
 		this.settings = settings;
 		this.counterKey = keys.key("faults", "counter", "guarded");
@@ -175,6 +187,7 @@ final class PatternLoad implements AutoCloseable {
 		startWorker(Pattern.STREAM, this::stream);
 		startWorker(Pattern.SESSION, this::session);
 		startWorker(Pattern.PUBSUB, this::publishProbe);
+		startWorker(Pattern.QUEUE, this::enqueue);
 		return this;
 	}
 
@@ -276,6 +289,15 @@ final class PatternLoad implements AutoCloseable {
 		return event(Outcome.OK, "published");
 	}
 
+	private Event enqueue(long n) {
+		String id = UUID.randomUUID().toString();
+		// the job id is the payload's id, so a scenario can look the job up
+		this.queues.enqueue(FaultScenarioListeners.QUEUE, new FaultScenarioListeners.Event(id),
+				JobOptions.defaults().withJobId(id));
+		this.enqueued.add(new Published(id, System.nanoTime()));
+		return event(Outcome.OK, "enqueued");
+	}
+
 	/** A logged-in client; when sessions may be lost (Redis restarted empty) it logs in again after a 401. */
 	private Event session(long n) throws Exception {
 		Cookie cookie = this.session;
@@ -365,8 +387,13 @@ final class PatternLoad implements AutoCloseable {
 	private Event failure(Pattern pattern, Throwable ex) {
 		if (RedisFailures.isRedisFault(ex)) {
 			if (pattern == Pattern.SESSION) {
-				// thrown out of the filter chain: a servlet container would render it as a 500
-				this.unmappedSessionFaults.incrementAndGet();
+				// the library's filter answers a Redis fault with 503/504 unless the response was already committed,
+				// so one that reaches MockMvc came after the client had its answer (Spring Session's commit)
+				if (this.unmappedSessionFaults.incrementAndGet() == 1) {
+					StringWriter trace = new StringWriter();
+					ex.printStackTrace(new PrintWriter(trace));
+					this.unmappedSessionFaultDetails.add(trace.toString());
+				}
 			}
 			return event(Outcome.REDIS_FAULT, ex.getClass().getSimpleName() + ": " + ex.getMessage());
 		}
@@ -443,7 +470,12 @@ final class PatternLoad implements AutoCloseable {
 		return List.copyOf(this.published);
 	}
 
-	/** Session requests that failed with a Redis-fault exception thrown out of the filter chain (not mapped to 503). */
+	/** Jobs whose enqueue returned a job id. */
+	List<Published> enqueued() {
+		return List.copyOf(this.enqueued);
+	}
+
+	/** Session requests whose Redis fault came after the response was committed (thrown out of the filter chain). */
 	long unmappedSessionFaults() {
 		return this.unmappedSessionFaults.get();
 	}
@@ -482,9 +514,10 @@ final class PatternLoad implements AutoCloseable {
 				}
 			}
 		}
-		report.append("  session faults thrown out of the filter chain (a container would answer 500): ")
+		report.append("  session faults raised after the response was committed (the client had its answer): ")
 			.append(unmappedSessionFaults())
 			.append('\n');
+		this.unmappedSessionFaultDetails.forEach((trace) -> report.append("      the first: ").append(trace));
 		return report.toString();
 	}
 

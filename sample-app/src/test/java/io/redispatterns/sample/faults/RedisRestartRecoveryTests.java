@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>
  * What a restart without persistence loses is lost: sessions (the client logs in again), the lock's
  * fencing counter (tokens still increase: they have a Redis-time floor), stream entries not yet handled.
- * Entries published after the restart must all be handled.
+ * Entries published and jobs enqueued after the restart must all be handled.
  */
 @WithRedis(shared = false)
 @SpringBootTest(properties = { "spring.data.redis.timeout=2s", "redis-patterns.streams.block=1s",
@@ -68,6 +68,12 @@ class RedisRestartRecoveryTests extends SampleUnderLoad {
 				.filter((published) -> published.nanos() > restarted)
 				.map(PatternLoad.Published::id)
 				.toList();
+			List<String> enqueuedAfterRestart = load.enqueued().stream()
+				.filter((enqueued) -> enqueued.nanos() > restarted)
+				.map(PatternLoad.Published::id)
+				.toList();
+			awaitUpTo(BOUND, "every job enqueued after the restart to run",
+					() -> this.listeners.jobsRun.containsAll(enqueuedAfterRestart));
 			awaitUpTo(BOUND, "every entry published after the restart to be handled",
 					() -> this.listeners.handled.containsAll(afterRestart),
 					() -> (afterRestart.size() - afterRestart.stream().filter(this.listeners.handled::contains).count())

@@ -11,6 +11,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.redispatterns.core.RedisKeys;
 import io.redispatterns.lock.LockTemplate;
 import io.redispatterns.pubsub.PubSubPublisher;
+import io.redispatterns.queue.JobId;
+import io.redispatterns.queue.JobQueues;
 import io.redispatterns.stream.StreamPublisher;
 import org.awaitility.core.ConditionTimeoutException;
 
@@ -51,11 +53,14 @@ abstract class SampleUnderLoad {
 	PubSubPublisher pubsub;
 
 	@Autowired
+	JobQueues queues;
+
+	@Autowired
 	FaultScenarioListeners listeners;
 
 	PatternLoad load(PatternLoad.Settings settings) throws Exception {
 		return new PatternLoad(this.mvc, this.meters, this.locks, this.redis, this.keys, this.streams, this.pubsub,
-				this.listeners, settings).start();
+				this.queues, this.listeners, settings).start();
 	}
 
 	/** Waits, with a generous bound that only guards against a hang, until the condition holds. */
@@ -96,6 +101,11 @@ abstract class SampleUnderLoad {
 		for (int i = 1; i < writes.size(); i++) {
 			assertThat(writes.get(i).token()).as("fencing token of write %d", i).isGreaterThan(writes.get(i - 1).token());
 		}
+	}
+
+	/** Whether the job queue still knows a job (it was not lost with a failed-over master). */
+	boolean jobKnown(String id) {
+		return this.queues.status(FaultScenarioListeners.QUEUE, JobId.of(id)) != null;
 	}
 
 	/** Ids of the scenario's entries still in the stream. */

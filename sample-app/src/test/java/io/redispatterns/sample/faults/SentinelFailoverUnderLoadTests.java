@@ -28,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ({@code wait-for-replicas: 1}), so mutual exclusion holds across the failover; the lock-guarded counter
  * counts a write only when {@code WAIT} confirmed the replica has it, so none of those is lost and it never
  * regresses; every stream entry that was acknowledged as published and is still in the stream after the
- * failover is handled. How many acknowledged entries the failover lost is printed, not asserted.
+ * failover is handled, and every job acknowledged as enqueued that the queue still knows runs. How many
+ * acknowledged entries and jobs the failover lost is printed, not asserted.
  * <p>
  * The killed node is restarted once the replica is promoted (as an operator or an orchestrator would) and
  * rejoins as the new master's replica; until then, acquisitions that need a replica's acknowledgement fail
@@ -84,6 +85,14 @@ class SentinelFailoverUnderLoadTests extends SampleUnderLoad {
 			List<String> kept = acknowledged.stream().filter(inStream::contains).toList();
 			awaitUpTo(BOUND, "every acknowledged entry still in the stream to be handled",
 					() -> this.listeners.handled.containsAll(kept));
+			List<String> enqueued = load.enqueued().stream().map(PatternLoad.Published::id).toList();
+			List<String> lostJobs = enqueued.stream().filter((id) -> !this.listeners.jobsRun.contains(id) && !jobKnown(id))
+				.toList();
+			System.out.printf("[faults] job queue: %d jobs acknowledged as enqueued, %d of them lost with the old master%n",
+					enqueued.size(), lostJobs.size());
+			List<String> keptJobs = enqueued.stream().filter((id) -> !lostJobs.contains(id)).toList();
+			awaitUpTo(BOUND, "every acknowledged job the queue still knows to run",
+					() -> this.listeners.jobsRun.containsAll(keptJobs));
 		}
 	}
 

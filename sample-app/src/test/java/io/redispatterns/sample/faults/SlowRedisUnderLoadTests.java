@@ -1,6 +1,7 @@
 package io.redispatterns.sample.faults;
 
 import java.time.Duration;
+import java.util.List;
 
 import io.redispatterns.test.EmbeddedRedis;
 import io.redispatterns.test.RedisProxy;
@@ -83,6 +84,10 @@ class SlowRedisUnderLoadTests extends SampleUnderLoad {
 			System.out.print(load.recoveryReport("Redis fast again (ms after the proxy stopped delaying)", healed));
 			assertThat(load.violations()).as("arbitrary errors or 500s").isEmpty();
 			assertFencedCounterNeverRegressed(load);
+			List<String> acknowledged = load.published().stream().map(PatternLoad.Published::id).toList();
+			awaitUpTo(BOUND, "every acknowledged entry to be handled", () -> this.listeners.handled.containsAll(acknowledged));
+			List<String> enqueued = load.enqueued().stream().map(PatternLoad.Published::id).toList();
+			awaitUpTo(BOUND, "every acknowledged job to run", () -> this.listeners.jobsRun.containsAll(enqueued));
 		}
 	}
 
