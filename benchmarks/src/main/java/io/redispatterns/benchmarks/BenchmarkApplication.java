@@ -17,7 +17,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 @EnableAutoConfiguration
 class BenchmarkApplication {
 
-	static ConfigurableApplicationContext start(StandaloneRedis redis) {
+	static ConfigurableApplicationContext start(StandaloneRedis redis, Class<?>... extraSources) {
 		Map<String, Object> properties = new LinkedHashMap<>(redis.springProperties());
 		properties.put("redis-patterns.embedded.enabled", "false");
 		// A decision waits for Redis as long as a noisy 2-core machine may need, so no decision is
@@ -25,7 +25,8 @@ class BenchmarkApplication {
 		properties.put("redis-patterns.rate-limit.timeout", "5s");
 		properties.put("spring.data.redis.timeout", "10s");
 		properties.put("logging.level.root", "WARN");
-		return new SpringApplicationBuilder(BenchmarkApplication.class).web(WebApplicationType.NONE)
+		return new SpringApplicationBuilder(BenchmarkApplication.class).sources(extraSources)
+			.web(WebApplicationType.NONE)
 			.bannerMode(Banner.Mode.OFF)
 			.logStartupInfo(false)
 			.properties(properties)

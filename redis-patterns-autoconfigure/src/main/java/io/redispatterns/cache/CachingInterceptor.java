@@ -82,6 +82,10 @@ final class CachingInterceptor implements MethodInterceptor {
 				RedisCacheTemplate template = this.template.get();
 				ops = new Operations(cached, ops.invalidate(),
 						merge(cached, template.settings(cached.cache()), template.isConfigured(cached.cache()), method));
+				String unreadable = template.unreadableProblem(cached.returnType());
+				if (unreadable != null) {
+					throw new IllegalStateException("@CachedWithLock on " + method.toGenericString() + ": " + unreadable);
+				}
 			}
 			Operations raced = this.operations.putIfAbsent(method, ops);
 			if (raced != null) {
@@ -125,7 +129,7 @@ final class CachingInterceptor implements MethodInterceptor {
 		RedisCacheTemplate template = this.template.get();
 		Object[] args = invocation.getArguments();
 		EvaluationContext context = context(method, args, target, null);
-		String key = (op.key() != null) ? String.valueOf(op.key().getValue(context)) : defaultKey(args);
+		String key = (op.key() != null) ? keyOf(template, op.key().getValue(context)) : defaultKey(template, args);
 		List<String> tags = new ArrayList<>(op.tags().size());
 		for (Expression tag : op.tags()) {
 			tags.add(String.valueOf(tag.getValue(context)));
@@ -138,20 +142,24 @@ final class CachingInterceptor implements MethodInterceptor {
 		catch (RedisCacheTemplate.LoaderFailedException ex) {
 			throw ex.getCause();
 		}
+		catch (RedisCacheTemplate.UnreadableTypeException ex) {
+			throw new IllegalStateException("@CachedWithLock on " + method.toGenericString() + ": " + ex.getMessage(),
+					ex);
+		}
 	}
 
 	private void invalidate(InvalidateOperation op, Method method, Object[] args, @Nullable Object target,
 			@Nullable Object result) {
 		RedisCacheTemplate template = this.template.get();
 		EvaluationContext context = context(method, args, target, result);
-		String key = (op.key() != null) ? String.valueOf(op.key().getValue(context)) : null;
+		String key = (op.key() != null) ? keyOf(template, op.key().getValue(context)) : null;
 		List<String> tags = new ArrayList<>();
 		for (Expression tag : op.tags()) {
 			tags.add(String.valueOf(tag.getValue(context)));
 		}
 		String pattern = (op.keyPattern() != null) ? String.valueOf(op.keyPattern().getValue(context)) : null;
 		if (key == null && tags.isEmpty() && pattern == null && !op.allEntries()) {
-			key = defaultKey(args);
+			key = defaultKey(template, args);
 		}
 		String evictKey = key;
 		Runnable work = () -> {
@@ -180,18 +188,27 @@ final class CachingInterceptor implements MethodInterceptor {
 		return context;
 	}
 
-	static String defaultKey(Object[] args) {
+	/**
+	 * The key of a call without a {@code key} attribute: its one argument, or its arguments joined
+	 * with commas, each in its stable string form (a type without one is refused, see
+	 * {@link CacheKeyConverter}).
+	 */
+	static String defaultKey(RedisCacheTemplate template, Object[] args) {
 		if (args.length == 1) {
-			return String.valueOf(args[0]);
+			return keyOf(template, args[0]);
 		}
 		StringBuilder key = new StringBuilder();
 		for (int i = 0; i < args.length; i++) {
 			if (i > 0) {
 				key.append(',');
 			}
-			key.append(args[i] instanceof Object[] array ? java.util.Arrays.deepToString(array) : String.valueOf(args[i]));
+			key.append(keyOf(template, args[i]));
 		}
 		return key.toString();
+	}
+
+	private static String keyOf(RedisCacheTemplate template, @Nullable Object key) {
+		return (key != null) ? template.id(key) : "null";
 	}
 
 	/**

@@ -49,6 +49,21 @@ final class LoaderLocks {
 		return new Held(lockKey, token);
 	}
 
+	/** Wraps a lock taken elsewhere (by a non-blocking {@code SET NX PX} with this token). */
+	Held held(String lockKey, String ownerToken) {
+		return new Held(lockKey, ownerToken);
+	}
+
+	/** The acquire script (recognises its own token when re-sent), for non-blocking callers. */
+	RedisScript<Long> acquireScript() {
+		return this.acquire;
+	}
+
+	/** The compare-and-delete release script, for non-blocking callers. */
+	RedisScript<Long> releaseScript() {
+		return this.release;
+	}
+
 	/** A held loader lock. */
 	final class Held {
 

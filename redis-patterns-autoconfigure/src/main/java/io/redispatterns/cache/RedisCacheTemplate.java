@@ -36,6 +36,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JavaType;
+import tools.jackson.databind.exc.InvalidDefinitionException;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.DisposableBean;
@@ -47,6 +48,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.Cursor;
 import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.ZSetOperations;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
@@ -57,8 +59,9 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
  * <p>
  * Keys: the entry {@code <prefix>:cache:<cache>:{<cache>:<key>}}, its loader lock
  * {@code <prefix>:cache:<cache>:{<cache>:<key>}:loader} (same hash tag, so the fenced write is one
- * script on Redis Cluster) and tag sets {@code <prefix>:cache:<cache>:{<tag>}:tag} (key parts
- * escaped by {@link RedisKeys}). Every key of a cache is in its own namespace, never in the lock
+ * script on Redis Cluster) and tag indexes {@code <prefix>:cache:<cache>:{<tag>}:tags} (sorted sets
+ * of value keys scored by when their entries expire, pruned on every add; key parts escaped by
+ * {@link RedisKeys}). Every key of a cache is in its own namespace, never in the lock
  * package's, whose lock names are chosen by users.
  * <p>
  * A hit is one {@code GET}. A miss is coalesced per key in this JVM; the local leader takes the
@@ -78,7 +81,7 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 
 	private static final int SCAN_BATCH = 500;
 
-	private static final long MAX_POLL_MILLIS = 200;
+	static final long MAX_POLL_MILLIS = 200;
 
 	private final StringRedisTemplate redis;
 
@@ -101,6 +104,8 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 
 	private final LoaderLocks loaderLocks;
 
+	private final CacheKeyConverter keyConverter;
+
 	private final RedisScript<Long> tagAdd = RedisScripts.load(RedisCacheTemplate.class, "tag-add.lua", Long.class);
 
 	private final Map<String, CompletableFuture<@Nullable Object>> inFlight = new ConcurrentHashMap<>();
@@ -113,6 +118,10 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 
 	private final Map<Type, JavaType> javaTypes = new ConcurrentHashMap<>();
 
+	private final Set<Type> readableTypes = ConcurrentHashMap.newKeySet();
+
+	private final Map<Type, String> unreadableTypes = new ConcurrentHashMap<>();
+
 	private final ThreadPoolExecutor refreshExecutor;
 
 	private final ScheduledExecutorService renewals;
@@ -122,6 +131,8 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 	private volatile @Nullable RedisMessageListenerContainer subscription;
 
 	private volatile boolean subscriptionStarted;
+
+	private volatile @Nullable AsyncCacheOperations async;
 
 	private boolean destroyed;
 
@@ -141,6 +152,25 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 	public RedisCacheTemplate(StringRedisTemplate redis, RedisKeys keys, JsonMapper mapper, CacheSettings defaults,
 			Map<String, CacheSettings> configured, CacheMetrics metrics, RedisCircuitBreaker breaker,
 			int refreshThreads) {
+		this(redis, keys, mapper, defaults, configured, metrics, breaker, refreshThreads, new CacheKeyConverter());
+	}
+
+	/**
+	 * Creates a template.
+	 * @param redis the template to run commands with
+	 * @param keys the key builder
+	 * @param mapper the JSON mapper (no default typing)
+	 * @param defaults the settings of caches not listed in {@code configured}
+	 * @param configured settings per cache name
+	 * @param metrics where to report
+	 * @param breaker the circuit breaker that skips Redis while it is known down
+	 * @param refreshThreads threads for background refreshes
+	 * @param keyConverter turns cache keys into the strings that identify entries
+	 */
+	public RedisCacheTemplate(StringRedisTemplate redis, RedisKeys keys, JsonMapper mapper, CacheSettings defaults,
+			Map<String, CacheSettings> configured, CacheMetrics metrics, RedisCircuitBreaker breaker,
+			int refreshThreads, CacheKeyConverter keyConverter) {
+		this.keyConverter = keyConverter;
 		this.loaderLocks = new LoaderLocks(redis);
 		this.redis = redis;
 		this.keys = keys;
@@ -194,7 +224,7 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 	public <T> @Nullable T getOrLoad(String cache, Object key, Type type, Collection<String> tags,
 			Callable<? extends @Nullable T> loader) {
 		try {
-			return getOrLoad(cache, settings(cache), String.valueOf(key), type, tags, loader::call,
+			return getOrLoad(cache, settings(cache), id(key), type, tags, loader::call,
 					loader::call);
 		}
 		catch (LoaderFailedException ex) {
@@ -212,7 +242,7 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 	@Override
 	public void put(String cache, Object key, @Nullable Object value, Collection<String> tags) {
 		CacheSettings settings = settings(cache);
-		EntryKeys k = entryKeys(cache, String.valueOf(key));
+		EntryKeys k = entryKeys(cache, id(key));
 		if (value == null && settings.cacheNulls() == null) {
 			evictKeys(cache, List.of(k.value(), k.lock()));
 			return;
@@ -246,7 +276,7 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 
 	@Override
 	public void evict(String cache, Object key) {
-		EntryKeys k = entryKeys(cache, String.valueOf(key));
+		EntryKeys k = entryKeys(cache, id(key));
 		evictKeys(cache, List.of(k.value(), k.lock()));
 	}
 
@@ -260,11 +290,14 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 			}
 			String tagKey = tagKey(cache, tag);
 			// members leave the set only after their entries are gone, so a failure loses none of them
-			try (Cursor<String> members = this.redis.opsForSet()
+			try (Cursor<ZSetOperations.TypedTuple<String>> members = this.redis.opsForZSet()
 				.scan(tagKey, ScanOptions.scanOptions().count(SCAN_BATCH).build())) {
 				List<String> batch = new ArrayList<>(SCAN_BATCH);
 				while (members.hasNext()) {
-					batch.add(members.next());
+					String member = members.next().getValue();
+					if (member != null) {
+						batch.add(member);
+					}
 					if (batch.size() >= SCAN_BATCH) {
 						removed += unlinkTagged(tagKey, batch);
 						batch.clear();
@@ -294,7 +327,7 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 			}
 		}
 		long removed = unlinkGrouped(doomed);
-		this.redis.opsForSet().remove(tagKey, members.toArray());
+		this.redis.opsForZSet().remove(tagKey, members.toArray());
 		return removed;
 	}
 
@@ -422,7 +455,7 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 	 * Reads an entry without loading.
 	 */
 	<T> Lookup<T> lookup(String cache, Object key, Type type) {
-		EntryKeys k = entryKeys(cache, String.valueOf(key));
+		EntryKeys k = entryKeys(cache, id(key));
 		CacheStatistics stats = statistics(cache);
 		if (!this.breaker.tryAcquire()) {
 			countError(cache, stats);
@@ -577,7 +610,7 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 					releaseLock(cache, k, acquired, false);
 					return current.value();
 				}
-				return loadAndWrite(cache, settings, k, tags, acquired, loader, "success");
+				return loadAndWrite(cache, settings, k, type, tags, acquired, loader, "success");
 			}
 			if (waitStart == 0) {
 				waitStart = System.nanoTime();
@@ -616,7 +649,8 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 		};
 	}
 
-	private <T> @Nullable T loadAndWrite(String cache, CacheSettings settings, EntryKeys k, Collection<String> tags,
+	private <T> @Nullable T loadAndWrite(String cache, CacheSettings settings, EntryKeys k, Type type,
+			Collection<String> tags,
 			LoaderLocks.Held held, Loader<? extends @Nullable T> loader, String outcome) {
 		long lease = settings.lockLease().toMillis();
 		// Tagged before the loader runs: an evictTags during the load then unlinks the loader lock,
@@ -654,6 +688,13 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 			return value;
 		}
 		try {
+			requireReadable(type, value, written);
+		}
+		catch (UnreadableTypeException ex) {
+			releaseLock(cache, k, held, true);
+			throw ex;
+		}
+		try {
 			Long stored = this.redis.execute(this.fencedWrite, List.of(k.value(), k.lock()), held.ownerToken(),
 					written.entry(), Long.toString(written.ttlMillis()), this.channel, k.value());
 			this.breaker.recordSuccess();
@@ -677,7 +718,7 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 		return value;
 	}
 
-	private <T> void refreshInBackground(String cache, CacheSettings settings, EntryKeys k, Type type,
+	<T> void refreshInBackground(String cache, CacheSettings settings, EntryKeys k, Type type,
 			Collection<String> tags, Loader<? extends @Nullable T> loader, long seenSoftExpiry) {
 		if (!this.refreshing.add(k.value())) {
 			return;
@@ -723,7 +764,7 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 			releaseLock(cache, k, acquired, false);
 			return;
 		}
-		loadAndWrite(cache, settings, k, tags, acquired, loader, "refreshed");
+		loadAndWrite(cache, settings, k, type, tags, acquired, loader, "refreshed");
 	}
 
 	private <T> @Nullable T timedLoad(String cache, Loader<? extends @Nullable T> loader) {
@@ -779,7 +820,7 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 	}
 
 	@SuppressWarnings("unchecked")
-	private <T> @Nullable Decoded<T> decode(String cache, EntryKeys k, String raw, Type type) {
+	<T> @Nullable Decoded<T> decode(String cache, EntryKeys k, String raw, Type type) {
 		CacheEntry entry = CacheEntry.parse(raw);
 		if (entry != null) {
 			if (entry.isNull()) {
@@ -790,25 +831,33 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 				return new Decoded<>(entry, (T) this.mapper.readValue(entry.json(), javaType));
 			}
 			catch (JacksonException | IllegalArgumentException ex) {
-				if (logger.isDebugEnabled()) {
-					logger.debug("Entry of cache '" + cache + "' does not decode as " + type.getTypeName(), ex);
-				}
+				statistics(cache).corrupt.increment();
+				this.metrics.corrupt(cache);
+				this.errorLog.warn("An entry of cache '" + cache + "' does not decode as " + type.getTypeName()
+						+ " (changed class, or " + unreadableMessage(type, ex)
+						+ "); it was evicted and counted in redis.patterns.cache.corrupt", null);
+				evictUndecodable(cache, k);
+				return null;
 			}
 		}
 		statistics(cache).corrupt.increment();
 		this.metrics.corrupt(cache);
-		this.errorLog.warn("An entry of cache '" + cache + "' no longer decodes (changed class or corrupt bytes); "
-				+ "it was evicted and counted in redis.patterns.cache.corrupt", null);
+		this.errorLog.warn("An entry of cache '" + cache + "' is not in this library's format (corrupt bytes or "
+				+ "written by another client); it was evicted and counted in redis.patterns.cache.corrupt", null);
+		evictUndecodable(cache, k);
+		return null;
+	}
+
+	private void evictUndecodable(String cache, EntryKeys k) {
 		try {
 			this.redis.unlink(k.value());
 		}
 		catch (RuntimeException ex) {
 			redisFailed(cache, "evict", ex);
 		}
-		return null;
 	}
 
-	private Written encode(CacheSettings settings, @Nullable Object value, long computeMillis) {
+	Written encode(CacheSettings settings, @Nullable Object value, long computeMillis) {
 		long now = System.currentTimeMillis();
 		if (value == null) {
 			Duration nullTtl = settings.cacheNulls();
@@ -853,18 +902,75 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 		}
 	}
 
-	private void evictKeys(String cache, List<String> sameSlotKeys) {
+	/**
+	 * Checks, once per type, that what is written can be read back as the type it will be read as:
+	 * a type Jackson cannot construct from its own JSON would otherwise never hit and reload on every
+	 * call.
+	 * @throws UnreadableTypeException naming the type and Jackson's reason
+	 */
+	void requireReadable(Type type, @Nullable Object value, Written written) {
+		if (value == null || this.readableTypes.contains(type)) {
+			return;
+		}
+		String known = this.unreadableTypes.get(type);
+		if (known != null) {
+			throw new UnreadableTypeException(known);
+		}
+		CacheEntry entry = CacheEntry.parse(written.entry());
+		try {
+			JavaType javaType = this.javaTypes.computeIfAbsent(type, this.mapper::constructType);
+			this.mapper.readValue((entry != null) ? entry.json() : "null", javaType);
+			this.readableTypes.add(type);
+		}
+		catch (JacksonException | IllegalArgumentException ex) {
+			String problem = unreadableMessage(type, ex);
+			this.unreadableTypes.put(type, problem);
+			throw new UnreadableTypeException(problem);
+		}
+	}
+
+	/**
+	 * Tells, without a value, whether a type can never be read from JSON (an interface or abstract
+	 * class without type information, a class without a usable constructor).
+	 * @return what is wrong, naming the type and Jackson's reason, or {@code null} when nothing is
+	 * known to be wrong
+	 */
+	@Nullable String unreadableProblem(Type type) {
+		try {
+			JavaType javaType = this.javaTypes.computeIfAbsent(type, this.mapper::constructType);
+			this.mapper.readValue("{}", javaType);
+		}
+		catch (InvalidDefinitionException ex) {
+			return unreadableMessage(type, ex);
+		}
+		catch (JacksonException | IllegalArgumentException ex) {
+			// "{}" is not this type's shape, which says nothing about its definition
+		}
+		return null;
+	}
+
+	private static String unreadableMessage(Type type, Exception ex) {
+		String reason = String.valueOf(ex.getMessage());
+		int newline = reason.indexOf('\n');
+		return "values of type " + type.getTypeName() + " cannot be read back from JSON, so they would never be "
+				+ "served from the cache (" + ((newline > 0) ? reason.substring(0, newline) : reason)
+				+ "); return a concrete type Jackson can construct, or add type information with @JsonTypeInfo";
+	}
+
+	private long evictKeys(String cache, List<String> sameSlotKeys) {
 		if (!this.breaker.tryAcquire()) {
 			redisFailed(cache, "evict", null);
-			return;
+			return 0;
 		}
 		try {
 			Long removed = this.redis.unlink(sameSlotKeys);
 			this.breaker.recordSuccess();
 			this.metrics.evictions(cache, (removed != null) ? removed : 0);
+			return (removed != null) ? removed : 0;
 		}
 		catch (RuntimeException ex) {
 			redisFailed(cache, "evict", ex);
+			return 0;
 		}
 	}
 
@@ -1008,7 +1114,7 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 		}
 	}
 
-	private void redisFailed(String cache, String operation, @Nullable RuntimeException ex) {
+	void redisFailed(String cache, String operation, @Nullable RuntimeException ex) {
 		if (ex != null && isInterruption(ex)) {
 			// the calling thread was interrupted (Lettuce fails its commands): not a Redis failure
 			logger.debug("Redis " + operation + " for cache '" + cache + "' was interrupted", ex);
@@ -1036,9 +1142,65 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 		}
 	}
 
-	/** The circuit breaker (for tests). */
+	/** The circuit breaker. */
 	RedisCircuitBreaker breaker() {
 		return this.breaker;
+	}
+
+	LoaderLocks loaderLocks() {
+		return this.loaderLocks;
+	}
+
+	CacheMetrics metrics() {
+		return this.metrics;
+	}
+
+	StringRedisTemplate redis() {
+		return this.redis;
+	}
+
+	RedisScript<Long> fencedWriteScript() {
+		return this.fencedWrite;
+	}
+
+	String wakeUpChannel() {
+		return this.channel;
+	}
+
+	ScheduledExecutorService renewals() {
+		return this.renewals;
+	}
+
+	/**
+	 * The signal that a value key was written (or its loader gave up), completed by the wake-up
+	 * subscription. A caller that stops waiting removes it with {@link #forgetWakeUp}.
+	 */
+	CompletableFuture<Void> wakeUp(String valueKey) {
+		ensureSubscribed();
+		return this.wakeUps.computeIfAbsent(valueKey, (key) -> new CompletableFuture<>());
+	}
+
+	void forgetWakeUp(String valueKey, CompletableFuture<Void> signal) {
+		this.wakeUps.remove(valueKey, signal);
+	}
+
+	/** The non-blocking operations, created on first use. */
+	AsyncCacheOperations async() {
+		AsyncCacheOperations async = this.async;
+		if (async == null) {
+			async = new AsyncCacheOperations(this);
+			this.async = async;
+		}
+		return async;
+	}
+
+	/**
+	 * Evicts one entry (and its loader lock).
+	 * @return whether anything was removed
+	 */
+	boolean evictIfPresent(String cache, Object key) {
+		EntryKeys k = entryKeys(cache, id(key));
+		return evictKeys(cache, List.of(k.value(), k.lock())) > 0;
 	}
 
 	/** The value keys whose wake-up this instance waits for (for tests). */
@@ -1061,13 +1223,31 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 		return false;
 	}
 
-	private void countError(String cache, CacheStatistics stats) {
+	void countError(String cache, CacheStatistics stats) {
 		stats.errors.increment();
 		this.metrics.get(cache, "error");
 	}
 
 	CacheStatistics statistics(String cache) {
 		return this.statistics.computeIfAbsent(cache, (name) -> new CacheStatistics());
+	}
+
+	/**
+	 * Returns the start every key of every cache shares.
+	 * @return {@code <prefix>:cache:}
+	 */
+	public String keyNamespace() {
+		return this.keys.namespace(PATTERN);
+	}
+
+	/**
+	 * Returns the string that identifies a key's entry.
+	 * @param key the cache key
+	 * @return its stable string form
+	 * @throws IllegalStateException when the key's type has none (see {@link CacheKeyConverter})
+	 */
+	public String id(Object key) {
+		return this.keyConverter.convert(key);
 	}
 
 	EntryKeys entryKeys(String cache, String id) {
@@ -1083,8 +1263,12 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 		return valueKey + ":" + LOADER_SUFFIX;
 	}
 
+	/**
+	 * The tag index of a tag: a sorted set (named {@code tags}, not the {@code tag} of the plain sets
+	 * earlier versions wrote, so a rolling upgrade never meets a key of the other type).
+	 */
 	String tagKey(String cache, String tag) {
-		return this.keys.tagged(PATTERN, cache, tag, "tag");
+		return this.keys.tagged(PATTERN, cache, tag, "tags");
 	}
 
 	/** Computes a value; may throw anything. */
@@ -1106,10 +1290,10 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 
 	}
 
-	private record Decoded<T>(CacheEntry entry, @Nullable T value) {
+	record Decoded<T>(CacheEntry entry, @Nullable T value) {
 	}
 
-	private record Written(String entry, long ttlMillis) {
+	record Written(String entry, long ttlMillis) {
 	}
 
 	/** Carries a loader's throwable through the cache machinery. */
@@ -1133,7 +1317,16 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 
 	}
 
-	private static final class EncodeFailedException extends RuntimeException {
+	/** A value's type cannot be read back from the JSON it is written as. */
+	static final class UnreadableTypeException extends IllegalStateException {
+
+		UnreadableTypeException(String message) {
+			super(message);
+		}
+
+	}
+
+	static final class EncodeFailedException extends RuntimeException {
 
 		EncodeFailedException(Throwable cause) {
 			super(cause);

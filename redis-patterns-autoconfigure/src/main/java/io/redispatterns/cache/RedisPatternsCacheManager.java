@@ -1,7 +1,11 @@
 package io.redispatterns.cache;
 
 import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
@@ -22,6 +26,8 @@ public final class RedisPatternsCacheManager implements CacheManager {
 
 	private final boolean strict;
 
+	private final Set<String> initialCacheNames;
+
 	private final Map<String, RedisPatternsCache> caches = new ConcurrentHashMap<>();
 
 	/**
@@ -30,13 +36,24 @@ public final class RedisPatternsCacheManager implements CacheManager {
 	 * @param strict whether only configured caches exist ({@link #getCache} returns {@code null} for others)
 	 */
 	public RedisPatternsCacheManager(RedisCacheTemplate template, boolean strict) {
+		this(template, strict, List.of());
+	}
+
+	/**
+	 * Creates a manager with initial caches, such as Spring Boot's {@code spring.cache.cache-names}.
+	 * @param template the cache template
+	 * @param strict whether only configured caches and the initial ones exist
+	 * @param initialCacheNames caches that exist from the start
+	 */
+	public RedisPatternsCacheManager(RedisCacheTemplate template, boolean strict, Collection<String> initialCacheNames) {
 		this.template = template;
 		this.strict = strict;
+		this.initialCacheNames = Set.copyOf(initialCacheNames);
 	}
 
 	@Override
 	public @Nullable Cache getCache(String name) {
-		if (this.strict && !this.template.isConfigured(name)) {
+		if (this.strict && !this.template.isConfigured(name) && !this.initialCacheNames.contains(name)) {
 			return null;
 		}
 		return this.caches.computeIfAbsent(name, (cacheName) -> new RedisPatternsCache(cacheName, this.template, Object.class));
@@ -44,7 +61,9 @@ public final class RedisPatternsCacheManager implements CacheManager {
 
 	@Override
 	public Collection<String> getCacheNames() {
-		return this.template.cacheNames();
+		Set<String> names = new TreeSet<>(this.template.cacheNames());
+		names.addAll(this.initialCacheNames);
+		return Collections.unmodifiableSet(names);
 	}
 
 	/**

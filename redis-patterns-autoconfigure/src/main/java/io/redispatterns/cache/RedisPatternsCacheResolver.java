@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 import org.springframework.cache.Cache;
 import org.springframework.cache.CacheManager;
@@ -15,8 +16,9 @@ import org.springframework.core.ResolvableType;
 
 /**
  * Resolves caches like Spring's {@link SimpleCacheResolver} and hands out views of the Redis
- * caches that decode JSON as the cached method's declared generic return type ({@code Optional}
- * unwrapped, as {@code @Cacheable} does). The auto-configuration installs it through a
+ * caches that decode JSON as the cached method's declared generic return type ({@code Optional},
+ * {@code CompletableFuture} and {@code Mono} unwrapped, {@code Flux} as a list, as {@code @Cacheable}
+ * caches them). The auto-configuration installs it through a
  * {@code CachingConfigurer} when the application has none; otherwise name it in
  * {@code @Cacheable(cacheResolver = "redisPatternsCacheResolver")}.
  */
@@ -43,8 +45,14 @@ public class RedisPatternsCacheResolver extends SimpleCacheResolver {
 
 	static Type valueType(Method method) {
 		ResolvableType returnType = ResolvableType.forMethodReturnType(method);
-		if (returnType.toClass() == Optional.class) {
+		Class<?> raw = returnType.toClass();
+		if (raw == Optional.class || raw == CompletableFuture.class || raw.getName().equals("reactor.core.publisher.Mono")) {
+			// cached as the value they hold, as @Cacheable does
 			returnType = returnType.getGeneric(0);
+		}
+		else if (raw.getName().equals("reactor.core.publisher.Flux")) {
+			// @Cacheable caches a Flux as the list of its elements
+			returnType = ResolvableType.forClassWithGenerics(List.class, returnType.getGeneric(0));
 		}
 		Type type = returnType.getType();
 		return (returnType.resolve() == null || type == void.class) ? Object.class : type;

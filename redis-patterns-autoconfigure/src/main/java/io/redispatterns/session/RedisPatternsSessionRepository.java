@@ -3,6 +3,7 @@ package io.redispatterns.session;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,10 +65,11 @@ import org.springframework.session.UuidSessionIdGenerator;
  * A Spring Session repository on Redis that can find sessions by principal name without
  * keyspace notifications, {@code CONFIG}, {@code KEYS} or {@code RENAME}.
  * <p>
- * <b>Layout.</b> Each session is one hash, {@code <prefix>:session:id:<id>}, expiring with the
- * session: fields {@code v} (format version, {@value #FORMAT_VERSION}), {@code created},
- * {@code accessed} (epoch milliseconds), {@code maxInactive} (seconds), {@code principal},
- * {@code ip} and {@code ua} (captured at login) and one {@code attr:<name>} field per attribute
+ * <b>Layout.</b> A session id is {@code <lineage>.<secret>}: a random lineage that an id change keeps
+ * and a random UUID that it replaces. Each session is one hash,
+ * {@code <prefix>:session:id:{<lineage>}:<secret>}, expiring with the session: fields {@code v}
+ * (format version, {@value #FORMAT_VERSION}), {@code created}, {@code accessed} (epoch milliseconds),
+ * {@code maxInactive} (seconds), {@code principal}, {@code ip} and {@code ua} (captured at login) and one {@code attr:<name>} field per attribute
  * holding JSON from {@link SessionAttributeCodec}. Each principal's sessions are indexed in a sorted
  * set, {@code <prefix>:session:principal:<name>}, scored by each session's expiry time; it is pruned
  * of expired members on every write and read, members whose session is found missing are removed on
@@ -75,16 +77,21 @@ import org.springframework.session.UuidSessionIdGenerator;
  * <p>
  * <b>Round trips and Cluster.</b> A session's hash and its principal's index are in different Cluster
  * slots in general, so no script touches both. Saving sends the session script and the index script
- * (and, when the id changed at login, the {@code DEL} of the old hash) back-to-back and awaits them
- * together: one round trip, on Cluster too, where Lettuce sends each command to the node owning its key. An id change writes the
- * whole session under the new id and deletes the old hash instead of renaming it (a {@code RENAME}
- * across slots fails with {@code CROSSSLOT}). The two keys are not updated atomically; the index is
+ * back-to-back and awaits them together: one round trip, on Cluster too, where Lettuce sends each
+ * command to the node owning its key. An id change (login, {@code changeSessionId()}) is one script on
+ * the session's lineage slot: it writes the whole session under the new id only if the hash under the
+ * old id still exists, deletes that hash and leaves a short-lived tombstone naming the new id (so that
+ * a re-sent script recognises its own work). A session deleted or revoked meanwhile is therefore never
+ * brought back under a new id, and of two concurrent id changes of one session exactly one survives.
+ * The session hash and the index are not updated atomically; the index is
  * advisory and every reader checks it against the session hashes. An index member is removed only
  * after its session's hash is deleted (revocation, eviction beyond {@code max-per-user}, the old id
  * after an id change), so a failure in between leaves at worst an entry that readers prune, never a
  * working session that "log out everywhere" cannot find. A save that changes nothing but the
  * last-access time is skipped unless the stored time is at least
- * {@link SessionSettings#touchInterval()} old.
+ * {@link SessionSettings#touchInterval()} old. A new session with no attributes is not written at
+ * all (a client that never stores anything cannot add keys), so an application creates Redis keys
+ * only for sessions that hold something.
  * <p>
  * <b>Failures.</b> A stored session that does not decode (unknown format version, malformed field,
  * attribute JSON naming a class outside the allow-list) is logged with a hash of its id, counted
@@ -153,6 +160,13 @@ public final class RedisPatternsSessionRepository
 
 	private final SessionIdGenerator idGenerator = UuidSessionIdGenerator.getInstance();
 
+	private static final SecureRandom RANDOM = new SecureRandom();
+
+	private static final int LINEAGE_BYTES = 8;
+
+	/** Longest time a tombstone of a moved session id is kept (to recognise a re-sent move). */
+	private static final Duration MAX_TOMBSTONE_TTL = Duration.ofMinutes(10);
+
 	/**
 	 * Creates a repository.
 	 * @param redis the template whose connection factory is used
@@ -191,10 +205,56 @@ public final class RedisPatternsSessionRepository
 	/**
 	 * Returns the key of a session's hash.
 	 * @param sessionId the session id
-	 * @return {@code <prefix>:session:id:<id>}
+	 * @return {@code <prefix>:session:id:{<lineage>}:<secret>} (see the class description)
 	 */
 	public String sessionKey(String sessionId) {
-		return this.keys.key(PATTERN, "id", sessionId);
+		return lineageKey("id", sessionId);
+	}
+
+	/**
+	 * Returns a {@code SCAN MATCH} pattern for every session hash.
+	 * @return {@code <prefix>:session:id:*}
+	 */
+	public String sessionKeyPattern() {
+		return this.keys.scanPattern(PATTERN, "id");
+	}
+
+	/** The key that records, for a while, which id a session moved to from {@code sessionId}. */
+	String tombstoneKey(String sessionId) {
+		return lineageKey("moved", sessionId);
+	}
+
+	/**
+	 * Builds {@code <prefix>:session:<name>:{<lineage>}:<secret>} for an id
+	 * {@code <lineage>.<secret>}, or {@code <prefix>:session:<name>:{<id>}} for an id without a
+	 * lineage. The hash tag is the lineage, which an id change keeps: the hashes under the old and
+	 * the new id share a Cluster slot, so one script can move a session atomically.
+	 */
+	private String lineageKey(String name, String sessionId) {
+		int dot = sessionId.indexOf('.');
+		if (dot <= 0) {
+			return this.keys.tagged(PATTERN, name, sessionId);
+		}
+		return this.keys.tagged(PATTERN, name, sessionId.substring(0, dot), sessionId.substring(dot + 1));
+	}
+
+	/**
+	 * Returns a new id in the lineage of {@code sessionId} (a new lineage when {@code null}): the
+	 * lineage, a dot and a random UUID. Only the UUID is secret; the lineage merely keeps a session's
+	 * keys in one Cluster slot across id changes.
+	 */
+	private String newId(@Nullable String sessionId) {
+		String lineage;
+		int dot = (sessionId != null) ? sessionId.indexOf('.') : -1;
+		if (sessionId == null) {
+			byte[] random = new byte[LINEAGE_BYTES];
+			RANDOM.nextBytes(random);
+			lineage = HexFormat.of().formatHex(random);
+		}
+		else {
+			lineage = (dot <= 0) ? sessionId : sessionId.substring(0, dot);
+		}
+		return lineage + "." + this.idGenerator.generate();
 	}
 
 	/**
@@ -208,7 +268,7 @@ public final class RedisPatternsSessionRepository
 
 	@Override
 	public RedisPatternsSession createSession() {
-		MapSession cached = new MapSession(this.idGenerator);
+		MapSession cached = new MapSession(newId(null));
 		cached.setCreationTime(now().truncatedTo(ChronoUnit.MILLIS));
 		cached.setLastAccessedTime(cached.getCreationTime());
 		cached.setMaxInactiveInterval(this.settings.defaultMaxInactiveInterval());
@@ -233,6 +293,12 @@ public final class RedisPatternsSessionRepository
 	}
 
 	private void write(RedisPatternsSession session) {
+		if (session.isNew && session.getAttributeNames().isEmpty()) {
+			// A new session that holds nothing is not worth a key: writing it would let every
+			// cookie-less request (a crawler, a health probe, a flood) add one to Redis. It is
+			// written by the first save after something is stored in it.
+			return;
+		}
 		String principal = this.indexResolver.resolveIndexesFor(session).get(PRINCIPAL_NAME_INDEX_NAME);
 		boolean idChanged = !session.getId().equals(session.originalId);
 		boolean full = session.isNew || idChanged;
@@ -292,23 +358,27 @@ public final class RedisPatternsSessionRepository
 		}
 
 		Pipeline pipeline = new Pipeline();
-		if (idChanged && !session.isNew) {
-			pipeline.delete(sessionKey(session.originalId));
-		}
+		boolean move = idChanged && !session.isNew;
+		List<String> saveKeys = move
+				? List.of(sessionKey(session.getId()), sessionKey(session.originalId),
+						tombstoneKey(session.originalId))
+				: List.of(sessionKey(session.getId()));
 		List<String> saveArgs = new ArrayList<>();
-		saveArgs.add(full ? "create" : "update");
+		saveArgs.add(move ? "move" : (full ? "create" : "update"));
 		saveArgs.add(Long.toString(ttl));
+		saveArgs.add(move ? session.getId() : "");
+		saveArgs.add(Long.toString(Math.min(ttl, MAX_TOMBSTONE_TTL.toMillis())));
 		saveArgs.add(Integer.toString(fields.size()));
 		fields.forEach((field, value) -> {
 			saveArgs.add(field);
 			saveArgs.add(value);
 		});
 		saveArgs.addAll(removed);
-		int saveResult = pipeline.script(SAVE, ReturnType.INTEGER, sessionKey(session.getId()), saveArgs);
+		int saveResult = pipeline.script(SAVE, ReturnType.INTEGER, saveKeys, saveArgs);
 		int indexResult = -1;
 		String previousId = (idChanged && !session.isNew) ? session.originalId : "";
 		if (principal != null) {
-			indexResult = pipeline.script(INDEX_UPDATE, ReturnType.MULTI, principalKey(principal),
+			indexResult = pipeline.script(INDEX_UPDATE, ReturnType.MULTI, List.of(principalKey(principal)),
 					List.of(session.getId(), Long.toString(ttl), principalChanged ? "" : previousId,
 							Integer.toString(this.settings.maxPerUser())));
 		}
@@ -320,7 +390,8 @@ public final class RedisPatternsSessionRepository
 		session.markSaved(principal, clientIp, userAgent);
 		if (!written) {
 			if (logger.isDebugEnabled()) {
-				logger.debug("Session " + idHash(session.getId()) + " was not saved: it no longer exists in Redis");
+				logger.debug("Session " + idHash(session.getId()) + " was not saved: it was deleted, revoked, "
+						+ "expired or moved to another id meanwhile");
 			}
 			if (principal != null) {
 				readIndex(principal, List.of(session.getId()));
@@ -466,8 +537,10 @@ public final class RedisPatternsSessionRepository
 	 * @throws RedisOutcomeUnknownException when Redis did not answer
 	 */
 	@Override
-	public Map<String, RedisPatternsSession> findByIndexNameAndIndexValue(String indexName, String indexValue) {
-		if (!PRINCIPAL_NAME_INDEX_NAME.equals(indexName)) {
+	public Map<String, RedisPatternsSession> findByIndexNameAndIndexValue(@Nullable String indexName,
+			@Nullable String indexValue) {
+		// as Spring Session's own repositories: an unknown index or no value finds nothing
+		if (!PRINCIPAL_NAME_INDEX_NAME.equals(indexName) || indexValue == null) {
 			return Collections.emptyMap();
 		}
 		try {
@@ -722,15 +795,15 @@ public final class RedisPatternsSessionRepository
 		private final List<Command> commands = new ArrayList<>();
 
 		int delete(String key) {
-			return add(new Command(Command.Kind.DEL, null, null, key, List.of()));
+			return add(new Command(Command.Kind.DEL, null, null, List.of(key), List.of()));
 		}
 
 		int hashGetAll(String key) {
-			return add(new Command(Command.Kind.HGETALL, null, null, key, List.of()));
+			return add(new Command(Command.Kind.HGETALL, null, null, List.of(key), List.of()));
 		}
 
-		int script(RedisScript<?> script, ReturnType type, String key, List<String> args) {
-			return add(new Command(Command.Kind.SCRIPT, script, type, key, args));
+		int script(RedisScript<?> script, ReturnType type, List<String> keys, List<String> args) {
+			return add(new Command(Command.Kind.SCRIPT, script, type, keys, args));
 		}
 
 		private int add(Command command) {
@@ -827,7 +900,7 @@ public final class RedisPatternsSessionRepository
 
 	}
 
-	private record Command(Kind kind, @Nullable RedisScript<?> script, @Nullable ReturnType type, String key,
+	private record Command(Kind kind, @Nullable RedisScript<?> script, @Nullable ReturnType type, List<String> keys,
 			List<String> args) {
 
 		enum Kind {
@@ -838,34 +911,40 @@ public final class RedisPatternsSessionRepository
 
 		void send(RedisConnection connection, boolean eval) {
 			switch (this.kind) {
-				case DEL -> connection.keyCommands().del(bytes(this.key));
-				case HGETALL -> connection.hashCommands().hGetAll(bytes(this.key));
+				case DEL -> connection.keyCommands().del(bytes(this.keys.get(0)));
+				case HGETALL -> connection.hashCommands().hGetAll(bytes(this.keys.get(0)));
 				case SCRIPT -> {
-					byte[][] keysAndArgs = new byte[this.args.size() + 1][];
-					keysAndArgs[0] = bytes(this.key);
+					int keyCount = this.keys.size();
+					byte[][] keysAndArgs = new byte[this.args.size() + keyCount][];
+					for (int i = 0; i < keyCount; i++) {
+						keysAndArgs[i] = bytes(this.keys.get(i));
+					}
 					for (int i = 0; i < this.args.size(); i++) {
-						keysAndArgs[i + 1] = bytes(this.args.get(i));
+						keysAndArgs[i + keyCount] = bytes(this.args.get(i));
 					}
 					RedisScript<?> redisScript = Objects.requireNonNull(this.script);
 					ReturnType returnType = Objects.requireNonNull(this.type);
 					if (eval) {
 						connection.scriptingCommands()
-							.eval(bytes(redisScript.getScriptAsString()), returnType, 1, keysAndArgs);
+							.eval(bytes(redisScript.getScriptAsString()), returnType, keyCount, keysAndArgs);
 					}
 					else {
-						connection.scriptingCommands().evalSha(redisScript.getSha1(), returnType, 1, keysAndArgs);
+						connection.scriptingCommands().evalSha(redisScript.getSha1(), returnType, keyCount, keysAndArgs);
 					}
 				}
 			}
 		}
 
 		RedisFuture<?> send(RedisClusterAsyncCommands<byte[], byte[]> async, boolean eval) {
-			byte[] keyBytes = bytes(this.key);
+			byte[] keyBytes = bytes(this.keys.get(0));
 			return switch (this.kind) {
 				case DEL -> async.del(keyBytes);
 				case HGETALL -> async.hgetall(keyBytes);
 				case SCRIPT -> {
-					byte[][] keys = { keyBytes };
+					byte[][] keys = new byte[this.keys.size()][];
+					for (int i = 0; i < keys.length; i++) {
+						keys[i] = bytes(this.keys.get(i));
+					}
 					byte[][] values = new byte[this.args.size()][];
 					for (int i = 0; i < this.args.size(); i++) {
 						values[i] = bytes(this.args.get(i));
@@ -928,7 +1007,7 @@ public final class RedisPatternsSessionRepository
 
 		@Override
 		public String changeSessionId() {
-			String id = RedisPatternsSessionRepository.this.idGenerator.generate();
+			String id = newId(this.originalId);
 			this.cached.setId(id);
 			flushIfRequired();
 			return id;

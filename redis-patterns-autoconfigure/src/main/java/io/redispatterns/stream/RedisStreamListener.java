@@ -97,4 +97,20 @@ public @interface RedisStreamListener {
 	 */
 	String shutdownTimeout() default "";
 
+	/**
+	 * Id of this listener in {@link StreamListeners}, such as {@code "billing"}; empty uses
+	 * {@code <stream>-<group>} (for example {@code orders-billing}). Unique among the application's listeners.
+	 * @return the listener id
+	 */
+	String id() default "";
+
+	/**
+	 * Whether the listener starts with the application context, {@code "true"} or {@code "false"} (or a
+	 * placeholder resolving to one); empty means {@code "true"}. A listener that does not start automatically
+	 * is started with {@link StreamListenerHandle#start()}; its group is created only then, so with
+	 * {@code startFrom = "latest"} a group that does not exist yet skips the entries published before.
+	 * @return whether the listener starts automatically
+	 */
+	String autoStartup() default "";
+
 }

@@ -1,10 +1,18 @@
--- Adds value keys to a tag set and makes the set live at least as long as the entries.
--- KEYS[1] tag set; ARGV[1] minimum TTL (ms), ARGV[2..n] value keys
--- Returns the set's size.
+-- Adds value keys to a tag index and forgets the members whose entries can no longer exist.
+-- The index is a sorted set: value key -> the latest time (Redis clock, ms) its entry may live until.
+-- Pruning on every add keeps the index as large as the tag's live entries, however many
+-- short-lived entries came and went before (a plain set only ever grew).
+-- KEYS[1] tag index; ARGV[1] TTL of the entries (ms), ARGV[2..n] value keys
+-- Returns the index's size.
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+local ttl = tonumber(ARGV[1])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. now)
 for i = 2, #ARGV do
-  redis.call('SADD', KEYS[1], ARGV[i])
+  -- GT: a later, shorter write never shortens what an earlier, longer one promised
+  redis.call('ZADD', KEYS[1], 'GT', now + ttl, ARGV[i])
 end
-if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[1]) then
-  redis.call('PEXPIRE', KEYS[1], ARGV[1])
+if redis.call('PTTL', KEYS[1]) < ttl then
+  redis.call('PEXPIRE', KEYS[1], ttl)
 end
-return redis.call('SCARD', KEYS[1])
+return redis.call('ZCARD', KEYS[1])

@@ -187,9 +187,56 @@ abstract class CacheBehaviourTests {
 			assertThat(caches.get("catalog", "c", String.class)).isEqualTo("C");
 			assertThat(caches.get("other", "a", String.class)).isEqualTo("A");
 			assertThat(otherPrefix.get("catalog", "a", String.class)).isEqualTo("A");
-			Long tagTtl = redis(context).getExpire("shop:cache:catalog:{hats}:tag", TimeUnit.MILLISECONDS);
+			Long tagTtl = redis(context).getExpire("shop:cache:catalog:{hats}:tags", TimeUnit.MILLISECONDS);
 			assertThat(tagTtl).isPositive();
 		}));
+	}
+
+	@Test
+	void tagIndexForgetsEntriesThatExpiredSoChurnDoesNotGrowIt() {
+		runner().withPropertyValues("redis-patterns.cache.caches.flash.ttl=300ms").run((context) -> {
+			RedisCacheTemplate caches = context.getBean(RedisCacheTemplate.class);
+			StringRedisTemplate redis = redis(context);
+			String tagKey = caches.tagKey("flash", "deals");
+			// one long-lived entry keeps the tag in use (and its index alive) throughout
+			caches.getOrLoad("flash", caches.settings("flash").withTtl(Duration.ofHours(1)), "keeper", String.class,
+					List.of("deals"), () -> "kept", () -> "kept");
+			int perRound = 50;
+			int rounds = 4;
+			for (int round = 0; round < rounds; round++) {
+				List<String> keys = new ArrayList<>();
+				for (int i = 0; i < perRound; i++) {
+					String id = round + "-" + i;
+					caches.put("flash", id, "deal " + id, List.of("deals"));
+					keys.add(caches.entryKeys("flash", id).value());
+				}
+				// the whole round has expired before the next one is written
+				org.awaitility.Awaitility.await()
+					.atMost(Duration.ofSeconds(20))
+					.pollInterval(Duration.ofMillis(50))
+					.until(() -> keys.stream().noneMatch(redis::hasKey));
+			}
+			caches.put("flash", "last", "deal", List.of("deals"));
+			long members = tagIndexSize(redis, tagKey);
+			System.out.println("[measure] tag index members after " + (rounds * perRound + 1)
+					+ " short-lived (and one long-lived) tagged entries: " + members);
+			// at most the entries that were live at the last write (the last round's members may outlive
+			// their entries by the milliseconds between a write and its tag update)
+			assertThat(members).isLessThanOrEqualTo(perRound + 2);
+			assertThat(caches.evictTags("flash", List.of("deals"))).isEqualTo(2);
+		});
+	}
+
+	/** Members of a tag index, whatever type the implementation stores it as. */
+	private static long tagIndexSize(StringRedisTemplate redis, String tagKey) {
+		org.springframework.data.redis.connection.DataType type = redis.type(tagKey);
+		if (type == org.springframework.data.redis.connection.DataType.SET) {
+			return redis.opsForSet().size(tagKey);
+		}
+		if (type == org.springframework.data.redis.connection.DataType.ZSET) {
+			return redis.opsForZSet().size(tagKey);
+		}
+		throw new AssertionError("no tag index at " + tagKey + " (type " + type + ")");
 	}
 
 	@Test
@@ -270,8 +317,8 @@ abstract class CacheBehaviourTests {
 						}));
 				assertThat(loading.await(10, TimeUnit.SECONDS)).isTrue();
 				// the key is in the tag set while its loader runs
-				assertThat(redis(context).opsForSet().isMember("shop:cache:catalog:{shoes}:tag",
-						"shop:cache:catalog:{catalog%3Apage%3A1}")).isTrue();
+				assertThat(redis(context).opsForZSet().score("shop:cache:catalog:{shoes}:tags",
+						"shop:cache:catalog:{catalog%3Apage%3A1}")).isNotNull();
 				caches.evictTags("catalog", List.of("shoes"));
 				release.countDown();
 				assertThat(load.get(10, TimeUnit.SECONDS)).isEqualTo("read-before-the-update");
@@ -506,7 +553,7 @@ abstract class CacheBehaviourTests {
 				StringRedisTemplate redis = redis(context);
 				assertThat(redis.hasKey("shop:cache:catalog:{catalog%3Ashoes%3A1}")).isTrue();
 				assertThat(redis.hasKey("shop:cache:catalog:{catalog%3Ahats%3A1}")).isTrue();
-				assertThat(redis.opsForSet().size("shop:cache:catalog:{shoes}:tag")).isEqualTo(1);
+				assertThat(redis.opsForZSet().size("shop:cache:catalog:{shoes}:tags")).isEqualTo(1);
 				MeterRegistry registry = context.getBean(MeterRegistry.class);
 				assertThat(registry.get("redis.patterns.cache.errors").tag("cache", "catalog").tag("operation", "evict")
 					.counter()

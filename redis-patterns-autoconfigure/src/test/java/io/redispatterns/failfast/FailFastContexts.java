@@ -43,6 +43,9 @@ final class FailFastContexts {
 					PubSubAutoConfiguration.class, RedisPatternsHealthAutoConfiguration.class,
 					RedisServerHealthAutoConfiguration.class))
 			.withPropertyValues("redis-patterns.key-prefix=failfast",
+					// the limiter's own 200 ms default can pass on a loaded machine while Redis is healthy;
+					// these tests are about Redis faults, which the command timeout bounds
+					"redis-patterns.rate-limit.timeout=2s",
 					"redis-patterns.rate-limit.policies.open.limit=100",
 					"redis-patterns.rate-limit.policies.open.window=1m",
 					"redis-patterns.rate-limit.policies.closed.limit=100",

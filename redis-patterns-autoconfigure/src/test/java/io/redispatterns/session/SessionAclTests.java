@@ -95,7 +95,7 @@ class SessionAclTests {
 			String index = prefix + ":session:principal:zoe";
 			RedisPatternsSessionRepository.RedisPatternsSession first = f.login("zoe");
 			RedisPatternsSessionRepository.RedisPatternsSession second = f.repository.createSession();
-			aclSetuser(user, "-del", "(+del ~" + prefix + ":session:id:" + second.getId() + ")");
+			aclSetuser(user, "-del", "(+del ~" + f.repository.sessionKey(second.getId()) + ")");
 
 			second.setAttribute(FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME, "zoe");
 			f.repository.save(second);

@@ -97,4 +97,32 @@ class SessionAutoConfigurationTests {
 				.hasMessageContaining("10.0.0.0/40"));
 	}
 
+	@Test
+	void rejectsSpringSessionRedisPropertiesItCannotHonourNamingThem() {
+		for (String property : new String[] { "spring.session.data.redis.namespace=spring:session",
+				"spring.session.data.redis.cleanup-cron=0 * * * * *",
+				"spring.session.data.redis.configure-action=none", "spring.session.data.redis.repository-type=bogus",
+				"spring.session.data.redis.name-space=typo" }) {
+			String name = property.substring(0, property.indexOf('='));
+			SessionTestSupport.runner(redis, "ac", property)
+				.run((context) -> assertThat(context).getFailure()
+					.rootCause()
+					.isInstanceOf(InvalidRedisPatternsPropertyException.class)
+					.hasMessageContaining(name));
+		}
+	}
+
+	@Test
+	void honoursTheSpringSessionRedisPropertiesItCan() {
+		SessionTestSupport
+			.runner(redis, "ac", "spring.session.timeout=7m", "spring.session.data.redis.flush-mode=immediate",
+					"spring.session.data.redis.save-mode=always", "spring.session.data.redis.repository-type=indexed")
+			.run((context) -> {
+				SessionSettings settings = context.getBean(RedisPatternsSessionRepository.class).settings();
+				assertThat(settings.defaultMaxInactiveInterval()).isEqualTo(Duration.ofMinutes(7));
+				assertThat(settings.flushMode()).isEqualTo(FlushMode.IMMEDIATE);
+				assertThat(settings.saveMode()).isEqualTo(SaveMode.ALWAYS);
+			});
+	}
+
 }

@@ -38,7 +38,7 @@ class SessionRepositoryTests {
 			session.setAttribute("theme", "dark");
 			f.repository.save(session);
 
-			String key = prefix + ":session:id:" + session.getId();
+			String key = f.repository.sessionKey(session.getId());
 			Map<Object, Object> hash = f.redis.opsForHash().entries(key);
 			assertThat(hash).containsEntry("v", "1").containsKeys("created", "accessed", "maxInactive");
 			assertThat((String) hash.get("attr:cart")).startsWith("{\"@class\":\"io.redispatterns.session.")
@@ -66,7 +66,7 @@ class SessionRepositoryTests {
 			f.repository.save(session);
 
 			String json = (String) f.redis.opsForHash()
-				.get(prefix + ":session:id:" + session.getId(), "attr:SPRING_SECURITY_CONTEXT");
+				.get(f.repository.sessionKey(session.getId()), "attr:SPRING_SECURITY_CONTEXT");
 			assertThat(json).contains("org.springframework.security.core.context.SecurityContextImpl")
 				.contains("\"username\":\"carol\"");
 			Map<String, RedisPatternsSessionRepository.RedisPatternsSession> byUser = f.repository
@@ -107,7 +107,7 @@ class SessionRepositoryTests {
 		SessionTestSupport.run(SessionTestSupport.runner(redis, prefix), (f) -> {
 			RedisPatternsSessionRepository.RedisPatternsSession kept = f.login("dave");
 			RedisPatternsSessionRepository.RedisPatternsSession lost = f.login("dave");
-			f.redis.delete(prefix + ":session:id:" + lost.getId());
+			f.redis.delete(f.repository.sessionKey(lost.getId()));
 			assertThat(f.repository.findByPrincipalName("dave")).containsOnlyKeys(kept.getId());
 			assertThat(f.redis.opsForZSet().range(prefix + ":session:principal:dave", 0, -1))
 				.containsExactly(kept.getId());
@@ -142,7 +142,7 @@ class SessionRepositoryTests {
 			f.repository.save(loaded);
 
 			assertThat(f.repository.findById(oldId)).isNull();
-			assertThat(f.redis.hasKey(prefix + ":session:id:" + oldId)).isFalse();
+			assertThat(f.redis.hasKey(f.repository.sessionKey(oldId))).isFalse();
 			RedisPatternsSessionRepository.RedisPatternsSession moved = f.repository.findById(newId);
 			assertThat(moved).isNotNull();
 			assertThat(moved.<String>getAttribute("theme")).isEqualTo("dark");
@@ -183,7 +183,7 @@ class SessionRepositoryTests {
 						return false;
 					});
 					assertThat(f.revocations(RevocationReason.ABSOLUTE_TIMEOUT)).isEqualTo(1.0);
-					assertThat(f.redis.hasKey(prefix + ":session:id:" + session.getId())).isFalse();
+					assertThat(f.redis.hasKey(f.repository.sessionKey(session.getId()))).isFalse();
 					assertThat(f.repository.findByPrincipalName("gina")).isEmpty();
 				});
 	}
@@ -193,12 +193,12 @@ class SessionRepositoryTests {
 		String prefix = SessionTestSupport.uniquePrefix();
 		SessionTestSupport.run(SessionTestSupport.runner(redis, prefix), (f) -> {
 			RedisPatternsSessionRepository.RedisPatternsSession garbled = f.login("hank");
-			f.redis.opsForHash().put(prefix + ":session:id:" + garbled.getId(), "attr:cart", "{not json");
+			f.redis.opsForHash().put(f.repository.sessionKey(garbled.getId()), "attr:cart", "{not json");
 			RedisPatternsSessionRepository.RedisPatternsSession foreign = f.login("hank");
 			f.redis.opsForHash()
-				.put(prefix + ":session:id:" + foreign.getId(), "attr:url", "[\"java.net.URL\",\"http://example.com\"]");
+				.put(f.repository.sessionKey(foreign.getId()), "attr:url", "[\"java.net.URL\",\"http://example.com\"]");
 			RedisPatternsSessionRepository.RedisPatternsSession oldFormat = f.login("hank");
-			f.redis.opsForHash().put(prefix + ":session:id:" + oldFormat.getId(), "v", "0");
+			f.redis.opsForHash().put(f.repository.sessionKey(oldFormat.getId()), "v", "0");
 
 			assertThat(f.repository.findById(garbled.getId())).isNull();
 			assertThat(f.repository.findById(foreign.getId())).as("class outside the allow-list").isNull();
@@ -208,6 +208,7 @@ class SessionRepositoryTests {
 			assertThat(f.repository.findByPrincipalName("hank")).isEmpty();
 
 			RedisPatternsSessionRepository.RedisPatternsSession fresh = f.repository.createSession();
+			fresh.setAttribute("theme", "dark");
 			f.repository.save(fresh);
 			assertThat(f.repository.findById(fresh.getId())).isNotNull();
 		});
@@ -249,7 +250,7 @@ class SessionRepositoryTests {
 		SessionTestSupport.run(SessionTestSupport.runner(redis, prefix, "redis-patterns.session.touch-interval=1m"),
 				(f) -> {
 					RedisPatternsSessionRepository.RedisPatternsSession session = f.login("judy");
-					String key = prefix + ":session:id:" + session.getId();
+					String key = f.repository.sessionKey(session.getId());
 					Object stored = f.redis.opsForHash().get(key, "accessed");
 					RedisPatternsSessionRepository.RedisPatternsSession loaded = f.repository.findById(session.getId());
 					loaded.setLastAccessedTime(loaded.getLastAccessedTime().plusSeconds(30));
@@ -271,7 +272,7 @@ class SessionRepositoryTests {
 					RedisPatternsSessionRepository.RedisPatternsSession session = f.repository.createSession();
 					session.setAttribute("step", "one");
 					assertThat(f.repository.findById(session.getId()).<String>getAttribute("step")).isEqualTo("one");
-					assertThat(f.redis.getExpire(prefix + ":session:id:" + session.getId())).isBetween(400L, 420L);
+					assertThat(f.redis.getExpire(f.repository.sessionKey(session.getId()))).isBetween(400L, 420L);
 				});
 	}
 

@@ -165,7 +165,7 @@ class SessionWebTests {
 	void aSessionThatNoLongerDecodesGivesAFreshSessionNotAnError() throws Exception {
 		Cookie cookie = login("wendy");
 		this.redis.opsForHash()
-			.put("webtest:session:id:" + decode(cookie), "attr:SPRING_SECURITY_CONTEXT",
+			.put(((RedisPatternsSessionRepository) this.sessionRepository).sessionKey(decode(cookie)), "attr:SPRING_SECURITY_CONTEXT",
 					"{\"@class\":\"com.example.Removed\"}");
 		this.mvc.perform(get("/me/sessions").cookie(cookie)).andExpect(status().isUnauthorized());
 		MvcResult fresh = this.mvc.perform(get("/cart").cookie(cookie)).andExpect(status().isOk()).andReturn();

@@ -13,6 +13,7 @@ import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDeta
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails.Node;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails.Sentinel;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails.Standalone;
+import org.springframework.boot.ssl.SslBundle;
 
 /**
  * Builds the {@link DataRedisConnectionDetails} of each topology.
@@ -58,6 +59,28 @@ final class ConnectionDetailsFactory {
 			@Override
 			public String toString() {
 				return "DataRedisConnectionDetails[standalone " + uri.getHost() + ":" + uri.getPort() + "]";
+			}
+
+		};
+	}
+
+	static DataRedisConnectionDetails standaloneTls(String host, int port, SslBundle sslBundle) {
+		Standalone standalone = Standalone.of(host, port);
+		return new DataRedisConnectionDetails() {
+
+			@Override
+			public SslBundle getSslBundle() {
+				return sslBundle;
+			}
+
+			@Override
+			public Standalone getStandalone() {
+				return standalone;
+			}
+
+			@Override
+			public String toString() {
+				return "DataRedisConnectionDetails[standalone TLS " + host + ":" + port + "]";
 			}
 
 		};

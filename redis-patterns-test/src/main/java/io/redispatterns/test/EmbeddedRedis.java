@@ -46,6 +46,16 @@ public final class EmbeddedRedis {
 	}
 
 	/**
+	 * Starts a standalone server that accepts TLS connections on {@link StandaloneRedis#tlsPort()} with a
+	 * certificate generated for this server ({@link StandaloneRedis#tlsCertificates()}); its
+	 * {@code connectionDetails()} and {@code springProperties()} connect over TLS. Ignores
+	 * {@code REDIS_URL}. The caller closes it.
+	 */
+	public static StandaloneRedis standaloneTls() {
+		return StandaloneRedis.startTls();
+	}
+
+	/**
 	 * Starts a standalone server, ignoring {@code REDIS_URL}. The caller closes it.
 	 * @param port the port to listen on, or 0 for a free port
 	 */

@@ -17,13 +17,26 @@ public final class StandaloneRedis implements RedisDeployment {
 
 	private final RedisNode node;
 
+	/** Name of the SSL bundle {@link #springProperties()} defines for a TLS server. */
+	public static final String SSL_BUNDLE = "redis-patterns-test";
+
 	private final @Nullable Path directory;
+
+	private final @Nullable TlsCertificates tls;
+
+	private final int tlsPort;
 
 	private volatile boolean closed;
 
 	private StandaloneRedis(RedisNode node, @Nullable Path directory) {
+		this(node, directory, null, 0);
+	}
+
+	private StandaloneRedis(RedisNode node, @Nullable Path directory, @Nullable TlsCertificates tls, int tlsPort) {
 		this.node = node;
 		this.directory = directory;
+		this.tls = tls;
+		this.tlsPort = tlsPort;
 	}
 
 	static StandaloneRedis start(int port) {
@@ -31,6 +44,35 @@ public final class StandaloneRedis implements RedisDeployment {
 		try {
 			return new StandaloneRedis(RedisNode.start("standalone", RedisNode.Kind.DATA, directory, port, List.of()),
 					directory);
+		}
+		catch (RuntimeException ex) {
+			LiveProcesses.deleteDirectory(directory);
+			throw ex;
+		}
+	}
+
+	/**
+	 * Starts a server that also accepts TLS connections: {@code tls-port} with a certificate from a
+	 * throw-away CA ({@link TlsCertificates}); client certificates are not required. The plain port
+	 * stays open for {@link RedisNode#commands} and fault control.
+	 */
+	static StandaloneRedis startTls() {
+		Path directory = LiveProcesses.createDirectory("redis-tls-");
+		try {
+			TlsCertificates certificates = TlsCertificates.generate(directory.resolve("tls"));
+			int tlsPort = FreePorts.next();
+			List<String> configuration = List.of("tls-port " + tlsPort,
+					"tls-cert-file " + certificates.serverCertificate(), "tls-key-file " + certificates.serverKey(),
+					"tls-ca-cert-file " + certificates.caCertificate(), "tls-auth-clients no");
+			RedisNode node;
+			try {
+				node = RedisNode.start("standalone-tls", RedisNode.Kind.DATA, directory, 0, configuration);
+			}
+			catch (RedisStartException ex) {
+				throw new RedisStartException("redis-server " + RedisServerBinary.path()
+						+ " did not start with TLS; it may be built without TLS support (BUILD_TLS=yes)", ex);
+			}
+			return new StandaloneRedis(node, directory, certificates, tlsPort);
 		}
 		catch (RuntimeException ex) {
 			LiveProcesses.deleteDirectory(directory);
@@ -47,6 +89,42 @@ public final class StandaloneRedis implements RedisDeployment {
 		return this.node;
 	}
 
+	/** Whether the server accepts TLS connections ({@link EmbeddedRedis#standaloneTls()}). */
+	public boolean isTls() {
+		return this.tls != null;
+	}
+
+	/**
+	 * The port that accepts TLS connections.
+	 * @throws IllegalStateException when the server was not started with TLS
+	 */
+	public int tlsPort() {
+		requireTls();
+		return this.tlsPort;
+	}
+
+	/**
+	 * The certificates of a TLS server.
+	 * @throws IllegalStateException when the server was not started with TLS
+	 */
+	public TlsCertificates tlsCertificates() {
+		return requireTls();
+	}
+
+	/** The {@code rediss://} URL of a TLS server (clients must trust {@link TlsCertificates#caCertificate()}). */
+	public String tlsUrl() {
+		requireTls();
+		return "rediss://" + this.node.host() + ":" + this.tlsPort;
+	}
+
+	private TlsCertificates requireTls() {
+		TlsCertificates certificates = this.tls;
+		if (certificates == null) {
+			throw new IllegalStateException(this + " was not started with TLS; use EmbeddedRedis.standaloneTls()");
+		}
+		return certificates;
+	}
+
 	@Override
 	public RedisTopology topology() {
 		return RedisTopology.STANDALONE;
@@ -54,12 +132,23 @@ public final class StandaloneRedis implements RedisDeployment {
 
 	@Override
 	public DataRedisConnectionDetails connectionDetails() {
+		if (this.tls != null) {
+			return ConnectionDetailsFactory.standaloneTls(this.node.host(), this.tlsPort, this.tls.sslBundle());
+		}
 		return ConnectionDetailsFactory.standalone(this.node.redisUri(), this.node.externalUrl());
 	}
 
 	@Override
 	public Map<String, String> springProperties() {
 		Map<String, String> properties = new LinkedHashMap<>();
+		if (this.tls != null) {
+			properties.put("spring.data.redis.host", this.node.host());
+			properties.put("spring.data.redis.port", Integer.toString(this.tlsPort));
+			properties.put("spring.data.redis.ssl.bundle", SSL_BUNDLE);
+			properties.put("spring.ssl.bundle.pem." + SSL_BUNDLE + ".truststore.certificate",
+					this.tls.caCertificate().toUri().toString());
+			return properties;
+		}
 		if (this.node.isExternal()) {
 			properties.put("spring.data.redis.url", this.node.uri());
 		}
@@ -99,7 +188,7 @@ public final class StandaloneRedis implements RedisDeployment {
 
 	@Override
 	public String toString() {
-		return "StandaloneRedis[" + this.node.uri() + "]";
+		return "StandaloneRedis[" + this.node.uri() + ((this.tls != null) ? ", tls-port " + this.tlsPort : "") + "]";
 	}
 
 }

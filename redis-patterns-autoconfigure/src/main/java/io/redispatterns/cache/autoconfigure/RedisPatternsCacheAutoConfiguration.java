@@ -6,6 +6,7 @@ import java.util.Map;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.redispatterns.actuate.PatternEndpointDetails;
 import io.redispatterns.actuate.PatternHealthDetails;
+import io.redispatterns.cache.CacheKeyConverter;
 import io.redispatterns.cache.CacheMetrics;
 import io.redispatterns.cache.CachingAnnotationBeanPostProcessor;
 import io.redispatterns.cache.MicrometerCacheMetrics;
@@ -20,9 +21,15 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
 
 import org.springframework.aop.framework.autoproxy.AbstractBeanFactoryAwareAdvisingPostProcessor;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.convert.ApplicationConversionService;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -34,6 +41,7 @@ import org.springframework.cache.CacheManager;
 import org.springframework.cache.annotation.CachingConfigurer;
 import org.springframework.cache.interceptor.CacheResolver;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
@@ -43,8 +51,9 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 /**
  * Auto-configuration of the cache pattern: the {@link RedisCacheTemplate}, the
  * {@link CachingAnnotationBeanPostProcessor} for {@code @CachedWithLock}/{@code @CacheInvalidate},
- * a {@link RedisPatternsCacheManager} (the application's {@code CacheManager} when it has none,
- * else a bean named {@code redisPatternsCacheManager} that is not an autowire candidate), metrics and
+ * a {@link RedisPatternsCacheManager} (the application's {@code CacheManager} when it has none and
+ * {@code spring.cache.type} is unset or {@code redis}, said once in the log; else a bean named
+ * {@code redisPatternsCacheManager} that is not an autowire candidate), metrics and
  * Actuator details. Loaders are elected with per-key locks in the cache's own key space, so the
  * lock pattern is not needed.
  */
@@ -56,12 +65,18 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 @EnableConfigurationProperties(RedisPatternsCacheProperties.class)
 public final class RedisPatternsCacheAutoConfiguration {
 
+	private static final Log logger = LogFactory.getLog(RedisPatternsCacheAutoConfiguration.class);
+
 	static final String CACHE_MANAGER_BEAN = "redisPatternsCacheManager";
 
 	@Bean
 	@ConditionalOnMissingBean
 	RedisCacheTemplate redisPatternsCacheTemplate(RedisConnectionFactory connectionFactory, RedisKeys keys,
-			JsonCodec codec, RedisPatternsCacheProperties properties, ObjectProvider<CacheMetrics> metrics) {
+			JsonCodec codec, RedisPatternsCacheProperties properties, ObjectProvider<CacheMetrics> metrics,
+			ListableBeanFactory beanFactory, Environment environment) {
+		if (SpringCacheCompatibility.cacheTypeAllowsRedisPatterns(environment)) {
+			SpringCacheCompatibility.applyDefaults(properties, environment);
+		}
 		StringRedisTemplate redis = new StringRedisTemplate(connectionFactory);
 		if (properties.getRefreshThreads() < 1) {
 			throw new InvalidRedisPatternsPropertyException("redis-patterns.cache.refresh-threads",
@@ -69,9 +84,19 @@ public final class RedisPatternsCacheAutoConfiguration {
 		}
 		return new RedisCacheTemplate(redis, keys, cacheMapper(codec.mapper(), properties.getPolymorphicPackages()),
 				CacheSettingsFactory.defaults(properties), CacheSettingsFactory.caches(properties),
-				metrics.getIfAvailable(() -> CacheMetrics.NONE),
+				properties.isEnableStatistics() ? metrics.getIfAvailable(() -> CacheMetrics.NONE) : CacheMetrics.NONE,
 				properties.getCircuitBreaker().createBreaker("cache", "redis-patterns.cache.circuit-breaker"),
-				properties.getRefreshThreads());
+				properties.getRefreshThreads(), keyConverter(beanFactory));
+	}
+
+	/**
+	 * Cache keys are converted like Spring Data Redis's: through a conversion service that also
+	 * knows the application's {@code Converter} beans (as Spring MVC's does in Spring Boot).
+	 */
+	static CacheKeyConverter keyConverter(ListableBeanFactory beanFactory) {
+		ApplicationConversionService conversionService = new ApplicationConversionService();
+		ApplicationConversionService.addBeans(conversionService, beanFactory);
+		return new CacheKeyConverter(conversionService);
 	}
 
 	static JsonMapper cacheMapper(JsonMapper mapper, List<String> polymorphicPackages) {
@@ -104,12 +129,19 @@ public final class RedisPatternsCacheAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnMissingBean(CacheManager.class)
+	@Conditional(SpringCacheCompatibility.CacheTypeAllowsRedisPatterns.class)
 	static class PrimaryCacheManagerConfiguration {
 
 		@Bean(CACHE_MANAGER_BEAN)
 		RedisPatternsCacheManager redisPatternsCacheManager(RedisCacheTemplate template,
-				RedisPatternsCacheProperties properties) {
-			return new RedisPatternsCacheManager(template, properties.isStrict());
+				RedisPatternsCacheProperties properties, Environment environment) {
+			// said once per application: adding the starter changed which cache @Cacheable uses
+			logger.info("@Cacheable, @CachePut and @CacheEvict use the redis-patterns cache manager (entries under '"
+					+ template.keyNamespace() + "'). To use another cache, set spring.cache.type (such as "
+					+ "spring.cache.type=caffeine), define your own CacheManager bean, or set "
+					+ "redis-patterns.cache.enabled=false");
+			return new RedisPatternsCacheManager(template, properties.isStrict(),
+					SpringCacheCompatibility.cacheNames(environment));
 		}
 
 		@Bean
@@ -125,8 +157,12 @@ public final class RedisPatternsCacheAutoConfiguration {
 
 	}
 
+	/**
+	 * When the application's {@code CacheManager} is another (its own bean, or the one
+	 * {@code spring.cache.type} selects), the redis-patterns one is still available by name.
+	 */
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnBean(CacheManager.class)
+	@Conditional(AnotherCacheManagerCondition.class)
 	@ConditionalOnMissingBean(name = CACHE_MANAGER_BEAN)
 	static class SecondaryCacheManagerConfiguration {
 
@@ -134,6 +170,25 @@ public final class RedisPatternsCacheAutoConfiguration {
 		RedisPatternsCacheManager redisPatternsCacheManager(RedisCacheTemplate template,
 				RedisPatternsCacheProperties properties) {
 			return new RedisPatternsCacheManager(template, properties.isStrict());
+		}
+
+	}
+
+	/** The application's cache manager is another: its own bean, or the one spring.cache.type names. */
+	static final class AnotherCacheManagerCondition extends AnyNestedCondition {
+
+		AnotherCacheManagerCondition() {
+			super(ConfigurationPhase.REGISTER_BEAN);
+		}
+
+		@ConditionalOnBean(CacheManager.class)
+		static class ApplicationCacheManager {
+
+		}
+
+		@Conditional(SpringCacheCompatibility.CacheTypeNamesAnother.class)
+		static class AnotherCacheType {
+
 		}
 
 	}

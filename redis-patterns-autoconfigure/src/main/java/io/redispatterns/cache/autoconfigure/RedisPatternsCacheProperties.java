@@ -82,6 +82,12 @@ public class RedisPatternsCacheProperties {
 	private List<String> polymorphicPackages = new ArrayList<>();
 
 	/**
+	 * Whether cache meters (cache.gets, cache.puts, loads, lock waits) are recorded in Micrometer.
+	 * Defaults to spring.cache.redis.enable-statistics when that is set.
+	 */
+	private boolean enableStatistics = true;
+
+	/**
 	 * Threads that run background (stale-while-revalidate and early) refreshes.
 	 */
 	private int refreshThreads = 2;
@@ -96,6 +102,14 @@ public class RedisPatternsCacheProperties {
 	 * Per-cache settings, by cache name; unset values fall back to the settings above.
 	 */
 	private Map<String, Cache> caches = new LinkedHashMap<>();
+
+	public boolean isEnableStatistics() {
+		return this.enableStatistics;
+	}
+
+	public void setEnableStatistics(boolean enableStatistics) {
+		this.enableStatistics = enableStatistics;
+	}
 
 	public boolean isEnabled() {
 		return this.enabled;

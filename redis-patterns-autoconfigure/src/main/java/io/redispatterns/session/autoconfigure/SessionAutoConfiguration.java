@@ -2,6 +2,8 @@ package io.redispatterns.session.autoconfigure;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.redispatterns.core.ClientAddressResolver;
@@ -42,9 +44,12 @@ import org.springframework.session.SessionRepository;
  * Spring Boot's {@code spring-boot-session-data-redis} module is not needed, and backs off when
  * present because this runs first. {@code spring.session.timeout} (falling back to
  * {@code server.servlet.session.timeout}), {@code spring.session.data.redis.flush-mode} and
- * {@code spring.session.data.redis.save-mode} are read with their usual meaning;
- * {@code spring.session.data.redis.namespace} is not used, keys live under
- * {@code redis-patterns.key-prefix}. {@link SessionIntegrationAutoConfiguration} wires the
+ * {@code spring.session.data.redis.save-mode} are read with their usual meaning, and
+ * {@code spring.session.data.redis.repository-type} is accepted with either value; the other
+ * {@code spring.session.data.redis.*} properties ({@code namespace}, {@code cleanup-cron},
+ * {@code configure-action}) fail start-up with a message naming them: keys live under
+ * {@code redis-patterns.key-prefix}, sessions expire with their hash and no keyspace notifications
+ * are needed. {@link SessionIntegrationAutoConfiguration} wires the
  * repository into Spring Session's filter, Spring Security and Actuator.
  */
 @AutoConfiguration(after = RedisPatternsAutoConfiguration.class,
@@ -63,6 +68,8 @@ public final class SessionAutoConfiguration {
 	private static final String PREFIX = "redis-patterns.session.";
 
 	static final String TRUSTED_PROXIES = PREFIX + "trusted-proxies";
+
+	private static final String SPRING_SESSION_REDIS = "spring.session.data.redis";
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -96,6 +103,7 @@ public final class SessionAutoConfiguration {
 		if (timeout.isNegative() || timeout.isZero()) {
 			throw new InvalidRedisPatternsPropertyException("spring.session.timeout", timeout, "a positive duration");
 		}
+		rejectSpringSessionOnlyProperties(binder);
 		FlushMode flushMode = binder.bind("spring.session.data.redis.flush-mode", Bindable.of(FlushMode.class))
 			.orElse(FlushMode.ON_SAVE);
 		SaveMode saveMode = binder.bind("spring.session.data.redis.save-mode", Bindable.of(SaveMode.class))
@@ -117,6 +125,44 @@ public final class SessionAutoConfiguration {
 		// validated here so that a bad list fails start-up in every application, web or not
 		ClientAddressResolver.forProperty(TRUSTED_PROXIES, properties.getTrustedProxies());
 		return new SessionSettings(timeout, flushMode, saveMode, properties.getMaxPerUser(), absolute, touch);
+	}
+
+	/**
+	 * Fails start-up on the {@code spring.session.data.redis.*} properties that Spring Session's own
+	 * repository honours and this one cannot, rather than ignoring them silently: an application that
+	 * set them expects them to matter. {@code flush-mode} and {@code save-mode} are honoured, and
+	 * {@code repository-type} is accepted with either value (this repository is always indexed).
+	 */
+	static void rejectSpringSessionOnlyProperties(Binder binder) {
+		Map<String, Object> redisSession = binder
+			.bind(SPRING_SESSION_REDIS, Bindable.mapOf(String.class, Object.class))
+			.orElse(Map.of());
+		for (Map.Entry<String, Object> entry : redisSession.entrySet()) {
+			String property = SPRING_SESSION_REDIS + "." + entry.getKey();
+			// relaxed binding: cleanup-cron, cleanupCron and cleanup_cron are one property
+			String name = entry.getKey().replace("-", "").replace("_", "").toLowerCase(Locale.ROOT);
+			String allowed = switch (name) {
+				case "flushmode", "savemode", "repositorytype" -> null;
+				case "namespace" -> "unset: redis-patterns sessions live under redis-patterns.key-prefix "
+						+ "(<prefix>:session:...); set that property instead";
+				case "cleanupcron" -> "unset: redis-patterns sessions expire with their Redis hash, "
+						+ "no clean-up job runs";
+				case "configureaction" -> "unset: redis-patterns sessions need no keyspace notifications "
+						+ "and never run CONFIG";
+				default -> "unset: it is not a property of Spring Session's Redis support "
+						+ "(flush-mode, save-mode and repository-type are honoured)";
+			};
+			if (allowed != null) {
+				throw new InvalidRedisPatternsPropertyException(property, entry.getValue(), allowed);
+			}
+		}
+		binder.bind(SPRING_SESSION_REDIS + ".repository-type", String.class).ifBound((type) -> {
+			String normalized = type.trim().toLowerCase(Locale.ROOT);
+			if (!normalized.equals("default") && !normalized.equals("indexed")) {
+				throw new InvalidRedisPatternsPropertyException(SPRING_SESSION_REDIS + ".repository-type", type,
+						"'default' or 'indexed' (both are served by the indexed redis-patterns repository)");
+			}
+		});
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -30,7 +30,7 @@ final class SessionEndpointDetails implements PatternEndpointDetails {
 		Map<String, Object> description = new LinkedHashMap<>();
 		description.put("repository", RedisPatternsSessionRepository.class.getSimpleName());
 		description.put("formatVersion", RedisPatternsSessionRepository.FORMAT_VERSION);
-		description.put("sessionKeys", this.repository.sessionKey("") + "*");
+		description.put("sessionKeys", this.repository.sessionKeyPattern());
 		description.put("principalIndexKeys", this.repository.principalKey("") + "*");
 		description.put("timeout", settings.defaultMaxInactiveInterval().toString());
 		description.put("flushMode", settings.flushMode().name());

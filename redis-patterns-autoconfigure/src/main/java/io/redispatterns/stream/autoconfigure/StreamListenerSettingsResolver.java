@@ -11,6 +11,7 @@ import io.redispatterns.core.InvalidRedisPatternsPropertyException;
 import io.redispatterns.core.RedisKeys;
 import io.redispatterns.stream.RedisStreamListener;
 import io.redispatterns.stream.internal.ListenerSettings;
+import io.redispatterns.stream.internal.StreamListenerRegistry;
 import org.jspecify.annotations.Nullable;
 
 
@@ -150,7 +151,26 @@ final class StreamListenerSettingsResolver {
 				retry, p.getRetry().getMultiplier(), p.getRetry().getMax(),
 				block(values, where, annotation.block(), p.getBlock()), earliest,
 				duration(values, where, "shutdownTimeout", annotation.shutdownTimeout(), p.getShutdownTimeout()), p.getReconnect().getInitial(), p.getReconnect().getMax(),
-				p.getDeadLetterMaxLength(), this.virtualThreads);
+				p.getDeadLetterMaxLength(), this.virtualThreads, p.isCheckTypeHeader());
+	}
+
+	/** The listener's id: the annotation's {@code id}, else {@code <stream>-<group>}. */
+	String id(RedisStreamListener annotation, ListenerSettings settings, Function<String, String> resolver) {
+		String id = new AnnotationValues(resolver::apply, null).text(annotation.id());
+		return (id != null) ? id : StreamListenerRegistry.defaultId(settings);
+	}
+
+	/** Whether the listener starts with the context: the annotation's {@code autoStartup}, {@code true} when blank. */
+	boolean autoStartup(RedisStreamListener annotation, String handler, Function<String, String> resolver) {
+		String value = new AnnotationValues(resolver::apply, null).text(annotation.autoStartup());
+		if (value == null || value.equalsIgnoreCase("true")) {
+			return true;
+		}
+		if (value.equalsIgnoreCase("false")) {
+			return false;
+		}
+		throw new InvalidRedisPatternsPropertyException("@RedisStreamListener on " + handler + " (autoStartup)", value,
+				"'true' or 'false'");
 	}
 
 	private Duration block(AnnotationValues values, String where, String raw, Duration fallback) {

@@ -8,6 +8,7 @@ import java.util.Map;
 import io.redispatterns.actuate.PatternEndpointDetails;
 import io.redispatterns.actuate.PatternHealthDetails;
 import io.redispatterns.stream.StreamDeadLetters;
+import io.redispatterns.stream.internal.ManagedStreamListener;
 import io.redispatterns.stream.internal.StreamListenerContainer;
 import io.redispatterns.stream.internal.StreamListenerRegistry;
 
@@ -25,8 +26,10 @@ class StreamsActuatorConfiguration {
 	static List<Map<String, Object>> describe(StreamListenerRegistry registry, StreamDeadLetters deadLetters,
 			boolean withStats) {
 		List<Map<String, Object>> listeners = new ArrayList<>();
-		for (StreamListenerContainer container : registry.containers()) {
+		for (ManagedStreamListener managed : registry.managed()) {
+			StreamListenerContainer container = managed.container();
 			Map<String, Object> listener = new LinkedHashMap<>();
+			listener.put("id", managed.id());
 			if (withStats) {
 				// the endpoint names the handler method; health output carries no class names
 				listener.put("handler", container.handlerDescription());
@@ -34,7 +37,14 @@ class StreamsActuatorConfiguration {
 			listener.put("stream", container.settings().stream());
 			listener.put("group", container.settings().group());
 			listener.put("consumer", container.settings().consumer());
-			listener.put("state", container.state().name());
+			listener.put("state", managed.displayState());
+			if (managed.isStoppedByUser()) {
+				// stopped or not started by the application: not a failure
+				listener.put("stoppedByUser", true);
+			}
+			if (!managed.isAutoStartup()) {
+				listener.put("autoStartup", false);
+			}
 			listener.put("connected", container.isConnected());
 			listener.put("concurrency", container.settings().concurrency());
 			listener.put("inFlight", container.inFlight());
@@ -80,6 +90,14 @@ class StreamsActuatorConfiguration {
 		};
 	}
 
+	private static boolean failed(StreamListenerRegistry registry, ManagedStreamListener managed) {
+		StreamListenerContainer c = managed.container();
+		return c.state() == StreamListenerContainer.State.FAILED
+				|| (registry.isRunning() && c.state() == StreamListenerContainer.State.STOPPED
+						&& !managed.isStoppedByUser())
+				|| (c.state() == StreamListenerContainer.State.RUNNING && !c.isConnected() && c.lastError() != null);
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(Health.class)
 	static class HealthConfiguration {
@@ -97,14 +115,10 @@ class StreamsActuatorConfiguration {
 				@Override
 				public Health health() {
 					List<Map<String, Object>> listeners = describe(registry, deadLetters, false);
-					// DOWN when a container failed, was stopped while the application runs, or failed to reach Redis
-					// (not while its first connection is still being opened)
-					boolean failed = registry.containers()
-						.stream()
-						.anyMatch((c) -> c.state() == StreamListenerContainer.State.FAILED
-								|| (registry.isRunning() && c.state() == StreamListenerContainer.State.STOPPED)
-								|| (c.state() == StreamListenerContainer.State.RUNNING && !c.isConnected()
-										&& c.lastError() != null));
+					// DOWN when a container failed, stopped while the application runs without being asked to, or
+					// failed to reach Redis (not while its first connection is still being opened); paused and
+					// stopped-by-the-application containers are UP
+					boolean failed = registry.managed().stream().anyMatch((m) -> failed(registry, m));
 					Health.Builder health = failed ? Health.down() : Health.up();
 					return health.withDetail("listeners", listeners).build();
 				}

@@ -10,6 +10,7 @@ import io.redispatterns.stream.StreamDeadLetters;
 import io.redispatterns.stream.StreamPublisher;
 import io.redispatterns.stream.internal.DefaultStreamDeadLetters;
 import io.redispatterns.stream.internal.DefaultStreamPublisher;
+import io.redispatterns.stream.internal.ListenerSettings;
 import io.redispatterns.stream.internal.RedisStreamListenerBeanPostProcessor;
 import io.redispatterns.stream.internal.RedisStreamListenerBeanPostProcessor.StreamListenerFactory;
 import io.redispatterns.stream.internal.StreamKeys;
@@ -126,9 +127,12 @@ public final class StreamsAutoConfiguration {
 			StreamListenerSettingsResolver settings, RedisConnectionFactory connectionFactory,
 			StringRedisTemplate redis, StreamKeys keys, JsonCodec codec, ObjectProvider<StreamMetrics> metrics) {
 		StreamMetrics streamMetrics = metrics.getIfAvailable(() -> StreamMetrics.NONE);
-		return (annotation, handler, resolver) -> registry.register(new StreamListenerContainer(
-				settings.resolve(annotation, handler.description(), resolver), handler, connectionFactory, redis,
-				keys, codec, streamMetrics));
+		return (annotation, handler, resolver) -> {
+			ListenerSettings resolved = settings.resolve(annotation, handler.description(), resolver);
+			boolean autoStartup = settings.autoStartup(annotation, handler.description(), resolver);
+			registry.register(settings.id(annotation, resolved, resolver), autoStartup, new StreamListenerContainer(
+					resolved, handler, connectionFactory, redis, keys, codec, streamMetrics));
+		};
 	}
 
 	@Bean

@@ -97,6 +97,13 @@ public class StreamsProperties {
 	private Map<String, PerStream> perStream = new LinkedHashMap<>();
 
 	/**
+	 * Whether an entry whose "type" header names a class that does not fit the listener's declared
+	 * payload type (not assignable to it when the class is known here, another simple name when it is
+	 * not) is dead-lettered instead of handled.
+	 */
+	private boolean checkTypeHeader = true;
+
+	/**
 	 * Back-off between deliveries of a failing entry.
 	 */
 	private final Retry retry = new Retry();
@@ -224,6 +231,14 @@ public class StreamsProperties {
 
 	public void setPerStream(Map<String, PerStream> perStream) {
 		this.perStream = perStream;
+	}
+
+	public boolean isCheckTypeHeader() {
+		return this.checkTypeHeader;
+	}
+
+	public void setCheckTypeHeader(boolean checkTypeHeader) {
+		this.checkTypeHeader = checkTypeHeader;
 	}
 
 	public Retry getRetry() {

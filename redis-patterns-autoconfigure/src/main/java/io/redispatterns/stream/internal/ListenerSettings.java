@@ -23,11 +23,13 @@ import java.time.Duration;
  * @param reconnectMax longest wait between reconnection attempts
  * @param deadLetterMaxLength approximate MAXLEN of the dead-letter stream (0 = none)
  * @param virtualThreads whether handlers run on virtual threads
+ * @param checkTypeHeader whether an entry whose {@code type} header names a class that does not fit the
+ * listener's declared payload type is dead-lettered instead of handled
  */
 public record ListenerSettings(String stream, String group, String consumer, int concurrency, int maxDeliveries,
 		Duration claimIdle, Duration claimInterval, Duration retryInitial, double retryMultiplier, Duration retryMax,
 		Duration block, boolean startFromEarliest, Duration shutdownTimeout, Duration reconnectInitial,
-		Duration reconnectMax, long deadLetterMaxLength, boolean virtualThreads) {
+		Duration reconnectMax, long deadLetterMaxLength, boolean virtualThreads, boolean checkTypeHeader) {
 
 	Duration retryBackoff(int attempt) {
 		double millis = this.retryInitial.toMillis() * Math.pow(this.retryMultiplier, Math.max(0, attempt - 1));

@@ -4,6 +4,9 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.redispatterns.core.JsonCodec;
 import io.redispatterns.stream.StreamDelivery;
@@ -14,6 +17,7 @@ import org.springframework.core.MethodParameter;
 import org.springframework.core.ResolvableType;
 import org.springframework.core.annotation.MergedAnnotation;
 import org.springframework.core.annotation.MergedAnnotations;
+import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 
 /**
@@ -35,6 +39,11 @@ public final class StreamHandlerMethod {
 	private final @Nullable String[] headerNames;
 
 	private final boolean[] deliveryParameters;
+
+	private static final int MAX_TYPE_VERDICTS = 256;
+
+	/** Published type name to why it does not fit (empty when it does). */
+	private final Map<String, Optional<String>> typeVerdicts = new ConcurrentHashMap<>();
 
 	public StreamHandlerMethod(Object bean, Method method) {
 		this.bean = bean;
@@ -97,6 +106,61 @@ public final class StreamHandlerMethod {
 					new IllegalArgumentException("missing field 'payload'"));
 		}
 		return codec.decode(json.getBytes(StandardCharsets.UTF_8), this.payloadType);
+	}
+
+	/**
+	 * Compares an entry's {@code type} header (the publisher's payload class) with the declared payload
+	 * type, so that a payload that decodes only because the target ignores unknown properties (another
+	 * event type, every field {@code null}) is not handled as valid. A listener of {@code Object},
+	 * {@code String}, a map or a JSON tree accepts every type; an entry without the header (another
+	 * producer) is accepted. A class known here must be assignable to the declared type; a class not
+	 * known here (another service's copy of the event) must have the declared type's simple name.
+	 * @return why the entry does not fit, or {@code null} when it does
+	 */
+	@Nullable String typeMismatch(@Nullable String publishedType) {
+		if (this.payloadType == null || publishedType == null || publishedType.isBlank()) {
+			return null;
+		}
+		Optional<String> known = this.typeVerdicts.get(publishedType);
+		if (known != null) {
+			return known.orElse(null);
+		}
+		String verdict = checkType(this.payloadType, publishedType);
+		if (this.typeVerdicts.size() < MAX_TYPE_VERDICTS) {
+			// a stream carries few types; the bound keeps arbitrary header values from growing it
+			this.typeVerdicts.put(publishedType, Optional.ofNullable(verdict));
+		}
+		return verdict;
+	}
+
+	private @Nullable String checkType(ResolvableType payloadType, String publishedType) {
+		Class<?> declared = payloadType.toClass();
+		if (declared == Object.class || declared == String.class || Map.class.isAssignableFrom(declared)
+				|| declared.getName().endsWith(".JsonNode")) {
+			return null;
+		}
+		Class<?> published;
+		try {
+			published = ClassUtils.forName(publishedType, this.bean.getClass().getClassLoader());
+		}
+		catch (ClassNotFoundException | LinkageError ex) {
+			published = null;
+		}
+		if (published != null) {
+			if (ClassUtils.isAssignable(declared, published)) {
+				return null;
+			}
+		}
+		else if (simpleName(publishedType).equals(declared.getSimpleName())) {
+			return null;
+		}
+		return "Payload type " + publishedType + " (type header) does not match the listener's declared type "
+				+ declared.getName();
+	}
+
+	private static String simpleName(String className) {
+		int cut = Math.max(className.lastIndexOf('.'), className.lastIndexOf('$'));
+		return className.substring(cut + 1);
 	}
 
 	void invoke(@Nullable Object payload, StreamDelivery delivery) throws Throwable {

@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.redispatterns.core.JsonCodec;
 import io.redispatterns.core.JsonCodecException;
+import io.redispatterns.core.RateLimitedLogger;
 import io.redispatterns.core.RedisFailures;
 import io.redispatterns.stream.StreamDelivery;
 import io.redispatterns.stream.StreamHeaders;
@@ -56,6 +57,8 @@ public final class StreamListenerContainer {
 
 	private static final Duration STATS_MAX_AGE = Duration.ofSeconds(2);
 
+	private static final Duration LOG_INTERVAL = Duration.ofSeconds(10);
+
 	/** Lifecycle states reported in health and the endpoint. */
 	public enum State {
 
@@ -81,6 +84,11 @@ public final class StreamListenerContainer {
 
 	private final Semaphore slots;
 
+	/** Handler failures and dead letters are logged, but an outage or a poison stream writes few lines. */
+	private final RateLimitedLogger failureLog = new RateLimitedLogger(logger, LOG_INTERVAL);
+
+	private final RateLimitedLogger deadLetterLog = new RateLimitedLogger(logger, LOG_INTERVAL);
+
 	private final ConsumerGroupGuard group;
 
 	private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
@@ -97,6 +105,14 @@ public final class StreamListenerContainer {
 	private volatile boolean connected;
 
 	private volatile @Nullable String lastError;
+
+	/** Set by {@link #pause()}, cleared by {@link #resume()}; the reader stops reading while it is set. */
+	private volatile boolean pauseRequested;
+
+	/** Whether the reader has seen the pause request and has no read outstanding. */
+	private volatile boolean paused;
+
+	private final Object pauseMonitor = new Object();
 
 	private volatile @Nullable Thread reader;
 
@@ -191,6 +207,49 @@ public final class StreamListenerContainer {
 	}
 
 	/**
+	 * Stops reading (without closing the connection) once the read in progress returns; in-flight handlers finish
+	 * and ack. Nothing is read, retried or claimed until {@link #resume()}.
+	 */
+	public void pause() {
+		this.pauseRequested = true;
+	}
+
+	/** Reads again after {@link #pause()}. */
+	public void resume() {
+		synchronized (this.pauseMonitor) {
+			this.pauseRequested = false;
+			this.pauseMonitor.notifyAll();
+		}
+	}
+
+	public boolean isPauseRequested() {
+		return this.pauseRequested;
+	}
+
+	/** Whether the container runs, a pause is requested and the reader has no read outstanding. */
+	public boolean isPaused() {
+		return this.pauseRequested && this.paused && this.state == State.RUNNING;
+	}
+
+	/**
+	 * Parks the reader while a pause is requested (bounded, so that a stop is seen soon).
+	 * @return whether the reader is paused and must skip this pass
+	 */
+	private boolean waitWhilePaused() throws InterruptedException {
+		if (!this.pauseRequested) {
+			this.paused = false;
+			return false;
+		}
+		this.paused = true;
+		synchronized (this.pauseMonitor) {
+			if (this.pauseRequested && this.state == State.RUNNING) {
+				this.pauseMonitor.wait(200);
+			}
+		}
+		return true;
+	}
+
+	/**
 	 * Stops gracefully: stops reading, waits up to the shutdown timeout for in-flight handlers (which ack as
 	 * they finish), then closes the connection.
 	 */
@@ -276,6 +335,9 @@ public final class StreamListenerContainer {
 				// slots handed to workers in this pass: each worker releases its own slot when it finishes
 				int used = 0;
 				try {
+					if (waitWhilePaused()) {
+						continue;
+					}
 					if (this.readConnection == null) {
 						this.readConnection = this.connectionFactory.getConnection();
 						ensureGroup();
@@ -426,7 +488,7 @@ public final class StreamListenerContainer {
 		}
 		List<ByteRecord> records = connection.streamCommands()
 			.xReadGroup(Consumer.from(this.settings.group(), this.settings.consumer()),
-					StreamReadOptions.empty().count(count).block(this.settings.block()),
+					StreamReadOptions.empty().count(count).block(readBlock()),
 					StreamOffset.create(this.streamKey.getBytes(java.nio.charset.StandardCharsets.UTF_8),
 							ReadOffset.lastConsumed()));
 		List<Entry> entries = new ArrayList<>();
@@ -442,6 +504,29 @@ public final class StreamListenerContainer {
 			this.group.read(record.getId().getValue());
 		}
 		return entries;
+	}
+
+	/**
+	 * How long the next {@code XREADGROUP} may block. A retry is due {@code retry.initial} (or its
+	 * back-off) after a failure, and a blocked read cannot be woken, so while a handler runs (it may
+	 * fail and schedule a retry) or a retry is scheduled, the read blocks no longer than the retry
+	 * back-off or the time until the earliest retry is due: the retry then follows its back-off, not
+	 * the {@code block} time.
+	 */
+	Duration readBlock() {
+		Duration block = this.settings.block();
+		if (this.inFlight.isEmpty() && this.retries.isEmpty()) {
+			return block;
+		}
+		long cap = this.settings.retryInitial().toMillis();
+		if (!this.retries.isEmpty()) {
+			long now = System.currentTimeMillis();
+			for (Long due : this.retries.values()) {
+				cap = Math.min(cap, due - now);
+			}
+		}
+		// BLOCK 0 would mean forever
+		return min(block, Duration.ofMillis(Math.max(1, cap)));
 	}
 
 	/**
@@ -507,17 +592,22 @@ public final class StreamListenerContainer {
 		String json = headers.remove(StreamHeaders.PAYLOAD);
 		if (entry.attempt() > this.settings.maxDeliveries()) {
 			deadLetter(entry, entry.attempt() - 1, "Delivered " + (entry.attempt() - 1)
-					+ " times without success (max-deliveries " + this.settings.maxDeliveries() + ")");
+					+ " times without success (max-deliveries " + this.settings.maxDeliveries() + ")", null);
 			return;
+		}
+		if (this.settings.checkTypeHeader()) {
+			String mismatch = this.handler.typeMismatch(headers.get(StreamHeaders.TYPE));
+			if (mismatch != null) {
+				deadLetter(entry, entry.attempt(), mismatch, null);
+				return;
+			}
 		}
 		Object payload;
 		try {
 			payload = this.handler.decode(json, this.codec);
 		}
 		catch (JsonCodecException ex) {
-			logger.warn("Stream listener " + describe() + " dead-letters entry " + entry.id()
-					+ ": payload could not be decoded (" + rootMessage(ex) + ")");
-			deadLetter(entry, entry.attempt(), "Payload could not be decoded: " + rootMessage(ex));
+			deadLetter(entry, entry.attempt(), "Payload could not be decoded: " + rootMessage(ex), ex);
 			return;
 		}
 		StreamDelivery delivery = new StreamDelivery(this.settings.stream(), this.settings.group(), entry.id(),
@@ -533,12 +623,13 @@ public final class StreamListenerContainer {
 			}
 			this.metrics.message(this.settings.stream(), this.settings.group(), StreamMetrics.FAILED);
 			if (entry.attempt() >= this.settings.maxDeliveries()) {
-				deadLetter(entry, entry.attempt(), ex.getClass().getName() + ": " + ex.getMessage());
+				deadLetter(entry, entry.attempt(), ex.getClass().getName() + ": " + ex.getMessage(), ex);
 			}
 			else {
 				Duration backoff = this.settings.retryBackoff(entry.attempt());
-				logger.debug("Stream listener " + describe() + " failed on entry " + entry.id() + " (attempt "
-						+ entry.attempt() + "); retrying in " + backoff.toMillis() + "ms", ex);
+				this.failureLog.warn("Stream listener " + describe() + " failed on entry " + entry.id() + " (attempt "
+						+ entry.attempt() + " of " + this.settings.maxDeliveries() + "); retrying in "
+						+ backoff.toMillis() + "ms", ex);
 				this.retries.put(entry.id(), System.currentTimeMillis() + backoff.toMillis());
 			}
 			return;
@@ -571,10 +662,12 @@ public final class StreamListenerContainer {
 		}
 	}
 
-	private void deadLetter(Entry entry, int attempts, String error) {
+	private void deadLetter(Entry entry, int attempts, String error, @Nullable Throwable cause) {
 		if (this.aborted) {
 			return;
 		}
+		this.deadLetterLog.warn("Stream listener " + describe() + " dead-letters entry " + entry.id() + " after attempt "
+				+ attempts + " to " + this.deadLetterKey + ": " + error, cause);
 		List<String> args = new ArrayList<>();
 		args.add(this.settings.group());
 		args.add(entry.id());

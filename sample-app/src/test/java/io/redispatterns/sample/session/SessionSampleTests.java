@@ -37,6 +37,9 @@ class SessionSampleTests {
 	@Autowired
 	private StringRedisTemplate redis;
 
+	@Autowired
+	private io.redispatterns.session.RedisPatternsSessionRepository sessions;
+
 	@Test
 	void twoClientsOfOneUserAreListedAndLoggedOutEverywhereWhileAnotherUserIsUntouched() throws Exception {
 		Cookie laptop = login("alice", "alice-password");
@@ -49,7 +52,7 @@ class SessionSampleTests {
 			.andExpect(jsonPath("$.length()").value(2))
 			.andExpect(jsonPath("$[?(@.current == true)].idHash").value(idHash(laptop)));
 		assertThat(this.redis.keys("sample:session:id:*")).as("sessions live under the sample prefix")
-			.contains("sample:session:id:" + id(laptop), "sample:session:id:" + id(phone));
+			.contains(this.sessions.sessionKey(id(laptop)), this.sessions.sessionKey(id(phone)));
 
 		this.mvc.perform(delete("/api/me/sessions").cookie(phone).with(csrf()))
 			.andExpect(status().isOk())
