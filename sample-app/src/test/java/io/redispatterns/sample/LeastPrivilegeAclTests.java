@@ -39,7 +39,7 @@ class LeastPrivilegeAclTests {
 
 	/** The rule of the README's "Least-privilege ACL" section, for the key prefix {@code sample}. */
 	static final String RULE = System.getProperty("sample.acl-rule", "resetkeys resetchannels ~sample:* &sample:* -@all"
-			+ " +get +set +del +unlink +exists +expire +pexpire +pexpireat +pttl +scan"
+			+ " +get +set +del +unlink +exists +expire +pexpire +pexpireat +pttl +scan +rename"
 			+ " +incrby +persist +rpush +ltrim"
 			+ " +hget +hgetall +hmget +hset +hdel +hincrby"
 			+ " +zadd +zrem +zrange +zrangebyscore +zrevrange +zremrangebyscore +zcard +zscore +zscan +zpopmin +bzpopmin"
