@@ -342,9 +342,9 @@ public class JobQueueProperties {
 		private Duration initial = Duration.ofMillis(100);
 
 		/**
-		 * Longest delay between attempts.
+		 * Longest delay between attempts, which bounds how long workers take to resume after Redis returns.
 		 */
-		private Duration max = Duration.ofSeconds(5);
+		private Duration max = Duration.ofSeconds(1);
 
 		public Duration getInitial() {
 			return this.initial;
