@@ -316,7 +316,9 @@ final class AsyncCacheOperations {
 				throw new CompletionException(unwrap(failure));
 			}
 			this.template.breaker().recordSuccess();
-			return (raw != null) ? this.template.<T>decode(cache, k, raw, type) : null;
+			return (raw != null) ? this.template.<T>decode(cache, k, raw, type, (undecodable) -> this.reactive
+				.unlink(undecodable.value())
+				.subscribe(null, (ex) -> this.template.redisFailed(cache, "evict", runtime(ex)))) : null;
 		});
 	}
 

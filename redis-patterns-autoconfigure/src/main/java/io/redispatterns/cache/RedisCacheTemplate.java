@@ -819,8 +819,18 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 		}
 	}
 
-	@SuppressWarnings("unchecked")
 	<T> @Nullable Decoded<T> decode(String cache, EntryKeys k, String raw, Type type) {
+		return decode(cache, k, raw, type, (undecodable) -> evictUndecodable(cache, undecodable));
+	}
+
+	/**
+	 * Decodes an entry; one that does not decode is counted, logged and handed to {@code evict}
+	 * (the non-blocking path passes a reactive eviction: it runs on the client's event loop, where
+	 * a blocking command would wait for a reply only that thread can read).
+	 */
+	@SuppressWarnings("unchecked")
+	<T> @Nullable Decoded<T> decode(String cache, EntryKeys k, String raw, Type type,
+			java.util.function.Consumer<EntryKeys> evict) {
 		CacheEntry entry = CacheEntry.parse(raw);
 		if (entry != null) {
 			if (entry.isNull()) {
@@ -836,7 +846,7 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 				this.errorLog.warn("An entry of cache '" + cache + "' does not decode as " + type.getTypeName()
 						+ " (changed class, or " + unreadableMessage(type, ex)
 						+ "); it was evicted and counted in redis.patterns.cache.corrupt", null);
-				evictUndecodable(cache, k);
+				evict.accept(k);
 				return null;
 			}
 		}
@@ -844,7 +854,7 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 		this.metrics.corrupt(cache);
 		this.errorLog.warn("An entry of cache '" + cache + "' is not in this library's format (corrupt bytes or "
 				+ "written by another client); it was evicted and counted in redis.patterns.cache.corrupt", null);
-		evictUndecodable(cache, k);
+		evict.accept(k);
 		return null;
 	}
 

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketException;
 import java.nio.channels.ClosedChannelException;
-import java.util.List;
+import java.util.Set;
 import java.util.Locale;
 import java.util.concurrent.TimeoutException;
 
@@ -24,7 +24,7 @@ import org.springframework.data.redis.RedisConnectionFailureException;
  * <ul>
  * <li>connection could not be opened, commands rejected while disconnected, circuit breaker open,
  * or an error reply Redis gives before running a command ({@code LOADING}, {@code READONLY},
- * {@code MASTERDOWN}, {@code CLUSTERDOWN}, {@code TRYAGAIN}, {@code BUSY}, {@code NOREPLICAS}) →
+ * {@code MASTERDOWN}, {@code CLUSTERDOWN}, {@code TRYAGAIN}, {@code BUSY}, {@code NOREPLICAS}, {@code OOM}) →
  * {@link RedisFailureKind#UNAVAILABLE};</li>
  * <li>command timeout, connection reset or closed while a command was in flight →
  * {@link RedisFailureKind#OUTCOME_UNKNOWN};</li>
@@ -34,8 +34,8 @@ import org.springframework.data.redis.RedisConnectionFailureException;
  */
 public final class RedisFailures {
 
-	private static final List<String> REFUSED_BEFORE_RUNNING = List.of("LOADING", "READONLY", "MASTERDOWN",
-			"CLUSTERDOWN", "TRYAGAIN", "BUSY", "NOREPLICAS", "MISCONF");
+	private static final Set<String> REFUSED_BEFORE_RUNNING = Set.of("LOADING", "READONLY", "MASTERDOWN",
+			"CLUSTERDOWN", "TRYAGAIN", "BUSY", "NOREPLICAS", "MISCONF", "OOM");
 
 	private RedisFailures() {
 	}
@@ -136,12 +136,9 @@ public final class RedisFailures {
 		if (message == null) {
 			return false;
 		}
-		for (String prefix : REFUSED_BEFORE_RUNNING) {
-			if (message.startsWith(prefix)) {
-				return true;
-			}
-		}
-		return false;
+		// the error code is the reply's first word: BUSY is refused, BUSYGROUP or BUSYKEY are the caller's errors
+		int space = message.indexOf(' ');
+		return REFUSED_BEFORE_RUNNING.contains((space > 0) ? message.substring(0, space) : message);
 	}
 
 }

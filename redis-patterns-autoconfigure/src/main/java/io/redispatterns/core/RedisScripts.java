@@ -27,19 +27,13 @@ public final class RedisScripts {
 	 * @param anchor a class of the pattern's package
 	 * @param fileName the script's file name, such as {@code gcra.lua}
 	 * @param resultType the result type ({@code Long}, {@code List}, {@code Boolean} or {@code String})
-	 * @return the script, its SHA computed once
-	 * @throws IllegalStateException when the resource does not exist
+	 * @return the script, read once and its SHA computed once
+	 * @throws IllegalStateException when the resource does not exist or cannot be read
 	 */
 	public static <T> RedisScript<T> load(Class<?> anchor, String fileName, Class<T> resultType) {
-		ClassPathResource resource = new ClassPathResource(fileName, anchor);
-		if (!resource.exists()) {
-			throw new IllegalStateException("Lua script " + resource.getPath() + " is missing from the classpath");
-		}
-		DefaultRedisScript<T> script = new DefaultRedisScript<>();
-		script.setLocation(resource);
-		script.setResultType(resultType);
-		script.getSha1();
-		return script;
+		// From the text, not the resource location: a location-based script re-checks the resource's
+		// last-modified time (a jar lookup) on every execution to decide whether its SHA is stale.
+		return compose(anchor, resultType, fileName);
 	}
 
 	/**

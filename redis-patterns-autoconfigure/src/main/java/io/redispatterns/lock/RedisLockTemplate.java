@@ -36,17 +36,15 @@ final class RedisLockTemplate implements LockTemplate, AutoCloseable {
 
 	private static final String WAKE_MESSAGE = "released";
 
-	// Built from the script text (not a resource location), so the SHA is computed once: a resource-based
-	// script re-checks the resource's last-modified time on every execution.
 	@SuppressWarnings("rawtypes")
-	private static final RedisScript<List> ACQUIRE = RedisScripts.compose(RedisLockTemplate.class, List.class,
-			"acquire.lua");
+	private static final RedisScript<List> ACQUIRE = RedisScripts.load(RedisLockTemplate.class, "acquire.lua",
+			List.class);
 
-	private static final RedisScript<Long> RELEASE = RedisScripts.compose(RedisLockTemplate.class, Long.class,
-			"release.lua");
+	private static final RedisScript<Long> RELEASE = RedisScripts.load(RedisLockTemplate.class, "release.lua",
+			Long.class);
 
-	private static final RedisScript<Long> EXTEND = RedisScripts.compose(RedisLockTemplate.class, Long.class,
-			"extend.lua");
+	private static final RedisScript<Long> EXTEND = RedisScripts.load(RedisLockTemplate.class, "extend.lua",
+			Long.class);
 
 	private final StringRedisTemplate redis;
 

@@ -99,7 +99,8 @@ public interface JobQueues {
 	@Nullable JobStatus status(String queue, JobId id);
 
 	/**
-	 * Cancels a job that has not started.
+	 * Cancels a job that has not started. A child of a flow is not cancelled: its parent waits for
+	 * its outcome.
 	 * @param queue the queue
 	 * @param id the job
 	 * @return whether it was waiting or delayed and is now removed

@@ -361,7 +361,8 @@ public class RedisRateLimiter implements RateLimiter, AutoCloseable {
 	 * (which would fail every policy open or closed under load). A call that timed out after its
 	 * command was handed to the client counts only while Lettuce is reconnecting a lost connection
 	 * (Redis is gone); on a live connection the delay may be a slow Redis or a starved application,
-	 * and Lettuce's own command timeout reports the Redis faults.
+	 * so it does not count (a Redis silent on a live connection costs each decision the limiter's
+	 * timeout instead of opening the breaker).
 	 */
 	private record BreakerOutcome(List<RedisCircuitBreaker> breakers, RedisReconnectWatch reconnects)
 			implements ScriptRunner.Outcome {

@@ -1,9 +1,10 @@
 -- Cancels a job that has not started: removes it from waiting or delayed and deletes it.
--- Returns 1 when cancelled, 0 when it is running, finished or unknown (replay returns 0).
+-- Returns 1 when cancelled, 0 when it is running, finished, unknown or a flow's child (its parent
+-- waits for its outcome, so it must run) (replay returns 0).
 -- KEYS: 1 job, 2 wait, 3 delayed
 -- ARGV: 1 base, 2 id
-local state = redis.call('HGET', KEYS[1], 's')
-if state ~= 'w' and state ~= 'd' then
+local state, parent = unpack(redis.call('HMGET', KEYS[1], 's', 'pa'))
+if (state ~= 'w' and state ~= 'd') or parent then
   return 0
 end
 releaseDedupe(ARGV[1], KEYS[1], ARGV[2], 0)

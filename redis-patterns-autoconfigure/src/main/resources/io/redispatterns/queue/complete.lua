@@ -19,7 +19,11 @@ if f[3] and f[3] ~= '' then
 end
 publishEvent(base, ARGV[7], id, 'completed', ARGV[4])
 if tonumber(ARGV[5]) <= 0 then
-  redis.call('DEL', KEYS[1], KEYS[1] .. ':log', KEYS[1] .. ':ch')
+  -- nothing retained: keep only the state, briefly, so a re-sent completion still answers 1
+  redis.call('DEL', KEYS[1] .. ':log', KEYS[1] .. ':ch')
+  redis.call('HSET', KEYS[1], 's', 'c')
+  redis.call('HDEL', KEYS[1], 'd', 'hd', 'res')
+  redis.call('PEXPIRE', KEYS[1], 60000)
   return 1
 end
 redis.call('HSET', KEYS[1], 's', 'c', 'f', now, 'res', ARGV[4])

@@ -63,7 +63,8 @@ class RedisFailuresTests {
 	void errorRepliesGivenBeforeRunningAreUnavailable() {
 		for (String reply : new String[] { "LOADING Redis is loading the dataset in memory",
 				"READONLY You can't write against a read only replica.", "CLUSTERDOWN The cluster is down",
-				"TRYAGAIN Multiple keys request during rehashing of slot", "MASTERDOWN Link with MASTER is down" }) {
+				"TRYAGAIN Multiple keys request during rehashing of slot", "MASTERDOWN Link with MASTER is down", "BUSY Redis is busy running a script.",
+				"OOM command not allowed when used memory > 'maxmemory'." }) {
 			assertThat(RedisFailures.classify(new RedisSystemException("Error", new RedisCommandExecutionException(reply))))
 				.as(reply)
 				.isEqualTo(RedisFailureKind.UNAVAILABLE);
@@ -75,6 +76,11 @@ class RedisFailuresTests {
 		assertThat(RedisFailures.classify(new RedisCommandExecutionException("NOPERM this user has no permissions")))
 			.isEqualTo(RedisFailureKind.NOT_REDIS);
 		assertThat(RedisFailures.classify(new RedisCommandExecutionException("ERR user_script:1: oops")))
+			.isEqualTo(RedisFailureKind.NOT_REDIS);
+		assertThat(RedisFailures.classify(
+				new RedisCommandExecutionException("BUSYGROUP Consumer Group name already exists")))
+			.isEqualTo(RedisFailureKind.NOT_REDIS);
+		assertThat(RedisFailures.classify(new RedisCommandExecutionException("BUSYKEY Target key name already exists.")))
 			.isEqualTo(RedisFailureKind.NOT_REDIS);
 		IllegalArgumentException business = new IllegalArgumentException("sold out");
 		assertThat(RedisFailures.classify(business)).isEqualTo(RedisFailureKind.NOT_REDIS);

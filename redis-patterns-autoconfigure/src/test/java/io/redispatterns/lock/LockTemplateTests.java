@@ -307,7 +307,7 @@ class LockTemplateTests {
 	@Test
 	void lockViewWaitsForTheLockAndThrowsOnNewCondition() {
 		runner().run((context) -> {
-			LockTemplate locks = context.getBean(LockTemplate.class);
+			RedisLockTemplate locks = (RedisLockTemplate) context.getBean(LockTemplate.class);
 			LockLease held = locks.tryAcquire("view-wait", Duration.ofSeconds(10)).orElseThrow();
 			CompletableFuture<Boolean> waiter = CompletableFuture.supplyAsync(() -> {
 				Lock lock = locks.asLock("view-wait");
@@ -315,7 +315,7 @@ class LockTemplateTests {
 				lock.unlock();
 				return true;
 			});
-			LockTestSupport.sleep(100);
+			LockTestSupport.awaitTrue("the waiter is parked", () -> locks.wakeUps().waiting() == 1);
 			assertThat(waiter).isNotDone();
 			held.release();
 			assertThat(waiter.get(10, TimeUnit.SECONDS)).isTrue();

@@ -152,6 +152,41 @@ class QueueScriptsReplayTests {
 	}
 
 	@Test
+	void completeTwiceAnswersTheSameWhenNoCompletedJobIsKept() {
+		enqueue("job-1", "");
+		take("w1:1", 1, 30_000);
+		Long first = this.redis.execute(QueueScripts.COMPLETE,
+				List.of(this.keys.job("q", "job-1"), this.keys.active("q"), this.keys.completed("q")),
+				this.keys.base("q"), "job-1", "w1:1", "\"ok\"", "0", "60000", "100", "0");
+		Long replay = this.redis.execute(QueueScripts.COMPLETE,
+				List.of(this.keys.job("q", "job-1"), this.keys.active("q"), this.keys.completed("q")),
+				this.keys.base("q"), "job-1", "w1:1", "\"ok\"", "0", "60000", "100", "0");
+		assertThat(first).isEqualTo(1);
+		assertThat(replay).isEqualTo(1);
+		assertThat(zcard(this.keys.completed("q"))).isZero();
+		assertThat(this.redis.opsForHash().get(this.keys.job("q", "job-1"), "d")).isNull();
+		assertThat(this.redis.getExpire(this.keys.job("q", "job-1"))).isPositive();
+		assertThat(this.redis.opsForStream().size(this.keys.events("q"))).isEqualTo(1);
+	}
+
+	@Test
+	void cancelRefusesAFlowChildWhoseParentWaitsForIt() {
+		this.redis.execute(QueueScripts.ENQUEUE,
+				List.of(this.keys.waiting("q"), this.keys.delayed("q"), this.keys.marker("q"), this.keys.meta("q")),
+				this.keys.base("q"), "1", "child-1", "default", "{}", "0", "0", "0", "", "", "", "1|parent|q", "0");
+		enqueue("job-2", "");
+		assertThat(cancel("child-1")).isZero();
+		assertThat(zcard(this.keys.waiting("q"))).isEqualTo(2);
+		assertThat(cancel("job-2")).isEqualTo(1);
+		assertThat(cancel("job-2")).isZero();
+	}
+
+	private Long cancel(String id) {
+		return this.redis.execute(QueueScripts.CANCEL,
+				List.of(this.keys.job("q", id), this.keys.waiting("q"), this.keys.delayed("q")), this.keys.base("q"), id);
+	}
+
+	@Test
 	void failTwiceSchedulesOneRetryAndDeadTwiceDeadLettersOnce() {
 		enqueue("job-1", "");
 		take("w1:1", 1, 30_000);
