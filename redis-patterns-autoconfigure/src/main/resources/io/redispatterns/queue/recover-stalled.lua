@@ -6,14 +6,16 @@
 -- KEYS: 1 active, 2 wait, 3 dead, 4 marker, 5 meta, 6 completed
 -- ARGV: 1 base, 2 default max attempts, 3 limit, 4 keep dead count, 5 keep dead age ms,
 --       6 events max length, 7 dedupe window ms, 8 keep completed age ms
--- Returns {jobs moved back to waiting, jobs dead}.
+-- Returns {jobs moved back to waiting, jobs dead, then (child id, parent reference) of every dead
+-- flow child}: a child that dies here never runs again, so the caller reports it to its parent.
 local base = ARGV[1]
 local expired = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, tonumber(ARGV[3]))
 local requeued, dead = 0, 0
+local deadChildren = {}
 for _, id in ipairs(expired) do
   local jk = jobKey(base, id)
   redis.call('ZREM', KEYS[1], id)
-  local f = redis.call('HMGET', jk, 'a', 'm', 'p', 's')
+  local f = redis.call('HMGET', jk, 'a', 'm', 'p', 's', 'pa', 'fl')
   if f[4] then
     f[1] = f[1] or '0'
     local max = tonumber(f[2] or 0)
@@ -25,6 +27,13 @@ for _, id in ipairs(expired) do
     if tonumber(f[1]) >= max then
       redis.call('HSET', jk, 's', 'x', 't', '', 'e', reason, 'f', now)
       redis.call('PEXPIRE', jk, ARGV[5])
+      if f[6] then
+        redis.call('PEXPIRE', jk .. ':ch', ARGV[5])
+      end
+      if f[5] then
+        deadChildren[#deadChildren + 1] = id
+        deadChildren[#deadChildren + 1] = f[5]
+      end
       redis.call('ZADD', KEYS[3], now, id)
       releaseDedupe(base, jk, id, ARGV[7])
       publishEvent(base, ARGV[6], id, 'dead', reason)
@@ -43,4 +52,8 @@ end
 if requeued > 0 then
   redis.call('ZADD', KEYS[4], 0, 'm')
 end
-return { requeued, dead }
+local result = { requeued, dead }
+for _, value in ipairs(deadChildren) do
+  result[#result + 1] = value
+end
+return result

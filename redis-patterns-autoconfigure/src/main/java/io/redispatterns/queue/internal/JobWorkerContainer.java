@@ -657,12 +657,16 @@ public final class JobWorkerContainer {
 	 * @return whether the child may go on to finish (no parent, or the report was applied)
 	 */
 	private boolean reportToParent(TakenJob job, String outcome, String detail) {
+		return reportToParent(job.id(), job.parent(), outcome, detail);
+	}
+
+	private boolean reportToParent(String childId, String parentReference, String outcome, String detail) {
 		FlowParent parent;
 		try {
-			parent = FlowParent.decode(job.parent());
+			parent = FlowParent.decode(parentReference);
 		}
 		catch (IllegalArgumentException ex) {
-			logger.warn("Job queue '" + this.queue + "': job " + job.id() + " has an unreadable parent reference", ex);
+			logger.warn("Job queue '" + this.queue + "': job " + childId + " has an unreadable parent reference", ex);
 			return true;
 		}
 		if (parent == null) {
@@ -673,7 +677,7 @@ public final class JobWorkerContainer {
 						List.of(this.keys.job(parent.queue(), parent.id()), this.keys.waiting(parent.queue()),
 								this.keys.marker(parent.queue()), this.keys.meta(parent.queue()),
 								this.keys.dead(parent.queue())),
-						this.keys.base(parent.queue()), parent.id(), job.id(), outcome, detail,
+						this.keys.base(parent.queue()), parent.id(), childId, outcome, detail,
 						parent.failParent() ? "1" : "0", Long.toString(this.settings.keepDead()),
 						Long.toString(this.settings.keepDeadFor().toMillis()),
 						Long.toString(this.settings.eventsMaxLength()),
@@ -785,11 +789,16 @@ public final class JobWorkerContainer {
 						Long.toString(this.settings.keepDeadFor().toMillis()), Long.toString(this.settings.eventsMaxLength()),
 						Long.toString(this.settings.dedupeWindow().toMillis()),
 						Long.toString(this.settings.keepCompletedFor().toMillis()));
-				if (reply == null || reply.size() != 2) {
+				if (reply == null || reply.size() < 2) {
 					return;
 				}
 				long requeued = RedisJobQueues.number(reply.get(0));
 				long dead = RedisJobQueues.number(reply.get(1));
+				for (int i = 2; i + 1 < reply.size(); i += 2) {
+					// a flow child dead here never runs again: its parent hears of it now
+					reportToParent(String.valueOf(reply.get(i)), String.valueOf(reply.get(i + 1)), "f",
+							"lease expired on the last attempt: the worker stopped or stalled");
+				}
 				for (long i = 0; i < requeued + dead; i++) {
 					this.metrics.job(this.queue, QueueMetrics.STALLED);
 				}

@@ -203,6 +203,18 @@ class QueueScriptsReplayTests {
 	}
 
 	@Test
+	void aFlowChildDeadInRecoveryIsReturnedSoItsParentHearsOfIt() {
+		this.redis.execute(QueueScripts.ENQUEUE,
+				List.of(this.keys.waiting("q"), this.keys.delayed("q"), this.keys.marker("q"), this.keys.meta("q")),
+				this.keys.base("q"), "1", "child-1", "default", "{}", "0", "0", "1", "", "", "", "1|parent|q", "0");
+		take("w1:1", 1, 1);
+		List<?> moved = org.awaitility.Awaitility.await().until(this::recover,
+				(reply) -> reply != null && ((Number) reply.get(1)).longValue() == 1);
+		assertThat(moved.subList(2, moved.size()).stream().map(String::valueOf).toList()).containsExactly("child-1", "1|parent|q");
+		assertThat(this.redis.opsForHash().get(this.keys.job("q", "child-1"), "s")).isEqualTo("x");
+	}
+
+	@Test
 	void expiredLeaseIsRecoveredAndTheOldHoldersCompletionIsRejected() {
 		enqueue("job-1", "");
 		take("w1:1", 1, 1);
