@@ -56,6 +56,17 @@ public final class EmbeddedRedis {
 	}
 
 	/**
+	 * Starts the development server of an application, ignoring {@code REDIS_URL}: in a session of its own
+	 * (a terminal's Ctrl-C reaches the application, not the server) and, on JVM shutdown, left running until
+	 * its owner closes it (at most {@code 40 s}), so the application's graceful shutdown can still use it.
+	 * The caller (a bean with {@code destroyMethod = "close"}) closes it.
+	 * @param port the port to listen on, or 0 for a free port
+	 */
+	public static StandaloneRedis startApplicationServer(int port) {
+		return StandaloneRedis.startForApplication(port);
+	}
+
+	/**
 	 * Starts a standalone server, ignoring {@code REDIS_URL}. The caller closes it.
 	 * @param port the port to listen on, or 0 for a free port
 	 */

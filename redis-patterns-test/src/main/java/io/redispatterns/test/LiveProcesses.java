@@ -13,12 +13,23 @@ import java.util.stream.Stream;
  * Registry of every {@code redis-server} process and working directory this JVM created. One shutdown
  * hook kills the processes that are still alive and deletes the directories, so nothing outlives the
  * JVM — also when a test failed before it could close its deployment.
+ * <p>
+ * A process {@linkplain #stopsWithOwner(Process) owned} by an application context (the development
+ * server) is left to that context first: JVM shutdown hooks run concurrently, and killing it at once
+ * would pull Redis out from under an application that is still shutting down gracefully (reconnect
+ * warnings, lost writes of in-flight work). The hook kills it only if the owner has not stopped it
+ * within {@link #OWNER_GRACE}.
  */
 final class LiveProcesses {
 
 	private static final Set<Process> PROCESSES = ConcurrentHashMap.newKeySet();
 
 	private static final Set<Path> DIRECTORIES = ConcurrentHashMap.newKeySet();
+
+	private static final Set<Process> OWNED = ConcurrentHashMap.newKeySet();
+
+	/** How long the hook waits for an owner to stop its server; above Spring Boot's default graceful shutdown (30 s). */
+	static final java.time.Duration OWNER_GRACE = java.time.Duration.ofSeconds(40);
 
 	static {
 		Runtime.getRuntime().addShutdownHook(new Thread(LiveProcesses::cleanUp, "redis-patterns-test-cleanup"));
@@ -33,6 +44,16 @@ final class LiveProcesses {
 
 	static void unregister(Process process) {
 		PROCESSES.remove(process);
+		OWNED.remove(process);
+	}
+
+	/** Marks a registered process as stopped by its owner on shutdown; the hook then waits for it first. */
+	static void stopsWithOwner(Process process) {
+		OWNED.add(process);
+	}
+
+	static boolean isOwned(Process process) {
+		return OWNED.contains(process);
 	}
 
 	static Path createDirectory(String prefix) {
@@ -59,7 +80,17 @@ final class LiveProcesses {
 
 	private static void cleanUp() {
 		for (Process process : PROCESSES) {
-			process.destroyForcibly();
+			if (!OWNED.contains(process)) {
+				process.destroyForcibly();
+			}
+		}
+		for (Process process : OWNED) {
+			try {
+				process.onExit().get(OWNER_GRACE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+			}
+			catch (Exception ex) {
+				process.destroyForcibly();
+			}
 		}
 		for (Process process : PROCESSES) {
 			try {

@@ -60,6 +60,8 @@ public final class RedisNode {
 
 	private volatile @Nullable Process process;
 
+	private volatile boolean stopsWithOwner;
+
 	private RedisNode(String name, Kind kind, @Nullable Path directory, @Nullable RedisURI external, int port) {
 		this.name = name;
 		this.kind = kind;
@@ -197,6 +199,24 @@ public final class RedisNode {
 		LiveProcesses.unregister(current);
 	}
 
+	/**
+	 * Leaves stopping this server to its owner on JVM shutdown (see {@link LiveProcesses}): the
+	 * development server stops with its application context, after everything that uses it.
+	 */
+	void stopsWithOwner() {
+		this.stopsWithOwner = true;
+		Process current = this.process;
+		if (current != null) {
+			LiveProcesses.stopsWithOwner(current);
+		}
+	}
+
+	/** The process id of the running server, if it runs here. */
+	public java.util.OptionalLong pid() {
+		Process current = this.process;
+		return (current != null && current.isAlive()) ? java.util.OptionalLong.of(current.pid()) : java.util.OptionalLong.empty();
+	}
+
 	/** Kills the process with SIGKILL: no shutdown, clients see the connection drop. */
 	public synchronized void kill() {
 		requireEmbedded("kill");
@@ -257,6 +277,9 @@ public final class RedisNode {
 			Process started = startProcess();
 			if (awaitReady(started)) {
 				this.process = started;
+				if (this.stopsWithOwner) {
+					LiveProcesses.stopsWithOwner(started);
+				}
 				return;
 			}
 			started.destroyForcibly();
@@ -276,7 +299,7 @@ public final class RedisNode {
 		if (dir == null) {
 			throw new IllegalStateException("external node");
 		}
-		List<String> command = new ArrayList<>();
+		List<String> command = new ArrayList<>(NewSession.prefix());
 		command.add(RedisServerBinary.path().getAbsolutePath());
 		command.add(dir.resolve("redis.conf").toString());
 		if (this.kind == Kind.SENTINEL) {

@@ -80,6 +80,17 @@ public final class StandaloneRedis implements RedisDeployment {
 		}
 	}
 
+	/**
+	 * Starts the development server of an application: its own session (a terminal's Ctrl-C does not
+	 * reach it) and, on JVM shutdown, stopped by the application context that owns it rather than
+	 * killed at once, so it outlives everything that uses it.
+	 */
+	static StandaloneRedis startForApplication(int port) {
+		StandaloneRedis redis = start(port);
+		redis.node.stopsWithOwner();
+		return redis;
+	}
+
 	static StandaloneRedis external(String url) {
 		return new StandaloneRedis(RedisNode.external(url), null);
 	}

@@ -23,7 +23,8 @@ import org.springframework.context.annotation.Conditional;
  * Backs off when {@code redis-patterns.embedded.enabled=false}, when any of {@code spring.data.redis.url},
  * {@code .host}, {@code .port}, {@code .sentinel.nodes} or {@code .cluster.nodes} is set, or when a
  * {@code DataRedisConnectionDetails} bean exists (Testcontainers {@code @ServiceConnection},
- * {@code @WithRedis}). {@code REDIS_URL} is not consulted here. The server stops with the context.
+ * {@code @WithRedis}). {@code REDIS_URL} is not consulted here. The server stops with the context, after
+ * every bean that uses it (also on Ctrl-C or SIGTERM: see {@link EmbeddedRedis#startApplicationServer(int)}).
  */
 @AutoConfiguration(before = DataRedisAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "redis-patterns.embedded.enabled", matchIfMissing = true)
@@ -36,7 +37,7 @@ public final class EmbeddedRedisAutoConfiguration {
 
 	@Bean(destroyMethod = "close")
 	StandaloneRedis embeddedRedisServer(EmbeddedRedisProperties properties) {
-		StandaloneRedis redis = EmbeddedRedis.startStandaloneServer(properties.getPort());
+		StandaloneRedis redis = EmbeddedRedis.startApplicationServer(properties.getPort());
 		logger.warn("Started a throw-away development redis-server on port " + redis.node().port()
 				+ " because no Redis connection is configured. Its data is not persisted and is lost on shutdown. "
 				+ "Configure spring.data.redis.* (url, host, sentinel.nodes or cluster.nodes) to use a real server, "
