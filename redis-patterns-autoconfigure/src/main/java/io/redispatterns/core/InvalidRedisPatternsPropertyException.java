@@ -20,7 +20,18 @@ public class InvalidRedisPatternsPropertyException extends RedisPatternsExceptio
 	 * @param allowed what the property accepts, such as {@code a positive duration}
 	 */
 	public InvalidRedisPatternsPropertyException(String property, Object value, String allowed) {
-		super("Invalid value '" + value + "' for property '" + property + "': allowed is " + allowed);
+		this(property, value, allowed, "Invalid value '" + value + "' for property '" + property + "': allowed is " + allowed);
+	}
+
+	/**
+	 * Creates an exception with a message of its own.
+	 * @param property the full property name
+	 * @param value the rejected value
+	 * @param allowed what is accepted instead
+	 * @param message the exception message
+	 */
+	protected InvalidRedisPatternsPropertyException(String property, Object value, String allowed, String message) {
+		super(message);
 		this.property = property;
 		this.value = value;
 		this.allowed = allowed;
