@@ -39,8 +39,22 @@ public record RateLimitDecision(Outcome outcome, List<Limit> limits) {
 	 * @param remaining units left after the decision (never negative)
 	 * @param reset time until the limit's quota is fully or next restored
 	 * @param retryAfter for a refusing limit, time until the same request could pass; zero otherwise
+	 * @param refusal why a refusing limit refused ({@link Refusal#LIMIT_REACHED} for an admitting one)
 	 */
-	public record Limit(RateLimitPolicy policy, boolean allowed, long remaining, Duration reset, Duration retryAfter) {
+	public record Limit(RateLimitPolicy policy, boolean allowed, long remaining, Duration reset, Duration retryAfter,
+			Refusal refusal) {
+
+		/**
+		 * A limit decided by its quota.
+		 * @param policy the policy
+		 * @param allowed whether this limit alone would have admitted the request
+		 * @param remaining units left after the decision
+		 * @param reset time until the quota is restored
+		 * @param retryAfter for a refusing limit, time until the same request could pass
+		 */
+		public Limit(RateLimitPolicy policy, boolean allowed, long remaining, Duration reset, Duration retryAfter) {
+			this(policy, allowed, remaining, reset, retryAfter, Refusal.LIMIT_REACHED);
+		}
 
 		/**
 		 * Returns the policy's name.
@@ -49,6 +63,20 @@ public record RateLimitDecision(Outcome outcome, List<Limit> limits) {
 		public String policyName() {
 			return this.policy.name();
 		}
+
+	}
+
+	/** Why a limit refused a request. */
+	public enum Refusal {
+
+		/** The quota is used up. */
+		LIMIT_REACHED,
+
+		/** The request carried no client key and the policy says {@code missing-key: deny}. */
+		KEY_MISSING,
+
+		/** The request costs more than the policy's whole limit, so it can never pass. */
+		COST_EXCEEDS_LIMIT
 
 	}
 

@@ -47,15 +47,27 @@ public class RateLimitExceptionHandler {
 		long retryAfter = RateLimitHeaders.retryAfterSeconds(decision);
 		RateLimitDecision.Limit shown = decision.mostRestrictive();
 		String policy = (shown != null) ? shown.policyName() : "";
+		RateLimitDecision.Refusal refusal = (shown != null) ? shown.refusal() : RateLimitDecision.Refusal.LIMIT_REACHED;
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS,
-				"Rate limit of policy '" + policy + "' exceeded; retry after " + retryAfter + " s.");
+				detail(refusal, policy, (shown != null) ? shown.policy().key() : "", retryAfter));
 		problem.setType(URI.create("https://redis-patterns.io/problems/rate-limit-exceeded"));
 		problem.setTitle("Too Many Requests");
 		problem.setProperty("policy", policy);
 		problem.setProperty("limit", (shown != null) ? shown.policy().limit() : 0);
 		problem.setProperty("retry-after", retryAfter);
 		problem.setProperty("violated-policies", decision.violatedPolicies());
+		problem.setProperty("reason", refusal.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
 		return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).body(problem);
+	}
+
+	private static String detail(RateLimitDecision.Refusal refusal, String policy, String key, long retryAfter) {
+		return switch (refusal) {
+			case KEY_MISSING -> "The request has no rate-limit key for policy '" + policy + "' (key: " + key
+					+ ") and the policy refuses requests without one (missing-key: deny).";
+			case COST_EXCEEDS_LIMIT -> "The request costs more than the whole limit of policy '" + policy
+					+ "'; it can never be admitted.";
+			case LIMIT_REACHED -> "Rate limit of policy '" + policy + "' exceeded; retry after " + retryAfter + " s.";
+		};
 	}
 
 	/**

@@ -215,7 +215,8 @@ public class RedisRateLimiter implements RateLimiter, AutoCloseable {
 				this.costLog.warn("Cost " + cost + " exceeds the limit " + policy.limit() + " of rate-limit policy '"
 						+ policy.name() + "'; rejecting", null);
 				Duration window = Duration.ofNanos(policy.windowMicros() * 1000);
-				denied.add(new RateLimitDecision.Limit(policy, false, 0, window, window));
+				denied.add(new RateLimitDecision.Limit(policy, false, 0, window, window,
+						RateLimitDecision.Refusal.COST_EXCEEDS_LIMIT));
 				continue;
 			}
 			String clientKey = request.key();
@@ -227,7 +228,8 @@ public class RedisRateLimiter implements RateLimiter, AutoCloseable {
 					}
 					case DENY -> {
 						Duration window = Duration.ofNanos(policy.windowMicros() * 1000);
-						denied.add(new RateLimitDecision.Limit(policy, false, 0, window, Duration.ofSeconds(1)));
+						denied.add(new RateLimitDecision.Limit(policy, false, 0, window, Duration.ofSeconds(1),
+								RateLimitDecision.Refusal.KEY_MISSING));
 						continue;
 					}
 					default -> {

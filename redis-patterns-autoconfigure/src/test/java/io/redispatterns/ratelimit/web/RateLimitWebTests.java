@@ -120,7 +120,11 @@ class RateLimitWebTests {
 			.andExpect(status().isTooManyRequests())
 			.andExpect(header().string("RateLimit-Policy", "\"reports\";q=2;w=1440"));
 		this.mvc.perform(get("/api/reports").header("X-Api-Key", "k2")).andExpect(status().isOk());
-		this.mvc.perform(get("/api/reports")).andExpect(status().isTooManyRequests());
+		this.mvc.perform(get("/api/reports"))
+			.andExpect(status().isTooManyRequests())
+			.andExpect(jsonPath("$.reason").value("key-missing"))
+			.andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("has no rate-limit key")))
+			.andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("exceeded"))));
 	}
 
 	@Test
