@@ -78,10 +78,9 @@ final class DistributedLockInterceptor implements MethodInterceptor {
 		if (annotation == null) {
 			return null;
 		}
-		String where = ClassUtils.getUserClass(targetClass).getSimpleName() + "." + method.getName();
+		String where = where(method, targetClass);
 		String site = "@DistributedLock on " + where;
-		String name = this.values.text(annotation.name());
-		String logicalName = (name != null) ? name : where;
+		String logicalName = logicalName(this.values, annotation, method, targetClass);
 		LockOptions options = LockOptions.defaults().withLogicalName(logicalName);
 		Duration lease = this.values.duration(annotation.lease(), "lease", site);
 		if (lease != null) {
@@ -102,6 +101,16 @@ final class DistributedLockInterceptor implements MethodInterceptor {
 		}
 		Expression key = StringUtils.hasText(annotation.key()) ? this.values.expression(annotation.key()) : null;
 		return new Definition(logicalName, key, options, annotation.onBusy());
+	}
+
+	/** The logical name of an annotated method's lock: its {@code name}, else {@code Class.method}. */
+	static String logicalName(AnnotationValues values, DistributedLock annotation, Method method, Class<?> targetClass) {
+		String name = values.text(annotation.name());
+		return (name != null) ? name : where(method, targetClass);
+	}
+
+	private static String where(Method method, Class<?> targetClass) {
+		return ClassUtils.getUserClass(targetClass).getSimpleName() + "." + method.getName();
 	}
 
 	private String evaluate(Expression key, Method method, @Nullable Object[] arguments, @Nullable Object target) {

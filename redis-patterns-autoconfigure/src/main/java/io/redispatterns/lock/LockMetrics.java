@@ -17,6 +17,14 @@ public interface LockMetrics {
 	};
 
 	/**
+	 * Called at start-up for every logical name known then (each {@code @DistributedLock} method), so that
+	 * its meters exist at zero before the first event and dashboards and alerts work from the start.
+	 * @param lock the logical name
+	 */
+	default void register(String lock) {
+	}
+
+	/**
 	 * Called when an acquisition ends.
 	 * @param lock the logical name
 	 * @param result how it ended

@@ -14,6 +14,14 @@ public interface RateLimitMetrics {
 	};
 
 	/**
+	 * Called at start-up for every policy configured then (and for a policy added at runtime), so that its
+	 * meters exist at zero before the first decision and dashboards and alerts work from the start.
+	 * @param policy the policy's name
+	 */
+	default void register(String policy) {
+	}
+
+	/**
 	 * Counts one policy's part in a decision.
 	 * @param policy the policy's name
 	 * @param result {@code allowed}, {@code rejected} or {@code degraded}

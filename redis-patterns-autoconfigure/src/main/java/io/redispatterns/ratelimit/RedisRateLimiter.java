@@ -165,7 +165,9 @@ public class RedisRateLimiter implements RateLimiter, AutoCloseable {
 
 	@Override
 	public void updatePolicy(RateLimitPolicy policy) {
-		this.policies.put(policy.name(), policy);
+		if (this.policies.put(policy.name(), policy) == null) {
+			this.metrics.register(policy.name());
+		}
 	}
 
 	/**

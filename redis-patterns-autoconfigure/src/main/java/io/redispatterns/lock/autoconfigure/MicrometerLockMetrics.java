@@ -28,29 +28,50 @@ final class MicrometerLockMetrics implements LockMetrics {
 	}
 
 	@Override
+	public void register(String lock) {
+		for (AcquireResult result : AcquireResult.values()) {
+			acquireTimer(lock, result);
+		}
+		heldTimer(lock);
+		lostCounter(lock);
+	}
+
+	@Override
 	public void acquire(String lock, AcquireResult result, Duration duration) {
-		this.acquireTimers.computeIfAbsent(lock + '\0' + result.tagValue(), (key) -> Timer
-			.builder("redis.patterns.lock.acquire")
-			.description("Time spent acquiring distributed locks, waiting included")
-			.tag("lock", lock)
-			.tag("result", result.tagValue())
-			.register(this.registry)).record(duration);
+		acquireTimer(lock, result).record(duration);
 	}
 
 	@Override
 	public void held(String lock, Duration duration) {
-		this.heldTimers.computeIfAbsent(lock, (key) -> Timer.builder("redis.patterns.lock.held")
-			.description("Time distributed locks were held")
-			.tag("lock", lock)
-			.register(this.registry)).record(duration);
+		heldTimer(lock).record(duration);
 	}
 
 	@Override
 	public void lost(String lock) {
-		this.lostCounters.computeIfAbsent(lock, (key) -> Counter.builder("redis.patterns.lock.lost")
+		lostCounter(lock).increment();
+	}
+
+	private Timer acquireTimer(String lock, AcquireResult result) {
+		return this.acquireTimers.computeIfAbsent(lock + '\0' + result.tagValue(), (key) -> Timer
+			.builder("redis.patterns.lock.acquire")
+			.description("Time spent acquiring distributed locks, waiting included")
+			.tag("lock", lock)
+			.tag("result", result.tagValue())
+			.register(this.registry));
+	}
+
+	private Timer heldTimer(String lock) {
+		return this.heldTimers.computeIfAbsent(lock, (key) -> Timer.builder("redis.patterns.lock.held")
+			.description("Time distributed locks were held")
+			.tag("lock", lock)
+			.register(this.registry));
+	}
+
+	private Counter lostCounter(String lock) {
+		return this.lostCounters.computeIfAbsent(lock, (key) -> Counter.builder("redis.patterns.lock.lost")
 			.description("Leases found lost by a renewal or the release")
 			.tag("lock", lock)
-			.register(this.registry)).increment();
+			.register(this.registry));
 	}
 
 }
