@@ -8,11 +8,14 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
+import reactor.core.scheduler.Schedulers;
 
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -29,6 +32,13 @@ import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
  * script and releases. Callers that find the lock taken wait for the wake-up message (or a bounded
  * poll) as futures, not threads. Redis being unreachable means the loader is called directly, as in
  * the blocking path.
+ * <p>
+ * Lettuce completes its futures on its I/O threads (one thread serves many connections, on Cluster
+ * the nodes' connections of the blocking template too). Nothing that may block runs there: the
+ * loader is called, and the futures handed to callers are completed, on Reactor's bounded elastic
+ * scheduler. Otherwise a caller's continuation that uses Redis synchronously (Spring's cache
+ * interceptor storing a {@code Mono}'s value with {@code Cache#put}) would wait for a reply that
+ * only the blocked thread can read, until the command timeout.
  */
 final class AsyncCacheOperations {
 
@@ -37,6 +47,8 @@ final class AsyncCacheOperations {
 	private final ReactiveStringRedisTemplate reactive;
 
 	private final Map<String, CompletableFuture<@Nullable Object>> inFlight = new ConcurrentHashMap<>();
+
+	private final Executor offIoThreads = (task) -> Schedulers.boundedElastic().schedule(task);
 
 	AsyncCacheOperations(RedisCacheTemplate template) {
 		this.template = template;
@@ -55,7 +67,7 @@ final class AsyncCacheOperations {
 	<T> CompletableFuture<RedisCacheTemplate.Lookup<T>> lookup(String cache, Object key, Type type) {
 		RedisCacheTemplate.EntryKeys k = this.template.entryKeys(cache, this.template.id(key));
 		CacheStatistics stats = this.template.statistics(cache);
-		return this.<T>read(cache, k, type).handle((decoded, failure) -> {
+		return completeOffIoThreads(this.<T>read(cache, k, type).handle((decoded, failure) -> {
 			if (failure != null) {
 				this.template.countError(cache, stats);
 				return RedisCacheTemplate.Lookup.miss();
@@ -69,7 +81,7 @@ final class AsyncCacheOperations {
 			(stale ? stats.stale : stats.hits).increment();
 			this.template.metrics().get(cache, stale ? "stale" : "hit");
 			return new RedisCacheTemplate.Lookup<>(true, decoded.value());
-		});
+		}));
 	}
 
 	/**
@@ -82,7 +94,7 @@ final class AsyncCacheOperations {
 		CacheSettings settings = this.template.settings(cache);
 		RedisCacheTemplate.EntryKeys k = this.template.entryKeys(cache, this.template.id(key));
 		CacheStatistics stats = this.template.statistics(cache);
-		return this.<T>read(cache, k, type).handle((decoded, failure) -> {
+		return completeOffIoThreads(this.<T>read(cache, k, type).handle((decoded, failure) -> {
 			if (failure != null) {
 				this.template.countError(cache, stats);
 				return coalesce(k, () -> timedLoad(cache, loader));
@@ -102,7 +114,46 @@ final class AsyncCacheOperations {
 			this.template.metrics().get(cache, "miss");
 			return coalesce(k, () -> loadDistributed(cache, settings, k, type, loader,
 					System.nanoTime() + settings.lockWait().toNanos(), 0, null));
-		}).thenCompose((future) -> (CompletableFuture<T>) future);
+		}).thenCompose((future) -> (CompletableFuture<T>) future));
+	}
+
+	/**
+	 * A future with the outcome of {@code future}, completed on a thread that may block, so that the
+	 * caller's continuations never run on a Redis client I/O thread.
+	 */
+	private <T> CompletableFuture<T> completeOffIoThreads(CompletableFuture<T> future) {
+		CompletableFuture<T> result = new CompletableFuture<>();
+		future.whenComplete((value, failure) -> {
+			Runnable complete = () -> {
+				if (failure != null) {
+					result.completeExceptionally(failure);
+				}
+				else {
+					result.complete(value);
+				}
+			};
+			try {
+				this.offIoThreads.execute(complete);
+			}
+			catch (RejectedExecutionException ex) {
+				// the scheduler was shut down (the application is stopping): complete here rather than never
+				complete.run();
+			}
+		});
+		return result;
+	}
+
+	/**
+	 * Calls the loader on a thread that may block: it is application code (a cached method), and the
+	 * Redis reply that led here arrived on a client I/O thread.
+	 */
+	private <T> CompletableFuture<T> callLoader(Supplier<CompletableFuture<T>> loader) {
+		try {
+			return CompletableFuture.supplyAsync(loader, this.offIoThreads).thenCompose((loading) -> loading);
+		}
+		catch (RejectedExecutionException ex) {
+			return loader.get();
+		}
 	}
 
 	private CompletableFuture<@Nullable Object> coalesce(RedisCacheTemplate.EntryKeys k,
@@ -215,14 +266,7 @@ final class AsyncCacheOperations {
 			ScheduledFuture<?> renewal = this.template.renewals()
 				.scheduleAtFixedRate(() -> renew(cache, held, lease), lease / 3, lease / 3, TimeUnit.MILLISECONDS);
 			long start = System.nanoTime();
-			CompletableFuture<T> loading;
-			try {
-				loading = loader.get();
-			}
-			catch (RuntimeException ex) {
-				loading = CompletableFuture.failedFuture(ex);
-			}
-			return loading.handle((value, failure) -> {
+			return callLoader(loader).handle((value, failure) -> {
 				renewal.cancel(false);
 				Duration took = Duration.ofNanos(System.nanoTime() - start);
 				if (failure != null) {
@@ -325,14 +369,7 @@ final class AsyncCacheOperations {
 	@SuppressWarnings("unchecked")
 	private <T> CompletableFuture<@Nullable Object> timedLoad(String cache, Supplier<CompletableFuture<T>> loader) {
 		long start = System.nanoTime();
-		CompletableFuture<T> loading;
-		try {
-			loading = loader.get();
-		}
-		catch (RuntimeException ex) {
-			loading = CompletableFuture.failedFuture(ex);
-		}
-		return (CompletableFuture<@Nullable Object>) loading.whenComplete((value, failure) -> {
+		return (CompletableFuture<@Nullable Object>) callLoader(loader).whenComplete((value, failure) -> {
 			Duration took = Duration.ofNanos(System.nanoTime() - start);
 			this.template.metrics().load(cache, (failure != null) ? "failure" : "success", took);
 			if (failure == null) {

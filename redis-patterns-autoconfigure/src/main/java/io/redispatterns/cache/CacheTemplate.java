@@ -1,10 +1,14 @@
 package io.redispatterns.cache;
 
 import java.lang.reflect.Type;
+import java.time.Duration;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 
@@ -79,6 +83,102 @@ public interface CacheTemplate {
 	 */
 	<T> @Nullable T getOrLoad(String cache, Object key, Type type, Collection<String> tags,
 			Callable<? extends @Nullable T> loader);
+
+	/**
+	 * Reads many entries at once: one pipelined round trip per Redis node (per Cluster master; one
+	 * {@code MGET} on a standalone server). A stale entry is returned too, as by {@link #get}.
+	 * <p>
+	 * The default implementation reads key by key; the Redis implementation batches.
+	 * @param <K> the key type
+	 * @param <T> the value type
+	 * @param cache the cache name
+	 * @param keys the keys
+	 * @param type the value type
+	 * @return the keys that have a value, with it, in the order of {@code keys}; misses and cached
+	 * {@code null}s are absent
+	 */
+	default <K, T> Map<K, T> getAll(String cache, Collection<? extends K> keys, Class<T> type) {
+		Map<K, T> found = new LinkedHashMap<>();
+		for (K key : keys) {
+			T value = get(cache, key, type);
+			if (value != null) {
+				found.put(key, value);
+			}
+		}
+		return found;
+	}
+
+	/**
+	 * Reads many entries at once and loads the missing ones with one call of a batch loader, with
+	 * the stampede protection of {@link #getOrLoad}: a loader lock per missing key, so that across
+	 * all instances each key is loaded by one caller; keys whose lock another caller holds are
+	 * waited for as single gets wait.
+	 * <pre>{@code
+	 * Map<Long, Product> products = caches.getAll("products", ids, Product.class,
+	 *         (missing) -> repository.findAllById(missing));
+	 * }</pre>
+	 * The default implementation loads key by key; the Redis implementation batches.
+	 * @param <K> the key type
+	 * @param <T> the value type
+	 * @param cache the cache name
+	 * @param keys the keys
+	 * @param type the value type
+	 * @param loader loads the values of the keys it is given (a subset of {@code keys}); a key it
+	 * leaves out has no value (cached as {@code null} when the cache caches nulls); its exception is
+	 * rethrown
+	 * @return the keys that have a value, with it, in the order of {@code keys}
+	 */
+	default <K, T> Map<K, T> getAll(String cache, Collection<? extends K> keys, Class<T> type,
+			Function<? super Set<K>, ? extends Map<? extends K, ? extends @Nullable T>> loader) {
+		Map<K, T> found = new LinkedHashMap<>();
+		for (K key : keys) {
+			T value = getOrLoad(cache, key, type, () -> loader.apply(Set.of(key)).get(key));
+			if (value != null) {
+				found.put(key, value);
+			}
+		}
+		return found;
+	}
+
+	/**
+	 * Reads many entries of a generic type at once, loading the missing ones in one batch.
+	 * @param <K> the key type
+	 * @param <T> the value type
+	 * @param cache the cache name
+	 * @param keys the keys
+	 * @param type the value type, such as {@code new ParameterizedTypeReference<List<Product>>() {}}
+	 * @param loader loads the values of the keys it is given
+	 * @return the keys that have a value, with it, in the order of {@code keys}
+	 * @see #getAll(String, Collection, Class, Function)
+	 */
+	default <K, T> Map<K, T> getAll(String cache, Collection<? extends K> keys, ParameterizedTypeReference<T> type,
+			Function<? super Set<K>, ? extends Map<? extends K, ? extends @Nullable T>> loader) {
+		Map<K, T> found = new LinkedHashMap<>();
+		for (K key : keys) {
+			T value = getOrLoad(cache, key, type, () -> loader.apply(Set.of(key)).get(key));
+			if (value != null) {
+				found.put(key, value);
+			}
+		}
+		return found;
+	}
+
+	/**
+	 * Stores many values at once (unconditionally, without loader locks): one pipelined round trip
+	 * per Redis node.
+	 * @param cache the cache name
+	 * @param values the values by key; a {@code null} value is stored only when the cache caches
+	 * nulls, else its key is evicted
+	 * @param ttl how long the entries are fresh (jittered and followed by the stale-while-revalidate
+	 * window as configured), or {@code null} for the cache's TTL
+	 * @throws UnsupportedOperationException from the default implementation when a TTL is given
+	 */
+	default void putAll(String cache, Map<?, ?> values, @Nullable Duration ttl) {
+		if (ttl != null) {
+			throw new UnsupportedOperationException(getClass().getName() + " does not store with a TTL per call");
+		}
+		values.forEach((key, value) -> put(cache, key, value));
+	}
 
 	/**
 	 * Stores a value (unconditionally, without the loader lock).

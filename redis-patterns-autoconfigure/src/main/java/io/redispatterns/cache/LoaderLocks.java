@@ -59,6 +59,11 @@ final class LoaderLocks {
 		return this.acquire;
 	}
 
+	/** The owner-checked renewal script, for pipelined callers. */
+	RedisScript<Long> extendScript() {
+		return this.extend;
+	}
+
 	/** The compare-and-delete release script, for non-blocking callers. */
 	RedisScript<Long> releaseScript() {
 		return this.release;

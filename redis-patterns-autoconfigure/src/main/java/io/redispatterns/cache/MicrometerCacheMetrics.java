@@ -10,15 +10,26 @@ import io.micrometer.core.instrument.Timer;
 
 /**
  * Cache metrics with Micrometer's cache names, so that existing dashboards work:
- * {@code cache.gets{cache,result=hit|miss|stale|error}}, {@code cache.puts{cache}},
- * {@code cache.evictions{cache}}; plus {@code redis.patterns.cache.loads{cache,outcome}} (timer),
+ * {@code cache.gets{cache,cache.manager,result=hit|miss|stale|error}}, {@code cache.puts{cache,cache.manager}},
+ * {@code cache.evictions{cache,cache.manager}} — with the {@code cache.manager} tag that Spring Boot's
+ * cache metrics put on every {@code cache.*} meter (the manager's bean name without its
+ * {@code CacheManager} suffix), so that they share one set of tag keys with the meters of an
+ * application's other caches, as registries such as Prometheus require; plus {@code redis.patterns.cache.loads{cache,outcome}} (timer),
  * {@code redis.patterns.cache.lock.waits{cache}} (timer), {@code redis.patterns.cache.corrupt{cache}}
  * and {@code redis.patterns.cache.errors{cache,operation}}. Meters are looked up once per name and
  * tag values, then kept, so a hit records without building a meter id.
  */
 public final class MicrometerCacheMetrics implements CacheMetrics {
 
+	/**
+	 * The {@code cache.manager} tag of the redis-patterns caches: the name Spring Boot derives from
+	 * the bean name {@code redisPatternsCacheManager}.
+	 */
+	public static final String CACHE_MANAGER = "redisPatterns";
+
 	private final MeterRegistry registry;
+
+	private final String cacheManager;
 
 	private final Map<String, Counter> gets = new ConcurrentHashMap<>();
 
@@ -39,7 +50,17 @@ public final class MicrometerCacheMetrics implements CacheMetrics {
 	 * @param registry the registry
 	 */
 	public MicrometerCacheMetrics(MeterRegistry registry) {
+		this(registry, CACHE_MANAGER);
+	}
+
+	/**
+	 * Creates metrics on a registry with the given {@code cache.manager} tag.
+	 * @param registry the registry
+	 * @param cacheManager the value of the {@code cache.manager} tag of the {@code cache.*} meters
+	 */
+	public MicrometerCacheMetrics(MeterRegistry registry, String cacheManager) {
 		this.registry = registry;
+		this.cacheManager = cacheManager;
 	}
 
 	@Override
@@ -47,6 +68,7 @@ public final class MicrometerCacheMetrics implements CacheMetrics {
 		this.gets.computeIfAbsent(cache + '\0' + result, (key) -> Counter.builder("cache.gets")
 			.description("Cache reads")
 			.tag("cache", cache)
+			.tag("cache.manager", this.cacheManager)
 			.tag("result", result)
 			.register(this.registry)).increment();
 	}
@@ -56,6 +78,7 @@ public final class MicrometerCacheMetrics implements CacheMetrics {
 		this.puts.computeIfAbsent(cache, (key) -> Counter.builder("cache.puts")
 			.description("Entries added to the cache")
 			.tag("cache", cache)
+			.tag("cache.manager", this.cacheManager)
 			.register(this.registry)).increment();
 	}
 
@@ -64,6 +87,7 @@ public final class MicrometerCacheMetrics implements CacheMetrics {
 		this.evictions.computeIfAbsent(cache, (key) -> Counter.builder("cache.evictions")
 			.description("Cache evictions")
 			.tag("cache", cache)
+			.tag("cache.manager", this.cacheManager)
 			.register(this.registry)).increment(count);
 	}
 

@@ -134,6 +134,8 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 
 	private volatile @Nullable AsyncCacheOperations async;
 
+	private final BulkCacheOperations bulk = new BulkCacheOperations(this);
+
 	private boolean destroyed;
 
 	private final RateLimitedLogger errorLog = new RateLimitedLogger(logger, Duration.ofSeconds(30));
@@ -237,6 +239,45 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 			}
 			throw new CacheLoaderException("Loader of cache '" + cache + "' failed", cause);
 		}
+	}
+
+	@Override
+	public <K, T> Map<K, T> getAll(String cache, Collection<? extends K> keys, Class<T> type) {
+		return this.bulk.getAll(cache, keys, type);
+	}
+
+	@Override
+	public <K, T> Map<K, T> getAll(String cache, Collection<? extends K> keys, Class<T> type,
+			java.util.function.Function<? super Set<K>, ? extends Map<? extends K, ? extends @Nullable T>> loader) {
+		return getAll(cache, keys, (Type) type, loader);
+	}
+
+	@Override
+	public <K, T> Map<K, T> getAll(String cache, Collection<? extends K> keys, ParameterizedTypeReference<T> type,
+			java.util.function.Function<? super Set<K>, ? extends Map<? extends K, ? extends @Nullable T>> loader) {
+		return getAll(cache, keys, type.getType(), loader);
+	}
+
+	private <K, T> Map<K, T> getAll(String cache, Collection<? extends K> keys, Type type,
+			java.util.function.Function<? super Set<K>, ? extends Map<? extends K, ? extends @Nullable T>> loader) {
+		try {
+			return this.bulk.getAll(cache, keys, type, loader);
+		}
+		catch (LoaderFailedException ex) {
+			Throwable cause = ex.getCause();
+			if (cause instanceof RuntimeException runtime) {
+				throw runtime;
+			}
+			if (cause instanceof Error error) {
+				throw error;
+			}
+			throw new CacheLoaderException("Loader of cache '" + cache + "' failed", cause);
+		}
+	}
+
+	@Override
+	public void putAll(String cache, Map<?, ?> values, @Nullable Duration ttl) {
+		this.bulk.putAll(cache, values, ttl);
 	}
 
 	@Override

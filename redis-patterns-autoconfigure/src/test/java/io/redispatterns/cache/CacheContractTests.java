@@ -7,10 +7,12 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.redispatterns.cache.autoconfigure.RedisPatternsCacheAutoConfiguration;
+import io.redispatterns.core.autoconfigure.RedisClientDefaultsAutoConfiguration;
 import io.redispatterns.core.autoconfigure.RedisPatternsAutoConfiguration;
 import io.redispatterns.test.RedisDeployment;
 import org.junit.jupiter.api.BeforeEach;
@@ -216,6 +218,68 @@ abstract class CacheContractTests {
 			assertThat(mine.retrieve(1, () -> CompletableFuture.completedFuture("reloaded")).join())
 				.isEqualTo("kettle");
 		}));
+	}
+
+	@Test
+	void retrieveCallsTheLoaderAndCompletesOffTheRedisClientThreadsSoContinuationsMayUseRedis() {
+		// a short timeout, so that a continuation stuck on a client I/O thread fails fast instead of after 60 s
+		runner().withPropertyValues("spring.data.redis.timeout=2s").run((context) -> {
+			Cache products = cache(context, "products");
+			StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
+			redis.opsForValue().set("contract:probe", "answered");
+			CompletableFuture<String> slowLoad = new CompletableFuture<>();
+			AtomicReference<String> loaderThread = new AtomicReference<>();
+			CompletableFuture<String> loaded = products.retrieve(5, () -> {
+				loaderThread.set(Thread.currentThread().getName());
+				return slowLoad;
+			});
+			org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> loaderThread.get() != null);
+			// blocks on Redis as Spring's cache interceptor does when it stores a Mono's value with Cache#put
+			CompletableFuture<String> continued = loaded
+				.thenApply((value) -> Thread.currentThread().getName() + " read " + redis.opsForValue().get("contract:probe"));
+			slowLoad.complete("kettle");
+			assertThat(continued).succeedsWithin(Duration.ofSeconds(10))
+				.asString()
+				.doesNotStartWith("lettuce-")
+				.endsWith(" read answered");
+			assertThat(loaderThread.get()).doesNotStartWith("lettuce-");
+			assertThat(products.get(5, String.class)).isEqualTo("kettle");
+		});
+	}
+
+	@Test
+	void retrieveEndsWithinTheLibrarysCommandTimeoutWhenRedisHoldsItsCommands() {
+		runner().withConfiguration(AutoConfigurations.of(RedisClientDefaultsAutoConfiguration.class))
+			.withPropertyValues("redis-patterns.client.command-timeout=500ms")
+			.run((context) -> {
+				Cache products = cache(context, "products");
+				assertThat(products.retrieve(8).get(10, TimeUnit.SECONDS)).isNull();
+				// reads pass, scripts (the loader lock) wait: a Redis that stops answering part of the calls
+				deployment().dataNodes().forEach((node) -> clientPause(node, "30000", "WRITE"));
+				try {
+					CompletableFuture<String> loaded = products.retrieve(8,
+							() -> CompletableFuture.completedFuture("loaded without the lock"));
+					assertThat(loaded).succeedsWithin(Duration.ofSeconds(10)).isEqualTo("loaded without the lock");
+				}
+				finally {
+					deployment().dataNodes().forEach((node) -> clientPause(node, "UNPAUSE"));
+				}
+			});
+	}
+
+	private static void clientPause(io.redispatterns.test.RedisNode node, String... arguments) {
+		node.execute((commands) -> {
+			io.lettuce.core.protocol.CommandArgs<String, String> args = new io.lettuce.core.protocol.CommandArgs<>(
+					io.lettuce.core.codec.StringCodec.UTF8);
+			if (!arguments[0].equals("UNPAUSE")) {
+				args.add("PAUSE");
+			}
+			for (String argument : arguments) {
+				args.add(argument);
+			}
+			return commands.dispatch(io.lettuce.core.protocol.CommandType.CLIENT,
+					new io.lettuce.core.output.StatusOutput<>(io.lettuce.core.codec.StringCodec.UTF8), args);
+		});
 	}
 
 	@Test

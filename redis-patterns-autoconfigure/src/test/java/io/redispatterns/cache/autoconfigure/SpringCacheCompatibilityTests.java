@@ -124,6 +124,25 @@ class SpringCacheCompatibilityTests {
 	}
 
 	@Test
+	void cacheMetersCarryTheCacheManagerTagAsSpringBootsCacheMetricsDo() {
+		this.runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new).run((context) -> {
+			CacheTemplate caches = context.getBean(CacheTemplate.class);
+			caches.getOrLoad("tagged", 1, Integer.class, () -> 1);
+			caches.evict("tagged", 1);
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			// Spring Boot tags cache.* meters with the manager's bean name less its "CacheManager" suffix
+			assertThat(context.getBean("redisPatternsCacheManager")).isInstanceOf(RedisPatternsCacheManager.class);
+			for (String name : List.of("cache.gets", "cache.puts", "cache.evictions")) {
+				assertThat(registry.find(name).tag("cache", "tagged").tag("cache.manager", "redisPatterns").meters())
+					.as(name)
+					.isNotEmpty();
+				assertThat(registry.find(name).meters()).as(name)
+					.allSatisfy((meter) -> assertThat(meter.getId().getTag("cache.manager")).isNotNull());
+			}
+		});
+	}
+
+	@Test
 	void springCacheRedisKeyPrefixIsRejectedNamingTheProperty() {
 		for (String property : List.of("spring.cache.redis.key-prefix=shop::", "spring.cache.redis.use-key-prefix=false",
 				"spring.cache.redis.time-to-live=0s")) {

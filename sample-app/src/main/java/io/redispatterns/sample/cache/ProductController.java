@@ -1,5 +1,6 @@
 package io.redispatterns.sample.cache;
 
+import java.util.List;
 import java.util.Map;
 
 import org.springframework.http.ResponseEntity;
@@ -8,10 +9,12 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /api/products/{id}}, {@code GET /api/products/stats} and {@code PUT /api/products/{id}}.
+ * {@code GET /api/products/{id}}, {@code GET /api/products?ids=1,2,3}, {@code GET /api/products/stats} and
+ * {@code PUT /api/products/{id}}.
  */
 @RestController
 @RequestMapping("/api/products")
@@ -30,6 +33,17 @@ public class ProductController {
 	public ResponseEntity<Product> product(@PathVariable long id) {
 		Product product = this.products.product(id);
 		return (product != null) ? ResponseEntity.ok(product) : ResponseEntity.notFound().build();
+	}
+
+	/** At most this many ids per request: one request must not read or load an unbounded batch. */
+	static final int MAX_IDS = 100;
+
+	@GetMapping(params = "ids")
+	public ResponseEntity<List<Product>> products(@RequestParam List<Long> ids) {
+		if (ids.size() > MAX_IDS) {
+			return ResponseEntity.badRequest().build();
+		}
+		return ResponseEntity.ok(this.products.products(ids));
 	}
 
 	@GetMapping("/stats")

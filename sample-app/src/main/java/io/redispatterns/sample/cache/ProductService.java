@@ -2,7 +2,12 @@ package io.redispatterns.sample.cache;
 
 import org.jspecify.annotations.Nullable;
 
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
 import io.redispatterns.cache.CacheInvalidate;
+import io.redispatterns.cache.CacheTemplate;
 import io.redispatterns.cache.CachedWithLock;
 
 import org.springframework.stereotype.Service;
@@ -15,8 +20,22 @@ public class ProductService {
 
 	private final SlowProductRepository repository;
 
-	public ProductService(SlowProductRepository repository) {
+	private final CacheTemplate caches;
+
+	public ProductService(SlowProductRepository repository, CacheTemplate caches) {
 		this.repository = repository;
+		this.caches = caches;
+	}
+
+	/**
+	 * Returns many products with one Redis round trip ({@code MGET}); the ones not cached are loaded
+	 * with one repository query and stored, each key loaded by one caller across all instances.
+	 * @param ids the ids
+	 * @return the products found, in the order of {@code ids}
+	 */
+	public List<Product> products(List<Long> ids) {
+		Map<Long, Product> found = this.caches.getAll("products", ids, Product.class, this.repository::loadAll);
+		return ids.stream().map(found::get).filter(Objects::nonNull).toList();
 	}
 
 	/**

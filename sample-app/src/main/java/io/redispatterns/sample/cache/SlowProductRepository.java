@@ -1,6 +1,8 @@
 package io.redispatterns.sample.cache;
 
 import java.math.BigDecimal;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -42,6 +44,29 @@ public class SlowProductRepository {
 	}
 
 	/**
+	 * Loads many products with one slow query (about 200 ms, counted as one load).
+	 * @param ids the ids
+	 * @return the products found, by id; unknown ids are left out
+	 */
+	public Map<Long, Product> loadAll(Collection<Long> ids) {
+		this.loads.incrementAndGet();
+		try {
+			Thread.sleep(200);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		Map<Long, Product> found = new LinkedHashMap<>();
+		for (Long id : ids) {
+			Product product = this.products.get(id);
+			if (product != null) {
+				found.put(id, product);
+			}
+		}
+		return found;
+	}
+
+	/**
 	 * Stores a product.
 	 * @param product the product
 	 */
@@ -59,7 +84,7 @@ public class SlowProductRepository {
 	}
 
 	/**
-	 * Returns how many times {@link #load(long)} ran.
+	 * Returns how many times {@link #load(long)} and {@link #loadAll(Collection)} ran.
 	 * @return the number of loads
 	 */
 	public long loads() {

@@ -79,6 +79,24 @@ class ProductCacheSampleTests {
 	}
 
 	@Test
+	void manyProductsAreReadInOneCallAndTheMissingOnesLoadedInOneQuery() throws Exception {
+		long before = this.repository.loads();
+		this.mvc.perform(get("/api/products").param("ids", "14,15,997,16"))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$[*].id").value(org.hamcrest.Matchers.contains(14, 15, 16)));
+		assertThat(this.repository.loads()).as("one query for the three missing products and the unknown id")
+			.isEqualTo(before + 1);
+		this.mvc.perform(get("/api/products").param("ids", "16,15,14,997"))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$[*].id").value(org.hamcrest.Matchers.contains(16, 15, 14)));
+		assertThat(this.repository.loads()).as("all cached, the unknown id as an absence").isEqualTo(before + 1);
+		this.mvc.perform(get("/api/products").param("ids", "17,14"))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$[*].name").value(org.hamcrest.Matchers.contains("Product 17", "Product 14")));
+		assertThat(this.repository.loads()).isEqualTo(before + 2);
+	}
+
+	@Test
 	void unknownProductIsNotFoundAndItsAbsenceIsCached() throws Exception {
 		long before = this.repository.loads();
 		this.mvc.perform(get("/api/products/999")).andExpect(status().isNotFound());
