@@ -13,6 +13,14 @@ public interface CacheMetrics {
 	};
 
 	/**
+	 * Called for every cache known at start-up (configured, or named by an annotation) and for a cache
+	 * created later, so that its meters exist at zero before the first event.
+	 * @param cache the cache name
+	 */
+	default void register(String cache) {
+	}
+
+	/**
 	 * Counts a read.
 	 * @param cache the cache name
 	 * @param result {@code hit}, {@code miss}, {@code stale} or {@code error}

@@ -24,7 +24,10 @@ import org.springframework.util.ReflectionUtils;
  * configured settings of its cache once, failing when they do not fit together (such as a
  * configured stale-while-revalidate longer than the annotation's TTL).
  */
-public final class CachingAnnotationBeanPostProcessor extends AbstractBeanFactoryAwareAdvisingPostProcessor {
+public final class CachingAnnotationBeanPostProcessor extends AbstractBeanFactoryAwareAdvisingPostProcessor
+		implements org.springframework.beans.factory.SmartInitializingSingleton {
+
+	private final java.util.Set<String> annotatedCacheNames = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
 	private final transient Predicate<String> knownCache;
 
@@ -76,6 +79,7 @@ public final class CachingAnnotationBeanPostProcessor extends AbstractBeanFactor
 		if (names.isEmpty()) {
 			return;
 		}
+		this.annotatedCacheNames.addAll(names);
 		if (this.strict) {
 			for (String name : names) {
 				if (!this.knownCache.test(name)) {
@@ -89,6 +93,15 @@ public final class CachingAnnotationBeanPostProcessor extends AbstractBeanFactor
 		CachingInterceptor interceptor = this.interceptor;
 		if (interceptor != null) {
 			interceptor.operations(method);
+		}
+	}
+
+	/** Registers the meters of every cache an annotation names, at zero, once all beans exist. */
+	@Override
+	public void afterSingletonsInstantiated() {
+		if (!this.annotatedCacheNames.isEmpty()) {
+			CacheMetrics metrics = this.template.get().metrics();
+			this.annotatedCacheNames.forEach(metrics::register);
 		}
 	}
 

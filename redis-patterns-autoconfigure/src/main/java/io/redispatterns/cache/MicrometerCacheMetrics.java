@@ -1,6 +1,7 @@
 package io.redispatterns.cache;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -64,65 +65,110 @@ public final class MicrometerCacheMetrics implements CacheMetrics {
 	}
 
 	@Override
+	public void register(String cache) {
+		for (String result : List.of("hit", "miss", "stale", "error")) {
+			getsMeter(cache, result);
+		}
+		putsMeter(cache);
+		evictionsMeter(cache);
+		for (String outcome : List.of("success", "failure", "refresh-failure")) {
+			loadsMeter(cache, outcome);
+		}
+		lockWaitsMeter(cache);
+		corruptMeter(cache);
+		for (String operation : List.of("read", "write", "evict", "lock")) {
+			errorsMeter(cache, operation);
+		}
+	}
+
+	@Override
 	public void get(String cache, String result) {
-		this.gets.computeIfAbsent(cache + '\0' + result, (key) -> Counter.builder("cache.gets")
-			.description("Cache reads")
-			.tag("cache", cache)
-			.tag("cache.manager", this.cacheManager)
-			.tag("result", result)
-			.register(this.registry)).increment();
+		getsMeter(cache, result).increment();
 	}
 
 	@Override
 	public void put(String cache) {
-		this.puts.computeIfAbsent(cache, (key) -> Counter.builder("cache.puts")
-			.description("Entries added to the cache")
-			.tag("cache", cache)
-			.tag("cache.manager", this.cacheManager)
-			.register(this.registry)).increment();
+		putsMeter(cache).increment();
 	}
 
 	@Override
 	public void evictions(String cache, long count) {
-		this.evictions.computeIfAbsent(cache, (key) -> Counter.builder("cache.evictions")
-			.description("Cache evictions")
-			.tag("cache", cache)
-			.tag("cache.manager", this.cacheManager)
-			.register(this.registry)).increment(count);
+		evictionsMeter(cache).increment(count);
 	}
 
 	@Override
 	public void load(String cache, String outcome, Duration duration) {
-		this.loads.computeIfAbsent(cache + '\0' + outcome, (key) -> Timer.builder("redis.patterns.cache.loads")
-			.description("Loader runs")
-			.tag("cache", cache)
-			.tag("outcome", outcome)
-			.register(this.registry)).record(duration);
+		loadsMeter(cache, outcome).record(duration);
 	}
 
 	@Override
 	public void lockWait(String cache, Duration duration) {
-		this.lockWaits.computeIfAbsent(cache, (key) -> Timer.builder("redis.patterns.cache.lock.waits")
-			.description("Waits for another instance's loader")
-			.tag("cache", cache)
-			.register(this.registry)).record(duration);
+		lockWaitsMeter(cache).record(duration);
 	}
 
 	@Override
 	public void corrupt(String cache) {
-		this.corrupt.computeIfAbsent(cache, (key) -> Counter.builder("redis.patterns.cache.corrupt")
-			.description("Entries that no longer decoded and were evicted")
-			.tag("cache", cache)
-			.register(this.registry)).increment();
+		corruptMeter(cache).increment();
 	}
 
 	@Override
 	public void redisError(String cache, String operation) {
-		this.errors.computeIfAbsent(cache + '\0' + operation, (key) -> Counter.builder("redis.patterns.cache.errors")
+		errorsMeter(cache, operation).increment();
+	}
+
+	private Counter getsMeter(String cache, String result) {
+		return this.gets.computeIfAbsent(cache + '\0' + result, (key) -> Counter.builder("cache.gets")
+			.description("Cache reads")
+			.tag("cache", cache)
+			.tag("cache.manager", this.cacheManager)
+			.tag("result", result)
+			.register(this.registry));
+	}
+
+	private Counter putsMeter(String cache) {
+		return this.puts.computeIfAbsent(cache, (key) -> Counter.builder("cache.puts")
+			.description("Entries added to the cache")
+			.tag("cache", cache)
+			.tag("cache.manager", this.cacheManager)
+			.register(this.registry));
+	}
+
+	private Counter evictionsMeter(String cache) {
+		return this.evictions.computeIfAbsent(cache, (key) -> Counter.builder("cache.evictions")
+			.description("Cache evictions")
+			.tag("cache", cache)
+			.tag("cache.manager", this.cacheManager)
+			.register(this.registry));
+	}
+
+	private Timer loadsMeter(String cache, String outcome) {
+		return this.loads.computeIfAbsent(cache + '\0' + outcome, (key) -> Timer.builder("redis.patterns.cache.loads")
+			.description("Loader runs")
+			.tag("cache", cache)
+			.tag("outcome", outcome)
+			.register(this.registry));
+	}
+
+	private Timer lockWaitsMeter(String cache) {
+		return this.lockWaits.computeIfAbsent(cache, (key) -> Timer.builder("redis.patterns.cache.lock.waits")
+			.description("Waits for another instance's loader")
+			.tag("cache", cache)
+			.register(this.registry));
+	}
+
+	private Counter corruptMeter(String cache) {
+		return this.corrupt.computeIfAbsent(cache, (key) -> Counter.builder("redis.patterns.cache.corrupt")
+			.description("Entries that no longer decoded and were evicted")
+			.tag("cache", cache)
+			.register(this.registry));
+	}
+
+	private Counter errorsMeter(String cache, String operation) {
+		return this.errors.computeIfAbsent(cache + '\0' + operation, (key) -> Counter.builder("redis.patterns.cache.errors")
 			.description("Redis failures the callers did not see")
 			.tag("cache", cache)
 			.tag("operation", operation)
-			.register(this.registry)).increment();
+			.register(this.registry));
 	}
 
 }

@@ -180,6 +180,7 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 		this.defaults = defaults;
 		this.configured = Map.copyOf(configured);
 		this.metrics = metrics;
+		this.configured.keySet().forEach(metrics::register);
 		this.breaker = breaker;
 		this.channel = keys.namespace(PATTERN) + "written";
 		AtomicInteger threadCount = new AtomicInteger();

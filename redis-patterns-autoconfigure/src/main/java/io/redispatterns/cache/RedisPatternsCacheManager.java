@@ -49,6 +49,7 @@ public final class RedisPatternsCacheManager implements CacheManager {
 		this.template = template;
 		this.strict = strict;
 		this.initialCacheNames = Set.copyOf(initialCacheNames);
+		this.initialCacheNames.forEach(template.metrics()::register);
 	}
 
 	@Override
@@ -56,7 +57,10 @@ public final class RedisPatternsCacheManager implements CacheManager {
 		if (this.strict && !this.template.isConfigured(name) && !this.initialCacheNames.contains(name)) {
 			return null;
 		}
-		return this.caches.computeIfAbsent(name, (cacheName) -> new RedisPatternsCache(cacheName, this.template, Object.class));
+		return this.caches.computeIfAbsent(name, (cacheName) -> {
+			this.template.metrics().register(cacheName);
+			return new RedisPatternsCache(cacheName, this.template, Object.class);
+		});
 	}
 
 	@Override
