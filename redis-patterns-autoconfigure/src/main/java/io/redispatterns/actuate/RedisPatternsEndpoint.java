@@ -1,5 +1,6 @@
 package io.redispatterns.actuate;
 
+import io.redispatterns.core.PatternEndpointDetails;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package io.redispatterns.actuate;
 
+import io.redispatterns.core.PatternHealthDetails;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package io.redispatterns.lock;
 
-import io.redispatterns.actuate.PatternHealthDetails;
+import io.redispatterns.core.PatternHealthDetails;
 
 import org.springframework.boot.health.contributor.Health;
 

@@ -1,5 +1,7 @@
 package io.redispatterns.actuate;
 
+import io.redispatterns.core.PatternEndpointDetails;
+import io.redispatterns.core.PatternHealthDetails;
 import java.util.Map;
 
 import io.redispatterns.actuate.autoconfigure.RedisPatternsEndpointAutoConfiguration;

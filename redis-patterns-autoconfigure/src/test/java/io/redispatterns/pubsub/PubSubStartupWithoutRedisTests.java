@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import io.redispatterns.actuate.PatternHealthDetails;
+import io.redispatterns.core.PatternHealthDetails;
 import io.redispatterns.core.RedisUnavailableException;
 import io.redispatterns.core.autoconfigure.RedisPatternsAutoConfiguration;
 import io.redispatterns.pubsub.autoconfigure.PubSubAutoConfiguration;

@@ -1,5 +1,7 @@
 package io.redispatterns.queue;
 
+import io.redispatterns.core.PatternEndpointDetails;
+import io.redispatterns.core.PatternHealthDetails;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -358,15 +360,15 @@ class JobQueueTests {
 		assertThat(meters.get("redis.patterns.queue.wait").tag("queue", "emails").timer().count()).isPositive();
 		assertThat(meters.get("redis.patterns.queue.depth").tag("queue", "emails").tag("state", "waiting")
 			.gauge().value()).isGreaterThanOrEqualTo(0);
-		io.redispatterns.actuate.PatternHealthDetails health = context
-			.getBean(io.redispatterns.actuate.PatternHealthDetails.class);
+		io.redispatterns.core.PatternHealthDetails health = context
+			.getBean(io.redispatterns.core.PatternHealthDetails.class);
 		assertThat(health.patternName()).isEqualTo("queue");
 		org.springframework.boot.health.contributor.Health report = health.health();
 		assertThat(report.getStatus()).isEqualTo(org.springframework.boot.health.contributor.Status.UP);
 		assertThat(report.getDetails().get("queues").toString()).contains("queue=emails").contains("paused=false")
 			.contains("dead=");
-		io.redispatterns.actuate.PatternEndpointDetails endpoint = context
-			.getBean(io.redispatterns.actuate.PatternEndpointDetails.class);
+		io.redispatterns.core.PatternEndpointDetails endpoint = context
+			.getBean(io.redispatterns.core.PatternEndpointDetails.class);
 		assertThat(endpoint.describe().toString()).contains("queue=ordered").contains("handlers=")
 			.contains("send");
 	}

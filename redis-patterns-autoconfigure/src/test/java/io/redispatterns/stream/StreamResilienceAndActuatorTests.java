@@ -8,8 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.redispatterns.actuate.PatternEndpointDetails;
-import io.redispatterns.actuate.PatternHealthDetails;
+import io.redispatterns.core.PatternEndpointDetails;
+import io.redispatterns.core.PatternHealthDetails;
 import io.redispatterns.stream.internal.StreamListenerContainer;
 import io.redispatterns.stream.internal.StreamListenerRegistry;
 import io.redispatterns.test.EmbeddedRedis;

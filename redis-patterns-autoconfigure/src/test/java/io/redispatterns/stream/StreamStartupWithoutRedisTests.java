@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.redispatterns.actuate.PatternHealthDetails;
+import io.redispatterns.core.PatternHealthDetails;
 import io.redispatterns.stream.internal.StreamListenerContainer;
 import io.redispatterns.stream.internal.StreamListenerRegistry;
 import io.redispatterns.test.EmbeddedRedis;

@@ -1,6 +1,6 @@
 package io.redispatterns.actuate.autoconfigure;
 
-import io.redispatterns.actuate.PatternEndpointDetails;
+import io.redispatterns.core.PatternEndpointDetails;
 import io.redispatterns.actuate.RedisPatternsEndpoint;
 import io.redispatterns.core.RedisKeys;
 import io.redispatterns.core.autoconfigure.RedisPatternsAutoConfiguration;

@@ -1,6 +1,6 @@
 package io.redispatterns.actuate.autoconfigure;
 
-import io.redispatterns.actuate.PatternHealthDetails;
+import io.redispatterns.core.PatternHealthDetails;
 import io.redispatterns.actuate.RedisPatternsHealthIndicator;
 import java.time.Duration;
 

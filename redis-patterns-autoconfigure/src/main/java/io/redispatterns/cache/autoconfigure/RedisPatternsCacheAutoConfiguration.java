@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.redispatterns.actuate.PatternEndpointDetails;
-import io.redispatterns.actuate.PatternHealthDetails;
+import io.redispatterns.core.PatternEndpointDetails;
+import io.redispatterns.core.PatternHealthDetails;
 import io.redispatterns.cache.CacheKeyConverter;
 import io.redispatterns.cache.CacheMetrics;
 import io.redispatterns.cache.CachingAnnotationBeanPostProcessor;

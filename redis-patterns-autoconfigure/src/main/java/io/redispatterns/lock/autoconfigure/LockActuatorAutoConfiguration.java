@@ -1,6 +1,6 @@
 package io.redispatterns.lock.autoconfigure;
 
-import io.redispatterns.actuate.PatternEndpointDetails;
+import io.redispatterns.core.PatternEndpointDetails;
 import io.redispatterns.lock.LockEndpointDetails;
 import io.redispatterns.lock.LockHealthDetails;
 import io.redispatterns.lock.LockTemplate;

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.redispatterns.actuate.PatternEndpointDetails;
-import io.redispatterns.actuate.PatternHealthDetails;
+import io.redispatterns.core.PatternEndpointDetails;
+import io.redispatterns.core.PatternHealthDetails;
 import io.redispatterns.core.ClientAddressResolver;
 import io.redispatterns.core.RedisCircuitBreaker;
 import io.redispatterns.core.RedisKeys;

@@ -3,7 +3,7 @@ package io.redispatterns.session.autoconfigure;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.redispatterns.actuate.PatternEndpointDetails;
+import io.redispatterns.core.PatternEndpointDetails;
 import io.redispatterns.session.RedisPatternsSessionRepository;
 import io.redispatterns.session.SessionSettings;
 

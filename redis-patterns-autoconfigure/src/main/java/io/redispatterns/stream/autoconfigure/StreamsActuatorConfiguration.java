@@ -5,8 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.redispatterns.actuate.PatternEndpointDetails;
-import io.redispatterns.actuate.PatternHealthDetails;
+import io.redispatterns.core.PatternEndpointDetails;
+import io.redispatterns.core.PatternHealthDetails;
 import io.redispatterns.stream.StreamDeadLetters;
 import io.redispatterns.stream.internal.ManagedStreamListener;
 import io.redispatterns.stream.internal.StreamListenerContainer;

@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.redispatterns.actuate.PatternEndpointDetails;
+import io.redispatterns.core.PatternEndpointDetails;
 import io.redispatterns.cache.CacheInvalidate;
 import io.redispatterns.cache.CacheMetrics;
 import io.redispatterns.cache.CacheSettings;

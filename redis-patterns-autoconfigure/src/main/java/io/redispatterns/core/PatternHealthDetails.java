@@ -1,4 +1,4 @@
-package io.redispatterns.actuate;
+package io.redispatterns.core;
 
 import org.springframework.boot.health.contributor.Health;
 

@@ -1,4 +1,4 @@
-package io.redispatterns.actuate;
+package io.redispatterns.core;
 
 import java.util.Map;
 

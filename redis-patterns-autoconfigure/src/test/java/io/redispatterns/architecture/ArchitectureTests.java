@@ -1,0 +1,110 @@
+package io.redispatterns.architecture;
+
+import java.util.Map;
+import java.util.Set;
+
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaPackage;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+/**
+ * The layering of the library, pinned: every pattern depends on {@code core} and on no other pattern unless
+ * listed here (with the reason), {@code core} depends on no pattern, and nothing depends on {@code actuate}
+ * (patterns contribute health and endpoint sections through {@code core}'s {@code PatternHealthDetails} and
+ * {@code PatternEndpointDetails}).
+ */
+class ArchitectureTests {
+
+	private static final String ROOT = "io.redispatterns";
+
+	/** Patterns that may use another pattern, and why. Everything else must stay independent. */
+	private static final Map<String, Set<String>> ALLOWED = Map.of(
+			// the HTTP response cache reuses the cache's tag index and its distributed loader
+			"responsecache", Set.of("cache", "web"),
+			// write-through keeps the cache and the database in step through the cache's template
+			"writebehind", Set.of("cache"),
+			// the operator console shows and acts on every pattern through its public API
+			"console", Set.of("cache", "lock", "ratelimit", "stream", "pubsub", "session", "queue", "idempotency",
+					"keyspace", "leaderboard", "writebehind", "responsecache", "web"),
+			// the job queue's per-queue rate limit runs the rate-limit package's algorithms
+			"queue", Set.of("ratelimit"),
+			// idempotent requests answer Redis faults like every web-facing pattern
+			"idempotency", Set.of("web"),
+			// the rate limiter's HTTP answers share the web package's problem rendering
+			"ratelimit", Set.of("web"),
+			// session encryption and cache encryption share one codec
+			"session", Set.of("crypto"), "cache", Set.of("crypto"));
+
+	private static final JavaClasses LIBRARY = new ClassFileImporter()
+		.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+		.importPackages(ROOT);
+
+	@Test
+	void coreDependsOnNoPattern() {
+		noClasses().that()
+			.resideInAPackage(ROOT + ".core..")
+			.should()
+			.dependOnClassesThat(new com.tngtech.archunit.base.DescribedPredicate<JavaClass>("a pattern") {
+				@Override
+				public boolean test(JavaClass type) {
+					String pattern = patternOf(type);
+					return pattern != null && !pattern.equals("core");
+				}
+			})
+			.check(LIBRARY);
+	}
+
+	@Test
+	void nothingDependsOnActuate() {
+		noClasses().that()
+			.resideOutsideOfPackage(ROOT + ".actuate..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage(ROOT + ".actuate..")
+			.check(LIBRARY);
+	}
+
+	@Test
+	void patternsDependOnCoreAndOnlyOnThePatternsListed() {
+		classes().that()
+			.resideInAPackage(ROOT + "..")
+			.and()
+			.resideOutsideOfPackages(ROOT + ".core..", ROOT + ".actuate..", ROOT + ".test..")
+			.should(new ArchCondition<JavaClass>("depend only on core and the patterns listed in ALLOWED") {
+				@Override
+				public void check(JavaClass type, ConditionEvents events) {
+					String own = patternOf(type);
+					type.getDirectDependenciesFromSelf().forEach((dependency) -> {
+						String target = patternOf(dependency.getTargetClass());
+						if (own != null && target != null && !target.equals(own) && !target.equals("core")
+								&& !target.equals("actuate") && !ALLOWED.getOrDefault(own, Set.of()).contains(target)) {
+							events.add(SimpleConditionEvent.violated(dependency, dependency.getDescription()));
+						}
+					});
+				}
+			})
+			.check(LIBRARY);
+	}
+
+	/** The pattern a class belongs to: the first package segment under the root, or null outside the library. */
+	private static String patternOf(JavaClass type) {
+		JavaPackage pkg = type.getPackage();
+		String name = pkg.getName();
+		if (!name.startsWith(ROOT + ".")) {
+			return null;
+		}
+		String rest = name.substring(ROOT.length() + 1);
+		int dot = rest.indexOf('.');
+		return (dot < 0) ? rest : rest.substring(0, dot);
+	}
+
+}
