@@ -1,5 +1,7 @@
 package io.redispatterns.stream.internal;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -27,6 +29,9 @@ import org.springframework.core.task.VirtualThreadTaskExecutor;
 final class EntryDispatcher {
 
 	private static final Log logger = LogFactory.getLog(StreamListenerContainer.class);
+
+	/** Below this average run time a handler gets a share of the batch per hand-off, not one entry. */
+	private static final long FAST_HANDLER_NANOS = 50_000;
 
 	private final ListenerSettings settings;
 
@@ -106,7 +111,9 @@ final class EntryDispatcher {
 
 	/**
 	 * Runs or hands over buffered entries. Inline: all of them, unless {@code keepGoing} turns false (the rest
-	 * stay buffered). Workers: as many as slots are free, waiting at most 200 ms for one.
+	 * stay buffered). Workers: one task per free slot, waiting at most 200 ms for one; each task takes one entry,
+	 * or, when the handler is faster than a hand-off between threads, its share of the buffer, run one after the
+	 * other.
 	 */
 	void dispatch(EntryBuffer buffer, BooleanSupplier keepGoing) throws InterruptedException {
 		if (inline()) {
@@ -117,8 +124,15 @@ final class EntryDispatcher {
 		int used = 0;
 		try {
 			while (used < permits && !buffer.isEmpty()) {
-				StreamEntry entry = buffer.poll();
-				if (entry != null && handOver(entry)) {
+				int share = fastHandler() ? (buffer.size() + permits - used - 1) / (permits - used) : 1;
+				List<StreamEntry> task = new ArrayList<>(share);
+				while (task.size() < share && !buffer.isEmpty()) {
+					StreamEntry entry = buffer.poll();
+					if (entry != null && start(entry)) {
+						task.add(entry);
+					}
+				}
+				if (!task.isEmpty() && handOver(task)) {
 					used++;
 				}
 			}
@@ -126,6 +140,12 @@ final class EntryDispatcher {
 		finally {
 			this.slots.release(permits - used);
 		}
+	}
+
+	/** Whether the handler's average run time is below the cost of waking a worker thread for each entry. */
+	private boolean fastHandler() {
+		long average = this.handler.averageNanos();
+		return average > 0 && average < FAST_HANDLER_NANOS;
 	}
 
 	private void runInline(EntryBuffer buffer, BooleanSupplier keepGoing) {
@@ -166,19 +186,29 @@ final class EntryDispatcher {
 	}
 
 	/**
-	 * Hands one entry to a worker. Never throws: an entry the executor rejects stays pending for this consumer
-	 * and is put in the retry set, so the caller releases exactly the slots no worker took.
+	 * Hands entries (already marked in flight) to one worker, which handles them one after the other and then
+	 * frees its slot. Never throws: entries the executor rejects stay pending for this consumer and are put in
+	 * the retry set, so the caller releases exactly the slots no worker took.
 	 */
-	private boolean handOver(StreamEntry entry) {
-		if (!start(entry)) {
-			return false;
-		}
+	private boolean handOver(List<StreamEntry> entries) {
 		Runnable task = () -> {
+			int next = 0;
 			try {
-				this.handler.handle(entry);
+				// an abort interrupts the worker: the rest of its entries stay pending, as after a crash
+				while (next < entries.size() && (next == 0 || !Thread.currentThread().isInterrupted())) {
+					StreamEntry entry = entries.get(next++);
+					try {
+						this.handler.handle(entry);
+					}
+					finally {
+						this.inFlight.remove(entry.id());
+					}
+				}
 			}
 			finally {
-				this.inFlight.remove(entry.id());
+				for (int i = next; i < entries.size(); i++) {
+					this.inFlight.remove(entries.get(i).id());
+				}
 				this.slots.release();
 			}
 		};
@@ -191,11 +221,13 @@ final class EntryDispatcher {
 			return true;
 		}
 		catch (RuntimeException ex) {
-			// rejected (the executor is shutting down): the entry is pending for this consumer, retry it
-			this.inFlight.remove(entry.id());
-			this.retries.scheduleIfAbsent(entry.id(), System.currentTimeMillis());
-			logger.debug("Stream listener " + this.description + " could not hand entry " + entry.id()
-					+ " to a worker; it is retried", ex);
+			// rejected (the executor is shutting down): the entries are pending for this consumer, retry them
+			for (StreamEntry entry : entries) {
+				this.inFlight.remove(entry.id());
+				this.retries.scheduleIfAbsent(entry.id(), System.currentTimeMillis());
+			}
+			logger.debug("Stream listener " + this.description + " could not hand " + entries.size()
+					+ " entries to a worker; they are retried", ex);
 			return false;
 		}
 	}

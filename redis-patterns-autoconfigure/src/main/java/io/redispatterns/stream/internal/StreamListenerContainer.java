@@ -149,7 +149,10 @@ public final class StreamListenerContainer {
 		this.dispatcher.decorateWorkers(decorator);
 	}
 
-	/** Worker slots currently free (with {@link #inFlight()} never more than {@code concurrency}). */
+	/**
+	 * Worker slots currently free (with the slots in use never more than {@code concurrency}; a worker holds one
+	 * entry, or several when the handler is faster than a hand-off).
+	 */
 	int freeSlots() {
 		return this.dispatcher.freeSlots();
 	}
