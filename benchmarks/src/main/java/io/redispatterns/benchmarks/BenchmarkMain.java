@@ -9,10 +9,11 @@ import io.redispatterns.test.StandaloneRedis;
 /**
  * Runs the benchmarks against a redis-server started for the run and prints Markdown tables.
  * <p>
- * Argument: {@code ratelimit}, {@code ratelimit-ceiling}, {@code locks}, {@code queue}, {@code cache-bulk}, {@code streams} or {@code all} (the default). System properties:
+ * Argument: {@code ratelimit}, {@code ratelimit-ceiling}, {@code locks}, {@code queue}, {@code cache-bulk}, {@code streams}, {@code stream-publish} or {@code all} (the default). System properties:
  * {@code bench.rounds} (timed rounds, default 3), {@code bench.seconds} (seconds per round, default 3), {@code bench.warmup-seconds}
  * (default 3), {@code bench.count-ops} (operations counted under {@code MONITOR}, default 1000),
- * {@code bench.handoff-iterations} (per thread, default 250), {@code bench.stream-backlog} (default 20000).
+ * {@code bench.handoff-iterations} (per thread, default 250), {@code bench.stream-backlog} (default 20000),
+ * {@code bench.stream-live-rate} (entries/s, default 1000), {@code bench.stream-live-count} (default 3000).
  */
 public final class BenchmarkMain {
 
@@ -66,6 +67,10 @@ public final class BenchmarkMain {
 			if (which.equals("all") || which.equals("streams")) {
 				System.out.println("Streams");
 				report.append(StreamConsumeBenchmark.run(redis));
+			}
+			if (which.equals("all") || which.equals("streams") || which.equals("stream-publish")) {
+				System.out.println("Stream publish");
+				report.append(StreamPublishBenchmark.run(redis, counter));
 			}
 		}
 		System.out.println();

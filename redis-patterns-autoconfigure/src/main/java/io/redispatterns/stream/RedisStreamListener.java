@@ -19,7 +19,10 @@ import java.lang.annotation.Target;
  * &#64;RedisStreamListener(stream = "orders", group = "billing", concurrency = 4, maxDeliveries = 5)
  * void on(OrderPlaced event, StreamDelivery delivery) { ... }
  * </pre>
- * The entry is acknowledged after the method returns. When it throws, the entry is not acknowledged and is
+ * Entries are read in batches ({@code redis-patterns.streams.batch-size}); with {@code concurrency = 1} the
+ * method runs on the container's reading thread. An entry is acknowledged after the method returns, together
+ * with the other entries of its batch (one {@code XACK}); a crash before that delivers them again. When the
+ * method throws, the entry is not acknowledged and is
  * delivered again after the retry back-off; after {@link #maxDeliveries()} deliveries it is moved to the
  * dead-letter stream. Every attribute left at its default takes the {@code redis-patterns.streams.*} value.
  * String attributes may use {@code ${...}} placeholders.

@@ -38,16 +38,16 @@ public interface StreamListenerHandle {
 	void start();
 
 	/**
-	 * Stops gracefully and returns when done: stops reading, waits up to the shutdown timeout for in-flight
-	 * handlers (acknowledging each as it finishes) and closes the connection. Entries not handled stay in the
-	 * stream or pending for the group. Does nothing when not running. Not to be called from this listener's own
+	 * Stops gracefully and returns when done: stops reading, waits up to the shutdown timeout for the handlers
+	 * that have started, acknowledges what they handled and closes the connection. Entries not handled stay in
+	 * the stream or pending for the group. Does nothing when not running. Not to be called from this listener's own
 	 * handler, which would wait for itself until the shutdown timeout; use {@link #pause()} there.
 	 */
 	void stop();
 
 	/**
-	 * Asks the listener to stop reading and returns at once: the read in progress (at most the block time) still
-	 * delivers what it returns, and in-flight handlers finish and are acknowledged; then no entry is read,
+	 * Asks the listener to stop reading and returns at once: the read in progress (at most the block time) and
+	 * the batch read before it are still handled, and in-flight handlers finish and are acknowledged; then no entry is read,
 	 * retried or claimed until {@link #resume()}. The connection stays open. {@link #isPaused()} tells when no
 	 * read is outstanding any more.
 	 */

@@ -5,9 +5,11 @@ package io.redispatterns.stream;
  * application's {@link io.redispatterns.core.JsonCodec}) and the headers {@code type}, {@code id} and
  * {@code published-at}; the stream is trimmed with {@code MAXLEN ~} to the configured length.
  * <p>
- * A publish is replay-safe: the client re-sends a command whose reply was lost when it reconnects, and the
- * script then finds the publish's idempotency key (the caller's, or one generated from the message id and kept
- * for {@code redis-patterns.streams.replay-window}) and appends nothing. Failures say what happened:
+ * A publish without an idempotency key is one {@code XADD} and at-least-once: the client re-sends a command
+ * whose reply was lost when it reconnects, and a re-sent {@code XADD} appends the message a second time (with the
+ * same {@code id} header). With an idempotency key (or {@code redis-patterns.streams.replay-safe-publish}, which
+ * generates one from the message id, kept for {@code redis-patterns.streams.replay-window}) a script checks the
+ * key and a re-sent publish appends nothing. Failures say what happened:
  * {@link io.redispatterns.core.RedisUnavailableException} when nothing was written (safe to retry),
  * {@link io.redispatterns.core.RedisOutcomeUnknownException} when the command was sent and no reply came (retry
  * with {@link PublishOptions#withIdempotencyKey(String) an idempotency key} to append at most once).

@@ -1,8 +1,13 @@
 package io.redispatterns.stream;
 
+import java.util.List;
+import java.util.Map;
+
+import io.lettuce.core.StreamMessage;
 import io.redispatterns.core.RedisOutcomeUnknownException;
 import io.redispatterns.core.RedisUnavailableException;
 import io.redispatterns.stream.internal.StreamKeys;
+import io.redispatterns.test.CommandCalls;
 import io.redispatterns.test.EmbeddedRedis;
 import io.redispatterns.test.RedisDeployment;
 import io.redispatterns.test.RedisProxy;
@@ -17,9 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * {@link StreamPublisher#publish} through a proxy that drops replies and refuses connections: a command Lettuce
- * re-sends after a lost reply appends nothing the second time, a lost reply is reported as an unknown outcome,
- * and an unreachable Redis as unavailable.
+ * {@link StreamPublisher#publish} through a proxy that drops replies and refuses connections: a plain publish that
+ * Lettuce re-sends after a lost reply is appended twice (with one message id), a replay-safe or keyed one once; a
+ * lost reply is reported as an unknown outcome, and an unreachable Redis as unavailable.
  */
 class StreamPublishFaultTests {
 
@@ -39,7 +44,7 @@ class StreamPublishFaultTests {
 	}
 
 	@Test
-	void aPublishReSentAfterItsReplyWasLostAppendsOneEntry() {
+	void aPlainPublishReSentAfterItsReplyWasLostAppendsTwoEntriesWithOneMessageId() {
 		try (RedisProxy proxy = RedisProxy.start(redis.dataNodes().get(0));
 				ConfigurableApplicationContext context = StreamContexts.start(proxy.connectionDetails(),
 						NoListeners.class)) {
@@ -49,8 +54,43 @@ class StreamPublishFaultTests {
 			String id = publisher.publish("notes", new Note("replayed-note"));
 			assertThat(proxy.dropFired()).isTrue();
 			assertThat(proxy.forwardedCount("replayed-note")).isEqualTo(2);
+			// at-least-once publishing: the re-sent XADD appended the message again, under the same id header
+			List<StreamMessage<String, String>> entries = redis.dataNodes()
+				.get(0)
+				.execute((commands) -> commands.xrange(streamKey(context), io.lettuce.core.Range.create("-", "+")));
+			assertThat(entries).hasSize(3);
+			assertThat(entries.get(1).getBody().get(StreamHeaders.PAYLOAD)).contains("replayed-note");
+			assertThat(entries.get(2).getBody()).isEqualTo(entries.get(1).getBody());
+			assertThat(entries.get(1).getBody().get(StreamHeaders.MESSAGE_ID)).isNotBlank();
+			assertThat(id).isEqualTo(entries.get(2).getId());
+		}
+	}
+
+	@Test
+	void aReplaySafePublishReSentAfterItsReplyWasLostAppendsOneEntry() {
+		try (RedisProxy proxy = RedisProxy.start(redis.dataNodes().get(0));
+				ConfigurableApplicationContext context = StreamContexts.start(proxy.connectionDetails(),
+						NoListeners.class, "redis-patterns.streams.replay-safe-publish=true")) {
+			StreamPublisher publisher = context.getBean(StreamPublisher.class);
+			publisher.publish("notes", new Note("warm-up"));
+			proxy.dropReplyOnce("replayed-note", RedisProxy.Close.FIN);
+			String id = publisher.publish("notes", new Note("replayed-note"));
+			assertThat(proxy.dropFired()).isTrue();
+			assertThat(proxy.forwardedCount("replayed-note")).isEqualTo(2);
 			assertThat(length(context)).isEqualTo(2);
 			assertThat(id).isEqualTo(lastId(context));
+		}
+	}
+
+	@Test
+	void aPlainPublishIsOneXadd() {
+		try (ConfigurableApplicationContext context = StreamContexts.start(redis, NoListeners.class)) {
+			StreamPublisher publisher = context.getBean(StreamPublisher.class);
+			publisher.publish("notes", new Note("warm-up"));
+			CommandCalls before = CommandCalls.of(redis.dataNodes().get(0));
+			publisher.publish("notes", new Note("counted"));
+			CommandCalls calls = CommandCalls.of(redis.dataNodes().get(0)).since(before).without("info");
+			assertThat(calls.asMap()).containsExactly(Map.entry("xadd", 1L));
 		}
 	}
 
@@ -136,6 +176,8 @@ class StreamPublishFaultTests {
 			}
 			StreamDeadLetters operations = context.getBean(StreamDeadLetters.class);
 			assertThat(operations.size("parked")).isEqualTo(4);
+			// loads the script first: otherwise the re-sent EVALSHA may meet NOSCRIPT and a third send (EVAL) follows
+			assertThat(operations.replay("empty", 1)).isZero();
 			proxy.dropReplyOnce(deadLetters, RedisProxy.Close.FIN);
 			long moved = operations.replay("parked", 2);
 			assertThat(proxy.forwardedCount(deadLetters)).isEqualTo(2);

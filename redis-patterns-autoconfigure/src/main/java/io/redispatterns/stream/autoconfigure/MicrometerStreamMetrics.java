@@ -25,13 +25,21 @@ final class MicrometerStreamMetrics implements StreamMetrics {
 
 	@Override
 	public void message(String stream, String group, String outcome) {
+		messages(stream, group, outcome, 1);
+	}
+
+	@Override
+	public void messages(String stream, String group, String outcome, long count) {
+		if (count <= 0) {
+			return;
+		}
 		Counter.builder("redis.patterns.stream.messages")
 			.description("Stream entries by outcome")
 			.tag("stream", stream)
 			.tag("group", group)
 			.tag("outcome", outcome)
 			.register(this.registry)
-			.increment();
+			.increment(count);
 	}
 
 	@Override

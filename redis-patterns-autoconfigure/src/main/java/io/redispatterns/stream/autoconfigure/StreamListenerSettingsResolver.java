@@ -63,6 +63,7 @@ final class StreamListenerSettingsResolver {
 
 	static void validate(StreamsProperties p) {
 		range(PREFIX + "concurrency", p.getConcurrency(), 1, 1024);
+		range(PREFIX + "batch-size", p.getBatchSize(), 1, 10_000);
 		range(PREFIX + "max-deliveries", p.getMaxDeliveries(), 1, 1_000_000);
 		positive(PREFIX + "claim-idle", p.getClaimIdle());
 		positive(PREFIX + "claim-interval", p.getClaimInterval());
@@ -151,7 +152,7 @@ final class StreamListenerSettingsResolver {
 				retry, p.getRetry().getMultiplier(), p.getRetry().getMax(),
 				block(values, where, annotation.block(), p.getBlock()), earliest,
 				duration(values, where, "shutdownTimeout", annotation.shutdownTimeout(), p.getShutdownTimeout()), p.getReconnect().getInitial(), p.getReconnect().getMax(),
-				p.getDeadLetterMaxLength(), this.virtualThreads, p.isCheckTypeHeader());
+				p.getDeadLetterMaxLength(), this.virtualThreads, p.isCheckTypeHeader(), p.getBatchSize());
 	}
 
 	/** The listener's id: the annotation's {@code id}, else {@code <stream>-<group>}. */

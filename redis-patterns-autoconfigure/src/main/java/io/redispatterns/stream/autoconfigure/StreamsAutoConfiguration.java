@@ -91,9 +91,12 @@ public final class StreamsAutoConfiguration {
 	StreamPublisher redisPatternsStreamPublisher(StringRedisTemplate redis, StreamKeys keys, JsonCodec codec,
 			StreamsProperties properties, StreamListenerSettingsResolver settings,
 			ObjectProvider<StreamMetrics> metrics) {
+		// without replay-safe publishing, a publish without an idempotency key is one plain XADD
+		Duration generatedKeyWindow = properties.isReplaySafePublish()
+				? replayWindow(properties.getReplayWindow(), commandTimeout(redis.getRequiredConnectionFactory()))
+				: Duration.ZERO;
 		return new DefaultStreamPublisher(redis, keys, codec, settings::maxLength, properties.getIdempotencyWindow(),
-				replayWindow(properties.getReplayWindow(), commandTimeout(redis.getRequiredConnectionFactory())),
-				metrics.getIfAvailable(() -> StreamMetrics.NONE));
+				generatedKeyWindow, metrics.getIfAvailable(() -> StreamMetrics.NONE));
 	}
 
 	/**

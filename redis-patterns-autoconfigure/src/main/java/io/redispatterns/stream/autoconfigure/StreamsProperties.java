@@ -33,6 +33,12 @@ public class StreamsProperties {
 	private int concurrency = 1;
 
 	/**
+	 * Most entries a listener reads with one XREADGROUP and acknowledges with one XACK. Fewer are read when
+	 * handlers are slow, so that no read entry waits longer than a quarter of claim-idle.
+	 */
+	private int batchSize = 100;
+
+	/**
 	 * Deliveries after which a failing entry is moved to the dead-letter stream.
 	 */
 	private int maxDeliveries = 5;
@@ -75,9 +81,17 @@ public class StreamsProperties {
 	private Duration idempotencyWindow = Duration.ofMinutes(10);
 
 	/**
-	 * How long the key generated for a publish without an idempotency key is kept, so that a command the client
-	 * re-sends after a lost reply appends nothing; at least twice the command timeout is used; 0 turns the
-	 * protection off (one key less per publish).
+	 * Whether a publish without an idempotency key is made replay-safe: a key generated per publish and kept for
+	 * replay-window (a script and about 220 bytes per publish) makes a command the client re-sends after a lost
+	 * reply append nothing. When off, a publish is one XADD and such a re-send appends a second entry with the
+	 * same id header.
+	 */
+	private boolean replaySafePublish = false;
+
+	/**
+	 * How long the key generated for a replay-safe publish, and the token of a dead-letter replay, are kept so that
+	 * a command the client re-sends after a lost reply has no effect; at least twice the command timeout is used;
+	 * 0 turns the protection off.
 	 */
 	private Duration replayWindow = Duration.ofMinutes(2);
 
@@ -135,6 +149,14 @@ public class StreamsProperties {
 
 	public void setConcurrency(int concurrency) {
 		this.concurrency = concurrency;
+	}
+
+	public int getBatchSize() {
+		return this.batchSize;
+	}
+
+	public void setBatchSize(int batchSize) {
+		this.batchSize = batchSize;
 	}
 
 	public int getMaxDeliveries() {
@@ -199,6 +221,14 @@ public class StreamsProperties {
 
 	public void setIdempotencyWindow(Duration idempotencyWindow) {
 		this.idempotencyWindow = idempotencyWindow;
+	}
+
+	public boolean isReplaySafePublish() {
+		return this.replaySafePublish;
+	}
+
+	public void setReplaySafePublish(boolean replaySafePublish) {
+		this.replaySafePublish = replaySafePublish;
 	}
 
 	public Duration getReplayWindow() {

@@ -25,11 +25,13 @@ import java.time.Duration;
  * @param virtualThreads whether handlers run on virtual threads
  * @param checkTypeHeader whether an entry whose {@code type} header names a class that does not fit the
  * listener's declared payload type is dead-lettered instead of handled
+ * @param batchSize most entries one {@code XREADGROUP} returns (and one {@code XACK} acknowledges)
  */
 public record ListenerSettings(String stream, String group, String consumer, int concurrency, int maxDeliveries,
 		Duration claimIdle, Duration claimInterval, Duration retryInitial, double retryMultiplier, Duration retryMax,
 		Duration block, boolean startFromEarliest, Duration shutdownTimeout, Duration reconnectInitial,
-		Duration reconnectMax, long deadLetterMaxLength, boolean virtualThreads, boolean checkTypeHeader) {
+		Duration reconnectMax, long deadLetterMaxLength, boolean virtualThreads, boolean checkTypeHeader,
+		int batchSize) {
 
 	Duration retryBackoff(int attempt) {
 		double millis = this.retryInitial.toMillis() * Math.pow(this.retryMultiplier, Math.max(0, attempt - 1));

@@ -26,6 +26,13 @@ public interface StreamMetrics {
 	default void message(String stream, String group, String outcome) {
 	}
 
+	/** {@code count} entries with one outcome (a batch acknowledged by one {@code XACK}). */
+	default void messages(String stream, String group, String outcome, long count) {
+		for (long i = 0; i < count; i++) {
+			message(stream, group, outcome);
+		}
+	}
+
 	default void handled(String stream, String group, boolean success, long nanos) {
 	}
 

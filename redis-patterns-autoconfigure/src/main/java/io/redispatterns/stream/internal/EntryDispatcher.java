@@ -1,0 +1,250 @@
+package io.redispatterns.stream.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.task.VirtualThreadTaskExecutor;
+
+/**
+ * Internal: runs buffered entries through the {@link EntryHandler}. With {@code concurrency} 1 they run one after
+ * the other on the poll loop's own thread (no hand-off); otherwise on worker threads, at most
+ * {@code concurrency} at once (a semaphore of slots; each worker releases its slot when its entry is done).
+ * Also decides how many entries the next read may return.
+ */
+final class EntryDispatcher {
+
+	private static final Log logger = LogFactory.getLog(StreamListenerContainer.class);
+
+	/** Below this average run time a handler gets a share of the batch per hand-off, not one entry. */
+	private static final long FAST_HANDLER_NANOS = 50_000;
+
+	private final ListenerSettings settings;
+
+	private final EntryHandler handler;
+
+	private final RetrySchedule retries;
+
+	private final AckBatch acks;
+
+	private final StreamMetrics metrics;
+
+	private final String description;
+
+	private final Semaphore slots;
+
+	private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+
+	private volatile @Nullable ExecutorService workers;
+
+	private volatile UnaryOperator<ExecutorService> workerDecorator = (executor) -> executor;
+
+	EntryDispatcher(ListenerSettings settings, EntryHandler handler, RetrySchedule retries, AckBatch acks,
+			StreamMetrics metrics, String description) {
+		this.settings = settings;
+		this.handler = handler;
+		this.retries = retries;
+		this.acks = acks;
+		this.metrics = metrics;
+		this.description = description;
+		this.slots = new Semaphore(settings.concurrency());
+	}
+
+	/** Whether entries run on the poll loop's thread. */
+	boolean inline() {
+		return this.settings.concurrency() == 1;
+	}
+
+	void decorateWorkers(UnaryOperator<ExecutorService> decorator) {
+		this.workerDecorator = decorator;
+	}
+
+	/** Creates the workers (none when entries run inline). */
+	void start() {
+		this.workers = inline() ? null : this.workerDecorator.apply(createWorkers());
+	}
+
+	@Nullable ExecutorService workers() {
+		return this.workers;
+	}
+
+	int inFlight() {
+		return this.inFlight.size();
+	}
+
+	Set<String> inFlightIds() {
+		return this.inFlight;
+	}
+
+	int freeSlots() {
+		return this.slots.availablePermits();
+	}
+
+	/**
+	 * How many entries the next read may return: {@code batch-size}, fewer when the handler is slow, so that the
+	 * last entry of a batch starts within about a quarter of {@code claim-idle} (an entry that waits longer could
+	 * be taken over by another consumer before it starts).
+	 */
+	int readCount() {
+		int batch = this.settings.batchSize();
+		long average = this.handler.averageNanos();
+		if (average <= 0) {
+			return batch;
+		}
+		long fit = this.settings.claimIdle().toNanos() / 4 / average * this.settings.concurrency();
+		return (int) Math.max(1, Math.min(batch, fit));
+	}
+
+	/**
+	 * Runs or hands over buffered entries. Inline: all of them, unless {@code keepGoing} turns false (the rest
+	 * stay buffered). Workers: one task per free slot, waiting at most 200 ms for one; each task takes one entry,
+	 * or, when the handler is faster than a hand-off between threads, its share of the buffer, run one after the
+	 * other.
+	 */
+	void dispatch(EntryBuffer buffer, BooleanSupplier keepGoing) throws InterruptedException {
+		if (inline()) {
+			runInline(buffer, keepGoing);
+			return;
+		}
+		int permits = acquireSlots();
+		int used = 0;
+		try {
+			while (used < permits && !buffer.isEmpty()) {
+				int share = fastHandler() ? (buffer.size() + permits - used - 1) / (permits - used) : 1;
+				List<StreamEntry> task = new ArrayList<>(share);
+				while (task.size() < share && !buffer.isEmpty()) {
+					StreamEntry entry = buffer.poll();
+					if (entry != null && start(entry)) {
+						task.add(entry);
+					}
+				}
+				if (!task.isEmpty() && handOver(task)) {
+					used++;
+				}
+			}
+		}
+		finally {
+			this.slots.release(permits - used);
+		}
+	}
+
+	/** Whether the handler's average run time is below the cost of waking a worker thread for each entry. */
+	private boolean fastHandler() {
+		long average = this.handler.averageNanos();
+		return average > 0 && average < FAST_HANDLER_NANOS;
+	}
+
+	private void runInline(EntryBuffer buffer, BooleanSupplier keepGoing) {
+		while (keepGoing.getAsBoolean() && !buffer.isEmpty()) {
+			StreamEntry entry = buffer.poll();
+			if (entry == null || !start(entry)) {
+				continue;
+			}
+			try {
+				this.handler.handle(entry);
+			}
+			finally {
+				this.inFlight.remove(entry.id());
+			}
+			if (this.acks.due(this.settings.batchSize())) {
+				this.acks.flush();
+			}
+		}
+	}
+
+	private int acquireSlots() throws InterruptedException {
+		if (!this.slots.tryAcquire(200, TimeUnit.MILLISECONDS)) {
+			return 0;
+		}
+		return 1 + this.slots.drainPermits();
+	}
+
+	/** Marks the entry in flight; {@code false} when it already is (claimed again while it runs). */
+	private boolean start(StreamEntry entry) {
+		if (!this.inFlight.add(entry.id())) {
+			return false;
+		}
+		if (entry.claimed()) {
+			this.retries.remove(entry.id());
+			this.metrics.message(this.settings.stream(), this.settings.group(), StreamMetrics.CLAIMED);
+		}
+		return true;
+	}
+
+	/**
+	 * Hands entries (already marked in flight) to one worker, which handles them one after the other and then
+	 * frees its slot. Never throws: entries the executor rejects stay pending for this consumer and are put in
+	 * the retry set, so the caller releases exactly the slots no worker took.
+	 */
+	private boolean handOver(List<StreamEntry> entries) {
+		Runnable task = () -> {
+			int next = 0;
+			try {
+				// an abort interrupts the worker: the rest of its entries stay pending, as after a crash
+				while (next < entries.size() && (next == 0 || !Thread.currentThread().isInterrupted())) {
+					StreamEntry entry = entries.get(next++);
+					try {
+						this.handler.handle(entry);
+					}
+					finally {
+						this.inFlight.remove(entry.id());
+					}
+				}
+			}
+			finally {
+				for (int i = next; i < entries.size(); i++) {
+					this.inFlight.remove(entries.get(i).id());
+				}
+				this.slots.release();
+			}
+		};
+		ExecutorService executor = this.workers;
+		try {
+			if (executor == null) {
+				throw new RejectedExecutionException("no workers");
+			}
+			executor.execute(task);
+			return true;
+		}
+		catch (RuntimeException ex) {
+			// rejected (the executor is shutting down): the entries are pending for this consumer, retry them
+			for (StreamEntry entry : entries) {
+				this.inFlight.remove(entry.id());
+				this.retries.scheduleIfAbsent(entry.id(), System.currentTimeMillis());
+			}
+			logger.debug("Stream listener " + this.description + " could not hand " + entries.size()
+					+ " entries to a worker; they are retried", ex);
+			return false;
+		}
+	}
+
+	private ExecutorService createWorkers() {
+		String prefix = "stream-" + this.settings.stream() + "-" + this.settings.group() + "-worker-";
+		if (this.settings.virtualThreads()) {
+			// Java 21+: one virtual thread per entry (the slots semaphore bounds how many run at once)
+			return Executors.newCachedThreadPool(new VirtualThreadTaskExecutor(prefix).getVirtualThreadFactory());
+		}
+		AtomicInteger counter = new AtomicInteger();
+		ThreadFactory factory = (runnable) -> {
+			Thread thread = new Thread(runnable, prefix + counter.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		};
+		return Executors.newFixedThreadPool(this.settings.concurrency(), factory);
+	}
+
+}
