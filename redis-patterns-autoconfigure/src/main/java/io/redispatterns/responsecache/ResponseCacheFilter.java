@@ -38,8 +38,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Spring Session (so the principal is known), before filters without an order. A filter that must
  * see every request, including the ones this filter answers from the cache, takes a lower order.
  * <p>
- * Redis never fails a request here: while the cache's circuit breaker is open the handler answers
- * (counted as bypassed), and any cache error before the handler ran also lets the handler answer.
+ * Redis never fails a request here: the cache runs the handler when Redis fails (at once while
+ * its circuit breaker is open, which is counted as bypassed), and any other cache error before the
+ * handler ran also lets the handler answer.
  */
 public class ResponseCacheFilter extends OncePerRequestFilter implements SmartInitializingSingleton, Ordered {
 
@@ -139,11 +140,6 @@ public class ResponseCacheFilter extends OncePerRequestFilter implements SmartIn
 			chain.doFilter(request, response);
 			return;
 		}
-		if (!this.cacheAvailable.getAsBoolean()) {
-			bypass(match.route(), "redis-unavailable");
-			chain.doFilter(request, response);
-			return;
-		}
 		new Exchange(request, response, chain, match).run();
 	}
 
@@ -204,6 +200,9 @@ public class ResponseCacheFilter extends OncePerRequestFilter implements SmartIn
 
 		void run() throws IOException, ServletException {
 			String route = this.match.route();
+			// still through the cache while its breaker is open: it runs the loader without touching
+			// Redis, and only its calls let the breaker probe Redis again
+			boolean unavailable = !ResponseCacheFilter.this.cacheAvailable.getAsBoolean();
 			StoredResponse stored;
 			try {
 				stored = lookup();
@@ -223,7 +222,7 @@ public class ResponseCacheFilter extends OncePerRequestFilter implements SmartIn
 				return;
 			}
 			catch (NotStored notStored) {
-				ResponseCacheFilter.this.metrics.request(route, Result.MISS);
+				handlerAnswered(route, unavailable);
 				if (notStored.exchange == this) {
 					ResponseCacheFilter.this.metrics.store(route, notStored.reason);
 					sendKept();
@@ -236,7 +235,7 @@ public class ResponseCacheFilter extends OncePerRequestFilter implements SmartIn
 			catch (RuntimeException ex) {
 				if (this.captured != null) {
 					// the handler ran: its response goes out whatever the cache made of it
-					ResponseCacheFilter.this.metrics.request(route, Result.MISS);
+					handlerAnswered(route, unavailable);
 					sendKept();
 					return;
 				}
@@ -247,12 +246,24 @@ public class ResponseCacheFilter extends OncePerRequestFilter implements SmartIn
 				return;
 			}
 			if (this.captured != null) {
-				ResponseCacheFilter.this.metrics.request(route, Result.MISS);
-				ResponseCacheFilter.this.metrics.store(route, "stored");
+				handlerAnswered(route, unavailable);
+				if (!unavailable) {
+					ResponseCacheFilter.this.metrics.store(route, "stored");
+				}
 				sendFresh(stored);
 			}
 			else {
 				sendStored(stored);
+			}
+		}
+
+		/** The handler answered: a miss, or a bypass while the cache's breaker is open. */
+		private void handlerAnswered(String route, boolean unavailable) {
+			if (unavailable) {
+				bypass(route, "redis-unavailable");
+			}
+			else {
+				ResponseCacheFilter.this.metrics.request(route, Result.MISS);
 			}
 		}
 

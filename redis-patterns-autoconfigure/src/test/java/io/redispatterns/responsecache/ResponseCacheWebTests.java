@@ -2,6 +2,7 @@ package io.redispatterns.responsecache;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -9,6 +10,8 @@ import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.redispatterns.cache.CacheTemplate;
+import io.redispatterns.test.CommandCalls;
+import io.redispatterns.test.StandaloneRedis;
 import io.redispatterns.test.WithRedis;
 import org.junit.jupiter.api.Test;
 
@@ -60,6 +63,24 @@ class ResponseCacheWebTests {
 
 	@Autowired
 	private MeterRegistry meters;
+
+	private StandaloneRedis redisServer;
+
+	@Test
+	void aHitIsOneGetAndARevalidationToo() throws Exception {
+		CommandCalls beforeMiss = CommandCalls.of(this.redisServer.node());
+		String etag = this.mvc.perform(get("/items/8")).andReturn().getResponse().getHeader("ETag");
+		Map<String, Long> miss = CommandCalls.of(this.redisServer.node()).since(beforeMiss).asMap();
+		CommandCalls before = CommandCalls.of(this.redisServer.node());
+		for (int i = 0; i < 10; i++) {
+			this.mvc.perform(get("/items/8")).andExpect(status().isOk());
+			this.mvc.perform(get("/items/8").header("If-None-Match", etag)).andExpect(status().isNotModified());
+		}
+		Map<String, Long> hits = CommandCalls.of(this.redisServer.node()).since(before).asMap();
+		System.out.println("[measure] response cache miss (2 tags): " + miss + "; 10 hits + 10 revalidations: " + hits);
+		assertThat(hits.get("get")).isEqualTo(20);
+		assertThat(hits.keySet()).containsOnly("get", "info");
+	}
 
 	@Test
 	void hitIsServedFromTheCacheWithEtagAgeAndCacheControlWithoutRunningTheHandler() throws Exception {
