@@ -86,13 +86,8 @@ public class ResponseCacheFilter extends OncePerRequestFilter implements SmartIn
 		this.policies = new ResponseCachePolicies(settings, maxTtl(cache, settings.cacheName()));
 	}
 
-	/**
-	 * Returns the longest TTL a response may have: the TTL of the cache that holds them.
-	 * @param cache the cache
-	 * @param cacheName the cache name
-	 * @return the cache's TTL
-	 */
-	public static Duration maxTtl(CacheTemplate cache, String cacheName) {
+	/** The longest TTL a response may have: the TTL of the cache that holds them. */
+	private static Duration maxTtl(CacheTemplate cache, String cacheName) {
 		return cache.settings(cacheName).ttl();
 	}
 
