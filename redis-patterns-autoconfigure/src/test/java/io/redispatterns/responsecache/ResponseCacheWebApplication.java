@@ -7,11 +7,17 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import java.io.IOException;
+import java.io.PrintWriter;
+
+import jakarta.servlet.Filter;
 import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
@@ -72,6 +78,22 @@ public class ResponseCacheWebApplication {
 		return new Calls();
 	}
 
+	/**
+	 * Counts every request to {@code /items/*} as a page-view counter would: ordered just before
+	 * the response cache, so it also sees the hits and 304s the cache answers.
+	 */
+	@Bean
+	FilterRegistrationBean<Filter> itemViews(Calls calls) {
+		FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>((request, response, chain) -> {
+			if (((HttpServletRequest) request).getRequestURI().startsWith("/items/")) {
+				calls.next("views");
+			}
+			chain.doFilter(request, response);
+		});
+		registration.setOrder(ResponseCacheFilter.DEFAULT_ORDER - 1);
+		return registration;
+	}
+
 	record Item(long id, String name, int call) {
 	}
 
@@ -113,6 +135,20 @@ public class ResponseCacheWebApplication {
 		String big() {
 			this.calls.next("big");
 			return "x".repeat(4096);
+		}
+
+		@CachedResponse
+		@GetMapping("/text")
+		void text(@RequestParam int size, HttpServletResponse response) throws IOException {
+			this.calls.next("text");
+			response.setContentType("text/plain;charset=UTF-8");
+			PrintWriter writer = response.getWriter();
+			for (int i = 0; i < size; i++) {
+				writer.write(i % 10 == 9 ? "é" : "a");
+				if (i % 100 == 99) {
+					response.flushBuffer();
+				}
+			}
 		}
 
 		@CachedResponse

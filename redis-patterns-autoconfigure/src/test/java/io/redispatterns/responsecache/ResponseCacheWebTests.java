@@ -175,6 +175,33 @@ class ResponseCacheWebTests {
 	}
 
 	@Test
+	void aWriterBodyIsStoredUnderTheLimitAndStreamedWholeOverIt() throws Exception {
+		int calls = this.calls.count("text");
+		String small = this.mvc.perform(get("/text").queryParam("size", "300")).andExpect(status().isOk())
+			.andExpect(header().exists("ETag")).andReturn().getResponse().getContentAsString();
+		assertThat(small).hasSize(300).contains("\u00e9");
+		this.mvc.perform(get("/text").queryParam("size", "300"))
+			.andExpect(content().contentTypeCompatibleWith("text/plain"))
+			.andExpect(content().bytes(small.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+		assertThat(this.calls.count("text")).isEqualTo(calls + 1);
+		String big = this.mvc.perform(get("/text").queryParam("size", "3000")).andExpect(status().isOk())
+			.andReturn().getResponse().getContentAsString();
+		assertThat(big).hasSize(3000).startsWith(small);
+		assertThat(stores("/text", "too-large")).isPositive();
+	}
+
+	@Test
+	void aFilterOrderedBeforeTheCacheSeesHitsAnd304s() throws Exception {
+		String etag = this.mvc.perform(get("/items/9")).andReturn().getResponse().getHeader("ETag");
+		int views = this.calls.count("views");
+		int calls = this.calls.count("item");
+		this.mvc.perform(get("/items/9")).andExpect(status().isOk());
+		this.mvc.perform(get("/items/9").header("If-None-Match", etag)).andExpect(status().isNotModified());
+		assertThat(this.calls.count("views")).isEqualTo(views + 2);
+		assertThat(this.calls.count("item")).isEqualTo(calls);
+	}
+
+	@Test
 	void aHandlerExceptionReachesTheCallerAndNothingIsStored() throws Exception {
 		int calls = this.calls.count("throwing");
 		for (int i = 0; i < 2; i++) {
