@@ -3,6 +3,9 @@ package io.redispatterns.sample.cache;
 import java.util.List;
 import java.util.Map;
 
+import io.redispatterns.responsecache.CachedResponse;
+import io.redispatterns.responsecache.HttpResponseCache;
+
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -14,7 +17,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /api/products/{id}}, {@code GET /api/products?ids=1,2,3}, {@code GET /api/products/stats} and
- * {@code PUT /api/products/{id}}.
+ * {@code PUT /api/products/{id}}. Product responses are cached whole ({@code @CachedResponse}: {@code ETag},
+ * {@code 304} to {@code If-None-Match}, tagged {@code products}); the update evicts them by that tag, as it
+ * evicts the data cache's entries.
  */
 @RestController
 @RequestMapping("/api/products")
@@ -24,11 +29,16 @@ public class ProductController {
 
 	private final SlowProductRepository repository;
 
-	public ProductController(ProductService products, SlowProductRepository repository) {
+	private final HttpResponseCache responses;
+
+	public ProductController(ProductService products, SlowProductRepository repository,
+			HttpResponseCache responses) {
 		this.products = products;
 		this.repository = repository;
+		this.responses = responses;
 	}
 
+	@CachedResponse(ttl = "30s", tags = { "products", "product:{id}" })
 	@GetMapping("/{id}")
 	public ResponseEntity<Product> product(@PathVariable long id) {
 		Product product = this.products.product(id);
@@ -56,7 +66,10 @@ public class ProductController {
 		if (!this.repository.exists(id)) {
 			return ResponseEntity.notFound().build();
 		}
-		return ResponseEntity.ok(this.products.update(id, update));
+		Product updated = this.products.update(id, update);
+		// every cached product response, like the data cache's 'products' tag
+		this.responses.evictTags("products");
+		return ResponseEntity.ok(updated);
 	}
 
 }
