@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.redispatterns.actuate.PatternEndpointDetails;
+import io.redispatterns.core.PatternEndpointDetails;
 import io.redispatterns.cache.CacheSettings;
 import io.redispatterns.cache.CacheTemplate;
 import io.redispatterns.cache.RedisCacheTemplate;
