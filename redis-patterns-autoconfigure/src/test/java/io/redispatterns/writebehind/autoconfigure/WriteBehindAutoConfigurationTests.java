@@ -132,8 +132,7 @@ class WriteBehindAutoConfigurationTests {
 				.hasMessageContaining("maxBatch 0"));
 		this.runner.withUserConfiguration(BadInterval.class)
 			.run((context) -> assertThat(context).getFailure()
-				.rootCause()
-				.hasMessageContaining("invalid every 'soon'"));
+				.hasStackTraceContaining("invalid every 'soon'"));
 		this.runner.withUserConfiguration(TwoForOneBuffer.class)
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
