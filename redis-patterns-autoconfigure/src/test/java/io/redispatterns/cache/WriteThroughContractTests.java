@@ -54,6 +54,32 @@ abstract class WriteThroughContractTests {
 			return new SimpleMeterRegistry();
 		}
 
+		@Bean
+		Names names() {
+			return new Names();
+		}
+
+	}
+
+	/** A repository whose save method is a write-through of the cache "names". */
+	static class Names {
+
+		private final java.util.Map<Long, String> rows = new java.util.concurrent.ConcurrentHashMap<>();
+
+		/** A method, not the field: the bean is a proxy, whose own fields are empty. */
+		public String row(long id) {
+			return this.rows.get(id);
+		}
+
+		@WriteThrough(cache = "names", key = "#id")
+		public String save(long id, String name) throws java.io.IOException {
+			if (name.isEmpty()) {
+				throw new java.io.IOException("a name must not be empty");
+			}
+			this.rows.put(id, name);
+			return name;
+		}
+
 	}
 
 	private ConfigurableApplicationContext context;
@@ -95,6 +121,17 @@ abstract class WriteThroughContractTests {
 		assertThat(this.caches.getOrLoad("products", 1, String.class, database::get)).isEqualTo("v1");
 		assertThat(this.writeThrough.write("products", 1, "v3", database::set)).isEqualTo("v3");
 		assertThat(this.caches.get("products", 1, String.class)).isEqualTo("v3").isEqualTo(database.get());
+	}
+
+	@Test
+	void anAnnotatedWriteMethodCachesWhatItReturnsAndNothingWhenItThrows() throws Exception {
+		Names names = this.context.getBean(Names.class);
+		assertThat(names.save(10, "Ada")).isEqualTo("Ada");
+		assertThat(this.caches.get("names", 10L, String.class)).isEqualTo("Ada");
+		assertThatExceptionOfType(java.io.IOException.class).isThrownBy(() -> names.save(10, ""))
+			.withMessage("a name must not be empty");
+		assertThat(this.caches.get("names", 10L, String.class)).isNull();
+		assertThat(names.row(10)).isEqualTo("Ada");
 	}
 
 	@Test

@@ -5,8 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.springframework.context.SmartLifecycle;
 
@@ -56,10 +56,10 @@ public final class WriteBehindFlushers implements SmartLifecycle {
 	public synchronized void start() {
 		if (this.flushers.isEmpty() && !this.bindings.isEmpty()) {
 			// a thread per buffer, plus one for lease renewals: a slow flush method never delays another buffer
+			AtomicInteger threads = new AtomicInteger();
 			ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(this.bindings.size() + 1,
 					(runnable) -> {
-						Thread thread = Executors.defaultThreadFactory().newThread(runnable);
-						thread.setName("write-behind-" + thread.getName());
+						Thread thread = new Thread(runnable, "write-behind-" + threads.incrementAndGet());
 						thread.setDaemon(true);
 						return thread;
 					});

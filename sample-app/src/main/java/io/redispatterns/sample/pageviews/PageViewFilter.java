@@ -6,6 +6,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.redispatterns.core.RateLimitedLogger;
+import io.redispatterns.core.RedisCircuitBreaker;
+import io.redispatterns.core.RedisFailures;
 import io.redispatterns.writebehind.WriteBehind;
 import io.redispatterns.writebehind.WriteBehinds;
 import jakarta.servlet.FilterChain;
@@ -21,7 +23,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * request: the filter runs ahead of Spring Security and of any HTTP response cache, so views answered
  * from a cached response or with {@code 304 Not Modified} count too. A view is one {@code increment} of
  * the product's key in the {@value #BUFFER} write-behind buffer (one script, one round trip); when
- * Redis is down the view is not counted (logged at most every 30 s) and the page is served anyway.
+ * Redis is down the view is not counted (logged at most every 30 s) and the page is served anyway. After
+ * a failure, counting pauses for a second (a circuit breaker), so that an outage does not add a command
+ * timeout to every page.
  */
 final class PageViewFilter extends OncePerRequestFilter {
 
@@ -31,6 +35,8 @@ final class PageViewFilter extends OncePerRequestFilter {
 	private static final Pattern PRODUCT = Pattern.compile("/api/products/(\\d{1,18})");
 
 	private final WriteBehind<Long> views;
+
+	private final RedisCircuitBreaker breaker = new RedisCircuitBreaker("page-views", 1, Duration.ofSeconds(1));
 
 	private final RateLimitedLogger failures = new RateLimitedLogger(LogFactory.getLog(PageViewFilter.class),
 			Duration.ofSeconds(30));
@@ -49,15 +55,30 @@ final class PageViewFilter extends OncePerRequestFilter {
 			throws ServletException, IOException {
 		Matcher product = PRODUCT.matcher(request.getRequestURI().substring(request.getContextPath().length()));
 		if (product.matches()) {
-			try {
-				this.views.increment(product.group(1), 1);
-			}
-			catch (RuntimeException ex) {
-				// a view is worth less than the page: serve it uncounted
-				this.failures.warn("A page view of product " + product.group(1) + " was not counted", ex);
-			}
+			count(product.group(1));
 		}
 		chain.doFilter(request, response);
+	}
+
+	private void count(String productId) {
+		if (!this.breaker.tryAcquire()) {
+			this.failures.warn("A page view of product " + productId + " was not counted: Redis failed recently", null);
+			return;
+		}
+		try {
+			this.views.increment(productId, 1);
+			this.breaker.recordSuccess();
+		}
+		catch (RuntimeException ex) {
+			// a view is worth less than the page: serve it uncounted
+			if (RedisFailures.isRedisFault(ex)) {
+				this.breaker.recordFailure();
+			}
+			else {
+				this.breaker.release();
+			}
+			this.failures.warn("A page view of product " + productId + " was not counted", ex);
+		}
 	}
 
 }
