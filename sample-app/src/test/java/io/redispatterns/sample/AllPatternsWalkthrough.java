@@ -76,6 +76,17 @@ final class AllPatternsWalkthrough {
 	}
 
 	/**
+	 * The product reads of {@link #cache()} were counted in the page-view write-behind buffer and flushed
+	 * to the "database": at least those three views are there and the buffer is empty.
+	 */
+	void pageViews() throws Exception {
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> this.mvc.perform(get("/api/products/1/views"))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.views").value(org.hamcrest.Matchers.greaterThanOrEqualTo(3)))
+			.andExpect(jsonPath("$.backlog").value(0)));
+	}
+
+	/**
 	 * A decision taken by Redis (a degraded, fail-open decision carries no quota headers). The first
 	 * decisions may time out (the limiter waits 200 ms) while a cold connection is being set up on a
 	 * loaded machine, so it asks again until one is decided by Redis.

@@ -67,6 +67,7 @@ class ClusterLeastPrivilegeAclTests {
 		AllPatternsWalkthrough walkthrough = new AllPatternsWalkthrough(this.mvc, this.context, redis::nodeForKey);
 		walkthrough.healthAndEndpoint();
 		walkthrough.cache();
+		walkthrough.pageViews();
 		walkthrough.rateLimit();
 		walkthrough.locks();
 		walkthrough.streamsAndPubSub();

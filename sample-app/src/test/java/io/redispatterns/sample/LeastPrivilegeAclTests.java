@@ -42,6 +42,7 @@ class LeastPrivilegeAclTests {
 			+ " +get +set +del +unlink +exists +expire +pexpire +pexpireat +pttl +scan +rename"
 			+ " +incrby +persist +rpush +ltrim"
 			+ " +hget +hgetall +hmget +hset +hdel +hincrby"
+			+ " +hexists +hlen +lpop +xrevrange"
 			+ " +zadd +zrem +zrange +zrangebyscore +zrevrange +zremrangebyscore +zcard +zscore +zscan +zpopmin +bzpopmin"
 			+ " +xadd +xack +xautoclaim +xclaim +xdel +xpending +xrange +xreadgroup +xlen +xgroup|create +xinfo|groups"
 			+ " +eval +evalsha"
@@ -73,6 +74,7 @@ class LeastPrivilegeAclTests {
 		AllPatternsWalkthrough walkthrough = new AllPatternsWalkthrough(this.mvc, this.context, (key) -> redis.node());
 		walkthrough.healthAndEndpoint();
 		walkthrough.cache();
+		walkthrough.pageViews();
 		walkthrough.rateLimit();
 		walkthrough.locks();
 		walkthrough.streamsAndPubSub();
