@@ -5,7 +5,8 @@
 -- KEYS[3]  'move' only: the previous id's tombstone, naming the id the session moved to
 -- ARGV[1]  'create': replace the whole hash;
 --          'update': write only when the hash still exists (a session revoked or expired meanwhile is
---          never brought back by a late request);
+--          never brought back by a late request); renews the expiry first, which also tells
+--          whether the hash exists;
 --          'move': an id change; write the whole hash under the new id only when the hash under the
 --          previous id still exists, delete it and leave a tombstone. A session deleted or revoked
 --          meanwhile, or moved by a concurrent request, is never brought back under a new id: of two
@@ -20,8 +21,14 @@
 -- (Lettuce replays a command whose reply was lost) finds its own tombstone and returns 1 again.
 local key = KEYS[1]
 local mode = ARGV[1]
+local ttl = tonumber(ARGV[2])
 if mode == 'update' then
-  if redis.call('EXISTS', key) == 0 then
+  -- PEXPIRE answers 0 for a missing key: one command both checks and renews
+  if ttl > 0 then
+    if redis.call('PEXPIRE', key, ttl) == 0 then
+      return 0
+    end
+  elseif redis.call('EXISTS', key) == 0 then
     return 0
   end
 elseif mode == 'move' then
@@ -45,8 +52,7 @@ local first_delete = 6 + 2 * pairs_count
 if #ARGV >= first_delete then
   redis.call('HDEL', key, unpack(ARGV, first_delete, #ARGV))
 end
-local ttl = tonumber(ARGV[2])
-if ttl > 0 then
+if ttl > 0 and mode ~= 'update' then
   redis.call('PEXPIRE', key, ttl)
 end
 return 1
