@@ -110,14 +110,24 @@ public final class RedisPatternsSessionRepository
 	 */
 	public RedisPatternsSessionRepository(StringRedisTemplate redis, RedisKeys keys, SessionAttributeCodec codec,
 			SessionSettings settings, SessionMetrics metrics, Clock clock) {
-		this(redis, keys, new SessionAttributeValues(codec), settings, metrics, clock);
+		this(redis, keys, codec, settings, metrics, clock, null);
 	}
 
-	RedisPatternsSessionRepository(StringRedisTemplate redis, RedisKeys keys, SessionAttributeValues values,
-			SessionSettings settings, SessionMetrics metrics, Clock clock) {
+	/**
+	 * Creates a repository that stores some attributes encrypted.
+	 * @param redis the template whose connection factory is used
+	 * @param keys the key builder
+	 * @param codec the attribute codec
+	 * @param settings timeouts, modes and limits
+	 * @param metrics where revocations, decode failures and dropped attributes are counted
+	 * @param clock the clock for last-access times and expiry decisions
+	 * @param encryption which attributes are encrypted, or {@code null} for none
+	 */
+	public RedisPatternsSessionRepository(StringRedisTemplate redis, RedisKeys keys, SessionAttributeCodec codec,
+			SessionSettings settings, SessionMetrics metrics, Clock clock, @Nullable AttributeEncryption encryption) {
 		this.redis = redis;
 		this.keys = new SessionKeys(keys);
-		this.values = values;
+		this.values = new SessionAttributeValues(codec, encryption, metrics);
 		this.settings = settings;
 		this.metrics = metrics;
 		this.clock = clock;
@@ -302,7 +312,11 @@ public final class RedisPatternsSessionRepository
 
 	/** Wraps a decoded session. */
 	RedisPatternsSession restore(SessionHashFormat.Stored stored) {
-		return new RedisPatternsSession(stored.session(), false, stored.principal(), stored.ip(), stored.userAgent());
+		RedisPatternsSession session = new RedisPatternsSession(stored.session(), false, stored.principal(), stored.ip(),
+				stored.userAgent());
+		// a dropped attribute is deleted by the next save, so it is dropped (and counted) once
+		stored.droppedAttributes().forEach((name) -> session.delta.put(name, null));
+		return session;
 	}
 
 	Instant expiry(RedisPatternsSession session) {

@@ -3,7 +3,9 @@ package io.redispatterns.session;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -43,7 +45,8 @@ final class SessionHashFormat {
 	}
 
 	/** A session as read from its hash, with what was stored beside its attributes. */
-	record Stored(MapSession session, @Nullable String principal, @Nullable String ip, @Nullable String userAgent) {
+	record Stored(MapSession session, @Nullable String principal, @Nullable String ip, @Nullable String userAgent,
+			List<String> droppedAttributes) {
 	}
 
 	String attributeField(String name) {
@@ -68,6 +71,7 @@ final class SessionHashFormat {
 		cached.setCreationTime(Instant.ofEpochMilli(Long.parseLong(required(hash, CREATED_FIELD))));
 		cached.setLastAccessedTime(Instant.ofEpochMilli(Long.parseLong(required(hash, ACCESSED_FIELD))));
 		cached.setMaxInactiveInterval(Duration.ofSeconds(Long.parseLong(required(hash, MAX_INACTIVE_FIELD))));
+		List<String> dropped = List.of();
 		for (Map.Entry<String, String> entry : hash.entrySet()) {
 			if (entry.getKey().startsWith(ATTRIBUTE_PREFIX)) {
 				String name = entry.getKey().substring(ATTRIBUTE_PREFIX.length());
@@ -75,9 +79,13 @@ final class SessionHashFormat {
 				if (decoded.present()) {
 					cached.setAttribute(name, decoded.value());
 				}
+				else {
+					dropped = new ArrayList<>(dropped);
+					dropped.add(name);
+				}
 			}
 		}
-		return new Stored(cached, hash.get(PRINCIPAL_FIELD), hash.get(IP_FIELD), hash.get(USER_AGENT_FIELD));
+		return new Stored(cached, hash.get(PRINCIPAL_FIELD), hash.get(IP_FIELD), hash.get(USER_AGENT_FIELD), dropped);
 	}
 
 	private static String required(Map<String, String> hash, String field) {
