@@ -118,6 +118,16 @@ class SessionSampleTests {
 		this.mvc.perform(get("/actuator/health")).andExpect(status().isOk());
 	}
 
+	@Test
+	void theSecurityContextIsStoredEncryptedAndStillAuthenticates() throws Exception {
+		Cookie carol = login("alice", "alice-password");
+		String stored = (String) this.redis.opsForHash()
+			.get(this.sessions.sessionKey(id(carol)), "attr:SPRING_SECURITY_CONTEXT");
+
+		assertThat(stored).startsWith("rpe1$demo-2026$").doesNotContain("alice").doesNotContain("ROLE_");
+		this.mvc.perform(get("/api/me/sessions").cookie(carol)).andExpect(status().isOk());
+	}
+
 	private Cookie login(String user, String password) throws Exception {
 		Cookie cookie = this.mvc.perform(post("/login").param("username", user).param("password", password).with(csrf()))
 			.andExpect(redirectedUrl("/api/me/sessions"))
