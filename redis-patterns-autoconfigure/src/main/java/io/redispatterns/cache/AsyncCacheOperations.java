@@ -288,7 +288,7 @@ final class AsyncCacheOperations {
 		}
 		RedisCacheTemplate.Written written;
 		try {
-			written = this.template.encode(settings, value, took.toMillis());
+			written = this.template.encode(cache, k, settings, value, took.toMillis());
 		}
 		catch (RedisCacheTemplate.EncodeFailedException ex) {
 			return release(cache, k, held, true);

@@ -31,6 +31,8 @@ import io.redispatterns.core.RedisFailures;
 import io.redispatterns.core.RedisKeys;
 import io.redispatterns.core.RedisMode;
 import io.redispatterns.core.RedisScripts;
+import io.redispatterns.crypto.UndecryptableValueException;
+import io.redispatterns.crypto.ValueEncryptor;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -88,6 +90,8 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 	private final RedisKeys keys;
 
 	private final JsonMapper mapper;
+
+	private volatile CacheValueEncryption encryption = CacheValueEncryption.NONE;
 
 	private final CacheSettings defaults;
 
@@ -200,6 +204,14 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 		this.renewals = scheduler;
 	}
 
+	/**
+	 * Encrypts the values of some caches (set once, while the application starts).
+	 * @param encryption the encrypted caches and their encryptor
+	 */
+	public void setValueEncryption(CacheValueEncryption encryption) {
+		this.encryption = encryption;
+	}
+
 	// ---------------------------------------------------------------- public API
 
 	@Override
@@ -291,7 +303,7 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 		}
 		Written written;
 		try {
-			written = encode(settings, value, 0);
+			written = encode(cache, k, settings, value, 0);
 		}
 		catch (EncodeFailedException ex) {
 			logger.warn("Cannot encode a value of cache '" + cache + "' as JSON; not cached", ex.getCause());
@@ -722,7 +734,7 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 		}
 		Written written;
 		try {
-			written = encode(settings, value, TimeUnit.NANOSECONDS.toMillis(computeNanos));
+			written = encode(cache, k, settings, value, TimeUnit.NANOSECONDS.toMillis(computeNanos));
 		}
 		catch (EncodeFailedException ex) {
 			logger.warn("Cannot encode a value of cache '" + cache + "' as JSON; not cached", ex.getCause());
@@ -880,7 +892,16 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 			}
 			try {
 				JavaType javaType = this.javaTypes.computeIfAbsent(type, this.mapper::constructType);
-				return new Decoded<>(entry, (T) this.mapper.readValue(entry.json(), javaType));
+				String json = this.encryption.open(cache, k.value(), entry.json());
+				return new Decoded<>(entry, (T) this.mapper.readValue(json, javaType));
+			}
+			catch (UndecryptableValueException ex) {
+				statistics(cache).corrupt.increment();
+				this.metrics.corrupt(cache);
+				this.errorLog.warn("An entry of encrypted cache '" + cache + "' does not decrypt (" + ex.getMessage()
+						+ "); it was evicted and counted in redis.patterns.cache.corrupt", null);
+				evict.accept(k);
+				return null;
 			}
 			catch (JacksonException | IllegalArgumentException ex) {
 				statistics(cache).corrupt.increment();
@@ -909,7 +930,7 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 		}
 	}
 
-	Written encode(CacheSettings settings, @Nullable Object value, long computeMillis) {
+	Written encode(String cache, EntryKeys k, CacheSettings settings, @Nullable Object value, long computeMillis) {
 		long now = System.currentTimeMillis();
 		if (value == null) {
 			Duration nullTtl = settings.cacheNulls();
@@ -918,7 +939,7 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 		}
 		String json;
 		try {
-			json = this.mapper.writeValueAsString(value);
+			json = this.encryption.seal(cache, k.value(), this.mapper.writeValueAsString(value));
 		}
 		catch (JacksonException ex) {
 			throw new EncodeFailedException(ex);
@@ -971,7 +992,10 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 		CacheEntry entry = CacheEntry.parse(written.entry());
 		try {
 			JavaType javaType = this.javaTypes.computeIfAbsent(type, this.mapper::constructType);
-			this.mapper.readValue((entry != null) ? entry.json() : "null", javaType);
+			String json = (entry != null) ? entry.json() : "null";
+			// an encrypted cache's entry holds an envelope: check the JSON it was made of
+			json = ValueEncryptor.isEnvelope(json) ? this.mapper.writeValueAsString(value) : json;
+			this.mapper.readValue(json, javaType);
 			this.readableTypes.add(type);
 		}
 		catch (JacksonException | IllegalArgumentException ex) {
