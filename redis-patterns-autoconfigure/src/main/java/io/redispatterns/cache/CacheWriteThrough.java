@@ -105,11 +105,11 @@ public final class CacheWriteThrough {
 	 */
 	public <T> @Nullable T write(String cache, Object key, Callable<? extends @Nullable T> writer) {
 		CacheSettings settings = this.template.settings(cache);
-		RedisCacheTemplate.EntryKeys k = this.template.entryKeys(cache, this.template.id(key));
+		CacheKeyspace.EntryKeys k = this.template.entryKeys(cache, this.template.id(key));
 		String token = UUID.randomUUID().toString();
 		lock(cache, settings, k, token);
 		long lease = settings.lockLease().toMillis();
-		ScheduledFuture<?> renewal = this.template.renewals()
+		ScheduledFuture<?> renewal = this.template.loader().renewals()
 			.scheduleAtFixedRate(() -> renew(cache, k, token, lease), lease / 3, lease / 3, TimeUnit.MILLISECONDS);
 		T value;
 		try {
@@ -127,11 +127,11 @@ public final class CacheWriteThrough {
 		long ttl = 0;
 		if (value != null || settings.cacheNulls() != null) {
 			try {
-				RedisCacheTemplate.Written written = this.template.encode(settings, value, 0);
+				CacheEntryCodec.Written written = this.template.codec().encode(cache, k, settings, value, 0);
 				entry = written.entry();
 				ttl = written.ttlMillis();
 			}
-			catch (RedisCacheTemplate.EncodeFailedException ex) {
+			catch (CacheEntryCodec.EncodeFailedException ex) {
 				logger.warn("Cannot encode a value of cache '" + cache + "' as JSON; the key is left uncached",
 						ex.getCause());
 			}
@@ -143,14 +143,14 @@ public final class CacheWriteThrough {
 	}
 
 	/** Takes the key's lock (deleting the entry), waiting up to the cache's lock wait. */
-	private void lock(String cache, CacheSettings settings, RedisCacheTemplate.EntryKeys k, String token) {
+	private void lock(String cache, CacheSettings settings, CacheKeyspace.EntryKeys k, String token) {
 		long deadline = System.nanoTime() + settings.lockWait().toNanos();
 		while (true) {
 			if (!this.template.breaker().tryAcquire()) {
 				throw new RedisUnavailableException("Write-through of cache '" + cache
 						+ "' refused: Redis is unavailable (circuit breaker open); the database was not written");
 			}
-			CompletableFuture<Void> wakeUp = this.template.wakeUp(k.value());
+			CompletableFuture<Void> wakeUp = this.template.wakeUps().wakeUp(k.value());
 			try {
 				Long taken;
 				try {
@@ -159,7 +159,7 @@ public final class CacheWriteThrough {
 					this.template.breaker().recordSuccess();
 				}
 				catch (RuntimeException ex) {
-					this.template.redisFailed(cache, "lock", ex);
+					this.template.failures().redisFailed(cache, "lock", ex);
 					throw RedisFailures.translate(
 							"Write-through of cache '" + cache + "' (taking the key's lock; the database was not written)",
 							ex);
@@ -176,7 +176,7 @@ public final class CacheWriteThrough {
 				awaitWakeUp(wakeUp, Math.min(POLL_MILLIS, TimeUnit.NANOSECONDS.toMillis(remaining) + 1));
 			}
 			finally {
-				this.template.forgetWakeUp(k.value(), wakeUp);
+				this.template.wakeUps().forget(k.value(), wakeUp);
 			}
 		}
 	}
@@ -198,20 +198,20 @@ public final class CacheWriteThrough {
 		}
 	}
 
-	private void renew(String cache, RedisCacheTemplate.EntryKeys k, String token, long leaseMillis) {
+	private void renew(String cache, CacheKeyspace.EntryKeys k, String token, long leaseMillis) {
 		try {
 			this.template.loaderLocks().held(k.lock(), token).extend(Duration.ofMillis(leaseMillis));
 		}
 		catch (RuntimeException ex) {
-			this.template.redisFailed(cache, "lock", ex);
+			this.template.failures().redisFailed(cache, "lock", ex);
 		}
 	}
 
 	/** Stores the entry if the lock is still ours (else invalidates the key) and releases the lock. */
-	private boolean finish(String cache, RedisCacheTemplate.EntryKeys k, String token, String entry, long ttlMillis) {
+	private boolean finish(String cache, CacheKeyspace.EntryKeys k, String token, String entry, long ttlMillis) {
 		try {
 			Long stored = this.template.redis().execute(this.commit, List.of(k.value(), k.lock()), token, entry,
-					Long.toString(Math.max(1, ttlMillis)), this.template.wakeUpChannel(), k.value());
+					Long.toString(Math.max(1, ttlMillis)), this.template.keyspace().wakeUpChannel(), k.value());
 			if (!Long.valueOf(1).equals(stored)) {
 				logger.warn("Write-through of cache '" + cache + "' lost the key's lock during the database write"
 						+ " (lease " + this.template.settings(cache).lockLease() + "); the key was invalidated");
@@ -221,7 +221,7 @@ public final class CacheWriteThrough {
 		}
 		catch (RuntimeException ex) {
 			// the database has the value; the entry was deleted when the lock was taken, the lock expires
-			this.template.redisFailed(cache, "write", ex);
+			this.template.failures().redisFailed(cache, "write", ex);
 			return false;
 		}
 	}
