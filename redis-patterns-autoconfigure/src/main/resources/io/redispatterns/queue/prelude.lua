@@ -50,15 +50,43 @@ local function wakeIfEarliest(delayedKey, markerKey, dueAt)
   end
 end
 
+-- deletes finished jobs (their hash, log and children's results), 500 per command
+local function deleteJobs(base, ids)
+  for from = 1, #ids, 500 do
+    local keys = {}
+    for i = from, math.min(#ids, from + 499) do
+      local jk = jobKey(base, ids[i])
+      keys[#keys + 1] = jk
+      keys[#keys + 1] = jk .. ':log'
+      keys[#keys + 1] = jk .. ':ch'
+    end
+    redis.call('DEL', unpack(keys))
+  end
+end
+
 -- keeps at most keepCount finished jobs in a finished set (completed or dead)
 local function trimByCount(base, setKey, keepCount)
   local excess = redis.call('ZCARD', setKey) - tonumber(keepCount)
   if excess > 0 then
     local old = redis.call('ZPOPMIN', setKey, excess)
+    local ids = {}
     for i = 1, #old, 2 do
-      redis.call('DEL', jobKey(base, old[i]), jobKey(base, old[i]) .. ':log', jobKey(base, old[i]) .. ':ch')
+      ids[#ids + 1] = old[i]
     end
+    deleteJobs(base, ids)
   end
+end
+
+-- removes up to 1000 finished jobs older than ageMs from a finished set; returns how many
+local function removeOlderThan(base, setKey, ageMs)
+  local old = redis.call('ZRANGEBYSCORE', setKey, '-inf', now - tonumber(ageMs), 'LIMIT', 0, 1000)
+  if #old > 0 then
+    for from = 1, #old, 500 do
+      redis.call('ZREM', setKey, unpack(old, from, math.min(#old, from + 499)))
+    end
+    deleteJobs(base, old)
+  end
+  return #old
 end
 
 -- keeps at most keepCount finished jobs no older than keepAgeMs in a finished set (completed or dead)

@@ -27,6 +27,8 @@ import io.redispatterns.queue.JobDeadEvent;
 import io.redispatterns.queue.JobFailedEvent;
 import io.redispatterns.queue.JobId;
 import io.redispatterns.queue.QueueDepths;
+import io.redispatterns.ratelimit.RateLimitAlgorithms;
+import io.redispatterns.ratelimit.RateLimitPolicy;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import io.micrometer.observation.ObservationRegistry;
@@ -58,6 +60,8 @@ public final class JobWorkerContainer {
 
 	private static final int RECOVERY_BATCH = 500;
 
+	private static final long PROMOTE_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+
 	/** Lifecycle states reported in health and the endpoint. */
 	public enum State {
 
@@ -75,7 +79,8 @@ public final class JobWorkerContainer {
 
 	private final QueueSettings settings;
 
-	private final RateLimit rateLimit;
+	/** The take script's rate-limit arguments (algorithm code, A, B, C), or {@code null} for no limit. */
+	private final String @Nullable [] rateArguments;
 
 	private final RedisConnectionFactory connectionFactory;
 
@@ -124,6 +129,9 @@ public final class JobWorkerContainer {
 
 	private volatile @Nullable QueueDepths depths;
 
+	/** {@link System#nanoTime()} of the last promotion of due delayed jobs by this instance. */
+	private volatile long lastDelayedCheck;
+
 	private volatile long depthsReadAt;
 
 	public JobWorkerContainer(String queue, List<JobHandlerBinding> bindings, QueueSettings settings,
@@ -156,7 +164,10 @@ public final class JobWorkerContainer {
 		this.concurrency = concurrency;
 		this.defaultMaxAttempts = maxAttempts;
 		this.settings = settings;
-		this.rateLimit = settings.rateLimits().getOrDefault(queue, RateLimit.NONE);
+		RateLimitPolicy rateLimit = settings.rateLimits().get(queue);
+		this.rateArguments = (rateLimit != null) ? java.util.Arrays.stream(RateLimitAlgorithms.scriptArguments(rateLimit))
+			.mapToObj(Long::toString)
+			.toArray(String[]::new) : null;
 		this.connectionFactory = connectionFactory;
 		this.redis = redis;
 		this.keys = keys;
@@ -464,18 +475,31 @@ public final class JobWorkerContainer {
 
 	private Take take(int max) {
 		String token = nextToken();
-		List<?> reply = this.redis.execute(QueueScripts.TAKE,
+		List<Object> args = new ArrayList<>(8);
+		args.add(this.keys.base(this.queue));
+		args.add(Integer.toString(max));
+		args.add(token);
+		args.add(Long.toString(this.settings.lease().toMillis()));
+		if (this.rateArguments != null) {
+			args.addAll(List.of(this.rateArguments));
+		}
+		this.lastDelayedCheck = System.nanoTime();
+		List<?> reply = this.redis.execute((this.rateArguments != null) ? QueueScripts.TAKE_RATE_LIMITED : QueueScripts.TAKE,
 				List.of(this.keys.waiting(this.queue), this.keys.delayed(this.queue), this.keys.active(this.queue),
 						this.keys.marker(this.queue), this.keys.meta(this.queue), this.keys.take(this.queue, this.worker)),
-				this.keys.base(this.queue), Integer.toString(max), token,
-				Long.toString(this.settings.lease().toMillis()), Integer.toString(this.rateLimit.limit()),
-				Long.toString(this.rateLimit.period().toMillis()));
-		long leaseDeadline = System.currentTimeMillis() + this.settings.lease().toMillis();
+				args.toArray());
 		if (reply == null || reply.size() < 2) {
 			throw new IllegalStateException("Unexpected reply of the take script: " + reply);
 		}
+		return new Take(leased(reply, 2, token), RedisJobQueues.number(reply.get(0)),
+				RedisJobQueues.number(reply.get(1)) == 1);
+	}
+
+	/** The jobs of a take or complete reply, 9 fields each from {@code offset}, leased under {@code token}. */
+	private List<DefaultJobContext> leased(List<?> reply, int offset, String token) {
+		long leaseDeadline = System.currentTimeMillis() + this.settings.lease().toMillis();
 		List<DefaultJobContext> jobs = new ArrayList<>();
-		for (int i = 2; i + 8 < reply.size(); i += 9) {
+		for (int i = offset; i + 8 < reply.size(); i += 9) {
 			TakenJob job = new TakenJob(text(reply.get(i)), text(reply.get(i + 1)), text(reply.get(i + 2)),
 					(int) RedisJobQueues.number(reply.get(i + 3)), Integer.parseInt(text(reply.get(i + 4))),
 					text(reply.get(i + 5)), RedisJobQueues.number(reply.get(i + 6)), text(reply.get(i + 7)),
@@ -483,7 +507,7 @@ public final class JobWorkerContainer {
 			jobs.add(new DefaultJobContext(this.queue, job, token, maxAttempts(job), headers(job), this.redis,
 					this.codec, this.keys.job(this.queue, job.id()), this.settings.logMaxLines(), leaseDeadline));
 		}
-		return new Take(jobs, RedisJobQueues.number(reply.get(0)), RedisJobQueues.number(reply.get(1)) == 1);
+		return jobs;
 	}
 
 	private int maxAttempts(TakenJob job) {
@@ -514,22 +538,13 @@ public final class JobWorkerContainer {
 	private int dispatchAll(List<DefaultJobContext> jobs) {
 		int used = 0;
 		for (DefaultJobContext context : jobs) {
-			this.inFlight.put(context.job().id(), context);
-			this.metrics.waited(this.queue, context.job().waitedMillis());
+			started(context);
 			ExecutorService executor = this.workers;
 			try {
 				if (executor == null) {
 					throw new java.util.concurrent.RejectedExecutionException("no workers");
 				}
-				executor.execute(() -> {
-					try {
-						process(context);
-					}
-					finally {
-						this.inFlight.remove(context.job().id());
-						this.slots.release();
-					}
-				});
+				executor.execute(() -> runFrom(context));
 				used++;
 			}
 			catch (java.util.concurrent.RejectedExecutionException ex) {
@@ -541,12 +556,51 @@ public final class JobWorkerContainer {
 		return used;
 	}
 
-	private void process(DefaultJobContext context) {
+	private void started(DefaultJobContext context) {
+		this.inFlight.put(context.job().id(), context);
+		this.metrics.waited(this.queue, context.job().waitedMillis());
+	}
+
+	/**
+	 * Runs a job on a worker slot, then the jobs its completions leased next (one round trip per job while
+	 * jobs are waiting, no hand-off to the reader thread); frees the slot when no next job came.
+	 */
+	private void runFrom(DefaultJobContext first) {
+		DefaultJobContext context = first;
+		try {
+			while (context != null) {
+				DefaultJobContext next;
+				try {
+					next = process(context);
+				}
+				finally {
+					this.inFlight.remove(context.job().id());
+				}
+				if (next != null) {
+					if (this.state != State.RUNNING || this.aborted) {
+						// stopping: taken in the race with stop(); given back without counting the attempt
+						release(next);
+						next = null;
+					}
+					else {
+						started(next);
+					}
+				}
+				context = next;
+			}
+		}
+		finally {
+			this.slots.release();
+		}
+	}
+
+	/** Runs one job; returns the next job its completion leased to this worker, if any. */
+	private @Nullable DefaultJobContext process(DefaultJobContext context) {
 		TakenJob job = context.job();
 		JobHandlerBinding binding = this.handlers.get(job.name());
 		if (binding == null) {
 			dead(context, "No @RedisJobHandler for job name '" + job.name() + "' on queue '" + this.queue + "'", 0);
-			return;
+			return null;
 		}
 		Object payload;
 		try {
@@ -554,7 +608,7 @@ public final class JobWorkerContainer {
 		}
 		catch (JsonCodecException ex) {
 			dead(context, "Payload could not be decoded: " + rootMessage(ex), 0);
-			return;
+			return null;
 		}
 		long start = System.nanoTime();
 		Object result;
@@ -567,7 +621,7 @@ public final class JobWorkerContainer {
 			long nanos = System.nanoTime() - start;
 			this.metrics.handled(this.queue, job.name(), false, nanos);
 			if (this.aborted) {
-				return;
+				return null;
 			}
 			this.metrics.job(this.queue, QueueMetrics.FAILED);
 			String error = ex.getClass().getName() + ": " + ex.getMessage();
@@ -577,12 +631,12 @@ public final class JobWorkerContainer {
 			else {
 				retry(context, error, backoff(job).delayAfter(job.attempt()), nanos);
 			}
-			return;
+			return null;
 		}
 		long nanos = System.nanoTime() - start;
 		this.metrics.handled(this.queue, job.name(), true, nanos);
 		if (this.aborted) {
-			return;
+			return null;
 		}
 		String json;
 		try {
@@ -590,26 +644,63 @@ public final class JobWorkerContainer {
 		}
 		catch (JsonCodecException ex) {
 			retry(context, "Result could not be encoded: " + rootMessage(ex), Duration.ZERO, nanos);
-			return;
+			return null;
 		}
 		if (!reportToParent(job, "c", json)) {
-			return;
+			return null;
 		}
-		Long completed = finish("complete", () -> this.redis.execute(QueueScripts.COMPLETE,
+		return complete(context, json, nanos);
+	}
+
+	/**
+	 * Completes a job and, unless the queue is rate-limited (its limit is decided by the reader's take) or the
+	 * container is stopping, leases the worker's next job in the same script.
+	 */
+	private @Nullable DefaultJobContext complete(DefaultJobContext context, String json, long nanos) {
+		TakenJob job = context.job();
+		boolean takeNext = this.rateArguments == null && this.state == State.RUNNING;
+		String nextToken = takeNext ? nextToken() : "";
+		String promote = (takeNext && promoteDelayedNow()) ? "1" : "0";
+		List<?> reply = finish("complete", () -> this.redis.execute(QueueScripts.COMPLETE,
 				List.of(this.keys.job(this.queue, job.id()), this.keys.active(this.queue),
-						this.keys.completed(this.queue)),
+						this.keys.completed(this.queue), this.keys.waiting(this.queue), this.keys.delayed(this.queue),
+						this.keys.meta(this.queue)),
 				this.keys.base(this.queue), job.id(), context.token(), json,
 				Long.toString(this.settings.keepCompleted()), Long.toString(this.settings.keepCompletedFor().toMillis()),
-				Long.toString(this.settings.eventsMaxLength()), Long.toString(this.settings.dedupeWindow().toMillis())));
-		if (completed != null && completed == 1) {
+				Long.toString(this.settings.eventsMaxLength()), Long.toString(this.settings.dedupeWindow().toMillis()),
+				nextToken, Long.toString(this.settings.lease().toMillis()), promote));
+		if (reply == null || reply.size() < 3) {
+			return null;
+		}
+		if (RedisJobQueues.number(reply.get(0)) == 1) {
 			this.metrics.job(this.queue, QueueMetrics.COMPLETED);
 			publish(new JobCompletedEvent(this.queue, JobId.of(job.id()), job.name(), job.attempt(),
 					Duration.ofNanos(nanos)));
 		}
-		else if (completed != null) {
+		else {
 			logger.warn("Job queue '" + this.queue + "': completion of job " + job.id()
 					+ " was rejected: its lease expired and it was recovered (it runs again or ran elsewhere)");
 		}
+		long nextDue = RedisJobQueues.number(reply.get(1));
+		if (nextDue >= 0 && RedisJobQueues.number(reply.get(2)) == 0) {
+			scheduleWake(nextDue);
+		}
+		List<DefaultJobContext> next = leased(reply, 3, nextToken);
+		return next.isEmpty() ? null : next.get(0);
+	}
+
+	/**
+	 * Whether a completion should promote due delayed jobs too: at most every {@link #PROMOTE_EVERY_NANOS} (the
+	 * reader's take always does, and a local timer wakes it at each known due time), so a backlog costs one
+	 * delayed-set lookup per interval instead of one per job.
+	 */
+	private boolean promoteDelayedNow() {
+		long now = System.nanoTime();
+		if (now - this.lastDelayedCheck < PROMOTE_EVERY_NANOS) {
+			return false;
+		}
+		this.lastDelayedCheck = now;
+		return true;
 	}
 
 	private Backoff backoff(TakenJob job) {
@@ -672,7 +763,7 @@ public final class JobWorkerContainer {
 		if (parent == null) {
 			return true;
 		}
-		Long reported = finish("report a child job to its parent",
+		Long reported = this.<Long>finish("report a child job to its parent",
 				() -> this.redis.execute(QueueScripts.CHILD_DONE,
 						List.of(this.keys.job(parent.queue(), parent.id()), this.keys.waiting(parent.queue()),
 								this.keys.marker(parent.queue()), this.keys.meta(parent.queue()),
@@ -701,7 +792,7 @@ public final class JobWorkerContainer {
 	 * token, so a retry of an applied call is a no-op). After that the job stays leased until its lease
 	 * expires and an instance recovers it.
 	 */
-	private @Nullable Long finish(String what, Supplier<@Nullable Long> script) {
+	private <T> @Nullable T finish(String what, Supplier<@Nullable T> script) {
 		long deadline = System.currentTimeMillis() + this.settings.lease().toMillis();
 		Duration backoff = this.settings.reconnectInitial();
 		while (true) {
@@ -788,7 +879,8 @@ public final class JobWorkerContainer {
 						Integer.toString(RECOVERY_BATCH), Long.toString(this.settings.keepDead()),
 						Long.toString(this.settings.keepDeadFor().toMillis()), Long.toString(this.settings.eventsMaxLength()),
 						Long.toString(this.settings.dedupeWindow().toMillis()),
-						Long.toString(this.settings.keepCompletedFor().toMillis()));
+						Long.toString(this.settings.keepCompletedFor().toMillis()),
+						Long.toString(this.settings.keepCompleted()));
 				if (reply == null || reply.size() < 2) {
 					return;
 				}
@@ -912,17 +1004,6 @@ public final class JobWorkerContainer {
 
 	private static Duration min(Duration a, Duration b) {
 		return (a.compareTo(b) <= 0) ? a : b;
-	}
-
-	/**
-	 * At most {@code limit} jobs of a queue start per {@code period}, across all instances.
-	 * @param limit jobs per period, 0 for no limit
-	 * @param period the period
-	 */
-	public record RateLimit(int limit, Duration period) {
-
-		static final RateLimit NONE = new RateLimit(0, Duration.ofSeconds(1));
-
 	}
 
 	private record Take(List<DefaultJobContext> jobs, long nextDueMillis, boolean paused) {

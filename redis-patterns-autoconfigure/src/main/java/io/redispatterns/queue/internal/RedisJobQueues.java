@@ -233,6 +233,9 @@ public final class RedisJobQueues implements JobQueues {
 		List<MapRecord<String, Object, Object>> last = this.redis.opsForStream()
 			.reverseRange(events, Range.unbounded(), org.springframework.data.redis.connection.Limit.limit().count(1));
 		String offset = (last == null || last.isEmpty()) ? "0-0" : last.get(0).getId().getValue();
+		// a completion writes its event only for an awaited job: marked before the status is read, so a
+		// completion after the read is announced, and one before it is seen in the status
+		this.redis.execute(QueueScripts.AWAIT, List.of(this.keys.job(queue, id.value())));
 		JobStatus status = status(queue, id);
 		if (status == null || isFinal(status.state())) {
 			return status;

@@ -1,0 +1,64 @@
+-- Leasing, shared by take and complete (which takes the finished worker's next job in the same call).
+-- A leased job is returned as 9 fields: id, name, payload, attempt, max attempts, backoff,
+-- ms waited since ready, headers, flow parent.
+
+-- f: the job's n, d, a, m, b, r, hd, c, pa fields (absent ones have their defaults)
+local function addLeased(reply, id, f)
+  reply[#reply + 1] = id
+  reply[#reply + 1] = f[1] or 'default'
+  reply[#reply + 1] = f[2]
+  reply[#reply + 1] = tonumber(f[3] or 0)
+  reply[#reply + 1] = f[4] or '0'
+  reply[#reply + 1] = f[5] or ''
+  reply[#reply + 1] = now - tonumber(f[6] or f[8])
+  reply[#reply + 1] = f[7] or ''
+  reply[#reply + 1] = f[9] or ''
+end
+
+-- a replayed request: returns the job again if it is still leased under the request's token
+local function addStillLeased(reply, base, id, token)
+  local f = redis.call('HMGET', jobKey(base, id), 't', 'n', 'd', 'a', 'm', 'b', 'r', 'hd', 'c', 'pa')
+  if f[1] == token and f[3] then
+    table.remove(f, 1)
+    addLeased(reply, id, f)
+  end
+end
+
+-- moves due delayed jobs to waiting; returns the earliest delayed job left ({} when none)
+local function promoteDue(base, waitKey, delayedKey, metaKey)
+  local first = redis.call('ZRANGE', delayedKey, 0, 0, 'WITHSCORES')
+  if first[2] and tonumber(first[2]) <= now then
+    local due = redis.call('ZRANGEBYSCORE', delayedKey, '-inf', now, 'LIMIT', 0, 1000)
+    for _, id in ipairs(due) do
+      local jk = jobKey(base, id)
+      local f = redis.call('HMGET', jk, 's', 'p')
+      if f[1] then
+        redis.call('ZADD', waitKey, waitScore(f[2], redis.call('HINCRBY', metaKey, 'seq', 1)), id)
+        redis.call('HSET', jk, 's', 'w')
+      end
+    end
+    redis.call('ZREM', delayedKey, unpack(due))
+    first = redis.call('ZRANGE', delayedKey, 0, 0, 'WITHSCORES')
+  end
+  return first
+end
+
+-- leases up to max waiting jobs under token; returns the ids taken and how many were popped
+local function leaseWaiting(reply, base, waitKey, activeKey, max, token, lease)
+  local popped = redis.call('ZPOPMIN', waitKey, max)
+  local taken = {}
+  for i = 1, #popped, 2 do
+    local id = popped[i]
+    local jk = jobKey(base, id)
+    local f = redis.call('HMGET', jk, 'n', 'd', 'a', 'm', 'b', 'r', 'hd', 'c', 'pa')
+    if f[2] then
+      local attempt = tonumber(f[3] or 0) + 1
+      redis.call('HSET', jk, 's', 'a', 't', token, 'st', now, 'a', attempt)
+      redis.call('ZADD', activeKey, now + lease, id)
+      f[3] = attempt
+      addLeased(reply, id, f)
+      taken[#taken + 1] = id
+    end
+  end
+  return taken, #popped / 2
+end
