@@ -43,13 +43,11 @@ if nextToken ~= '' then
       reply[2] = math.max(0, tonumber(first[2]) - now)
     end
   end
-  if redis.call('HGET', KEYS[6], 'paused') == '1' then
+  local taken = leaseWaiting(reply, base, KEYS[4], KEYS[2], 1, nextToken, tonumber(ARGV[10]))
+  if not taken then
     reply[3] = 1
-  else
-    local taken = leaseWaiting(reply, base, KEYS[4], KEYS[2], 1, nextToken, tonumber(ARGV[10]))
-    if #taken > 0 then
-      nextLease = nextToken .. '|' .. taken[1]
-    end
+  elseif #taken > 0 then
+    nextLease = nextToken .. '|' .. taken[1]
   end
 end
 

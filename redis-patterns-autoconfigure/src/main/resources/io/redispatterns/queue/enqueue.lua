@@ -10,7 +10,6 @@
 local base = ARGV[1]
 local count = tonumber(ARGV[2])
 local ids = {}
-local wake = false
 for j = 0, count - 1 do
   local o = 2 + j * 11
   local id, name, payload, priority = ARGV[o + 1], ARGV[o + 2], ARGV[o + 3], ARGV[o + 4]
@@ -54,14 +53,11 @@ for j = 0, count - 1 do
         wakeIfEarliest(KEYS[2], KEYS[3], ready)
         redis.call('ZADD', KEYS[2], ready, id)
       else
-        redis.call('ZADD', KEYS[1], waitScore(priority, redis.call('HINCRBY', KEYS[4], 'seq', 1)), id)
-        wake = true
+        -- the marker only when a worker announced it blocks (nextSeq): busy workers take it anyway
+        redis.call('ZADD', KEYS[1], waitScore(priority, nextSeq(KEYS[4], KEYS[3])), id)
       end
     end
   end
   ids[#ids + 1] = result
-end
-if wake then
-  redis.call('ZADD', KEYS[3], 0, 'm')
 end
 return ids

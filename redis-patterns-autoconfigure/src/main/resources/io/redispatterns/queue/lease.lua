@@ -43,9 +43,19 @@ local function promoteDue(base, waitKey, delayedKey, metaKey)
   return first
 end
 
--- leases up to max waiting jobs under token; returns the ids taken and how many were popped
+-- leases up to max waiting jobs under token; returns the ids taken and how many were popped, or nil
+-- when the queue is paused: its waiting set then holds PAUSED first, so finding out costs no command
 local function leaseWaiting(reply, base, waitKey, activeKey, max, token, lease)
   local popped = redis.call('ZPOPMIN', waitKey, max)
+  if popped[1] == PAUSED then
+    local back = {}
+    for i = 1, #popped, 2 do
+      back[#back + 1] = popped[i + 1]
+      back[#back + 1] = popped[i]
+    end
+    redis.call('ZADD', waitKey, unpack(back))
+    return nil, 0
+  end
   local taken = {}
   for i = 1, #popped, 2 do
     local id = popped[i]

@@ -9,6 +9,33 @@ local function waitScore(priority, seq)
   return string.format('%.0f', (1048575 - tonumber(priority or 0)) * 4294967296 + (seq % 4294967296))
 end
 
+-- the member of a paused queue's waiting set that comes before every job (a job id has no '~')
+local PAUSED = '~paused'
+
+-- Workers about to block on the marker are counted in the high part of the FIFO sequence counter
+-- (units of IDLE), so an enqueue learns from the increment it does anyway whether one needs waking: it
+-- sets the marker and takes one off the count only then. The low 32 bits are the sequence (waitScore
+-- ignores the rest). A worker woken by a marker is counted again when it blocks again; one that woke
+-- when its blocking wait timed out is still counted. Counting one too many only costs a marker.
+local IDLE = 1099511627776
+
+-- takes the next FIFO sequence number; wakes one blocked worker if any is counted
+local function nextSeq(metaKey, markerKey)
+  local seq = redis.call('HINCRBY', metaKey, 'seq', 1)
+  if seq >= IDLE then
+    redis.call('HINCRBY', metaKey, 'seq', -IDLE)
+    redis.call('ZADD', markerKey, 0, 'm')
+  end
+  return seq
+end
+
+-- counts a worker that is about to block on the marker (at most 4096, which keeps the counter exact)
+local function announceIdle(metaKey)
+  if redis.call('HINCRBY', metaKey, 'seq', IDLE) >= 4096 * IDLE then
+    redis.call('HINCRBY', metaKey, 'seq', -IDLE)
+  end
+end
+
 local function jobKey(base, id)
   return base .. ':j:' .. id
 end

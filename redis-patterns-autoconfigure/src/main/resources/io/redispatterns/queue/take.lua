@@ -2,14 +2,15 @@
 -- round trip. Replay-safe: the last take of each worker is remembered under its take key with
 -- the request token; a re-sent request returns the jobs it leased the first time.
 -- KEYS: 1 wait, 2 delayed, 3 active, 4 marker, 5 meta, 6 take key of this worker
--- ARGV: 1 base, 2 max jobs, 3 token, 4 lease ms, then for a rate-limited queue: 5 the rate-limit
---       algorithm's code, 6-8 its arguments A, B, C (io.redispatterns.ratelimit.RateLimitAlgorithms)
+-- ARGV: 1 base, 2 max jobs, 3 token, 4 lease ms, 5 '1' when the worker blocks on the marker if nothing is
+--       taken and is not counted as blocked yet (prelude: announceIdle), then for a rate-limited queue:
+--       6 the rate-limit algorithm's code, 7-9 its arguments A, B, C (io.redispatterns.ratelimit.RateLimitAlgorithms)
 -- A rate-limited queue is run with the rate-limit package's algorithms composed in front (ALG, NOW):
 -- jobs started count as units of the limiter key <base>:rl, in the queue's hash tag (Cluster-safe);
 -- when nothing may start, the next due time is when the limiter admits one again.
 -- Returns {next due in ms or -1, paused 0/1, then 9 fields per job (lease.lua)}
 local base, max, token, lease = ARGV[1], tonumber(ARGV[2]), ARGV[3], tonumber(ARGV[4])
-local rateCode = tonumber(ARGV[5] or '0')
+local rateCode = tonumber(ARGV[6] or '0')
 local rateWait = -1
 local reply = { -1, 0 }
 
@@ -28,7 +29,7 @@ local first = promoteDue(base, KEYS[1], KEYS[2], KEYS[5])
 
 local rate = nil
 if rateCode > 0 and max > 0 then
-  local a, b, c = tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8])
+  local a, b, c = tonumber(ARGV[7]), tonumber(ARGV[8]), tonumber(ARGV[9])
   rate = function(cost)
     return ALG[rateCode](base .. ':rl', a, b, c, cost)
   end
@@ -41,11 +42,11 @@ if rateCode > 0 and max > 0 then
   end
 end
 
-if redis.call('HGET', KEYS[5], 'paused') == '1' then
-  reply[2] = 1
-elseif max > 0 then
+if max > 0 then
   local taken, popped = leaseWaiting(reply, base, KEYS[1], KEYS[3], max, token, lease)
-  if #taken > 0 then
+  if not taken then
+    reply[2] = 1
+  elseif #taken > 0 then
     if rate then
       -- the same server time as the probe: what it found available is still available
       local charge = rate(#taken)
@@ -61,6 +62,9 @@ elseif max > 0 then
   end
 end
 
+if #reply == 2 and ARGV[5] == '1' then
+  announceIdle(KEYS[5])
+end
 if first[2] then
   reply[1] = math.max(0, tonumber(first[2]) - now)
 end

@@ -137,7 +137,7 @@ public final class JobQueueAutoConfiguration {
 			};
 			throw new InvalidRedisPatternsPropertyException(PREFIX + property + name,
 					name.equals("rate-limit") ? settings.getRateLimit() : settings.getRatePeriod(),
-					problem.substring(problem.indexOf(':') + 1).trim());
+					problem.substring(problem.indexOf(':') + 1).trim().replaceFirst("^must be ", ""));
 		}
 		return (refill != null) ? RateLimitPolicy.tokenBucket("queue:" + queue, settings.getRateLimit(), refill)
 				: RateLimitPolicy.of("queue:" + queue, algorithm, settings.getRateLimit(), window);

@@ -376,6 +376,8 @@ public final class JobWorkerContainer {
 
 	private void readLoop() {
 		Duration backoff = this.settings.reconnectInitial();
+		// whether the queue counts this reader among the workers blocked on its marker (take.lua)
+		boolean countedAsBlocked = false;
 		try {
 			while (this.state == State.RUNNING) {
 				int permits = 0;
@@ -388,8 +390,12 @@ public final class JobWorkerContainer {
 					if (this.blockingConnection == null) {
 						this.blockingConnection = this.connectionFactory.getConnection();
 					}
-					Take take = take(permits);
+					Take take = take(permits, !countedAsBlocked);
 					this.connected = true;
+					if (take.jobs().isEmpty()) {
+						// the take counted this reader as blocked (or it still was): enqueues set the marker
+						countedAsBlocked = true;
+					}
 					used = dispatchAll(take.jobs());
 					this.slots.release(permits - used);
 					permits = 0;
@@ -397,7 +403,10 @@ public final class JobWorkerContainer {
 						if (take.nextDueMillis() >= 0 && !take.paused()) {
 							scheduleWake(take.nextDueMillis());
 						}
-						awaitMarker();
+						if (awaitMarker()) {
+							// whoever set the marker may have taken this reader off the count
+							countedAsBlocked = false;
+						}
 					}
 					backoff = this.settings.reconnectInitial();
 				}
@@ -407,6 +416,7 @@ public final class JobWorkerContainer {
 						break;
 					}
 					this.connected = false;
+					countedAsBlocked = false;
 					this.lastError = ex.getClass().getSimpleName() + ": " + ex.getMessage();
 					logger.warn("Job queue '" + this.queue + "' could not take jobs (" + this.lastError
 							+ "); retrying in " + backoff.toMillis() + "ms");
@@ -430,14 +440,18 @@ public final class JobWorkerContainer {
 		return 1 + this.slots.drainPermits();
 	}
 
-	/** Blocks on the dedicated connection until a marker arrives or the block time passes. */
-	private void awaitMarker() {
+	/**
+	 * Blocks on the dedicated connection until a marker arrives or the block time passes.
+	 * @return whether a marker arrived
+	 */
+	private boolean awaitMarker() {
 		RedisConnection connection = this.blockingConnection;
-		if (connection != null) {
-			connection.zSetCommands()
-				.bZPopMin(this.keys.marker(this.queue).getBytes(StandardCharsets.UTF_8),
-						this.settings.block().toMillis(), TimeUnit.MILLISECONDS);
+		if (connection == null) {
+			return false;
 		}
+		return connection.zSetCommands()
+			.bZPopMin(this.keys.marker(this.queue).getBytes(StandardCharsets.UTF_8), this.settings.block().toMillis(),
+					TimeUnit.MILLISECONDS) != null;
 	}
 
 	/**
@@ -473,13 +487,14 @@ public final class JobWorkerContainer {
 		return this.worker + ":" + this.tokens.incrementAndGet();
 	}
 
-	private Take take(int max) {
+	private Take take(int max, boolean announceBlocking) {
 		String token = nextToken();
 		List<Object> args = new ArrayList<>(8);
 		args.add(this.keys.base(this.queue));
 		args.add(Integer.toString(max));
 		args.add(token);
 		args.add(Long.toString(this.settings.lease().toMillis()));
+		args.add(announceBlocking ? "1" : "0");
 		if (this.rateArguments != null) {
 			args.addAll(List.of(this.rateArguments));
 		}

@@ -205,19 +205,19 @@ public final class RedisJobQueues implements JobQueues {
 
 	@Override
 	public void pause(String queue) {
-		this.redis.execute(QueueScripts.PAUSE, List.of(this.keys.meta(queue), this.keys.marker(queue)), "1");
+		this.redis.execute(QueueScripts.PAUSE, List.of(this.keys.waiting(queue), this.keys.marker(queue)), "1");
 	}
 
 	@Override
 	public void resume(String queue) {
-		this.redis.execute(QueueScripts.PAUSE, List.of(this.keys.meta(queue), this.keys.marker(queue)), "0");
+		this.redis.execute(QueueScripts.PAUSE, List.of(this.keys.waiting(queue), this.keys.marker(queue)), "0");
 	}
 
 	@Override
 	public QueueDepths depths(String queue) {
 		List<?> reply = this.redis.execute(QueueScripts.DEPTHS,
 				List.of(this.keys.waiting(queue), this.keys.delayed(queue), this.keys.active(queue),
-						this.keys.completed(queue), this.keys.dead(queue), this.keys.meta(queue)));
+						this.keys.completed(queue), this.keys.dead(queue)));
 		if (reply == null || reply.size() != 6) {
 			throw new IllegalStateException("Unexpected reply of the depths script: " + reply);
 		}

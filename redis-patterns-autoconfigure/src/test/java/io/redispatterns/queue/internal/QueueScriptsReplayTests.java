@@ -177,6 +177,27 @@ class QueueScriptsReplayTests {
 	}
 
 	@Test
+	void enqueueSetsTheMarkerOnlyWhenAWorkerIsCountedAsBlocked() {
+		enqueue("job-1", "");
+		assertThat(this.redis.hasKey(this.keys.marker("q"))).isFalse();
+		take("w1:1", 1, 30_000);
+		// an empty take of a worker about to block counts it
+		List<?> empty = this.redis.execute(QueueScripts.TAKE,
+				List.of(this.keys.waiting("q"), this.keys.delayed("q"), this.keys.active("q"), this.keys.marker("q"),
+						this.keys.meta("q"), this.keys.take("q", "w2")),
+				this.keys.base("q"), "1", "w2:1", "30000", "1");
+		assertThat(empty).hasSize(2);
+		enqueue("job-2", "");
+		assertThat(this.redis.hasKey(this.keys.marker("q"))).isTrue();
+		this.redis.delete(this.keys.marker("q"));
+		enqueue("job-3", "");
+		assertThat(this.redis.hasKey(this.keys.marker("q"))).isFalse();
+		// the count lives above the FIFO sequence, which stays exact
+		assertThat(this.redis.opsForHash().get(this.keys.meta("q"), "seq")).isEqualTo("3");
+		assertThat(List.<Object>copyOf(take("w1:2", 2, 30_000))).containsSubsequence("job-2", "job-3");
+	}
+
+	@Test
 	void completionNobodyAwaitsWritesNoEvent() {
 		enqueue("job-1", "");
 		take("w1:1", 1, 30_000);
@@ -210,10 +231,15 @@ class QueueScriptsReplayTests {
 		enqueue("job-1", "");
 		enqueue("job-2", "");
 		take("w1:1", 1, 30_000);
-		this.redis.opsForHash().put(this.keys.meta("q"), "paused", "1");
+		this.redis.execute(QueueScripts.PAUSE, List.of(this.keys.waiting("q"), this.keys.marker("q")), "1");
 		List<?> reply = completeAndTake("job-1", "w1:1", "w1:2", "100");
 		assertThat(List.copyOf(reply)).isEqualTo(List.of(1L, -1L, 1L));
-		assertThat(zcard(this.keys.waiting("q"))).isEqualTo(1);
+		// the waiting job and the paused marker, in their order
+		assertThat(this.redis.opsForZSet().range(this.keys.waiting("q"), 0, -1)).containsExactly("~paused", "job-2");
+		List<?> paused = take("w1:3", 5, 30_000);
+		assertThat(List.copyOf(paused)).isEqualTo(List.of(-1L, 1L));
+		this.redis.execute(QueueScripts.PAUSE, List.of(this.keys.waiting("q"), this.keys.marker("q")), "0");
+		assertThat(take("w1:4", 5, 30_000).get(2)).isEqualTo("job-2");
 	}
 
 	@Test
