@@ -308,17 +308,19 @@ final class QueueBenchmark {
 	/** {@code MEMORY USAGE} of one waiting job's hash and the waiting set's share per job, with their encodings. */
 	private static String memoryBreakdown(RedisCommands<String, String> commands, String base) {
 		String wait = base + ":wait";
-		List<String> first = commands.zrange(wait, 0, 0);
+		// the first member of a paused queue's waiting set marks it paused; the second is a job
+		List<String> first = commands.zrange(wait, 1, 1);
 		if (first.isEmpty()) {
 			return "";
 		}
 		String job = base + ":j:" + first.get(0);
+		System.out.println("  a waiting job's hash: " + commands.hgetall(job));
 		Long jobBytes = commands.memoryUsage(job);
 		Long waitBytes = commands.memoryUsage(wait);
 		long waiting = commands.zcard(wait);
 		String line = String.format(Locale.ROOT,
 				"|   of which (MEMORY USAGE): one job hash %d B (%s, %d fields), the waiting set %.1f B per job (%s) | | | |%n",
-				jobBytes, commands.objectEncoding(job), commands.hlen(job), (double) waitBytes / waiting,
+				jobBytes, commands.objectEncoding(job), commands.hlen(job), (double) waitBytes / (waiting - 1),
 				commands.objectEncoding(wait));
 		System.out.print(line);
 		return line;

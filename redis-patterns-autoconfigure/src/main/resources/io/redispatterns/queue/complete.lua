@@ -1,7 +1,7 @@
 -- Completes a leased job and, when asked, leases the finished worker's next job in the same call (one
 -- round trip per job while jobs are waiting). Rejected unless the caller still holds the lease token, so
--- a late completion after stalled-job recovery changes nothing. Replay-safe: the next job's lease is
--- recorded in the completed job ('nx'), so a re-sent call returns the same next job instead of another.
+-- a late completion after stalled-job recovery changes nothing. Replay-safe: the next job's id is
+-- recorded in the completed job ('nx'), so a re-sent call (same next token) returns the same next job.
 -- KEYS: 1 job, 2 active, 3 completed, 4 wait, 5 delayed, 6 meta
 -- ARGV: 1 base, 2 id, 3 token, 4 result, 5 keep count, 6 keep age ms (unused here: the periodic
 --       maintenance removes completed jobs by age), 7 events max length, 8 dedupe window ms,
@@ -17,9 +17,9 @@ if f[1] ~= token then
 end
 if f[2] == 'c' then
   reply[1] = 1
-  if f[6] then
-    local sep = string.find(f[6], '|', 1, true)
-    addStillLeased(reply, base, string.sub(f[6], sep + 1), string.sub(f[6], 1, sep - 1))
+  if f[6] and nextToken ~= '' then
+    -- a re-sent call carries the same next token: the job recorded is returned while still leased under it
+    addStillLeased(reply, base, f[6], nextToken)
   end
   return reply
 end
@@ -47,7 +47,7 @@ if nextToken ~= '' then
   if not taken then
     reply[3] = 1
   elseif #taken > 0 then
-    nextLease = nextToken .. '|' .. taken[1]
+    nextLease = taken[1]
   end
 end
 
