@@ -53,13 +53,12 @@ end
 
 if tonumber(ARGV[5]) <= 0 then
   -- nothing retained: keep only the state, briefly, so a re-sent completion still answers alike
-  redis.call('DEL', KEYS[1] .. ':log', KEYS[1] .. ':ch')
+  redis.call('DEL', KEYS[1], KEYS[1] .. ':log', KEYS[1] .. ':ch')
   if nextLease then
-    redis.call('HSET', KEYS[1], 's', 'c', 'nx', nextLease)
+    redis.call('HSET', KEYS[1], 's', 'c', 't', token, 'nx', nextLease)
   else
-    redis.call('HSET', KEYS[1], 's', 'c')
+    redis.call('HSET', KEYS[1], 's', 'c', 't', token)
   end
-  redis.call('HDEL', KEYS[1], 'd', 'hd', 'res')
   redis.call('PEXPIRE', KEYS[1], 60000)
   return reply
 end

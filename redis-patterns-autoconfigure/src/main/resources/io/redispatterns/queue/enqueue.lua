@@ -35,10 +35,14 @@ for j = 0, count - 1 do
       local ready = now + delay
       -- only fields that differ from their defaults: a job hash of few fields takes less memory
       local state = (children > 0) and 'p' or ((delay > 0) and 'd' or 'w')
-      local fields = { 'd', payload, 'c', now, 's', state }
+      local fields = { 'c', now, 's', state }
+      addChunked(fields, 'd', payload)
+      if headers ~= '' then
+        addChunked(fields, 'hd', headers)
+      end
       local optional = { n = (name ~= 'default') and name, p = (priority ~= '0') and priority,
         m = (max ~= '0') and max, b = (backoff ~= '') and backoff, k = (dedupe ~= '') and dedupe,
-        hd = (headers ~= '') and headers, r = (delay > 0) and ready, pa = (parent ~= '') and parent,
+        r = (delay > 0) and ready, pa = (parent ~= '') and parent,
         pn = (children > 0) and children, fl = (children > 0) and '1' }
       for field, value in pairs(optional) do
         if value then

@@ -15,12 +15,17 @@ local function addLeased(reply, id, f)
   reply[#reply + 1] = f[9] or ''
 end
 
+-- a job hash's n, d, a, m, b, r, hd, c, pa fields, the chunked ones joined (one HGETALL: a waiting job's hash
+-- is small, and its number of payload chunks is not known beforehand)
+local function leaseFields(map)
+  return { map.n, joinChunks(map, 'd'), map.a, map.m, map.b, map.r, joinChunks(map, 'hd'), map.c, map.pa }
+end
+
 -- a replayed request: returns the job again if it is still leased under the request's token
 local function addStillLeased(reply, base, id, token)
-  local f = redis.call('HMGET', jobKey(base, id), 't', 'n', 'd', 'a', 'm', 'b', 'r', 'hd', 'c', 'pa')
-  if f[1] == token and f[3] then
-    table.remove(f, 1)
-    addLeased(reply, id, f)
+  local map = hashMap(redis.call('HGETALL', jobKey(base, id)))
+  if map.t == token and map.d then
+    addLeased(reply, id, leaseFields(map))
   end
 end
 
@@ -60,7 +65,7 @@ local function leaseWaiting(reply, base, waitKey, activeKey, max, token, lease)
   for i = 1, #popped, 2 do
     local id = popped[i]
     local jk = jobKey(base, id)
-    local f = redis.call('HMGET', jk, 'n', 'd', 'a', 'm', 'b', 'r', 'hd', 'c', 'pa')
+    local f = leaseFields(hashMap(redis.call('HGETALL', jk)))
     if f[2] then
       local attempt = tonumber(f[3] or 0) + 1
       redis.call('HSET', jk, 's', 'a', 't', token, 'st', now, 'a', attempt)

@@ -36,6 +36,46 @@ local function announceIdle(metaKey)
   end
 end
 
+-- Values longer than CHUNK bytes (the payload, headers) are stored in pieces: 'd', 'd1', 'd2', ... Redis keeps
+-- a hash in its compact listpack encoding only while every value fits hash-max-listpack-value (64 bytes by
+-- default); one longer value turns the whole job hash into a hashtable of about twice the memory.
+local CHUNK = 64
+
+local function addChunked(fields, name, value)
+  fields[#fields + 1] = name
+  fields[#fields + 1] = string.sub(value, 1, CHUNK)
+  local piece = 1
+  for from = CHUNK + 1, #value, CHUNK do
+    fields[#fields + 1] = name .. piece
+    fields[#fields + 1] = string.sub(value, from, from + CHUNK - 1)
+    piece = piece + 1
+  end
+end
+
+-- the fields of a hash from its HGETALL reply
+local function hashMap(flat)
+  local map = {}
+  for i = 1, #flat, 2 do
+    map[flat[i]] = flat[i + 1]
+  end
+  return map
+end
+
+-- a value stored with addChunked, or nil
+local function joinChunks(map, name)
+  local value = map[name]
+  if value == nil or #value < CHUNK then
+    return value
+  end
+  local parts = { value }
+  local piece = 1
+  while map[name .. piece] do
+    parts[#parts + 1] = map[name .. piece]
+    piece = piece + 1
+  end
+  return table.concat(parts)
+end
+
 local function jobKey(base, id)
   return base .. ':j:' .. id
 end

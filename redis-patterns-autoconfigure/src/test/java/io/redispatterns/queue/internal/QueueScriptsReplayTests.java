@@ -198,6 +198,21 @@ class QueueScriptsReplayTests {
 	}
 
 	@Test
+	void payloadLongerThanAListpackValueIsStoredInPiecesAndLeasedWhole() {
+		String payload = "{\"text\":\"" + "x".repeat(200) + "\"}";
+		this.redis.execute(QueueScripts.ENQUEUE,
+				List.of(this.keys.waiting("q"), this.keys.delayed("q"), this.keys.marker("q"), this.keys.meta("q")),
+				this.keys.base("q"), "1", "big", "default", payload, "0", "0", "0", "", "", "", "", "0");
+		// every value of the job hash fits Redis's default hash-max-listpack-value (64 bytes): compact encoding
+		assertThat(this.redis.opsForHash().values(this.keys.job("q", "big")))
+			.allSatisfy((value) -> assertThat(((String) value).length()).isLessThanOrEqualTo(64));
+		List<?> taken = take("w1:1", 1, 30_000);
+		assertThat(taken.get(2)).isEqualTo("big");
+		assertThat(taken.get(4)).isEqualTo(payload);
+		assertThat(take("w1:1", 1, 30_000).get(4)).isEqualTo(payload);
+	}
+
+	@Test
 	void completionNobodyAwaitsWritesNoEvent() {
 		enqueue("job-1", "");
 		take("w1:1", 1, 30_000);
