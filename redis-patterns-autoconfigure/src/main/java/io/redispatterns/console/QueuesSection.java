@@ -172,7 +172,8 @@ public final class QueuesSection implements ConsoleSection {
 		html.open("input", "type", "search", "id", "job-id", "name", "id", "required", "required");
 		html.element("button", "Show job", "type", "submit").close("form");
 
-		String state = STATES.contains(page.param("state")) ? page.param("state") : "dead";
+		String requested = page.param("state");
+		String state = (requested != null && STATES.contains(requested)) ? requested : "dead";
 		html.open("nav", "aria-label", "Job states").open("ul", "class", "pager");
 		for (String candidate : STATES) {
 			html.open("li")
