@@ -207,7 +207,7 @@ public final class QueuesSection implements ConsoleSection {
 					continue;
 				}
 				html.element("td", status.name());
-				html.element("td", status.attempts() + " / " + status.maxAttempts(), "class", "num");
+				html.element("td", attempts(status), "class", "num");
 				html.element("td", Html.time(status.createdAt()));
 				html.element("td", Html.time(status.finishedAt()));
 				html.element("td", shorten(status.error()));
@@ -266,7 +266,7 @@ public final class QueuesSection implements ConsoleSection {
 			.entry("Queue", queue)
 			.entry("Name", status.name())
 			.entry("State", status.state().name().toLowerCase(Locale.ROOT).replace('_', ' '))
-			.entry("Attempts", status.attempts() + " of " + status.maxAttempts())
+			.entry("Attempts", attempts(status))
 			.entry("Created", Html.time(status.createdAt()))
 			.entry("Started", Html.time(status.startedAt()))
 			.entry("Finished", Html.time(status.finishedAt()))
@@ -350,6 +350,12 @@ public final class QueuesSection implements ConsoleSection {
 		catch (IllegalArgumentException ex) {
 			throw new ConsoleRequestException(400, ex.getMessage());
 		}
+	}
+
+	/** The most attempts is stored only when a job has its own. */
+	private static String attempts(JobStatus status) {
+		return (status.maxAttempts() > 0) ? status.attempts() + " of " + status.maxAttempts()
+				: Integer.toString(status.attempts());
 	}
 
 	private static String capitalize(String text) {

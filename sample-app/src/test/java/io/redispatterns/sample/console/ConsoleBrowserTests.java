@@ -390,10 +390,10 @@ class ConsoleBrowserTests {
 		for (WebElement table : this.browser.findElements(By.tagName("table"))) {
 			assertThat(table.findElements(By.tagName("caption"))).as("table caption on " + name).hasSize(1);
 		}
+		screenshot(name);
 		new Actions(this.browser).sendKeys(Keys.TAB).perform();
 		WebElement focused = this.browser.switchTo().activeElement();
 		assertThat(focused.getText()).isEqualTo("Skip to content");
-		screenshot(name);
 	}
 
 	private void screenshot(String name) {
