@@ -29,12 +29,14 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 /**
  * The console's pages against a real Redis, read-only ({@code actions-enabled} left false): every
  * page renders without an action form and actions are refused; a queue of thousands of jobs is
- * shown a bounded page at a time; a job's payload is shown escaped.
+ * shown a bounded page at a time; a job's payload is shown escaped; configured queues are listed
+ * besides the handlers' queues, unknown ones are not found.
  */
 @WithRedis
 @SpringBootTest(classes = ConsoleWebApplication.class,
 		properties = { "redis-patterns.key-prefix=console", "redis-patterns.console.enabled=true",
-				"redis-patterns.console.required-authority=ROLE_OPS", "redis-patterns.queue.backoff.initial=10ms" })
+				"redis-patterns.console.required-authority=ROLE_OPS",
+				"redis-patterns.console.queues=outbox", "redis-patterns.queue.backoff.initial=10ms" })
 @AutoConfigureMockMvc
 @WithMockUser(roles = "OPS")
 class ConsolePagesTests {
@@ -72,6 +74,11 @@ class ConsolePagesTests {
 			assertThat(page("/redis-patterns/" + section)).doesNotContain("method=\"post\"");
 		}
 		assertThat(page("/redis-patterns/keyspace")).contains("Keyspace analysis is not available");
+		// the handlers' queue and a queue the application only enqueues to (redis-patterns.console.queues)
+		assertThat(page("/redis-patterns/queues")).contains("href=\"/redis-patterns/queues/reports\"")
+			.contains("href=\"/redis-patterns/queues/outbox\"");
+		assertThat(this.mvc.perform(get("/redis-patterns/queues/unknown")).andReturn().getResponse().getStatus())
+			.isEqualTo(404);
 		String queue = page("/redis-patterns/queues/reports");
 		assertThat(queue).contains(dead.value()).doesNotContain("method=\"post\"").doesNotContain("Retry");
 		String job = page("/redis-patterns/queues/reports/jobs/" + dead.value());

@@ -145,18 +145,22 @@ public final class ConsoleAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnBean({ JobQueues.class, DeadJobs.class, QueueKeys.class, JobWorkerRegistry.class })
+	@ConditionalOnBean({ JobQueues.class, DeadJobs.class, QueueKeys.class })
 	static class QueuesConfiguration {
 
 		@Bean
 		QueuesSection redisPatternsConsoleQueues(JobQueues queues, DeadJobs deadJobs, QueueKeys keys,
-				StringRedisTemplate redis, JobWorkerRegistry registry, ObjectProvider<ConsoleMetrics> metrics,
-				ConsoleProperties properties) {
+				StringRedisTemplate redis, ObjectProvider<JobWorkerRegistry> registry,
+				ObjectProvider<ConsoleMetrics> metrics, ConsoleProperties properties) {
 			return new QueuesSection(queues, deadJobs, keys, redis, () -> {
 				Set<String> names = new LinkedHashSet<>();
-				for (JobWorkerContainer container : registry.containers()) {
-					names.add(container.queue());
+				JobWorkerRegistry workers = registry.getIfAvailable();
+				if (workers != null) {
+					for (JobWorkerContainer container : workers.containers()) {
+						names.add(container.queue());
+					}
 				}
+				names.addAll(properties.getQueues());
 				return names;
 			}, metrics(metrics), properties.getPageSize());
 		}

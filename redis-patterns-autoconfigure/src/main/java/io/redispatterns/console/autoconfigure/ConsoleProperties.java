@@ -1,6 +1,8 @@
 package io.redispatterns.console.autoconfigure;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -31,6 +33,12 @@ public class ConsoleProperties {
 	 * 'ROLE_OPS'; empty lets any authenticated user in.
 	 */
 	private String requiredAuthority = "ROLE_REDIS_PATTERNS_CONSOLE";
+
+	/**
+	 * Queues shown besides those this application's job handlers work on (such as queues it only
+	 * enqueues to).
+	 */
+	private List<String> queues = new ArrayList<>();
 
 	/**
 	 * Items per page (jobs, stream entries, cache entries).
@@ -77,6 +85,14 @@ public class ConsoleProperties {
 
 	public void setRequiredAuthority(String requiredAuthority) {
 		this.requiredAuthority = requiredAuthority;
+	}
+
+	public List<String> getQueues() {
+		return this.queues;
+	}
+
+	public void setQueues(List<String> queues) {
+		this.queues = queues;
 	}
 
 	public int getPageSize() {
