@@ -85,7 +85,7 @@ public class ConsoleController {
 
 	@GetMapping({ "", "/" })
 	ResponseEntity<String> overview(HttpServletRequest request) {
-		ConsolePage page = newPage(request, baseUrl(request), "Overview", List.of(), "");
+		ConsolePage page = newPage(request, baseUrl(request), "Overview", List.of());
 		page.heading("redis-patterns console");
 		Html html = page.html();
 		html.open("ul");
@@ -132,8 +132,7 @@ public class ConsoleController {
 			return error(request, HttpStatus.NOT_FOUND, "No console section '" + sectionId + "'.", null);
 		}
 		List<String> rest = rest(request, sectionId);
-		ConsolePage page = newPage(request, baseUrl(request) + "/" + section.id(), section.title(), rest,
-				section.id());
+		ConsolePage page = newPage(request, baseUrl(request) + "/" + section.id(), section.title(), rest);
 		if (this.security.refusal(request) == null) {
 			try {
 				section.render(page);
@@ -171,7 +170,7 @@ public class ConsoleController {
 		String operator = this.security.operator(request);
 		ConsoleAction consoleAction = new ConsoleAction(action, parameters(request), operator);
 		String what = section.id() + "." + action;
-		String target = describe(consoleAction, request);
+		String target = describe(request);
 		ConsoleActionResult result;
 		try {
 			result = section.act(consoleAction);
@@ -232,7 +231,7 @@ public class ConsoleController {
 	}
 
 	/** The action's parameters for the audit log, without tokens. */
-	private String describe(ConsoleAction action, HttpServletRequest request) {
+	private String describe(HttpServletRequest request) {
 		Map<String, String> shown = new TreeMap<>();
 		request.getParameterMap().forEach((name, values) -> {
 			if (!name.equals(ConsoleTokens.FIELD) && !name.equals("_csrf") && !name.equals(ConsoleAction.CONFIRMED)) {
@@ -242,8 +241,7 @@ public class ConsoleController {
 		return shown.toString();
 	}
 
-	private ConsolePage newPage(HttpServletRequest request, String sectionUrl, String title, List<String> rest,
-			String sectionId) {
+	private ConsolePage newPage(HttpServletRequest request, String sectionUrl, String title, List<String> rest) {
 		Map<String, String> query = new LinkedHashMap<>();
 		request.getParameterMap().forEach((name, values) -> query.put(name, values[0]));
 		String token = this.tokens.cookieToken(request);
@@ -257,7 +255,7 @@ public class ConsoleController {
 
 	private ResponseEntity<String> error(HttpServletRequest request, HttpStatus status, @Nullable String message,
 			@Nullable String sectionId) {
-		ConsolePage page = newPage(request, baseUrl(request), status.getReasonPhrase(), List.of(), "");
+		ConsolePage page = newPage(request, baseUrl(request), status.getReasonPhrase(), List.of());
 		page.heading(status.value() + " " + status.getReasonPhrase());
 		page.html().element("p", message, "class", "error", "role", "alert");
 		ResponseEntity.BodyBuilder builder = ResponseEntity.status(status);
