@@ -109,4 +109,18 @@ class KeyspaceAnalyzerTests {
 		return groups;
 	}
 
+
+	@Test
+	void turnedOffByPropertiesAndInvalidBoundsStopStartUp() {
+		KeyspaceTestSupport.runner(this.redis, this.library)
+			.withPropertyValues("redis-patterns.keyspace.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(KeyspaceAnalyzer.class)
+				.doesNotHaveBean(KeyspaceTtlGauge.class));
+		KeyspaceTestSupport.runner(this.redis, this.library)
+			.withPropertyValues("redis-patterns.keyspace.max-keys=0")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("redis-patterns.keyspace.max-keys"));
+	}
+
 }

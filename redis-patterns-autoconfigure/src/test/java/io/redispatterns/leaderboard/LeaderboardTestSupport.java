@@ -28,8 +28,13 @@ final class LeaderboardTestSupport {
 	}
 
 	static ApplicationContextRunner runner(RedisDeployment deployment, MovableClock clock) {
+		return runner(deployment::connectionDetails, clock);
+	}
+
+	static ApplicationContextRunner runner(java.util.function.Supplier<DataRedisConnectionDetails> connectionDetails,
+			MovableClock clock) {
 		return new ApplicationContextRunner()
-			.withBean(DataRedisConnectionDetails.class, deployment::connectionDetails)
+			.withBean(DataRedisConnectionDetails.class, connectionDetails)
 			.withBean(Clock.class, () -> clock)
 			.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class,
 					RedisPatternsAutoConfiguration.class, LeaderboardAutoConfiguration.class,

@@ -241,4 +241,17 @@ class LeaderboardTests {
 				.hasMessageContaining("redis-patterns.leaderboard.boards.x.keep-top"));
 	}
 
+
+	@Test
+	void backsOffWhenTheApplicationDefinesLeaderboardsAndCanBeTurnedOff() {
+		LeaderboardTestSupport.runner(this.redis, this.clock)
+			.withBean("custom", Leaderboards.class,
+					() -> Leaderboards.builder(new StringRedisTemplate(), new RedisKeys("custom")).build())
+			.run((context) -> assertThat(context).getBeans(Leaderboards.class).containsOnlyKeys("custom"));
+		LeaderboardTestSupport.runner(this.redis, this.clock)
+			.withPropertyValues("redis-patterns.leaderboard.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(Leaderboards.class)
+				.doesNotHaveBean(LeaderboardEndpointDetails.class));
+	}
+
 }

@@ -115,4 +115,21 @@ class OptimisticTransactionTests {
 				.hasMessageContaining("redis-patterns.transaction.max-attempts"));
 	}
 
+
+	@Test
+	void backsOffWhenTheApplicationDefinesRedisTransactionsAndCanBeTurnedOff() {
+		RedisTransactions custom = new RedisTransactions() {
+			@Override
+			public <T> T optimistic(java.util.Collection<String> keys, TransactionCallback<T> callback) {
+				throw new UnsupportedOperationException();
+			}
+		};
+		TransactionTestSupport.runner(this.redis)
+			.withBean("custom", RedisTransactions.class, () -> custom)
+			.run((context) -> assertThat(context).getBeans(RedisTransactions.class).containsOnlyKeys("custom"));
+		TransactionTestSupport.runner(this.redis)
+			.withPropertyValues("redis-patterns.transaction.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(RedisTransactions.class));
+	}
+
 }
