@@ -63,6 +63,28 @@ final class AllPatternsWalkthrough {
 			.andExpect(jsonPath("$.patterns.streams.listeners[0].state").value("RUNNING"));
 	}
 
+	/**
+	 * Scores on the arcade's four period boards (one script), a player's ranks (scripts reading
+	 * ZREVRANK), and a bounded keyspace analysis (SCAN, TYPE, PTTL, MEMORY USAGE) that finds them.
+	 */
+	void leaderboardAndKeyspace() throws Exception {
+		String player = "walker-" + System.nanoTime();
+		this.mvc.perform(post("/api/scores").contentType(MediaType.APPLICATION_JSON)
+			.content("{\"player\":\"" + player + "\",\"points\":7,\"eventId\":\"" + player + "\"}"))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.points.daily").value(7));
+		this.mvc.perform(get("/api/leaderboard").param("period", "weekly").param("top", "10"))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.entries").isNotEmpty());
+		this.mvc.perform(get("/api/leaderboard/players/" + player))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.ranks.monthly.points").value(7));
+		this.mvc.perform(get("/actuator/redispatterns/keyspace"))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.notPermitted").value(0))
+			.andExpect(jsonPath("$.groups[?(@.prefix == 'sample:lb:{arcade}')].sampled").isNotEmpty());
+	}
+
 	/** Load, hit (no second load), invalidation by key and tag, reload: exactly two loads. */
 	void cache() throws Exception {
 		long loadsBefore = productLoads();

@@ -73,6 +73,7 @@ class ClusterLeastPrivilegeAclTests {
 		walkthrough.streamsAndPubSub();
 		walkthrough.jobQueue();
 		walkthrough.sessions();
+		walkthrough.leaderboardAndKeyspace();
 		Map<String, Long> calls = new TreeMap<>();
 		List<Object> denials = new ArrayList<>();
 		for (RedisNode node : redis.masters()) {

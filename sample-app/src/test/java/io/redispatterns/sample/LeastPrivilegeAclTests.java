@@ -44,6 +44,7 @@ class LeastPrivilegeAclTests {
 			+ " +hget +hgetall +hmget +hset +hdel +hincrby"
 			+ " +hexists +hlen +lpop +xrevrange"
 			+ " +zadd +zrem +zrange +zrangebyscore +zrevrange +zremrangebyscore +zcard +zscore +zscan +zpopmin +bzpopmin"
+			+ " +zrevrank +zremrangebyrank +zunionstore +type +memory|usage"
 			+ " +xadd +xack +xautoclaim +xclaim +xdel +xpending +xrange +xreadgroup +xlen +xgroup|create +xinfo|groups"
 			+ " +eval +evalsha"
 			+ " +publish +subscribe +unsubscribe +spublish +ssubscribe +sunsubscribe"
@@ -80,6 +81,7 @@ class LeastPrivilegeAclTests {
 		walkthrough.streamsAndPubSub();
 		walkthrough.jobQueue();
 		walkthrough.sessions();
+		walkthrough.leaderboardAndKeyspace();
 		System.out.println("[measure] commands run since start-up: " + CommandCalls.of(redis.node()));
 		List<Map<String, Object>> denials = redis.node().execute((commands) -> commands.aclLog());
 		assertThat(denials).as("ACL LOG").isEmpty();
