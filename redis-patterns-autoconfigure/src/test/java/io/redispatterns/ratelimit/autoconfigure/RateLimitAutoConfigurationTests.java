@@ -338,7 +338,7 @@ class RateLimitAutoConfigurationTests {
 		runner().withClassLoader(new FilteredClassLoader("jakarta.servlet"))
 			.withPropertyValues("redis-patterns.rate-limit.policies.exports.limit=2",
 					"redis-patterns.rate-limit.policies.exports.window=1m",
-					"redis-patterns.rate-limit.policies.exports.key=global")
+					"redis-patterns.rate-limit.policies.exports.key=global", "redis-patterns.rate-limit.timeout=10s")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				assertThat(context).doesNotHaveBean(RateLimitAnnotationSupport.class);
