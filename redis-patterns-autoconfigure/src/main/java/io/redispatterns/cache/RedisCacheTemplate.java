@@ -125,6 +125,8 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 		this.defaults = defaults;
 		this.configured = Map.copyOf(configured);
 		this.metrics = metrics;
+		// meters of configured caches exist at zero from start-up
+		this.configured.keySet().forEach(metrics::register);
 		this.breaker = breaker;
 		this.failures = new CacheFailures(breaker, metrics);
 		this.wakeUps = new LoaderWakeUps(redis.getRequiredConnectionFactory(), this.keyspace.wakeUpChannel());
