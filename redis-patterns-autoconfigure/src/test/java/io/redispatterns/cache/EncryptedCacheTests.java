@@ -1,16 +1,20 @@
 package io.redispatterns.cache;
 
+import java.time.Duration;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.redispatterns.cache.autoconfigure.RedisPatternsCacheAutoConfiguration;
 import io.redispatterns.core.InvalidRedisPatternsPropertyException;
+import io.redispatterns.core.RedisKeys;
 import io.redispatterns.core.autoconfigure.RedisPatternsAutoConfiguration;
 import io.redispatterns.crypto.autoconfigure.EncryptionAutoConfiguration;
-import io.redispatterns.test.StandaloneRedis;
-import io.redispatterns.test.WithRedis;
+import io.redispatterns.test.RedisDeployment;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -24,24 +28,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A cache marked {@code encrypted}: its values are unreadable in Redis, an entry that does not
- * decrypt is a miss (never an error), and keys rotate.
+ * decrypt is a miss (never an error), and keys rotate. The envelope authenticates the Redis key, so
+ * each topology runs it (on Cluster the keys carry hash tags): see the subclasses.
  */
-@WithRedis
-class EncryptedCacheTests {
+abstract class EncryptedCacheTests {
 
-	static StandaloneRedis redis;
+	protected abstract RedisDeployment deployment();
 
 	static final String K1 = "redis-patterns.encryption.keys.k1=" + Base64.getEncoder().encodeToString(new byte[32]);
 
 	static final String K2 = "redis-patterns.encryption.keys.k2="
 			+ Base64.getEncoder().encodeToString("0123456789abcdef".getBytes());
 
-	private static ApplicationContextRunner runner(String prefix, String... properties) {
+	private ApplicationContextRunner runner(String prefix, String... properties) {
 		return new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, JacksonAutoConfiguration.class,
 					RedisPatternsAutoConfiguration.class, EncryptionAutoConfiguration.class,
 					RedisPatternsCacheAutoConfiguration.class))
-			.withBean(DataRedisConnectionDetails.class, redis::connectionDetails)
+			.withBean(DataRedisConnectionDetails.class, deployment()::connectionDetails)
 			.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
 			.withPropertyValues("redis-patterns.key-prefix=" + prefix, "redis-patterns.cache.caches.accounts.encrypted=true")
 			.withPropertyValues(properties);
@@ -75,11 +79,7 @@ class EncryptedCacheTests {
 			StringRedisTemplate redisTemplate = context.getBean(StringRedisTemplate.class);
 			AtomicInteger loads = new AtomicInteger();
 			cache.getOrLoad("accounts", "bob", String.class, () -> "bob's balance " + loads.incrementAndGet());
-			String key = keyOf(redisTemplate, prefix, "rpe1$");
-			String stored = redisTemplate.opsForValue().get(key);
-			int at = stored.length() - 8;
-			redisTemplate.opsForValue().set(key,
-					stored.substring(0, at) + ((stored.charAt(at) == 'A') ? 'B' : 'A') + stored.substring(at + 1));
+			tamper(redisTemplate, keyOf(redisTemplate, prefix, "rpe1$"));
 
 			String value = cache.getOrLoad("accounts", "bob", String.class, () -> "bob's balance " + loads.incrementAndGet());
 
@@ -87,6 +87,26 @@ class EncryptedCacheTests {
 			assertThat(context.getBean(MeterRegistry.class).counter("redis.patterns.cache.corrupt", "cache", "accounts")
 				.count()).isEqualTo(1.0);
 			assertThat(cache.get("accounts", "bob", String.class)).isEqualTo("bob's balance 2");
+		});
+	}
+
+	@Test
+	void anEntryCopiedToAnotherKeyIsAMissBecauseTheEnvelopeAuthenticatesItsKey() {
+		String prefix = prefix();
+		runner(prefix, K1, "redis-patterns.encryption.active-key=k1").run((context) -> {
+			CacheTemplate cache = context.getBean(CacheTemplate.class);
+			cache.put("accounts", "gina", "gina's card");
+			cache.put("accounts", "hugo", "hugo's card");
+			StringRedisTemplate redisTemplate = context.getBean(StringRedisTemplate.class);
+			String gina = entryKey(redisTemplate, prefix, "gina");
+			String hugo = entryKey(redisTemplate, prefix, "hugo");
+			// copied with GET and SET: on Cluster the two keys usually live in different slots
+			redisTemplate.opsForValue().set(hugo, redisTemplate.opsForValue().get(gina));
+
+			assertThat(cache.get("accounts", "gina", String.class)).isNotNull();
+			assertThat(cache.get("accounts", "hugo", String.class)).as("a copied entry").isNull();
+			assertThat(context.getBean(MeterRegistry.class).counter("redis.patterns.cache.corrupt", "cache", "accounts")
+				.count()).isEqualTo(1.0);
 		});
 	}
 
@@ -104,11 +124,81 @@ class EncryptedCacheTests {
 	}
 
 	@Test
+	void putAllEncryptsEveryValueAndGetAllDecryptsThem() {
+		String prefix = prefix();
+		runner(prefix, K1, "redis-patterns.encryption.active-key=k1").run((context) -> {
+			CacheTemplate cache = context.getBean(CacheTemplate.class);
+			Map<String, String> cards = new LinkedHashMap<>();
+			// enough keys to spread over every Cluster master
+			for (int i = 0; i < 12; i++) {
+				cards.put("holder-" + i, "card number 4111-" + i);
+			}
+			cache.putAll("accounts", cards, Duration.ofMinutes(5));
+
+			StringRedisTemplate redisTemplate = context.getBean(StringRedisTemplate.class);
+			List<String> stored = storedStrings(redisTemplate, prefix);
+			assertThat(stored).as("one entry per value").hasSize(cards.size());
+			assertThat(stored).allSatisfy((value) -> assertThat(value).contains("rpe1$k1$").doesNotContain("card number"));
+			assertThat(cache.getAll("accounts", cards.keySet(), String.class)).isEqualTo(cards);
+		});
+	}
+
+	@Test
+	void getAllTreatsATamperedEntryAsAMissAndCountsIt() {
+		String prefix = prefix();
+		runner(prefix, K1, "redis-patterns.encryption.active-key=k1").run((context) -> {
+			CacheTemplate cache = context.getBean(CacheTemplate.class);
+			cache.putAll("accounts", Map.of("erin", "erin's card", "finn", "finn's card"), null);
+			StringRedisTemplate redisTemplate = context.getBean(StringRedisTemplate.class);
+			tamper(redisTemplate, keyOf(redisTemplate, prefix, "rpe1$"));
+
+			Map<String, String> found = cache.getAll("accounts", List.of("erin", "finn"), String.class);
+
+			assertThat(found).as("one of the two still decrypts").hasSize(1);
+			assertThat(context.getBean(MeterRegistry.class).counter("redis.patterns.cache.corrupt", "cache", "accounts")
+				.count()).isEqualTo(1.0);
+			Map<String, String> reloaded = cache.getAll("accounts", List.of("erin", "finn"), String.class,
+					(missing) -> {
+						Map<String, String> loaded = new LinkedHashMap<>();
+						missing.forEach((name) -> loaded.put(name, name + "'s card, loaded"));
+						return loaded;
+					});
+			assertThat(reloaded).hasSize(2).containsValue(found.values().iterator().next());
+			assertThat(reloaded.values()).filteredOn((value) -> value.endsWith("loaded")).hasSize(1);
+		});
+	}
+
+	@Test
 	void anEncryptedCacheWithoutKeysFailsStartUpNamingTheProperty() {
 		runner(prefix()).run((context) -> assertThat(context).getFailure()
 			.rootCause()
 			.isInstanceOf(InvalidRedisPatternsPropertyException.class)
 			.hasMessageContaining("redis-patterns.cache.caches.accounts.encrypted"));
+	}
+
+	/** Changes one character of the stored ciphertext (not the last: it may carry unused bits). */
+	private static void tamper(StringRedisTemplate redis, String key) {
+		String stored = redis.opsForValue().get(key);
+		int at = stored.length() - 8;
+		redis.opsForValue().set(key, stored.substring(0, at) + ((stored.charAt(at) == 'A') ? 'B' : 'A') + stored.substring(at + 1));
+	}
+
+	/** The string values under {@code prefix} (cache entries; loader locks are gone once loaded). */
+	private static List<String> storedStrings(StringRedisTemplate redis, String prefix) {
+		return storedKeys(redis, prefix).stream().map((key) -> redis.opsForValue().get(key)).toList();
+	}
+
+	/** The keys of the string values under {@code prefix}, on every Cluster master. */
+	private static List<String> storedKeys(StringRedisTemplate redis, String prefix) {
+		return redis.keys(prefix + ":*").stream().filter((key) -> redis.type(key).code().equals("string")).toList();
+	}
+
+	/** The key of the entry of {@code id} in the accounts cache: its hash tag names the entry. */
+	private static String entryKey(StringRedisTemplate redis, String prefix, String id) {
+		return storedKeys(redis, prefix).stream()
+			.filter((key) -> key.endsWith("{" + RedisKeys.escape("accounts:" + id) + "}"))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no hash-tagged entry key for " + id));
 	}
 
 	/** The key of the string value under {@code prefix} that contains {@code mark}. */

@@ -5,8 +5,7 @@ import java.util.Base64;
 import io.redispatterns.core.PatternHealthDetails;
 import io.redispatterns.core.InvalidRedisPatternsPropertyException;
 import io.redispatterns.crypto.autoconfigure.EncryptionAutoConfiguration;
-import io.redispatterns.test.StandaloneRedis;
-import io.redispatterns.test.WithRedis;
+import io.redispatterns.test.RedisDeployment;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -16,20 +15,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Session attributes named in {@code redis-patterns.session.encrypted-attributes}: unreadable in
- * Redis, dropped (never an error) when tampered with or moved, readable across a key rotation.
+ * Redis, dropped (never an error) when tampered with or moved, readable across a key rotation. Each
+ * topology runs it (on Cluster a session's keys share a hash tag): see the subclasses.
  */
-@WithRedis
-class EncryptedSessionAttributeTests {
+abstract class EncryptedSessionAttributeTests {
 
-	static StandaloneRedis redis;
+	protected abstract RedisDeployment deployment();
 
 	static final String K1 = "redis-patterns.encryption.keys.k1=" + Base64.getEncoder().encodeToString(new byte[32]);
 
 	static final String K2 = "redis-patterns.encryption.keys.k2="
 			+ Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes());
 
-	private static ApplicationContextRunner runner(String prefix, String... properties) {
-		return SessionTestSupport.runner(redis, prefix, "redis-patterns.session.encrypted-attributes=token")
+	private ApplicationContextRunner runner(String prefix, String... properties) {
+		return SessionTestSupport.runner(deployment(), prefix, "redis-patterns.session.encrypted-attributes=token")
 			.withConfiguration(AutoConfigurations.of(EncryptionAutoConfiguration.class))
 			.withPropertyValues(properties);
 	}
