@@ -9,11 +9,12 @@ import io.redispatterns.test.StandaloneRedis;
 /**
  * Runs the benchmarks against a redis-server started for the run and prints Markdown tables.
  * <p>
- * Argument: {@code ratelimit}, {@code ratelimit-ceiling}, {@code locks}, {@code queue}, {@code cache-bulk}, {@code sessions}, {@code streams}, {@code leaderboard}, {@code stream-publish} or {@code all} (the default). System properties:
+ * Argument: {@code ratelimit}, {@code ratelimit-ceiling}, {@code locks}, {@code queue}, {@code cache-bulk}, {@code sessions}, {@code streams}, {@code leaderboard}, {@code stream-publish}, {@code console} or {@code all} (the default). System properties:
  * {@code bench.rounds} (timed rounds, default 3), {@code bench.seconds} (seconds per round, default 3), {@code bench.warmup-seconds}
  * (default 3), {@code bench.count-ops} (operations counted under {@code MONITOR}, default 1000),
  * {@code bench.handoff-iterations} (per thread, default 250), {@code bench.stream-backlog} (default 20000),
- * {@code bench.stream-live-rate} (entries/s, default 1000), {@code bench.stream-live-count} (default 3000).
+ * {@code bench.stream-live-rate} (entries/s, default 1000), {@code bench.stream-live-count} (default 3000), {@code bench.console-requests} (timed requests per
+ * console page, default 20), {@code bench.console-jobs} and {@code bench.console-entries} (default 100000).
  */
 public final class BenchmarkMain {
 
@@ -22,7 +23,7 @@ public final class BenchmarkMain {
 
 	/**
 	 * Runs the benchmarks.
-	 * @param args {@code ratelimit}, {@code ratelimit-ceiling}, {@code locks}, {@code queue}, {@code cache-bulk}, {@code sessions}, {@code streams}, {@code leaderboard} or {@code all}
+	 * @param args {@code ratelimit}, {@code ratelimit-ceiling}, {@code locks}, {@code queue}, {@code cache-bulk}, {@code sessions}, {@code streams}, {@code leaderboard}, {@code console} or {@code all}
 	 */
 	public static void main(String[] args) {
 		String which = (args.length > 0) ? args[0] : "all";
@@ -71,6 +72,10 @@ public final class BenchmarkMain {
 			if (which.equals("all") || which.equals("leaderboard")) {
 				System.out.println("Leaderboards");
 				report.append(LeaderboardBenchmark.run(redis, counter));
+			}
+			if (which.equals("all") || which.equals("console")) {
+				System.out.println("Operator console");
+				report.append(ConsoleBenchmark.run(redis, counter));
 			}
 			if (which.equals("all") || which.equals("streams")) {
 				System.out.println("Streams");

@@ -192,7 +192,7 @@ public final class QueuesSection implements ConsoleSection {
 		int pageNumber = page.intParam("page", 0, 100_000);
 		long offset = (long) pageNumber * this.pageSize;
 		html.element("h2", capitalize(state) + " jobs");
-		List<String> ids = ids(queue, state, offset);
+		List<String> ids = ids(queue, state, offset, depths.paused());
 		if (ids.isEmpty()) {
 			html.element("p", "No " + state + " jobs" + ((offset > 0) ? " on this page." : "."), "class", "muted");
 		}
@@ -238,10 +238,12 @@ public final class QueuesSection implements ConsoleSection {
 		}
 	}
 
-	private List<String> ids(String queue, String state, long offset) {
+	private List<String> ids(String queue, String state, long offset, boolean paused) {
 		long end = offset + this.pageSize - 1;
+		// a paused queue's waiting set holds the pause marker (no job) before every job: skip it
+		long skip = (paused && state.equals("waiting")) ? 1 : 0;
 		Set<String> ids = switch (state) {
-			case "waiting" -> this.redis.opsForZSet().range(this.keys.waiting(queue), offset, end);
+			case "waiting" -> this.redis.opsForZSet().range(this.keys.waiting(queue), offset + skip, end + skip);
 			case "delayed" -> this.redis.opsForZSet().range(this.keys.delayed(queue), offset, end);
 			case "active" -> this.redis.opsForZSet().range(this.keys.active(queue), offset, end);
 			case "completed" -> this.redis.opsForZSet().reverseRange(this.keys.completed(queue), offset, end);

@@ -123,6 +123,26 @@ class ConsolePagesTests {
 		assertThat(third).contains("Delayed jobs 101–150 of").contains(">Previous page</a>");
 	}
 
+	@Test
+	void aPausedQueueShowsItsWaitingJobsWithoutThePauseMarker() throws Exception {
+		// outbox has no handler here: its jobs stay waiting
+		List<JobId> ids = this.queues.enqueueAll("outbox", JobQueues.DEFAULT_NAME, Collections.nCopies(60, "mail"),
+				JobOptions.defaults());
+		this.queues.pause("outbox");
+		try {
+			String first = page("/redis-patterns/queues/outbox?state=waiting");
+			String second = page("/redis-patterns/queues/outbox?state=waiting&page=1");
+			assertThat(first).contains("Waiting jobs 1–50 of 60").doesNotContain("paused</a>");
+			assertThat(second).contains("Waiting jobs 51–60 of 60");
+			for (JobId id : ids) {
+				assertThat(first + second).contains("/redis-patterns/queues/outbox/jobs/" + id.value() + "\"");
+			}
+		}
+		finally {
+			this.queues.resume("outbox");
+		}
+	}
+
 	private static int rows(String html) {
 		Matcher matcher = ROW_LINK.matcher(html);
 		int rows = 0;
