@@ -112,7 +112,7 @@ public final class LockEndpointDetails implements PatternEndpointDetails {
 	}
 
 	private List<String> scanHeld() {
-		ScanOptions options = ScanOptions.scanOptions().match(this.template.keys().heldScanPattern()).count(200).build();
+		ScanOptions options = ScanOptions.scanOptions().match(this.template.keys().heldScanPattern()).count(1000).build();
 		List<String> keys = new ArrayList<>();
 		this.redis.execute((RedisCallback<Void>) (connection) -> {
 			if (connection instanceof RedisClusterConnection cluster) {
