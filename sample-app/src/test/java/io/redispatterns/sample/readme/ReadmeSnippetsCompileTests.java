@@ -1,24 +1,18 @@
 package io.redispatterns.sample.readme;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeSet;
-import java.util.jar.JarEntry;
-import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import javax.tools.Diagnostic;
 import javax.tools.DiagnosticCollector;
@@ -41,9 +35,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <li>Any other snippet is a series of fragments separated by blank lines (outside braces). A fragment is compiled
  * as members of a class (annotated methods, fields, nested classes) or, if it is not members, as
  * the statements of a method. The class extends {@link ReadmeWorld}, which holds the reader's own
- * types ({@code Product}, ...) and the beans snippets use ({@code caches}, {@code locks}, ...);
- * the library's packages, the Java and Spring packages snippets commonly use, and the {@code import}
- * lines shown in any snippet of the same {@code ##} section are imported.</li>
+ * types ({@code Product}, ...) and the beans snippets use ({@code caches}, {@code locks}, ...).
+ * The {@code import} lines shown in any snippet of the same {@code ##} section are imported, and
+ * so are the Java and Spring packages snippets commonly use ({@code java.util}, Spring MVC's
+ * annotations, ...). The library's own packages are not: each section shows them once, so a
+ * reader knows where every type comes from.</li>
  * <li>{@code ...} stands for code left out: {@code (...)} for arguments, a {@code ...} that ends a
  * block for the rest of a body, any other {@code ...} for statements; {@code class X { ... }} for
  * a class body.</li>
@@ -150,7 +146,7 @@ class ReadmeSnippetsCompileTests {
 	@Test
 	void aWrongAnnotationAttributeIsReportedEvenWhenAnotherFragmentIsNotMembers(@TempDir Path classes) {
 		Fragment wrong = new Fragment(0, "Distributed locks", 1, "@DistributedLock(keyy = \"'x'\")\npublic void ship() { ... }",
-				"");
+				"import io.redispatterns.lock.*;\n");
 		Fragment statements = new Fragment(0, "Distributed locks", 3, "locks.asLock(\"ledger\").lock();", "");
 		Map<String, List<String>> errors = errorsBySource(
 				List.of(wrong.asMembers("Wrong", imports()), statements.asMembers("Statements", imports())), classes);
@@ -292,10 +288,8 @@ class ReadmeSnippetsCompileTests {
 	// --- compiling
 
 	private static String imports() {
+		// the library's own types are not imported here: a section's snippets show where they come from
 		StringBuilder imports = new StringBuilder("package io.redispatterns.sample.readme;\n");
-		for (String pkg : libraryPackages()) {
-			imports.append("import ").append(pkg).append(".*;\n");
-		}
 		for (String pkg : IMPORTED_PACKAGES) {
 			imports.append("import ").append(pkg).append(".*;\n");
 		}
@@ -303,42 +297,6 @@ class ReadmeSnippetsCompileTests {
 			imports.append("import ").append(type).append(";\n");
 		}
 		return imports.toString();
-	}
-
-	/** The library's packages on the class path, without its internal ones and the sample's. */
-	private static TreeSet<String> libraryPackages() {
-		TreeSet<String> packages = new TreeSet<>();
-		for (String entry : classPath().split(File.pathSeparator)) {
-			Path path = Path.of(entry);
-			if (Files.isDirectory(path)) {
-				try (Stream<Path> files = Files.walk(path)) {
-					files.map(path::relativize).map(Path::toString).map((name) -> name.replace(File.separatorChar, '/'))
-						.forEach((name) -> addPackage(packages, name));
-				}
-				catch (IOException ex) {
-					throw new UncheckedIOException(ex);
-				}
-			}
-			else if (entry.endsWith(".jar") && Files.isRegularFile(path) && path.getFileName().toString().startsWith("redis-patterns")) {
-				try (JarFile jar = new JarFile(path.toFile())) {
-					for (Enumeration<JarEntry> entries = jar.entries(); entries.hasMoreElements();) {
-						addPackage(packages, entries.nextElement().getName());
-					}
-				}
-				catch (IOException ex) {
-					throw new UncheckedIOException(ex);
-				}
-			}
-		}
-		return packages;
-	}
-
-	private static void addPackage(TreeSet<String> packages, String name) {
-		if (name.startsWith("io/redispatterns/") && name.endsWith(".class") && !name.contains("$")
-				&& !name.contains("/internal/") && !name.startsWith("io/redispatterns/sample/")
-				&& !name.endsWith("package-info.class")) {
-			packages.add(name.substring(0, name.lastIndexOf('/')).replace('/', '.'));
-		}
 	}
 
 	private static String classPath() {
