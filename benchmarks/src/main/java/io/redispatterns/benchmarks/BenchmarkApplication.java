@@ -25,6 +25,7 @@ class BenchmarkApplication {
 		properties.put("redis-patterns.rate-limit.timeout", "5s");
 		properties.put("spring.data.redis.timeout", "10s");
 		properties.put("logging.level.root", "WARN");
+		properties.put("redis-patterns.leaderboard.boards.bench-periodic.periods", "all-time,daily,weekly,monthly");
 		return new SpringApplicationBuilder(BenchmarkApplication.class).sources(extraSources)
 			.web(WebApplicationType.NONE)
 			.bannerMode(Banner.Mode.OFF)

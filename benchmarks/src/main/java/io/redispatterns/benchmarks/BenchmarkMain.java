@@ -9,7 +9,7 @@ import io.redispatterns.test.StandaloneRedis;
 /**
  * Runs the benchmarks against a redis-server started for the run and prints Markdown tables.
  * <p>
- * Argument: {@code ratelimit}, {@code ratelimit-ceiling}, {@code locks}, {@code queue}, {@code cache-bulk}, {@code streams}, {@code stream-publish} or {@code all} (the default). System properties:
+ * Argument: {@code ratelimit}, {@code ratelimit-ceiling}, {@code locks}, {@code queue}, {@code cache-bulk}, {@code sessions}, {@code streams}, {@code leaderboard}, {@code stream-publish} or {@code all} (the default). System properties:
  * {@code bench.rounds} (timed rounds, default 3), {@code bench.seconds} (seconds per round, default 3), {@code bench.warmup-seconds}
  * (default 3), {@code bench.count-ops} (operations counted under {@code MONITOR}, default 1000),
  * {@code bench.handoff-iterations} (per thread, default 250), {@code bench.stream-backlog} (default 20000),
@@ -22,7 +22,7 @@ public final class BenchmarkMain {
 
 	/**
 	 * Runs the benchmarks.
-	 * @param args {@code ratelimit}, {@code ratelimit-ceiling}, {@code locks}, {@code queue}, {@code cache-bulk}, {@code streams} or {@code all}
+	 * @param args {@code ratelimit}, {@code ratelimit-ceiling}, {@code locks}, {@code queue}, {@code cache-bulk}, {@code sessions}, {@code streams}, {@code leaderboard} or {@code all}
 	 */
 	public static void main(String[] args) {
 		String which = (args.length > 0) ? args[0] : "all";
@@ -63,6 +63,14 @@ public final class BenchmarkMain {
 			if (which.equals("all") || which.equals("cache-bulk")) {
 				System.out.println("Cache bulk reads");
 				report.append(CacheBulkBenchmark.run(redis, counter));
+			}
+			if (which.equals("all") || which.equals("sessions")) {
+				System.out.println("Sessions");
+				report.append(SessionBenchmark.run(redis, counter));
+			}
+			if (which.equals("all") || which.equals("leaderboard")) {
+				System.out.println("Leaderboards");
+				report.append(LeaderboardBenchmark.run(redis, counter));
 			}
 			if (which.equals("all") || which.equals("streams")) {
 				System.out.println("Streams");

@@ -211,6 +211,8 @@ final class QueueBenchmark {
 			long memBefore = usedMemory(commands);
 			enqueueOursBatches(jobs, "bench-mem", 10_000);
 			double ourWaiting = (usedMemory(commands) - memBefore) / 10_000.0;
+			String memoryBreakdown = memoryBreakdown(commands,
+					context.getBean(io.redispatterns.queue.internal.QueueKeys.class).base("bench-mem"));
 			memBefore = usedMemory(commands);
 			for (int i = 0; i < 100; i++) {
 				String[] values = new String[100];
@@ -219,6 +221,7 @@ final class QueueBenchmark {
 			}
 			double rawWaiting = (usedMemory(commands) - memBefore) / 10_000.0;
 			row(out, "Redis memory per waiting job (bytes)", ourWaiting, rawWaiting);
+			out.append(memoryBreakdown);
 			commands.flushall();
 			memBefore = usedMemory(commands);
 			long targetCompleted = handled.get("bench-c16").get() + 10_000;
@@ -300,6 +303,27 @@ final class QueueBenchmark {
 			}
 		}
 		return 0;
+	}
+
+	/** {@code MEMORY USAGE} of one waiting job's hash and the waiting set's share per job, with their encodings. */
+	private static String memoryBreakdown(RedisCommands<String, String> commands, String base) {
+		String wait = base + ":wait";
+		// the first member of a paused queue's waiting set marks it paused; the second is a job
+		List<String> first = commands.zrange(wait, 1, 1);
+		if (first.isEmpty()) {
+			return "";
+		}
+		String job = base + ":j:" + first.get(0);
+		System.out.println("  a waiting job's hash: " + commands.hgetall(job));
+		Long jobBytes = commands.memoryUsage(job);
+		Long waitBytes = commands.memoryUsage(wait);
+		long waiting = commands.zcard(wait);
+		String line = String.format(Locale.ROOT,
+				"|   of which (MEMORY USAGE): one job hash %d B (%s, %d fields), the waiting set %.1f B per job (%s) | | | |%n",
+				jobBytes, commands.objectEncoding(job), commands.hlen(job), (double) waitBytes / (waiting - 1),
+				commands.objectEncoding(wait));
+		System.out.print(line);
+		return line;
 	}
 
 	private static long[] percentiles(List<Long> values) {

@@ -1,5 +1,6 @@
 package io.redispatterns.actuate;
 
+import io.redispatterns.core.EndpointSection;
 import io.redispatterns.core.PatternEndpointDetails;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,7 +10,10 @@ import io.redispatterns.core.RedisKeys;
 import io.redispatterns.core.RedisMode;
 
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
@@ -26,6 +30,8 @@ public class RedisPatternsEndpoint {
 
 	private final List<PatternEndpointDetails> patterns;
 
+	private final List<EndpointSection> sections;
+
 	/**
 	 * Creates the endpoint.
 	 * @param connectionFactory the application's connection factory
@@ -34,9 +40,22 @@ public class RedisPatternsEndpoint {
 	 */
 	public RedisPatternsEndpoint(RedisConnectionFactory connectionFactory, RedisKeys keys,
 			List<PatternEndpointDetails> patterns) {
+		this(connectionFactory, keys, patterns, List.of());
+	}
+
+	/**
+	 * Creates the endpoint with sections served on request.
+	 * @param connectionFactory the application's connection factory
+	 * @param keys the key builder
+	 * @param patterns the patterns' contributions
+	 * @param sections the sections served at {@code /actuator/redispatterns/<name>}
+	 */
+	public RedisPatternsEndpoint(RedisConnectionFactory connectionFactory, RedisKeys keys,
+			List<PatternEndpointDetails> patterns, List<EndpointSection> sections) {
 		this.connectionFactory = connectionFactory;
 		this.keys = keys;
 		this.patterns = List.copyOf(patterns);
+		this.sections = List.copyOf(sections);
 	}
 
 	/**
@@ -54,6 +73,27 @@ public class RedisPatternsEndpoint {
 		}
 		description.put("patterns", patternDescriptions);
 		return description;
+	}
+
+	/**
+	 * Serves one section: an on-request section such as {@code keyspace}, or one pattern's part of
+	 * the overview, such as {@code lock}.
+	 * @param name the section or pattern name
+	 * @return the section, or {@code null} (404) when there is none of that name
+	 */
+	@ReadOperation
+	public @Nullable Object section(@Selector String name) {
+		for (EndpointSection section : this.sections) {
+			if (section.sectionName().equals(name)) {
+				return section.report();
+			}
+		}
+		for (PatternEndpointDetails pattern : this.patterns) {
+			if (pattern.patternName().equals(name)) {
+				return pattern.describe();
+			}
+		}
+		return null;
 	}
 
 }

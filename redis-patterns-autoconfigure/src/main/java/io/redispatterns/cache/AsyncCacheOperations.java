@@ -65,7 +65,7 @@ final class AsyncCacheOperations {
 	 * @return a future of the lookup; a Redis failure completes it as a miss
 	 */
 	<T> CompletableFuture<RedisCacheTemplate.Lookup<T>> lookup(String cache, Object key, Type type) {
-		RedisCacheTemplate.EntryKeys k = this.template.entryKeys(cache, this.template.id(key));
+		CacheKeyspace.EntryKeys k = this.template.entryKeys(cache, this.template.id(key));
 		CacheStatistics stats = this.template.statistics(cache);
 		return completeOffIoThreads(this.<T>read(cache, k, type).handle((decoded, failure) -> {
 			if (failure != null) {
@@ -92,7 +92,7 @@ final class AsyncCacheOperations {
 	<T> CompletableFuture<T> getOrLoad(String cache, Object key, Type type,
 			Supplier<CompletableFuture<T>> loader) {
 		CacheSettings settings = this.template.settings(cache);
-		RedisCacheTemplate.EntryKeys k = this.template.entryKeys(cache, this.template.id(key));
+		CacheKeyspace.EntryKeys k = this.template.entryKeys(cache, this.template.id(key));
 		CacheStatistics stats = this.template.statistics(cache);
 		return completeOffIoThreads(this.<T>read(cache, k, type).handle((decoded, failure) -> {
 			if (failure != null) {
@@ -105,7 +105,7 @@ final class AsyncCacheOperations {
 				this.template.metrics().get(cache, stale ? "stale" : "hit");
 				if (stale) {
 					// refreshed by the background pool, which may wait for the loader's future
-					this.template.refreshInBackground(cache, settings, k, type, List.of(),
+					this.template.refresh().refreshInBackground(cache, settings, k, type, List.of(),
 							() -> loader.get().join(), decoded.entry().softExpiryMillis());
 				}
 				return CompletableFuture.completedFuture((Object) decoded.value());
@@ -156,7 +156,7 @@ final class AsyncCacheOperations {
 		}
 	}
 
-	private CompletableFuture<@Nullable Object> coalesce(RedisCacheTemplate.EntryKeys k,
+	private CompletableFuture<@Nullable Object> coalesce(CacheKeyspace.EntryKeys k,
 			Supplier<CompletableFuture<?>> work) {
 		CompletableFuture<@Nullable Object> mine = new CompletableFuture<>();
 		CompletableFuture<@Nullable Object> leader = this.inFlight.putIfAbsent(k.value(), mine);
@@ -183,10 +183,10 @@ final class AsyncCacheOperations {
 	}
 
 	private <T> CompletableFuture<@Nullable Object> loadDistributed(String cache, CacheSettings settings,
-			RedisCacheTemplate.EntryKeys k, Type type, Supplier<CompletableFuture<T>> loader, long deadline,
-			long waitStart, RedisCacheTemplate.@Nullable Decoded<T> stale) {
+			CacheKeyspace.EntryKeys k, Type type, Supplier<CompletableFuture<T>> loader, long deadline,
+			long waitStart, CacheEntryCodec.@Nullable Decoded<T> stale) {
 		if (!this.template.breaker().tryAcquire()) {
-			this.template.redisFailed(cache, "lock", null);
+			this.template.failures().redisFailed(cache, "lock", null);
 			return timedLoad(cache, loader);
 		}
 		String token = UUID.randomUUID().toString();
@@ -198,7 +198,7 @@ final class AsyncCacheOperations {
 			.toFuture()
 			.handle((acquired, failure) -> {
 				if (failure != null) {
-					this.template.redisFailed(cache, "lock", runtime(failure));
+					this.template.failures().redisFailed(cache, "lock", runtime(failure));
 					return timedLoad(cache, loader);
 				}
 				this.template.breaker().recordSuccess();
@@ -217,8 +217,8 @@ final class AsyncCacheOperations {
 
 	/** Waits (as a future) for the lock holder's wake-up or a poll interval, then reads again. */
 	private <T> CompletableFuture<@Nullable Object> awaitWritten(String cache, CacheSettings settings,
-			RedisCacheTemplate.EntryKeys k, Type type, Supplier<CompletableFuture<T>> loader, long deadline,
-			long waitStart, RedisCacheTemplate.@Nullable Decoded<T> stale) {
+			CacheKeyspace.EntryKeys k, Type type, Supplier<CompletableFuture<T>> loader, long deadline,
+			long waitStart, CacheEntryCodec.@Nullable Decoded<T> stale) {
 		long remaining = deadline - System.nanoTime();
 		if (remaining <= 0) {
 			this.template.metrics().lockWait(cache, Duration.ofNanos(System.nanoTime() - waitStart));
@@ -231,12 +231,12 @@ final class AsyncCacheOperations {
 								+ "' for longer than the lock wait (" + settings.lockWait() + ")"));
 			};
 		}
-		CompletableFuture<Void> signal = this.template.wakeUp(k.value());
-		long pollMillis = Math.min(TimeUnit.NANOSECONDS.toMillis(remaining) + 1, RedisCacheTemplate.MAX_POLL_MILLIS);
+		CompletableFuture<Void> signal = this.template.wakeUps().wakeUp(k.value());
+		long pollMillis = Math.min(TimeUnit.NANOSECONDS.toMillis(remaining) + 1, LoaderWakeUps.MAX_POLL_MILLIS);
 		return signal.copy()
 			.completeOnTimeout(null, pollMillis, TimeUnit.MILLISECONDS)
 			.thenCompose((ignored) -> {
-				this.template.forgetWakeUp(k.value(), signal);
+				this.template.wakeUps().forget(k.value(), signal);
 				return this.<T>read(cache, k, type);
 			})
 			.handle((written, failure) -> {
@@ -255,7 +255,7 @@ final class AsyncCacheOperations {
 	}
 
 	private <T> CompletableFuture<@Nullable Object> loadAndWrite(String cache, CacheSettings settings,
-			RedisCacheTemplate.EntryKeys k, Type type, Supplier<CompletableFuture<T>> loader,
+			CacheKeyspace.EntryKeys k, Type type, Supplier<CompletableFuture<T>> loader,
 			LoaderLocks.Held held) {
 		return this.<T>read(cache, k, type).exceptionally((failure) -> null).thenCompose((current) -> {
 			if (current != null && System.currentTimeMillis() < current.entry().softExpiryMillis()) {
@@ -263,7 +263,7 @@ final class AsyncCacheOperations {
 				return release(cache, k, held, false).thenApply((ignored) -> (Object) current.value());
 			}
 			long lease = settings.lockLease().toMillis();
-			ScheduledFuture<?> renewal = this.template.renewals()
+			ScheduledFuture<?> renewal = this.template.loader().renewals()
 				.scheduleAtFixedRate(() -> renew(cache, held, lease), lease / 3, lease / 3, TimeUnit.MILLISECONDS);
 			long start = System.nanoTime();
 			return callLoader(loader).handle((value, failure) -> {
@@ -281,33 +281,33 @@ final class AsyncCacheOperations {
 		});
 	}
 
-	private CompletableFuture<Void> write(String cache, CacheSettings settings, RedisCacheTemplate.EntryKeys k,
+	private CompletableFuture<Void> write(String cache, CacheSettings settings, CacheKeyspace.EntryKeys k,
 			Type type, LoaderLocks.Held held, @Nullable Object value, Duration took) {
 		if (value == null && settings.cacheNulls() == null) {
 			return release(cache, k, held, true);
 		}
-		RedisCacheTemplate.Written written;
+		CacheEntryCodec.Written written;
 		try {
-			written = this.template.encode(settings, value, took.toMillis());
+			written = this.template.codec().encode(cache, k, settings, value, took.toMillis());
 		}
-		catch (RedisCacheTemplate.EncodeFailedException ex) {
+		catch (CacheEntryCodec.EncodeFailedException ex) {
 			return release(cache, k, held, true);
 		}
 		try {
-			this.template.requireReadable(type, value, written);
+			this.template.codec().requireReadable(type, value, written);
 		}
-		catch (RedisCacheTemplate.UnreadableTypeException ex) {
+		catch (CacheEntryCodec.UnreadableTypeException ex) {
 			return release(cache, k, held, true).thenCompose((ignored) -> CompletableFuture.failedFuture(ex));
 		}
 		return this.reactive
-			.execute(this.template.fencedWriteScript(), List.of(k.value(), k.lock()),
+			.execute(this.template.loader().fencedWriteScript(), List.of(k.value(), k.lock()),
 					List.of(held.ownerToken(), written.entry(), Long.toString(written.ttlMillis()),
-							this.template.wakeUpChannel(), k.value()))
+							this.template.wakeUps().channel(), k.value()))
 			.next()
 			.toFuture()
 			.handle((stored, failure) -> {
 				if (failure != null) {
-					this.template.redisFailed(cache, "write", runtime(failure));
+					this.template.failures().redisFailed(cache, "write", runtime(failure));
 					return release(cache, k, held, false);
 				}
 				this.template.breaker().recordSuccess();
@@ -320,7 +320,7 @@ final class AsyncCacheOperations {
 			.thenCompose((future) -> future);
 	}
 
-	private CompletableFuture<Void> release(String cache, RedisCacheTemplate.EntryKeys k, LoaderLocks.Held held,
+	private CompletableFuture<Void> release(String cache, CacheKeyspace.EntryKeys k, LoaderLocks.Held held,
 			boolean wake) {
 		CompletableFuture<Void> released = this.reactive
 			.execute(this.template.loaderLocks().releaseScript(), List.of(k.lock()),
@@ -329,12 +329,12 @@ final class AsyncCacheOperations {
 			.toFuture();
 		if (wake) {
 			released = released.thenCompose((ignored) -> this.reactive
-				.convertAndSend(this.template.wakeUpChannel(), k.value())
+				.convertAndSend(this.template.wakeUps().channel(), k.value())
 				.then()
 				.toFuture());
 		}
 		return released.exceptionally((failure) -> {
-			this.template.redisFailed(cache, "lock", runtime(failure));
+			this.template.failures().redisFailed(cache, "lock", runtime(failure));
 			return null;
 		});
 	}
@@ -344,25 +344,25 @@ final class AsyncCacheOperations {
 			held.extend(Duration.ofMillis(leaseMillis));
 		}
 		catch (RuntimeException ex) {
-			this.template.redisFailed(cache, "lock", ex);
+			this.template.failures().redisFailed(cache, "lock", ex);
 		}
 	}
 
-	private <T> CompletableFuture<RedisCacheTemplate.@Nullable Decoded<T>> read(String cache,
-			RedisCacheTemplate.EntryKeys k, Type type) {
+	private <T> CompletableFuture<CacheEntryCodec.@Nullable Decoded<T>> read(String cache,
+			CacheKeyspace.EntryKeys k, Type type) {
 		if (!this.template.breaker().tryAcquire()) {
-			this.template.redisFailed(cache, "read", null);
+			this.template.failures().redisFailed(cache, "read", null);
 			return CompletableFuture.failedFuture(new IllegalStateException("circuit breaker open"));
 		}
 		return this.reactive.opsForValue().get(k.value()).toFuture().handle((raw, failure) -> {
 			if (failure != null) {
-				this.template.redisFailed(cache, "read", runtime(failure));
+				this.template.failures().redisFailed(cache, "read", runtime(failure));
 				throw new CompletionException(unwrap(failure));
 			}
 			this.template.breaker().recordSuccess();
-			return (raw != null) ? this.template.<T>decode(cache, k, raw, type, (undecodable) -> this.reactive
+			return (raw != null) ? this.template.codec().<T>decode(cache, k, raw, type, (undecodable) -> this.reactive
 				.unlink(undecodable.value())
-				.subscribe(null, (ex) -> this.template.redisFailed(cache, "evict", runtime(ex)))) : null;
+				.subscribe(null, (ex) -> this.template.failures().redisFailed(cache, "evict", runtime(ex)))) : null;
 		});
 	}
 

@@ -82,7 +82,7 @@ final class CachingInterceptor implements MethodInterceptor {
 				RedisCacheTemplate template = this.template.get();
 				ops = new Operations(cached, ops.invalidate(),
 						merge(cached, template.settings(cached.cache()), template.isConfigured(cached.cache()), method));
-				String unreadable = template.unreadableProblem(cached.returnType());
+				String unreadable = template.codec().unreadableProblem(cached.returnType());
 				if (unreadable != null) {
 					throw new IllegalStateException("@CachedWithLock on " + method.toGenericString() + ": " + unreadable);
 				}
@@ -134,15 +134,15 @@ final class CachingInterceptor implements MethodInterceptor {
 		for (Expression tag : op.tags()) {
 			tags.add(String.valueOf(tag.getValue(context)));
 		}
-		RedisCacheTemplate.Loader<@Nullable Object> refresh = (invocation instanceof ProxyMethodInvocation proxy)
+		DistributedLoader.Loader<@Nullable Object> refresh = (invocation instanceof ProxyMethodInvocation proxy)
 				? proxy.invocableClone()::proceed : invocation::proceed;
 		try {
-			return template.getOrLoad(op.cache(), settings, key, op.returnType(), tags, invocation::proceed, refresh);
+			return template.loader().getOrLoad(op.cache(), settings, key, op.returnType(), tags, invocation::proceed, refresh);
 		}
-		catch (RedisCacheTemplate.LoaderFailedException ex) {
+		catch (DistributedLoader.LoaderFailedException ex) {
 			throw ex.getCause();
 		}
-		catch (RedisCacheTemplate.UnreadableTypeException ex) {
+		catch (CacheEntryCodec.UnreadableTypeException ex) {
 			throw new IllegalStateException("@CachedWithLock on " + method.toGenericString() + ": " + ex.getMessage(),
 					ex);
 		}

@@ -56,7 +56,7 @@ final class RedisPatternsCache implements Cache {
 
 	@Override
 	public @Nullable ValueWrapper get(Object key) {
-		RedisCacheTemplate.Lookup<Object> lookup = this.template.lookup(this.name, key, this.type);
+		RedisCacheTemplate.Lookup<Object> lookup = this.template.reader().lookup(this.name, key, this.type);
 		return lookup.present() ? new SimpleValueWrapper(lookup.value()) : null;
 	}
 
@@ -64,7 +64,7 @@ final class RedisPatternsCache implements Cache {
 	@SuppressWarnings("unchecked")
 	public <T> @Nullable T get(Object key, @Nullable Class<T> type) {
 		Type target = (type != null) ? type : this.type;
-		RedisCacheTemplate.Lookup<Object> lookup = this.template.lookup(this.name, key, target);
+		RedisCacheTemplate.Lookup<Object> lookup = this.template.reader().lookup(this.name, key, target);
 		Object value = lookup.value();
 		if (value != null && type != null && !type.isInstance(value)) {
 			throw new IllegalStateException("Cached value is not of required type [" + type.getName() + "]: " + value);
@@ -76,10 +76,10 @@ final class RedisPatternsCache implements Cache {
 	public <T> @Nullable T get(Object key, Callable<T> valueLoader) {
 		String id = this.template.id(key);
 		try {
-			return this.template.getOrLoad(this.name, this.template.settings(this.name), id, this.type,
+			return this.template.loader().getOrLoad(this.name, this.template.settings(this.name), id, this.type,
 					List.of(), valueLoader::call, valueLoader::call);
 		}
-		catch (RedisCacheTemplate.LoaderFailedException ex) {
+		catch (DistributedLoader.LoaderFailedException ex) {
 			throw new ValueRetrievalException(key, valueLoader, ex.getCause());
 		}
 		catch (RuntimeException ex) {

@@ -21,7 +21,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * The {@code lock} section of the {@code redispatterns} Actuator endpoint: the configuration,
  * this application's held leases and waiters, and the locks currently held in Redis (by any
  * application) found with {@code SCAN} of the lock prefix on every master — never {@code KEYS} —
- * with their remaining TTL and last fencing token, at most {@value #MAX_LISTED}.
+ * with their owning instance, remaining TTL and last fencing token, at most {@value #MAX_LISTED}.
  */
 public final class LockEndpointDetails implements PatternEndpointDetails {
 
@@ -88,12 +88,27 @@ public final class LockEndpointDetails implements PatternEndpointDetails {
 		if (name == null || ttl == null || ttl == -2) {
 			return null;
 		}
-		Long fence = LockKeys.fencingTokenOf(this.redis.opsForValue().get(key));
+		String value = this.redis.opsForValue().get(key);
+		Long fence = LockKeys.fencingTokenOf(value);
 		Map<String, Object> lock = new LinkedHashMap<>();
 		lock.put("name", name);
+		lock.put("owner", ownerOf(value));
 		lock.put("remainingTtlMs", ttl);
 		lock.put("fencingToken", (fence != null) ? fence : "unknown");
 		return lock;
+	}
+
+	/**
+	 * The owning instance: the random instance part of the owner token, never the whole token (which
+	 * would let a reader of this endpoint release or extend the lease).
+	 */
+	private static String ownerOf(@Nullable String heldValue) {
+		if (heldValue == null) {
+			return "unknown";
+		}
+		String token = heldValue.split(" ")[0];
+		int separator = token.indexOf(':');
+		return (separator > 0) ? token.substring(0, Math.min(separator, 12)) : "unknown";
 	}
 
 	private List<String> scanHeld() {

@@ -36,4 +36,12 @@ public interface SessionMetrics {
 	default void evictionFailure() {
 	}
 
+	/**
+	 * Called when an encrypted attribute could not be decrypted (tampered with, or its key is no
+	 * longer configured) and was dropped from the session. Does nothing by default.
+	 * @param attributeName the attribute's name (a configured name, so low cardinality)
+	 */
+	default void attributeDropped(String attributeName) {
+	}
+
 }

@@ -16,6 +16,18 @@ public interface StreamDeadLetters {
 	List<DeadLetter> list(String stream, int count);
 
 	/**
+	 * Lists dead letters of a stream from an entry on: a page of a long dead-letter stream, or one
+	 * entry to review before it is replayed.
+	 * @param stream logical stream name
+	 * @param fromId the first dead-letter entry id listed (inclusive; see {@link DeadLetter#id()})
+	 * @param count maximum number returned
+	 * @return the dead letters, oldest first
+	 */
+	default List<DeadLetter> list(String stream, String fromId, int count) {
+		throw new UnsupportedOperationException("paged listing is not supported by " + getClass().getName());
+	}
+
+	/**
 	 * Counts the dead letters of a stream.
 	 * @param stream logical stream name
 	 * @return the dead-letter stream's length

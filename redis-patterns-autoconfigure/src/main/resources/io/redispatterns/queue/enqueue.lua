@@ -10,7 +10,6 @@
 local base = ARGV[1]
 local count = tonumber(ARGV[2])
 local ids = {}
-local wake = false
 for j = 0, count - 1 do
   local o = 2 + j * 11
   local id, name, payload, priority = ARGV[o + 1], ARGV[o + 2], ARGV[o + 3], ARGV[o + 4]
@@ -36,10 +35,14 @@ for j = 0, count - 1 do
       local ready = now + delay
       -- only fields that differ from their defaults: a job hash of few fields takes less memory
       local state = (children > 0) and 'p' or ((delay > 0) and 'd' or 'w')
-      local fields = { 'd', payload, 'c', now, 's', state }
+      local fields = { 'c', now, 's', state }
+      addChunked(fields, 'd', payload)
+      if headers ~= '' then
+        addChunked(fields, 'hd', headers)
+      end
       local optional = { n = (name ~= 'default') and name, p = (priority ~= '0') and priority,
         m = (max ~= '0') and max, b = (backoff ~= '') and backoff, k = (dedupe ~= '') and dedupe,
-        hd = (headers ~= '') and headers, r = (delay > 0) and ready, pa = (parent ~= '') and parent,
+        r = (delay > 0) and ready, pa = (parent ~= '') and parent,
         pn = (children > 0) and children, fl = (children > 0) and '1' }
       for field, value in pairs(optional) do
         if value then
@@ -54,14 +57,11 @@ for j = 0, count - 1 do
         wakeIfEarliest(KEYS[2], KEYS[3], ready)
         redis.call('ZADD', KEYS[2], ready, id)
       else
-        redis.call('ZADD', KEYS[1], waitScore(priority, redis.call('HINCRBY', KEYS[4], 'seq', 1)), id)
-        wake = true
+        -- the marker only when a worker announced it blocks (nextSeq): busy workers take it anyway
+        redis.call('ZADD', KEYS[1], waitScore(priority, nextSeq(KEYS[4], KEYS[3])), id)
       end
     end
   end
   ids[#ids + 1] = result
-end
-if wake then
-  redis.call('ZADD', KEYS[3], 0, 'm')
 end
 return ids

@@ -9,6 +9,73 @@ local function waitScore(priority, seq)
   return string.format('%.0f', (1048575 - tonumber(priority or 0)) * 4294967296 + (seq % 4294967296))
 end
 
+-- the member of a paused queue's waiting set that comes before every job (a job id has no '~')
+local PAUSED = '~paused'
+
+-- Workers about to block on the marker are counted in the high part of the FIFO sequence counter
+-- (units of IDLE), so an enqueue learns from the increment it does anyway whether one needs waking: it
+-- sets the marker and takes one off the count only then. The low 32 bits are the sequence (waitScore
+-- ignores the rest). A worker woken by a marker is counted again when it blocks again; one that woke
+-- when its blocking wait timed out is still counted. Counting one too many only costs a marker.
+local IDLE = 1099511627776
+
+-- takes the next FIFO sequence number; wakes one blocked worker if any is counted
+local function nextSeq(metaKey, markerKey)
+  local seq = redis.call('HINCRBY', metaKey, 'seq', 1)
+  if seq >= IDLE then
+    redis.call('HINCRBY', metaKey, 'seq', -IDLE)
+    redis.call('ZADD', markerKey, 0, 'm')
+  end
+  return seq
+end
+
+-- counts a worker that is about to block on the marker (at most 4096, which keeps the counter exact)
+local function announceIdle(metaKey)
+  if redis.call('HINCRBY', metaKey, 'seq', IDLE) >= 4096 * IDLE then
+    redis.call('HINCRBY', metaKey, 'seq', -IDLE)
+  end
+end
+
+-- Values longer than CHUNK bytes (the payload, headers) are stored in pieces: 'd', 'd1', 'd2', ... Redis keeps
+-- a hash in its compact listpack encoding only while every value fits hash-max-listpack-value (64 bytes by
+-- default); one longer value turns the whole job hash into a hashtable of about twice the memory.
+local CHUNK = 64
+
+local function addChunked(fields, name, value)
+  fields[#fields + 1] = name
+  fields[#fields + 1] = string.sub(value, 1, CHUNK)
+  local piece = 1
+  for from = CHUNK + 1, #value, CHUNK do
+    fields[#fields + 1] = name .. piece
+    fields[#fields + 1] = string.sub(value, from, from + CHUNK - 1)
+    piece = piece + 1
+  end
+end
+
+-- the fields of a hash from its HGETALL reply
+local function hashMap(flat)
+  local map = {}
+  for i = 1, #flat, 2 do
+    map[flat[i]] = flat[i + 1]
+  end
+  return map
+end
+
+-- a value stored with addChunked, or nil
+local function joinChunks(map, name)
+  local value = map[name]
+  if value == nil or #value < CHUNK then
+    return value
+  end
+  local parts = { value }
+  local piece = 1
+  while map[name .. piece] do
+    parts[#parts + 1] = map[name .. piece]
+    piece = piece + 1
+  end
+  return table.concat(parts)
+end
+
 local function jobKey(base, id)
   return base .. ':j:' .. id
 end
@@ -50,15 +117,43 @@ local function wakeIfEarliest(delayedKey, markerKey, dueAt)
   end
 end
 
+-- deletes finished jobs (their hash, log and children's results), 500 per command
+local function deleteJobs(base, ids)
+  for from = 1, #ids, 500 do
+    local keys = {}
+    for i = from, math.min(#ids, from + 499) do
+      local jk = jobKey(base, ids[i])
+      keys[#keys + 1] = jk
+      keys[#keys + 1] = jk .. ':log'
+      keys[#keys + 1] = jk .. ':ch'
+    end
+    redis.call('DEL', unpack(keys))
+  end
+end
+
 -- keeps at most keepCount finished jobs in a finished set (completed or dead)
 local function trimByCount(base, setKey, keepCount)
   local excess = redis.call('ZCARD', setKey) - tonumber(keepCount)
   if excess > 0 then
     local old = redis.call('ZPOPMIN', setKey, excess)
+    local ids = {}
     for i = 1, #old, 2 do
-      redis.call('DEL', jobKey(base, old[i]), jobKey(base, old[i]) .. ':log', jobKey(base, old[i]) .. ':ch')
+      ids[#ids + 1] = old[i]
     end
+    deleteJobs(base, ids)
   end
+end
+
+-- removes up to 1000 finished jobs older than ageMs from a finished set; returns how many
+local function removeOlderThan(base, setKey, ageMs)
+  local old = redis.call('ZRANGEBYSCORE', setKey, '-inf', now - tonumber(ageMs), 'LIMIT', 0, 1000)
+  if #old > 0 then
+    for from = 1, #old, 500 do
+      redis.call('ZREM', setKey, unpack(old, from, math.min(#old, from + 499)))
+    end
+    deleteJobs(base, old)
+  end
+  return #old
 end
 
 -- keeps at most keepCount finished jobs no older than keepAgeMs in a finished set (completed or dead)

@@ -1,11 +1,11 @@
 -- Stalled-job recovery, run by any live instance: a job whose lease deadline passed goes back to
 -- waiting (the expired lease counted as an attempt), or to dead letters when it has no attempts
 -- left. Its token is cleared, so a late completion by the old holder is rejected.
--- Also the periodic retention maintenance: completed jobs older than their keep age leave the
--- completed set (their hashes expire on their own).
+-- Also the periodic retention maintenance of completed jobs (complete trims by count only now and then):
+-- those older than their keep age and those beyond the keep count are deleted.
 -- KEYS: 1 active, 2 wait, 3 dead, 4 marker, 5 meta, 6 completed
 -- ARGV: 1 base, 2 default max attempts, 3 limit, 4 keep dead count, 5 keep dead age ms,
---       6 events max length, 7 dedupe window ms, 8 keep completed age ms
+--       6 events max length, 7 dedupe window ms, 8 keep completed age ms, 9 keep completed count
 -- Returns {jobs moved back to waiting, jobs dead, then (child id, parent reference) of every dead
 -- flow child}: a child that dies here never runs again, so the caller reports it to its parent.
 local base = ARGV[1]
@@ -47,7 +47,10 @@ for _, id in ipairs(expired) do
 end
 trimFinished(base, KEYS[3], ARGV[4], ARGV[5])
 if KEYS[6] then
-  redis.call('ZREMRANGEBYSCORE', KEYS[6], '-inf', now - tonumber(ARGV[8]))
+  removeOlderThan(base, KEYS[6], ARGV[8])
+  if ARGV[9] then
+    trimByCount(base, KEYS[6], ARGV[9])
+  end
 end
 if requeued > 0 then
   redis.call('ZADD', KEYS[4], 0, 'm')

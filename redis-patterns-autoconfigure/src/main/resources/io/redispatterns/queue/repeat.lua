@@ -11,7 +11,8 @@ if tick <= last then
 end
 redis.call('HSET', KEYS[3], 'repeat:' .. name, ARGV[3])
 local id = 'repeat:' .. name .. ':' .. ARGV[3]
-local fields = { 'd', ARGV[4], 'c', now, 's', 'w' }
+local fields = { 'c', now, 's', 'w' }
+addChunked(fields, 'd', ARGV[4])
 if name ~= 'default' then
   fields[#fields + 1] = 'n'
   fields[#fields + 1] = name

@@ -3,9 +3,10 @@
 -- KEYS[1]  the session hash
 -- KEYS[2]  'move' only: the hash under the session's previous id
 -- KEYS[3]  'move' only: the previous id's tombstone, naming the id the session moved to
--- ARGV[1]  'create': replace the whole hash;
+-- ARGV[1]  'create': write the hash of a new session;
 --          'update': write only when the hash still exists (a session revoked or expired meanwhile is
---          never brought back by a late request);
+--          never brought back by a late request); renews the expiry first, which also tells
+--          whether the hash exists;
 --          'move': an id change; write the whole hash under the new id only when the hash under the
 --          previous id still exists, delete it and leave a tombstone. A session deleted or revoked
 --          meanwhile, or moved by a concurrent request, is never brought back under a new id: of two
@@ -20,8 +21,14 @@
 -- (Lettuce replays a command whose reply was lost) finds its own tombstone and returns 1 again.
 local key = KEYS[1]
 local mode = ARGV[1]
+local ttl = tonumber(ARGV[2])
 if mode == 'update' then
-  if redis.call('EXISTS', key) == 0 then
+  -- PEXPIRE answers 0 for a missing key: one command both checks and renews
+  if ttl > 0 then
+    if redis.call('PEXPIRE', key, ttl) == 0 then
+      return 0
+    end
+  elseif redis.call('EXISTS', key) == 0 then
     return 0
   end
 elseif mode == 'move' then
@@ -34,9 +41,9 @@ elseif mode == 'move' then
   redis.call('DEL', KEYS[2])
   redis.call('SET', KEYS[3], ARGV[3], 'PX', ARGV[4])
   redis.call('DEL', key)
-else
-  redis.call('DEL', key)
 end
+-- 'create' writes a new session under a random id: there is no hash to replace (a re-sent create
+-- writes the same fields again)
 local pairs_count = tonumber(ARGV[5])
 if pairs_count > 0 then
   redis.call('HSET', key, unpack(ARGV, 6, 5 + 2 * pairs_count))
@@ -45,8 +52,7 @@ local first_delete = 6 + 2 * pairs_count
 if #ARGV >= first_delete then
   redis.call('HDEL', key, unpack(ARGV, first_delete, #ARGV))
 end
-local ttl = tonumber(ARGV[2])
-if ttl > 0 then
+if ttl > 0 and mode ~= 'update' then
   redis.call('PEXPIRE', key, ttl)
 end
 return 1

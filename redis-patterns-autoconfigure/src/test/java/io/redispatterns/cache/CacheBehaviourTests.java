@@ -372,12 +372,16 @@ abstract class CacheBehaviourTests {
 
 	@Test
 	void staleReadReturnsAtOnceAndExactlyOneRefreshRuns() throws Exception {
-		runner().withPropertyValues("redis-patterns.cache.caches.quotes.ttl=1s",
-				"redis-patterns.cache.caches.quotes.stale-while-revalidate=1s")
+		runner().withPropertyValues("redis-patterns.cache.caches.quotes.ttl=2s",
+				"redis-patterns.cache.caches.quotes.stale-while-revalidate=2s")
 			.run((context) -> {
 				CacheTemplate caches = context.getBean(CacheTemplate.class);
+				MeterRegistry meters = context.getBean(MeterRegistry.class);
 				assertThat(caches.getOrLoad("quotes", "eur", String.class, () -> "v1")).isEqualTo("v1");
-				Thread.sleep(1200);
+				// waits for the entry to turn stale (a plain get counts it without refreshing), not for a fixed time,
+				// so the readers below get the whole stale window
+				await(() -> caches.get("quotes", "eur", String.class) != null
+						&& meters.find("cache.gets").tag("cache", "quotes").tag("result", "stale").counter() != null);
 				AtomicInteger refreshes = new AtomicInteger();
 				CountDownLatch gate = new CountDownLatch(1);
 				ExecutorService readers = Executors.newFixedThreadPool(20);
@@ -594,7 +598,9 @@ abstract class CacheBehaviourTests {
 				}));
 				assertThat(loading.await(10, TimeUnit.SECONDS)).isTrue();
 				Future<String> waiter = executor.submit(() -> two.getOrLoad("products", 11, String.class, () -> "from-two"));
-				Thread.sleep(100);
+				// the other instance waits for the holder's wake-up (it registered for it), not for a fixed time
+				await(() -> second.getBean(RedisCacheTemplate.class).pendingWakeUps()
+					.contains("shop:cache:products:{products%3A11}"));
 				assertThat(waiter).isNotDone();
 				release.countDown();
 				assertThat(loader.get(10, TimeUnit.SECONDS)).isEqualTo("from-one");

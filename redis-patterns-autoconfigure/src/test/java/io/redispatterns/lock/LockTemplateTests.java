@@ -371,7 +371,7 @@ class LockTemplateTests {
 	}
 
 	@Test
-	void endpointListsHeldLocksWithTtlAndFencingToken() {
+	void endpointListsHeldLocksWithOwnerTtlAndFencingToken() {
 		runner().run((context) -> {
 			LockTemplate locks = context.getBean(LockTemplate.class);
 			LockLease lease = locks.tryAcquire("inventory:sku-9", Duration.ofSeconds(30)).orElseThrow();
@@ -382,6 +382,8 @@ class LockTemplateTests {
 			assertThat(held).singleElement().satisfies((lock) -> {
 				assertThat(lock).containsEntry("name", "inventory:sku-9").containsEntry("fencingToken", lease.fencingToken());
 				assertThat((Long) lock.get("remainingTtlMs")).isBetween(1L, 30_000L);
+				// the owning instance, never the owner token that could release the lease
+				assertThat((String) lock.get("owner")).matches("[0-9a-f]{12}");
 			});
 			assertThat(context.getBean(LockHealthDetails.class).health().getDetails())
 				.containsEntry("heldByThisApplication", 1);

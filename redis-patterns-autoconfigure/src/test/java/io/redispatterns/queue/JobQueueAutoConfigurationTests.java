@@ -118,6 +118,43 @@ class JobQueueAutoConfigurationTests {
 	}
 
 	@Test
+	void queueRateLimitIsAPolicyOfTheRateLimitPackage() {
+		this.runner
+			.withPropertyValues("redis-patterns.queue.per-queue.mails.rate-limit=10",
+					"redis-patterns.queue.per-queue.mails.rate-algorithm=token-bucket",
+					"redis-patterns.queue.per-queue.reports.rate-limit=5")
+			.run((context) -> {
+				java.util.Map<String, io.redispatterns.ratelimit.RateLimitPolicy> limits = context
+					.getBean(QueueSettings.class)
+					.rateLimits();
+				assertThat(limits.get("mails").algorithm())
+					.isEqualTo(io.redispatterns.ratelimit.RateLimitAlgorithm.TOKEN_BUCKET);
+				assertThat(limits.get("mails").refillRate())
+					.isEqualTo(new io.redispatterns.ratelimit.RefillRate(10, Duration.ofSeconds(1)));
+				assertThat(limits.get("reports").algorithm())
+					.isEqualTo(io.redispatterns.ratelimit.RateLimitAlgorithm.SLIDING_WINDOW);
+				assertThat(limits.get("reports").limit()).isEqualTo(5);
+			});
+	}
+
+	@Test
+	void invalidQueueRateLimitFailsStartUpNamingTheProperty() {
+		this.runner.withPropertyValues("redis-patterns.queue.per-queue.mails.rate-limit=10",
+				"redis-patterns.queue.per-queue.mails.rate-algorithm=leaky")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidRedisPatternsPropertyException.class)
+				.hasMessageContaining("redis-patterns.queue.per-queue.mails.rate-algorithm"));
+		this.runner.withPropertyValues("redis-patterns.queue.per-queue.mails.rate-limit=20000")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidRedisPatternsPropertyException.class)
+				.hasMessageContaining("redis-patterns.queue.per-queue.mails.rate-limit"));
+	}
+
+	@Test
 	void blockWaitStaysWithinTheRedisCommandTimeout() {
 		this.runner.withPropertyValues("spring.data.redis.timeout=1s", "redis-patterns.queue.block=2s")
 			.run((context) -> assertThat(context.getBean(QueueSettings.class).block())

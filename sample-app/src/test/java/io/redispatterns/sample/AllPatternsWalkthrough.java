@@ -63,6 +63,28 @@ final class AllPatternsWalkthrough {
 			.andExpect(jsonPath("$.patterns.streams.listeners[0].state").value("RUNNING"));
 	}
 
+	/**
+	 * Scores on the arcade's four period boards (one script), a player's ranks (scripts reading
+	 * ZREVRANK), and a bounded keyspace analysis (SCAN, TYPE, PTTL, MEMORY USAGE) that finds them.
+	 */
+	void leaderboardAndKeyspace() throws Exception {
+		String player = "walker-" + System.nanoTime();
+		this.mvc.perform(post("/api/scores").contentType(MediaType.APPLICATION_JSON)
+			.content("{\"player\":\"" + player + "\",\"points\":7,\"eventId\":\"" + player + "\"}"))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.points.daily").value(7));
+		this.mvc.perform(get("/api/leaderboard").param("period", "weekly").param("top", "10"))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.entries").isNotEmpty());
+		this.mvc.perform(get("/api/leaderboard/players/" + player))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.ranks.monthly.points").value(7));
+		this.mvc.perform(get("/actuator/redispatterns/keyspace"))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.notPermitted").value(0))
+			.andExpect(jsonPath("$.groups[?(@.prefix == 'sample:lb:{arcade}')].sampled").isNotEmpty());
+	}
+
 	/** Load, hit (no second load), invalidation by key and tag, reload: exactly two loads. */
 	void cache() throws Exception {
 		long loadsBefore = productLoads();
@@ -73,6 +95,17 @@ final class AllPatternsWalkthrough {
 			.content("{\"name\":\"Kettle\",\"price\":19.99}")).andExpect(status().isOk());
 		this.mvc.perform(get("/api/products/1")).andExpect(status().isOk()).andExpect(jsonPath("$.name").value("Kettle"));
 		assertThat(productLoads() - loadsBefore).as("the update evicted the entry").isEqualTo(2);
+	}
+
+	/**
+	 * The product reads of {@link #cache()} were counted in the page-view write-behind buffer and flushed
+	 * to the "database": at least those three views are there and the buffer is empty.
+	 */
+	void pageViews() throws Exception {
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> this.mvc.perform(get("/api/products/1/views"))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.views").value(org.hamcrest.Matchers.greaterThanOrEqualTo(3)))
+			.andExpect(jsonPath("$.backlog").value(0)));
 	}
 
 	/**

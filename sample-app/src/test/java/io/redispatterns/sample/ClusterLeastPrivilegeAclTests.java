@@ -67,11 +67,13 @@ class ClusterLeastPrivilegeAclTests {
 		AllPatternsWalkthrough walkthrough = new AllPatternsWalkthrough(this.mvc, this.context, redis::nodeForKey);
 		walkthrough.healthAndEndpoint();
 		walkthrough.cache();
+		walkthrough.pageViews();
 		walkthrough.rateLimit();
 		walkthrough.locks();
 		walkthrough.streamsAndPubSub();
 		walkthrough.jobQueue();
 		walkthrough.sessions();
+		walkthrough.leaderboardAndKeyspace();
 		Map<String, Long> calls = new TreeMap<>();
 		List<Object> denials = new ArrayList<>();
 		for (RedisNode node : redis.masters()) {

@@ -64,7 +64,9 @@ class DashboardsMatchMetricsTests {
 	void dashboardAndAlertRulesUseOnlyExportedMetricsAndLabels() throws Exception {
 		StandaloneRedis redis = this.context.getBean(StandaloneRedis.class);
 		AllPatternsWalkthrough walkthrough = new AllPatternsWalkthrough(this.mvc, this.context, (key) -> redis.node());
+		walkthrough.leaderboardAndKeyspace();
 		walkthrough.cache();
+		walkthrough.pageViews();
 		walkthrough.rateLimit();
 		walkthrough.locks();
 		walkthrough.streamsAndPubSub();

@@ -42,7 +42,9 @@ class LeastPrivilegeAclTests {
 			+ " +get +set +del +unlink +exists +expire +pexpire +pexpireat +pttl +scan +rename"
 			+ " +incrby +persist +rpush +ltrim"
 			+ " +hget +hgetall +hmget +hset +hdel +hincrby"
+			+ " +hexists +hlen +lpop +xrevrange"
 			+ " +zadd +zrem +zrange +zrangebyscore +zrevrange +zremrangebyscore +zcard +zscore +zscan +zpopmin +bzpopmin"
+			+ " +zrevrank +zremrangebyrank +zunionstore +type +memory|usage"
 			+ " +xadd +xack +xautoclaim +xclaim +xdel +xpending +xrange +xreadgroup +xlen +xgroup|create +xinfo|groups"
 			+ " +eval +evalsha"
 			+ " +publish +subscribe +unsubscribe +spublish +ssubscribe +sunsubscribe"
@@ -73,11 +75,13 @@ class LeastPrivilegeAclTests {
 		AllPatternsWalkthrough walkthrough = new AllPatternsWalkthrough(this.mvc, this.context, (key) -> redis.node());
 		walkthrough.healthAndEndpoint();
 		walkthrough.cache();
+		walkthrough.pageViews();
 		walkthrough.rateLimit();
 		walkthrough.locks();
 		walkthrough.streamsAndPubSub();
 		walkthrough.jobQueue();
 		walkthrough.sessions();
+		walkthrough.leaderboardAndKeyspace();
 		System.out.println("[measure] commands run since start-up: " + CommandCalls.of(redis.node()));
 		List<Map<String, Object>> denials = redis.node().execute((commands) -> commands.aclLog());
 		assertThat(denials).as("ACL LOG").isEmpty();

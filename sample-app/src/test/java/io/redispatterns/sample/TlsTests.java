@@ -54,6 +54,7 @@ class TlsTests {
 		walkthrough.streamsAndPubSub();
 		walkthrough.jobQueue();
 		walkthrough.sessions();
+		walkthrough.leaderboardAndKeyspace();
 		// every connection but this test's admin connection (the one listing clients) came in
 		// through the TLS port: laddr is the server's end of each connection
 		String clients = redis.node().execute((commands) -> commands.clientList());

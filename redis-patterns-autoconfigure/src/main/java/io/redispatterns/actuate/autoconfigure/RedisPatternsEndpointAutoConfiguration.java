@@ -1,5 +1,6 @@
 package io.redispatterns.actuate.autoconfigure;
 
+import io.redispatterns.core.EndpointSection;
 import io.redispatterns.core.PatternEndpointDetails;
 import io.redispatterns.actuate.RedisPatternsEndpoint;
 import io.redispatterns.core.RedisKeys;
@@ -28,8 +29,9 @@ public final class RedisPatternsEndpointAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	RedisPatternsEndpoint redisPatternsEndpoint(RedisConnectionFactory connectionFactory, RedisKeys keys,
-			ObjectProvider<PatternEndpointDetails> patterns) {
-		return new RedisPatternsEndpoint(connectionFactory, keys, patterns.orderedStream().toList());
+			ObjectProvider<PatternEndpointDetails> patterns, ObjectProvider<EndpointSection> sections) {
+		return new RedisPatternsEndpoint(connectionFactory, keys, patterns.orderedStream().toList(),
+				sections.orderedStream().toList());
 	}
 
 }

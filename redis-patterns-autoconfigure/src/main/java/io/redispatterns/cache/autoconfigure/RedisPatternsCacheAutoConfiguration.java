@@ -1,13 +1,16 @@
 package io.redispatterns.cache.autoconfigure;
 
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.redispatterns.core.PatternEndpointDetails;
 import io.redispatterns.core.PatternHealthDetails;
 import io.redispatterns.cache.CacheKeyConverter;
 import io.redispatterns.cache.CacheMetrics;
+import io.redispatterns.cache.CacheValueEncryption;
 import io.redispatterns.cache.CachingAnnotationBeanPostProcessor;
 import io.redispatterns.cache.MicrometerCacheMetrics;
 import io.redispatterns.cache.RedisCacheTemplate;
@@ -17,6 +20,9 @@ import io.redispatterns.core.InvalidRedisPatternsPropertyException;
 import io.redispatterns.core.JsonCodec;
 import io.redispatterns.core.RedisKeys;
 import io.redispatterns.core.autoconfigure.RedisPatternsAutoConfiguration;
+import io.redispatterns.crypto.ValueEncryptor;
+import io.redispatterns.crypto.autoconfigure.EncryptionAutoConfiguration;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
 
@@ -57,7 +63,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * Actuator details. Loaders are elected with per-key locks in the cache's own key space, so the
  * lock pattern is not needed.
  */
-@AutoConfiguration(after = RedisPatternsAutoConfiguration.class,
+@AutoConfiguration(after = { RedisPatternsAutoConfiguration.class, EncryptionAutoConfiguration.class },
 		beforeName = "org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration",
 		afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
 @ConditionalOnBean({ RedisKeys.class, JsonCodec.class, RedisConnectionFactory.class })
@@ -73,7 +79,7 @@ public final class RedisPatternsCacheAutoConfiguration {
 	@ConditionalOnMissingBean
 	RedisCacheTemplate redisPatternsCacheTemplate(RedisConnectionFactory connectionFactory, RedisKeys keys,
 			JsonCodec codec, RedisPatternsCacheProperties properties, ObjectProvider<CacheMetrics> metrics,
-			ListableBeanFactory beanFactory, Environment environment) {
+			ListableBeanFactory beanFactory, Environment environment, ObjectProvider<ValueEncryptor> encryptor) {
 		if (SpringCacheCompatibility.cacheTypeAllowsRedisPatterns(environment)) {
 			SpringCacheCompatibility.applyDefaults(properties, environment);
 		}
@@ -82,11 +88,38 @@ public final class RedisPatternsCacheAutoConfiguration {
 			throw new InvalidRedisPatternsPropertyException("redis-patterns.cache.refresh-threads",
 					properties.getRefreshThreads(), "a positive number");
 		}
-		return new RedisCacheTemplate(redis, keys, cacheMapper(codec.mapper(), properties.getPolymorphicPackages()),
+		RedisCacheTemplate template = new RedisCacheTemplate(redis, keys,
+				cacheMapper(codec.mapper(), properties.getPolymorphicPackages()),
 				CacheSettingsFactory.defaults(properties), CacheSettingsFactory.caches(properties),
 				properties.isEnableStatistics() ? metrics.getIfAvailable(() -> CacheMetrics.NONE) : CacheMetrics.NONE,
 				properties.getCircuitBreaker().createBreaker("cache", "redis-patterns.cache.circuit-breaker"),
 				properties.getRefreshThreads(), keyConverter(beanFactory));
+		template.setValueEncryption(encryption(properties, encryptor.getIfAvailable()));
+		return template;
+	}
+
+	/**
+	 * The caches marked {@code encrypted}; marking one without keys (no
+	 * {@code redis-patterns.encryption.*}, no {@code KeyProvider} bean) fails start-up naming its
+	 * property rather than storing values in clear.
+	 */
+	static CacheValueEncryption encryption(RedisPatternsCacheProperties properties, @Nullable ValueEncryptor encryptor) {
+		Set<String> encrypted = new LinkedHashSet<>();
+		properties.getCaches().forEach((name, cache) -> {
+			if (cache.isEncrypted()) {
+				encrypted.add(name);
+			}
+		});
+		if (encrypted.isEmpty()) {
+			return CacheValueEncryption.NONE;
+		}
+		if (encryptor == null) {
+			String property = "redis-patterns.cache.caches." + encrypted.iterator().next() + ".encrypted";
+			throw new InvalidRedisPatternsPropertyException(property, true, "true only once encryption keys exist: set "
+					+ "redis-patterns.encryption.keys.<id> and redis-patterns.encryption.active-key, or define a "
+					+ "KeyProvider bean");
+		}
+		return new CacheValueEncryption(encryptor, encrypted);
 	}
 
 	/**

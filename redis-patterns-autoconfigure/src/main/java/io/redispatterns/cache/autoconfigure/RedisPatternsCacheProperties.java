@@ -259,6 +259,20 @@ public class RedisPatternsCacheProperties {
 		 */
 		private @Nullable OnLockTimeout onLockTimeout;
 
+		/**
+		 * Whether values of this cache are stored encrypted with AES-GCM, with the keys of
+		 * redis-patterns.encryption. An entry that does not decrypt is a miss, evicted and counted.
+		 */
+		private boolean encrypted;
+
+		public boolean isEncrypted() {
+			return this.encrypted;
+		}
+
+		public void setEncrypted(boolean encrypted) {
+			this.encrypted = encrypted;
+		}
+
 		public @Nullable Duration getTtl() {
 			return this.ttl;
 		}

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.redispatterns.core.PatternEndpointDetails;
 import io.redispatterns.core.PatternHealthDetails;
 import io.redispatterns.core.InvalidRedisPatternsPropertyException;
 import io.redispatterns.core.JsonCodec;
@@ -28,6 +29,7 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
 import org.springframework.data.redis.annotation.EnableRedisListeners;
 import org.springframework.data.redis.config.RedisListenerConfigurer;
+import org.springframework.data.redis.config.RedisListenerEndpointRegistry;
 import org.springframework.data.redis.serializer.RedisMessageConverters;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -124,6 +126,19 @@ public final class PubSubAutoConfiguration {
 				}
 
 			};
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.annotation.Endpoint")
+	static class EndpointConfiguration {
+
+		/** {@code pubsub} in the {@code redispatterns} endpoint. */
+		@Bean
+		PatternEndpointDetails redisPatternsPubSubEndpointDetails(RedisListenerContainerStarter starter, RedisKeys keys,
+				ObjectProvider<RedisListenerEndpointRegistry> registries) {
+			return new PubSubEndpointDetails(starter, keys, registries);
 		}
 
 	}

@@ -13,6 +13,9 @@ import io.redispatterns.queue.Backoff;
 import io.redispatterns.queue.DeadJobs;
 import io.redispatterns.queue.JobQueues;
 import io.redispatterns.queue.internal.JobWorkerContainer;
+import io.redispatterns.ratelimit.RateLimitAlgorithm;
+import io.redispatterns.ratelimit.RateLimitPolicy;
+import io.redispatterns.ratelimit.RefillRate;
 import io.redispatterns.queue.internal.JobWorkerRegistry;
 import io.redispatterns.queue.internal.QueueKeys;
 import io.redispatterns.queue.internal.QueueMetrics;
@@ -92,12 +95,11 @@ public final class JobQueueAutoConfiguration {
 			throw new InvalidRedisPatternsPropertyException(PREFIX + "backoff", ex.getMessage(),
 					"0 <= initial <= max, multiplier >= 1, 0 <= jitter <= 1");
 		}
-		java.util.Map<String, JobWorkerContainer.RateLimit> rateLimits = new java.util.LinkedHashMap<>();
+		java.util.Map<String, RateLimitPolicy> rateLimits = new java.util.LinkedHashMap<>();
 		p.getPerQueue().forEach((queue, settings) -> {
-			notNegative("per-queue." + queue + ".rate-limit", settings.getRateLimit());
-			positive("per-queue." + queue + ".rate-period", settings.getRatePeriod());
-			if (settings.getRateLimit() > 0) {
-				rateLimits.put(queue, new JobWorkerContainer.RateLimit(settings.getRateLimit(), settings.getRatePeriod()));
+			RateLimitPolicy policy = rateLimit(queue, settings);
+			if (policy != null) {
+				rateLimits.put(queue, policy);
 			}
 		});
 		return new QueueSettings(p.getConcurrency(), p.getMaxAttempts(), backoff, p.getLease(),
@@ -105,6 +107,40 @@ public final class JobQueueAutoConfiguration {
 				p.getRetention().getCompletedAge(), p.getRetention().getDead(), p.getRetention().getDeadAge(),
 				p.getEventsMaxLength(), p.getDedupeWindow(), p.getLogMaxLines(), p.getReconnect().getInitial(),
 				p.getReconnect().getMax(), rateLimits);
+	}
+
+	/**
+	 * The rate limit of a queue as a policy of the rate-limit package, whose algorithms the take script runs; the
+	 * token bucket holds {@code rate-limit} tokens refilled at {@code rate-limit} per {@code rate-period}.
+	 */
+	private static @Nullable RateLimitPolicy rateLimit(String queue, JobQueueProperties.PerQueue settings) {
+		String property = "per-queue." + queue + ".";
+		notNegative(property + "rate-limit", settings.getRateLimit());
+		positive(property + "rate-period", settings.getRatePeriod());
+		RateLimitAlgorithm algorithm = RateLimitAlgorithm.fromValue(settings.getRateAlgorithm());
+		if (algorithm == null) {
+			throw new InvalidRedisPatternsPropertyException(PREFIX + property + "rate-algorithm",
+					settings.getRateAlgorithm(), "one of " + RateLimitAlgorithm.allowedValues());
+		}
+		if (settings.getRateLimit() == 0) {
+			return null;
+		}
+		RefillRate refill = (algorithm == RateLimitAlgorithm.TOKEN_BUCKET)
+				? new RefillRate(settings.getRateLimit(), settings.getRatePeriod()) : null;
+		Duration window = (algorithm == RateLimitAlgorithm.TOKEN_BUCKET) ? null : settings.getRatePeriod();
+		String problem = RateLimitPolicy.problem(algorithm, settings.getRateLimit(), window, refill, 1);
+		if (problem != null) {
+			String attribute = problem.substring(0, problem.indexOf(':'));
+			String name = switch (attribute) {
+				case "limit", "capacity" -> "rate-limit";
+				default -> "rate-period";
+			};
+			throw new InvalidRedisPatternsPropertyException(PREFIX + property + name,
+					name.equals("rate-limit") ? settings.getRateLimit() : settings.getRatePeriod(),
+					problem.substring(problem.indexOf(':') + 1).trim().replaceFirst("^must be ", ""));
+		}
+		return (refill != null) ? RateLimitPolicy.tokenBucket("queue:" + queue, settings.getRateLimit(), refill)
+				: RateLimitPolicy.of("queue:" + queue, algorithm, settings.getRateLimit(), window);
 	}
 
 	private static void positive(String property, long value) {

@@ -171,9 +171,16 @@ public class JobQueueProperties {
 		private int rateLimit;
 
 		/**
-		 * Period of the rate limit (a fixed window).
+		 * Period of the rate limit: the window of the rate-limit algorithm, or for the token bucket the time in
+		 * which it refills rate-limit tokens.
 		 */
 		private Duration ratePeriod = Duration.ofSeconds(1);
+
+		/**
+		 * Algorithm of the rate limit, one of the rate-limit package's: sliding-window (exact: no interval of
+		 * rate-period starts more than rate-limit jobs), fixed-window, sliding-window-counter, token-bucket or gcra.
+		 */
+		private String rateAlgorithm = "sliding-window";
 
 		public int getRateLimit() {
 			return this.rateLimit;
@@ -189,6 +196,14 @@ public class JobQueueProperties {
 
 		public void setRatePeriod(Duration ratePeriod) {
 			this.ratePeriod = ratePeriod;
+		}
+
+		public String getRateAlgorithm() {
+			return this.rateAlgorithm;
+		}
+
+		public void setRateAlgorithm(String rateAlgorithm) {
+			this.rateAlgorithm = rateAlgorithm;
 		}
 
 	}

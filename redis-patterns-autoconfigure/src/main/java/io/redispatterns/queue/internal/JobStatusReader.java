@@ -34,7 +34,7 @@ final class JobStatusReader {
 		if (text(fields, "s") == null) {
 			return null;
 		}
-		return new DeadJob(id, nameOf(fields), text(fields, "d"), integer(fields, "a"), text(fields, "e"),
+		return new DeadJob(id, nameOf(fields), chunked(fields, "d"), integer(fields, "a"), text(fields, "e"),
 				history(fields), instant(fields, "f"));
 	}
 
@@ -62,6 +62,22 @@ final class JobStatusReader {
 	private static @Nullable Instant instant(Map<?, ?> fields, String name) {
 		String value = text(fields, name);
 		return (value != null && !value.isEmpty()) ? Instant.ofEpochMilli(Long.parseLong(value)) : null;
+	}
+
+	/** A value the scripts store in 64-byte pieces ({@code d}, {@code d1}, ...) to keep the job hash compact. */
+	private static @Nullable String chunked(Map<?, ?> fields, String name) {
+		String first = text(fields, name);
+		if (first == null) {
+			return null;
+		}
+		StringBuilder value = new StringBuilder(first);
+		for (int piece = 1;; piece++) {
+			String next = text(fields, name + piece);
+			if (next == null) {
+				return value.toString();
+			}
+			value.append(next);
+		}
 	}
 
 }

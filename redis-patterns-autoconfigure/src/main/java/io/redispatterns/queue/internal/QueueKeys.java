@@ -19,6 +19,7 @@ public final class QueueKeys {
 		return this.namespace + "{" + RedisKeys.escape(queue) + "}";
 	}
 
+	/** Sorted set of waiting jobs: priority, then FIFO; while the queue is paused, a member marks it first. */
 	public String waiting(String queue) {
 		return base(queue) + ":wait";
 	}
@@ -44,7 +45,7 @@ public final class QueueKeys {
 		return base(queue) + ":marker";
 	}
 
-	/** Hash with the FIFO sequence and the paused flag. */
+	/** Hash with the FIFO sequence and the last tick of each repeatable job. */
 	public String meta(String queue) {
 		return base(queue) + ":meta";
 	}

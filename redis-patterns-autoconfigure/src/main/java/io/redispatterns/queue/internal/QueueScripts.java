@@ -3,7 +3,9 @@ package io.redispatterns.queue.internal;
 import java.util.List;
 
 import io.redispatterns.core.RedisScripts;
+import io.redispatterns.ratelimit.RateLimitAlgorithms;
 
+import org.springframework.data.redis.core.script.DefaultRedisScript;
 import org.springframework.data.redis.core.script.RedisScript;
 
 /**
@@ -15,7 +17,12 @@ final class QueueScripts {
 
 	static final RedisScript<List> TAKE = load("take.lua", List.class);
 
-	static final RedisScript<Long> COMPLETE = load("complete.lua", Long.class);
+	/** The take script with the rate-limit package's algorithms in front, for a rate-limited queue. */
+	static final RedisScript<List> TAKE_RATE_LIMITED = rateLimited("take.lua");
+
+	static final RedisScript<List> COMPLETE = load("complete.lua", List.class);
+
+	static final RedisScript<Long> AWAIT = load("await.lua", Long.class);
 
 	static final RedisScript<Long> FAIL = load("fail.lua", Long.class);
 
@@ -45,7 +52,17 @@ final class QueueScripts {
 	}
 
 	private static <T> RedisScript<T> load(String name, Class<T> type) {
-		return RedisScripts.compose(io.redispatterns.queue.JobQueues.class, type, "prelude.lua", name);
+		return RedisScripts.compose(io.redispatterns.queue.JobQueues.class, type, "prelude.lua", "lease.lua", name);
+	}
+
+	private static RedisScript<List> rateLimited(String name) {
+		// the queue's clock is the limiter's (one TIME call, and the start times a job shows are the limiter's)
+		String queueScript = load(name, List.class).getScriptAsString()
+			.replace("local time = redis.call('TIME')", "local time = TIME");
+		DefaultRedisScript<List> script = new DefaultRedisScript<>(
+				RateLimitAlgorithms.luaSource() + "\n" + queueScript, List.class);
+		script.getSha1();
+		return script;
 	}
 
 }

@@ -3,6 +3,7 @@ package io.redispatterns.queue.internal;
 import java.time.Duration;
 
 import io.redispatterns.queue.Backoff;
+import io.redispatterns.ratelimit.RateLimitPolicy;
 
 /**
  * Internal: the resolved settings every queue shares ({@code redis-patterns.queue.*}).
@@ -22,12 +23,13 @@ import io.redispatterns.queue.Backoff;
  * @param logMaxLines lines kept in each job's log
  * @param reconnectInitial first back-off after a connection failure
  * @param reconnectMax longest back-off after connection failures
- * @param rateLimits per-queue limits of jobs started per period
+ * @param rateLimits per-queue limits of jobs started, decided with the rate-limit package's algorithms (only the
+ * policy's algorithm and numbers are used)
  */
 public record QueueSettings(int concurrency, int maxAttempts, Backoff backoff, Duration lease,
 		Duration stalledCheckInterval, Duration block, Duration shutdownTimeout, long keepCompleted,
 		Duration keepCompletedFor, long keepDead, Duration keepDeadFor, long eventsMaxLength, Duration dedupeWindow,
 		int logMaxLines, Duration reconnectInitial, Duration reconnectMax,
-		java.util.Map<String, JobWorkerContainer.RateLimit> rateLimits) {
+		java.util.Map<String, RateLimitPolicy> rateLimits) {
 
 }

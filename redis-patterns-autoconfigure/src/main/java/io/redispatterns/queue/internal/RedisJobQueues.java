@@ -205,19 +205,19 @@ public final class RedisJobQueues implements JobQueues {
 
 	@Override
 	public void pause(String queue) {
-		this.redis.execute(QueueScripts.PAUSE, List.of(this.keys.meta(queue), this.keys.marker(queue)), "1");
+		this.redis.execute(QueueScripts.PAUSE, List.of(this.keys.waiting(queue), this.keys.marker(queue)), "1");
 	}
 
 	@Override
 	public void resume(String queue) {
-		this.redis.execute(QueueScripts.PAUSE, List.of(this.keys.meta(queue), this.keys.marker(queue)), "0");
+		this.redis.execute(QueueScripts.PAUSE, List.of(this.keys.waiting(queue), this.keys.marker(queue)), "0");
 	}
 
 	@Override
 	public QueueDepths depths(String queue) {
 		List<?> reply = this.redis.execute(QueueScripts.DEPTHS,
 				List.of(this.keys.waiting(queue), this.keys.delayed(queue), this.keys.active(queue),
-						this.keys.completed(queue), this.keys.dead(queue), this.keys.meta(queue)));
+						this.keys.completed(queue), this.keys.dead(queue)));
 		if (reply == null || reply.size() != 6) {
 			throw new IllegalStateException("Unexpected reply of the depths script: " + reply);
 		}
@@ -233,6 +233,9 @@ public final class RedisJobQueues implements JobQueues {
 		List<MapRecord<String, Object, Object>> last = this.redis.opsForStream()
 			.reverseRange(events, Range.unbounded(), org.springframework.data.redis.connection.Limit.limit().count(1));
 		String offset = (last == null || last.isEmpty()) ? "0-0" : last.get(0).getId().getValue();
+		// a completion writes its event only for an awaited job: marked before the status is read, so a
+		// completion after the read is announced, and one before it is seen in the status
+		this.redis.execute(QueueScripts.AWAIT, List.of(this.keys.job(queue, id.value())));
 		JobStatus status = status(queue, id);
 		if (status == null || isFinal(status.state())) {
 			return status;

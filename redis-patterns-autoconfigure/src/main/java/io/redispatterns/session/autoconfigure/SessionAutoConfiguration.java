@@ -2,8 +2,10 @@ package io.redispatterns.session.autoconfigure;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.redispatterns.core.ClientAddressResolver;
@@ -11,10 +13,14 @@ import io.redispatterns.core.InvalidRedisPatternsPropertyException;
 import io.redispatterns.core.JsonCodec;
 import io.redispatterns.core.RedisKeys;
 import io.redispatterns.core.autoconfigure.RedisPatternsAutoConfiguration;
+import io.redispatterns.crypto.ValueEncryptor;
+import io.redispatterns.crypto.autoconfigure.EncryptionAutoConfiguration;
+import io.redispatterns.session.AttributeEncryption;
 import io.redispatterns.session.RedisPatternsSessionRepository;
 import io.redispatterns.session.SessionAttributeCodec;
 import io.redispatterns.session.SessionMetrics;
 import io.redispatterns.session.SessionSettings;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -52,7 +58,7 @@ import org.springframework.session.SessionRepository;
  * are needed. {@link SessionIntegrationAutoConfiguration} wires the
  * repository into Spring Session's filter, Spring Security and Actuator.
  */
-@AutoConfiguration(after = RedisPatternsAutoConfiguration.class,
+@AutoConfiguration(after = { RedisPatternsAutoConfiguration.class, EncryptionAutoConfiguration.class },
 		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
 				"org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration" },
 		beforeName = { "org.springframework.boot.session.autoconfigure.SessionAutoConfiguration",
@@ -68,6 +74,8 @@ public final class SessionAutoConfiguration {
 	private static final String PREFIX = "redis-patterns.session.";
 
 	static final String TRUSTED_PROXIES = PREFIX + "trusted-proxies";
+
+	static final String ENCRYPTED_ATTRIBUTES = PREFIX + "encrypted-attributes";
 
 	private static final String SPRING_SESSION_REDIS = "spring.session.data.redis";
 
@@ -86,13 +94,38 @@ public final class SessionAutoConfiguration {
 	}
 
 	@Bean
+	SessionEventCounts redisPatternsSessionEventCounts() {
+		return new SessionEventCounts();
+	}
+
+	@Bean
 	@ConditionalOnMissingBean(SessionRepository.class)
 	RedisPatternsSessionRepository sessionRepository(RedisConnectionFactory connectionFactory, RedisKeys keys,
 			SessionAttributeCodec codec, SessionProperties properties, Environment environment,
-			ObjectProvider<SessionMetrics> metrics) {
+			ObjectProvider<SessionMetrics> metrics, SessionEventCounts counts, ObjectProvider<ValueEncryptor> encryptor) {
 		StringRedisTemplate template = new StringRedisTemplate(connectionFactory);
 		return new RedisPatternsSessionRepository(template, keys, codec, settings(properties, environment),
-				metrics.getIfAvailable(() -> SessionMetrics.NONE), Clock.systemUTC());
+				counts.counting(metrics.getIfAvailable(() -> SessionMetrics.NONE)), Clock.systemUTC(),
+				encryption(properties.getEncryptedAttributes(), encryptor.getIfAvailable()));
+	}
+
+	/**
+	 * The encrypted attributes; naming some without keys (no {@code redis-patterns.encryption.*}, no
+	 * {@code KeyProvider} bean) fails start-up naming the property rather than storing them in clear.
+	 */
+	static @Nullable AttributeEncryption encryption(List<String> names, @Nullable ValueEncryptor encryptor) {
+		if (names.isEmpty()) {
+			return null;
+		}
+		if (names.stream().anyMatch(String::isBlank)) {
+			throw new InvalidRedisPatternsPropertyException(ENCRYPTED_ATTRIBUTES, names, "attribute names, none blank");
+		}
+		if (encryptor == null) {
+			throw new InvalidRedisPatternsPropertyException(ENCRYPTED_ATTRIBUTES, names,
+					"attribute names once encryption keys exist: set redis-patterns.encryption.keys.<id> and "
+							+ "redis-patterns.encryption.active-key, or define a KeyProvider bean");
+		}
+		return new AttributeEncryption(encryptor, Set.copyOf(names));
 	}
 
 	static SessionSettings settings(SessionProperties properties, Environment environment) {
@@ -172,8 +205,8 @@ public final class SessionAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		SessionMetrics redisPatternsSessionMetrics(MeterRegistry registry) {
-			return new MicrometerSessionMetrics(registry);
+		SessionMetrics redisPatternsSessionMetrics(MeterRegistry registry, SessionProperties properties) {
+			return new MicrometerSessionMetrics(registry, properties.getEncryptedAttributes());
 		}
 
 	}

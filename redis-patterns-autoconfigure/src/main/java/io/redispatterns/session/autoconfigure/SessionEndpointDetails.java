@@ -8,15 +8,18 @@ import io.redispatterns.session.RedisPatternsSessionRepository;
 import io.redispatterns.session.SessionSettings;
 
 /**
- * The session part of the {@code redispatterns} endpoint: configuration and key layout only, never
- * session ids or user names.
+ * The session part of the {@code redispatterns} endpoint: configuration, key layout and bounded counts
+ * of session hashes and principal indexes, never session ids or user names.
  */
 final class SessionEndpointDetails implements PatternEndpointDetails {
 
 	private final RedisPatternsSessionRepository repository;
 
-	SessionEndpointDetails(RedisPatternsSessionRepository repository) {
+	private final SessionKeyspaceCounts counts;
+
+	SessionEndpointDetails(RedisPatternsSessionRepository repository, SessionKeyspaceCounts counts) {
 		this.repository = repository;
+		this.counts = counts;
 	}
 
 	@Override
@@ -40,7 +43,22 @@ final class SessionEndpointDetails implements PatternEndpointDetails {
 				(settings.absoluteTimeout() != null) ? settings.absoluteTimeout().toString() : "none");
 		description.put("touchInterval", settings.touchInterval().toString());
 		description.put("allowedTypes", this.repository.codec().allowedTypes());
+		description.put("sessions", count(this.repository.sessionKeyPattern()));
+		description.put("principalsIndexed", count(this.repository.principalKey("") + "*"));
 		return description;
+	}
+
+	/** A bounded count: {@code SCAN} of at most {@value SessionKeyspaceCounts#LIMIT} keys, never {@code KEYS}. */
+	private Map<String, Object> count(String pattern) {
+		Map<String, Object> count = new LinkedHashMap<>();
+		try {
+			SessionKeyspaceCounts.Count counted = this.counts.count(pattern);
+			count.put(counted.complete() ? "count" : "atLeast", counted.keys());
+		}
+		catch (RuntimeException ex) {
+			count.put("error", "Redis could not be scanned: " + ex.getMessage());
+		}
+		return count;
 	}
 
 }

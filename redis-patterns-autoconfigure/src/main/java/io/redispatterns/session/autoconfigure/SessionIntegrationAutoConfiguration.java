@@ -17,6 +17,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.security.core.session.SessionRegistry;
 import org.springframework.session.FindByIndexNameSessionRepository;
 import org.springframework.session.Session;
@@ -121,8 +123,24 @@ public final class SessionIntegrationAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		SessionEndpointDetails redisPatternsSessionEndpointDetails(RedisPatternsSessionRepository repository) {
-			return new SessionEndpointDetails(repository);
+		SessionEndpointDetails redisPatternsSessionEndpointDetails(RedisPatternsSessionRepository repository,
+				RedisConnectionFactory connectionFactory) {
+			return new SessionEndpointDetails(repository,
+					new SessionKeyspaceCounts(new StringRedisTemplate(connectionFactory)));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.springframework.boot.health.contributor.Health")
+	@ConditionalOnBean(RedisPatternsSessionRepository.class)
+	static class SessionHealthConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		SessionHealthDetails redisPatternsSessionHealthDetails(RedisPatternsSessionRepository repository,
+				SessionEventCounts counts) {
+			return new SessionHealthDetails(repository, counts);
 		}
 
 	}

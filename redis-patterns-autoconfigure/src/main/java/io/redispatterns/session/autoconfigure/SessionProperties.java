@@ -55,6 +55,13 @@ public class SessionProperties {
 	 */
 	private List<String> trustedProxies = new ArrayList<>();
 
+	/**
+	 * Names of session attributes (such as SPRING_SECURITY_CONTEXT) stored encrypted with AES-GCM, with
+	 * the keys of redis-patterns.encryption. A stored value that does not decrypt is dropped from the
+	 * session, counted and logged.
+	 */
+	private List<String> encryptedAttributes = new ArrayList<>();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -101,6 +108,14 @@ public class SessionProperties {
 
 	public void setTrustedProxies(List<String> trustedProxies) {
 		this.trustedProxies = trustedProxies;
+	}
+
+	public List<String> getEncryptedAttributes() {
+		return this.encryptedAttributes;
+	}
+
+	public void setEncryptedAttributes(List<String> encryptedAttributes) {
+		this.encryptedAttributes = encryptedAttributes;
 	}
 
 }

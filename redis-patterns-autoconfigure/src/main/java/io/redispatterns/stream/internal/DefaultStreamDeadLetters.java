@@ -58,8 +58,17 @@ public final class DefaultStreamDeadLetters implements StreamDeadLetters {
 
 	@Override
 	public List<DeadLetter> list(String stream, int count) {
+		return list(stream, Range.unbounded(), count);
+	}
+
+	@Override
+	public List<DeadLetter> list(String stream, String fromId, int count) {
+		return list(stream, Range.rightUnbounded(Range.Bound.inclusive(fromId)), count);
+	}
+
+	private List<DeadLetter> list(String stream, Range<String> range, int count) {
 		List<MapRecord<String, Object, Object>> records = this.redis.opsForStream()
-			.range(this.keys.deadLetters(stream), Range.unbounded(), Limit.limit().count(Math.max(1, count)));
+			.range(this.keys.deadLetters(stream), range, Limit.limit().count(Math.max(1, count)));
 		List<DeadLetter> letters = new ArrayList<>();
 		if (records == null) {
 			return letters;

@@ -60,10 +60,19 @@ class QueueScriptsReplayTests {
 				this.keys.base("q"), Integer.toString(max), token, Long.toString(leaseMillis));
 	}
 
-	private Long complete(String id, String token) {
+	private long complete(String id, String token) {
+		return ((Number) completeAndTake(id, token, "", "100").get(0)).longValue();
+	}
+
+	private List<?> completeAndTake(String id, String token, String nextToken, String keep) {
 		return this.redis.execute(QueueScripts.COMPLETE,
-				List.of(this.keys.job("q", id), this.keys.active("q"), this.keys.completed("q")), this.keys.base("q"), id,
-				token, "\"ok\"", "100", "60000", "100", "0");
+				List.of(this.keys.job("q", id), this.keys.active("q"), this.keys.completed("q"), this.keys.waiting("q"),
+						this.keys.delayed("q"), this.keys.meta("q")),
+				this.keys.base("q"), id, token, "\"ok\"", keep, "60000", "100", "0", nextToken, "30000", "1");
+	}
+
+	private void awaited(String id) {
+		this.redis.execute(QueueScripts.AWAIT, List.of(this.keys.job("q", id)));
 	}
 
 	private Long fail(String id, String token, long delay) {
@@ -77,7 +86,7 @@ class QueueScriptsReplayTests {
 		return this.redis.execute(QueueScripts.RECOVER_STALLED,
 				List.of(this.keys.active("q"), this.keys.waiting("q"), this.keys.dead("q"), this.keys.marker("q"),
 						this.keys.meta("q"), this.keys.completed("q")),
-				this.keys.base("q"), "3", "100", "100", "60000", "100", "0", "60000");
+				this.keys.base("q"), "3", "100", "100", "60000", "100", "0", "60000", "100");
 	}
 
 	private long zcard(String key) {
@@ -144,6 +153,7 @@ class QueueScriptsReplayTests {
 	void completeTwiceAnswersTheSameAndAnotherTokenIsRejected() {
 		enqueue("job-1", "");
 		take("w1:1", 1, 30_000);
+		awaited("job-1");
 		assertThat(complete("job-1", "other")).isZero();
 		assertThat(complete("job-1", "w1:1")).isEqualTo(1);
 		assertThat(complete("job-1", "w1:1")).isEqualTo(1);
@@ -155,18 +165,96 @@ class QueueScriptsReplayTests {
 	void completeTwiceAnswersTheSameWhenNoCompletedJobIsKept() {
 		enqueue("job-1", "");
 		take("w1:1", 1, 30_000);
-		Long first = this.redis.execute(QueueScripts.COMPLETE,
-				List.of(this.keys.job("q", "job-1"), this.keys.active("q"), this.keys.completed("q")),
-				this.keys.base("q"), "job-1", "w1:1", "\"ok\"", "0", "60000", "100", "0");
-		Long replay = this.redis.execute(QueueScripts.COMPLETE,
-				List.of(this.keys.job("q", "job-1"), this.keys.active("q"), this.keys.completed("q")),
-				this.keys.base("q"), "job-1", "w1:1", "\"ok\"", "0", "60000", "100", "0");
-		assertThat(first).isEqualTo(1);
-		assertThat(replay).isEqualTo(1);
+		awaited("job-1");
+		List<?> first = completeAndTake("job-1", "w1:1", "", "0");
+		List<?> replay = completeAndTake("job-1", "w1:1", "", "0");
+		assertThat(((Number) first.get(0)).longValue()).isEqualTo(1);
+		assertThat(replay).isEqualTo(first);
 		assertThat(zcard(this.keys.completed("q"))).isZero();
 		assertThat(this.redis.opsForHash().get(this.keys.job("q", "job-1"), "d")).isNull();
 		assertThat(this.redis.getExpire(this.keys.job("q", "job-1"))).isPositive();
 		assertThat(this.redis.opsForStream().size(this.keys.events("q"))).isEqualTo(1);
+	}
+
+	@Test
+	void enqueueSetsTheMarkerOnlyWhenAWorkerIsCountedAsBlocked() {
+		enqueue("job-1", "");
+		assertThat(this.redis.hasKey(this.keys.marker("q"))).isFalse();
+		take("w1:1", 1, 30_000);
+		// an empty take of a worker about to block counts it
+		List<?> empty = this.redis.execute(QueueScripts.TAKE,
+				List.of(this.keys.waiting("q"), this.keys.delayed("q"), this.keys.active("q"), this.keys.marker("q"),
+						this.keys.meta("q"), this.keys.take("q", "w2")),
+				this.keys.base("q"), "1", "w2:1", "30000", "1");
+		assertThat(empty).hasSize(2);
+		enqueue("job-2", "");
+		assertThat(this.redis.hasKey(this.keys.marker("q"))).isTrue();
+		this.redis.delete(this.keys.marker("q"));
+		enqueue("job-3", "");
+		assertThat(this.redis.hasKey(this.keys.marker("q"))).isFalse();
+		// the count lives above the FIFO sequence, which stays exact
+		assertThat(this.redis.opsForHash().get(this.keys.meta("q"), "seq")).isEqualTo("3");
+		assertThat(List.<Object>copyOf(take("w1:2", 2, 30_000))).containsSubsequence("job-2", "job-3");
+	}
+
+	@Test
+	void payloadLongerThanAListpackValueIsStoredInPiecesAndLeasedWhole() {
+		String payload = "{\"text\":\"" + "x".repeat(200) + "\"}";
+		this.redis.execute(QueueScripts.ENQUEUE,
+				List.of(this.keys.waiting("q"), this.keys.delayed("q"), this.keys.marker("q"), this.keys.meta("q")),
+				this.keys.base("q"), "1", "big", "default", payload, "0", "0", "0", "", "", "", "", "0");
+		// every value of the job hash fits Redis's default hash-max-listpack-value (64 bytes): compact encoding
+		assertThat(this.redis.opsForHash().values(this.keys.job("q", "big")))
+			.allSatisfy((value) -> assertThat(((String) value).length()).isLessThanOrEqualTo(64));
+		List<?> taken = take("w1:1", 1, 30_000);
+		assertThat(taken.get(2)).isEqualTo("big");
+		assertThat(taken.get(4)).isEqualTo(payload);
+		assertThat(take("w1:1", 1, 30_000).get(4)).isEqualTo(payload);
+	}
+
+	@Test
+	void completionNobodyAwaitsWritesNoEvent() {
+		enqueue("job-1", "");
+		take("w1:1", 1, 30_000);
+		assertThat(complete("job-1", "w1:1")).isEqualTo(1);
+		assertThat(this.redis.hasKey(this.keys.events("q"))).isFalse();
+	}
+
+	@Test
+	void completeAndTakeResentReturnsTheSameNextJobInsteadOfLeasingAnother() {
+		enqueue("job-1", "");
+		enqueue("job-2", "");
+		enqueue("job-3", "");
+		take("w1:1", 1, 30_000);
+		List<?> first = completeAndTake("job-1", "w1:1", "w1:2", "100");
+		List<?> replay = completeAndTake("job-1", "w1:1", "w1:2", "100");
+		assertThat(first.get(0)).isEqualTo(1L);
+		assertThat(first.get(3)).isEqualTo("job-2");
+		// the same next job, same attempt (only the time waited since ready differs)
+		assertThat(replay.subList(3, 9)).isEqualTo(first.subList(3, 9));
+		assertThat(replay).hasSameSizeAs(first);
+		assertThat(zcard(this.keys.active("q"))).isEqualTo(1);
+		assertThat(zcard(this.keys.waiting("q"))).isEqualTo(1);
+		assertThat(this.redis.opsForHash().get(this.keys.job("q", "job-2"), "t")).isEqualTo("w1:2");
+		// the next job's lease works like a taken one's
+		assertThat(complete("job-2", "w1:2")).isEqualTo(1);
+		assertThat(zcard(this.keys.completed("q"))).isEqualTo(2);
+	}
+
+	@Test
+	void completeAndTakeLeasesNothingWhileTheQueueIsPaused() {
+		enqueue("job-1", "");
+		enqueue("job-2", "");
+		take("w1:1", 1, 30_000);
+		this.redis.execute(QueueScripts.PAUSE, List.of(this.keys.waiting("q"), this.keys.marker("q")), "1");
+		List<?> reply = completeAndTake("job-1", "w1:1", "w1:2", "100");
+		assertThat(List.copyOf(reply)).isEqualTo(List.of(1L, -1L, 1L));
+		// the waiting job and the paused marker, in their order
+		assertThat(this.redis.opsForZSet().range(this.keys.waiting("q"), 0, -1)).containsExactly("~paused", "job-2");
+		List<?> paused = take("w1:3", 5, 30_000);
+		assertThat(List.copyOf(paused)).isEqualTo(List.of(-1L, 1L));
+		this.redis.execute(QueueScripts.PAUSE, List.of(this.keys.waiting("q"), this.keys.marker("q")), "0");
+		assertThat(take("w1:4", 5, 30_000).get(2)).isEqualTo("job-2");
 	}
 
 	@Test

@@ -179,8 +179,10 @@ class RateLimitAutoConfigurationTests {
 
 	@Test
 	void refreshingTheConfigurationUpdatesPoliciesAndKeepsCounters() {
+		// decisions are Redis's: a slow machine must not turn one into a fail-open timeout
 		runner().withPropertyValues("redis-patterns.rate-limit.policies.r.algorithm=fixed-window",
-				"redis-patterns.rate-limit.policies.r.limit=2", "redis-patterns.rate-limit.policies.r.window=1h")
+				"redis-patterns.rate-limit.policies.r.limit=2", "redis-patterns.rate-limit.policies.r.window=1h",
+				"redis-patterns.rate-limit.timeout=10s")
 			.run((context) -> {
 				RateLimiter limiter = context.getBean(RateLimiter.class);
 				String client = "refresh-" + System.nanoTime();
@@ -336,7 +338,7 @@ class RateLimitAutoConfigurationTests {
 		runner().withClassLoader(new FilteredClassLoader("jakarta.servlet"))
 			.withPropertyValues("redis-patterns.rate-limit.policies.exports.limit=2",
 					"redis-patterns.rate-limit.policies.exports.window=1m",
-					"redis-patterns.rate-limit.policies.exports.key=global")
+					"redis-patterns.rate-limit.policies.exports.key=global", "redis-patterns.rate-limit.timeout=10s")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				assertThat(context).doesNotHaveBean(RateLimitAnnotationSupport.class);

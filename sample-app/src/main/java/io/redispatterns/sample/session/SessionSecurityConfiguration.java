@@ -90,7 +90,9 @@ class SessionSecurityConfiguration {
 	InMemoryUserDetailsManager demoUsers() {
 		return new InMemoryUserDetailsManager(
 				User.withUsername("alice").password("{noop}alice-password").roles("USER").build(),
-				User.withUsername("bob").password("{noop}bob-password").roles("USER").build());
+				User.withUsername("bob").password("{noop}bob-password").roles("USER").build(),
+				// the operator who may use the redis-patterns console (see ConsoleSecurityConfiguration)
+				User.withUsername("ops").password("{noop}ops-password").roles("OPS").build());
 	}
 
 

@@ -118,6 +118,18 @@ class SessionSampleTests {
 		this.mvc.perform(get("/actuator/health")).andExpect(status().isOk());
 	}
 
+	@Test
+	void theSecurityContextIsStoredEncryptedAndStillAuthenticates() throws Exception {
+		Cookie laptop = login("alice", "alice-password");
+		String stored = (String) this.redis.opsForHash()
+			.get(this.sessions.sessionKey(id(laptop)), "attr:SPRING_SECURITY_CONTEXT");
+
+		assertThat(stored).startsWith("rpe1$demo-2026$").doesNotContain("alice").doesNotContain("ROLE_");
+		this.mvc.perform(get("/api/me/sessions").cookie(laptop)).andExpect(status().isOk());
+		// the other tests count alice's sessions
+		this.mvc.perform(delete("/api/me/sessions").cookie(laptop).with(csrf())).andExpect(status().isOk());
+	}
+
 	private Cookie login(String user, String password) throws Exception {
 		Cookie cookie = this.mvc.perform(post("/login").param("username", user).param("password", password).with(csrf()))
 			.andExpect(redirectedUrl("/api/me/sessions"))

@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration of keyspace analysis.
+ */
+@NullMarked
+package io.redispatterns.keyspace.autoconfigure;
+
+import org.jspecify.annotations.NullMarked;

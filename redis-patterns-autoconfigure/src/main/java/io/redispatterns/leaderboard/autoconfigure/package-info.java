@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration of leaderboards.
+ */
+@NullMarked
+package io.redispatterns.leaderboard.autoconfigure;
+
+import org.jspecify.annotations.NullMarked;

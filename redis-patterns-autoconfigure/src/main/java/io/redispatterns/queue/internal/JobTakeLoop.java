@@ -1,0 +1,213 @@
+package io.redispatterns.queue.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.redispatterns.queue.internal.JobWorkerContainer.State;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import static io.redispatterns.queue.internal.JobWorkerContainer.min;
+import static io.redispatterns.queue.internal.JobWorkerContainer.sleep;
+
+/**
+ * Internal: the take loop of one {@link JobWorkerContainer}, on its reader thread with one dedicated connection:
+ * wait for a free worker slot, run the take script (promote due delayed jobs and lease up to the free slots' worth
+ * of jobs, one round trip), hand the jobs to the workers; when nothing was taken, block on the queue's marker
+ * ({@code BZPOPMIN}). A delayed job wakes the loop on a local timer at its due time.
+ */
+final class JobTakeLoop {
+
+	private static final Log logger = LogFactory.getLog(JobWorkerContainer.class);
+
+	private final JobWorkerContainer container;
+
+	private final String queue;
+
+	private final QueueSettings settings;
+
+	private final String @Nullable [] rateArguments;
+
+	private final StringRedisTemplate redis;
+
+	private final QueueKeys keys;
+
+	private final String worker;
+
+	JobTakeLoop(JobWorkerContainer container) {
+		this.container = container;
+		this.queue = container.queue;
+		this.settings = container.settings;
+		this.rateArguments = container.rateArguments;
+		this.redis = container.redis;
+		this.keys = container.keys;
+		this.worker = container.worker;
+	}
+
+	void readLoop() {
+		Duration backoff = this.settings.reconnectInitial();
+		// whether the queue counts this reader among the workers blocked on its marker (take.lua)
+		boolean countedAsBlocked = false;
+		try {
+			while (this.container.state == State.RUNNING) {
+				int permits = 0;
+				int used = 0;
+				try {
+					permits = acquireSlots();
+					if (permits == 0) {
+						continue;
+					}
+					if (this.container.blockingConnection == null) {
+						this.container.blockingConnection = this.container.connectionFactory.getConnection();
+					}
+					Take take = take(permits, !countedAsBlocked);
+					this.container.connected = true;
+					if (take.jobs().isEmpty()) {
+						// the take counted this reader as blocked (or it still was): enqueues set the marker
+						countedAsBlocked = true;
+					}
+					used = this.container.runner.dispatchAll(take.jobs());
+					this.container.slots.release(permits - used);
+					permits = 0;
+					if (used == 0 && this.container.state == State.RUNNING) {
+						if (take.nextDueMillis() >= 0 && !take.paused()) {
+							scheduleWake(take.nextDueMillis());
+						}
+						if (awaitMarker()) {
+							// whoever set the marker may have taken this reader off the count
+							countedAsBlocked = false;
+						}
+					}
+					backoff = this.settings.reconnectInitial();
+				}
+				catch (Exception ex) {
+					this.container.slots.release(permits - used);
+					if (this.container.state != State.RUNNING) {
+						break;
+					}
+					this.container.connected = false;
+					countedAsBlocked = false;
+					this.container.lastError = ex.getClass().getSimpleName() + ": " + ex.getMessage();
+					logger.warn("Job queue '" + this.queue + "' could not take jobs (" + this.container.lastError
+							+ "); retrying in " + backoff.toMillis() + "ms");
+					closeBlockingConnection();
+					sleep(backoff);
+					backoff = min(backoff.multipliedBy(2), this.settings.reconnectMax());
+				}
+			}
+		}
+		catch (Throwable ex) {
+			this.container.lastError = ex.toString();
+			logger.error("Job queue '" + this.queue + "' worker stopped unexpectedly", ex);
+			this.container.state = State.FAILED;
+		}
+	}
+
+	int acquireSlots() throws InterruptedException {
+		if (!this.container.slots.tryAcquire(200, TimeUnit.MILLISECONDS)) {
+			return 0;
+		}
+		return 1 + this.container.slots.drainPermits();
+	}
+
+	/**
+	 * Blocks on the dedicated connection until a marker arrives or the block time passes.
+	 * @return whether a marker arrived
+	 */
+	boolean awaitMarker() {
+		RedisConnection connection = this.container.blockingConnection;
+		if (connection == null) {
+			return false;
+		}
+		return connection.zSetCommands()
+			.bZPopMin(this.keys.marker(this.queue).getBytes(StandardCharsets.UTF_8), this.settings.block().toMillis(),
+					TimeUnit.MILLISECONDS) != null;
+	}
+
+	/**
+	 * Wakes a blocked worker at a delayed job's due time by setting the marker from a local timer: the server
+	 * checks blocking timeouts only on its periodic tick, which would start the job up to 100 ms late.
+	 */
+	void scheduleWake(long dueInMillis) {
+		if (dueInMillis > this.settings.block().toMillis() + 1000) {
+			return;
+		}
+		long at = System.currentTimeMillis() + dueInMillis;
+		long current = this.container.nextWake.get();
+		if (current > System.currentTimeMillis() && current <= at) {
+			return;
+		}
+		if (!this.container.nextWake.compareAndSet(current, at)) {
+			return;
+		}
+		try {
+			this.container.scheduler.schedule(() -> {
+				this.container.nextWake.compareAndSet(at, 0);
+				if (this.container.state == State.RUNNING) {
+					wakeReader();
+				}
+			}, dueInMillis, TimeUnit.MILLISECONDS);
+		}
+		catch (java.util.concurrent.RejectedExecutionException ex) {
+			this.container.nextWake.compareAndSet(at, 0);
+		}
+	}
+
+	Take take(int max, boolean announceBlocking) {
+		String token = this.container.runner.nextToken();
+		List<Object> args = new ArrayList<>(8);
+		args.add(this.keys.base(this.queue));
+		args.add(Integer.toString(max));
+		args.add(token);
+		args.add(Long.toString(this.settings.lease().toMillis()));
+		args.add(announceBlocking ? "1" : "0");
+		if (this.rateArguments != null) {
+			args.addAll(List.of(this.rateArguments));
+		}
+		this.container.lastDelayedCheck = System.nanoTime();
+		List<?> reply = this.redis.execute((this.rateArguments != null) ? QueueScripts.TAKE_RATE_LIMITED : QueueScripts.TAKE,
+				List.of(this.keys.waiting(this.queue), this.keys.delayed(this.queue), this.keys.active(this.queue),
+						this.keys.marker(this.queue), this.keys.meta(this.queue), this.keys.take(this.queue, this.worker)),
+				args.toArray());
+		if (reply == null || reply.size() < 2) {
+			throw new IllegalStateException("Unexpected reply of the take script: " + reply);
+		}
+		return new Take(this.container.runner.leased(reply, 2, token), RedisJobQueues.number(reply.get(0)),
+				RedisJobQueues.number(reply.get(1)) == 1);
+	}
+
+	/** Ends a blocking wait early (it may wake another instance's worker instead, which is harmless). */
+	void wakeReader() {
+		try {
+			this.redis.opsForZSet().add(this.keys.marker(this.queue), "m", 0);
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Job queue '" + this.queue + "' could not wake its worker", ex);
+		}
+	}
+
+	void closeBlockingConnection() {
+		RedisConnection connection = this.container.blockingConnection;
+		this.container.blockingConnection = null;
+		this.container.connected = false;
+		if (connection != null) {
+			try {
+				connection.close();
+			}
+			catch (RuntimeException ex) {
+				logger.debug("Closing the blocking connection of queue '" + this.queue + "' failed", ex);
+			}
+		}
+	}
+
+	private record Take(List<DefaultJobContext> jobs, long nextDueMillis, boolean paused) {
+	}
+
+}

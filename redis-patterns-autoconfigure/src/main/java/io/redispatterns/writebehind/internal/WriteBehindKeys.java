@@ -1,0 +1,51 @@
+package io.redispatterns.writebehind.internal;
+
+import io.redispatterns.core.RedisKeys;
+
+/**
+ * Internal: the keys of a buffer. Every key starts with the buffer's base {@code <prefix>:wb:{<buffer>}},
+ * so all of them share the buffer's hash tag (one Cluster slot per buffer; buffers spread over slots).
+ */
+public final class WriteBehindKeys {
+
+	private final String namespace;
+
+	public WriteBehindKeys(RedisKeys keys) {
+		this.namespace = keys.namespace("wb");
+	}
+
+	public String base(String buffer) {
+		return this.namespace + "{" + RedisKeys.escape(buffer) + "}";
+	}
+
+	/** Hash: key to its pending (coalesced) value. */
+	public String pending(String buffer) {
+		return base(buffer) + ":pending";
+	}
+
+	/** List: pending keys in the order they were first written. */
+	public String order(String buffer) {
+		return base(buffer) + ":order";
+	}
+
+	/** Sorted set: ids of recent writes, so a write re-sent after a lost reply is applied once. */
+	public String operations(String buffer) {
+		return base(buffer) + ":ops";
+	}
+
+	/** Hash: the in-flight batch (id, owner, lease deadline, attempts, last error). */
+	public String batch(String buffer) {
+		return base(buffer) + ":batch";
+	}
+
+	/** Hash: the in-flight batch's items. */
+	public String batchItems(String buffer) {
+		return base(buffer) + ":batch:items";
+	}
+
+	/** Stream: dead-lettered batches with their error. */
+	public String dead(String buffer) {
+		return base(buffer) + ":dead";
+	}
+
+}
