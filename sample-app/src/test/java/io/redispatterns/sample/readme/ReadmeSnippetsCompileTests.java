@@ -58,7 +58,7 @@ class ReadmeSnippetsCompileTests {
 	/** Packages besides the library's that snippets use without naming them. */
 	private static final List<String> IMPORTED_PACKAGES = List.of("java.util", "java.time", "java.io",
 			"java.security", "java.util.concurrent.locks", "jakarta.servlet", "jakarta.servlet.http",
-			"org.springframework.core", "org.springframework.http", "org.springframework.web.bind.annotation",
+			"org.springframework.core", "org.springframework.context.annotation", "org.springframework.http", "org.springframework.web.bind.annotation",
 			"org.springframework.web.filter", "org.springframework.web.servlet", "org.springframework.cache.annotation",
 			"org.springframework.context.event", "org.springframework.scheduling.annotation",
 			"org.springframework.security.core", "org.springframework.security.web.authentication",

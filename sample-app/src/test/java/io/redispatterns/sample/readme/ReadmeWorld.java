@@ -5,7 +5,11 @@ import java.util.List;
 import java.util.Map;
 
 import io.redispatterns.cache.CacheTemplate;
+import io.redispatterns.cache.CacheWriteThrough;
 import io.redispatterns.core.ClientAddressResolver;
+import io.redispatterns.keyspace.KeyspaceAnalyzer;
+import io.redispatterns.leaderboard.Leaderboard;
+import io.redispatterns.leaderboard.Leaderboards;
 import io.redispatterns.lock.LockTemplate;
 import io.redispatterns.pubsub.PubSubPublisher;
 import io.redispatterns.queue.JobQueues;
@@ -13,6 +17,8 @@ import io.redispatterns.ratelimit.RateLimiter;
 import io.redispatterns.responsecache.HttpResponseCache;
 import io.redispatterns.session.UserSessions;
 import io.redispatterns.stream.StreamPublisher;
+import io.redispatterns.writebehind.WriteBehind;
+import io.redispatterns.writebehind.WriteBehinds;
 
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.util.matcher.RequestMatcher;
@@ -48,6 +54,20 @@ public abstract class ReadmeWorld {
 
 	protected UserSessions userSessions;
 
+	protected KeyspaceAnalyzer analyzer;
+
+	protected CacheWriteThrough writeThrough;
+
+	protected WriteBehinds writeBehinds;
+
+	protected WriteBehind<Price> prices;
+
+	protected Leaderboards leaderboards;
+
+	protected Leaderboard quiz;
+
+	protected Leaderboard cup;
+
 	// the application's own beans and values
 
 	protected ProductRepository repository;
@@ -80,6 +100,12 @@ public abstract class ReadmeWorld {
 
 	protected long userId;
 
+	protected long id;
+
+	protected String requestId;
+
+	protected Jdbc jdbc;
+
 	/**
 	 * Stands for code a snippet leaves out ({@code ...}).
 	 * @return never returns normally in a run; only compiled
@@ -101,6 +127,8 @@ public abstract class ReadmeWorld {
 		List<Product> page(String category, int page);
 
 		Map<Long, Product> findAllById(Collection<? extends Long> ids);
+
+		Product save(Product product);
 
 	}
 
@@ -138,10 +166,24 @@ public abstract class ReadmeWorld {
 		}
 	}
 
-	public record Price(long cents) {
+	public record Price(String sku, long cents) {
 		public Price() {
-			this(0);
+			this("", 0);
 		}
+	}
+
+	/** The reader's SQL access (JdbcTemplate-like). */
+	public interface Jdbc {
+
+		int update(String sql, Object... args);
+
+	}
+
+	/** The reader's secret store client. */
+	public interface Vault {
+
+		byte[] read(String path);
+
 	}
 
 	public record Dashboard() {
