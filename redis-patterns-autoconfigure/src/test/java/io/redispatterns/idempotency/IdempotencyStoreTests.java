@@ -5,10 +5,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.redispatterns.test.RedisProxy;
 import io.redispatterns.test.StandaloneRedis;
 import io.redispatterns.test.WithRedis;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -119,13 +121,16 @@ class IdempotencyStoreTests {
 	@Test
 	void inProgressMarkerEndsWithItsLeaseSoACrashedRequestDoesNotBlockTheKey() {
 		this.store.claim(this.key, "crashed", "fp", Duration.ofMillis(100));
-		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-		ClaimResult retry;
-		do {
-			retry = this.store.claim(this.key, "retry", "fp", LEASE);
-		}
-		while (retry instanceof ClaimResult.InProgress && System.nanoTime() < deadline && pause());
-		assertThat(retry).isInstanceOf(ClaimResult.Claimed.class);
+		// until the marker expires a retry sees the request in progress, then it claims the key
+		AtomicReference<ClaimResult> retry = new AtomicReference<>();
+		Awaitility.await("the in-progress marker expired")
+			.atMost(Duration.ofSeconds(30))
+			.pollInterval(Duration.ofMillis(20))
+			.until(() -> {
+				retry.set(this.store.claim(this.key, "retry", "fp", LEASE));
+				return !(retry.get() instanceof ClaimResult.InProgress);
+			});
+		assertThat(retry.get()).isInstanceOf(ClaimResult.Claimed.class);
 		assertThat(this.store.complete(this.key, "crashed", response(200, "late"), Duration.ofMinutes(1)))
 			.as("the crashed request's late completion does not overwrite the new holder").isFalse();
 	}
@@ -168,17 +173,6 @@ class IdempotencyStoreTests {
 			finally {
 				proxied.destroy();
 			}
-		}
-	}
-
-	private static boolean pause() {
-		try {
-			Thread.sleep(20);
-			return true;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return false;
 		}
 	}
 

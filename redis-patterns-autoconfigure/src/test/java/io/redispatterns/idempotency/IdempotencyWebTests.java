@@ -1,5 +1,6 @@
 package io.redispatterns.idempotency;
 
+import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -9,6 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.redispatterns.core.RedisKeys;
 import io.redispatterns.test.WithRedis;
 import jakarta.servlet.ServletException;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -185,11 +187,9 @@ class IdempotencyWebTests {
 		try {
 			assertThat(this.calls.slowerEntered.await(30, TimeUnit.SECONDS)).isTrue();
 			// four renewals every third of the 1 s lease: the marker has outlived its first lease
-			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-			while (renewals("OrderController.slower") < 4 && System.nanoTime() < deadline) {
-				Thread.sleep(20);
-			}
-			assertThat(renewals("OrderController.slower")).isGreaterThanOrEqualTo(4);
+			Awaitility.await("four renewals of the marker")
+				.atMost(Duration.ofSeconds(30))
+				.until(() -> renewals("OrderController.slower") >= 4);
 			this.mvc.perform(post("/slower").header("Idempotency-Key", this.key)).andExpect(status().isConflict());
 		}
 		finally {

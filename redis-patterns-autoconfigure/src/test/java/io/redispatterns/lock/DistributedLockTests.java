@@ -7,6 +7,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -89,8 +90,13 @@ class DistributedLockTests {
 		runner().run((context) -> {
 			OrderService orders = context.getBean(OrderService.class);
 			LockLease held = context.getBean(LockTemplate.class).tryAcquire("wait:x", Duration.ofSeconds(30)).orElseThrow();
-			CompletableFuture<String> call = CompletableFuture.supplyAsync(() -> orders.waitFor("x"));
-			LockTestSupport.sleep(200);
+			AtomicReference<Thread> waiting = new AtomicReference<>();
+			CompletableFuture<String> call = CompletableFuture.supplyAsync(() -> {
+				waiting.set(Thread.currentThread());
+				return orders.waitFor("x");
+			});
+			// the call found the lock busy and parked to wait instead of failing or skipping
+			LockTestSupport.awaitParkedOnWakeUp(waiting);
 			assertThat(call).isNotDone();
 			held.release();
 			assertThat(call.get(10, TimeUnit.SECONDS)).isEqualTo("waited x");

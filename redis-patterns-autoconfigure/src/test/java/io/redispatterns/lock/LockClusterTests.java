@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.lettuce.core.cluster.SlotHash;
 import io.redispatterns.core.RedisKeys;
@@ -49,14 +50,15 @@ class LockClusterTests {
 			for (int round = 0; round < 60; round++) {
 				String name = "hand-off-" + (round % 6);
 				LockLease held = locks.tryAcquire(name, Duration.ofMinutes(1)).orElseThrow();
+				AtomicReference<Thread> waiting = new AtomicReference<>();
 				CompletableFuture<Long> waiter = CompletableFuture.supplyAsync(() -> {
+					waiting.set(Thread.currentThread());
 					LockLease next = locks.tryAcquire(name, Duration.ofMinutes(1), Duration.ofSeconds(30)).orElseThrow();
 					long acquiredAt = System.nanoTime();
 					next.release();
 					return acquiredAt;
 				});
-				LockTestSupport.awaitTrue("the waiter is parked", () -> locks.wakeUps().waiting() == 1);
-				LockTestSupport.sleep(2);
+				LockTestSupport.awaitParkedOnWakeUp(waiting);
 				long releasedAt = System.nanoTime();
 				held.release();
 				handOffs.add(waiter.get(20, TimeUnit.SECONDS) - releasedAt);

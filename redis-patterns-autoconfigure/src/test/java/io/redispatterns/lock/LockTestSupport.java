@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -59,6 +60,27 @@ final class LockTestSupport {
 			}
 			sleep(5);
 		}
+	}
+
+	/**
+	 * Waits until the thread has registered as a waiter and is parked in the wake-up's wait (not in
+	 * a round trip to Redis), so what wakes it next is the release message or the fallback poll.
+	 */
+	static void awaitParkedOnWakeUp(AtomicReference<Thread> waiting) {
+		awaitTrue("the waiter is parked on its wake-up", () -> {
+			Thread thread = waiting.get();
+			if (thread == null || (thread.getState() != Thread.State.TIMED_WAITING
+					&& thread.getState() != Thread.State.WAITING)) {
+				return false;
+			}
+			for (StackTraceElement frame : thread.getStackTrace()) {
+				if (frame.getClassName().equals("io.redispatterns.lock.LockWakeUps$Waiter")
+						&& frame.getMethodName().equals("await")) {
+					return true;
+				}
+			}
+			return false;
+		});
 	}
 
 	static void sleep(long millis) {

@@ -5,11 +5,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.redispatterns.core.RedisKeys;
 import io.redispatterns.core.RedisScripts;
 import io.redispatterns.test.RedisDeployment;
 import io.redispatterns.test.WithRedis;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -174,26 +176,30 @@ class RateLimitAlgorithmTests {
 		run((limiter, redis, keys) -> {
 			limiter.updatePolicy(RateLimitPolicy.fixedWindow("ms", 2, Duration.ofMillis(50)));
 			limiter.updatePolicy(RateLimitPolicy.slidingWindowCounter("days", 2, Duration.ofDays(30)));
-			// three quick requests land in one 50 ms window unless a window boundary falls between
-			// them; a fresh client per try makes a boundary on every try practically impossible
-			String client = null;
-			RateLimitDecision rejected = null;
-			for (int attempt = 0; attempt < 5 && (rejected == null || rejected.isAllowed()); attempt++) {
-				client = client();
-				assertThat(limiter.tryAcquire("ms", client).isAllowed()).isTrue();
-				assertThat(limiter.tryAcquire("ms", client).isAllowed()).isTrue();
-				rejected = limiter.tryAcquire("ms", client);
-			}
-			assertThat(rejected.isAllowed()).isFalse();
-			assertThat(rejected.retryAfter()).isLessThanOrEqualTo(Duration.ofMillis(50));
-			Thread.sleep(rejected.retryAfter().toMillis() + 5);
-			assertThat(limiter.tryAcquire("ms", client).isAllowed()).isTrue();
-			assertThat(limiter.tryAcquire("days", client).isAllowed()).isTrue();
-			assertThat(limiter.tryAcquire("days", client).isAllowed()).isTrue();
-			RateLimitDecision days = limiter.tryAcquire("days", client);
+			// a window starts with its first request: the whole limit in one request, then one more is
+			// rejected unless the 50 ms window ended in between (a loaded machine); so wait for a try in
+			// which both requests fell into one window
+			AtomicReference<String> client = new AtomicReference<>();
+			AtomicReference<RateLimitDecision> rejected = new AtomicReference<>();
+			Awaitility.await("two requests within one 50 ms window").atMost(Duration.ofSeconds(30)).until(() -> {
+				client.set(client());
+				assertThat(limiter.tryAcquire("ms", client.get(), 2).isAllowed()).isTrue();
+				rejected.set(limiter.tryAcquire("ms", client.get()));
+				return !rejected.get().isAllowed();
+			});
+			assertThat(rejected.get().retryAfter()).isPositive().isLessThanOrEqualTo(Duration.ofMillis(50));
+			// the next window admits again: first asked once the returned retry-after has passed
+			Awaitility.await("the next 50 ms window")
+				.pollDelay(rejected.get().retryAfter())
+				.pollInterval(Duration.ofMillis(10))
+				.atMost(Duration.ofSeconds(30))
+				.until(() -> limiter.tryAcquire("ms", client.get()).isAllowed());
+			assertThat(limiter.tryAcquire("days", client.get()).isAllowed()).isTrue();
+			assertThat(limiter.tryAcquire("days", client.get()).isAllowed()).isTrue();
+			RateLimitDecision days = limiter.tryAcquire("days", client.get());
 			assertThat(days.isAllowed()).isFalse();
 			assertThat(days.retryAfter()).isGreaterThan(Duration.ZERO).isLessThanOrEqualTo(Duration.ofDays(60));
-			assertThat(redis.getExpire(keys.tagged("rl", "days", client))).isLessThanOrEqualTo(60L * 86400);
+			assertThat(redis.getExpire(keys.tagged("rl", "days", client.get()))).isLessThanOrEqualTo(60L * 86400);
 		});
 	}
 
@@ -208,8 +214,13 @@ class RateLimitAlgorithmTests {
 			RateLimitDecision empty = limiter.tryAcquire("refill", client);
 			assertThat(empty.isAllowed()).isFalse();
 			assertThat(empty.retryAfter()).isPositive().isLessThanOrEqualTo(Duration.ofMillis(100));
-			Thread.sleep(250);
-			assertThat(limiter.tryAcquire("refill", client, 2).isAllowed()).isTrue();
+			// two tokens come back (one per 100 ms): first asked once the returned retry-after has passed;
+			// a refused try charges nothing, so asking again does not delay the refill
+			Awaitility.await("two tokens refilled")
+				.pollDelay(empty.retryAfter())
+				.pollInterval(Duration.ofMillis(20))
+				.atMost(Duration.ofSeconds(30))
+				.until(() -> limiter.tryAcquire("refill", client, 2).isAllowed());
 		});
 	}
 
@@ -375,11 +386,10 @@ class RateLimitAlgorithmTests {
 	private static final long BOUNDARY_LIMIT = 10;
 
 	/**
-	 * Requests every ~1 ms for 1.5 s against a limit of 10 per 200 ms; returns the most admissions
+	 * Requests back to back for 1.5 s (server clock) against a limit of 10 per 200 ms; returns the most admissions
 	 * (timed by the server clock) in any 200 ms interval.
 	 */
-	private static long worstInterval(RateLimitAlgorithm algorithm, StringRedisTemplate redis, RedisKeys keys)
-			throws InterruptedException {
+	private static long worstInterval(RateLimitAlgorithm algorithm, StringRedisTemplate redis, RedisKeys keys) {
 		long limit = BOUNDARY_LIMIT;
 		long windowMicros = 200_000;
 		RedisScript<List> script = RedisScripts.compose(RedisRateLimiter.class, List.class, "prelude.lua",
@@ -390,13 +400,16 @@ class RateLimitAlgorithmTests {
 		List<String> args = List.of(Integer.toString(algorithm.code()), Long.toString(p[0]), Long.toString(p[1]),
 				Long.toString(p[2]), "1");
 		List<Long> admitted = new ArrayList<>();
-		long end = System.nanoTime() + Duration.ofMillis(1500).toNanos();
-		while (System.nanoTime() < end) {
+		// back-to-back requests for 1.5 s of the server's clock (the one the decisions use)
+		long first = -1;
+		long now = 0;
+		while (first < 0 || now - first < 1_500_000) {
 			List<Long> result = ScriptRunner.toLongs(redis.execute(script, List.of(key), args.toArray()));
+			now = result.get(result.size() - 1);
+			first = (first < 0) ? now : first;
 			if (result.get(0) == 1L) {
-				admitted.add(result.get(result.size() - 1));
+				admitted.add(now);
 			}
-			Thread.sleep(1);
 		}
 		long worst = 0;
 		for (int i = 0; i < admitted.size(); i++) {

@@ -1,12 +1,13 @@
 package io.redispatterns.ratelimit.web;
 
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.redispatterns.core.RedisCircuitBreaker;
 import io.redispatterns.ratelimit.RedisRateLimiter;
 import io.redispatterns.test.StandaloneRedis;
 import io.redispatterns.test.WithRedis;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -27,9 +28,10 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * Redis killed under a running application (a dedicated server, not the shared one): a
  * {@code fail-open} policy allows and counts {@code degraded}, a {@code fail-closed} policy answers
  * 503 with a problem body, nothing answers 500, and once the circuit breaker is open requests do
- * not wait for Redis. The limiter's own 200 ms timeouts count against the breaker because Lettuce
- * is reconnecting the lost connection meanwhile. After a restart the breaker's probe closes it
- * again. Times are printed.
+ * not ask Redis (refused by the breaker, counted as {@code circuit-open}). The limiter's own 200 ms
+ * timeouts count against the breaker because Lettuce is reconnecting the lost connection meanwhile.
+ * After a restart the breaker's probe closes it again. How fast a decision is without Redis is
+ * measured in the benchmarks, not asserted here.
  */
 @WithRedis(shared = false)
 @SpringBootTest(classes = RateLimitWebApplication.class,
@@ -67,28 +69,12 @@ class RateLimitRedisDownTests {
 
 		redis.node().kill();
 
-		long slowest = 0;
 		for (int i = 0; i < 10; i++) {
-			long start = System.nanoTime();
 			MvcResult open = this.mvc.perform(get("/open/a")).andReturn();
-			long openNanos = System.nanoTime() - start;
-			start = System.nanoTime();
 			MvcResult closed = this.mvc.perform(get("/tenants/t")).andReturn();
-			long closedNanos = System.nanoTime() - start;
-			slowest = Math.max(slowest, Math.max(openNanos, closedNanos));
-			System.out.printf("[redis-down] request %d: fail-open %d in %.1f ms, fail-closed %d in %.1f ms, breaker %s%n",
-					i, open.getResponse().getStatus(), openNanos / 1e6, closed.getResponse().getStatus(),
-					closedNanos / 1e6, this.rateLimiter.circuitBreaker("strict").state());
 			assertThat(open.getResponse().getStatus()).isEqualTo(200);
 			assertThat(closed.getResponse().getStatus()).isEqualTo(503);
 		}
-		System.out.printf("[redis-down] slowest request while Redis was down: %.1f ms (limiter timeout 200 ms,"
-				+ " Lettuce command timeout 5 s)%n", slowest / 1e6);
-		System.out.printf("[redis-down] slowest decision (latency timer max): fail-open %.1f ms, fail-closed %.1f ms%n",
-				this.meterRegistry.get("redis.patterns.ratelimit.latency").tag("policy", "lenient").tag("result", "degraded")
-					.timer().max(TimeUnit.MILLISECONDS),
-				this.meterRegistry.get("redis.patterns.ratelimit.latency").tag("policy", "strict").tag("result", "rejected")
-					.timer().max(TimeUnit.MILLISECONDS));
 		assertThat(this.rateLimiter.circuitBreaker("strict").state()).isNotEqualTo(RedisCircuitBreaker.State.CLOSED);
 		this.mvc.perform(get("/tenants/t"))
 			.andExpect(status().isServiceUnavailable())
@@ -101,38 +87,44 @@ class RateLimitRedisDownTests {
 			.tag("result", "degraded")
 			.counter()
 			.count()).isGreaterThanOrEqualTo(10);
-		double failures = this.meterRegistry.find("redis.patterns.ratelimit.failures")
+		// every decision without Redis is counted as a failure; once the breaker opened, requests did
+		// not wait for Redis: they were refused by the breaker without a command being sent
+		assertThat(failures()).isGreaterThanOrEqualTo(20);
+		assertThat(circuitOpenFailures()).isPositive();
+
+		redis.node().restart();
+		// a fail-open decision carries rate-limit headers again once it reached Redis
+		Awaitility.await("decisions reach Redis again after the restart").atMost(Duration.ofSeconds(30)).until(() -> {
+			MvcResult result = this.mvc.perform(get("/open/a")).andReturn();
+			assertThat(result.getResponse().getStatus()).isEqualTo(200);
+			return result.getResponse().getHeader("X-RateLimit-Limit") != null;
+		});
+		// breakers are per policy: the probing policy's closed, the other one's closes on its own next probe,
+		// once its open-duration has passed (until then it answers 503 without asking Redis)
+		assertThat(this.rateLimiter.circuitBreaker("lenient").state()).isEqualTo(RedisCircuitBreaker.State.CLOSED);
+		Awaitility.await("the fail-closed policy decides in Redis again").atMost(Duration.ofSeconds(30)).until(() -> {
+			int strictStatus = this.mvc.perform(get("/tenants/t")).andReturn().getResponse().getStatus();
+			assertThat(strictStatus).isIn(200, 503);
+			return strictStatus == 200;
+		});
+		assertThat(this.rateLimiter.circuitBreaker("strict").state()).isEqualTo(RedisCircuitBreaker.State.CLOSED);
+	}
+
+	private double failures() {
+		return this.meterRegistry.find("redis.patterns.ratelimit.failures")
 			.counters()
 			.stream()
 			.mapToDouble((counter) -> counter.count())
 			.sum();
-		assertThat(failures).isGreaterThanOrEqualTo(20);
-		assertThat(this.meterRegistry.get("redis.patterns.ratelimit.failures").tag("reason", "circuit-open").counter().count())
-			.isPositive();
+	}
 
-		redis.node().restart();
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-		boolean recovered = false;
-		while (!recovered && System.nanoTime() < deadline) {
-			MvcResult result = this.mvc.perform(get("/open/a")).andReturn();
-			assertThat(result.getResponse().getStatus()).isEqualTo(200);
-			recovered = result.getResponse().getHeader("X-RateLimit-Limit") != null;
-			Thread.sleep(100);
-		}
-		assertThat(recovered).as("decisions reach Redis again after the restart").isTrue();
-		// breakers are per policy: the probing policy's closed, the other one's closes on its own next probe,
-		// once its open-duration has passed (until then it answers 503 without asking Redis)
-		assertThat(this.rateLimiter.circuitBreaker("lenient").state()).isEqualTo(RedisCircuitBreaker.State.CLOSED);
-		int strictStatus = 0;
-		while (strictStatus != 200 && System.nanoTime() < deadline) {
-			strictStatus = this.mvc.perform(get("/tenants/t")).andReturn().getResponse().getStatus();
-			assertThat(strictStatus).isIn(200, 503);
-			if (strictStatus != 200) {
-				Thread.sleep(100);
-			}
-		}
-		assertThat(strictStatus).as("the fail-closed policy decides in Redis again").isEqualTo(200);
-		assertThat(this.rateLimiter.circuitBreaker("strict").state()).isEqualTo(RedisCircuitBreaker.State.CLOSED);
+	private double circuitOpenFailures() {
+		return this.meterRegistry.find("redis.patterns.ratelimit.failures")
+			.tag("reason", "circuit-open")
+			.counters()
+			.stream()
+			.mapToDouble((counter) -> counter.count())
+			.sum();
 	}
 
 }
