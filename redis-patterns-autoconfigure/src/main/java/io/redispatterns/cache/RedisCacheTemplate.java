@@ -4,7 +4,6 @@ import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -260,10 +259,10 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 
 	/**
 	 * Returns the circuit breaker's state.
-	 * @return {@code closed}, {@code open} or {@code half-open}
+	 * @return {@code CLOSED}, {@code OPEN} or {@code HALF_OPEN}, cased like every other state the library reports
 	 */
 	public String circuitState() {
-		return this.breaker.state().name().toLowerCase(Locale.ROOT).replace('_', '-');
+		return this.breaker.state().name();
 	}
 
 	@Override

@@ -525,7 +525,7 @@ abstract class CacheBehaviourTests {
 							.isTrue();
 					}
 					assertThat(loads).hasValue(0);
-					assertThat(caches.circuitState()).isEqualTo("closed");
+					assertThat(caches.circuitState()).isEqualTo("CLOSED");
 					MeterRegistry registry = context.getBean(MeterRegistry.class);
 					assertThat(registry.find("redis.patterns.cache.errors").counters()).isEmpty();
 					assertThat(caches.getOrLoad("products", 1, String.class, () -> "cached")).isEqualTo("cached");

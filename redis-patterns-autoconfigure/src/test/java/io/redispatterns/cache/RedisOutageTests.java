@@ -58,7 +58,7 @@ class RedisOutageTests {
 				MeterRegistry registry = context.getBean(MeterRegistry.class);
 				assertThat(registry.get("cache.gets").tag("cache", "products").tag("result", "error").counter().count())
 					.isGreaterThanOrEqualTo(10);
-				assertThat(((RedisCacheTemplate) caches).circuitState()).isNotEqualTo("closed");
+				assertThat(((RedisCacheTemplate) caches).circuitState()).isNotEqualTo("CLOSED");
 
 				this.redis.node().restart();
 				CacheBehaviourTests.await(() -> {
@@ -71,7 +71,7 @@ class RedisOutageTests {
 						.isEqualTo("v" + afterRestart);
 				}
 				assertThat(loads).hasValue(afterRestart);
-				assertThat(((RedisCacheTemplate) caches).circuitState()).isEqualTo("closed");
+				assertThat(((RedisCacheTemplate) caches).circuitState()).isEqualTo("CLOSED");
 
 				// slow rather than down: the server holds every client for 1.5s, longer than the timeout
 				this.redis.node().pause(java.time.Duration.ofMillis(1500));
@@ -80,7 +80,7 @@ class RedisOutageTests {
 					.isEqualTo("slow-" + (beforePause + 1));
 				CacheBehaviourTests.await(() -> {
 					caches.getOrLoad("products", 1, String.class, () -> "v" + loads.incrementAndGet());
-					return "closed".equals(((RedisCacheTemplate) caches).circuitState())
+					return "CLOSED".equals(((RedisCacheTemplate) caches).circuitState())
 							&& caches.get("products", 1, String.class) != null;
 				});
 			});

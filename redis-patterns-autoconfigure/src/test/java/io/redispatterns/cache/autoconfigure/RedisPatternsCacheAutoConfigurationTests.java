@@ -196,7 +196,7 @@ class RedisPatternsCacheAutoConfigurationTests {
 			assertThat(LOADS).hasValue(5);
 
 			Map<String, Object> described = context.getBean(PatternEndpointDetails.class).describe();
-			assertThat(described).containsKey("caches").containsEntry("circuitBreaker", "closed");
+			assertThat(described).containsKey("caches").containsEntry("circuitBreaker", "CLOSED");
 			@SuppressWarnings("unchecked")
 			Map<String, Map<String, Object>> caches = (Map<String, Map<String, Object>>) described.get("caches");
 			assertThat(caches).containsKeys("products", "catalog");
