@@ -51,7 +51,8 @@ class ApplicationServerShutdownTest {
 				.mapToLong((line) -> Long.parseLong(line.substring("probe: redis-pid ".length())))
 				.findFirst()
 				.orElseThrow();
-			app.destroy(); // SIGTERM: Spring's shutdown hook and the test module's cleanup hook run concurrently
+			// SIGTERM through the handle: Process.destroy() would also close our end of its output
+			app.toHandle().destroy();
 			assertThat(app.waitFor(60, TimeUnit.SECONDS)).isTrue();
 			reader.join(10_000);
 			assertThat(lines).as("output: %s", lines).contains("probe: shutdown ping PONG");

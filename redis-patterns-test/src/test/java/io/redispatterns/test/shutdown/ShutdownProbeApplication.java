@@ -22,13 +22,15 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 @ImportAutoConfiguration({ EmbeddedRedisAutoConfiguration.class, DataRedisAutoConfiguration.class })
 public class ShutdownProbeApplication {
 
-	public static void main(String[] args) {
+	public static void main(String[] args) throws InterruptedException {
 		var context = new SpringApplicationBuilder(ShutdownProbeApplication.class).web(WebApplicationType.NONE)
 			.logStartupInfo(false)
 			.run(args);
 		System.out.println("probe: redis-pid " + context.getBean(StandaloneRedis.class).node().pid().orElseThrow());
 		context.getBean(StringRedisTemplate.class).opsForValue().set("probe", "started");
 		System.out.println("probe: ready");
+		// stay up until the test's SIGTERM, like a server would, rather than exiting when main returns
+		new java.util.concurrent.CountDownLatch(1).await();
 	}
 
 	@Bean
@@ -63,6 +65,7 @@ public class ShutdownProbeApplication {
 		@Override
 		public void stop() {
 			this.running = false;
+			System.out.println("probe: stopping");
 			awaitCleanupHookRunning();
 			try {
 				String reply = this.redis.execute((org.springframework.data.redis.core.RedisCallback<String>) (
