@@ -23,6 +23,7 @@ import org.redisson.api.RedissonClient;
 import org.redisson.config.Config;
 
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.integration.redis.util.RedisLockRegistry;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
@@ -58,7 +59,9 @@ final class LockBenchmark {
 				out.append(Harness.ceilingTable(
 						"Locks, uncontended acquire + release (each thread its own lock name, lease 30 s), ratio to the "
 								+ "raw ceiling SET NX PX + compare-and-delete script",
-						uncontended(locks, template, redisson, counter)));
+						uncontended(locks, template, redisson,
+								new RedisLockRegistry(template.getRequiredConnectionFactory(), "bench-si", LEASE_MS),
+								counter)));
 				out.append(contended(locks, template, redisson, counter));
 			}
 			finally {
@@ -69,7 +72,7 @@ final class LockBenchmark {
 	}
 
 	private static List<Harness.CeilingResult> uncontended(LockTemplate locks, StringRedisTemplate template,
-			RedissonClient redisson, CommandCounter counter) {
+			RedissonClient redisson, RedisLockRegistry registry, CommandCounter counter) {
 		Duration lease = Duration.ofMillis(LEASE_MS);
 		Harness.Case ceiling = new Harness.Case("ceiling: SET NX PX + Lua compare-and-delete", "", (thread) -> {
 			String key = "bench-hand-" + thread;
@@ -89,6 +92,15 @@ final class LockBenchmark {
 			return (i) -> {
 				LockLease acquired = locks.tryAcquire(name, lease).orElse(null);
 				return acquired != null && acquired.release();
+			};
+		}), new Harness.Case("Spring Integration RedisLockRegistry: obtain(name).tryLock() + unlock", "", (thread) -> {
+			Lock lock = registry.obtain("bench-si-" + thread);
+			return (i) -> {
+				if (!lock.tryLock()) {
+					return false;
+				}
+				lock.unlock();
+				return true;
 			};
 		}), new Harness.Case("Redisson RLock.tryLock(0, lease) + unlock", "", (thread) -> {
 			RLock lock = redisson.getLock("bench-redisson-" + thread);

@@ -16,6 +16,11 @@ import io.redispatterns.ratelimit.RateLimitPolicy;
 import io.redispatterns.ratelimit.RateLimiter;
 import io.redispatterns.ratelimit.RefillRate;
 import io.redispatterns.test.StandaloneRedis;
+import org.redisson.Redisson;
+import org.redisson.api.RRateLimiter;
+import org.redisson.api.RateType;
+import org.redisson.api.RedissonClient;
+import org.redisson.config.Config;
 
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
@@ -115,11 +120,51 @@ final class RateLimitBenchmark {
 	 * second, against the ceiling of one decision: {@code EVALSHA} of a trivial script, and next to
 	 * Bucket4j's token bucket.
 	 */
+	/**
+	 * Spring Cloud Gateway's {@code request_rate_limiter.lua} (token bucket, server {@code TIME},
+	 * two keys), as the gateway's {@code RedisRateLimiter} sends it: ARGV rate, capacity, unused, requested.
+	 */
+	static final RedisScript<List> GATEWAY_SCRIPT = RedisScript.of("""
+			local tokens_key = KEYS[1]
+			local timestamp_key = KEYS[2]
+			local rate = tonumber(ARGV[1])
+			local capacity = tonumber(ARGV[2])
+			local now = redis.call('TIME')[1]
+			local requested = tonumber(ARGV[4])
+			local fill_time = capacity/rate
+			local ttl = math.floor(fill_time*2)
+			local last_tokens = tonumber(redis.call("get", tokens_key))
+			if last_tokens == nil then
+			  last_tokens = capacity
+			end
+			local last_refreshed = tonumber(redis.call("get", timestamp_key))
+			if last_refreshed == nil then
+			  last_refreshed = 0
+			end
+			local delta = math.max(0, now-last_refreshed)
+			local filled_tokens = math.min(capacity, last_tokens+(delta*rate))
+			local allowed = filled_tokens >= requested
+			local new_tokens = filled_tokens
+			local allowed_num = 0
+			if allowed then
+			  new_tokens = filled_tokens - requested
+			  allowed_num = 1
+			end
+			if ttl > 0 then
+			  redis.call("setex", tokens_key, ttl, new_tokens)
+			  redis.call("setex", timestamp_key, ttl, now)
+			end
+			return { allowed_num, new_tokens }
+			""", List.class);
+
 	static String ceiling(StandaloneRedis redis, CommandCounter counter) {
 		try (ConfigurableApplicationContext context = BenchmarkApplication.start(redis)) {
 			RateLimiter limiter = context.getBean(RateLimiter.class);
 			StringRedisTemplate template = context.getBean(StringRedisTemplate.class);
 			RedisClient bucket4jClient = RedisClient.create(redis.node().redisUri());
+			Config redissonConfig = new Config();
+			redissonConfig.useSingleServer().setAddress(redis.node().uri());
+			RedissonClient redisson = Redisson.create(redissonConfig);
 			try {
 				LettuceBasedProxyManager<byte[]> buckets = Bucket4jLettuce.casBasedBuilder(bucket4jClient)
 					.expirationAfterWrite(
@@ -140,7 +185,12 @@ final class RateLimitBenchmark {
 					return (i) -> template.execute(trivial, keys) == 1L;
 				});
 				List<Harness.Case> cases = new ArrayList<>();
-				for (String policy : List.of("ceiling-gcra", "ceiling-bucket", "ceiling-gcra-1e9", "ceiling-bucket-1e9")) {
+				// -Dbench.ratelimit-all=true adds the 10^9/s rows and Bucket4j (longer run)
+				boolean all = Boolean.getBoolean("bench.ratelimit-all");
+				List<String> policies = all
+						? List.of("ceiling-gcra", "ceiling-bucket", "ceiling-gcra-1e9", "ceiling-bucket-1e9")
+						: List.of("ceiling-gcra", "ceiling-bucket");
+				for (String policy : policies) {
 					String label = "redis-patterns RateLimiter, " + (policy.contains("gcra") ? "gcra" : "token-bucket")
 							+ (policy.endsWith("1e9") ? ", 10^9/s" : ", 10^6/s");
 					cases.add(new Harness.Case(label, "", (thread) -> {
@@ -148,16 +198,39 @@ final class RateLimitBenchmark {
 						return (i) -> allowed(limiter.tryAcquire(policy, key));
 					}));
 				}
-				cases.add(new Harness.Case("Bucket4j LettuceBasedProxyManager, token bucket, 10^6/s", "", (thread) -> {
-					Bucket bucket = buckets.builder()
-						.build(("bucket4j:ceiling:client-" + thread).getBytes(StandardCharsets.UTF_8), () -> configuration);
-					return (i) -> bucket.tryConsume(1);
+				limiter.updatePolicy(RateLimitPolicy.slidingWindowCounter("ceiling-sliding", 1_000_000, second));
+				cases.add(new Harness.Case("redis-patterns RateLimiter, sliding-window-counter, 10^6/s", "", (thread) -> {
+					String key = "client-" + thread;
+					return (i) -> allowed(limiter.tryAcquire("ceiling-sliding", key));
 				}));
+				cases.add(new Harness.Case("Spring Cloud Gateway request_rate_limiter.lua (token bucket), 10^6/s, "
+						+ "StringRedisTemplate.execute", "", (thread) -> {
+					List<String> keys = List.of("request_rate_limiter.{client-" + thread + "}.tokens",
+							"request_rate_limiter.{client-" + thread + "}.timestamp");
+					return (i) -> {
+						List<Long> result = template.execute(GATEWAY_SCRIPT, keys, "1000000", "1000000", "", "1");
+						return result != null && result.get(0) == 1L;
+					};
+				}));
+				cases.add(new Harness.Case("Redisson RRateLimiter.tryAcquire(), 10^6/s", "", (thread) -> {
+					RRateLimiter rateLimiter = redisson.getRateLimiter("redisson:ceiling:client-" + thread);
+					rateLimiter.trySetRate(RateType.OVERALL, 1_000_000, second);
+					return (i) -> rateLimiter.tryAcquire();
+				}));
+				if (all) {
+					cases.add(new Harness.Case("Bucket4j LettuceBasedProxyManager, token bucket, 10^6/s", "", (thread) -> {
+						Bucket bucket = buckets.builder()
+							.build(("bucket4j:ceiling:client-" + thread).getBytes(StandardCharsets.UTF_8),
+									() -> configuration);
+						return (i) -> bucket.tryConsume(1);
+					}));
+				}
 				return Harness.ceilingTable("Rate limiting, token bucket and GCRA, every request allowed, ratio to the "
 						+ "raw ceiling (EVALSHA of a trivial script)", Harness.measureAgainstCeiling(ceiling, cases, counter));
 			}
 			finally {
 				bucket4jClient.shutdown();
+				redisson.shutdown();
 			}
 		}
 	}

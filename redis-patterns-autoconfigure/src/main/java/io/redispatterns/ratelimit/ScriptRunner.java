@@ -1,5 +1,6 @@
 package io.redispatterns.ratelimit;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +12,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -23,15 +34,17 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * Runs a decision script (EVALSHA, EVAL on NOSCRIPT) and waits at most the limiter's timeout.
- * With Lettuce the call is subscribed on a bounded-elastic scheduler of the limiter's own, so
- * that everything that may block, including opening the shared connection (which Spring Data
- * Redis does synchronously, under a lock, when the first command is subscribed), runs off the
- * request thread: the request thread stops waiting at the timeout even while the connection is
- * still being established (an unreachable host waits the connect timeout) or Lettuce's own
- * command timeout ({@code spring.data.redis.timeout}) is longer. The scheduler is not Reactor's
- * shared {@link Schedulers#boundedElastic()}: workers stuck in a connect must not starve the
- * application's other reactive work. Other clients are called synchronously and are bounded by
- * their connect and command timeouts only.
+ * With Lettuce sharing its native connection (Spring Boot's default), a decision is sent from the
+ * caller's thread on that connection and the caller parks on the command's future for at most the
+ * timeout: no thread hand-off, no timer per call (Lettuce's own command timeout,
+ * {@code spring.data.redis.timeout}, still applies when it is shorter). Opening that connection
+ * blocks (Spring Data Redis does it synchronously, under a lock; an unreachable host waits the
+ * connect timeout), so until the connection is known to be open, and again after it was closed,
+ * calls are subscribed on a bounded-elastic scheduler of the limiter's own: the request thread
+ * stops waiting at the timeout even while the connection is still being established. That
+ * scheduler is not Reactor's shared {@link Schedulers#boundedElastic()}: workers stuck in a connect
+ * must not starve the application's other reactive work. Other clients are called synchronously
+ * and are bounded by their connect and command timeouts only.
  */
 abstract class ScriptRunner {
 
@@ -66,11 +79,22 @@ abstract class ScriptRunner {
 	void preload(RedisScript<List> script) {
 	}
 
+	/**
+	 * Whether calls are sent from the caller's thread without a hand-off.
+	 * @return {@code true} once the runner sends directly
+	 */
+	boolean sendsDirectly() {
+		return false;
+	}
+
 	/** Releases the runner's threads. */
 	void close() {
 	}
 
 	static ScriptRunner of(RedisConnectionFactory connectionFactory) {
+		if (connectionFactory instanceof LettuceConnectionFactory lettuce && lettuce.getShareNativeConnection()) {
+			return new DirectLettuce(lettuce, new Reactive(new ReactiveStringRedisTemplate(lettuce)));
+		}
 		if (connectionFactory instanceof ReactiveRedisConnectionFactory reactive) {
 			return new Reactive(new ReactiveStringRedisTemplate(reactive));
 		}
@@ -107,6 +131,145 @@ abstract class ScriptRunner {
 		return longs;
 	}
 
+	/**
+	 * Sends the script straight on Lettuce's shared connection from the caller's thread and parks
+	 * that thread on the command's future for at most the timeout, cancelling the command when the
+	 * wait ends (a cancelled command still queued in Lettuce is never written). No scheduler hop and
+	 * no timer per call: that hop was most of a decision's client-side cost. Only once the shared
+	 * connection is known to exist: opening it blocks (an unreachable host for the whole connect
+	 * timeout), so until a call through the {@link Reactive} runner has succeeded, decisions go
+	 * through that runner, which bounds even a hanging connect by the timeout. After a failure that
+	 * may mean the connection was replaced (closed, reset), the runner goes back to that path until
+	 * it has seen the connection work again.
+	 */
+	private static final class DirectLettuce extends ScriptRunner {
+
+		private final LettuceConnectionFactory connectionFactory;
+
+		private final Reactive untilConnected;
+
+		private volatile @Nullable RedisClusterAsyncCommands<byte[], byte[]> commands;
+
+		DirectLettuce(LettuceConnectionFactory connectionFactory, Reactive untilConnected) {
+			this.connectionFactory = connectionFactory;
+			this.untilConnected = untilConnected;
+		}
+
+		@Override
+		void preload(RedisScript<List> script) {
+			this.untilConnected.preload(script, this::captureConnection);
+		}
+
+		@Override
+		void close() {
+			this.untilConnected.close();
+		}
+
+		@Override
+		List<Long> run(RedisScript<List> script, List<String> keys, List<String> args, Duration timeout,
+				Outcome outcome) throws TimeoutException {
+			RedisClusterAsyncCommands<byte[], byte[]> commands = this.commands;
+			if (commands == null) {
+				List<Long> result = this.untilConnected.run(script, keys, args, timeout, outcome);
+				this.untilConnected.schedule(this::captureConnection);
+				return result;
+			}
+			byte[][] keyBytes = encode(keys);
+			byte[][] argBytes = encode(args);
+			long deadline = System.nanoTime() + timeout.toNanos();
+			Object result;
+			try {
+				try {
+					result = await(commands.evalsha(script.getSha1(), ScriptOutputType.MULTI, keyBytes, argBytes),
+							deadline);
+				}
+				catch (RedisNoScriptException ex) {
+					result = await(commands.eval(script.getScriptAsString(), ScriptOutputType.MULTI, keyBytes,
+							argBytes), deadline);
+				}
+			}
+			catch (TimeoutException ex) {
+				outcome.timedOut(true);
+				throw ex;
+			}
+			catch (RuntimeException ex) {
+				if (!(ex instanceof RedisCommandExecutionException)) {
+					// the connection may have been closed or replaced: find it again off this thread
+					this.commands = null;
+				}
+				if (isClosedConnection(ex)) {
+					// refused before writing (the factory closed or reset its shared connection):
+					// nothing was sent, so the call may go again on the path that opens a connection
+					return run(script, keys, args, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())),
+							outcome);
+				}
+				outcome.failed(ex);
+				throw ex;
+			}
+			outcome.succeeded();
+			return toLongs((result instanceof List<?> list) ? list : List.of());
+		}
+
+		@Override
+		boolean sendsDirectly() {
+			return this.commands != null;
+		}
+
+		private static boolean isClosedConnection(RuntimeException ex) {
+			return ex.getClass() == RedisException.class && "Connection is closed".equals(ex.getMessage());
+		}
+
+		/** Runs on the runner's own thread after a call succeeded: the shared connection exists. */
+		private void captureConnection() {
+			if (this.commands != null) {
+				return;
+			}
+			try (RedisConnection connection = this.connectionFactory.getConnection()) {
+				Object nativeConnection = connection.getNativeConnection();
+				if (nativeConnection instanceof RedisClusterAsyncCommands<?, ?> async) {
+					this.commands = (RedisClusterAsyncCommands<byte[], byte[]>) async;
+				}
+			}
+			catch (RuntimeException ex) {
+				// stays on the bounded path; the next successful call tries again
+			}
+		}
+
+		private static Object await(RedisFuture<?> future, long deadline) throws TimeoutException {
+			try {
+				return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+			}
+			catch (TimeoutException ex) {
+				future.cancel(false);
+				throw ex;
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				future.cancel(false);
+				throw new CancellationException("Interrupted while waiting for the rate-limit decision");
+			}
+			catch (ExecutionException ex) {
+				Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
+				if (cause instanceof RuntimeException runtime) {
+					throw runtime;
+				}
+				if (cause instanceof Error error) {
+					throw error;
+				}
+				throw new IllegalStateException(cause);
+			}
+		}
+
+		private static byte[][] encode(List<String> values) {
+			byte[][] bytes = new byte[values.size()][];
+			for (int i = 0; i < bytes.length; i++) {
+				bytes[i] = values.get(i).getBytes(StandardCharsets.UTF_8);
+			}
+			return bytes;
+		}
+
+	}
+
 	private static final class Reactive extends ScriptRunner {
 
 		private final ReactiveStringRedisTemplate template;
@@ -125,10 +288,25 @@ abstract class ScriptRunner {
 
 		@Override
 		void preload(RedisScript<List> script) {
+			preload(script, () -> {
+			});
+		}
+
+		void preload(RedisScript<List> script, Runnable onSuccess) {
 			// no keys: the script only reads TIME; EVALSHA fails with NOSCRIPT once, then EVAL loads it
+			// onSuccess may block: hand it back to the scheduler, never run it on Lettuce's event loop
 			this.template.execute(script, List.of(), List.of()).subscribeOn(this.scheduler).subscribe((result) -> {
 			}, (error) -> {
-			});
+			}, () -> schedule(onSuccess));
+		}
+
+		void schedule(Runnable task) {
+			try {
+				this.scheduler.schedule(task);
+			}
+			catch (RuntimeException ex) {
+				// disposed while the context closes
+			}
 		}
 
 		/**
