@@ -82,6 +82,11 @@ class ClusterRedisTest {
 				newOwner.commands((c) -> c.clusterSetSlotNode(slot, newOwnerId));
 				own.masters().stream().filter((node) -> node != newOwner)
 					.forEach((node) -> node.commands((c) -> c.clusterSetSlotNode(slot, newOwnerId)));
+				// the masters converge through gossip (the new owner's bumped epoch wins); until they do, a
+				// stale claim can bounce a command between two nodes, which no client can follow
+				org.awaitility.Awaitility.await()
+					.atMost(java.time.Duration.ofSeconds(30))
+					.until(() -> own.masters().stream().allMatch((node) -> pointsTo(node, key, newOwner)));
 
 				commands.set(key, "moved");
 
@@ -95,6 +100,17 @@ class ClusterRedisTest {
 			ownNodes = own.masters();
 		}
 		assertThat(ownNodes).noneMatch(RedisNode::isRunning);
+	}
+
+	/** Whether a master serves the key itself (the new owner) or redirects it to the new owner. */
+	private static boolean pointsTo(RedisNode node, String key, RedisNode newOwner) {
+		try {
+			node.execute((c) -> c.get(key));
+			return node == newOwner;
+		}
+		catch (io.lettuce.core.RedisCommandExecutionException ex) {
+			return String.valueOf(ex.getMessage()).startsWith("MOVED") && ex.getMessage().endsWith(":" + newOwner.port());
+		}
 	}
 
 }
