@@ -1,7 +1,6 @@
 package io.redispatterns.console;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import io.redispatterns.core.RedisCircuitBreaker;
@@ -65,7 +64,7 @@ public final class RateLimitsSection implements ConsoleSection {
 			RedisCircuitBreaker.State breaker = breakers.get(policy.name());
 			html.row(policy.name(), policy.algorithm().value(), policy.describeLimits(), policy.key(),
 					policy.failureMode().value(),
-					(breaker != null) ? breaker.name().toLowerCase(Locale.ROOT).replace('_', '-') : "–", allowed.recent(),
+					(breaker != null) ? breaker.name() : "–", allowed.recent(),
 					rejected.recent(), allowed.total(), rejected.total());
 		}
 		html.endTable();

@@ -91,7 +91,7 @@ public final class ResponseCacheAutoConfiguration {
 	/** While the cache's circuit breaker is open, requests skip the cache without a timeout. */
 	static BooleanSupplier availability(CacheTemplate cache) {
 		if (cache instanceof RedisCacheTemplate redisCache) {
-			return () -> !"open".equals(redisCache.circuitState());
+			return () -> !io.redispatterns.core.RedisCircuitBreaker.State.OPEN.name().equals(redisCache.circuitState());
 		}
 		return () -> true;
 	}

@@ -291,7 +291,7 @@ class ConsoleBrowserTests {
 		open("/redis-patterns/rate-limits");
 		checkPage("rate-limits", "Rate limits");
 		WebElement quotes = this.browser.findElement(By.xpath("//tr[td[1][text()='quotes']]"));
-		assertThat(quotes.getText()).contains("sliding-window").contains("closed");
+		assertThat(quotes.getText()).contains("sliding-window").contains("CLOSED");
 	}
 
 	@Test
