@@ -160,7 +160,8 @@ class WriteBehindCrashTests {
 		stopping.close();
 		try (ConfigurableApplicationContext next = start(Healthy.class, "shutdown")) {
 			WriteBehinds buffers = next.getBean(WriteBehinds.class);
-			assertThat(buffers.state("shutdown").batchId()).isEqualTo(interrupted);
+			// the next instance may flush the given-back batch before this line could read its state: what proves
+			// it came back is the same batch id flushed a second time (asserted below)
 			await().atMost(Duration.ofSeconds(20))
 				.until(() -> database.sum() == 12 && buffers.buffer("shutdown", Long.class).backlog() == 0);
 		}
