@@ -96,7 +96,7 @@ final class CachingInterceptor implements MethodInterceptor {
 	}
 
 	/**
-	 * Applies the annotation's {@code ttl}, {@code staleWhileRevalidate} and {@code lockWait} to
+	 * Applies the annotation's {@code ttl}, {@code staleWhileRevalidate} and {@code waitFor} to
 	 * the configured settings of its cache.
 	 */
 	static CacheSettings merge(CachedOperation op, CacheSettings configured, boolean cacheConfigured, Method method) {
@@ -235,7 +235,7 @@ final class CachingInterceptor implements MethodInterceptor {
 				throw new IllegalStateException(where + ": the method returns nothing to cache");
 			}
 			cachedOp = new CachedOperation(requireCache(cached.cache(), where), expression(cached.key(), values),
-					expressions(cached.tags(), values), ttl, swr, values.duration(cached.lockWait(), "lockWait", where),
+					expressions(cached.tags(), values), ttl, swr, values.duration(cached.waitFor(), "waitFor", where),
 					ClassUtils.resolvePrimitiveIfNecessary(method.getReturnType()) == method.getReturnType() ? returnType
 							: ClassUtils.resolvePrimitiveIfNecessary(method.getReturnType()));
 		}

@@ -7,11 +7,13 @@ import java.util.List;
 import java.util.Map;
 
 import io.redispatterns.cache.OnLockTimeout;
+import io.redispatterns.core.autoconfigure.DeprecatedPropertyNames;
 import org.jspecify.annotations.Nullable;
 
 import io.redispatterns.core.autoconfigure.CircuitBreakerProperties;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
 /**
@@ -53,9 +55,9 @@ public class RedisPatternsCacheProperties {
 	private double earlyRefreshBeta;
 
 	/**
-	 * How long a caller waits for another instance to load a missing value.
+	 * How long a caller waits for another instance to load a missing value (for the key's loader lock).
 	 */
-	private Duration lockWait = Duration.ofSeconds(10);
+	private Duration waitFor = Duration.ofSeconds(10);
 
 	/**
 	 * Lease of the per-key loader lock, renewed every third of its length while the loader runs.
@@ -159,12 +161,34 @@ public class RedisPatternsCacheProperties {
 		this.earlyRefreshBeta = earlyRefreshBeta;
 	}
 
-	public Duration getLockWait() {
-		return this.lockWait;
+	public Duration getWaitFor() {
+		return this.waitFor;
 	}
 
+	public void setWaitFor(Duration waitFor) {
+		this.waitFor = waitFor;
+	}
+
+	/**
+	 * How long a caller waits for another instance to load a missing value.
+	 * @return the value
+	 * @deprecated since 0.1.0 for removal in the next release, in favour of {@code wait-for}
+	 */
+	@Deprecated(since = "0.1.0", forRemoval = true)
+	@DeprecatedConfigurationProperty(replacement = "redis-patterns.cache.wait-for", since = "0.1.0")
+	public Duration getLockWait() {
+		return this.waitFor;
+	}
+
+	/**
+	 * Sets the value of {@code lock-wait}.
+	 * @param lockWait the value
+	 * @deprecated since 0.1.0 for removal in the next release, in favour of {@code wait-for}
+	 */
+	@Deprecated(since = "0.1.0", forRemoval = true)
 	public void setLockWait(Duration lockWait) {
-		this.lockWait = lockWait;
+		DeprecatedPropertyNames.warn("redis-patterns.cache.lock-wait", "redis-patterns.cache.wait-for");
+		this.waitFor = lockWait;
 	}
 
 	public Duration getLockLease() {
@@ -250,9 +274,9 @@ public class RedisPatternsCacheProperties {
 		private @Nullable Double earlyRefreshBeta;
 
 		/**
-		 * How long a caller waits for another instance to load a missing value.
+		 * How long a caller waits for another instance to load a missing value (for the key's loader lock).
 		 */
-		private @Nullable Duration lockWait;
+		private @Nullable Duration waitFor;
 
 		/**
 		 * What a caller does when the lock wait runs out.
@@ -313,12 +337,34 @@ public class RedisPatternsCacheProperties {
 			this.earlyRefreshBeta = earlyRefreshBeta;
 		}
 
-		public @Nullable Duration getLockWait() {
-			return this.lockWait;
+		public @Nullable Duration getWaitFor() {
+			return this.waitFor;
 		}
 
+		public void setWaitFor(@Nullable Duration waitFor) {
+			this.waitFor = waitFor;
+		}
+
+		/**
+		 * How long a caller waits for another instance to load a missing value.
+		 * @return the value
+		 * @deprecated since 0.1.0 for removal in the next release, in favour of {@code wait-for}
+		 */
+		@Deprecated(since = "0.1.0", forRemoval = true)
+		public @Nullable Duration getLockWait() {
+			return this.waitFor;
+		}
+
+		/**
+		 * Sets the value of {@code lock-wait}.
+		 * @param lockWait the value
+		 * @deprecated since 0.1.0 for removal in the next release, in favour of {@code wait-for}
+		 */
+		@Deprecated(since = "0.1.0", forRemoval = true)
 		public void setLockWait(@Nullable Duration lockWait) {
-			this.lockWait = lockWait;
+			DeprecatedPropertyNames.warn("redis-patterns.cache.caches.<name>.lock-wait",
+					"redis-patterns.cache.caches.<name>.wait-for");
+			this.waitFor = lockWait;
 		}
 
 		public @Nullable OnLockTimeout getOnLockTimeout() {
