@@ -111,7 +111,7 @@ final class CachingInterceptor implements MethodInterceptor {
 						"a duration not longer than ttl = " + op.ttl() + " of " + where
 								+ " (or set staleWhileRevalidate on the annotation)");
 			}
-			throw new InvalidRedisPatternsPropertyException(properties + (cacheConfigured ? "ttl" : "default-ttl"), ttl,
+			throw new InvalidRedisPatternsPropertyException(properties + "ttl", ttl,
 					"a duration not shorter than staleWhileRevalidate = " + swr + " of " + where
 							+ " (or set ttl on the annotation)");
 		}

@@ -30,11 +30,11 @@ import static org.awaitility.Awaitility.await;
 abstract class StreamContractTests {
 
 	/** A read blocks this long: far longer than any retry back-off below. */
-	private static final String LONG_BLOCK = "redis-patterns.streams.block=10s";
+	private static final String LONG_BLOCK = "redis-patterns.stream.block=10s";
 
 	/** Neither claiming nor polling may stand in for the retry schedule. */
-	private static final String[] NO_CLAIMS = { "redis-patterns.streams.claim-interval=1h",
-			"redis-patterns.streams.claim-idle=1h" };
+	private static final String[] NO_CLAIMS = { "redis-patterns.stream.claim-interval=1h",
+			"redis-patterns.stream.claim-idle=1h" };
 
 	static final List<Long> attemptNanos = new CopyOnWriteArrayList<>();
 
@@ -57,7 +57,7 @@ abstract class StreamContractTests {
 
 	private ConfigurableApplicationContext start(Class<?> listeners, String... properties) {
 		List<String> all = new java.util.ArrayList<>(List.of(LONG_BLOCK, NO_CLAIMS[0], NO_CLAIMS[1],
-				"redis-patterns.streams.retry.max=10s"));
+				"redis-patterns.stream.retry.max=10s"));
 		all.addAll(List.of(properties));
 		return StreamContexts.start(deployment(), listeners, all.toArray(String[]::new));
 	}
@@ -103,7 +103,7 @@ abstract class StreamContractTests {
 	@Test
 	void retriesFollowTheConfiguredBackOffNotTheBlockTime() {
 		try (ConfigurableApplicationContext context = start(FailingTwice.class,
-				"redis-patterns.streams.retry.initial=200ms", "redis-patterns.streams.retry.multiplier=2")) {
+				"redis-patterns.stream.retry.initial=200ms", "redis-patterns.stream.retry.multiplier=2")) {
 			context.getBean(StreamPublisher.class).publish("retried", new Payment("ann", "EUR"));
 			await().atMost(Duration.ofSeconds(30)).until(() -> handled.size() == 1);
 			long first = millisBetween(0, 1);
@@ -119,7 +119,7 @@ abstract class StreamContractTests {
 	@Test
 	void aListenersOwnRetryBackOffTakesEffect() {
 		try (ConfigurableApplicationContext context = start(FailingOnceWithOwnBackOff.class,
-				"redis-patterns.streams.retry.initial=5s")) {
+				"redis-patterns.stream.retry.initial=5s")) {
 			context.getBean(StreamPublisher.class).publish("own-backoff", new Payment("bob", "EUR"));
 			await().atMost(Duration.ofSeconds(30)).until(() -> handled.size() == 1);
 			long gap = millisBetween(0, 1);
@@ -171,7 +171,7 @@ abstract class StreamContractTests {
 	@Test
 	void theTypeCheckCanBeTurnedOff() {
 		try (ConfigurableApplicationContext context = start(PaymentListener.class,
-				"redis-patterns.streams.check-type-header=false")) {
+				"redis-patterns.stream.check-type-header=false")) {
 			context.getBean(StreamPublisher.class).publish("payments", new Refund("damaged"));
 			await().atMost(Duration.ofSeconds(20)).until(() -> handled.size() == 1);
 			assertThat(handled).containsExactly(new Payment(null, null));

@@ -21,7 +21,7 @@ final class CacheSettingsFactory {
 	}
 
 	static CacheSettings defaults(RedisPatternsCacheProperties properties) {
-		return build(PREFIX, properties.getDefaultTtl(), properties.getTtlJitter(),
+		return build(PREFIX, properties.getTtl(), properties.getTtlJitter(),
 				properties.getStaleWhileRevalidate(), properties.getCacheNulls(), properties.getEarlyRefreshBeta(),
 				properties.getWaitFor(), properties.getLockLease(), properties.getOnLockTimeout());
 	}
@@ -45,7 +45,7 @@ final class CacheSettingsFactory {
 	private static CacheSettings build(String prefix, Duration ttl, String jitter, Duration swr,
 			@Nullable Duration cacheNulls, double beta, Duration waitFor, Duration lockLease,
 			OnLockTimeout onLockTimeout) {
-		String ttlProperty = prefix.equals(PREFIX) ? PREFIX + "default-ttl" : prefix + "ttl";
+		String ttlProperty = prefix + "ttl";
 		if (ttl.isNegative() || ttl.isZero()) {
 			throw new InvalidRedisPatternsPropertyException(ttlProperty, ttl, "a positive duration, such as 10m");
 		}

@@ -30,7 +30,7 @@ public class RedisPatternsCacheProperties {
 	/**
 	 * How long entries of caches without their own TTL stay fresh.
 	 */
-	private Duration defaultTtl = Duration.ofHours(1);
+	private Duration ttl = Duration.ofHours(1);
 
 	/**
 	 * Percentage of the TTL, such as 10%, by which each write's TTL is randomly shortened so that
@@ -121,12 +121,34 @@ public class RedisPatternsCacheProperties {
 		this.enabled = enabled;
 	}
 
-	public Duration getDefaultTtl() {
-		return this.defaultTtl;
+	public Duration getTtl() {
+		return this.ttl;
 	}
 
+	public void setTtl(Duration ttl) {
+		this.ttl = ttl;
+	}
+
+	/**
+	 * How long entries of caches without their own TTL stay fresh.
+	 * @return the value
+	 * @deprecated since 0.1.0 for removal in the next release, in favour of {@code ttl}
+	 */
+	@Deprecated(since = "0.1.0", forRemoval = true)
+	@DeprecatedConfigurationProperty(replacement = "redis-patterns.cache.ttl", since = "0.1.0")
+	public Duration getDefaultTtl() {
+		return this.ttl;
+	}
+
+	/**
+	 * Sets the value of {@code default-ttl}.
+	 * @param defaultTtl the value
+	 * @deprecated since 0.1.0 for removal in the next release, in favour of {@code ttl}
+	 */
+	@Deprecated(since = "0.1.0", forRemoval = true)
 	public void setDefaultTtl(Duration defaultTtl) {
-		this.defaultTtl = defaultTtl;
+		DeprecatedPropertyNames.warn("redis-patterns.cache.default-ttl", "redis-patterns.cache.ttl");
+		this.ttl = defaultTtl;
 	}
 
 	public String getTtlJitter() {

@@ -117,11 +117,7 @@ public final class JobQueueAutoConfiguration {
 		String property = "per-queue." + queue + ".";
 		notNegative(property + "rate-limit", settings.getRateLimit());
 		positive(property + "rate-period", settings.getRatePeriod());
-		RateLimitAlgorithm algorithm = RateLimitAlgorithm.fromValue(settings.getRateAlgorithm());
-		if (algorithm == null) {
-			throw new InvalidRedisPatternsPropertyException(PREFIX + property + "rate-algorithm",
-					settings.getRateAlgorithm(), "one of " + RateLimitAlgorithm.allowedValues());
-		}
+		RateLimitAlgorithm algorithm = settings.getRateAlgorithm();
 		if (settings.getRateLimit() == 0) {
 			return null;
 		}

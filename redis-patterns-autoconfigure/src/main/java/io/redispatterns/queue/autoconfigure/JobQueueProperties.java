@@ -2,6 +2,8 @@ package io.redispatterns.queue.autoconfigure;
 
 import java.time.Duration;
 
+import io.redispatterns.ratelimit.RateLimitAlgorithm;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -180,7 +182,7 @@ public class JobQueueProperties {
 		 * Algorithm of the rate limit, one of the rate-limit package's: sliding-window (exact: no interval of
 		 * rate-period starts more than rate-limit jobs), fixed-window, sliding-window-counter, token-bucket or gcra.
 		 */
-		private String rateAlgorithm = "sliding-window";
+		private RateLimitAlgorithm rateAlgorithm = RateLimitAlgorithm.SLIDING_WINDOW;
 
 		public int getRateLimit() {
 			return this.rateLimit;
@@ -198,11 +200,11 @@ public class JobQueueProperties {
 			this.ratePeriod = ratePeriod;
 		}
 
-		public String getRateAlgorithm() {
+		public RateLimitAlgorithm getRateAlgorithm() {
 			return this.rateAlgorithm;
 		}
 
-		public void setRateAlgorithm(String rateAlgorithm) {
+		public void setRateAlgorithm(RateLimitAlgorithm rateAlgorithm) {
 			this.rateAlgorithm = rateAlgorithm;
 		}
 

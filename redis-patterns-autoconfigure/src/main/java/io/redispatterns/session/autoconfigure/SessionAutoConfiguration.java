@@ -100,7 +100,7 @@ public final class SessionAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(SessionRepository.class)
-	RedisPatternsSessionRepository sessionRepository(RedisConnectionFactory connectionFactory, RedisKeys keys,
+	RedisPatternsSessionRepository redisPatternsSessionRepository(RedisConnectionFactory connectionFactory, RedisKeys keys,
 			SessionAttributeCodec codec, SessionProperties properties, Environment environment,
 			ObjectProvider<SessionMetrics> metrics, SessionEventCounts counts, ObjectProvider<ValueEncryptor> encryptor) {
 		StringRedisTemplate template = new StringRedisTemplate(connectionFactory);
