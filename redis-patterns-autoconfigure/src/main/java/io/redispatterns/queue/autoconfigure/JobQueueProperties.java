@@ -3,6 +3,7 @@ package io.redispatterns.queue.autoconfigure;
 import java.time.Duration;
 
 import io.redispatterns.ratelimit.RateLimitAlgorithm;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -168,9 +169,10 @@ public class JobQueueProperties {
 	public static class PerQueue {
 
 		/**
-		 * Most jobs of the queue started per rate period across all instances; 0 for no limit.
+		 * Most jobs of the queue started per rate period across all instances; unset for no limit (0, the former
+		 * marker, still means none).
 		 */
-		private int rateLimit;
+		private @Nullable Integer rateLimit;
 
 		/**
 		 * Period of the rate limit: the window of the rate-limit algorithm, or for the token bucket the time in
@@ -184,11 +186,11 @@ public class JobQueueProperties {
 		 */
 		private RateLimitAlgorithm rateAlgorithm = RateLimitAlgorithm.SLIDING_WINDOW;
 
-		public int getRateLimit() {
+		public @Nullable Integer getRateLimit() {
 			return this.rateLimit;
 		}
 
-		public void setRateLimit(int rateLimit) {
+		public void setRateLimit(@Nullable Integer rateLimit) {
 			this.rateLimit = rateLimit;
 		}
 

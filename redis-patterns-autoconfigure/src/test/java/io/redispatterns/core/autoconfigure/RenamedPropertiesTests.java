@@ -17,6 +17,7 @@ import io.redispatterns.ratelimit.RateLimitAlgorithm;
 import io.redispatterns.ratelimit.RateLimitHeaderStyle;
 import io.redispatterns.ratelimit.autoconfigure.RateLimitProperties;
 import io.redispatterns.responsecache.autoconfigure.ResponseCacheProperties;
+import io.redispatterns.session.autoconfigure.SessionProperties;
 import io.redispatterns.stream.autoconfigure.StreamProperties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -38,7 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Every property renamed before 1.0 binds under its new name, and under its old name for one more release: the
  * old name is deprecated (with its replacement) in the configuration metadata, and a renamed group's old names
- * are logged as deprecated. Pure binding: no Redis.
+ * are logged as deprecated. Closed choices bind as enums, unset limits as absent. Pure binding: no Redis.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class RenamedPropertiesTests {
@@ -131,6 +132,14 @@ class RenamedPropertiesTests {
 	}
 
 	@Test
+	void unsetLimitsAreAbsentRatherThanZero() {
+		this.runner.withPropertyValues("redis-patterns.queue.per-queue.mails.rate-period=1s").run((context) -> {
+			assertThat(context.getBean(SessionProperties.class).getMaxPerUser()).isNull();
+			assertThat(context.getBean(JobQueueProperties.class).getPerQueue().get("mails").getRateLimit()).isNull();
+		});
+	}
+
+	@Test
 	void oldNamesAreDeprecatedInTheMetadataWithTheirReplacement() throws Exception {
 		JsonNode metadata;
 		try (InputStream in = getClass().getClassLoader()
@@ -185,7 +194,8 @@ class RenamedPropertiesTests {
 	@Configuration(proxyBeanMethods = false)
 	@EnableConfigurationProperties({ RedisClientProperties.class, PubSubProperties.class, LockProperties.class,
 			RedisPatternsCacheProperties.class, ResponseCacheProperties.class, IdempotencyProperties.class,
-			LeaderboardProperties.class, StreamProperties.class, RateLimitProperties.class, JobQueueProperties.class })
+			LeaderboardProperties.class, StreamProperties.class, RateLimitProperties.class, JobQueueProperties.class,
+			SessionProperties.class })
 	static class AllProperties {
 
 	}
