@@ -19,6 +19,7 @@ import io.redispatterns.ratelimit.autoconfigure.RateLimitProperties;
 import io.redispatterns.responsecache.autoconfigure.ResponseCacheProperties;
 import io.redispatterns.session.autoconfigure.SessionProperties;
 import io.redispatterns.stream.autoconfigure.StreamProperties;
+import io.redispatterns.transaction.autoconfigure.TransactionProperties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
@@ -58,6 +59,8 @@ class RenamedPropertiesTests {
 		rename("redis-patterns.response-cache.default-ttl", "redis-patterns.response-cache.ttl", "90s");
 		rename("redis-patterns.idempotency.ttl", "redis-patterns.idempotency.window", "2h");
 		rename("redis-patterns.leaderboard.event-id-ttl", "redis-patterns.leaderboard.idempotency-window", "3h");
+		rename("redis-patterns.transaction.initial-backoff", "redis-patterns.transaction.backoff.initial", "7ms");
+		rename("redis-patterns.transaction.max-backoff", "redis-patterns.transaction.backoff.max", "70ms");
 		rename("redis-patterns.streams.block", "redis-patterns.stream.block", "3s");
 		rename("redis-patterns.streams.idempotency-window", "redis-patterns.stream.idempotency-window", "20m");
 		rename("redis-patterns.streams.retry.max", "redis-patterns.stream.retry.max", "4s");
@@ -183,6 +186,9 @@ class RenamedPropertiesTests {
 		assertThat(context.getBean(ResponseCacheProperties.class).getTtl()).isEqualTo(Duration.ofSeconds(90));
 		assertThat(context.getBean(IdempotencyProperties.class).getWindow()).isEqualTo(Duration.ofHours(2));
 		assertThat(context.getBean(LeaderboardProperties.class).getIdempotencyWindow()).isEqualTo(Duration.ofHours(3));
+		TransactionProperties.Backoff backoff = context.getBean(TransactionProperties.class).getBackoff();
+		assertThat(backoff.getInitial()).isEqualTo(Duration.ofMillis(7));
+		assertThat(backoff.getMax()).isEqualTo(Duration.ofMillis(70));
 		StreamProperties stream = context.getBean(StreamProperties.class);
 		assertThat(stream.getBlock()).isEqualTo(Duration.ofSeconds(3));
 		assertThat(stream.getIdempotencyWindow()).isEqualTo(Duration.ofMinutes(20));
@@ -195,7 +201,7 @@ class RenamedPropertiesTests {
 	@EnableConfigurationProperties({ RedisClientProperties.class, PubSubProperties.class, LockProperties.class,
 			RedisPatternsCacheProperties.class, ResponseCacheProperties.class, IdempotencyProperties.class,
 			LeaderboardProperties.class, StreamProperties.class, RateLimitProperties.class, JobQueueProperties.class,
-			SessionProperties.class })
+			SessionProperties.class, TransactionProperties.class })
 	static class AllProperties {
 
 	}
