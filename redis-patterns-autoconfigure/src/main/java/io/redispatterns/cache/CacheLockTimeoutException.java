@@ -3,7 +3,7 @@ package io.redispatterns.cache;
 import io.redispatterns.core.RedisPatternsException;
 
 /**
- * Thrown when a caller waited {@code lock-wait} for another instance to load a value, the value
+ * Thrown when a caller waited {@code wait-for} for another instance to load a value, the value
  * did not arrive and the cache is configured with {@code on-lock-timeout: fail}.
  */
 public class CacheLockTimeoutException extends RedisPatternsException {

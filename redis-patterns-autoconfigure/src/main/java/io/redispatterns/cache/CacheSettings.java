@@ -122,13 +122,25 @@ public record CacheSettings(Duration ttl, double ttlJitter, Duration staleWhileR
 	}
 
 	/**
+	 * Returns a copy with the given wait for another instance's loader (the name used by
+	 * {@code redis-patterns.cache.wait-for} and {@code @CachedWithLock(waitFor)}).
+	 * @param waitFor the wait
+	 * @return the new settings
+	 */
+	public CacheSettings withWaitFor(Duration waitFor) {
+		return new CacheSettings(this.ttl, this.ttlJitter, this.staleWhileRevalidate, this.cacheNulls,
+				this.earlyRefreshBeta, waitFor, this.lockLease, this.onLockTimeout);
+	}
+
+	/**
 	 * Returns a copy with the given lock wait.
 	 * @param lockWait the wait
 	 * @return the new settings
+	 * @deprecated since 0.1.0 for removal in the next release, in favour of {@link #withWaitFor(Duration)}
 	 */
+	@Deprecated(since = "0.1.0", forRemoval = true)
 	public CacheSettings withLockWait(Duration lockWait) {
-		return new CacheSettings(this.ttl, this.ttlJitter, this.staleWhileRevalidate, this.cacheNulls,
-				this.earlyRefreshBeta, lockWait, this.lockLease, this.onLockTimeout);
+		return withWaitFor(lockWait);
 	}
 
 	/**

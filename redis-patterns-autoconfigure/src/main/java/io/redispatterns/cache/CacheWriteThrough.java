@@ -46,7 +46,7 @@ import org.springframework.data.redis.core.script.RedisScript;
  * the lock and are not covered.
  * <p>
  * Fail-closed: when the lock cannot be taken (Redis unreachable, or another writer or loader holds it
- * for longer than the cache's {@code lock-wait}) the database write does not run and
+ * for longer than the cache's {@code wait-for}) the database write does not run and
  * {@link RedisUnavailableException} (or {@link CacheLockTimeoutException}) is thrown — safe to retry.
  * A Redis failure after the database write is logged and counted, never thrown: the database has the
  * value, the entry stays deleted (or expires with its lock's lease).

@@ -6,6 +6,8 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import org.springframework.core.annotation.AliasFor;
+
 /**
  * Caches a method's result in Redis with stampede protection across application instances.
  * <pre>{@code
@@ -62,10 +64,21 @@ public @interface CachedWithLock {
 	String[] tags() default {};
 
 	/**
-	 * How long to wait for another instance's loader, such as {@code 5s}; empty for the cache's
-	 * configured {@code lock-wait}.
-	 * @return the lock wait
+	 * How long to wait for another instance's loader (for the key's loader lock), such as
+	 * {@code 5s}; empty for the cache's configured {@code wait-for}. The same name as
+	 * {@code @DistributedLock(waitFor)} and {@code redis-patterns.lock.wait-for}.
+	 * @return the wait
 	 */
+	@AliasFor("lockWait")
+	String waitFor() default "";
+
+	/**
+	 * Former name of {@link #waitFor()}.
+	 * @return the wait
+	 * @deprecated since 0.1.0 for removal in the next release, in favour of {@link #waitFor()}
+	 */
+	@Deprecated(since = "0.1.0", forRemoval = true)
+	@AliasFor("waitFor")
 	String lockWait() default "";
 
 }

@@ -20,7 +20,7 @@ import org.springframework.util.ReflectionUtils;
  * Proxies beans that have {@link CachedWithLock} or {@link CacheInvalidate} methods (no AspectJ
  * needed). At start-up it validates every annotation (durations, SWR not longer than the TTL),
  * with {@code redis-patterns.cache.strict=true} that each named cache is configured, and merges
- * each annotation's {@code ttl}, {@code staleWhileRevalidate} and {@code lockWait} with the
+ * each annotation's {@code ttl}, {@code staleWhileRevalidate} and {@code waitFor} with the
  * configured settings of its cache once, failing when they do not fit together (such as a
  * configured stale-while-revalidate longer than the annotation's TTL).
  */

@@ -96,7 +96,7 @@ final class CachingInterceptor implements MethodInterceptor {
 	}
 
 	/**
-	 * Applies the annotation's {@code ttl}, {@code staleWhileRevalidate} and {@code lockWait} to
+	 * Applies the annotation's {@code ttl}, {@code staleWhileRevalidate} and {@code waitFor} to
 	 * the configured settings of its cache.
 	 */
 	static CacheSettings merge(CachedOperation op, CacheSettings configured, boolean cacheConfigured, Method method) {
@@ -111,7 +111,7 @@ final class CachingInterceptor implements MethodInterceptor {
 						"a duration not longer than ttl = " + op.ttl() + " of " + where
 								+ " (or set staleWhileRevalidate on the annotation)");
 			}
-			throw new InvalidRedisPatternsPropertyException(properties + (cacheConfigured ? "ttl" : "default-ttl"), ttl,
+			throw new InvalidRedisPatternsPropertyException(properties + "ttl", ttl,
 					"a duration not shorter than staleWhileRevalidate = " + swr + " of " + where
 							+ " (or set ttl on the annotation)");
 		}
@@ -235,7 +235,7 @@ final class CachingInterceptor implements MethodInterceptor {
 				throw new IllegalStateException(where + ": the method returns nothing to cache");
 			}
 			cachedOp = new CachedOperation(requireCache(cached.cache(), where), expression(cached.key(), values),
-					expressions(cached.tags(), values), ttl, swr, values.duration(cached.lockWait(), "lockWait", where),
+					expressions(cached.tags(), values), ttl, swr, values.duration(cached.waitFor(), "waitFor", where),
 					ClassUtils.resolvePrimitiveIfNecessary(method.getReturnType()) == method.getReturnType() ? returnType
 							: ClassUtils.resolvePrimitiveIfNecessary(method.getReturnType()));
 		}

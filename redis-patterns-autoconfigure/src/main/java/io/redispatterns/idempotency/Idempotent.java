@@ -6,6 +6,8 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import org.springframework.core.annotation.AliasFor;
+
 /**
  * Makes a Spring MVC handler idempotent for requests that carry an idempotency key header
  * ({@code Idempotency-Key} unless configured otherwise): the first request with a key runs the
@@ -36,9 +38,19 @@ public @interface Idempotent {
 
 	/**
 	 * How long a completed response is kept and replayed, such as {@code 24h}; blank for
-	 * {@code redis-patterns.idempotency.ttl}.
+	 * {@code redis-patterns.idempotency.window}.
 	 * @return the window
 	 */
+	@AliasFor("ttl")
+	String window() default "";
+
+	/**
+	 * Former name of {@link #window()}.
+	 * @return the window
+	 * @deprecated since 0.1.0 for removal in the next release, in favour of {@link #window()}
+	 */
+	@Deprecated(since = "0.1.0", forRemoval = true)
+	@AliasFor("window")
 	String ttl() default "";
 
 	/**

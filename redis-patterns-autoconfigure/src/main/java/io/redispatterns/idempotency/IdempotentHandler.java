@@ -36,12 +36,12 @@ record IdempotentHandler(String name, Duration ttl, MissingKeyBehavior missingKe
 		if (name == null) {
 			name = beanType.getSimpleName() + "." + method.getName();
 		}
-		Duration ttl = values.duration(annotation.ttl(), "ttl", where);
+		Duration ttl = values.duration(annotation.window(), "window", where);
 		if (ttl == null) {
 			ttl = settings.ttl();
 		}
 		else if (ttl.isNegative() || ttl.isZero()) {
-			throw new InvalidRedisPatternsPropertyException(where + " (ttl)", annotation.ttl(), "a positive duration");
+			throw new InvalidRedisPatternsPropertyException(where + " (window)", annotation.window(), "a positive duration");
 		}
 		MissingKeyBehavior missingKey = settings.missingKey();
 		String missing = values.text(annotation.missingKey());

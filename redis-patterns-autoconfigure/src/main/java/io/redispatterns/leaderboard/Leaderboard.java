@@ -51,7 +51,7 @@ public interface Leaderboard {
 
 	/**
 	 * Adds to a member's points once per event id: the script records the id (under the board's
-	 * hash tag, kept for {@code redis-patterns.leaderboard.event-id-ttl}) and ignores a repeated id,
+	 * hash tag, kept for {@code redis-patterns.leaderboard.idempotency-window}) and ignores a repeated id,
 	 * so a re-sent or retried increment counts once.
 	 * @param member the member
 	 * @param delta the points to add

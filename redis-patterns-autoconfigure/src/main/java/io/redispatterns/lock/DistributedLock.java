@@ -50,14 +50,14 @@ public @interface DistributedLock {
 
 	/**
 	 * Lease length; the watchdog renews it every third of this length while the method runs.
-	 * Empty for {@code redis-patterns.lock.default-lease}.
+	 * Empty for {@code redis-patterns.lock.lease}.
 	 * @return the lease
 	 */
 	String lease() default "";
 
 	/**
 	 * How long to wait for a busy lock before {@link #onBusy()} applies. Empty for
-	 * {@code redis-patterns.lock.default-wait}. (Named {@code waitFor} because Java reserves
+	 * {@code redis-patterns.lock.wait-for}. (Named {@code waitFor} because Java reserves
 	 * {@code wait()} for {@code Object}.)
 	 * @return the wait
 	 */

@@ -9,9 +9,9 @@ import org.jspecify.annotations.Nullable;
  * {@code redis-patterns.lock.*}; every {@code withXxx} returns a new instance.
  *
  * @param lease how long the lock is held unless extended (the watchdog extends it every third
- * of this length while a callback runs); {@code null} for {@code redis-patterns.lock.default-lease}
+ * of this length while a callback runs); {@code null} for {@code redis-patterns.lock.lease}
  * @param waitFor how long to wait for a busy lock ({@code wait} is taken by {@code Object}), {@link Duration#ZERO} for a single attempt,
- * {@link #WAIT_FOREVER} for no limit; {@code null} for {@code redis-patterns.lock.default-wait}
+ * {@link #WAIT_FOREVER} for no limit; {@code null} for {@code redis-patterns.lock.wait-for}
  * @param watchdog whether the lease is renewed while the callback runs; {@code null} for
  * {@code redis-patterns.lock.watchdog.enabled}
  * @param holdAtLeast minimum time the lock stays held after it was acquired, even when the

@@ -33,7 +33,7 @@ import org.springframework.web.context.request.ServletRequestAttributes;
 public class RateLimitedBeanPostProcessor extends AbstractBeanFactoryAwareAdvisingPostProcessor {
 
 	/** Bean name of the MVC interceptor; when present, controllers are not proxied. */
-	public static final String HANDLER_INTERCEPTOR_BEAN_NAME = "rateLimitedHandlerInterceptor";
+	public static final String HANDLER_INTERCEPTOR_BEAN_NAME = "redisPatternsRateLimitedHandlerInterceptor";
 
 	private static final boolean webPresent = ClassUtils.isPresent(
 			"org.springframework.web.context.request.RequestContextHolder", RateLimitedBeanPostProcessor.class.getClassLoader())

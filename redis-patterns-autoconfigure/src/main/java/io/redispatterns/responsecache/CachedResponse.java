@@ -34,7 +34,7 @@ public @interface CachedResponse {
 
 	/**
 	 * How long a stored response is served ({@code 60s}, {@code 5m}, ISO-8601, {@code ${...}});
-	 * empty for {@code redis-patterns.response-cache.default-ttl}.
+	 * empty for {@code redis-patterns.response-cache.ttl}.
 	 * @return the time to live
 	 */
 	String ttl() default "";

@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  * @param idempotencyKey when set, a second publish with the same key within the window writes nothing and
  * returns the first entry's id
  * @param idempotencyWindow how long the key is remembered; {@code null} uses
- * {@code redis-patterns.streams.idempotency-window}
+ * {@code redis-patterns.stream.idempotency-window}
  */
 public record PublishOptions(Map<String, String> headers, @Nullable String idempotencyKey,
 		@Nullable Duration idempotencyWindow) {

@@ -19,12 +19,12 @@ import java.lang.annotation.Target;
  * &#64;RedisStreamListener(stream = "orders", group = "billing", concurrency = 4, maxDeliveries = 5)
  * void on(OrderPlaced event, StreamDelivery delivery) { ... }
  * </pre>
- * Entries are read in batches ({@code redis-patterns.streams.batch-size}); with {@code concurrency = 1} the
+ * Entries are read in batches ({@code redis-patterns.stream.batch-size}); with {@code concurrency = 1} the
  * method runs on the container's reading thread. An entry is acknowledged after the method returns, together
  * with the other entries of its batch (one {@code XACK}); a crash before that delivers them again. When the
  * method throws, the entry is not acknowledged and is
  * delivered again after the retry back-off; after {@link #maxDeliveries()} deliveries it is moved to the
- * dead-letter stream. Every attribute left at its default takes the {@code redis-patterns.streams.*} value.
+ * dead-letter stream. Every attribute left at its default takes the {@code redis-patterns.stream.*} value.
  * String attributes may use {@code ${...}} placeholders.
  */
 @Target(ElementType.METHOD)
@@ -46,56 +46,56 @@ public @interface RedisStreamListener {
 
 	/**
 	 * Number of entries handled at the same time by this instance; {@code -1} uses
-	 * {@code redis-patterns.streams.concurrency}.
+	 * {@code redis-patterns.stream.concurrency}.
 	 * @return the concurrency
 	 */
 	int concurrency() default -1;
 
 	/**
 	 * Deliveries after which a failing entry is dead-lettered; {@code -1} uses
-	 * {@code redis-patterns.streams.max-deliveries}.
+	 * {@code redis-patterns.stream.max-deliveries}.
 	 * @return the maximum number of deliveries
 	 */
 	int maxDeliveries() default -1;
 
 	/**
 	 * Idle time after which another consumer takes over a pending entry, such as {@code "30s"}; empty uses
-	 * {@code redis-patterns.streams.claim-idle}. Must exceed the slowest handler's run time.
+	 * {@code redis-patterns.stream.claim-idle}. Must exceed the slowest handler's run time.
 	 * @return the claim idle time
 	 */
 	String claimIdle() default "";
 
 	/**
 	 * Back-off before a failed entry is delivered again, such as {@code "1s"}; it grows with
-	 * {@code redis-patterns.streams.retry.multiplier}. Empty uses {@code redis-patterns.streams.retry.initial}.
+	 * {@code redis-patterns.stream.retry.multiplier}. Empty uses {@code redis-patterns.stream.retry.initial}.
 	 * @return the initial retry back-off
 	 */
 	String retryBackoff() default "";
 
 	/**
 	 * Where a newly created group starts: {@code latest} (only new entries, {@code $}) or {@code earliest}
-	 * (the whole stream, {@code 0}); empty uses {@code redis-patterns.streams.start-from}.
+	 * (the whole stream, {@code 0}); empty uses {@code redis-patterns.stream.start-from}.
 	 * @return the start position
 	 */
 	String startFrom() default "";
 
 	/**
 	 * How often this listener looks for entries to take over, such as {@code "5s"}; empty uses
-	 * {@code redis-patterns.streams.claim-interval}.
+	 * {@code redis-patterns.stream.claim-interval}.
 	 * @return the claim interval
 	 */
 	String claimInterval() default "";
 
 	/**
 	 * Longest time one {@code XREADGROUP} call blocks, such as {@code "2s"}; empty uses
-	 * {@code redis-patterns.streams.block}.
+	 * {@code redis-patterns.stream.block}.
 	 * @return the block time
 	 */
 	String block() default "";
 
 	/**
 	 * Longest time shutdown waits for this listener's in-flight handlers, such as {@code "30s"}; empty uses
-	 * {@code redis-patterns.streams.shutdown-timeout}.
+	 * {@code redis-patterns.stream.shutdown-timeout}.
 	 * @return the shutdown timeout
 	 */
 	String shutdownTimeout() default "";

@@ -7,8 +7,8 @@ package io.redispatterns.stream;
  * <p>
  * A publish without an idempotency key is one {@code XADD} and at-least-once: the client re-sends a command
  * whose reply was lost when it reconnects, and a re-sent {@code XADD} appends the message a second time (with the
- * same {@code id} header). With an idempotency key (or {@code redis-patterns.streams.replay-safe-publish}, which
- * generates one from the message id, kept for {@code redis-patterns.streams.replay-window}) a script checks the
+ * same {@code id} header). With an idempotency key (or {@code redis-patterns.stream.replay-safe-publish}, which
+ * generates one from the message id, kept for {@code redis-patterns.stream.replay-window}) a script checks the
  * key and a re-sent publish appends nothing. Failures say what happened:
  * {@link io.redispatterns.core.RedisUnavailableException} when nothing was written (safe to retry),
  * {@link io.redispatterns.core.RedisOutcomeUnknownException} when the command was sent and no reply came (retry

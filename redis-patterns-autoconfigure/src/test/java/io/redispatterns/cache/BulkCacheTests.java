@@ -162,7 +162,7 @@ class BulkCacheTests {
 
 	@Test
 	void keysBeingLoadedByAnotherInstanceAreWaitedForAndEveryKeyIsLoadedOnce() {
-		ApplicationContextRunner patient = runner().withPropertyValues("redis-patterns.cache.caches.products.lock-wait=1m");
+		ApplicationContextRunner patient = runner().withPropertyValues("redis-patterns.cache.caches.products.wait-for=1m");
 		patient.run((first) -> patient.run((second) -> {
 			CacheTemplate mine = first.getBean(CacheTemplate.class);
 			CacheTemplate theirs = second.getBean(CacheTemplate.class);
@@ -198,7 +198,7 @@ class BulkCacheTests {
 
 	@Test
 	void aFailingLoaderReleasesItsLocksSoTheNextCallLoadsAtOnce() {
-		runner().withPropertyValues("redis-patterns.cache.caches.products.lock-wait=1m").run((context) -> {
+		runner().withPropertyValues("redis-patterns.cache.caches.products.wait-for=1m").run((context) -> {
 			CacheTemplate caches = context.getBean(CacheTemplate.class);
 			assertThatIllegalStateException().isThrownBy(() -> caches.getAll("products", ids(1, 3), Product.class,
 					(missing) -> {

@@ -336,7 +336,7 @@ abstract class CacheBehaviourTests {
 
 	@Test
 	void userLocksAndLoaderLocksNeverShareKeys() {
-		runner().withPropertyValues("redis-patterns.cache.lock-wait=300ms", "redis-patterns.cache.on-lock-timeout=fail")
+		runner().withPropertyValues("redis-patterns.cache.wait-for=300ms", "redis-patterns.cache.on-lock-timeout=fail")
 			.run((context) -> {
 				CacheTemplate caches = context.getBean(CacheTemplate.class);
 				LockTemplate locks = context.getBean(LockTemplate.class);
@@ -447,11 +447,11 @@ abstract class CacheBehaviourTests {
 
 	@Test
 	void lockTimeoutServesStaleCallsTheLoaderOrFailsAsConfigured() {
-		runner().withPropertyValues("redis-patterns.cache.lock-wait=300ms",
+		runner().withPropertyValues("redis-patterns.cache.wait-for=300ms",
 				"redis-patterns.cache.caches.strict-cache.on-lock-timeout=fail",
 				"redis-patterns.cache.caches.loose-cache.on-lock-timeout=call-loader",
 				"redis-patterns.cache.caches.served-stale.on-lock-timeout=serve-stale",
-				"redis-patterns.cache.caches.served-stale.lock-wait=2s")
+				"redis-patterns.cache.caches.served-stale.wait-for=2s")
 			.run((context) -> {
 				RedisCacheTemplate caches = context.getBean(RedisCacheTemplate.class);
 				StringRedisTemplate redis = redis(context);
@@ -494,7 +494,7 @@ abstract class CacheBehaviourTests {
 
 	@Test
 	void interruptedWaiterStopsWaitingAndIsNotCountedAsARedisFailure() {
-		runner().withPropertyValues("redis-patterns.cache.lock-wait=30s",
+		runner().withPropertyValues("redis-patterns.cache.wait-for=30s",
 				"redis-patterns.cache.circuit-breaker.failure-threshold=2")
 			.run((context) -> {
 				RedisCacheTemplate caches = context.getBean(RedisCacheTemplate.class);
@@ -568,7 +568,7 @@ abstract class CacheBehaviourTests {
 
 	@Test
 	void waitsThatTimeOutLeaveNoWakeUpBehind() {
-		runner().withPropertyValues("redis-patterns.cache.lock-wait=300ms",
+		runner().withPropertyValues("redis-patterns.cache.wait-for=300ms",
 				"redis-patterns.cache.on-lock-timeout=call-loader")
 			.run((context) -> {
 				RedisCacheTemplate caches = context.getBean(RedisCacheTemplate.class);

@@ -97,7 +97,7 @@ abstract class WriteThroughContractTests {
 			.initializers((context) -> context.getBeanFactory()
 				.registerSingleton("testRedisConnectionDetails", deployment().connectionDetails()))
 			.properties("spring.main.banner-mode=off", "redis-patterns.key-prefix=wt",
-					"redis-patterns.cache.ttl-jitter=0%", "redis-patterns.cache.caches.short.lock-wait=200ms")
+					"redis-patterns.cache.ttl-jitter=0%", "redis-patterns.cache.caches.short.wait-for=200ms")
 			.run();
 		this.caches = this.context.getBean(CacheTemplate.class);
 		this.writeThrough = this.context.getBean(CacheWriteThrough.class);

@@ -136,7 +136,7 @@ class IdempotencyWebApplication {
 				.body(Map.of("error", "no such thing", "attempt", this.calls.next("missing")));
 		}
 
-		@Idempotent(missingKey = "reject", ttl = "${test.required-ttl:2h}")
+		@Idempotent(missingKey = "reject", window = "${test.required-ttl:2h}")
 		@PostMapping("/required")
 		Map<String, Integer> required() {
 			return Map.of("attempt", this.calls.next("required"));

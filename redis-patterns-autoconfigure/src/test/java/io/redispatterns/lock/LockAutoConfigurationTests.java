@@ -41,7 +41,7 @@ class LockAutoConfigurationTests {
 	@Test
 	void bindsProperties() {
 		LockTestSupport.runner(this.redis)
-			.withPropertyValues("redis-patterns.lock.default-lease=10s", "redis-patterns.lock.default-wait=250ms",
+			.withPropertyValues("redis-patterns.lock.lease=10s", "redis-patterns.lock.wait-for=250ms",
 					"redis-patterns.lock.fallback-poll=200ms", "redis-patterns.lock.watchdog.enabled=false")
 			.run((context) -> {
 				LockSettings settings = ((RedisLockTemplate) context.getBean(LockTemplate.class)).settings();
@@ -74,8 +74,8 @@ class LockAutoConfigurationTests {
 
 	@Test
 	void invalidPropertiesFailStartUpNamingTheProperty() {
-		assertInvalid("redis-patterns.lock.default-lease=0s", "redis-patterns.lock.default-lease");
-		assertInvalid("redis-patterns.lock.default-wait=-1s", "redis-patterns.lock.default-wait");
+		assertInvalid("redis-patterns.lock.lease=0s", "redis-patterns.lock.lease");
+		assertInvalid("redis-patterns.lock.wait-for=-1s", "redis-patterns.lock.wait-for");
 		assertInvalid("redis-patterns.lock.fallback-poll=0ms", "redis-patterns.lock.fallback-poll");
 		assertInvalid("redis-patterns.lock.wait-for-replicas=-1", "redis-patterns.lock.wait-for-replicas");
 		assertInvalid("redis-patterns.lock.watchdog.threads=0", "redis-patterns.lock.watchdog.threads");

@@ -143,9 +143,7 @@ class JobQueueAutoConfigurationTests {
 				"redis-patterns.queue.per-queue.mails.rate-algorithm=leaky")
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
-				.rootCause()
-				.isInstanceOf(InvalidRedisPatternsPropertyException.class)
-				.hasMessageContaining("redis-patterns.queue.per-queue.mails.rate-algorithm"));
+				.hasStackTraceContaining("redis-patterns.queue.per-queue.mails.rate-algorithm"));
 		this.runner.withPropertyValues("redis-patterns.queue.per-queue.mails.rate-limit=20000")
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()

@@ -97,7 +97,7 @@ class StreamBatchAcknowledgementTests {
 	@Test
 	void aBacklogIsReadAndAcknowledgedInBatchesOnTheReadingThread() {
 		try (ConfigurableApplicationContext context = StreamContexts.start(redis, Listeners.class,
-				"redis-patterns.streams.batch-size=50")) {
+				"redis-patterns.stream.batch-size=50")) {
 			publish(context, "single", 200);
 			CommandCalls before = CommandCalls.of(redis.dataNodes().get(0));
 			context.getBean(StreamListeners.class).get("single").start();
@@ -113,7 +113,7 @@ class StreamBatchAcknowledgementTests {
 	@Test
 	void workersAcknowledgeInBatchesToo() {
 		try (ConfigurableApplicationContext context = StreamContexts.start(redis, Listeners.class,
-				"redis-patterns.streams.batch-size=50")) {
+				"redis-patterns.stream.batch-size=50")) {
 			publish(context, "workers", 200);
 			CommandCalls before = CommandCalls.of(redis.dataNodes().get(0));
 			context.getBean(StreamListeners.class).get("workers").start();
@@ -126,7 +126,7 @@ class StreamBatchAcknowledgementTests {
 
 	@Test
 	void aCrashBeforeTheBatchedAcknowledgementRedeliversTheEntriesAlreadyHandled() {
-		String[] settings = { "redis-patterns.streams.batch-size=10", "redis-patterns.streams.consumer-name=c1" };
+		String[] settings = { "redis-patterns.stream.batch-size=10", "redis-patterns.stream.consumer-name=c1" };
 		try (ConfigurableApplicationContext crashed = StreamContexts.start(redis, Listeners.class, settings)) {
 			publish(crashed, "single", 10);
 			blockOn = "entry-4";

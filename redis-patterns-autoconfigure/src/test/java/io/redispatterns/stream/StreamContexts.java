@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.redispatterns.core.autoconfigure.RedisPatternsAutoConfiguration;
-import io.redispatterns.stream.autoconfigure.StreamsAutoConfiguration;
+import io.redispatterns.stream.autoconfigure.StreamAutoConfiguration;
 import io.redispatterns.test.RedisDeployment;
 
 import org.springframework.boot.WebApplicationType;
@@ -32,9 +32,9 @@ final class StreamContexts {
 	static ConfigurableApplicationContext start(DataRedisConnectionDetails connection, Class<?> listeners,
 			String... properties) {
 		List<String> all = new ArrayList<>(List.of("spring.main.banner-mode=off", "redis-patterns.key-prefix=t",
-				"redis-patterns.streams.block=200ms", "redis-patterns.streams.claim-interval=200ms",
-				"redis-patterns.streams.retry.initial=50ms", "redis-patterns.streams.retry.max=200ms",
-				"redis-patterns.streams.start-from=earliest", "redis-patterns.streams.shutdown-timeout=10s"));
+				"redis-patterns.stream.block=200ms", "redis-patterns.stream.claim-interval=200ms",
+				"redis-patterns.stream.retry.initial=50ms", "redis-patterns.stream.retry.max=200ms",
+				"redis-patterns.stream.start-from=earliest", "redis-patterns.stream.shutdown-timeout=10s"));
 		all.addAll(List.of(properties));
 		return new SpringApplicationBuilder(Base.class, listeners).web(WebApplicationType.NONE)
 			.initializers((context) -> context.getBeanFactory()
@@ -45,7 +45,7 @@ final class StreamContexts {
 
 	@Configuration(proxyBeanMethods = false)
 	@ImportAutoConfiguration({ DataRedisAutoConfiguration.class, JacksonAutoConfiguration.class,
-			RedisPatternsAutoConfiguration.class, StreamsAutoConfiguration.class })
+			RedisPatternsAutoConfiguration.class, StreamAutoConfiguration.class })
 	static class Base {
 
 	}

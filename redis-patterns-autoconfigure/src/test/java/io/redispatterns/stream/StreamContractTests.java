@@ -33,14 +33,14 @@ abstract class StreamContractTests {
 	 * In the retry tests a read blocks this long: far longer than any retry back-off there. Only those tests use it,
 	 * because stopping a listener waits for its blocked read to return.
 	 */
-	private static final String LONG_BLOCK = "redis-patterns.streams.block=4s";
+	private static final String LONG_BLOCK = "redis-patterns.stream.block=4s";
 
 	/** A retry that waited for the blocked read instead of its back-off would come this late or later. */
 	private static final long BLOCK_MILLIS = 4_000;
 
 	/** Neither claiming nor polling may stand in for the retry schedule. */
-	private static final String[] NO_CLAIMS = { "redis-patterns.streams.claim-interval=1h",
-			"redis-patterns.streams.claim-idle=1h" };
+	private static final String[] NO_CLAIMS = { "redis-patterns.stream.claim-interval=1h",
+			"redis-patterns.stream.claim-idle=1h" };
 
 	static final List<Long> attemptNanos = new CopyOnWriteArrayList<>();
 
@@ -63,7 +63,7 @@ abstract class StreamContractTests {
 
 	private ConfigurableApplicationContext start(Class<?> listeners, String... properties) {
 		List<String> all = new java.util.ArrayList<>(List.of(NO_CLAIMS[0], NO_CLAIMS[1],
-				"redis-patterns.streams.retry.max=10s"));
+				"redis-patterns.stream.retry.max=10s"));
 		all.addAll(List.of(properties));
 		return StreamContexts.start(deployment(), listeners, all.toArray(String[]::new));
 	}
@@ -109,7 +109,7 @@ abstract class StreamContractTests {
 	@Test
 	void retriesFollowTheConfiguredBackOffNotTheBlockTime() {
 		try (ConfigurableApplicationContext context = start(FailingTwice.class, LONG_BLOCK,
-				"redis-patterns.streams.retry.initial=200ms", "redis-patterns.streams.retry.multiplier=2")) {
+				"redis-patterns.stream.retry.initial=200ms", "redis-patterns.stream.retry.multiplier=2")) {
 			context.getBean(StreamPublisher.class).publish("retried", new Payment("ann", "EUR"));
 			await().atMost(Duration.ofSeconds(30)).until(() -> handled.size() == 1);
 			long first = millisBetween(0, 1);
@@ -125,7 +125,7 @@ abstract class StreamContractTests {
 	@Test
 	void aListenersOwnRetryBackOffTakesEffect() {
 		try (ConfigurableApplicationContext context = start(FailingOnceWithOwnBackOff.class, LONG_BLOCK,
-				"redis-patterns.streams.retry.initial=5s")) {
+				"redis-patterns.stream.retry.initial=5s")) {
 			context.getBean(StreamPublisher.class).publish("own-backoff", new Payment("bob", "EUR"));
 			await().atMost(Duration.ofSeconds(30)).until(() -> handled.size() == 1);
 			long gap = millisBetween(0, 1);
@@ -177,7 +177,7 @@ abstract class StreamContractTests {
 	@Test
 	void theTypeCheckCanBeTurnedOff() {
 		try (ConfigurableApplicationContext context = start(PaymentListener.class,
-				"redis-patterns.streams.check-type-header=false")) {
+				"redis-patterns.stream.check-type-header=false")) {
 			context.getBean(StreamPublisher.class).publish("payments", new Refund("damaged"));
 			await().atMost(Duration.ofSeconds(20)).until(() -> handled.size() == 1);
 			assertThat(handled).containsExactly(new Payment(null, null));

@@ -133,7 +133,7 @@ class StreamGroupRecreationTests {
 	private void runAcrossLoss(Runnable loss, java.util.function.Consumer<StreamPublisher> secondBatch) {
 		try (RedisProxy proxy = RedisProxy.start(redis.node());
 				ConfigurableApplicationContext listener = StreamContexts.start(proxy.connectionDetails(),
-						Listeners.class, "redis-patterns.streams.reconnect.max=200ms");
+						Listeners.class, "redis-patterns.stream.reconnect.max=200ms");
 				ConfigurableApplicationContext publisherApp = StreamContexts.start(redis, NoListeners.class)) {
 			StreamPublisher publisher = publisherApp.getBean(StreamPublisher.class);
 			MeterRegistry registry = listener.getBean(MeterRegistry.class);

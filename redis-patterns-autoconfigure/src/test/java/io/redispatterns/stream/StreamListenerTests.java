@@ -172,7 +172,7 @@ class StreamListenerTests {
 	@Test
 	void secondPublishWithTheSameIdempotencyKeyIsDroppedAndReturnsTheFirstId() {
 		try (ConfigurableApplicationContext context = StreamContexts.start(redis, Base.class,
-				"redis-patterns.streams.per-stream.orders.max-length=1000")) {
+				"redis-patterns.stream.per-stream.orders.max-length=1000")) {
 			StreamPublisher publisher = context.getBean(StreamPublisher.class);
 			PublishOptions once = PublishOptions.none().withIdempotencyKey("order-42").withHeader("tenant", "acme");
 			String first = publisher.publish("orders", new Order("42", 1), once);
@@ -311,10 +311,10 @@ class StreamListenerTests {
 
 	@Test
 	void invalidStreamPropertyFailsStartUpNamingTheProperty() {
-		assertThatThrownBy(() -> StreamContexts.start(redis, Base.class, "redis-patterns.streams.max-deliveries=0"))
+		assertThatThrownBy(() -> StreamContexts.start(redis, Base.class, "redis-patterns.stream.max-deliveries=0"))
 			.satisfies((ex) -> assertThat(NestedExceptionUtils.getMostSpecificCause(ex))
 				.isInstanceOf(InvalidRedisPatternsPropertyException.class)
-				.hasMessageContaining("redis-patterns.streams.max-deliveries"));
+				.hasMessageContaining("redis-patterns.stream.max-deliveries"));
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -67,7 +67,7 @@ class StreamNothingLostTests {
 	@Test
 	void everyEventIsHandledOrDeadLetteredWhenOneOfThreeInstancesCrashes() throws InterruptedException {
 		redis.flushAll();
-		String[] settings = { "redis-patterns.streams.claim-idle=500ms", "redis-patterns.streams.max-length=0" };
+		String[] settings = { "redis-patterns.stream.claim-idle=500ms", "redis-patterns.stream.max-length=0" };
 		List<ConfigurableApplicationContext> contexts = new ArrayList<>();
 		long start = System.nanoTime();
 		try {

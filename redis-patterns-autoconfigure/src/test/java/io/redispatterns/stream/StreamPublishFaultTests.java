@@ -70,7 +70,7 @@ class StreamPublishFaultTests {
 	void aReplaySafePublishReSentAfterItsReplyWasLostAppendsOneEntry() {
 		try (RedisProxy proxy = RedisProxy.start(redis.dataNodes().get(0));
 				ConfigurableApplicationContext context = StreamContexts.start(proxy.connectionDetails(),
-						NoListeners.class, "redis-patterns.streams.replay-safe-publish=true")) {
+						NoListeners.class, "redis-patterns.stream.replay-safe-publish=true")) {
 			StreamPublisher publisher = context.getBean(StreamPublisher.class);
 			publisher.publish("notes", new Note("warm-up"));
 			proxy.dropReplyOnce("replayed-note", RedisProxy.Close.FIN);

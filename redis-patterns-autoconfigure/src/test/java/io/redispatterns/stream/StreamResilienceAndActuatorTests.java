@@ -60,7 +60,7 @@ class StreamResilienceAndActuatorTests {
 		handled.clear();
 		try (StandaloneRedis redis = EmbeddedRedis.startStandaloneServer(0);
 				ConfigurableApplicationContext context = StreamContexts.start(redis, Listeners.class,
-						"redis-patterns.streams.max-deliveries=2", "redis-patterns.streams.reconnect.max=500ms")) {
+						"redis-patterns.stream.max-deliveries=2", "redis-patterns.stream.reconnect.max=500ms")) {
 			StreamPublisher publisher = context.getBean(StreamPublisher.class);
 			publisher.publish("pings", new Ping("before"));
 			publisher.publish("pings", new Ping("bad-1"));

@@ -36,7 +36,7 @@ final class TransactionTestSupport {
 					RedisPatternsAutoConfiguration.class, TransactionAutoConfiguration.class, MetricsAutoConfiguration.class,
 					CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class))
 			.withPropertyValues("spring.data.redis.timeout=5s", "redis-patterns.transaction.max-attempts=1000",
-					"redis-patterns.transaction.initial-backoff=1ms", "redis-patterns.transaction.max-backoff=20ms");
+					"redis-patterns.transaction.backoff.initial=1ms", "redis-patterns.transaction.backoff.max=20ms");
 	}
 
 	/**

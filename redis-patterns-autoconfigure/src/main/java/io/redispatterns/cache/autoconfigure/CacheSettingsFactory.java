@@ -21,9 +21,9 @@ final class CacheSettingsFactory {
 	}
 
 	static CacheSettings defaults(RedisPatternsCacheProperties properties) {
-		return build(PREFIX, properties.getDefaultTtl(), properties.getTtlJitter(),
+		return build(PREFIX, properties.getTtl(), properties.getTtlJitter(),
 				properties.getStaleWhileRevalidate(), properties.getCacheNulls(), properties.getEarlyRefreshBeta(),
-				properties.getLockWait(), properties.getLockLease(), properties.getOnLockTimeout());
+				properties.getWaitFor(), properties.getLockLease(), properties.getOnLockTimeout());
 	}
 
 	static Map<String, CacheSettings> caches(RedisPatternsCacheProperties properties) {
@@ -36,16 +36,16 @@ final class CacheSettingsFactory {
 					orElse(cache.getStaleWhileRevalidate(), defaults.staleWhileRevalidate()),
 					(cache.getCacheNulls() != null) ? cache.getCacheNulls() : defaults.cacheNulls(),
 					(cache.getEarlyRefreshBeta() != null) ? cache.getEarlyRefreshBeta() : defaults.earlyRefreshBeta(),
-					orElse(cache.getLockWait(), defaults.lockWait()), defaults.lockLease(),
+					orElse(cache.getWaitFor(), defaults.lockWait()), defaults.lockLease(),
 					(cache.getOnLockTimeout() != null) ? cache.getOnLockTimeout() : defaults.onLockTimeout()));
 		});
 		return caches;
 	}
 
 	private static CacheSettings build(String prefix, Duration ttl, String jitter, Duration swr,
-			@Nullable Duration cacheNulls, double beta, Duration lockWait, Duration lockLease,
+			@Nullable Duration cacheNulls, double beta, Duration waitFor, Duration lockLease,
 			OnLockTimeout onLockTimeout) {
-		String ttlProperty = prefix.equals(PREFIX) ? PREFIX + "default-ttl" : prefix + "ttl";
+		String ttlProperty = prefix + "ttl";
 		if (ttl.isNegative() || ttl.isZero()) {
 			throw new InvalidRedisPatternsPropertyException(ttlProperty, ttl, "a positive duration, such as 10m");
 		}
@@ -66,14 +66,14 @@ final class CacheSettingsFactory {
 			throw new InvalidRedisPatternsPropertyException(prefix + "early-refresh-beta", beta,
 					"zero (off) or a positive number, usually 1");
 		}
-		if (lockWait.isNegative()) {
-			throw new InvalidRedisPatternsPropertyException(prefix + "lock-wait", lockWait, "zero or a positive duration");
+		if (waitFor.isNegative()) {
+			throw new InvalidRedisPatternsPropertyException(prefix + "wait-for", waitFor, "zero or a positive duration");
 		}
 		if (lockLease.toMillis() < 3) {
 			throw new InvalidRedisPatternsPropertyException(PREFIX + "lock-lease", lockLease,
 					"a duration of at least 3ms");
 		}
-		return new CacheSettings(ttl, parsedJitter, swr, cacheNulls, beta, lockWait, lockLease, onLockTimeout);
+		return new CacheSettings(ttl, parsedJitter, swr, cacheNulls, beta, waitFor, lockLease, onLockTimeout);
 	}
 
 	static double parseJitter(String property, String value) {

@@ -7,11 +7,13 @@ import java.util.List;
 import java.util.Map;
 
 import io.redispatterns.cache.OnLockTimeout;
+import io.redispatterns.core.autoconfigure.DeprecatedPropertyNames;
 import org.jspecify.annotations.Nullable;
 
 import io.redispatterns.core.autoconfigure.CircuitBreakerProperties;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
 /**
@@ -28,7 +30,7 @@ public class RedisPatternsCacheProperties {
 	/**
 	 * How long entries of caches without their own TTL stay fresh.
 	 */
-	private Duration defaultTtl = Duration.ofHours(1);
+	private Duration ttl = Duration.ofHours(1);
 
 	/**
 	 * Percentage of the TTL, such as 10%, by which each write's TTL is randomly shortened so that
@@ -53,9 +55,9 @@ public class RedisPatternsCacheProperties {
 	private double earlyRefreshBeta;
 
 	/**
-	 * How long a caller waits for another instance to load a missing value.
+	 * How long a caller waits for another instance to load a missing value (for the key's loader lock).
 	 */
-	private Duration lockWait = Duration.ofSeconds(10);
+	private Duration waitFor = Duration.ofSeconds(10);
 
 	/**
 	 * Lease of the per-key loader lock, renewed every third of its length while the loader runs.
@@ -119,12 +121,34 @@ public class RedisPatternsCacheProperties {
 		this.enabled = enabled;
 	}
 
-	public Duration getDefaultTtl() {
-		return this.defaultTtl;
+	public Duration getTtl() {
+		return this.ttl;
 	}
 
+	public void setTtl(Duration ttl) {
+		this.ttl = ttl;
+	}
+
+	/**
+	 * How long entries of caches without their own TTL stay fresh.
+	 * @return the value
+	 * @deprecated since 0.1.0 for removal in the next release, in favour of {@code ttl}
+	 */
+	@Deprecated(since = "0.1.0", forRemoval = true)
+	@DeprecatedConfigurationProperty(replacement = "redis-patterns.cache.ttl", since = "0.1.0")
+	public Duration getDefaultTtl() {
+		return this.ttl;
+	}
+
+	/**
+	 * Sets the value of {@code default-ttl}.
+	 * @param defaultTtl the value
+	 * @deprecated since 0.1.0 for removal in the next release, in favour of {@code ttl}
+	 */
+	@Deprecated(since = "0.1.0", forRemoval = true)
 	public void setDefaultTtl(Duration defaultTtl) {
-		this.defaultTtl = defaultTtl;
+		DeprecatedPropertyNames.warn("redis-patterns.cache.default-ttl", "redis-patterns.cache.ttl");
+		this.ttl = defaultTtl;
 	}
 
 	public String getTtlJitter() {
@@ -159,12 +183,34 @@ public class RedisPatternsCacheProperties {
 		this.earlyRefreshBeta = earlyRefreshBeta;
 	}
 
-	public Duration getLockWait() {
-		return this.lockWait;
+	public Duration getWaitFor() {
+		return this.waitFor;
 	}
 
+	public void setWaitFor(Duration waitFor) {
+		this.waitFor = waitFor;
+	}
+
+	/**
+	 * How long a caller waits for another instance to load a missing value.
+	 * @return the value
+	 * @deprecated since 0.1.0 for removal in the next release, in favour of {@code wait-for}
+	 */
+	@Deprecated(since = "0.1.0", forRemoval = true)
+	@DeprecatedConfigurationProperty(replacement = "redis-patterns.cache.wait-for", since = "0.1.0")
+	public Duration getLockWait() {
+		return this.waitFor;
+	}
+
+	/**
+	 * Sets the value of {@code lock-wait}.
+	 * @param lockWait the value
+	 * @deprecated since 0.1.0 for removal in the next release, in favour of {@code wait-for}
+	 */
+	@Deprecated(since = "0.1.0", forRemoval = true)
 	public void setLockWait(Duration lockWait) {
-		this.lockWait = lockWait;
+		DeprecatedPropertyNames.warn("redis-patterns.cache.lock-wait", "redis-patterns.cache.wait-for");
+		this.waitFor = lockWait;
 	}
 
 	public Duration getLockLease() {
@@ -250,9 +296,9 @@ public class RedisPatternsCacheProperties {
 		private @Nullable Double earlyRefreshBeta;
 
 		/**
-		 * How long a caller waits for another instance to load a missing value.
+		 * How long a caller waits for another instance to load a missing value (for the key's loader lock).
 		 */
-		private @Nullable Duration lockWait;
+		private @Nullable Duration waitFor;
 
 		/**
 		 * What a caller does when the lock wait runs out.
@@ -313,12 +359,34 @@ public class RedisPatternsCacheProperties {
 			this.earlyRefreshBeta = earlyRefreshBeta;
 		}
 
-		public @Nullable Duration getLockWait() {
-			return this.lockWait;
+		public @Nullable Duration getWaitFor() {
+			return this.waitFor;
 		}
 
+		public void setWaitFor(@Nullable Duration waitFor) {
+			this.waitFor = waitFor;
+		}
+
+		/**
+		 * How long a caller waits for another instance to load a missing value.
+		 * @return the value
+		 * @deprecated since 0.1.0 for removal in the next release, in favour of {@code wait-for}
+		 */
+		@Deprecated(since = "0.1.0", forRemoval = true)
+		public @Nullable Duration getLockWait() {
+			return this.waitFor;
+		}
+
+		/**
+		 * Sets the value of {@code lock-wait}.
+		 * @param lockWait the value
+		 * @deprecated since 0.1.0 for removal in the next release, in favour of {@code wait-for}
+		 */
+		@Deprecated(since = "0.1.0", forRemoval = true)
 		public void setLockWait(@Nullable Duration lockWait) {
-			this.lockWait = lockWait;
+			DeprecatedPropertyNames.warn("redis-patterns.cache.caches.<name>.lock-wait",
+					"redis-patterns.cache.caches.<name>.wait-for");
+			this.waitFor = lockWait;
 		}
 
 		public @Nullable OnLockTimeout getOnLockTimeout() {

@@ -20,7 +20,7 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
  * redis-patterns cache manager becomes the application's {@code CacheManager} (only when unset or
  * {@code redis}); {@code spring.cache.cache-names} are its initial caches; and
  * {@code spring.cache.redis.time-to-live}, {@code cache-null-values} and {@code enable-statistics}
- * are the defaults of {@code redis-patterns.cache.default-ttl}, {@code cache-nulls} and
+ * are the defaults of {@code redis-patterns.cache.ttl}, {@code cache-nulls} and
  * {@code enable-statistics}. {@code spring.cache.redis.key-prefix} and
  * {@code use-key-prefix=false} cannot be honoured (every key lives under
  * {@code redis-patterns.key-prefix}) and fail start-up naming the property.
@@ -62,7 +62,8 @@ final class SpringCacheCompatibility {
 						"true or unset: redis-patterns cache keys always carry redis-patterns.key-prefix");
 			}
 		});
-		boolean ttlSet = binder.bind("redis-patterns.cache.default-ttl", Duration.class).isBound();
+		boolean ttlSet = binder.bind("redis-patterns.cache.ttl", Duration.class).isBound()
+				|| binder.bind("redis-patterns.cache.default-ttl", Duration.class).isBound();
 		if (!ttlSet) {
 			binder.bind(REDIS + "time-to-live", Duration.class).ifBound((ttl) -> {
 				if (ttl.isNegative() || ttl.isZero()) {
@@ -70,12 +71,12 @@ final class SpringCacheCompatibility {
 					throw new InvalidRedisPatternsPropertyException(REDIS + "time-to-live", ttl,
 							"a positive duration (redis-patterns caches never store entries without a TTL)");
 				}
-				properties.setDefaultTtl(ttl);
+				properties.setTtl(ttl);
 			});
 		}
 		if (!binder.bind("redis-patterns.cache.cache-nulls", Duration.class).isBound()) {
 			binder.bind(REDIS + "cache-null-values", Boolean.class)
-				.ifBound((cacheNulls) -> properties.setCacheNulls(cacheNulls ? properties.getDefaultTtl() : null));
+				.ifBound((cacheNulls) -> properties.setCacheNulls(cacheNulls ? properties.getTtl() : null));
 		}
 		if (!binder.bind("redis-patterns.cache.enable-statistics", Boolean.class).isBound()) {
 			binder.bind(REDIS + "enable-statistics", Boolean.class).ifBound(properties::setEnableStatistics);

@@ -63,7 +63,7 @@ import org.springframework.web.servlet.DispatcherServlet;
  */
 @AutoConfiguration(after = RedisPatternsAutoConfiguration.class, afterName = {
 		"io.redispatterns.queue.autoconfigure.JobQueueAutoConfiguration",
-		"io.redispatterns.stream.autoconfigure.StreamsAutoConfiguration",
+		"io.redispatterns.stream.autoconfigure.StreamAutoConfiguration",
 		"io.redispatterns.lock.autoconfigure.LockAutoConfiguration",
 		"io.redispatterns.ratelimit.autoconfigure.RateLimitAutoConfiguration",
 		"io.redispatterns.cache.autoconfigure.RedisPatternsCacheAutoConfiguration",

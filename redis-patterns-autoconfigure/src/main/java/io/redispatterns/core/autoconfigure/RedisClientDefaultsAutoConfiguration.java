@@ -70,7 +70,7 @@ public final class RedisClientDefaultsAutoConfiguration {
 	@Bean
 	@Order(Ordered.HIGHEST_PRECEDENCE)
 	ClientResourcesBuilderCustomizer redisPatternsReconnectDelay(RedisClientProperties client) {
-		Duration max = positive(PREFIX + ".reconnect-max-delay", client.getReconnectMaxDelay());
+		Duration max = positive(PREFIX + ".reconnect.max", client.getReconnect().getMax());
 		// exponential from 10 ms, capped: a brief blip reconnects at once, an outage is probed every `max`
 		Duration lower = Duration.ofMillis(Math.min(10, max.toMillis()));
 		return (builder) -> builder.reconnectDelay(Delay.exponential(lower, max, 2, TimeUnit.MILLISECONDS));

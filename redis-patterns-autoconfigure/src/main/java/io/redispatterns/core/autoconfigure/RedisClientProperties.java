@@ -3,6 +3,7 @@ package io.redispatterns.core.autoconfigure;
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;
 
 /**
  * Fail-fast defaults of the Lettuce client that Spring Boot builds, bound under
@@ -28,11 +29,6 @@ public class RedisClientProperties {
 	 */
 	private Duration connectTimeout = Duration.ofSeconds(1);
 
-	/**
-	 * Longest pause between two reconnect attempts (Lettuce's own default is 30s), so that the
-	 * client notices a returning Redis within about this time.
-	 */
-	private Duration reconnectMaxDelay = Duration.ofMillis(500);
 
 	/**
 	 * Whether commands issued while the connection is down fail at once ("unavailable") instead of
@@ -41,6 +37,11 @@ public class RedisClientProperties {
 	 * after the reconnect.
 	 */
 	private boolean rejectWhileDisconnected;
+
+	/**
+	 * Back-off between reconnect attempts after the connection dropped.
+	 */
+	private final Reconnect reconnect = new Reconnect();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -66,12 +67,30 @@ public class RedisClientProperties {
 		this.connectTimeout = connectTimeout;
 	}
 
-	public Duration getReconnectMaxDelay() {
-		return this.reconnectMaxDelay;
+	public Reconnect getReconnect() {
+		return this.reconnect;
 	}
 
+	/**
+	 * Longest pause between two reconnect attempts.
+	 * @return the pause
+	 * @deprecated since 0.1.0 for removal in the next release, in favour of {@code reconnect.max}
+	 */
+	@Deprecated(since = "0.1.0", forRemoval = true)
+	@DeprecatedConfigurationProperty(replacement = "redis-patterns.client.reconnect.max", since = "0.1.0")
+	public Duration getReconnectMaxDelay() {
+		return this.reconnect.getMax();
+	}
+
+	/**
+	 * Sets the longest pause between two reconnect attempts.
+	 * @param reconnectMaxDelay the pause
+	 * @deprecated since 0.1.0 for removal in the next release, in favour of {@code reconnect.max}
+	 */
+	@Deprecated(since = "0.1.0", forRemoval = true)
 	public void setReconnectMaxDelay(Duration reconnectMaxDelay) {
-		this.reconnectMaxDelay = reconnectMaxDelay;
+		DeprecatedPropertyNames.warn("redis-patterns.client.reconnect-max-delay", "redis-patterns.client.reconnect.max");
+		this.reconnect.setMax(reconnectMaxDelay);
 	}
 
 	public boolean isRejectWhileDisconnected() {
@@ -80,6 +99,27 @@ public class RedisClientProperties {
 
 	public void setRejectWhileDisconnected(boolean rejectWhileDisconnected) {
 		this.rejectWhileDisconnected = rejectWhileDisconnected;
+	}
+
+	/**
+	 * Reconnect back-off settings.
+	 */
+	public static class Reconnect {
+
+		/**
+		 * Longest pause between two reconnect attempts (Lettuce's own default is 30s), so that the
+		 * client notices a returning Redis within about this time.
+		 */
+		private Duration max = Duration.ofMillis(500);
+
+		public Duration getMax() {
+			return this.max;
+		}
+
+		public void setMax(Duration max) {
+			this.max = max;
+		}
+
 	}
 
 }

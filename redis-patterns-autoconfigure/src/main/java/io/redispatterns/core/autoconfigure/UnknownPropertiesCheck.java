@@ -61,10 +61,14 @@ final class UnknownPropertiesCheck {
 			}
 			iterable.stream().filter(ROOT::isAncestorOf).forEach((name) -> {
 				String text = name.toString();
-				if (!known.documented().contains(text) && !recorder.isBound(name) && !unknown.containsKey(text)) {
+				// a name under a renamed group is known when its new name is (its value was copied there)
+				String renamed = DeprecatedPropertyNames.renamed(text);
+				ConfigurationPropertyName effective = (renamed != null) ? ConfigurationPropertyName.of(renamed) : name;
+				if (!known.documented().contains(text) && !known.documented().contains(effective.toString())
+						&& !recorder.isBound(effective) && !unknown.containsKey(text)) {
 					ConfigurationProperty property = source.getConfigurationProperty(name);
 					Object value = (property != null) ? property.getValue() : "";
-					unknown.put(text, new Unknown(text, value, recorder.suggest(name)));
+					unknown.put(text, new Unknown(text, value, recorder.suggest(effective)));
 				}
 			});
 		}

@@ -56,19 +56,19 @@ public final class IdempotencyAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	IdempotencySettings idempotencySettings(IdempotencyProperties properties) {
+	IdempotencySettings redisPatternsIdempotencySettings(IdempotencyProperties properties) {
 		return settings(properties);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	IdempotencyStore idempotencyStore(RedisConnectionFactory connectionFactory) {
+	IdempotencyStore redisPatternsIdempotencyStore(RedisConnectionFactory connectionFactory) {
 		return new IdempotencyStore(connectionFactory);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	IdempotencyHandlerInterceptor idempotencyHandlerInterceptor(IdempotencyStore store, RedisKeys keys,
+	IdempotencyHandlerInterceptor redisPatternsIdempotencyHandlerInterceptor(IdempotencyStore store, RedisKeys keys,
 			IdempotencySettings settings, ObjectProvider<IdempotencyMetrics> metrics,
 			ApplicationContext applicationContext) {
 		return new IdempotencyHandlerInterceptor(store, keys, settings,
@@ -77,13 +77,13 @@ public final class IdempotencyAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	IdempotencyFilter idempotencyFilter(IdempotencyStore store, IdempotencySettings settings,
+	IdempotencyFilter redisPatternsIdempotencyFilter(IdempotencyStore store, IdempotencySettings settings,
 			ObjectProvider<IdempotencyMetrics> metrics) {
 		return new IdempotencyFilter(store, settings, metrics.getIfAvailable(() -> IdempotencyMetrics.NONE));
 	}
 
 	@Bean
-	WebMvcConfigurer idempotencyWebMvcConfigurer(ObjectProvider<IdempotencyHandlerInterceptor> interceptor) {
+	WebMvcConfigurer redisPatternsIdempotencyWebMvcConfigurer(ObjectProvider<IdempotencyHandlerInterceptor> interceptor) {
 		return new WebMvcConfigurer() {
 			@Override
 			public void addInterceptors(InterceptorRegistry registry) {
@@ -95,7 +95,7 @@ public final class IdempotencyAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	IdempotencyExceptionHandler idempotencyExceptionHandler() {
+	IdempotencyExceptionHandler redisPatternsIdempotencyExceptionHandler() {
 		return new IdempotencyExceptionHandler();
 	}
 
@@ -106,15 +106,15 @@ public final class IdempotencyAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		IdempotencyMetrics idempotencyMetrics(MeterRegistry registry) {
+		IdempotencyMetrics redisPatternsIdempotencyMetrics(MeterRegistry registry) {
 			return new MicrometerIdempotencyMetrics(registry);
 		}
 
 	}
 
 	@Bean
-	@ConditionalOnMissingBean(name = "idempotencyEndpointDetails")
-	PatternEndpointDetails idempotencyEndpointDetails(IdempotencySettings settings,
+	@ConditionalOnMissingBean(name = "redisPatternsIdempotencyEndpointDetails")
+	PatternEndpointDetails redisPatternsIdempotencyEndpointDetails(IdempotencySettings settings,
 			IdempotencyHandlerInterceptor interceptor) {
 		return new PatternEndpointDetails() {
 			@Override
@@ -145,7 +145,7 @@ public final class IdempotencyAutoConfiguration {
 			throw new InvalidRedisPatternsPropertyException(PREFIX + ".header-name", String.valueOf(header),
 					"an HTTP header name such as Idempotency-Key");
 		}
-		requirePositive("ttl", properties.getTtl());
+		requirePositive("window", properties.getWindow());
 		requirePositive("lease", properties.getLease());
 		if (properties.getInProgressWait() == null || properties.getInProgressWait().isNegative()) {
 			throw new InvalidRedisPatternsPropertyException(PREFIX + ".in-progress-wait",
@@ -162,7 +162,7 @@ public final class IdempotencyAutoConfiguration {
 						"headers that may be repeated to any retry; Set-Cookie would hand one client's cookies to a replay");
 			}
 		}
-		return new IdempotencySettings(header, properties.getTtl(), properties.getLease(),
+		return new IdempotencySettings(header, properties.getWindow(), properties.getLease(),
 				properties.getInProgressWait(), properties.getMaxBodySize().toBytes(), properties.getMissingKey(),
 				properties.getFailureMode(), headers);
 	}

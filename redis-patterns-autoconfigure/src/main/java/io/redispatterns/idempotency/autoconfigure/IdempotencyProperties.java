@@ -5,10 +5,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.redispatterns.idempotency.IdempotencyFailureMode;
+import io.redispatterns.core.autoconfigure.DeprecatedPropertyNames;
 import io.redispatterns.idempotency.IdempotencySettings;
 import io.redispatterns.idempotency.MissingKeyBehavior;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -29,9 +31,9 @@ public class IdempotencyProperties {
 
 	/**
 	 * How long a completed response is kept and replayed to retries with the same key, counted
-	 * from its completion; @Idempotent(ttl) overrides it per handler.
+	 * from its completion; @Idempotent(window) overrides it per handler.
 	 */
-	private Duration ttl = Duration.ofHours(24);
+	private Duration window = Duration.ofHours(24);
 
 	/**
 	 * Lease of the in-progress marker of a request, renewed every third of it while the request
@@ -86,12 +88,34 @@ public class IdempotencyProperties {
 		this.headerName = headerName;
 	}
 
-	public Duration getTtl() {
-		return this.ttl;
+	public Duration getWindow() {
+		return this.window;
 	}
 
+	public void setWindow(Duration window) {
+		this.window = window;
+	}
+
+	/**
+	 * How long a completed response is kept and replayed.
+	 * @return the value
+	 * @deprecated since 0.1.0 for removal in the next release, in favour of {@code window}
+	 */
+	@Deprecated(since = "0.1.0", forRemoval = true)
+	@DeprecatedConfigurationProperty(replacement = "redis-patterns.idempotency.window", since = "0.1.0")
+	public Duration getTtl() {
+		return this.window;
+	}
+
+	/**
+	 * Sets the value of {@code ttl}.
+	 * @param ttl the value
+	 * @deprecated since 0.1.0 for removal in the next release, in favour of {@code window}
+	 */
+	@Deprecated(since = "0.1.0", forRemoval = true)
 	public void setTtl(Duration ttl) {
-		this.ttl = ttl;
+		DeprecatedPropertyNames.warn("redis-patterns.idempotency.ttl", "redis-patterns.idempotency.window");
+		this.window = ttl;
 	}
 
 	public Duration getLease() {

@@ -55,7 +55,7 @@ public final class LeaderboardAutoConfiguration {
 			.zone(properties.getZone())
 			.scoreBits(properties.getScoreBits())
 			.allTimeWindow(properties.getAllTimeEpoch(), properties.getAllTimeHorizon())
-			.eventIdTtl(properties.getEventIdTtl())
+			.eventIdTtl(properties.getIdempotencyWindow())
 			.defaults(new BoardSettings(properties.getPeriods(), "", properties.getRetention(),
 					properties.getAllTimeIdleTtl(), properties.getKeepTop()))
 			.metrics(metrics.getIfAvailable(() -> LeaderboardMetrics.NONE));
@@ -76,7 +76,7 @@ public final class LeaderboardAutoConfiguration {
 					"a number of bits between 20 and " + maxScoreBits);
 		}
 		positive(properties.getAllTimeHorizon(), "all-time-horizon");
-		positive(properties.getEventIdTtl(), "event-id-ttl");
+		positive(properties.getIdempotencyWindow(), "idempotency-window");
 		validateBoard("", properties.getPeriods(), properties.getRetention(), properties.getAllTimeIdleTtl(),
 				properties.getKeepTop());
 		properties.getBoards().forEach((name, board) -> validateBoard("boards." + name + ".", board.getPeriods(),

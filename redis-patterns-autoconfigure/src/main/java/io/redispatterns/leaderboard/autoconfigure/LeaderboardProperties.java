@@ -9,9 +9,11 @@ import java.util.List;
 import java.util.Map;
 
 import io.redispatterns.leaderboard.Period;
+import io.redispatterns.core.autoconfigure.DeprecatedPropertyNames;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;
 
 /**
  * Settings of leaderboards.
@@ -48,7 +50,7 @@ public class LeaderboardProperties {
 	/**
 	 * How long the event id of an increment is remembered, so a repeated increment counts once.
 	 */
-	private Duration eventIdTtl = Duration.ofHours(24);
+	private Duration idempotencyWindow = Duration.ofHours(24);
 
 	/**
 	 * Period boards every write goes to, for boards without settings of their own.
@@ -115,12 +117,34 @@ public class LeaderboardProperties {
 		this.allTimeHorizon = allTimeHorizon;
 	}
 
-	public Duration getEventIdTtl() {
-		return this.eventIdTtl;
+	public Duration getIdempotencyWindow() {
+		return this.idempotencyWindow;
 	}
 
+	public void setIdempotencyWindow(Duration idempotencyWindow) {
+		this.idempotencyWindow = idempotencyWindow;
+	}
+
+	/**
+	 * How long the event id of an increment is remembered.
+	 * @return the value
+	 * @deprecated since 0.1.0 for removal in the next release, in favour of {@code idempotency-window}
+	 */
+	@Deprecated(since = "0.1.0", forRemoval = true)
+	@DeprecatedConfigurationProperty(replacement = "redis-patterns.leaderboard.idempotency-window", since = "0.1.0")
+	public Duration getEventIdTtl() {
+		return this.idempotencyWindow;
+	}
+
+	/**
+	 * Sets the value of {@code event-id-ttl}.
+	 * @param eventIdTtl the value
+	 * @deprecated since 0.1.0 for removal in the next release, in favour of {@code idempotency-window}
+	 */
+	@Deprecated(since = "0.1.0", forRemoval = true)
 	public void setEventIdTtl(Duration eventIdTtl) {
-		this.eventIdTtl = eventIdTtl;
+		DeprecatedPropertyNames.warn("redis-patterns.leaderboard.event-id-ttl", "redis-patterns.leaderboard.idempotency-window");
+		this.idempotencyWindow = eventIdTtl;
 	}
 
 	public List<Period> getPeriods() {

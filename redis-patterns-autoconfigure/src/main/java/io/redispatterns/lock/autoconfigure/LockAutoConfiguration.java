@@ -47,8 +47,8 @@ public final class LockAutoConfiguration {
 			LockProperties properties, ObjectProvider<LockMetrics> metrics, ApplicationEventPublisher events) {
 		validate(properties);
 		return LockTemplate.builder(redisTemplate, keys)
-			.defaultLease(properties.getDefaultLease())
-			.defaultWait(properties.getDefaultWait())
+			.defaultLease(properties.getLease())
+			.defaultWait(properties.getWaitFor())
 			.fallbackPoll(properties.getFallbackPoll())
 			.watchdog(properties.getWatchdog().isEnabled())
 			.watchdogThreads(properties.getWatchdog().getThreads())
@@ -66,9 +66,9 @@ public final class LockAutoConfiguration {
 	}
 
 	static void validate(LockProperties properties) {
-		requireAtLeast(properties.getDefaultLease(), "default-lease", Duration.ofMillis(1), "a duration of at least 1ms");
-		if (properties.getDefaultWait() == null || properties.getDefaultWait().isNegative()) {
-			throw new InvalidRedisPatternsPropertyException(PREFIX + "default-wait", properties.getDefaultWait(),
+		requireAtLeast(properties.getLease(), "lease", Duration.ofMillis(1), "a duration of at least 1ms");
+		if (properties.getWaitFor() == null || properties.getWaitFor().isNegative()) {
+			throw new InvalidRedisPatternsPropertyException(PREFIX + "wait-for", properties.getWaitFor(),
 					"a duration of 0 or more");
 		}
 		requireAtLeast(properties.getFallbackPoll(), "fallback-poll", Duration.ofMillis(1), "a duration of at least 1ms");

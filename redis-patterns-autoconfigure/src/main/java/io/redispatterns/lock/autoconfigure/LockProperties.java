@@ -2,7 +2,10 @@ package io.redispatterns.lock.autoconfigure;
 
 import java.time.Duration;
 
+import io.redispatterns.core.autoconfigure.DeprecatedPropertyNames;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;
 
 /**
  * Settings of distributed locks.
@@ -18,12 +21,13 @@ public class LockProperties {
 	/**
 	 * Lease used when none is given: how long a lock is held unless extended or released.
 	 */
-	private Duration defaultLease = Duration.ofSeconds(30);
+	private Duration lease = Duration.ofSeconds(30);
 
 	/**
-	 * Wait used when none is given: how long to wait for a busy lock (0 for one attempt).
+	 * Wait used when none is given (LockOptions.waitFor, @DistributedLock(waitFor)): how long to wait for a
+	 * busy lock (0 for one attempt).
 	 */
-	private Duration defaultWait = Duration.ZERO;
+	private Duration waitFor = Duration.ZERO;
 
 	/**
 	 * Longest time a waiter sleeps without a wake-up message before it retries; each sleep is a
@@ -56,20 +60,64 @@ public class LockProperties {
 		this.enabled = enabled;
 	}
 
+	public Duration getLease() {
+		return this.lease;
+	}
+
+	public void setLease(Duration lease) {
+		this.lease = lease;
+	}
+
+	public Duration getWaitFor() {
+		return this.waitFor;
+	}
+
+	public void setWaitFor(Duration waitFor) {
+		this.waitFor = waitFor;
+	}
+
+	/**
+	 * Lease used when none is given.
+	 * @return the value
+	 * @deprecated since 0.1.0 for removal in the next release, in favour of {@code lease}
+	 */
+	@Deprecated(since = "0.1.0", forRemoval = true)
+	@DeprecatedConfigurationProperty(replacement = "redis-patterns.lock.lease", since = "0.1.0")
 	public Duration getDefaultLease() {
-		return this.defaultLease;
+		return this.lease;
 	}
 
+	/**
+	 * Sets the value of {@code default-lease}.
+	 * @param defaultLease the value
+	 * @deprecated since 0.1.0 for removal in the next release, in favour of {@code lease}
+	 */
+	@Deprecated(since = "0.1.0", forRemoval = true)
 	public void setDefaultLease(Duration defaultLease) {
-		this.defaultLease = defaultLease;
+		DeprecatedPropertyNames.warn("redis-patterns.lock.default-lease", "redis-patterns.lock.lease");
+		this.lease = defaultLease;
 	}
 
+	/**
+	 * Wait used when none is given.
+	 * @return the value
+	 * @deprecated since 0.1.0 for removal in the next release, in favour of {@code wait-for}
+	 */
+	@Deprecated(since = "0.1.0", forRemoval = true)
+	@DeprecatedConfigurationProperty(replacement = "redis-patterns.lock.wait-for", since = "0.1.0")
 	public Duration getDefaultWait() {
-		return this.defaultWait;
+		return this.waitFor;
 	}
 
+	/**
+	 * Sets the value of {@code default-wait}.
+	 * @param defaultWait the value
+	 * @deprecated since 0.1.0 for removal in the next release, in favour of {@code wait-for}
+	 */
+	@Deprecated(since = "0.1.0", forRemoval = true)
 	public void setDefaultWait(Duration defaultWait) {
-		this.defaultWait = defaultWait;
+		DeprecatedPropertyNames.warn("redis-patterns.lock.default-wait", "redis-patterns.lock.wait-for");
+		this.waitFor = defaultWait;
 	}
 
 	public Duration getFallbackPoll() {

@@ -61,10 +61,12 @@ public final class PubSubAutoConfiguration {
 	/** Lets the application start while Redis is unreachable; see {@link RedisListenerContainerStarter}. */
 	@Bean
 	static RedisListenerContainerStarter redisPatternsRedisListenerContainerStarter(Environment environment) {
-		String property = "redis-patterns.pubsub.start-retry-interval";
+		String property = "redis-patterns.pubsub.reconnect.max";
 		Duration interval = Binder.get(environment)
-			.bind(property, Duration.class)
-			.orElseGet(() -> new PubSubProperties().getStartRetryInterval());
+			.bind("redis-patterns.pubsub", PubSubProperties.class)
+			.orElseGet(PubSubProperties::new)
+			.getReconnect()
+			.getMax();
 		if (interval.isNegative() || interval.isZero()) {
 			throw new InvalidRedisPatternsPropertyException(property, interval, "a positive duration");
 		}

@@ -21,7 +21,7 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
  * so that the application starts while Redis is unreachable. A container started while Redis cannot be reached
  * fails its start, which would stop the application context; this starter takes over the start of every
  * container that would start automatically, and when Redis is unreachable keeps retrying in the background
- * every {@code redis-patterns.pubsub.start-retry-interval} until the subscriptions are in place.
+ * every {@code redis-patterns.pubsub.reconnect.max} until the subscriptions are in place.
  */
 final class RedisListenerContainerStarter implements BeanPostProcessor, SmartLifecycle {
 

@@ -115,20 +115,19 @@ public final class JobQueueAutoConfiguration {
 	 */
 	private static @Nullable RateLimitPolicy rateLimit(String queue, JobQueueProperties.PerQueue settings) {
 		String property = "per-queue." + queue + ".";
-		notNegative(property + "rate-limit", settings.getRateLimit());
-		positive(property + "rate-period", settings.getRatePeriod());
-		RateLimitAlgorithm algorithm = RateLimitAlgorithm.fromValue(settings.getRateAlgorithm());
-		if (algorithm == null) {
-			throw new InvalidRedisPatternsPropertyException(PREFIX + property + "rate-algorithm",
-					settings.getRateAlgorithm(), "one of " + RateLimitAlgorithm.allowedValues());
+		Integer limit = settings.getRateLimit();
+		if (limit != null) {
+			notNegative(property + "rate-limit", limit);
 		}
-		if (settings.getRateLimit() == 0) {
+		positive(property + "rate-period", settings.getRatePeriod());
+		RateLimitAlgorithm algorithm = settings.getRateAlgorithm();
+		if (limit == null || limit == 0) {
 			return null;
 		}
 		RefillRate refill = (algorithm == RateLimitAlgorithm.TOKEN_BUCKET)
-				? new RefillRate(settings.getRateLimit(), settings.getRatePeriod()) : null;
+				? new RefillRate(limit, settings.getRatePeriod()) : null;
 		Duration window = (algorithm == RateLimitAlgorithm.TOKEN_BUCKET) ? null : settings.getRatePeriod();
-		String problem = RateLimitPolicy.problem(algorithm, settings.getRateLimit(), window, refill, 1);
+		String problem = RateLimitPolicy.problem(algorithm, limit, window, refill, 1);
 		if (problem != null) {
 			String attribute = problem.substring(0, problem.indexOf(':'));
 			String name = switch (attribute) {
@@ -136,11 +135,11 @@ public final class JobQueueAutoConfiguration {
 				default -> "rate-period";
 			};
 			throw new InvalidRedisPatternsPropertyException(PREFIX + property + name,
-					name.equals("rate-limit") ? settings.getRateLimit() : settings.getRatePeriod(),
+					name.equals("rate-limit") ? limit : settings.getRatePeriod(),
 					problem.substring(problem.indexOf(':') + 1).trim().replaceFirst("^must be ", ""));
 		}
-		return (refill != null) ? RateLimitPolicy.tokenBucket("queue:" + queue, settings.getRateLimit(), refill)
-				: RateLimitPolicy.of("queue:" + queue, algorithm, settings.getRateLimit(), window);
+		return (refill != null) ? RateLimitPolicy.tokenBucket("queue:" + queue, limit, refill)
+				: RateLimitPolicy.of("queue:" + queue, algorithm, limit, window);
 	}
 
 	private static void positive(String property, long value) {

@@ -2,6 +2,9 @@ package io.redispatterns.queue.autoconfigure;
 
 import java.time.Duration;
 
+import io.redispatterns.ratelimit.RateLimitAlgorithm;
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -166,9 +169,10 @@ public class JobQueueProperties {
 	public static class PerQueue {
 
 		/**
-		 * Most jobs of the queue started per rate period across all instances; 0 for no limit.
+		 * Most jobs of the queue started per rate period across all instances; unset for no limit (0, the former
+		 * marker, still means none).
 		 */
-		private int rateLimit;
+		private @Nullable Integer rateLimit;
 
 		/**
 		 * Period of the rate limit: the window of the rate-limit algorithm, or for the token bucket the time in
@@ -180,13 +184,13 @@ public class JobQueueProperties {
 		 * Algorithm of the rate limit, one of the rate-limit package's: sliding-window (exact: no interval of
 		 * rate-period starts more than rate-limit jobs), fixed-window, sliding-window-counter, token-bucket or gcra.
 		 */
-		private String rateAlgorithm = "sliding-window";
+		private RateLimitAlgorithm rateAlgorithm = RateLimitAlgorithm.SLIDING_WINDOW;
 
-		public int getRateLimit() {
+		public @Nullable Integer getRateLimit() {
 			return this.rateLimit;
 		}
 
-		public void setRateLimit(int rateLimit) {
+		public void setRateLimit(@Nullable Integer rateLimit) {
 			this.rateLimit = rateLimit;
 		}
 
@@ -198,11 +202,11 @@ public class JobQueueProperties {
 			this.ratePeriod = ratePeriod;
 		}
 
-		public String getRateAlgorithm() {
+		public RateLimitAlgorithm getRateAlgorithm() {
 			return this.rateAlgorithm;
 		}
 
-		public void setRateAlgorithm(String rateAlgorithm) {
+		public void setRateAlgorithm(RateLimitAlgorithm rateAlgorithm) {
 			this.rateAlgorithm = rateAlgorithm;
 		}
 

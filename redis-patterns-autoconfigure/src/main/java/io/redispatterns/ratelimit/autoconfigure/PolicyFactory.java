@@ -34,21 +34,9 @@ final class PolicyFactory {
 
 	static RateLimitPolicy policy(String name, RateLimitProperties.Policy source) {
 		String property = PREFIX + ".policies." + name + ".";
-		RateLimitAlgorithm algorithm = RateLimitAlgorithm.fromValue(source.getAlgorithm());
-		if (algorithm == null) {
-			throw new InvalidRedisPatternsPropertyException(property + "algorithm", source.getAlgorithm(),
-					"one of " + RateLimitAlgorithm.allowedValues());
-		}
-		MissingKeyBehavior missingKey = MissingKeyBehavior.fromValue(source.getMissingKey());
-		if (missingKey == null) {
-			throw new InvalidRedisPatternsPropertyException(property + "missing-key", source.getMissingKey(),
-					"one of deny, allow, shared");
-		}
-		FailureMode failureMode = FailureMode.fromValue(source.getFailureMode());
-		if (failureMode == null) {
-			throw new InvalidRedisPatternsPropertyException(property + "failure-mode", source.getFailureMode(),
-					"one of fail-open, fail-closed");
-		}
+		RateLimitAlgorithm algorithm = source.getAlgorithm();
+		MissingKeyBehavior missingKey = source.getMissingKey();
+		FailureMode failureMode = source.getFailureMode();
 		long limit;
 		RefillRate refillRate = null;
 		Duration window = null;
@@ -92,12 +80,7 @@ final class PolicyFactory {
 	}
 
 	static RateLimitHeaderStyle headerStyle(RateLimitProperties properties) {
-		RateLimitHeaderStyle style = RateLimitHeaderStyle.fromValue(properties.getHeaderStyle());
-		if (style == null) {
-			throw new InvalidRedisPatternsPropertyException(PREFIX + ".header-style", properties.getHeaderStyle(),
-					"one of x-ratelimit, ietf, both, none");
-		}
-		return style;
+		return properties.getHeaderStyle();
 	}
 
 	static void validateSettings(RateLimitProperties properties) {

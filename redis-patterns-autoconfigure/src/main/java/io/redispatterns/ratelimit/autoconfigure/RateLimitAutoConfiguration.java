@@ -71,7 +71,7 @@ public final class RateLimitAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(RateLimiter.class)
-	RedisRateLimiter redisRateLimiter(RedisConnectionFactory connectionFactory, RedisKeys keys,
+	RedisRateLimiter redisPatternsRedisRateLimiter(RedisConnectionFactory connectionFactory, RedisKeys keys,
 			RateLimitProperties properties, ObjectProvider<RateLimitMetrics> metrics) {
 		PolicyFactory.validateSettings(properties);
 		List<RateLimitPolicy> policies = PolicyFactory.policies(properties);
@@ -95,7 +95,7 @@ public final class RateLimitAutoConfiguration {
 	}
 
 	@Bean
-	RateLimitPolicyRefresher rateLimitPolicyRefresher(RateLimiter rateLimiter, Environment environment,
+	RateLimitPolicyRefresher redisPatternsRateLimitPolicyRefresher(RateLimiter rateLimiter, Environment environment,
 			ObjectProvider<RateLimitAnnotationSupport> support) {
 		return new RateLimitPolicyRefresher(rateLimiter, environment, support);
 	}
@@ -175,7 +175,7 @@ public final class RateLimitAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		RateLimitMetrics rateLimitMetrics(MeterRegistry registry) {
+		RateLimitMetrics redisPatternsRateLimitMetrics(MeterRegistry registry) {
 			return new MicrometerRateLimitMetrics(registry);
 		}
 
@@ -192,7 +192,7 @@ public final class RateLimitAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		RateLimitAnnotationSupport rateLimitAnnotationSupport(RateLimiter rateLimiter, RateLimitProperties properties,
+		RateLimitAnnotationSupport redisPatternsRateLimitAnnotationSupport(RateLimiter rateLimiter, RateLimitProperties properties,
 				ConfigurableListableBeanFactory beanFactory) {
 			ClientAddressResolver clientAddresses = ClientAddressResolver
 				.forProperty(PolicyFactory.PREFIX + ".trusted-proxies", properties.getTrustedProxies());
@@ -209,7 +209,7 @@ public final class RateLimitAutoConfiguration {
 		@Bean
 		@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 		@ConditionalOnMissingBean
-		static RateLimitedBeanPostProcessor rateLimitedBeanPostProcessor(
+		static RateLimitedBeanPostProcessor redisPatternsRateLimitedBeanPostProcessor(
 				ObjectProvider<RateLimitAnnotationSupport> support) {
 			return new RateLimitedBeanPostProcessor(support);
 		}
@@ -223,13 +223,13 @@ public final class RateLimitAutoConfiguration {
 
 		@Bean(RateLimitedBeanPostProcessor.HANDLER_INTERCEPTOR_BEAN_NAME)
 		@ConditionalOnMissingBean
-		RateLimitedHandlerInterceptor rateLimitedHandlerInterceptor(RateLimitAnnotationSupport support,
+		RateLimitedHandlerInterceptor redisPatternsRateLimitedHandlerInterceptor(RateLimitAnnotationSupport support,
 				ApplicationContext applicationContext) {
 			return new RateLimitedHandlerInterceptor(support, applicationContext);
 		}
 
 		@Bean
-		WebMvcConfigurer rateLimitWebMvcConfigurer(ObjectProvider<RateLimitedHandlerInterceptor> interceptor) {
+		WebMvcConfigurer redisPatternsRateLimitWebMvcConfigurer(ObjectProvider<RateLimitedHandlerInterceptor> interceptor) {
 			return new WebMvcConfigurer() {
 				@Override
 				public void addInterceptors(InterceptorRegistry registry) {
@@ -240,7 +240,7 @@ public final class RateLimitAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		RateLimitExceptionHandler rateLimitExceptionHandler(RateLimitProperties properties) {
+		RateLimitExceptionHandler redisPatternsRateLimitExceptionHandler(RateLimitProperties properties) {
 			return new RateLimitExceptionHandler(PolicyFactory.headerStyle(properties));
 		}
 
@@ -251,8 +251,8 @@ public final class RateLimitAutoConfiguration {
 	static class HealthConfiguration {
 
 		@Bean
-		@ConditionalOnMissingBean(name = "rateLimitHealthDetails")
-		PatternHealthDetails rateLimitHealthDetails(RateLimiter rateLimiter) {
+		@ConditionalOnMissingBean(name = "redisPatternsRateLimitHealthDetails")
+		PatternHealthDetails redisPatternsRateLimitHealthDetails(RateLimiter rateLimiter) {
 			return new PatternHealthDetails() {
 				@Override
 				public String patternName() {
@@ -280,8 +280,8 @@ public final class RateLimitAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean(name = "rateLimitEndpointDetails")
-	PatternEndpointDetails rateLimitEndpointDetails(RateLimiter rateLimiter, RateLimitProperties properties) {
+	@ConditionalOnMissingBean(name = "redisPatternsRateLimitEndpointDetails")
+	PatternEndpointDetails redisPatternsRateLimitEndpointDetails(RateLimiter rateLimiter, RateLimitProperties properties) {
 		return new PatternEndpointDetails() {
 			@Override
 			public String patternName() {
@@ -292,7 +292,7 @@ public final class RateLimitAutoConfiguration {
 			public Map<String, Object> describe() {
 				Map<String, Object> description = new LinkedHashMap<>();
 				description.put("timeout", RateLimitPolicy.format(properties.getTimeout()));
-				description.put("headerStyle", properties.getHeaderStyle());
+				description.put("headerStyle", properties.getHeaderStyle().value());
 				if (rateLimiter instanceof RedisRateLimiter redis) {
 					description.put("circuitBreakers", redis.circuitBreakerStates());
 				}

@@ -9,6 +9,10 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 import io.redispatterns.core.autoconfigure.CircuitBreakerProperties;
+import io.redispatterns.ratelimit.FailureMode;
+import io.redispatterns.ratelimit.MissingKeyBehavior;
+import io.redispatterns.ratelimit.RateLimitAlgorithm;
+import io.redispatterns.ratelimit.RateLimitHeaderStyle;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
@@ -33,7 +37,7 @@ public class RateLimitProperties {
 	/**
 	 * Rate-limit headers on responses: x-ratelimit, ietf, both or none.
 	 */
-	private String headerStyle = "both";
+	private RateLimitHeaderStyle headerStyle = RateLimitHeaderStyle.BOTH;
 
 	/**
 	 * CIDR blocks of proxies whose Forwarded and X-Forwarded-For headers are trusted to carry the
@@ -68,11 +72,11 @@ public class RateLimitProperties {
 		this.timeout = timeout;
 	}
 
-	public String getHeaderStyle() {
+	public RateLimitHeaderStyle getHeaderStyle() {
 		return this.headerStyle;
 	}
 
-	public void setHeaderStyle(String headerStyle) {
+	public void setHeaderStyle(RateLimitHeaderStyle headerStyle) {
 		this.headerStyle = headerStyle;
 	}
 
@@ -104,7 +108,7 @@ public class RateLimitProperties {
 		/**
 		 * Algorithm: gcra, fixed-window, sliding-window, sliding-window-counter or token-bucket.
 		 */
-		private String algorithm = "gcra";
+		private RateLimitAlgorithm algorithm = RateLimitAlgorithm.GCRA;
 
 		/**
 		 * Units admitted per window (all algorithms but token-bucket).
@@ -140,13 +144,13 @@ public class RateLimitProperties {
 		/**
 		 * What happens when the key is missing or empty: deny, allow or shared.
 		 */
-		private String missingKey = "deny";
+		private MissingKeyBehavior missingKey = MissingKeyBehavior.DENY;
 
 		/**
 		 * What happens when Redis fails or is known down: fail-open (allow, counted as degraded) or
 		 * fail-closed (503).
 		 */
-		private String failureMode = "fail-open";
+		private FailureMode failureMode = FailureMode.FAIL_OPEN;
 
 		/**
 		 * URL patterns (Spring PathPattern syntax) the policy applies to without an annotation.
@@ -158,11 +162,11 @@ public class RateLimitProperties {
 		 */
 		private List<String> methods = new ArrayList<>();
 
-		public String getAlgorithm() {
+		public RateLimitAlgorithm getAlgorithm() {
 			return this.algorithm;
 		}
 
-		public void setAlgorithm(String algorithm) {
+		public void setAlgorithm(RateLimitAlgorithm algorithm) {
 			this.algorithm = algorithm;
 		}
 
@@ -214,19 +218,19 @@ public class RateLimitProperties {
 			this.key = key;
 		}
 
-		public String getMissingKey() {
+		public MissingKeyBehavior getMissingKey() {
 			return this.missingKey;
 		}
 
-		public void setMissingKey(String missingKey) {
+		public void setMissingKey(MissingKeyBehavior missingKey) {
 			this.missingKey = missingKey;
 		}
 
-		public String getFailureMode() {
+		public FailureMode getFailureMode() {
 			return this.failureMode;
 		}
 
-		public void setFailureMode(String failureMode) {
+		public void setFailureMode(FailureMode failureMode) {
 			this.failureMode = failureMode;
 		}
 

@@ -59,13 +59,13 @@ public final class ResponseCacheAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ResponseCacheSettings responseCacheSettings(ResponseCacheProperties properties, CacheTemplate cache) {
+	ResponseCacheSettings redisPatternsResponseCacheSettings(ResponseCacheProperties properties, CacheTemplate cache) {
 		return settings(properties, cache);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	ResponseCacheFilter responseCacheFilter(CacheTemplate cache, ResponseCacheSettings settings,
+	ResponseCacheFilter redisPatternsResponseCacheFilter(CacheTemplate cache, ResponseCacheSettings settings,
 			ObjectProvider<ResponseCacheMetrics> metrics, ResponseCacheProperties properties,
 			ApplicationContext context) {
 		ResponseCacheFilter filter = new ResponseCacheFilter(cache, settings,
@@ -75,8 +75,8 @@ public final class ResponseCacheAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean(name = "responseCacheFilterRegistration")
-	FilterRegistrationBean<ResponseCacheFilter> responseCacheFilterRegistration(ResponseCacheFilter filter) {
+	@ConditionalOnMissingBean(name = "redisPatternsResponseCacheFilterRegistration")
+	FilterRegistrationBean<ResponseCacheFilter> redisPatternsResponseCacheFilterRegistration(ResponseCacheFilter filter) {
 		FilterRegistrationBean<ResponseCacheFilter> registration = new FilterRegistrationBean<>(filter);
 		registration.setOrder(filter.getOrder());
 		return registration;
@@ -84,7 +84,7 @@ public final class ResponseCacheAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	HttpResponseCache httpResponseCache(CacheTemplate cache, ResponseCacheSettings settings) {
+	HttpResponseCache redisPatternsHttpResponseCache(CacheTemplate cache, ResponseCacheSettings settings) {
 		return new HttpResponseCache(cache, settings.cacheName());
 	}
 
@@ -97,8 +97,8 @@ public final class ResponseCacheAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean(name = "responseCacheEndpointDetails")
-	PatternEndpointDetails responseCacheEndpointDetails(ResponseCacheSettings settings, ResponseCacheFilter filter) {
+	@ConditionalOnMissingBean(name = "redisPatternsResponseCacheEndpointDetails")
+	PatternEndpointDetails redisPatternsResponseCacheEndpointDetails(ResponseCacheSettings settings, ResponseCacheFilter filter) {
 		return new PatternEndpointDetails() {
 			@Override
 			public String patternName() {
@@ -132,7 +132,7 @@ public final class ResponseCacheAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		ResponseCacheMetrics responseCacheMetrics(MeterRegistry registry) {
+		ResponseCacheMetrics redisPatternsResponseCacheMetrics(MeterRegistry registry) {
 			return new MicrometerResponseCacheMetrics(registry);
 		}
 
@@ -157,7 +157,7 @@ public final class ResponseCacheAutoConfiguration {
 					"0 for the cache that holds HTTP responses");
 		}
 		Duration maxTtl = cacheSettings.ttl();
-		Duration defaultTtl = ResponseCachePolicy.checkTtl(PREFIX + ".default-ttl", properties.getDefaultTtl(), maxTtl,
+		Duration defaultTtl = ResponseCachePolicy.checkTtl(PREFIX + ".ttl", properties.getTtl(), maxTtl,
 				cacheName);
 		if (properties.getMaxBodySize() == null || properties.getMaxBodySize().isNegative()) {
 			throw new InvalidRedisPatternsPropertyException(PREFIX + ".max-body-size",

@@ -4,10 +4,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.redispatterns.core.autoconfigure.DeprecatedPropertyNames;
 import io.redispatterns.responsecache.ResponseCacheFilter;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -30,7 +32,7 @@ public class ResponseCacheProperties {
 	/**
 	 * How long a response is served from the cache when its handler or route sets no TTL.
 	 */
-	private Duration defaultTtl = Duration.ofSeconds(60);
+	private Duration ttl = Duration.ofSeconds(60);
 
 	/**
 	 * Largest response body stored; a bigger response is sent but not stored.
@@ -78,12 +80,34 @@ public class ResponseCacheProperties {
 		this.cache = cache;
 	}
 
-	public Duration getDefaultTtl() {
-		return this.defaultTtl;
+	public Duration getTtl() {
+		return this.ttl;
 	}
 
+	public void setTtl(Duration ttl) {
+		this.ttl = ttl;
+	}
+
+	/**
+	 * How long a response is served when its handler or route sets no TTL.
+	 * @return the value
+	 * @deprecated since 0.1.0 for removal in the next release, in favour of {@code ttl}
+	 */
+	@Deprecated(since = "0.1.0", forRemoval = true)
+	@DeprecatedConfigurationProperty(replacement = "redis-patterns.response-cache.ttl", since = "0.1.0")
+	public Duration getDefaultTtl() {
+		return this.ttl;
+	}
+
+	/**
+	 * Sets the value of {@code default-ttl}.
+	 * @param defaultTtl the value
+	 * @deprecated since 0.1.0 for removal in the next release, in favour of {@code ttl}
+	 */
+	@Deprecated(since = "0.1.0", forRemoval = true)
 	public void setDefaultTtl(Duration defaultTtl) {
-		this.defaultTtl = defaultTtl;
+		DeprecatedPropertyNames.warn("redis-patterns.response-cache.default-ttl", "redis-patterns.response-cache.ttl");
+		this.ttl = defaultTtl;
 	}
 
 	public DataSize getMaxBodySize() {

@@ -100,7 +100,7 @@ public final class SessionAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(SessionRepository.class)
-	RedisPatternsSessionRepository sessionRepository(RedisConnectionFactory connectionFactory, RedisKeys keys,
+	RedisPatternsSessionRepository redisPatternsSessionRepository(RedisConnectionFactory connectionFactory, RedisKeys keys,
 			SessionAttributeCodec codec, SessionProperties properties, Environment environment,
 			ObjectProvider<SessionMetrics> metrics, SessionEventCounts counts, ObjectProvider<ValueEncryptor> encryptor) {
 		StringRedisTemplate template = new StringRedisTemplate(connectionFactory);
@@ -141,9 +141,10 @@ public final class SessionAutoConfiguration {
 			.orElse(FlushMode.ON_SAVE);
 		SaveMode saveMode = binder.bind("spring.session.data.redis.save-mode", Bindable.of(SaveMode.class))
 			.orElse(SaveMode.ON_SET_ATTRIBUTE);
-		if (properties.getMaxPerUser() < 0) {
-			throw new InvalidRedisPatternsPropertyException(PREFIX + "max-per-user", properties.getMaxPerUser(),
-					"0 (unlimited) or a positive number");
+		Integer maxPerUser = properties.getMaxPerUser();
+		if (maxPerUser != null && maxPerUser < 0) {
+			throw new InvalidRedisPatternsPropertyException(PREFIX + "max-per-user", maxPerUser,
+					"a positive number, or unset for unlimited");
 		}
 		Duration absolute = properties.getAbsoluteTimeout();
 		if (absolute != null && (absolute.isNegative() || absolute.isZero())) {
@@ -157,7 +158,7 @@ public final class SessionAutoConfiguration {
 		}
 		// validated here so that a bad list fails start-up in every application, web or not
 		ClientAddressResolver.forProperty(TRUSTED_PROXIES, properties.getTrustedProxies());
-		return new SessionSettings(timeout, flushMode, saveMode, properties.getMaxPerUser(), absolute, touch);
+		return new SessionSettings(timeout, flushMode, saveMode, (maxPerUser != null) ? maxPerUser : 0, absolute, touch);
 	}
 
 	/**

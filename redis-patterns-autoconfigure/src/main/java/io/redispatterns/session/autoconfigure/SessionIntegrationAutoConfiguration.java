@@ -58,7 +58,7 @@ public final class SessionIntegrationAutoConfiguration {
 	@Bean
 	@ConditionalOnBean(RedisPatternsSessionRepository.class)
 	@ConditionalOnMissingBean
-	UserSessions userSessions(RedisPatternsSessionRepository repository) {
+	UserSessions redisPatternsUserSessions(RedisPatternsSessionRepository repository) {
 		return new UserSessions(repository);
 	}
 
@@ -91,7 +91,7 @@ public final class SessionIntegrationAutoConfiguration {
 
 			@Bean
 			@ConditionalOnMissingBean({ CookieSerializer.class, HttpSessionIdResolver.class })
-			DefaultCookieSerializer cookieSerializer(Environment environment,
+			DefaultCookieSerializer redisPatternsCookieSerializer(Environment environment,
 					ObjectProvider<DefaultCookieSerializerCustomizer> customizers) {
 				DefaultCookieSerializer serializer = SessionCookies.serializer(Binder.get(environment));
 				customizers.orderedStream().forEach((customizer) -> customizer.customize(serializer));

@@ -25,9 +25,9 @@ public class SessionProperties {
 
 	/**
 	 * Most sessions one principal may hold at once; when a login goes over it, the least recently
-	 * used sessions are revoked. 0 means unlimited.
+	 * used sessions are revoked. Unset means unlimited (0, the former marker, still does).
 	 */
-	private int maxPerUser = 0;
+	private @Nullable Integer maxPerUser;
 
 	/**
 	 * Lifetime after which a session ends however active it is. Unset means sessions end only by
@@ -70,11 +70,11 @@ public class SessionProperties {
 		this.enabled = enabled;
 	}
 
-	public int getMaxPerUser() {
+	public @Nullable Integer getMaxPerUser() {
 		return this.maxPerUser;
 	}
 
-	public void setMaxPerUser(int maxPerUser) {
+	public void setMaxPerUser(@Nullable Integer maxPerUser) {
 		this.maxPerUser = maxPerUser;
 	}
 

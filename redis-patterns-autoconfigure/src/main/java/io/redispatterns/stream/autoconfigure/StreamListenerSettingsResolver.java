@@ -16,13 +16,13 @@ import org.jspecify.annotations.Nullable;
 
 
 /**
- * Validates {@code redis-patterns.streams.*} and merges annotation attributes over it.
+ * Validates {@code redis-patterns.stream.*} and merges annotation attributes over it.
  */
 final class StreamListenerSettingsResolver {
 
-	private static final String PREFIX = "redis-patterns.streams.";
+	private static final String PREFIX = "redis-patterns.stream.";
 
-	private final StreamsProperties properties;
+	private final StreamProperties properties;
 
 	private final String consumerName;
 
@@ -34,7 +34,7 @@ final class StreamListenerSettingsResolver {
 	 * @param commandTimeout the Redis client's command timeout when it also bounds blocking commands (Lettuce:
 	 * {@code spring.data.redis.timeout}, 60 s when unset), else {@code null}
 	 */
-	StreamListenerSettingsResolver(StreamsProperties properties, boolean virtualThreads,
+	StreamListenerSettingsResolver(StreamProperties properties, boolean virtualThreads,
 			@Nullable Duration commandTimeout) {
 		validate(properties);
 		this.commandTimeout = commandTimeout;
@@ -61,7 +61,7 @@ final class StreamListenerSettingsResolver {
 		return this.consumerName;
 	}
 
-	static void validate(StreamsProperties p) {
+	static void validate(StreamProperties p) {
 		range(PREFIX + "concurrency", p.getConcurrency(), 1, 1024);
 		range(PREFIX + "batch-size", p.getBatchSize(), 1, 10_000);
 		range(PREFIX + "max-deliveries", p.getMaxDeliveries(), 1, 1_000_000);
@@ -107,7 +107,7 @@ final class StreamListenerSettingsResolver {
 	}
 
 	long maxLength(String stream) {
-		StreamsProperties.PerStream perStream = this.properties.getPerStream().get(stream);
+		StreamProperties.PerStream perStream = this.properties.getPerStream().get(stream);
 		return (perStream != null && perStream.getMaxLength() != null) ? perStream.getMaxLength()
 				: this.properties.getMaxLength();
 	}
@@ -125,7 +125,7 @@ final class StreamListenerSettingsResolver {
 			throw new InvalidRedisPatternsPropertyException(where + " (group)", String.valueOf(group),
 					"a non-empty group name");
 		}
-		StreamsProperties p = this.properties;
+		StreamProperties p = this.properties;
 		int concurrency = (annotation.concurrency() == -1) ? p.getConcurrency() : annotation.concurrency();
 		range(where + " (concurrency)", concurrency, 1, 1024);
 		int maxDeliveries = (annotation.maxDeliveries() == -1) ? p.getMaxDeliveries() : annotation.maxDeliveries();
@@ -135,7 +135,7 @@ final class StreamListenerSettingsResolver {
 		String startFrom = values.resolve(annotation.startFrom());
 		boolean earliest;
 		if (startFrom.isBlank()) {
-			earliest = p.getStartFrom() == StreamsProperties.StartFrom.EARLIEST;
+			earliest = p.getStartFrom() == StreamProperties.StartFrom.EARLIEST;
 		}
 		else if (startFrom.equalsIgnoreCase("earliest") || startFrom.equals("0")) {
 			earliest = true;

@@ -4,7 +4,7 @@ import java.time.Duration;
 
 /**
  * Internal: the resolved settings of one listener container (annotation attributes over
- * {@code redis-patterns.streams.*}).
+ * {@code redis-patterns.stream.*}).
  *
  * @param stream logical stream name
  * @param group consumer group

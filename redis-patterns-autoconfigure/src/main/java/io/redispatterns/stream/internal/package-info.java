@@ -1,6 +1,6 @@
 /**
  * Internal: the stream listener containers, publisher and dead-letter implementations that
- * {@code StreamsAutoConfiguration} creates. Not part of the public API; use the interfaces of
+ * {@code StreamAutoConfiguration} creates. Not part of the public API; use the interfaces of
  * {@link io.redispatterns.stream} instead.
  */
 @NullMarked

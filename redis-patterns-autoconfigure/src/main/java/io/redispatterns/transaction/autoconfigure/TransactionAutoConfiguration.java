@@ -54,15 +54,16 @@ public final class TransactionAutoConfiguration {
 			throw new InvalidRedisPatternsPropertyException(PREFIX + "connections", properties.getConnections(),
 					"1 or more connections");
 		}
-		atLeastOneMilli(properties.getInitialBackoff(), "initial-backoff");
-		atLeastOneMilli(properties.getMaxBackoff(), "max-backoff");
+		TransactionProperties.Backoff backoff = properties.getBackoff();
+		atLeastOneMilli(backoff.getInitial(), "backoff.initial");
+		atLeastOneMilli(backoff.getMax(), "backoff.max");
 		atLeastOneMilli(properties.getAcquireTimeout(), "acquire-timeout");
-		if (properties.getMaxBackoff().compareTo(properties.getInitialBackoff()) < 0) {
-			throw new InvalidRedisPatternsPropertyException(PREFIX + "max-backoff", properties.getMaxBackoff(),
-					"a duration no shorter than initial-backoff (" + properties.getInitialBackoff() + ")");
+		if (backoff.getMax().compareTo(backoff.getInitial()) < 0) {
+			throw new InvalidRedisPatternsPropertyException(PREFIX + "backoff.max", backoff.getMax(),
+					"a duration no shorter than backoff.initial (" + backoff.getInitial() + ")");
 		}
-		return new TransactionSettings(properties.getMaxAttempts(), properties.getInitialBackoff(),
-				properties.getMaxBackoff(), properties.getConnections(), properties.getAcquireTimeout());
+		return new TransactionSettings(properties.getMaxAttempts(), backoff.getInitial(), backoff.getMax(),
+				properties.getConnections(), properties.getAcquireTimeout());
 	}
 
 	private static void atLeastOneMilli(Duration value, String property) {

@@ -2,7 +2,10 @@ package io.redispatterns.transaction.autoconfigure;
 
 import java.time.Duration;
 
+import io.redispatterns.core.autoconfigure.DeprecatedPropertyNames;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;
 
 /**
  * Settings of optimistic transactions.
@@ -21,14 +24,9 @@ public class TransactionProperties {
 	private int maxAttempts = 10;
 
 	/**
-	 * Back-off after the first conflict; doubled after each further one, with jitter.
+	 * Back-off between attempts after a conflict.
 	 */
-	private Duration initialBackoff = Duration.ofMillis(5);
-
-	/**
-	 * Longest back-off between attempts.
-	 */
-	private Duration maxBackoff = Duration.ofMillis(200);
+	private final Backoff backoff = new Backoff();
 
 	/**
 	 * Most dedicated connections, and so transactions running at once; further ones wait.
@@ -56,20 +54,52 @@ public class TransactionProperties {
 		this.maxAttempts = maxAttempts;
 	}
 
+	public Backoff getBackoff() {
+		return this.backoff;
+	}
+
+	/**
+	 * Back-off after the first conflict.
+	 * @return the value
+	 * @deprecated since 0.1.0 for removal in the next release, in favour of {@code backoff.initial}
+	 */
+	@Deprecated(since = "0.1.0", forRemoval = true)
+	@DeprecatedConfigurationProperty(replacement = "redis-patterns.transaction.backoff.initial", since = "0.1.0")
 	public Duration getInitialBackoff() {
-		return this.initialBackoff;
+		return this.backoff.getInitial();
 	}
 
+	/**
+	 * Sets the value of {@code initial-backoff}.
+	 * @param initialBackoff the value
+	 * @deprecated since 0.1.0 for removal in the next release, in favour of {@code backoff.initial}
+	 */
+	@Deprecated(since = "0.1.0", forRemoval = true)
 	public void setInitialBackoff(Duration initialBackoff) {
-		this.initialBackoff = initialBackoff;
+		DeprecatedPropertyNames.warn("redis-patterns.transaction.initial-backoff", "redis-patterns.transaction.backoff.initial");
+		this.backoff.setInitial(initialBackoff);
 	}
 
+	/**
+	 * Longest back-off between attempts.
+	 * @return the value
+	 * @deprecated since 0.1.0 for removal in the next release, in favour of {@code backoff.max}
+	 */
+	@Deprecated(since = "0.1.0", forRemoval = true)
+	@DeprecatedConfigurationProperty(replacement = "redis-patterns.transaction.backoff.max", since = "0.1.0")
 	public Duration getMaxBackoff() {
-		return this.maxBackoff;
+		return this.backoff.getMax();
 	}
 
+	/**
+	 * Sets the value of {@code max-backoff}.
+	 * @param maxBackoff the value
+	 * @deprecated since 0.1.0 for removal in the next release, in favour of {@code backoff.max}
+	 */
+	@Deprecated(since = "0.1.0", forRemoval = true)
 	public void setMaxBackoff(Duration maxBackoff) {
-		this.maxBackoff = maxBackoff;
+		DeprecatedPropertyNames.warn("redis-patterns.transaction.max-backoff", "redis-patterns.transaction.backoff.max");
+		this.backoff.setMax(maxBackoff);
 	}
 
 	public int getConnections() {
@@ -86,6 +116,39 @@ public class TransactionProperties {
 
 	public void setAcquireTimeout(Duration acquireTimeout) {
 		this.acquireTimeout = acquireTimeout;
+	}
+
+	/**
+	 * Back-off between attempts after a conflict, as {@code redis-patterns.queue.backoff} between job attempts.
+	 */
+	public static class Backoff {
+
+		/**
+		 * Back-off after the first conflict; doubled after each further one, with jitter.
+		 */
+		private Duration initial = Duration.ofMillis(5);
+
+		/**
+		 * Longest back-off between attempts.
+		 */
+		private Duration max = Duration.ofMillis(200);
+
+		public Duration getInitial() {
+			return this.initial;
+		}
+
+		public void setInitial(Duration initial) {
+			this.initial = initial;
+		}
+
+		public Duration getMax() {
+			return this.max;
+		}
+
+		public void setMax(Duration max) {
+			this.max = max;
+		}
+
 	}
 
 }

@@ -33,7 +33,7 @@ public final class RedisFailureWebAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	RedisFailureProblems redisFailureProblems(RedisFailureWebProperties properties) {
+	RedisFailureProblems redisPatternsRedisFailureProblems(RedisFailureWebProperties properties) {
 		if (properties.getRetryAfter().isNegative() || properties.getRetryAfter().isZero()) {
 			throw new InvalidRedisPatternsPropertyException("redis-patterns.web.retry-after",
 					properties.getRetryAfter(), "a positive duration");
@@ -43,13 +43,13 @@ public final class RedisFailureWebAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	RedisFailureExceptionResolver redisFailureExceptionResolver(RedisFailureProblems problems) {
+	RedisFailureExceptionResolver redisPatternsRedisFailureExceptionResolver(RedisFailureProblems problems) {
 		return new RedisFailureExceptionResolver(problems);
 	}
 
 	@Bean
-	@ConditionalOnMissingBean(name = "redisFailureFilterRegistration")
-	FilterRegistrationBean<RedisFailureFilter> redisFailureFilterRegistration(RedisFailureProblems problems) {
+	@ConditionalOnMissingBean(name = "redisPatternsRedisFailureFilterRegistration")
+	FilterRegistrationBean<RedisFailureFilter> redisPatternsRedisFailureFilterRegistration(RedisFailureProblems problems) {
 		FilterRegistrationBean<RedisFailureFilter> registration = new FilterRegistrationBean<>(
 				new RedisFailureFilter(problems));
 		registration.setOrder(RedisFailureFilter.ORDER);

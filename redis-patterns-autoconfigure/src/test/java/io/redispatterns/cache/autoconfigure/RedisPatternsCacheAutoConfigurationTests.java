@@ -63,7 +63,7 @@ class RedisPatternsCacheAutoConfigurationTests {
 	@Test
 	void bindsPerCacheSettingsOverTheDefaults() {
 		this.runner
-			.withPropertyValues("redis-patterns.cache.default-ttl=1h", "redis-patterns.cache.ttl-jitter=10%",
+			.withPropertyValues("redis-patterns.cache.ttl=1h", "redis-patterns.cache.ttl-jitter=10%",
 					"redis-patterns.cache.caches.products.ttl=10m",
 					"redis-patterns.cache.caches.products.stale-while-revalidate=1m",
 					"redis-patterns.cache.caches.products.cache-nulls=30s",

@@ -101,7 +101,7 @@ class SpringCacheCompatibilityTests {
 				assertThat(caches.settings("any").cacheNulls()).hasMinutes(5);
 			});
 		this.runner
-			.withPropertyValues("spring.cache.redis.time-to-live=5m", "redis-patterns.cache.default-ttl=7m",
+			.withPropertyValues("spring.cache.redis.time-to-live=5m", "redis-patterns.cache.ttl=7m",
 					"spring.cache.redis.cache-null-values=true", "redis-patterns.cache.cache-nulls=10s")
 			.run((context) -> {
 				CacheTemplate caches = context.getBean(CacheTemplate.class);

@@ -78,9 +78,32 @@ class UnknownPropertiesTests {
 			.withPropertyValues("redis-patterns.key-prefix=app", "redis-patterns.rate-limit.policies.api.limit=10",
 					"redis-patterns.rate-limit.policies.api.window=1m", "redis-patterns.rate-limit.policies.api.algorithm=gcra",
 					"redis-patterns.cache.enabled=true", "redis-patterns.cache.caches.products.ttl=5m",
-					"redis-patterns.streams.per-stream.orders.max-length=1000", "redis-patterns.client.command-timeout=3s",
+					"redis-patterns.stream.per-stream.orders.max-length=1000", "redis-patterns.client.command-timeout=3s",
 					"redis-patterns.fail-on-unknown-properties=true")
 			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
+	void deprecatedOldNamesAreAccepted() {
+		this.runner.withInitializer((context) -> new RenamedPropertyGroups((log) -> log.get()).apply(context.getEnvironment()))
+			.withPropertyValues("redis-patterns.lock.default-wait=1s", "redis-patterns.client.reconnect-max-delay=1s",
+					"redis-patterns.cache.default-ttl=5m", "redis-patterns.cache.caches.products.lock-wait=1s",
+					"redis-patterns.streams.block=2s", "redis-patterns.streams.per-stream.orders.max-length=1000",
+					"redis-patterns.fail-on-unknown-properties=true")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
+	void misspeltNameUnderARenamedGroupIsNamedWithTheNearestValidName() {
+		this.runner.withInitializer((context) -> new RenamedPropertyGroups((log) -> log.get()).apply(context.getEnvironment()))
+			.withPropertyValues("redis-patterns.streams.blok=2s")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				UnknownRedisPatternsPropertyException failure = (UnknownRedisPatternsPropertyException) context
+					.getStartupFailure();
+				assertThat(failure.getProperty()).isEqualTo("redis-patterns.streams.blok");
+				assertThat(failure.getSuggestion()).isEqualTo("redis-patterns.stream.block");
+			});
 	}
 
 	@Test

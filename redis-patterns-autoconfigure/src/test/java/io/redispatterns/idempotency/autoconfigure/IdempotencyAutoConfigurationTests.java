@@ -62,7 +62,7 @@ class IdempotencyAutoConfigurationTests {
 	void bindsProperties() {
 		webRunner()
 			.withPropertyValues("redis-patterns.idempotency.header-name=X-Request-Id",
-					"redis-patterns.idempotency.ttl=1h", "redis-patterns.idempotency.missing-key=reject",
+					"redis-patterns.idempotency.window=1h", "redis-patterns.idempotency.missing-key=reject",
 					"redis-patterns.idempotency.failure-mode=fail-open",
 					"redis-patterns.idempotency.max-body-size=2KB",
 					"redis-patterns.idempotency.response-headers=Location")
@@ -110,11 +110,11 @@ class IdempotencyAutoConfigurationTests {
 	}
 
 	@Test
-	void zeroTtlOrLeaseFailsStartUpNamingTheProperty() {
-		webRunner().withPropertyValues("redis-patterns.idempotency.ttl=0s")
+	void zeroWindowOrLeaseFailsStartUpNamingTheProperty() {
+		webRunner().withPropertyValues("redis-patterns.idempotency.window=0s")
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
-				.hasMessageContaining("redis-patterns.idempotency.ttl"));
+				.hasMessageContaining("redis-patterns.idempotency.window"));
 		webRunner().withPropertyValues("redis-patterns.idempotency.lease=0s")
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
@@ -135,13 +135,13 @@ class IdempotencyAutoConfigurationTests {
 			.withUserConfiguration(BadController.class)
 			.run((context) -> assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
 				.isInstanceOf(InvalidRedisPatternsPropertyException.class)
-				.hasMessageContaining("@Idempotent on BadController.place (ttl)"));
+				.hasMessageContaining("@Idempotent on BadController.place (window)"));
 	}
 
 	@RestController
 	static class BadController {
 
-		@Idempotent(ttl = "soon")
+		@Idempotent(window = "soon")
 		@PostMapping("/bad")
 		String place() {
 			return "ok";

@@ -46,7 +46,7 @@ class ResponseCacheAutoConfigurationTests {
 	void registersTheFilterAtItsDocumentedOrderAndTheInvalidator() {
 		webRunner().run((context) -> {
 			assertThat(context).hasSingleBean(ResponseCacheFilter.class).hasSingleBean(HttpResponseCache.class);
-			assertThat(context.getBean("responseCacheFilterRegistration", FilterRegistrationBean.class).getOrder())
+			assertThat(context.getBean("redisPatternsResponseCacheFilterRegistration", FilterRegistrationBean.class).getOrder())
 				.isEqualTo(ResponseCacheFilter.DEFAULT_ORDER);
 			ResponseCacheSettings settings = context.getBean(ResponseCacheSettings.class);
 			assertThat(settings.cacheName()).isEqualTo("http-responses");
@@ -65,7 +65,7 @@ class ResponseCacheAutoConfigurationTests {
 					"redis-patterns.response-cache.routes[0].vary=X-Tenant",
 					"redis-patterns.response-cache.routes[0].tags=catalog")
 			.run((context) -> {
-				assertThat(context.getBean("responseCacheFilterRegistration", FilterRegistrationBean.class).getOrder())
+				assertThat(context.getBean("redisPatternsResponseCacheFilterRegistration", FilterRegistrationBean.class).getOrder())
 					.isEqualTo(5);
 				ResponseCacheSettings.Route route = context.getBean(ResponseCacheSettings.class).routes().get(0);
 				assertThat(route.pattern().getPatternString()).isEqualTo("/api/catalog/**");
@@ -98,8 +98,8 @@ class ResponseCacheAutoConfigurationTests {
 				"redis-patterns.response-cache.routes[0].pattern=api/**");
 		failsNaming("redis-patterns.response-cache.routes[0].vary",
 				"redis-patterns.response-cache.routes[0].pattern=/a", "redis-patterns.response-cache.routes[0].vary=X Y");
-		failsNaming("redis-patterns.response-cache.default-ttl", "redis-patterns.response-cache.default-ttl=2h");
-		failsNaming("redis-patterns.response-cache.default-ttl", "redis-patterns.response-cache.default-ttl=0s");
+		failsNaming("redis-patterns.response-cache.ttl", "redis-patterns.response-cache.ttl=2h");
+		failsNaming("redis-patterns.response-cache.ttl", "redis-patterns.response-cache.ttl=0s");
 		failsNaming("redis-patterns.response-cache.stored-headers",
 				"redis-patterns.response-cache.stored-headers=ETag,Set-Cookie");
 		failsNaming("redis-patterns.cache.caches.http-responses.stale-while-revalidate",

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.redispatterns.core.autoconfigure.RedisPatternsAutoConfiguration;
 import io.redispatterns.stream.RedisStreamListener;
 import io.redispatterns.stream.StreamPublisher;
-import io.redispatterns.stream.autoconfigure.StreamsAutoConfiguration;
+import io.redispatterns.stream.autoconfigure.StreamAutoConfiguration;
 import io.redispatterns.test.EmbeddedRedis;
 import io.redispatterns.test.RedisDeployment;
 import io.redispatterns.test.RedisTopology;
@@ -54,7 +54,7 @@ class StreamContainerSlotTests {
 
 	@Configuration(proxyBeanMethods = false)
 	@ImportAutoConfiguration({ DataRedisAutoConfiguration.class, JacksonAutoConfiguration.class,
-			RedisPatternsAutoConfiguration.class, StreamsAutoConfiguration.class })
+			RedisPatternsAutoConfiguration.class, StreamAutoConfiguration.class })
 	static class Listeners {
 
 		@Bean
@@ -92,9 +92,9 @@ class StreamContainerSlotTests {
 			.initializers((ctx) -> ctx.getBeanFactory()
 				.registerSingleton("testRedisConnectionDetails", redis.connectionDetails()))
 			.properties("spring.main.banner-mode=off", "redis-patterns.key-prefix=t",
-					"redis-patterns.streams.block=200ms", "redis-patterns.streams.claim-interval=200ms",
-					"redis-patterns.streams.claim-idle=60s", "redis-patterns.streams.reconnect.initial=50ms",
-					"redis-patterns.streams.start-from=earliest", "redis-patterns.streams.shutdown-timeout=10s")
+					"redis-patterns.stream.block=200ms", "redis-patterns.stream.claim-interval=200ms",
+					"redis-patterns.stream.claim-idle=60s", "redis-patterns.stream.reconnect.initial=50ms",
+					"redis-patterns.stream.start-from=earliest", "redis-patterns.stream.shutdown-timeout=10s")
 			.run()) {
 			StreamListenerContainer container = context.getBean(StreamListenerRegistry.class).containers().get(0);
 			container.stop();

@@ -23,8 +23,8 @@ class RedisFailureWebAutoConfigurationTests {
 	void registersTheResolverAndTheFilterInAServletApplication() {
 		this.runner.run((context) -> {
 			assertThat(context).hasSingleBean(RedisFailureExceptionResolver.class);
-			assertThat(context).hasBean("redisFailureFilterRegistration");
-			assertThat(context.getBean("redisFailureFilterRegistration", FilterRegistrationBean.class).getOrder())
+			assertThat(context).hasBean("redisPatternsRedisFailureFilterRegistration");
+			assertThat(context.getBean("redisPatternsRedisFailureFilterRegistration", FilterRegistrationBean.class).getOrder())
 				.isLessThan(Integer.MIN_VALUE + 50);
 			assertThat(context.getBean(RedisFailureProblems.class).retryAfterSeconds()).isEqualTo(1);
 		});
@@ -43,7 +43,7 @@ class RedisFailureWebAutoConfigurationTests {
 	void canBeTurnedOff() {
 		this.runner.withPropertyValues("redis-patterns.web.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(RedisFailureExceptionResolver.class)
-				.doesNotHaveBean("redisFailureFilterRegistration"));
+				.doesNotHaveBean("redisPatternsRedisFailureFilterRegistration"));
 	}
 
 	@Test

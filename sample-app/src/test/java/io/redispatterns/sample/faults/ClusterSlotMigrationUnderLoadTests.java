@@ -35,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Tag("faults")
 @WithRedis(topology = RedisTopology.CLUSTER, shared = false)
-@SpringBootTest(properties = { "spring.data.redis.timeout=2s", "redis-patterns.streams.block=1s",
+@SpringBootTest(properties = { "spring.data.redis.timeout=2s", "redis-patterns.stream.block=1s",
 		"sample.inventory.audit-interval=1h" })
 @AutoConfigureMockMvc
 @Import(FaultScenarioListeners.class)

@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Entries published and jobs enqueued after the restart must all be handled.
  */
 @WithRedis(shared = false)
-@SpringBootTest(properties = { "spring.data.redis.timeout=2s", "redis-patterns.streams.block=1s",
+@SpringBootTest(properties = { "spring.data.redis.timeout=2s", "redis-patterns.stream.block=1s",
 		"sample.inventory.audit-interval=1h" })
 @AutoConfigureMockMvc
 @Import(FaultScenarioListeners.class)

@@ -38,7 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Tag("faults")
 @WithRedis(topology = RedisTopology.SENTINEL, shared = false)
 @SpringBootTest(properties = { "spring.data.redis.timeout=2s", "redis-patterns.lock.wait-for-replicas=1",
-		"redis-patterns.lock.wait-for-replicas-timeout=500ms", "redis-patterns.streams.block=1s", "sample.inventory.audit-interval=1h" })
+		"redis-patterns.lock.wait-for-replicas-timeout=500ms", "redis-patterns.stream.block=1s", "sample.inventory.audit-interval=1h" })
 @AutoConfigureMockMvc
 @Import(FaultScenarioListeners.class)
 @DirtiesContext

@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * again once Redis is fast again. Times are printed, not asserted.
  */
 @Tag("faults")
-@SpringBootTest(properties = { "spring.data.redis.timeout=2s", "redis-patterns.streams.block=1s",
+@SpringBootTest(properties = { "spring.data.redis.timeout=2s", "redis-patterns.stream.block=1s",
 		"sample.inventory.audit-interval=1h" })
 @AutoConfigureMockMvc
 @Import({ FaultScenarioListeners.class, SlowRedisUnderLoadTests.ThroughTheProxy.class })

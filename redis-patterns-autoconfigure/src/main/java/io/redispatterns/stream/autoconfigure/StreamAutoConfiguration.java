@@ -41,26 +41,26 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 /**
  * Auto-configuration of redis-patterns streams: the {@link StreamPublisher}, {@link StreamDeadLetters} and a
  * listener container for every {@link io.redispatterns.stream.RedisStreamListener @RedisStreamListener} method.
- * Turn it off with {@code redis-patterns.streams.enabled=false}.
+ * Turn it off with {@code redis-patterns.stream.enabled=false}.
  */
 @AutoConfiguration(after = RedisPatternsAutoConfiguration.class,
 		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
 				"org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration" })
 @ConditionalOnBean({ RedisKeys.class, JsonCodec.class, RedisConnectionFactory.class, StringRedisTemplate.class })
-@ConditionalOnBooleanProperty(name = "redis-patterns.streams.enabled", matchIfMissing = true)
-@EnableConfigurationProperties(StreamsProperties.class)
-@Import({ StreamsAutoConfiguration.MetricsConfiguration.class, StreamsActuatorConfiguration.class })
-public final class StreamsAutoConfiguration {
+@ConditionalOnBooleanProperty(name = "redis-patterns.stream.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(StreamProperties.class)
+@Import({ StreamAutoConfiguration.MetricsConfiguration.class, StreamActuatorConfiguration.class })
+public final class StreamAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	StreamKeys redisPatternsStreamKeys(RedisKeys keys, StreamsProperties properties) {
+	StreamKeys redisPatternsStreamKeys(RedisKeys keys, StreamProperties properties) {
 		StreamListenerSettingsResolver.validate(properties);
 		return new StreamKeys(keys, properties.getDeadLetterSuffix());
 	}
 
 	@Bean
-	StreamListenerSettingsResolver redisPatternsStreamSettings(StreamsProperties properties, Environment environment,
+	StreamListenerSettingsResolver redisPatternsStreamSettings(StreamProperties properties, Environment environment,
 			RedisConnectionFactory connectionFactory) {
 		return new StreamListenerSettingsResolver(properties, Threading.VIRTUAL.isActive(environment),
 				commandTimeout(connectionFactory));
@@ -71,7 +71,7 @@ public final class StreamsAutoConfiguration {
 	 * {@code XREADGROUP}; other clients are not checked.
 	 */
 	private static @Nullable Duration commandTimeout(RedisConnectionFactory connectionFactory) {
-		if (!ClassUtils.isPresent("io.lettuce.core.RedisClient", StreamsAutoConfiguration.class.getClassLoader())) {
+		if (!ClassUtils.isPresent("io.lettuce.core.RedisClient", StreamAutoConfiguration.class.getClassLoader())) {
 			return null;
 		}
 		return LettuceTimeout.of(connectionFactory);
@@ -89,7 +89,7 @@ public final class StreamsAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	StreamPublisher redisPatternsStreamPublisher(StringRedisTemplate redis, StreamKeys keys, JsonCodec codec,
-			StreamsProperties properties, StreamListenerSettingsResolver settings,
+			StreamProperties properties, StreamListenerSettingsResolver settings,
 			ObjectProvider<StreamMetrics> metrics) {
 		// without replay-safe publishing, a publish without an idempotency key is one plain XADD
 		Duration generatedKeyWindow = properties.isReplaySafePublish()
@@ -114,7 +114,7 @@ public final class StreamsAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	StreamDeadLetters redisPatternsStreamDeadLetters(StringRedisTemplate redis, StreamKeys keys,
-			StreamListenerSettingsResolver settings, StreamsProperties properties) {
+			StreamListenerSettingsResolver settings, StreamProperties properties) {
 		return new DefaultStreamDeadLetters(redis, keys, settings::maxLength,
 				replayWindow(properties.getReplayWindow(), commandTimeout(redis.getRequiredConnectionFactory())));
 	}

@@ -21,7 +21,7 @@ import org.springframework.context.annotation.Configuration;
  * Adds streams to the {@code redisPatterns} health and the {@code redispatterns} endpoint.
  */
 @Configuration(proxyBeanMethods = false)
-class StreamsActuatorConfiguration {
+class StreamActuatorConfiguration {
 
 	static List<Map<String, Object>> describe(StreamListenerRegistry registry, StreamDeadLetters deadLetters,
 			boolean withStats) {
@@ -84,7 +84,7 @@ class StreamsActuatorConfiguration {
 
 			@Override
 			public Map<String, Object> describe() {
-				return Map.of("listeners", StreamsActuatorConfiguration.describe(registry, deadLetters, true));
+				return Map.of("listeners", StreamActuatorConfiguration.describe(registry, deadLetters, true));
 			}
 
 		};

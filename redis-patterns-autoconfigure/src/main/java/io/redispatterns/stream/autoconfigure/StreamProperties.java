@@ -12,8 +12,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * Settings of redis-patterns streams; every listener default can be overridden on
  * {@link io.redispatterns.stream.RedisStreamListener @RedisStreamListener}.
  */
-@ConfigurationProperties("redis-patterns.streams")
-public class StreamsProperties {
+@ConfigurationProperties("redis-patterns.stream")
+public class StreamProperties {
 
 	/**
 	 * Whether stream listeners, the stream publisher and dead-letter support are enabled.
@@ -298,7 +298,7 @@ public class StreamsProperties {
 	public static class PerStream {
 
 		/**
-		 * Approximate maximum length of this stream; overrides redis-patterns.streams.max-length.
+		 * Approximate maximum length of this stream; overrides redis-patterns.stream.max-length.
 		 */
 		private @Nullable Long maxLength;
 

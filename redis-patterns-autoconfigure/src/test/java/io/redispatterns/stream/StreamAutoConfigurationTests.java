@@ -2,7 +2,7 @@ package io.redispatterns.stream;
 
 import io.redispatterns.core.InvalidRedisPatternsPropertyException;
 import io.redispatterns.core.autoconfigure.RedisPatternsAutoConfiguration;
-import io.redispatterns.stream.autoconfigure.StreamsAutoConfiguration;
+import io.redispatterns.stream.autoconfigure.StreamAutoConfiguration;
 import io.redispatterns.test.EmbeddedRedis;
 import io.redispatterns.test.RedisDeployment;
 import io.redispatterns.test.RedisTopology;
@@ -19,13 +19,13 @@ import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class StreamsAutoConfigurationTests {
+class StreamAutoConfigurationTests {
 
 	static final RedisDeployment redis = EmbeddedRedis.shared(RedisTopology.STANDALONE);
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, JacksonAutoConfiguration.class,
-				RedisPatternsAutoConfiguration.class, StreamsAutoConfiguration.class))
+				RedisPatternsAutoConfiguration.class, StreamAutoConfiguration.class))
 		.withBean(DataRedisConnectionDetails.class, redis::connectionDetails);
 
 	@Test
@@ -43,7 +43,7 @@ class StreamsAutoConfigurationTests {
 
 	@Test
 	void backsOffWhenStreamsAreDisabled() {
-		this.runner.withPropertyValues("redis-patterns.streams.enabled=false")
+		this.runner.withPropertyValues("redis-patterns.stream.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(StreamPublisher.class));
 	}
 
@@ -55,22 +55,22 @@ class StreamsAutoConfigurationTests {
 
 	@Test
 	void blockNotShorterThanTheRedisCommandTimeoutFailsStartUp() {
-		this.runner.withPropertyValues("spring.data.redis.timeout=2s", "redis-patterns.streams.block=2s")
+		this.runner.withPropertyValues("spring.data.redis.timeout=2s", "redis-patterns.stream.block=2s")
 			.withUserConfiguration(DefaultBlockListener.class)
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
 				.rootCause()
 				.isInstanceOf(InvalidRedisPatternsPropertyException.class)
-				.hasMessageContaining("redis-patterns.streams.block")
+				.hasMessageContaining("redis-patterns.stream.block")
 				.hasMessageContaining("spring.data.redis.timeout"));
-		this.runner.withPropertyValues("redis-patterns.streams.block=90s")
+		this.runner.withPropertyValues("redis-patterns.stream.block=90s")
 			.withUserConfiguration(DefaultBlockListener.class)
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
 				.rootCause()
-				.hasMessageContaining("redis-patterns.streams.block")
+				.hasMessageContaining("redis-patterns.stream.block")
 				.hasMessageContaining("PT1M"));
-		this.runner.withPropertyValues("spring.data.redis.timeout=3s", "redis-patterns.streams.block=2s")
+		this.runner.withPropertyValues("spring.data.redis.timeout=3s", "redis-patterns.stream.block=2s")
 			.withUserConfiguration(DefaultBlockListener.class)
 			.run((context) -> assertThat(context).hasNotFailed());
 		// without stream listeners nothing blocks: a short command timeout is fine
@@ -94,7 +94,7 @@ class StreamsAutoConfigurationTests {
 
 	@Test
 	void listenerBlockNotShorterThanTheRedisCommandTimeoutFailsStartUp() {
-		this.runner.withPropertyValues("spring.data.redis.timeout=1s", "redis-patterns.streams.block=500ms")
+		this.runner.withPropertyValues("spring.data.redis.timeout=1s", "redis-patterns.stream.block=500ms")
 			.withUserConfiguration(SlowBlockListener.class)
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
@@ -121,11 +121,11 @@ class StreamsAutoConfigurationTests {
 
 	@Test
 	void invalidDeadLetterSuffixFailsStartUp() {
-		this.runner.withPropertyValues("redis-patterns.streams.dead-letter-suffix=a:b")
+		this.runner.withPropertyValues("redis-patterns.stream.dead-letter-suffix=a:b")
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
 				.rootCause()
-				.hasMessageContaining("redis-patterns.streams.dead-letter-suffix"));
+				.hasMessageContaining("redis-patterns.stream.dead-letter-suffix"));
 	}
 
 }
