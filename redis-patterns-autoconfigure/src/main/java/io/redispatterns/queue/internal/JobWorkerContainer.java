@@ -177,6 +177,7 @@ public final class JobWorkerContainer {
 		this.runner = new JobRunner(this);
 		this.takeLoop = new JobTakeLoop(this);
 		this.leases = new LeaseKeeper(this);
+		metrics.register(queue, byName.keySet());
 		for (String depth : List.of("waiting", "delayed", "active", "completed", "dead")) {
 			metrics.depthGauge(queue, depth, this, (c) -> c.depth(depth));
 		}

@@ -111,6 +111,7 @@ public final class StreamListenerContainer {
 		EntryHandler entryHandler = new EntryHandler(settings, handler, codec, metrics, this.acks, failures,
 				() -> this.aborted);
 		this.dispatcher = new EntryDispatcher(settings, entryHandler, this.retries, this.acks, metrics, describe());
+		metrics.register(settings.stream(), settings.group());
 		metrics.groupGauges(settings.stream(), settings.group(), this, (c) -> c.groupStats()[0],
 				(c) -> c.groupStats()[1]);
 	}
