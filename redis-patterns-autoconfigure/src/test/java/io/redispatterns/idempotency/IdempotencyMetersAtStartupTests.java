@@ -39,10 +39,8 @@ class IdempotencyMetersAtStartupTests {
 			for (IdempotencyMetrics.Outcome outcome : IdempotencyMetrics.Outcome.values()) {
 				assertThat(requests(name, outcome.value())).as(name + " " + outcome).isZero();
 			}
-			assertThat(this.registry.get("redis.patterns.idempotency.store.failures").tag("name", name).counter().count())
-				.isZero();
-			assertThat(this.registry.get("redis.patterns.idempotency.lease.renewals").tag("name", name).counter().count())
-				.isZero();
+			assertThat(count("redis.patterns.idempotency.store.failures", name)).isZero();
+			assertThat(count("redis.patterns.idempotency.lease.renewals", name)).isZero();
 		}
 
 		this.mvc
@@ -51,8 +49,13 @@ class IdempotencyMetersAtStartupTests {
 				.content("{\"item\":\"book\",\"quantity\":1}"))
 			.andExpect(status().isOk());
 		assertThat(requests("OrderController.pay", "first")).isEqualTo(1);
-		assertThat(this.registry.find("redis.patterns.idempotency.requests").tag("name", "OrderController.pay").counters())
-			.hasSize(IdempotencyMetrics.Outcome.values().length);
+		assertThat(this.registry.find("redis.patterns.idempotency.requests")
+			.tag("name", "OrderController.pay")
+			.counters()).hasSize(IdempotencyMetrics.Outcome.values().length);
+	}
+
+	private double count(String meter, String name) {
+		return this.registry.get(meter).tag("name", name).counter().count();
 	}
 
 	private double requests(String name, String outcome) {

@@ -19,8 +19,8 @@ public interface WriteBehindMetrics {
 	List<String> FLUSH_OUTCOMES = List.of("success", "failure", "dead");
 
 	/**
-	 * Called for every configured buffer and when a buffer's flusher is created, so that its meters exist at zero before the first write and
-	 * dashboards and alerts work from the start. Tags are those of the events.
+	 * Called for every configured buffer and when a buffer's flusher is created, so that its meters exist at zero
+	 * before the first write and dashboards and alerts work from the start. Tags are those of the events.
 	 */
 	default void register(String buffer) {
 	}
