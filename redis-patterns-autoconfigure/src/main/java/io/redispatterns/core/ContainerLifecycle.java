@@ -1,9 +1,12 @@
 package io.redispatterns.core;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
 
@@ -20,6 +23,26 @@ public final class ContainerLifecycle {
 	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 2048;
 
 	private ContainerLifecycle() {
+	}
+
+	/**
+	 * Waits at most {@code timeout} for a thread to end; returns early when the calling thread is interrupted
+	 * (keeping its interrupt flag).
+	 * @param thread the thread, or {@code null} for none
+	 * @param timeout the longest wait
+	 * @return whether the thread has ended (always {@code true} for none, or for the calling thread itself)
+	 */
+	public static boolean join(@Nullable Thread thread, Duration timeout) {
+		if (thread == null || thread == Thread.currentThread()) {
+			return true;
+		}
+		try {
+			thread.join(timeout.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		return !thread.isAlive();
 	}
 
 	/**
