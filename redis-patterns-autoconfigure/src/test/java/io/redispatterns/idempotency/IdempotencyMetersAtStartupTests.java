@@ -1,16 +1,29 @@
 package io.redispatterns.idempotency;
 
+import java.util.Map;
 import java.util.UUID;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.redispatterns.core.autoconfigure.RedisPatternsAutoConfiguration;
+import io.redispatterns.idempotency.autoconfigure.IdempotencyAutoConfiguration;
+import io.redispatterns.test.RedisDeployment;
 import io.redispatterns.test.WithRedis;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
-import org.springframework.http.MediaType;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
+import org.springframework.boot.http.converter.autoconfigure.HttpMessageConvertersAutoConfiguration;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.setup.MockMvcBuilders;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -19,47 +32,81 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 /**
  * The meters of every {@code @Idempotent} handler exist at zero as soon as the application has started, with the
  * tags its requests use, so that a dashboard or alert works before the first request; the first request then
- * counts on the same meter instead of adding a second series. A context of its own (its key prefix), so that no
- * other test's requests are counted.
+ * counts on the same meter instead of adding a second series.
  */
 @WithRedis
-@SpringBootTest(classes = IdempotencyWebApplication.class, properties = "redis-patterns.key-prefix=idemmeters")
-@AutoConfigureMockMvc
 class IdempotencyMetersAtStartupTests {
 
-	@Autowired
-	private MockMvc mvc;
+	private RedisDeployment redis;
 
-	@Autowired
-	private MeterRegistry registry;
+	@RestController
+	static class PaymentController {
 
-	@Test
-	void handlerMetersExistAtZeroFromStartUpAndTheFirstRequestCountsOnThem() throws Exception {
-		for (String name : new String[] { "big", "OrderController.pay" }) {
-			for (IdempotencyMetrics.Outcome outcome : IdempotencyMetrics.Outcome.values()) {
-				assertThat(requests(name, outcome.value())).as(name + " " + outcome).isZero();
-			}
-			assertThat(count("redis.patterns.idempotency.store.failures", name)).isZero();
-			assertThat(count("redis.patterns.idempotency.lease.renewals", name)).isZero();
+		@Idempotent
+		@PostMapping("/payments")
+		Map<String, String> pay() {
+			return Map.of("payment", "accepted");
 		}
 
-		this.mvc
-			.perform(post("/payments").header("Idempotency-Key", UUID.randomUUID().toString())
-				.contentType(MediaType.APPLICATION_JSON)
-				.content("{\"item\":\"book\",\"quantity\":1}"))
-			.andExpect(status().isOk());
-		assertThat(requests("OrderController.pay", "first")).isEqualTo(1);
-		assertThat(this.registry.find("redis.patterns.idempotency.requests")
-			.tag("name", "OrderController.pay")
-			.counters()).hasSize(IdempotencyMetrics.Outcome.values().length);
+		@Idempotent(name = "refunds")
+		@PostMapping("/refunds")
+		Map<String, String> refund() {
+			return Map.of("refund", "accepted");
+		}
+
 	}
 
-	private double count(String meter, String name) {
-		return this.registry.get(meter).tag("name", name).counter().count();
+	@Configuration(proxyBeanMethods = false)
+	static class Application {
+
+		@Bean
+		PaymentController paymentController() {
+			return new PaymentController();
+		}
+
+		@Bean
+		MeterRegistry meterRegistry() {
+			return new SimpleMeterRegistry();
+		}
+
 	}
 
-	private double requests(String name, String outcome) {
-		return this.registry.get("redis.patterns.idempotency.requests")
+	@Test
+	void handlerMetersExistAtZeroFromStartUpAndTheFirstRequestCountsOnThem() {
+		new WebApplicationContextRunner().withBean(DataRedisConnectionDetails.class, this.redis::connectionDetails)
+			.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, JacksonAutoConfiguration.class,
+					HttpMessageConvertersAutoConfiguration.class, WebMvcAutoConfiguration.class,
+					RedisPatternsAutoConfiguration.class, IdempotencyAutoConfiguration.class))
+			.withUserConfiguration(Application.class)
+			.withPropertyValues("redis-patterns.key-prefix=idemmeters")
+			.run((context) -> {
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				for (String name : new String[] { "refunds", "PaymentController.pay" }) {
+					for (IdempotencyMetrics.Outcome outcome : IdempotencyMetrics.Outcome.values()) {
+						assertThat(requests(registry, name, outcome.value())).as(name + " " + outcome).isZero();
+					}
+					assertThat(count(registry, "redis.patterns.idempotency.store.failures", name)).isZero();
+					assertThat(count(registry, "redis.patterns.idempotency.lease.renewals", name)).isZero();
+				}
+
+				MockMvc mvc = MockMvcBuilders.webAppContextSetup(context)
+					.addFilters(context.getBean(IdempotencyFilter.class))
+					.build();
+				mvc.perform(post("/payments").header("Idempotency-Key", UUID.randomUUID().toString()))
+					.andExpect(status().isOk());
+				assertThat(requests(registry, "PaymentController.pay", "first")).isEqualTo(1);
+				assertThat(registry.find("redis.patterns.idempotency.requests")
+					.tag("name", "PaymentController.pay")
+					.counters()).hasSize(IdempotencyMetrics.Outcome.values().length);
+			});
+	}
+
+	private static double count(MeterRegistry registry, String meter, String name) {
+		return registry.get(meter).tag("name", name).counter().count();
+	}
+
+	private static double requests(MeterRegistry registry, String name, String outcome) {
+		return registry.get("redis.patterns.idempotency.requests")
 			.tags("name", name, "outcome", outcome)
 			.counter()
 			.count();
