@@ -1,6 +1,7 @@
 package io.redispatterns.core;
 
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * A pattern's part of the {@code redispatterns} Actuator endpoint: its configuration and live
@@ -20,5 +21,27 @@ public interface PatternEndpointDetails {
 	 * @return the description
 	 */
 	Map<String, Object> describe();
+
+	/**
+	 * Returns the details of a pattern that {@code describe} computes on every request.
+	 * @param patternName the key under which the pattern appears
+	 * @param describe describes the pattern
+	 * @return the details
+	 */
+	static PatternEndpointDetails of(String patternName, Supplier<Map<String, Object>> describe) {
+		return new PatternEndpointDetails() {
+
+			@Override
+			public String patternName() {
+				return patternName;
+			}
+
+			@Override
+			public Map<String, Object> describe() {
+				return describe.get();
+			}
+
+		};
+	}
 
 }

@@ -1,5 +1,7 @@
 package io.redispatterns.core;
 
+import java.util.function.Supplier;
+
 import org.springframework.boot.health.contributor.Health;
 
 /**
@@ -21,5 +23,27 @@ public interface PatternHealthDetails {
 	 * @return the pattern's status and details
 	 */
 	Health health();
+
+	/**
+	 * Returns the health part of a pattern that {@code health} computes on every request.
+	 * @param patternName the key under which the pattern's details appear
+	 * @param health reports the pattern's state
+	 * @return the health part
+	 */
+	static PatternHealthDetails of(String patternName, Supplier<Health> health) {
+		return new PatternHealthDetails() {
+
+			@Override
+			public String patternName() {
+				return patternName;
+			}
+
+			@Override
+			public Health health() {
+				return health.get();
+			}
+
+		};
+	}
 
 }

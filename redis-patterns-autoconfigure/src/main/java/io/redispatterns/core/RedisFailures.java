@@ -87,6 +87,25 @@ public final class RedisFailures {
 		};
 	}
 
+	/**
+	 * Describes a failure in words for health output and dead-letter reasons: the first line of the innermost
+	 * cause's message, or that cause's simple class name when it has none.
+	 * @param failure the failure
+	 * @return the description
+	 */
+	public static String rootMessage(Throwable failure) {
+		Throwable root = failure;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		String message = root.getMessage();
+		if (message == null) {
+			return root.getClass().getSimpleName();
+		}
+		int newline = message.indexOf('\n');
+		return (newline > 0) ? message.substring(0, newline) : message;
+	}
+
 	private static @Nullable Throwable next(Throwable current) {
 		Throwable cause = current.getCause();
 		return (cause != current) ? cause : null;

@@ -107,7 +107,8 @@ public class IdempotencyHandlerInterceptor
 			.getBeansOfType(RequestMappingHandlerMapping.class)
 			.values()) {
 			for (HandlerMethod handlerMethod : mapping.getHandlerMethods().values()) {
-				handlerFor(handlerMethod);
+				// meters at zero from start-up, so that dashboards and alerts work before the first request
+				handlerFor(handlerMethod).ifPresent((idempotent) -> this.metrics.register(idempotent.name()));
 			}
 		}
 	}

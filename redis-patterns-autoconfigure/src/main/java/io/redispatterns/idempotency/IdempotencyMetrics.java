@@ -26,6 +26,14 @@ public interface IdempotencyMetrics {
 	};
 
 	/**
+	 * Called at start-up for every {@code @Idempotent} handler's name, so that its meters exist at zero before
+	 * the first request and dashboards and alerts work from the start. Does nothing by default.
+	 * @param name the handler's idempotency name
+	 */
+	default void register(String name) {
+	}
+
+	/**
 	 * Records one request that carried an idempotency key.
 	 * @param name the handler's idempotency name
 	 * @param outcome what happened

@@ -76,7 +76,12 @@ final class JsonCodecMessageConverter extends AbstractMessageConverter {
 	private String subscription(MessageHeaders headers) {
 		Object pattern = headers.get(PATTERN_HEADER);
 		String name = name((pattern != null) ? pattern : headers.get(CHANNEL_HEADER));
-		return name.startsWith(this.channelPrefix) ? name.substring(this.channelPrefix.length()) : name;
+		return withoutPrefix(name, this.channelPrefix);
+	}
+
+	/** A channel or pattern as the metric's channel tag names it: without the redis-patterns channel prefix. */
+	static String withoutPrefix(String name, String channelPrefix) {
+		return name.startsWith(channelPrefix) ? name.substring(channelPrefix.length()) : name;
 	}
 
 	private static String name(@Nullable Object header) {

@@ -7,7 +7,9 @@ import io.micrometer.core.instrument.MeterRegistry;
  * {@code redis.patterns.pubsub.published{channel}}, {@code redis.patterns.pubsub.receivers{channel}} (sum of
  * subscribers reached) and {@code redis.patterns.pubsub.received{channel}} (the subscribed pattern, such as
  * {@code audit.*}, for messages received through a pattern subscription). The tag is the logical channel name:
- * published channel names must be low-cardinality (no per-user or per-entity ids).
+ * published channel names must be low-cardinality (no per-user or per-entity ids). The {@code received} counter of
+ * every {@code @RedisListener} channel is registered at zero when the context is refreshed; the published
+ * channels are known only when first published to.
  */
 final class MicrometerPubSubMetrics implements PubSubMetrics {
 
@@ -32,12 +34,20 @@ final class MicrometerPubSubMetrics implements PubSubMetrics {
 	}
 
 	@Override
+	public void register(String subscription) {
+		receivedCounter(subscription);
+	}
+
+	@Override
 	public void received(String subscription) {
-		Counter.builder("redis.patterns.pubsub.received")
+		receivedCounter(subscription).increment();
+	}
+
+	private Counter receivedCounter(String subscription) {
+		return Counter.builder("redis.patterns.pubsub.received")
 			.description("Messages decoded from JSON for @RedisListener methods")
 			.tag("channel", subscription)
-			.register(this.registry)
-			.increment();
+			.register(this.registry);
 	}
 
 }

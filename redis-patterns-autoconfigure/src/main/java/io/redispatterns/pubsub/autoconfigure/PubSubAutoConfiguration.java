@@ -3,6 +3,7 @@ package io.redispatterns.pubsub.autoconfigure;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.redispatterns.core.PatternEndpointDetails;
@@ -23,11 +24,14 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.health.contributor.Health;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.ContextRefreshedEvent;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
 import org.springframework.data.redis.annotation.EnableRedisListeners;
+import org.springframework.data.redis.config.AbstractRedisListenerEndpoint;
 import org.springframework.data.redis.config.RedisListenerConfigurer;
 import org.springframework.data.redis.config.RedisListenerEndpointRegistry;
 import org.springframework.data.redis.serializer.RedisMessageConverters;
@@ -97,6 +101,23 @@ public final class PubSubAutoConfiguration {
 				}
 
 			};
+		}
+
+		/**
+		 * Registers the {@code received} meter of every {@code @RedisListener} channel at zero once the context is
+		 * refreshed (the endpoints are registered when the singletons are), with the tag a message will carry.
+		 */
+		@Bean
+		ApplicationListener<ContextRefreshedEvent> redisPatternsPubSubMeterRegistration(RedisKeys keys,
+				ObjectProvider<PubSubMetrics> metrics, ObjectProvider<RedisListenerEndpointRegistry> registries) {
+			String channelPrefix = keys.namespace(DefaultPubSubPublisher.PATTERN);
+			return (event) -> metrics.ifAvailable((pubSubMetrics) -> registries.orderedStream()
+				.flatMap((registry) -> registry.getEndpoints().stream())
+				.filter(AbstractRedisListenerEndpoint.class::isInstance)
+				.map((endpoint) -> ((AbstractRedisListenerEndpoint) endpoint).getTopic())
+				.filter(Objects::nonNull)
+				.forEach((topic) -> pubSubMetrics
+					.register(JsonCodecMessageConverter.withoutPrefix(topic, channelPrefix))));
 		}
 
 	}

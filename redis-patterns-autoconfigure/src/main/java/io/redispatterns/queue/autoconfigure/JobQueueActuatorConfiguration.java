@@ -55,19 +55,7 @@ class JobQueueActuatorConfiguration {
 
 	@Bean
 	PatternEndpointDetails redisPatternsQueueEndpointDetails(JobWorkerRegistry registry, JobQueues queues) {
-		return new PatternEndpointDetails() {
-
-			@Override
-			public String patternName() {
-				return "queue";
-			}
-
-			@Override
-			public Map<String, Object> describe() {
-				return Map.of("queues", JobQueueActuatorConfiguration.describe(registry, queues));
-			}
-
-		};
+		return PatternEndpointDetails.of("queue", () -> Map.of("queues", describe(registry, queues)));
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -76,24 +64,14 @@ class JobQueueActuatorConfiguration {
 
 		@Bean
 		PatternHealthDetails redisPatternsQueueHealthDetails(JobWorkerRegistry registry, JobQueues queues) {
-			return new PatternHealthDetails() {
-
-				@Override
-				public String patternName() {
-					return "queue";
-				}
-
-				@Override
-				public Health health() {
-					boolean failed = registry.containers()
-						.stream()
-						.anyMatch((c) -> c.state() == JobWorkerContainer.State.FAILED
-								|| (registry.isRunning() && c.state() == JobWorkerContainer.State.STOPPED));
-					Health.Builder health = failed ? Health.down() : Health.up();
-					return health.withDetail("queues", describe(registry, queues)).build();
-				}
-
-			};
+			return PatternHealthDetails.of("queue", () -> {
+				boolean failed = registry.containers()
+					.stream()
+					.anyMatch((c) -> c.state() == JobWorkerContainer.State.FAILED
+							|| (registry.isRunning() && c.state() == JobWorkerContainer.State.STOPPED));
+				Health.Builder health = failed ? Health.down() : Health.up();
+				return health.withDetail("queues", describe(registry, queues)).build();
+			});
 		}
 
 	}

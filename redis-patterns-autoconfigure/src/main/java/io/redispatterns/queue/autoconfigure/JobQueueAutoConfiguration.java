@@ -7,6 +7,7 @@ import java.time.Duration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.redispatterns.core.InvalidRedisPatternsPropertyException;
 import io.redispatterns.core.JsonCodec;
+import io.redispatterns.core.LettuceCommandTimeout;
 import io.redispatterns.core.RedisKeys;
 import io.redispatterns.core.autoconfigure.RedisPatternsAutoConfiguration;
 import io.redispatterns.queue.Backoff;
@@ -40,9 +41,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Role;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.util.ClassUtils;
 
 /**
  * Auto-configuration of the redis-patterns job queue: {@link JobQueues}, {@link DeadJobs} and a worker
@@ -68,7 +67,7 @@ public final class JobQueueAutoConfiguration {
 
 	@Bean
 	QueueSettings redisPatternsQueueSettings(JobQueueProperties properties, RedisConnectionFactory connectionFactory) {
-		return settings(properties, commandTimeout(connectionFactory));
+		return settings(properties, LettuceCommandTimeout.of(connectionFactory));
 	}
 
 	static QueueSettings settings(JobQueueProperties p, @Nullable Duration commandTimeout) {
@@ -158,15 +157,6 @@ public final class JobQueueAutoConfiguration {
 		if (value.isNegative() || value.isZero()) {
 			throw new InvalidRedisPatternsPropertyException(PREFIX + property, value, "a positive duration");
 		}
-	}
-
-	/** Lettuce's command timeout also ends a blocking wait; other clients are not checked. */
-	private static @Nullable Duration commandTimeout(RedisConnectionFactory connectionFactory) {
-		if (!ClassUtils.isPresent("io.lettuce.core.RedisClient", JobQueueAutoConfiguration.class.getClassLoader())) {
-			return null;
-		}
-		return (connectionFactory instanceof LettuceConnectionFactory lettuce)
-				? lettuce.getClientConfiguration().getCommandTimeout() : null;
 	}
 
 	@Bean

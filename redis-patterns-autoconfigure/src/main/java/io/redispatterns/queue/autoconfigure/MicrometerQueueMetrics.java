@@ -1,5 +1,6 @@
 package io.redispatterns.queue.autoconfigure;
 
+import java.util.Collection;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
@@ -13,7 +14,8 @@ import io.redispatterns.queue.internal.QueueMetrics;
  * Records job-queue meters: {@code redis.patterns.queue.jobs{queue,outcome}},
  * {@code redis.patterns.queue.enqueued{queue}}, the timers {@code redis.patterns.queue.handler{queue,name,outcome}}
  * and {@code redis.patterns.queue.wait{queue}} (from ready to started), and the gauge
- * {@code redis.patterns.queue.depth{queue,state}}.
+ * {@code redis.patterns.queue.depth{queue,state}}. A worked queue's counters and timers are registered at zero
+ * when its worker container is created.
  */
 final class MicrometerQueueMetrics implements QueueMetrics {
 
@@ -24,42 +26,67 @@ final class MicrometerQueueMetrics implements QueueMetrics {
 	}
 
 	@Override
+	public void register(String queue, Collection<String> names) {
+		for (String outcome : OUTCOMES) {
+			jobsCounter(queue, outcome);
+		}
+		enqueuedCounter(queue);
+		waitTimer(queue);
+		for (String name : names) {
+			handlerTimer(queue, name, true);
+			handlerTimer(queue, name, false);
+		}
+	}
+
+	@Override
 	public void job(String queue, String outcome) {
-		Counter.builder("redis.patterns.queue.jobs")
+		jobsCounter(queue, outcome).increment();
+	}
+
+	private Counter jobsCounter(String queue, String outcome) {
+		return Counter.builder("redis.patterns.queue.jobs")
 			.description("Job attempts and jobs by outcome")
 			.tag("queue", queue)
 			.tag("outcome", outcome)
-			.register(this.registry)
-			.increment();
+			.register(this.registry);
 	}
 
 	@Override
 	public void enqueued(String queue, int count) {
-		Counter.builder("redis.patterns.queue.enqueued")
+		enqueuedCounter(queue).increment(count);
+	}
+
+	private Counter enqueuedCounter(String queue) {
+		return Counter.builder("redis.patterns.queue.enqueued")
 			.description("Jobs sent to Redis for enqueueing")
 			.tag("queue", queue)
-			.register(this.registry)
-			.increment(count);
+			.register(this.registry);
 	}
 
 	@Override
 	public void handled(String queue, String name, boolean success, long nanos) {
-		Timer.builder("redis.patterns.queue.handler")
+		handlerTimer(queue, name, success).record(nanos, TimeUnit.NANOSECONDS);
+	}
+
+	private Timer handlerTimer(String queue, String name, boolean success) {
+		return Timer.builder("redis.patterns.queue.handler")
 			.description("Run time of job handler methods")
 			.tag("queue", queue)
 			.tag("name", name)
 			.tag("outcome", success ? "success" : "error")
-			.register(this.registry)
-			.record(nanos, TimeUnit.NANOSECONDS);
+			.register(this.registry);
 	}
 
 	@Override
 	public void waited(String queue, long millis) {
-		Timer.builder("redis.patterns.queue.wait")
+		waitTimer(queue).record(Math.max(0, millis), TimeUnit.MILLISECONDS);
+	}
+
+	private Timer waitTimer(String queue) {
+		return Timer.builder("redis.patterns.queue.wait")
 			.description("Time from a job becoming ready (enqueued, or due) to a worker taking it")
 			.tag("queue", queue)
-			.register(this.registry)
-			.record(Math.max(0, millis), TimeUnit.MILLISECONDS);
+			.register(this.registry);
 	}
 
 	@Override

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.redispatterns.core.ContainerLifecycle;
 import io.redispatterns.core.JsonCodec;
 import io.redispatterns.queue.QueueDepths;
 import io.redispatterns.ratelimit.RateLimitAlgorithms;
@@ -177,6 +178,7 @@ public final class JobWorkerContainer {
 		this.runner = new JobRunner(this);
 		this.takeLoop = new JobTakeLoop(this);
 		this.leases = new LeaseKeeper(this);
+		metrics.register(queue, byName.keySet());
 		for (String depth : List.of("waiting", "delayed", "active", "completed", "dead")) {
 			metrics.depthGauge(queue, depth, this, (c) -> c.depth(depth));
 		}
@@ -261,7 +263,7 @@ public final class JobWorkerContainer {
 		Thread waker = new Thread(this.takeLoop::wakeReader, "queue-wake-" + this.queue);
 		waker.setDaemon(true);
 		waker.start();
-		join(thread, this.settings.block().plusSeconds(2));
+		ContainerLifecycle.join(thread, this.settings.block().plusSeconds(2));
 		if (executor != null) {
 			executor.shutdown();
 			try {
@@ -394,31 +396,6 @@ public final class JobWorkerContainer {
 			return new String(bytes, StandardCharsets.UTF_8);
 		}
 		return String.valueOf(value);
-	}
-
-	static String rootMessage(Throwable ex) {
-		Throwable root = ex;
-		while (root.getCause() != null && root.getCause() != root) {
-			root = root.getCause();
-		}
-		String message = root.getMessage();
-		if (message == null) {
-			return root.getClass().getSimpleName();
-		}
-		int newline = message.indexOf('\n');
-		return (newline > 0) ? message.substring(0, newline) : message;
-	}
-
-	private static void join(@Nullable Thread thread, Duration timeout) {
-		if (thread == null || thread == Thread.currentThread()) {
-			return;
-		}
-		try {
-			thread.join(timeout.toMillis());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
 	}
 
 	static void sleep(Duration duration) {

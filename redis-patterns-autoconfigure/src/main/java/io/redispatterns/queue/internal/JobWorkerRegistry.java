@@ -9,6 +9,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 
+import io.redispatterns.core.ContainerLifecycle;
+
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -17,9 +19,6 @@ import org.springframework.context.SmartLifecycle;
  * phase after the web server's graceful shutdown and before the Redis connection factory stops.
  */
 public final class JobWorkerRegistry implements SmartLifecycle {
-
-	/** Stops after the web server (DEFAULT_PHASE - 1024), long before the connection factory (phase 0). */
-	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 2048;
 
 	private final Map<String, List<JobHandlerBinding>> bindings = new LinkedHashMap<>();
 
@@ -83,22 +82,8 @@ public final class JobWorkerRegistry implements SmartLifecycle {
 	@Override
 	public void stop() {
 		this.running = false;
-		List<Thread> stopping = new ArrayList<>();
-		for (JobWorkerContainer container : this.containers) {
-			Thread thread = new Thread(container::stop, "queue-stop-" + container.queue());
-			thread.setDaemon(true);
-			thread.start();
-			stopping.add(thread);
-		}
-		for (Thread thread : stopping) {
-			try {
-				thread.join();
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return;
-			}
-		}
+		ContainerLifecycle.stopAll(this.containers, (container) -> "queue-stop-" + container.queue(),
+				JobWorkerContainer::stop);
 	}
 
 	/** Shuts the shared scheduler down with the context. */
@@ -113,7 +98,7 @@ public final class JobWorkerRegistry implements SmartLifecycle {
 
 	@Override
 	public int getPhase() {
-		return PHASE;
+		return ContainerLifecycle.PHASE;
 	}
 
 	/** Creates the worker container of one queue. */

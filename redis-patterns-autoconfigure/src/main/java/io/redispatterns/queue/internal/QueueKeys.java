@@ -1,6 +1,7 @@
 package io.redispatterns.queue.internal;
 
 import io.redispatterns.core.RedisKeys;
+import io.redispatterns.core.TaggedKeyspace;
 
 /**
  * Internal: the keys of a queue. Every key starts with the queue's base {@code <prefix>:queue:{<queue>}}, so
@@ -9,50 +10,50 @@ import io.redispatterns.core.RedisKeys;
  */
 public final class QueueKeys {
 
-	private final String namespace;
+	private final TaggedKeyspace keyspace;
 
 	public QueueKeys(RedisKeys keys) {
-		this.namespace = keys.namespace("queue");
+		this.keyspace = new TaggedKeyspace(keys, "queue");
 	}
 
 	public String base(String queue) {
-		return this.namespace + "{" + RedisKeys.escape(queue) + "}";
+		return this.keyspace.base(queue);
 	}
 
 	/** Sorted set of waiting jobs: priority, then FIFO; while the queue is paused, a member marks it first. */
 	public String waiting(String queue) {
-		return base(queue) + ":wait";
+		return this.keyspace.key(queue, "wait");
 	}
 
 	public String delayed(String queue) {
-		return base(queue) + ":delayed";
+		return this.keyspace.key(queue, "delayed");
 	}
 
 	public String active(String queue) {
-		return base(queue) + ":active";
+		return this.keyspace.key(queue, "active");
 	}
 
 	public String completed(String queue) {
-		return base(queue) + ":completed";
+		return this.keyspace.key(queue, "completed");
 	}
 
 	public String dead(String queue) {
-		return base(queue) + ":dead";
+		return this.keyspace.key(queue, "dead");
 	}
 
 	/** A sorted set with at most one member: present when a blocked worker should look for jobs. */
 	public String marker(String queue) {
-		return base(queue) + ":marker";
+		return this.keyspace.key(queue, "marker");
 	}
 
 	/** Hash with the FIFO sequence and the last tick of each repeatable job. */
 	public String meta(String queue) {
-		return base(queue) + ":meta";
+		return this.keyspace.key(queue, "meta");
 	}
 
 	/** Capped stream of completed and dead events, read by {@code awaitResult}. */
 	public String events(String queue) {
-		return base(queue) + ":events";
+		return this.keyspace.key(queue, "events");
 	}
 
 	public String job(String queue, String id) {

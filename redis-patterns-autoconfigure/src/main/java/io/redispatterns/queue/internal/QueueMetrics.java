@@ -1,5 +1,7 @@
 package io.redispatterns.queue.internal;
 
+import java.util.Collection;
+import java.util.List;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -21,6 +23,18 @@ public interface QueueMetrics {
 
 	QueueMetrics NONE = new QueueMetrics() {
 	};
+
+	/** Every outcome tag value of {@code redis.patterns.queue.jobs}. */
+	List<String> OUTCOMES = List.of(COMPLETED, FAILED, RETRIED, DEAD, STALLED);
+
+	/**
+	 * Called when a queue's worker container is created, so that its meters exist at zero before the first job
+	 * and dashboards and alerts work from the start. Tags are those of the events.
+	 * @param queue the queue
+	 * @param names the job names the queue has handlers for
+	 */
+	default void register(String queue, Collection<String> names) {
+	}
 
 	default void job(String queue, String outcome) {
 	}

@@ -1,85 +1,48 @@
 package io.redispatterns.queue.internal;
 
 import java.lang.reflect.Method;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
+import io.redispatterns.core.AnnotatedMethodBeanPostProcessor;
 import io.redispatterns.queue.RedisJobHandler;
 
-import org.springframework.aop.support.AopUtils;
-import org.springframework.beans.BeansException;
-import org.springframework.beans.factory.BeanFactory;
-import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.config.BeanPostProcessor;
-import org.springframework.beans.factory.config.ConfigurableBeanFactory;
-import org.springframework.beans.factory.config.EmbeddedValueResolver;
-import org.springframework.core.MethodIntrospector;
-import org.springframework.core.annotation.AnnotatedElementUtils;
-import org.springframework.util.StringValueResolver;
 
 /**
  * Internal: finds {@link RedisJobHandler @RedisJobHandler} methods on beans and registers them with the
  * {@link JobWorkerRegistry}.
  */
-public final class RedisJobHandlerBeanPostProcessor implements BeanPostProcessor, BeanFactoryAware {
+public final class RedisJobHandlerBeanPostProcessor extends AnnotatedMethodBeanPostProcessor<RedisJobHandler> {
 
 	private final ObjectProvider<JobWorkerRegistry> registry;
 
 	private final ObjectProvider<QueueSettings> settings;
 
-	private final Set<Class<?>> withoutHandlers = ConcurrentHashMap.newKeySet();
-
-	private StringValueResolver resolver = (value) -> value;
-
 	public RedisJobHandlerBeanPostProcessor(ObjectProvider<JobWorkerRegistry> registry,
 			ObjectProvider<QueueSettings> settings) {
+		super(RedisJobHandler.class);
 		this.registry = registry;
 		this.settings = settings;
 	}
 
 	@Override
-	public void setBeanFactory(BeanFactory beanFactory) {
-		if (beanFactory instanceof ConfigurableBeanFactory configurable) {
-			this.resolver = new EmbeddedValueResolver(configurable);
-		}
-	}
-
-	@Override
-	public Object postProcessAfterInitialization(Object bean, String beanName) throws BeansException {
-		Class<?> targetClass = AopUtils.getTargetClass(bean);
-		if (this.withoutHandlers.contains(targetClass)) {
-			return bean;
-		}
-		Map<Method, RedisJobHandler> methods = MethodIntrospector.selectMethods(targetClass,
-				(MethodIntrospector.MetadataLookup<RedisJobHandler>) (method) -> AnnotatedElementUtils
-					.findMergedAnnotation(method, RedisJobHandler.class));
-		if (methods.isEmpty()) {
-			this.withoutHandlers.add(targetClass);
-			return bean;
-		}
-		JobWorkerRegistry workers = this.registry.getObject();
+	protected void register(Object bean, Method method, RedisJobHandler annotation) {
 		QueueSettings defaults = this.settings.getObject();
-		methods.forEach((method, annotation) -> {
-			Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
-			JobHandlerMethod handler = new JobHandlerMethod(bean, invocable);
-			String queue = resolve(annotation.queue());
-			String name = resolve(annotation.name());
-			if (queue == null || queue.isBlank() || name == null || name.isBlank()) {
-				throw new IllegalStateException("@RedisJobHandler " + handler.description()
-						+ " needs a non-blank queue and name");
-			}
-			if (annotation.concurrency() < 0 || annotation.maxAttempts() < 0) {
-				throw new IllegalStateException("@RedisJobHandler " + handler.description()
-						+ ": concurrency and maxAttempts must not be negative");
-			}
-			int concurrency = (annotation.concurrency() > 0) ? annotation.concurrency() : defaults.concurrency();
-			int maxAttempts = (annotation.maxAttempts() > 0) ? annotation.maxAttempts() : defaults.maxAttempts();
-			workers.register(queue,
-					new JobHandlerBinding(name, handler, concurrency, maxAttempts, schedule(annotation, handler)));
-		});
-		return bean;
+		JobHandlerMethod handler = new JobHandlerMethod(bean, method);
+		String queue = resolve(annotation.queue());
+		String name = resolve(annotation.name());
+		if (queue == null || queue.isBlank() || name == null || name.isBlank()) {
+			throw new IllegalStateException("@RedisJobHandler " + handler.description()
+					+ " needs a non-blank queue and name");
+		}
+		if (annotation.concurrency() < 0 || annotation.maxAttempts() < 0) {
+			throw new IllegalStateException("@RedisJobHandler " + handler.description()
+					+ ": concurrency and maxAttempts must not be negative");
+		}
+		int concurrency = (annotation.concurrency() > 0) ? annotation.concurrency() : defaults.concurrency();
+		int maxAttempts = (annotation.maxAttempts() > 0) ? annotation.maxAttempts() : defaults.maxAttempts();
+		RepeatSchedule schedule = schedule(annotation, handler);
+		this.registry.getObject()
+			.register(queue, new JobHandlerBinding(name, handler, concurrency, maxAttempts, schedule));
 	}
 
 	private @org.jspecify.annotations.Nullable RepeatSchedule schedule(RedisJobHandler annotation,
@@ -109,10 +72,6 @@ public final class RedisJobHandlerBeanPostProcessor implements BeanPostProcessor
 					+ (hasCron ? "cron '" + cron : "every '" + every) + "': " + ex.getMessage(), ex);
 		}
 		return null;
-	}
-
-	private @org.jspecify.annotations.Nullable String resolve(String value) {
-		return this.resolver.resolveStringValue(value);
 	}
 
 }

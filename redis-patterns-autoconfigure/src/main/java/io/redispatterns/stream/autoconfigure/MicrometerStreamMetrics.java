@@ -13,7 +13,8 @@ import io.redispatterns.stream.internal.StreamMetrics;
  * Records stream meters: {@code redis.patterns.stream.messages{stream,group,outcome}},
  * {@code redis.patterns.stream.handler{stream,group,outcome}}, {@code redis.patterns.stream.published{stream,result}},
  * {@code redis.patterns.stream.group.recreations{stream,group}}
- * and the gauges {@code redis.patterns.stream.pending} and {@code redis.patterns.stream.lag}.
+ * and the gauges {@code redis.patterns.stream.pending} and {@code redis.patterns.stream.lag}. A listener's
+ * counters and timers are registered at zero when its container is created.
  */
 final class MicrometerStreamMetrics implements StreamMetrics {
 
@@ -21,6 +22,16 @@ final class MicrometerStreamMetrics implements StreamMetrics {
 
 	MicrometerStreamMetrics(MeterRegistry registry) {
 		this.registry = registry;
+	}
+
+	@Override
+	public void register(String stream, String group) {
+		for (String outcome : OUTCOMES) {
+			messagesCounter(stream, group, outcome);
+		}
+		handlerTimer(stream, group, true);
+		handlerTimer(stream, group, false);
+		recreationsCounter(stream, group);
 	}
 
 	@Override
@@ -33,24 +44,30 @@ final class MicrometerStreamMetrics implements StreamMetrics {
 		if (count <= 0) {
 			return;
 		}
-		Counter.builder("redis.patterns.stream.messages")
+		messagesCounter(stream, group, outcome).increment(count);
+	}
+
+	private Counter messagesCounter(String stream, String group, String outcome) {
+		return Counter.builder("redis.patterns.stream.messages")
 			.description("Stream entries by outcome")
 			.tag("stream", stream)
 			.tag("group", group)
 			.tag("outcome", outcome)
-			.register(this.registry)
-			.increment(count);
+			.register(this.registry);
 	}
 
 	@Override
 	public void handled(String stream, String group, boolean success, long nanos) {
-		Timer.builder("redis.patterns.stream.handler")
+		handlerTimer(stream, group, success).record(nanos, TimeUnit.NANOSECONDS);
+	}
+
+	private Timer handlerTimer(String stream, String group, boolean success) {
+		return Timer.builder("redis.patterns.stream.handler")
 			.description("Run time of stream listener methods")
 			.tag("stream", stream)
 			.tag("group", group)
 			.tag("outcome", success ? "success" : "error")
-			.register(this.registry)
-			.record(nanos, TimeUnit.NANOSECONDS);
+			.register(this.registry);
 	}
 
 	@Override
@@ -65,12 +82,15 @@ final class MicrometerStreamMetrics implements StreamMetrics {
 
 	@Override
 	public void groupRecreated(String stream, String group) {
-		Counter.builder("redis.patterns.stream.group.recreations")
+		recreationsCounter(stream, group).increment();
+	}
+
+	private Counter recreationsCounter(String stream, String group) {
+		return Counter.builder("redis.patterns.stream.group.recreations")
 			.description("Consumer groups created again after they vanished (Redis restarted empty, failover, flush)")
 			.tag("stream", stream)
 			.tag("group", group)
-			.register(this.registry)
-			.increment();
+			.register(this.registry);
 	}
 
 	@Override

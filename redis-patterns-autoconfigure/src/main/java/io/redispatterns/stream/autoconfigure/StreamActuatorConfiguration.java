@@ -75,19 +75,7 @@ class StreamActuatorConfiguration {
 	@Bean
 	PatternEndpointDetails redisPatternsStreamsEndpointDetails(StreamListenerRegistry registry,
 			StreamDeadLetters deadLetters) {
-		return new PatternEndpointDetails() {
-
-			@Override
-			public String patternName() {
-				return "streams";
-			}
-
-			@Override
-			public Map<String, Object> describe() {
-				return Map.of("listeners", StreamActuatorConfiguration.describe(registry, deadLetters, true));
-			}
-
-		};
+		return PatternEndpointDetails.of("streams", () -> Map.of("listeners", describe(registry, deadLetters, true)));
 	}
 
 	private static boolean failed(StreamListenerRegistry registry, ManagedStreamListener managed) {
@@ -105,25 +93,15 @@ class StreamActuatorConfiguration {
 		@Bean
 		PatternHealthDetails redisPatternsStreamsHealthDetails(StreamListenerRegistry registry,
 				StreamDeadLetters deadLetters) {
-			return new PatternHealthDetails() {
-
-				@Override
-				public String patternName() {
-					return "streams";
-				}
-
-				@Override
-				public Health health() {
-					List<Map<String, Object>> listeners = describe(registry, deadLetters, false);
-					// DOWN when a container failed, stopped while the application runs without being asked to, or
-					// failed to reach Redis (not while its first connection is still being opened); paused and
-					// stopped-by-the-application containers are UP
-					boolean failed = registry.managed().stream().anyMatch((m) -> failed(registry, m));
-					Health.Builder health = failed ? Health.down() : Health.up();
-					return health.withDetail("listeners", listeners).build();
-				}
-
-			};
+			return PatternHealthDetails.of("streams", () -> {
+				List<Map<String, Object>> listeners = describe(registry, deadLetters, false);
+				// DOWN when a container failed, stopped while the application runs without being asked to, or
+				// failed to reach Redis (not while its first connection is still being opened); paused and
+				// stopped-by-the-application containers are UP
+				boolean failed = registry.managed().stream().anyMatch((m) -> failed(registry, m));
+				Health.Builder health = failed ? Health.down() : Health.up();
+				return health.withDetail("listeners", listeners).build();
+			});
 		}
 
 	}

@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.redispatterns.core.JsonCodec;
+import io.redispatterns.core.LettuceCommandTimeout;
 import io.redispatterns.core.RedisKeys;
 import io.redispatterns.core.autoconfigure.RedisPatternsAutoConfiguration;
 import io.redispatterns.stream.StreamDeadLetters;
@@ -34,8 +35,6 @@ import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.util.ClassUtils;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
@@ -63,27 +62,7 @@ public final class StreamAutoConfiguration {
 	StreamListenerSettingsResolver redisPatternsStreamSettings(StreamProperties properties, Environment environment,
 			RedisConnectionFactory connectionFactory) {
 		return new StreamListenerSettingsResolver(properties, Threading.VIRTUAL.isActive(environment),
-				commandTimeout(connectionFactory));
-	}
-
-	/**
-	 * Lettuce's command timeout ({@code spring.data.redis.timeout}; 60 s when unset) also ends a blocking
-	 * {@code XREADGROUP}; other clients are not checked.
-	 */
-	private static @Nullable Duration commandTimeout(RedisConnectionFactory connectionFactory) {
-		if (!ClassUtils.isPresent("io.lettuce.core.RedisClient", StreamAutoConfiguration.class.getClassLoader())) {
-			return null;
-		}
-		return LettuceTimeout.of(connectionFactory);
-	}
-
-	private static final class LettuceTimeout {
-
-		static @Nullable Duration of(RedisConnectionFactory connectionFactory) {
-			return (connectionFactory instanceof LettuceConnectionFactory lettuce)
-					? lettuce.getClientConfiguration().getCommandTimeout() : null;
-		}
-
+				LettuceCommandTimeout.of(connectionFactory));
 	}
 
 	@Bean
@@ -93,7 +72,8 @@ public final class StreamAutoConfiguration {
 			ObjectProvider<StreamMetrics> metrics) {
 		// without replay-safe publishing, a publish without an idempotency key is one plain XADD
 		Duration generatedKeyWindow = properties.isReplaySafePublish()
-				? replayWindow(properties.getReplayWindow(), commandTimeout(redis.getRequiredConnectionFactory()))
+				? replayWindow(properties.getReplayWindow(),
+						LettuceCommandTimeout.of(redis.getRequiredConnectionFactory()))
 				: Duration.ZERO;
 		return new DefaultStreamPublisher(redis, keys, codec, settings::maxLength, properties.getIdempotencyWindow(),
 				generatedKeyWindow, metrics.getIfAvailable(() -> StreamMetrics.NONE));
@@ -116,7 +96,8 @@ public final class StreamAutoConfiguration {
 	StreamDeadLetters redisPatternsStreamDeadLetters(StringRedisTemplate redis, StreamKeys keys,
 			StreamListenerSettingsResolver settings, StreamProperties properties) {
 		return new DefaultStreamDeadLetters(redis, keys, settings::maxLength,
-				replayWindow(properties.getReplayWindow(), commandTimeout(redis.getRequiredConnectionFactory())));
+				replayWindow(properties.getReplayWindow(),
+						LettuceCommandTimeout.of(redis.getRequiredConnectionFactory())));
 	}
 
 	@Bean

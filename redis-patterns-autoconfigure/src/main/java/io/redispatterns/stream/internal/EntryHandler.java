@@ -7,6 +7,7 @@ import java.util.function.BooleanSupplier;
 
 import io.redispatterns.core.JsonCodec;
 import io.redispatterns.core.JsonCodecException;
+import io.redispatterns.core.RedisFailures;
 import io.redispatterns.stream.StreamDelivery;
 import io.redispatterns.stream.StreamHeaders;
 import org.jspecify.annotations.Nullable;
@@ -78,7 +79,7 @@ final class EntryHandler {
 			payload = this.handler.decode(json, this.codec);
 		}
 		catch (JsonCodecException ex) {
-			deadLetter(entry, entry.attempt(), "Payload could not be decoded: " + Failures.rootMessage(ex), ex);
+			deadLetter(entry, entry.attempt(), "Payload could not be decoded: " + RedisFailures.rootMessage(ex), ex);
 			return;
 		}
 		StreamDelivery delivery = new StreamDelivery(this.settings.stream(), this.settings.group(), entry.id(),

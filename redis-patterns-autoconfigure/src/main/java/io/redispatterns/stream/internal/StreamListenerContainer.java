@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
+import io.redispatterns.core.ContainerLifecycle;
 import io.redispatterns.core.JsonCodec;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -111,6 +112,7 @@ public final class StreamListenerContainer {
 		EntryHandler entryHandler = new EntryHandler(settings, handler, codec, metrics, this.acks, failures,
 				() -> this.aborted);
 		this.dispatcher = new EntryDispatcher(settings, entryHandler, this.retries, this.acks, metrics, describe());
+		metrics.register(settings.stream(), settings.group());
 		metrics.groupGauges(settings.stream(), settings.group(), this, (c) -> c.groupStats()[0],
 				(c) -> c.groupStats()[1]);
 	}
@@ -228,7 +230,7 @@ public final class StreamListenerContainer {
 		if (this.dispatcher.inline()) {
 			readerWait = readerWait.plus(this.settings.shutdownTimeout());
 		}
-		if (!Failures.join(thread, readerWait) && this.dispatcher.inline()) {
+		if (!ContainerLifecycle.join(thread, readerWait) && this.dispatcher.inline()) {
 			logger.warn("Stream listener " + describe() + " did not finish its entry within "
 					+ this.settings.shutdownTimeout() + "; it stays pending and will be claimed by another consumer");
 		}
@@ -244,7 +246,7 @@ public final class StreamListenerContainer {
 		Thread cleanup = new Thread(this::removeConsumerIfIdle, "stream-cleanup-" + this.settings.stream());
 		cleanup.setDaemon(true);
 		cleanup.start();
-		Failures.join(cleanup, Duration.ofSeconds(2));
+		ContainerLifecycle.join(cleanup, Duration.ofSeconds(2));
 		this.state = State.STOPPED;
 	}
 

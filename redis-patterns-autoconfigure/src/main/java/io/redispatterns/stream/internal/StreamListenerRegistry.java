@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.redispatterns.core.ContainerLifecycle;
 import io.redispatterns.core.InvalidRedisPatternsPropertyException;
 import io.redispatterns.stream.NoSuchStreamListenerException;
 import io.redispatterns.stream.StreamListenerHandle;
@@ -19,9 +20,6 @@ import org.springframework.context.SmartLifecycle;
  * after the web server's graceful shutdown and before the Redis connection factory stops.
  */
 public final class StreamListenerRegistry implements SmartLifecycle, StreamListeners {
-
-	/** Stops after the web server (DEFAULT_PHASE - 1024), long before the connection factory (phase 0). */
-	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 2048;
 
 	private final List<ManagedStreamListener> listeners = new CopyOnWriteArrayList<>();
 
@@ -109,22 +107,8 @@ public final class StreamListenerRegistry implements SmartLifecycle, StreamListe
 	@Override
 	public void stop() {
 		this.running = false;
-		List<Thread> stopping = new java.util.ArrayList<>();
-		for (StreamListenerContainer container : containers()) {
-			Thread thread = new Thread(container::stop, "stream-stop-" + container.settings().stream());
-			thread.setDaemon(true);
-			thread.start();
-			stopping.add(thread);
-		}
-		for (Thread thread : stopping) {
-			try {
-				thread.join();
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return;
-			}
-		}
+		ContainerLifecycle.stopAll(containers(), (container) -> "stream-stop-" + container.settings().stream(),
+				StreamListenerContainer::stop);
 	}
 
 	@Override
@@ -134,7 +118,7 @@ public final class StreamListenerRegistry implements SmartLifecycle, StreamListe
 
 	@Override
 	public int getPhase() {
-		return PHASE;
+		return ContainerLifecycle.PHASE;
 	}
 
 }

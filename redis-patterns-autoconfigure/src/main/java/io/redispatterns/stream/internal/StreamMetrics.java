@@ -1,5 +1,6 @@
 package io.redispatterns.stream.internal;
 
+import java.util.List;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -22,6 +23,16 @@ public interface StreamMetrics {
 
 	StreamMetrics NONE = new StreamMetrics() {
 	};
+
+	/** Every outcome tag value of {@code redis.patterns.stream.messages}. */
+	List<String> OUTCOMES = List.of(ACKED, FAILED, CLAIMED, DEAD_LETTERED, SKIPPED);
+
+	/**
+	 * Called when a listener container is created, so that its group's meters exist at zero before the first
+	 * entry and dashboards and alerts work from the start. Tags are those of the events.
+	 */
+	default void register(String stream, String group) {
+	}
 
 	default void message(String stream, String group, String outcome) {
 	}

@@ -62,19 +62,7 @@ class WriteBehindActuatorConfiguration {
 	@Bean
 	PatternEndpointDetails redisPatternsWriteBehindEndpointDetails(WriteBehindFlushers flushers,
 			RedisWriteBehinds buffers) {
-		return new PatternEndpointDetails() {
-
-			@Override
-			public String patternName() {
-				return "writeBehind";
-			}
-
-			@Override
-			public Map<String, Object> describe() {
-				return Map.of("buffers", WriteBehindActuatorConfiguration.describe(flushers, buffers));
-			}
-
-		};
+		return PatternEndpointDetails.of("writeBehind", () -> Map.of("buffers", describe(flushers, buffers)));
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -84,23 +72,13 @@ class WriteBehindActuatorConfiguration {
 		@Bean
 		PatternHealthDetails redisPatternsWriteBehindHealthDetails(WriteBehindFlushers flushers,
 				RedisWriteBehinds buffers) {
-			return new PatternHealthDetails() {
-
-				@Override
-				public String patternName() {
-					return "writeBehind";
-				}
-
-				@Override
-				public Health health() {
-					// a flusher that stopped while the application runs persists nothing any more
-					boolean stopped = flushers.isRunning()
-							&& flushers.flushers().stream().anyMatch((flusher) -> !flusher.isRunning());
-					Health.Builder health = stopped ? Health.down() : Health.up();
-					return health.withDetail("buffers", describe(flushers, buffers)).build();
-				}
-
-			};
+			return PatternHealthDetails.of("writeBehind", () -> {
+				// a flusher that stopped while the application runs persists nothing any more
+				boolean stopped = flushers.isRunning()
+						&& flushers.flushers().stream().anyMatch((flusher) -> !flusher.isRunning());
+				Health.Builder health = stopped ? Health.down() : Health.up();
+				return health.withDetail("buffers", describe(flushers, buffers)).build();
+			});
 		}
 
 	}

@@ -7,6 +7,7 @@ import java.util.Map;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.redispatterns.core.InvalidRedisPatternsPropertyException;
 import io.redispatterns.core.JsonCodec;
+import io.redispatterns.core.LettuceCommandTimeout;
 import io.redispatterns.core.RedisKeys;
 import io.redispatterns.core.autoconfigure.RedisPatternsAutoConfiguration;
 import io.redispatterns.writebehind.WriteBehinds;
@@ -32,9 +33,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Role;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.util.ClassUtils;
 
 /**
  * Auto-configuration of write-behind buffers: {@link WriteBehinds} and a flusher per
@@ -61,7 +60,7 @@ public final class WriteBehindAutoConfiguration {
 	@Bean
 	WriteBehindSettings redisPatternsWriteBehindSettings(WriteBehindProperties properties,
 			RedisConnectionFactory connectionFactory) {
-		return settings(properties, commandTimeout(connectionFactory));
+		return settings(properties, LettuceCommandTimeout.of(connectionFactory));
 	}
 
 	static WriteBehindSettings settings(WriteBehindProperties p, @Nullable Duration commandTimeout) {
@@ -105,14 +104,6 @@ public final class WriteBehindAutoConfiguration {
 		if (value.isNegative() || value.isZero()) {
 			throw new InvalidRedisPatternsPropertyException(PREFIX + property, value, "a positive duration");
 		}
-	}
-
-	private static @Nullable Duration commandTimeout(RedisConnectionFactory connectionFactory) {
-		if (!ClassUtils.isPresent("io.lettuce.core.RedisClient", WriteBehindAutoConfiguration.class.getClassLoader())) {
-			return null;
-		}
-		return (connectionFactory instanceof LettuceConnectionFactory lettuce)
-				? lettuce.getClientConfiguration().getCommandTimeout() : null;
 	}
 
 	@Bean

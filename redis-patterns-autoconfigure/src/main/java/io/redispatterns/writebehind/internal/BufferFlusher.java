@@ -52,6 +52,7 @@ public final class BufferFlusher {
 		this.binding = binding;
 		this.buffers = buffers;
 		this.scheduler = scheduler;
+		buffers.metrics().register(binding.buffer());
 		buffers.metrics().backlogGauge(binding.buffer(), this, (flusher) -> flusher.backlog);
 	}
 

@@ -47,6 +47,8 @@ public final class RedisWriteBehinds implements WriteBehinds {
 		this.codec = codec;
 		this.settings = settings;
 		this.metrics = metrics;
+		// a configured buffer's meters exist at zero from start-up, flushed here or not
+		settings.perBuffer().keySet().forEach(metrics::register);
 	}
 
 	@Override

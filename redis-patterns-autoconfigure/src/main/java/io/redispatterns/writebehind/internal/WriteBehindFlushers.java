@@ -1,12 +1,13 @@
 package io.redispatterns.writebehind.internal;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import io.redispatterns.core.ContainerLifecycle;
 
 import org.springframework.context.SmartLifecycle;
 
@@ -16,9 +17,6 @@ import org.springframework.context.SmartLifecycle;
  * and before the Redis connection factory stops.
  */
 public final class WriteBehindFlushers implements SmartLifecycle {
-
-	/** Stops after the web server (DEFAULT_PHASE - 1024), long before the connection factory (phase 0). */
-	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 2048;
 
 	private final Map<String, FlushBinding> bindings = new LinkedHashMap<>();
 
@@ -75,22 +73,8 @@ public final class WriteBehindFlushers implements SmartLifecycle {
 	@Override
 	public void stop() {
 		this.running = false;
-		List<Thread> stopping = new ArrayList<>();
-		for (BufferFlusher flusher : this.flushers) {
-			Thread thread = new Thread(flusher::stop, "write-behind-stop-" + flusher.buffer());
-			thread.setDaemon(true);
-			thread.start();
-			stopping.add(thread);
-		}
-		for (Thread thread : stopping) {
-			try {
-				thread.join();
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return;
-			}
-		}
+		ContainerLifecycle.stopAll(this.flushers, (flusher) -> "write-behind-stop-" + flusher.buffer(),
+				BufferFlusher::stop);
 	}
 
 	/** Shuts the scheduler down with the context. */
@@ -107,7 +91,7 @@ public final class WriteBehindFlushers implements SmartLifecycle {
 
 	@Override
 	public int getPhase() {
-		return PHASE;
+		return ContainerLifecycle.PHASE;
 	}
 
 }

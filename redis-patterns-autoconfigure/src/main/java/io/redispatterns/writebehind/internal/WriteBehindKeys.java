@@ -1,6 +1,7 @@
 package io.redispatterns.writebehind.internal;
 
 import io.redispatterns.core.RedisKeys;
+import io.redispatterns.core.TaggedKeyspace;
 
 /**
  * Internal: the keys of a buffer. Every key starts with the buffer's base {@code <prefix>:wb:{<buffer>}},
@@ -8,44 +9,44 @@ import io.redispatterns.core.RedisKeys;
  */
 public final class WriteBehindKeys {
 
-	private final String namespace;
+	private final TaggedKeyspace keyspace;
 
 	public WriteBehindKeys(RedisKeys keys) {
-		this.namespace = keys.namespace("wb");
+		this.keyspace = new TaggedKeyspace(keys, "wb");
 	}
 
 	public String base(String buffer) {
-		return this.namespace + "{" + RedisKeys.escape(buffer) + "}";
+		return this.keyspace.base(buffer);
 	}
 
 	/** Hash: key to its pending (coalesced) value. */
 	public String pending(String buffer) {
-		return base(buffer) + ":pending";
+		return this.keyspace.key(buffer, "pending");
 	}
 
 	/** List: pending keys in the order they were first written. */
 	public String order(String buffer) {
-		return base(buffer) + ":order";
+		return this.keyspace.key(buffer, "order");
 	}
 
 	/** Sorted set: ids of recent writes, so a write re-sent after a lost reply is applied once. */
 	public String operations(String buffer) {
-		return base(buffer) + ":ops";
+		return this.keyspace.key(buffer, "ops");
 	}
 
 	/** Hash: the in-flight batch (id, owner, lease deadline, attempts, last error). */
 	public String batch(String buffer) {
-		return base(buffer) + ":batch";
+		return this.keyspace.key(buffer, "batch");
 	}
 
 	/** Hash: the in-flight batch's items. */
 	public String batchItems(String buffer) {
-		return base(buffer) + ":batch:items";
+		return this.keyspace.key(buffer, "batch:items");
 	}
 
 	/** Stream: dead-lettered batches with their error. */
 	public String dead(String buffer) {
-		return base(buffer) + ":dead";
+		return this.keyspace.key(buffer, "dead");
 	}
 
 }
