@@ -26,6 +26,11 @@ final class CacheKeyspace {
 		return this.keys.namespace(PATTERN);
 	}
 
+	/** The start of every key of one cache: {@code <prefix>:cache:<cache>:} (a near cache's tracked prefix). */
+	String cacheNamespace(String cache) {
+		return this.keys.namespace(PATTERN, cache);
+	}
+
 	/** The pub/sub channel of loader wake-ups. */
 	String wakeUpChannel() {
 		return this.keys.namespace(PATTERN) + "written";
