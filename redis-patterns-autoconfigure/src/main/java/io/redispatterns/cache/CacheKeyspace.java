@@ -37,8 +37,9 @@ final class CacheKeyspace {
 	}
 
 	EntryKeys entryKeys(String cache, String id) {
-		String tag = cache + ":" + id;
-		return new EntryKeys(this.keys.tagged(PATTERN, cache, tag), this.keys.tagged(PATTERN, cache, tag, LOADER_SUFFIX));
+		String value = this.keys.tagged(PATTERN, cache, cache + ":" + id);
+		// the same as tagged(..., LOADER_SUFFIX), without escaping the id twice (a hit builds these keys)
+		return new EntryKeys(value, value + ":" + LOADER_SUFFIX);
 	}
 
 	/** The loader lock key of a value key: the value key with the {@code :loader} suffix. */

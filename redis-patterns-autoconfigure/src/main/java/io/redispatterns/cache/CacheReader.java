@@ -53,13 +53,23 @@ final class CacheReader {
 	 * The near cache's copy of an entry, decoded: no Redis command. {@code null} when the cache has no near
 	 * cache, the copy is missing or expired, or the tracking that keeps copies coherent is not on.
 	 */
+	@SuppressWarnings("unchecked")
 	<T> CacheEntryCodec.@Nullable Decoded<T> nearCopy(String cache, CacheKeyspace.EntryKeys k, Type type) {
 		NearCache near = this.template.nearCaches().of(cache);
-		CacheEntry copy = (near != null) ? near.get(k.value()) : null;
+		NearCache.Copy copy = (near != null) ? near.get(k.value()) : null;
 		if (copy == null) {
 			return null;
 		}
-		return this.template.codec().decode(cache, k, copy, type, (undecodable) -> evictUndecodable(cache, undecodable));
+		NearCache.Decoded known = copy.decoded(type);
+		if (known != null) {
+			return new CacheEntryCodec.Decoded<>(copy.entry(), (T) known.value());
+		}
+		CacheEntryCodec.Decoded<T> decoded = this.template.codec().decode(cache, k, copy.entry(), type,
+				(undecodable) -> evictUndecodable(cache, undecodable));
+		if (decoded != null) {
+			copy.remember(type, decoded.value());
+		}
+		return decoded;
 	}
 
 	/**

@@ -61,12 +61,12 @@ final class NearCache {
 	}
 
 	/** The copy of an entry, counted as a near hit or miss. */
-	@Nullable CacheEntry get(String valueKey) {
+	@Nullable Copy get(String valueKey) {
 		Object slot = this.trusted.getAsBoolean() ? this.slots.get(valueKey) : null;
 		if (slot instanceof Held held) {
 			if (System.nanoTime() - held.expiresAtNanos < 0) {
 				this.metrics.nearGet(this.cache, true);
-				return held.entry;
+				return held;
 			}
 			this.slots.remove(valueKey, held);
 		}
@@ -194,8 +194,57 @@ final class NearCache {
 
 	}
 
-	/** A copy and when it stops being served. */
-	private record Held(CacheEntry entry, long expiresAtNanos) {
+	/**
+	 * A copy of an entry as read from Redis, and its value as decoded by the first read that asked for
+	 * it: later hits asking for the same type get that same instance without decoding again (which is
+	 * most of a hit's cost). So, as with any in-memory cache, the values must not be changed by callers.
+	 */
+	interface Copy {
+
+		CacheEntry entry();
+
+		/** The value decoded as {@code type} by an earlier hit, or {@code null}. */
+		@Nullable Decoded decoded(java.lang.reflect.Type type);
+
+		/** Keeps the value decoded as {@code type} for the next hits. */
+		void remember(java.lang.reflect.Type type, @Nullable Object value);
+
+	}
+
+	/** A decoded value and the type it was decoded as. */
+	record Decoded(java.lang.reflect.Type type, @Nullable Object value) {
+	}
+
+	/** A copy and when it stops being served; compared by identity. */
+	private static final class Held implements Copy {
+
+		private final CacheEntry entry;
+
+		private final long expiresAtNanos;
+
+		private volatile @Nullable Decoded decoded;
+
+		Held(CacheEntry entry, long expiresAtNanos) {
+			this.entry = entry;
+			this.expiresAtNanos = expiresAtNanos;
+		}
+
+		@Override
+		public CacheEntry entry() {
+			return this.entry;
+		}
+
+		@Override
+		public @Nullable Decoded decoded(java.lang.reflect.Type type) {
+			Decoded current = this.decoded;
+			return (current != null && current.type().equals(type)) ? current : null;
+		}
+
+		@Override
+		public void remember(java.lang.reflect.Type type, @Nullable Object value) {
+			this.decoded = new Decoded(type, value);
+		}
+
 	}
 
 }

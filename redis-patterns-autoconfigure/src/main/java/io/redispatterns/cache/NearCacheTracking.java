@@ -8,6 +8,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisChannelHandler;
@@ -63,7 +64,8 @@ final class NearCacheTracking {
 
 	private final ScheduledExecutorService heartbeats;
 
-	private final Object monitor = new Object();
+	/** Held while connecting and switching tracking on; never waited for without a bound. */
+	private final ReentrantLock connecting = new ReentrantLock();
 
 	private @Nullable StatefulConnection<String, String> root;
 
@@ -131,29 +133,65 @@ final class NearCacheTracking {
 		return this.established;
 	}
 
-	/** The Redis client ids of the tracking connections (for tests). */
-	List<Long> clientIds() {
-		synchronized (this.monitor) {
-			List<Long> ids = new ArrayList<>();
+	/**
+	 * The tracking connections as Redis sees them (for tests): client id by the server address it is
+	 * connected to ({@code laddr} of {@code CLIENT INFO}).
+	 */
+	java.util.Map<String, Long> clients() {
+		this.connecting.lock();
+		try {
+			java.util.Map<String, Long> clients = new java.util.LinkedHashMap<>();
 			for (StatefulRedisConnection<String, String> connection : this.tracked) {
-				ids.add(await(connection.async().clientId()));
+				String info = await(connection.async().clientInfo());
+				String id = null;
+				String address = null;
+				for (String field : info.trim().split(" ")) {
+					if (field.startsWith("id=")) {
+						id = field.substring(3);
+					}
+					else if (field.startsWith("laddr=")) {
+						address = field.substring(6);
+					}
+				}
+				clients.put(String.valueOf(address), Long.parseLong(String.valueOf(id)));
 			}
-			return ids;
+			return clients;
+		}
+		finally {
+			this.connecting.unlock();
 		}
 	}
 
 	void close() {
-		synchronized (this.monitor) {
-			this.closed = true;
-			this.heartbeats.shutdownNow();
-			StatefulConnection<String, String> current = this.root;
-			this.root = null;
-			this.tracked = List.of();
-			if (current != null) {
-				current.closeAsync();
+		this.closed = true;
+		// interrupts a connect or a command in flight: Lettuce's connect waits without a bound
+		this.heartbeats.shutdownNow();
+		boolean locked = false;
+		try {
+			locked = this.connecting.tryLock(COMMAND_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		try {
+			// without the lock, a heartbeat still connecting closes what it opens (it sees closed)
+			closeConnection();
+		}
+		finally {
+			if (locked) {
+				this.connecting.unlock();
 			}
 		}
 		lose("closed");
+	}
+
+	private void closeConnection() {
+		StatefulConnection<String, String> current = this.root;
+		this.root = null;
+		this.tracked = List.of();
+		if (current != null) {
+			current.closeAsync();
+		}
 	}
 
 	private void heartbeatSoon() {
@@ -166,12 +204,17 @@ final class NearCacheTracking {
 	}
 
 	private void heartbeat() {
-		synchronized (this.monitor) {
+		this.connecting.lock();
+		try {
 			if (this.closed) {
 				return;
 			}
 			try {
-				if (this.root == null && !connect()) {
+				if (this.root == null && !connectOrCleanUp()) {
+					return;
+				}
+				if (this.closed) {
+					closeConnection();
 					return;
 				}
 				if (this.established && !trackingIsOn()) {
@@ -184,6 +227,20 @@ final class NearCacheTracking {
 			catch (RuntimeException ex) {
 				lose("the tracking connection failed (" + ex.getMessage() + ")");
 			}
+		}
+		finally {
+			this.connecting.unlock();
+		}
+	}
+
+	/** Connects; a connection left half-made (a Cluster node that failed) is closed, so the next try starts over. */
+	private boolean connectOrCleanUp() {
+		try {
+			return connect();
+		}
+		catch (RuntimeException ex) {
+			closeConnection();
+			throw ex;
 		}
 	}
 
@@ -237,6 +294,10 @@ final class NearCacheTracking {
 		long lossesBefore;
 		synchronized (this.stateMonitor) {
 			lossesBefore = this.losses;
+		}
+		if (this.tracked.isEmpty()) {
+			closeConnection();
+			throw new IllegalStateException("no master to track");
 		}
 		TrackingArgs on = new TrackingArgs().enabled(true).bcast().prefixes(this.prefixes);
 		for (StatefulRedisConnection<String, String> connection : this.tracked) {

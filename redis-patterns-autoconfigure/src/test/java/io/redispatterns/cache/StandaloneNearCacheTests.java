@@ -1,0 +1,48 @@
+package io.redispatterns.cache;
+
+import io.redispatterns.core.InvalidRedisPatternsPropertyException;
+import io.redispatterns.core.autoconfigure.UnknownPropertiesAutoConfiguration;
+import io.redispatterns.test.RedisDeployment;
+import io.redispatterns.test.RedisTopology;
+import io.redispatterns.test.WithRedis;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The near cache on a single Redis server, and the validation of its properties. */
+@WithRedis(topology = RedisTopology.STANDALONE)
+class StandaloneNearCacheTests extends NearCacheBehaviourTests {
+
+	RedisDeployment redis;
+
+	@Override
+	protected RedisDeployment deployment() {
+		return this.redis;
+	}
+
+	@Test
+	void invalidNearPropertiesFailStartUpNamingTheProperty() {
+		runner().withPropertyValues("redis-patterns.cache.caches.products.near.max-entries=-1").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(rootCause(context.getStartupFailure())).isInstanceOf(InvalidRedisPatternsPropertyException.class)
+				.hasMessageContaining("redis-patterns.cache.caches.products.near.max-entries");
+		});
+		runner().withPropertyValues("redis-patterns.cache.caches.products.near.ttl=0s").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(rootCause(context.getStartupFailure())).isInstanceOf(InvalidRedisPatternsPropertyException.class)
+				.hasMessageContaining("redis-patterns.cache.caches.products.near.ttl");
+		});
+	}
+
+	@Test
+	void nearPropertiesAreKnownToTheUnknownPropertyCheck() {
+		runner().withConfiguration(AutoConfigurations.of(UnknownPropertiesAutoConfiguration.class)).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context.getBean(RedisCacheTemplate.class).nearCaches().of("products")).isNotNull();
+			assertThat(context.getBean(RedisCacheTemplate.class).nearCaches().of("plain")).isNull();
+		});
+	}
+
+}
