@@ -44,7 +44,8 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * ({@link Events#lost}) when the connection closes, when a heartbeat ({@code CLIENT TRACKINGINFO}, every
  * second) fails or finds the tracking off (a reconnect that went unnoticed), and tracking is switched on
  * again (off, then on) by the heartbeat; only after Redis confirmed it does {@link Events#established} let
- * the copies be served again. The heartbeat's reply also proves that every invalidation sent before it
+ * the copies be served again. A heartbeat or a switch that fails closes the connection, so the next one
+ * connects afresh (on Cluster with the topology as it is then). The heartbeat's reply also proves that every invalidation sent before it
  * was handled: Redis writes both to the same connection, in order.
  */
 final class NearCacheTracking {
@@ -226,6 +227,8 @@ final class NearCacheTracking {
 			}
 			catch (RuntimeException ex) {
 				lose("the tracking connection failed (" + ex.getMessage() + ")");
+				// start over: on Cluster a failed master is replaced, and a fresh connection reads the new topology
+				closeConnection();
 			}
 		}
 		finally {
