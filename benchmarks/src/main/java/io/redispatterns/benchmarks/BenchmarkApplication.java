@@ -26,7 +26,6 @@ class BenchmarkApplication {
 		properties.put("spring.data.redis.timeout", "10s");
 		properties.put("logging.level.root", "WARN");
 		properties.put("redis-patterns.leaderboard.boards.bench-periodic.periods", "all-time,daily,weekly,monthly");
-		properties.put("redis-patterns.cache.caches." + CacheNearBenchmark.NEAR + ".near.max-entries", "10000");
 		return new SpringApplicationBuilder(BenchmarkApplication.class).sources(extraSources)
 			.web(WebApplicationType.NONE)
 			.bannerMode(Banner.Mode.OFF)
