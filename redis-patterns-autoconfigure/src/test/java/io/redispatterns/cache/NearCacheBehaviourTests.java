@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import io.lettuce.core.KillArgs;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -45,10 +46,14 @@ abstract class NearCacheBehaviourTests {
 	protected abstract RedisDeployment deployment();
 
 	ApplicationContextRunner runner() {
+		return runner(deployment()::connectionDetails);
+	}
+
+	ApplicationContextRunner runner(Supplier<DataRedisConnectionDetails> connectionDetails) {
 		return new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, JacksonAutoConfiguration.class,
 					RedisPatternsAutoConfiguration.class, RedisPatternsCacheAutoConfiguration.class))
-			.withBean(DataRedisConnectionDetails.class, deployment()::connectionDetails)
+			.withBean(DataRedisConnectionDetails.class, connectionDetails)
 			.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
 			.withPropertyValues("redis-patterns.key-prefix=shop", "redis-patterns.cache.ttl-jitter=0%",
 					"redis-patterns.cache.caches.products.near.max-entries=1000",
@@ -205,7 +210,7 @@ abstract class NearCacheBehaviourTests {
 		});
 	}
 
-	private static RedisCacheTemplate trackingOn(ConfigurableApplicationContext context) {
+	static RedisCacheTemplate trackingOn(ConfigurableApplicationContext context) {
 		RedisCacheTemplate caches = context.getBean(RedisCacheTemplate.class);
 		await(() -> caches.nearCaches().isTrusted());
 		return caches;
@@ -215,20 +220,20 @@ abstract class NearCacheBehaviourTests {
 	 * Reads until the copy is kept: the first read after a write may see its fill dropped by that write's
 	 * own invalidation, which Redis sends on the tracking connection and may arrive after the read's reply.
 	 */
-	private static void readUntilHeld(RedisCacheTemplate caches, long id) {
+	static void readUntilHeld(RedisCacheTemplate caches, long id) {
 		await(() -> {
 			caches.get("products", id, Product.class);
 			return near(caches).holds(valueKey(caches, id));
 		});
 	}
 
-	private static NearCache near(RedisCacheTemplate caches) {
+	static NearCache near(RedisCacheTemplate caches) {
 		NearCache near = caches.nearCaches().of("products");
 		assertThat(near).isNotNull();
 		return near;
 	}
 
-	private static String valueKey(RedisCacheTemplate caches, long id) {
+	static String valueKey(RedisCacheTemplate caches, long id) {
 		return caches.entryKeys("products", caches.id(id)).value();
 	}
 

@@ -3,6 +3,7 @@ package io.redispatterns.cache;
 import io.redispatterns.core.InvalidRedisPatternsPropertyException;
 import io.redispatterns.core.autoconfigure.UnknownPropertiesAutoConfiguration;
 import io.redispatterns.test.RedisDeployment;
+import io.redispatterns.test.RedisProxy;
 import io.redispatterns.test.RedisTopology;
 import io.redispatterns.test.WithRedis;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,26 @@ class StandaloneNearCacheTests extends NearCacheBehaviourTests {
 	@Override
 	protected RedisDeployment deployment() {
 		return this.redis;
+	}
+
+	@Test
+	void silentLossOfTheConnectionIsNoticedByTheHeartbeatAndClearsTheCopies() {
+		try (RedisProxy proxy = RedisProxy.start(this.redis.dataNodes().get(0))) {
+			runner(proxy::connectionDetails)
+				.withPropertyValues("spring.data.redis.timeout=1s", "spring.data.redis.connect-timeout=1s")
+				.run((context) -> {
+					RedisCacheTemplate caches = trackingOn(context);
+					NearCache near = near(caches);
+					caches.put("products", 1, new NearCacheBehaviourTests.Product(1, "kettle"));
+					readUntilHeld(caches, 1);
+					// no close, no reset: the connection just stops answering (a network partition)
+					proxy.blackHole(true);
+					await(() -> !caches.nearCaches().isTrusted() && near.size() == 0);
+					proxy.heal();
+					await(() -> caches.nearCaches().isTrusted());
+					readUntilHeld(caches, 1);
+				});
+		}
 	}
 
 	@Test
