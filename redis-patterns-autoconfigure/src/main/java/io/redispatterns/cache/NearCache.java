@@ -60,6 +60,14 @@ final class NearCache {
 		return this.cache;
 	}
 
+	int maxEntries() {
+		return this.maxEntries;
+	}
+
+	java.time.Duration ttl() {
+		return java.time.Duration.ofNanos(this.ttlNanos);
+	}
+
 	/** The copy of an entry, counted as a near hit or miss. */
 	@Nullable Copy get(String valueKey) {
 		Object slot = this.trusted.getAsBoolean() ? this.slots.get(valueKey) : null;

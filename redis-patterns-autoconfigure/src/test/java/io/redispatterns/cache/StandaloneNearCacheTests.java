@@ -1,5 +1,7 @@
 package io.redispatterns.cache;
 
+import java.util.Map;
+
 import io.redispatterns.core.InvalidRedisPatternsPropertyException;
 import io.redispatterns.core.autoconfigure.UnknownPropertiesAutoConfiguration;
 import io.redispatterns.test.RedisDeployment;
@@ -63,6 +65,10 @@ class StandaloneNearCacheTests extends NearCacheBehaviourTests {
 			assertThat(context).hasNotFailed();
 			assertThat(context.getBean(RedisCacheTemplate.class).nearCaches().of("products")).isNotNull();
 			assertThat(context.getBean(RedisCacheTemplate.class).nearCaches().of("plain")).isNull();
+			Map<?, ?> caches = (Map<?, ?>) context.getBean(RedisCacheTemplate.class).describe().get("caches");
+			@SuppressWarnings("unchecked")
+			Map<String, Object> near = (Map<String, Object>) ((Map<?, ?>) caches.get("products")).get("near");
+			assertThat(near).containsEntry("maxEntries", 1000).containsEntry("ttl", "PT1M").containsKeys("size", "tracking");
 		});
 	}
 
