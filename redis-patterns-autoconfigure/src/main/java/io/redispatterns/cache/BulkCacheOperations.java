@@ -92,8 +92,10 @@ final class BulkCacheOperations {
 			.withTtl(ttl) : settings;
 		CachePipeline pipeline = new CachePipeline(this.template.redis());
 		int stored = 0;
+		List<String> writtenKeys = new ArrayList<>(entries.size());
 		for (Map.Entry<?, ?> entry : entries.entrySet()) {
 			CacheKeyspace.EntryKeys k = this.template.entryKeys(cache, this.template.id(entry.getKey()));
+			writtenKeys.add(k.value());
 			if (entry.getValue() == null && settings.cacheNulls() == null) {
 				pipeline.unlink(List.of(k.value(), k.lock()));
 				continue;
@@ -118,6 +120,8 @@ final class BulkCacheOperations {
 		}
 		try {
 			pipeline.execute();
+			// this instance's own writes: no copy of the previous values may be served after they return
+			writtenKeys.forEach((valueKey) -> this.template.nearInvalidate(cache, valueKey));
 			this.template.breaker().recordSuccess();
 			for (int i = 0; i < stored; i++) {
 				this.template.metrics().put(cache);

@@ -34,6 +34,11 @@ final class CacheDescription {
 			cache.put("loads", stats.loads.sum());
 			cache.put("corrupt", stats.corrupt.sum());
 			cache.put("hitRatio", stats.hitRatio());
+			NearCache near = template.nearCaches().of(name);
+			if (near != null) {
+				cache.put("near", Map.of("maxEntries", near.maxEntries(), "ttl", near.ttl().toString(), "size",
+						near.size(), "tracking", template.nearCaches().isTrusted() ? "ON" : "LOST"));
+			}
 			caches.put(name, cache);
 		}
 		Map<String, Object> description = new LinkedHashMap<>();

@@ -56,37 +56,43 @@ final class CacheEntryCodec {
 	 * (the non-blocking path passes a reactive eviction: it runs on the client's event loop, where
 	 * a blocking command would wait for a reply only that thread can read).
 	 */
-	@SuppressWarnings("unchecked")
 	<T> @Nullable Decoded<T> decode(String cache, CacheKeyspace.EntryKeys k, String raw, Type type,
 			Consumer<CacheKeyspace.EntryKeys> evict) {
 		CacheEntry entry = CacheEntry.parse(raw);
 		if (entry != null) {
-			if (entry.isNull()) {
-				return new Decoded<>(entry, null);
-			}
-			try {
-				JavaType javaType = this.javaTypes.computeIfAbsent(type, this.mapper::constructType);
-				String json = this.encryption.open(cache, k.value(), entry.json());
-				return new Decoded<>(entry, (T) this.mapper.readValue(json, javaType));
-			}
-			catch (UndecryptableValueException ex) {
-				this.onCorrupt.accept(cache, "An entry of encrypted cache '" + cache + "' does not decrypt (" + ex.getMessage()
-						+ "); it was evicted and counted in redis.patterns.cache.corrupt");
-				evict.accept(k);
-				return null;
-			}
-			catch (JacksonException | IllegalArgumentException ex) {
-				this.onCorrupt.accept(cache, "An entry of cache '" + cache + "' does not decode as " + type.getTypeName()
-						+ " (changed class, or " + unreadableMessage(type, ex)
-						+ "); it was evicted and counted in redis.patterns.cache.corrupt");
-				evict.accept(k);
-				return null;
-			}
+			return decode(cache, k, entry, type, evict);
 		}
 		this.onCorrupt.accept(cache, "An entry of cache '" + cache + "' is not in this library's format (corrupt bytes or "
 				+ "written by another client); it was evicted and counted in redis.patterns.cache.corrupt");
 		evict.accept(k);
 		return null;
+	}
+
+	/** Decodes an entry already parsed (a near cache's copy); one that does not decode goes as above. */
+	@SuppressWarnings("unchecked")
+	<T> @Nullable Decoded<T> decode(String cache, CacheKeyspace.EntryKeys k, CacheEntry entry, Type type,
+			Consumer<CacheKeyspace.EntryKeys> evict) {
+		if (entry.isNull()) {
+			return new Decoded<>(entry, null);
+		}
+		try {
+			JavaType javaType = this.javaTypes.computeIfAbsent(type, this.mapper::constructType);
+			String json = this.encryption.open(cache, k.value(), entry.json());
+			return new Decoded<>(entry, (T) this.mapper.readValue(json, javaType));
+		}
+		catch (UndecryptableValueException ex) {
+			this.onCorrupt.accept(cache, "An entry of encrypted cache '" + cache + "' does not decrypt (" + ex.getMessage()
+					+ "); it was evicted and counted in redis.patterns.cache.corrupt");
+			evict.accept(k);
+			return null;
+		}
+		catch (JacksonException | IllegalArgumentException ex) {
+			this.onCorrupt.accept(cache, "An entry of cache '" + cache + "' does not decode as " + type.getTypeName()
+					+ " (changed class, or " + unreadableMessage(type, ex)
+					+ "); it was evicted and counted in redis.patterns.cache.corrupt");
+			evict.accept(k);
+			return null;
+		}
 	}
 
 	Written encode(String cache, CacheKeyspace.EntryKeys k, CacheSettings settings, @Nullable Object value,

@@ -26,14 +26,20 @@ final class CacheKeyspace {
 		return this.keys.namespace(PATTERN);
 	}
 
+	/** The start of every key of one cache: {@code <prefix>:cache:<cache>:} (a near cache's tracked prefix). */
+	String cacheNamespace(String cache) {
+		return this.keys.namespace(PATTERN, cache);
+	}
+
 	/** The pub/sub channel of loader wake-ups. */
 	String wakeUpChannel() {
 		return this.keys.namespace(PATTERN) + "written";
 	}
 
 	EntryKeys entryKeys(String cache, String id) {
-		String tag = cache + ":" + id;
-		return new EntryKeys(this.keys.tagged(PATTERN, cache, tag), this.keys.tagged(PATTERN, cache, tag, LOADER_SUFFIX));
+		String value = this.keys.tagged(PATTERN, cache, cache + ":" + id);
+		// the same as tagged(..., LOADER_SUFFIX), without escaping the id twice (a hit builds these keys)
+		return new EntryKeys(value, value + ":" + LOADER_SUFFIX);
 	}
 
 	/** The loader lock key of a value key: the value key with the {@code :loader} suffix. */

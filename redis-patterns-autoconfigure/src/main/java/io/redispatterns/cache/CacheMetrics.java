@@ -68,6 +68,38 @@ public interface CacheMetrics {
 	}
 
 	/**
+	 * Called at start-up for every cache with a near cache, so that its near meters exist at zero.
+	 * @param cache the cache name
+	 */
+	default void registerNear(String cache) {
+	}
+
+	/**
+	 * Counts a read of a near cache.
+	 * @param cache the cache name
+	 * @param hit whether the copy was served from memory
+	 */
+	default void nearGet(String cache, boolean hit) {
+	}
+
+	/**
+	 * Counts copies a near cache dropped to stay within its size.
+	 * @param cache the cache name
+	 * @param count how many
+	 */
+	default void nearEvictions(String cache, long count) {
+	}
+
+	/**
+	 * Counts copies a near cache dropped because their entries changed (an invalidation from Redis, a
+	 * write of this instance, or all of them when the tracking connection was lost).
+	 * @param cache the cache name
+	 * @param count how many
+	 */
+	default void nearInvalidations(String cache, long count) {
+	}
+
+	/**
 	 * Counts a failed Redis operation that was degraded (the caller did not see it).
 	 * @param cache the cache name
 	 * @param operation {@code read}, {@code write}, {@code lock} or {@code evict}

@@ -20,21 +20,24 @@ final class CacheReader {
 	<T> RedisCacheTemplate.Lookup<T> lookup(String cache, Object key, Type type) {
 		CacheKeyspace.EntryKeys k = this.template.entryKeys(cache, this.template.id(key));
 		CacheStatistics stats = this.template.statistics(cache);
-		if (!this.template.breaker().tryAcquire()) {
-			this.template.countError(cache, stats);
-			return RedisCacheTemplate.Lookup.miss();
+		CacheEntryCodec.Decoded<T> decoded = nearCopy(cache, k, type);
+		if (decoded == null) {
+			if (!this.template.breaker().tryAcquire()) {
+				this.template.countError(cache, stats);
+				return RedisCacheTemplate.Lookup.miss();
+			}
+			String raw;
+			try {
+				raw = get(cache, k);
+				this.template.breaker().recordSuccess();
+			}
+			catch (RuntimeException ex) {
+				this.template.failures().redisFailed(cache, "read", ex);
+				this.template.countError(cache, stats);
+				return RedisCacheTemplate.Lookup.miss();
+			}
+			decoded = (raw != null) ? decode(cache, k, raw, type) : null;
 		}
-		String raw;
-		try {
-			raw = this.template.redis().opsForValue().get(k.value());
-			this.template.breaker().recordSuccess();
-		}
-		catch (RuntimeException ex) {
-			this.template.failures().redisFailed(cache, "read", ex);
-			this.template.countError(cache, stats);
-			return RedisCacheTemplate.Lookup.miss();
-		}
-		CacheEntryCodec.Decoded<T> decoded = (raw != null) ? decode(cache, k, raw, type) : null;
 		if (decoded == null) {
 			stats.misses.increment();
 			this.template.metrics().get(cache, "miss");
@@ -46,6 +49,50 @@ final class CacheReader {
 		return new RedisCacheTemplate.Lookup<>(true, decoded.value());
 	}
 
+	/**
+	 * The near cache's copy of an entry, decoded: no Redis command. {@code null} when the cache has no near
+	 * cache, the copy is missing or expired, or the tracking that keeps copies coherent is not on.
+	 */
+	@SuppressWarnings("unchecked")
+	<T> CacheEntryCodec.@Nullable Decoded<T> nearCopy(String cache, CacheKeyspace.EntryKeys k, Type type) {
+		NearCache near = this.template.nearCaches().of(cache);
+		NearCache.Copy copy = (near != null) ? near.get(k.value()) : null;
+		if (copy == null) {
+			return null;
+		}
+		NearCache.Decoded known = copy.decoded(type);
+		if (known != null) {
+			return new CacheEntryCodec.Decoded<>(copy.entry(), (T) known.value());
+		}
+		CacheEntryCodec.Decoded<T> decoded = this.template.codec().decode(cache, k, copy.entry(), type,
+				(undecodable) -> evictUndecodable(cache, undecodable));
+		if (decoded != null) {
+			copy.remember(type, decoded.value());
+		}
+		return decoded;
+	}
+
+	/**
+	 * One {@code GET} of an entry. With a near cache, the reply becomes the copy — unless the key was
+	 * invalidated while the command was in flight (see {@link NearCache}).
+	 */
+	@Nullable String get(String cache, CacheKeyspace.EntryKeys k) {
+		NearCache near = this.template.nearCaches().of(cache);
+		NearCache.Fill fill = (near != null) ? near.beginFill(k.value()) : null;
+		if (fill == null) {
+			return this.template.redis().opsForValue().get(k.value());
+		}
+		String raw;
+		try {
+			raw = this.template.redis().opsForValue().get(k.value());
+		}
+		catch (RuntimeException ex) {
+			near.abandonFill(k.value(), fill);
+			throw ex;
+		}
+		near.completeFill(k.value(), fill, raw);
+		return raw;
+	}
 
 	<T> CacheEntryCodec.@Nullable Decoded<T> decode(String cache, CacheKeyspace.EntryKeys k, String raw, Type type) {
 		return this.template.codec().decode(cache, k, raw, type, (undecodable) -> evictUndecodable(cache, undecodable));
@@ -65,6 +112,7 @@ final class CacheReader {
 
 
 	private void evictUndecodable(String cache, CacheKeyspace.EntryKeys k) {
+		this.template.nearInvalidate(cache, k.value());
 		try {
 			this.template.redis().unlink(k.value());
 		}

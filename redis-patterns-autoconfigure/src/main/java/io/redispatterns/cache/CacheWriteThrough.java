@@ -165,6 +165,8 @@ public final class CacheWriteThrough {
 							ex);
 				}
 				if (Long.valueOf(1).equals(taken)) {
+					// the entry was deleted with the lock taken: this instance's copy goes too
+					this.template.nearInvalidate(cache, k.value());
 					return;
 				}
 				long remaining = deadline - System.nanoTime();
@@ -212,6 +214,8 @@ public final class CacheWriteThrough {
 		try {
 			Long stored = this.template.redis().execute(this.commit, List.of(k.value(), k.lock()), token, entry,
 					Long.toString(Math.max(1, ttlMillis)), this.template.keyspace().wakeUpChannel(), k.value());
+			// this instance's own write: a read that raced with it must not keep the previous value
+			this.template.nearInvalidate(cache, k.value());
 			if (!Long.valueOf(1).equals(stored)) {
 				logger.warn("Write-through of cache '" + cache + "' lost the key's lock during the database write"
 						+ " (lease " + this.template.settings(cache).lockLease() + "); the key was invalidated");

@@ -70,7 +70,10 @@ final class CacheWrites {
 		try {
 			// tagged before the write, so an evictTags running meanwhile finds the key
 			addTags(cache, k, tags, written.ttlMillis());
+			this.template.nearInvalidate(cache, k.value());
 			this.redis.opsForValue().set(k.value(), written.entry(), Duration.ofMillis(written.ttlMillis()));
+			// again after the write: a read that raced with it must not keep the previous value
+			this.template.nearInvalidate(cache, k.value());
 			this.template.breaker().recordSuccess();
 			this.template.metrics().put(cache);
 			// and again after it: an evictTags that removed the key from the set meanwhile must not leave
@@ -89,6 +92,7 @@ final class CacheWrites {
 		}
 		try {
 			Long removed = this.redis.unlink(sameSlotKeys);
+			sameSlotKeys.forEach((key) -> this.template.nearInvalidate(cache, key));
 			this.template.breaker().recordSuccess();
 			this.template.metrics().evictions(cache, (removed != null) ? removed : 0);
 			return (removed != null) ? removed : 0;
@@ -117,12 +121,12 @@ final class CacheWrites {
 						batch.add(member);
 					}
 					if (batch.size() >= SCAN_BATCH) {
-						removed += unlinkTagged(tagKey, batch);
+						removed += unlinkTagged(cache, tagKey, batch);
 						batch.clear();
 					}
 				}
 				if (!batch.isEmpty()) {
-					removed += unlinkTagged(tagKey, batch);
+					removed += unlinkTagged(cache, tagKey, batch);
 				}
 				this.template.breaker().recordSuccess();
 			}
@@ -135,7 +139,7 @@ final class CacheWrites {
 	}
 
 	/** Unlinks tagged entries with their loader locks, then removes them from the tag set. */
-	private long unlinkTagged(String tagKey, List<String> members) {
+	private long unlinkTagged(String cache, String tagKey, List<String> members) {
 		List<String> doomed = new ArrayList<>(members.size() * 2);
 		for (String member : members) {
 			doomed.add(member);
@@ -145,6 +149,7 @@ final class CacheWrites {
 			}
 		}
 		long removed = unlinkGrouped(doomed);
+		members.forEach((member) -> this.template.nearInvalidate(cache, member));
 		this.redis.opsForZSet().remove(tagKey, members.toArray());
 		return removed;
 	}
@@ -180,6 +185,8 @@ final class CacheWrites {
 		catch (RuntimeException ex) {
 			this.template.failures().redisFailed(cache, "evict", ex);
 		}
+		// a pattern or the whole cache: every copy of this cache goes (tracking drops them one by one too)
+		this.template.nearClear(cache);
 		this.template.metrics().evictions(cache, removed);
 		return removed;
 	}

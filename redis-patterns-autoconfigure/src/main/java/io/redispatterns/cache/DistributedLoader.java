@@ -78,21 +78,25 @@ final class DistributedLoader {
 			Loader<? extends @Nullable T> loader, Loader<? extends @Nullable T> refreshLoader) {
 		CacheKeyspace.EntryKeys k = this.template.keyspace().entryKeys(cache, id);
 		CacheStatistics stats = this.template.statistics(cache);
-		if (!this.template.breaker().tryAcquire()) {
-			this.template.countError(cache, stats);
-			return (T) coalesce(k.value(), () -> timedLoad(cache, loader));
+		// a near cache's copy is served without a Redis command (and without asking the breaker)
+		CacheEntryCodec.Decoded<T> decoded = this.template.reader().nearCopy(cache, k, type);
+		if (decoded == null) {
+			if (!this.template.breaker().tryAcquire()) {
+				this.template.countError(cache, stats);
+				return (T) coalesce(k.value(), () -> timedLoad(cache, loader));
+			}
+			String raw;
+			try {
+				raw = this.template.reader().get(cache, k);
+				this.template.breaker().recordSuccess();
+			}
+			catch (RuntimeException ex) {
+				this.template.failures().redisFailed(cache, "read", ex);
+				this.template.countError(cache, stats);
+				return (T) coalesce(k.value(), () -> timedLoad(cache, loader));
+			}
+			decoded = (raw != null) ? this.template.reader().decode(cache, k, raw, type) : null;
 		}
-		String raw;
-		try {
-			raw = this.template.redis().opsForValue().get(k.value());
-			this.template.breaker().recordSuccess();
-		}
-		catch (RuntimeException ex) {
-			this.template.failures().redisFailed(cache, "read", ex);
-			this.template.countError(cache, stats);
-			return (T) coalesce(k.value(), () -> timedLoad(cache, loader));
-		}
-		CacheEntryCodec.Decoded<T> decoded = (raw != null) ? this.template.reader().decode(cache, k, raw, type) : null;
 		if (decoded != null) {
 			long now = System.currentTimeMillis();
 			CacheEntry entry = decoded.entry();
@@ -283,6 +287,8 @@ final class DistributedLoader {
 			Long stored = this.template.redis().execute(this.fencedWrite, List.of(k.value(), k.lock()), held.ownerToken(),
 					written.entry(), Long.toString(written.ttlMillis()), this.template.wakeUps().channel(), k.value());
 			this.template.breaker().recordSuccess();
+			// this instance's own write: no copy of what was there before may be served after it returns
+			this.template.nearInvalidate(cache, k.value());
 			if (Long.valueOf(1).equals(stored)) {
 				this.template.metrics().put(cache);
 				releaseLock(cache, k, held, false);

@@ -17,7 +17,9 @@ import io.micrometer.core.instrument.Timer;
  * {@code CacheManager} suffix), so that they share one set of tag keys with the meters of an
  * application's other caches, as registries such as Prometheus require; plus {@code redis.patterns.cache.loads{cache,outcome}} (timer),
  * {@code redis.patterns.cache.lock.waits{cache}} (timer), {@code redis.patterns.cache.corrupt{cache}}
- * and {@code redis.patterns.cache.errors{cache,operation}}. Meters are looked up once per name and
+ * and {@code redis.patterns.cache.errors{cache,operation}}; for caches with a near cache also
+ * {@code cache.near.gets{cache,cache.manager,result=hit|miss}}, {@code cache.near.evictions{cache,cache.manager}}
+ * and {@code cache.near.invalidations{cache,cache.manager}}. Meters are looked up once per name and
  * tag values, then kept, so a hit records without building a meter id.
  */
 public final class MicrometerCacheMetrics implements CacheMetrics {
@@ -45,6 +47,14 @@ public final class MicrometerCacheMetrics implements CacheMetrics {
 	private final Map<String, Counter> corrupt = new ConcurrentHashMap<>();
 
 	private final Map<String, Counter> errors = new ConcurrentHashMap<>();
+
+	private final Map<String, Counter> nearHits = new ConcurrentHashMap<>();
+
+	private final Map<String, Counter> nearMisses = new ConcurrentHashMap<>();
+
+	private final Map<String, Counter> nearEvictions = new ConcurrentHashMap<>();
+
+	private final Map<String, Counter> nearInvalidations = new ConcurrentHashMap<>();
 
 	/**
 	 * Creates metrics on a registry.
@@ -114,6 +124,54 @@ public final class MicrometerCacheMetrics implements CacheMetrics {
 	@Override
 	public void redisError(String cache, String operation) {
 		errorsMeter(cache, operation).increment();
+	}
+
+	@Override
+	public void registerNear(String cache) {
+		nearGet(cache, true, 0);
+		nearGet(cache, false, 0);
+		nearCounter(this.nearEvictions, "cache.near.evictions", "Near cache copies dropped to stay within max-entries", cache);
+		nearCounter(this.nearInvalidations, "cache.near.invalidations",
+				"Near cache copies dropped because their entries changed or the tracking connection was lost", cache);
+	}
+
+	@Override
+	public void nearGet(String cache, boolean hit) {
+		nearGet(cache, hit, 1);
+	}
+
+	@Override
+	public void nearEvictions(String cache, long count) {
+		nearCounter(this.nearEvictions, "cache.near.evictions", "Near cache copies dropped to stay within max-entries", cache)
+			.increment(count);
+	}
+
+	@Override
+	public void nearInvalidations(String cache, long count) {
+		nearCounter(this.nearInvalidations, "cache.near.invalidations",
+				"Near cache copies dropped because their entries changed or the tracking connection was lost", cache)
+			.increment(count);
+	}
+
+	private void nearGet(String cache, boolean hit, long count) {
+		Counter counter = (hit ? this.nearHits : this.nearMisses).computeIfAbsent(cache, (key) -> Counter
+			.builder("cache.near.gets")
+			.description("Reads of the in-memory near cache")
+			.tag("cache", cache)
+			.tag("cache.manager", this.cacheManager)
+			.tag("result", hit ? "hit" : "miss")
+			.register(this.registry));
+		if (count > 0) {
+			counter.increment(count);
+		}
+	}
+
+	private Counter nearCounter(Map<String, Counter> counters, String name, String description, String cache) {
+		return counters.computeIfAbsent(cache, (key) -> Counter.builder(name)
+			.description(description)
+			.tag("cache", cache)
+			.tag("cache.manager", this.cacheManager)
+			.register(this.registry));
 	}
 
 	private Counter getsMeter(String cache, String result) {

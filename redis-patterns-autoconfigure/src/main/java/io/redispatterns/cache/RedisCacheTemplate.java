@@ -83,6 +83,8 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 
 	private final CacheFailures failures;
 
+	private volatile NearCaches nearCaches = NearCaches.NONE;
+
 	/**
 	 * Creates a template.
 	 * @param redis the template to run commands with
@@ -265,8 +267,41 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 		return this.breaker.state().name();
 	}
 
+	/**
+	 * Gives some caches an in-memory near cache, kept coherent by Redis server-assisted client tracking
+	 * on a dedicated connection (set once, while the application starts).
+	 * @param settings the near cache of each cache that has one
+	 */
+	public void setNearCaches(Map<String, NearCacheSettings> settings) {
+		this.nearCaches.close();
+		this.nearCaches = settings.isEmpty() ? NearCaches.NONE
+				: new NearCaches(this.redis.getRequiredConnectionFactory(), this.keyspace, settings, this.configured,
+						this.defaults, this.metrics);
+	}
+
+	NearCaches nearCaches() {
+		return this.nearCaches;
+	}
+
+	/** Drops this instance's copy of an entry (its own write or eviction). */
+	void nearInvalidate(String cache, String valueKey) {
+		NearCache near = this.nearCaches.of(cache);
+		if (near != null) {
+			near.invalidate(valueKey);
+		}
+	}
+
+	/** Drops every copy of a cache's entries. */
+	void nearClear(String cache) {
+		NearCache near = this.nearCaches.of(cache);
+		if (near != null) {
+			near.clear();
+		}
+	}
+
 	@Override
 	public void destroy() {
+		this.nearCaches.close();
 		this.refresh.destroy();
 		this.loader.destroy();
 		this.wakeUps.destroy();

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.redispatterns.cache.CacheSettings;
+import io.redispatterns.cache.NearCacheSettings;
 import io.redispatterns.cache.OnLockTimeout;
 import io.redispatterns.core.InvalidRedisPatternsPropertyException;
 import org.jspecify.annotations.Nullable;
@@ -40,6 +41,30 @@ final class CacheSettingsFactory {
 					(cache.getOnLockTimeout() != null) ? cache.getOnLockTimeout() : defaults.onLockTimeout()));
 		});
 		return caches;
+	}
+
+	/**
+	 * The near caches: those with a positive {@code near.max-entries}; a negative size or a TTL that is
+	 * not positive fails naming its property.
+	 */
+	static Map<String, NearCacheSettings> nearCaches(RedisPatternsCacheProperties properties) {
+		Map<String, NearCacheSettings> near = new LinkedHashMap<>();
+		properties.getCaches().forEach((name, cache) -> {
+			String prefix = PREFIX + "caches." + name + ".near.";
+			int maxEntries = cache.getNear().getMaxEntries();
+			if (maxEntries < 0) {
+				throw new InvalidRedisPatternsPropertyException(prefix + "max-entries", maxEntries,
+						"0 (no near cache) or a positive number of entries, such as 10000");
+			}
+			Duration ttl = cache.getNear().getTtl();
+			if (ttl.isNegative() || ttl.isZero()) {
+				throw new InvalidRedisPatternsPropertyException(prefix + "ttl", ttl, "a positive duration, such as 1m");
+			}
+			if (maxEntries > 0) {
+				near.put(name, new NearCacheSettings(maxEntries, ttl));
+			}
+		});
+		return near;
 	}
 
 	private static CacheSettings build(String prefix, Duration ttl, String jitter, Duration swr,

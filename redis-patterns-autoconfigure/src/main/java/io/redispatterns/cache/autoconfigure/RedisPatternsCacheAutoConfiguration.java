@@ -13,6 +13,7 @@ import io.redispatterns.cache.CacheMetrics;
 import io.redispatterns.cache.CacheValueEncryption;
 import io.redispatterns.cache.CachingAnnotationBeanPostProcessor;
 import io.redispatterns.cache.MicrometerCacheMetrics;
+import io.redispatterns.cache.NearCacheSettings;
 import io.redispatterns.cache.RedisCacheTemplate;
 import io.redispatterns.cache.RedisPatternsCacheManager;
 import io.redispatterns.cache.RedisPatternsCacheResolver;
@@ -84,6 +85,8 @@ public final class RedisPatternsCacheAutoConfiguration {
 			SpringCacheCompatibility.applyDefaults(properties, environment);
 		}
 		StringRedisTemplate redis = new StringRedisTemplate(connectionFactory);
+		// validated before the template starts its threads
+		Map<String, NearCacheSettings> nearCaches = CacheSettingsFactory.nearCaches(properties);
 		if (properties.getRefreshThreads() < 1) {
 			throw new InvalidRedisPatternsPropertyException("redis-patterns.cache.refresh-threads",
 					properties.getRefreshThreads(), "a positive number");
@@ -95,6 +98,7 @@ public final class RedisPatternsCacheAutoConfiguration {
 				properties.getCircuitBreaker().createBreaker("cache", "redis-patterns.cache.circuit-breaker"),
 				properties.getRefreshThreads(), keyConverter(beanFactory));
 		template.setValueEncryption(encryption(properties, encryptor.getIfAvailable()));
+		template.setNearCaches(nearCaches);
 		return template;
 	}
 

@@ -311,6 +311,15 @@ public class RedisPatternsCacheProperties {
 		 */
 		private boolean encrypted;
 
+		/**
+		 * In-memory near cache of this cache, kept coherent by Redis client tracking.
+		 */
+		private final Near near = new Near();
+
+		public Near getNear() {
+			return this.near;
+		}
+
 		public boolean isEncrypted() {
 			return this.encrypted;
 		}
@@ -395,6 +404,41 @@ public class RedisPatternsCacheProperties {
 
 		public void setOnLockTimeout(@Nullable OnLockTimeout onLockTimeout) {
 			this.onLockTimeout = onLockTimeout;
+		}
+
+	}
+
+	/**
+	 * The in-memory near cache of one cache: hits served from memory without a Redis command, copies
+	 * dropped when Redis reports a change of their key (server-assisted client tracking on a dedicated
+	 * RESP3 connection) and all dropped while that connection is lost.
+	 */
+	public static class Near {
+
+		/**
+		 * Number of entries kept in memory at most; 0 (the default) turns the near cache off.
+		 */
+		private int maxEntries;
+
+		/**
+		 * How long an entry is served from memory at most, even when no change of it was reported.
+		 */
+		private Duration ttl = Duration.ofMinutes(1);
+
+		public int getMaxEntries() {
+			return this.maxEntries;
+		}
+
+		public void setMaxEntries(int maxEntries) {
+			this.maxEntries = maxEntries;
+		}
+
+		public Duration getTtl() {
+			return this.ttl;
+		}
+
+		public void setTtl(Duration ttl) {
+			this.ttl = ttl;
 		}
 
 	}
