@@ -92,7 +92,7 @@ public final class JobQueueAutoConfiguration {
 					p.getBackoff().getJitter());
 		}
 		catch (IllegalArgumentException ex) {
-			throw new InvalidRedisPatternsPropertyException(PREFIX + "backoff", ex.getMessage(),
+			throw new InvalidRedisPatternsPropertyException(PREFIX + "backoff", String.valueOf(ex.getMessage()),
 					"0 <= initial <= max, multiplier >= 1, 0 <= jitter <= 1");
 		}
 		java.util.Map<String, RateLimitPolicy> rateLimits = new java.util.LinkedHashMap<>();
@@ -139,8 +139,9 @@ public final class JobQueueAutoConfiguration {
 					name.equals("rate-limit") ? settings.getRateLimit() : settings.getRatePeriod(),
 					problem.substring(problem.indexOf(':') + 1).trim().replaceFirst("^must be ", ""));
 		}
+		// the window is the rate period for every algorithm but the token bucket, which has a refill instead
 		return (refill != null) ? RateLimitPolicy.tokenBucket("queue:" + queue, settings.getRateLimit(), refill)
-				: RateLimitPolicy.of("queue:" + queue, algorithm, settings.getRateLimit(), window);
+				: RateLimitPolicy.of("queue:" + queue, algorithm, settings.getRateLimit(), settings.getRatePeriod());
 	}
 
 	private static void positive(String property, long value) {

@@ -8,6 +8,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -26,7 +28,7 @@ public final class WriteBehindFlushers implements SmartLifecycle {
 
 	private final RedisWriteBehinds buffers;
 
-	private ScheduledThreadPoolExecutor scheduler;
+	private @Nullable ScheduledThreadPoolExecutor scheduler;
 
 	private volatile boolean running;
 
