@@ -120,6 +120,7 @@ final class RateLimitBenchmark {
 	 * second, against the ceiling of one decision: {@code EVALSHA} of a trivial script, and next to
 	 * Bucket4j's token bucket.
 	 */
+	// @formatter:off (the script is indented with spaces)
 	/**
 	 * Spring Cloud Gateway's {@code request_rate_limiter.lua} (token bucket, server {@code TIME},
 	 * two keys), as the gateway's {@code RedisRateLimiter} sends it: ARGV rate, capacity, unused, requested.
@@ -156,6 +157,7 @@ final class RateLimitBenchmark {
 			end
 			return { allowed_num, new_tokens }
 			""", List.class);
+	// @formatter:on
 
 	static String ceiling(StandaloneRedis redis, CommandCounter counter) {
 		try (ConfigurableApplicationContext context = BenchmarkApplication.start(redis)) {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -56,7 +57,9 @@ final class CachingInterceptor implements MethodInterceptor {
 		Class<?> targetClass = (target != null) ? AopUtils.getTargetClass(target) : invocation.getMethod().getDeclaringClass();
 		Method method = AopUtils.getMostSpecificMethod(invocation.getMethod(), targetClass);
 		Operations ops = operations(method);
-		Object result = (ops.cached() != null) ? cached(ops.cached(), ops.settings(), invocation, method, target)
+		// operations(..) merges the settings whenever there is a cached operation
+		Object result = (ops.cached() != null)
+				? cached(ops.cached(), Objects.requireNonNull(ops.settings()), invocation, method, target)
 				: invocation.proceed();
 		if (ops.invalidate() != null) {
 			invalidate(ops.invalidate(), method, invocation.getArguments(), target, result);

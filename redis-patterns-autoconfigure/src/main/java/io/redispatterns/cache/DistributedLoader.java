@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -142,7 +143,8 @@ final class DistributedLoader {
 				throw new WaitInterruptedException(valueKey, ex);
 			}
 			catch (ExecutionException ex) {
-				Throwable cause = ex.getCause();
+				// a future completed exceptionally always has a cause; the fallback only satisfies the type
+				Throwable cause = Objects.requireNonNullElse(ex.getCause(), ex);
 				if (cause instanceof WaitInterruptedException && !Thread.currentThread().isInterrupted()) {
 					// the local leader was interrupted, not this caller: take over
 					this.inFlight.remove(valueKey, leader);
@@ -360,7 +362,7 @@ final class DistributedLoader {
 	@FunctionalInterface
 	interface Loader<T> {
 
-		T load() throws Throwable;
+		@Nullable T load() throws Throwable;
 
 	}
 
@@ -369,6 +371,12 @@ final class DistributedLoader {
 
 		LoaderFailedException(Throwable cause) {
 			super(cause);
+		}
+
+		/** The loader's throwable: never null, the only constructor takes it. */
+		@Override
+		public synchronized Throwable getCause() {
+			return Objects.requireNonNull(super.getCause());
 		}
 
 		/**

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import io.redispatterns.cache.RedisCacheTemplate;
 import io.redispatterns.core.RedisKeys;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -223,7 +224,7 @@ public final class CachesSection implements ConsoleSection {
 		return part.replace("\\", "\\\\").replace("*", "\\*").replace("?", "\\?").replace("[", "\\[");
 	}
 
-	private static String percent(Object ratio) {
+	private static String percent(@Nullable Object ratio) {
 		return (ratio instanceof Number number) ? String.format(java.util.Locale.ROOT, "%.1f %%",
 				number.doubleValue() * 100) : "–";
 	}

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -350,7 +351,7 @@ public final class QueuesSection implements ConsoleSection {
 			return JobId.of(value.trim());
 		}
 		catch (IllegalArgumentException ex) {
-			throw new ConsoleRequestException(400, ex.getMessage());
+			throw new ConsoleRequestException(400, Objects.requireNonNullElse(ex.getMessage(), "not a job id"));
 		}
 	}
 

@@ -5,6 +5,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Builds every key the library writes: {@code <prefix>:<pattern>:<name>:<id>}.
  * <p>
@@ -138,7 +140,7 @@ public final class RedisKeys {
 	 * @param prefix the candidate prefix
 	 * @return a description of what is wrong, or {@code null} when the prefix is usable
 	 */
-	public static String validatePrefix(String prefix) {
+	public static @Nullable String validatePrefix(String prefix) {
 		if (prefix.isBlank()) {
 			return "must not be blank";
 		}

@@ -1,5 +1,7 @@
 package io.redispatterns.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A command was sent to Redis but no reply came back (the command timeout passed, or the
  * connection was lost after sending). Redis may or may not have applied it. Retry only when the
@@ -12,7 +14,7 @@ public class RedisOutcomeUnknownException extends RedisPatternsException {
 	 * @param message what may or may not have been done
 	 * @param cause the Redis failure
 	 */
-	public RedisOutcomeUnknownException(String message, Throwable cause) {
+	public RedisOutcomeUnknownException(String message, @Nullable Throwable cause) {
 		super(message, cause);
 	}
 

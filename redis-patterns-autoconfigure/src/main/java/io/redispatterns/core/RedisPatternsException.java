@@ -1,5 +1,7 @@
 package io.redispatterns.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Base class of the exceptions redis-patterns throws.
  */
@@ -16,9 +18,9 @@ public class RedisPatternsException extends RuntimeException {
 	/**
 	 * Creates an exception.
 	 * @param message what went wrong
-	 * @param cause the underlying failure
+	 * @param cause the underlying failure, if any
 	 */
-	public RedisPatternsException(String message, Throwable cause) {
+	public RedisPatternsException(String message, @Nullable Throwable cause) {
 		super(message, cause);
 	}
 

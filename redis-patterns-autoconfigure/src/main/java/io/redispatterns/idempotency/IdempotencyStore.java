@@ -64,7 +64,10 @@ public class IdempotencyStore {
 	@SuppressWarnings("unchecked")
 	public ClaimResult claim(String key, String token, String fingerprint, Duration lease) {
 		List<Object> reply = run(this.claim, key, utf8(token), utf8(fingerprint), millis(lease));
-		long kind = (reply != null && !reply.isEmpty()) ? (Long) reply.get(0) : 0;
+		if (reply == null || reply.isEmpty()) {
+			throw new IllegalStateException("Unexpected reply of the idempotency claim script: " + reply);
+		}
+		long kind = (Long) reply.get(0);
 		if (kind == 1) {
 			return new ClaimResult.Claimed();
 		}

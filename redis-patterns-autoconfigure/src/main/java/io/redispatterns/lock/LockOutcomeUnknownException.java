@@ -1,6 +1,7 @@
 package io.redispatterns.lock;
 
 import io.redispatterns.core.RedisOutcomeUnknownException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Thrown when a lock command was sent to Redis but no reply came back (the command timeout passed,
@@ -27,7 +28,7 @@ public class LockOutcomeUnknownException extends RedisOutcomeUnknownException {
 	 * @param cause the Redis failure
 	 * @param cleanedUp whether a cleanup confirmed that this caller does not hold the lock
 	 */
-	public LockOutcomeUnknownException(String lockName, String message, Throwable cause, boolean cleanedUp) {
+	public LockOutcomeUnknownException(String lockName, String message, @Nullable Throwable cause, boolean cleanedUp) {
 		super(message, cause);
 		this.lockName = lockName;
 		this.cleanedUp = cleanedUp;

@@ -157,6 +157,9 @@ final class RedisLockTemplate implements LockTemplate, AutoCloseable {
 	 * {@code holdAtLeast}). A loss found meanwhile was reported when it was found (see
 	 * {@link #leaseEnded}); it never turns the work's result into a failure, because the work ran.
 	 */
+	// NullAway: the result is null when the work failed (then it is never returned) or returned null, which
+	// T extends @Nullable Object allows; NullAway sees that only in JSpecify mode, not available on JDK 17
+	@SuppressWarnings("NullAway")
 	<T extends @Nullable Object> T runHolding(RedisLockLease lease, Duration length, boolean watchdogOn,
 			@Nullable Duration holdAtLeast, Supplier<T> work) {
 		LockWatchdog.Watch watch = watchdogOn ? this.watchdog.watch(lease, length) : null;

@@ -3,6 +3,7 @@ package io.redispatterns.ratelimit;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
@@ -324,7 +325,9 @@ public record RateLimitPolicy(String name, RateLimitAlgorithm algorithm, long li
 		return switch (this.algorithm) {
 			case FIXED_WINDOW, SLIDING_WINDOW, SLIDING_WINDOW_COUNTER -> new long[] { this.limit, windowMicros, 0 };
 			case TOKEN_BUCKET -> {
-				long[] rate = reduced(this.refillRate.tokens(), this.refillRate.periodMicros());
+				// validated on construction: a token bucket has a refill rate
+				RefillRate refill = Objects.requireNonNull(this.refillRate);
+				long[] rate = reduced(refill.tokens(), refill.periodMicros());
 				yield new long[] { this.limit, rate[1], rate[0] };
 			}
 			case GCRA -> {

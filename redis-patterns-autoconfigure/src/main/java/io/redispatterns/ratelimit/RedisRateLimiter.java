@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -437,7 +438,8 @@ public class RedisRateLimiter implements RateLimiter, AutoCloseable {
 				return this.mixedScript;
 			}
 		}
-		return this.scripts.get(algorithm);
+		// the constructor loads a script for every algorithm
+		return Objects.requireNonNull(this.scripts.get(algorithm));
 	}
 
 	private static List<String> keys(List<Charge> group) {

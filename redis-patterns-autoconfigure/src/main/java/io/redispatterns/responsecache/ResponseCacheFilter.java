@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.BooleanSupplier;
 
 import io.redispatterns.cache.CacheTemplate;
@@ -458,6 +459,12 @@ public class ResponseCacheFilter extends OncePerRequestFilter implements SmartIn
 		HandlerFailure(Object exchange, Throwable cause) {
 			super(cause.getMessage(), cause, false, false);
 			this.exchange = exchange;
+		}
+
+		/** The handler's throwable: never null, the only constructor takes it. */
+		@Override
+		public synchronized Throwable getCause() {
+			return Objects.requireNonNull(super.getCause());
 		}
 
 	}

@@ -46,7 +46,7 @@ final class SessionReader {
 		this.metrics = metrics;
 	}
 
-	@Nullable RedisPatternsSessionRepository.RedisPatternsSession read(String id) {
+	RedisPatternsSessionRepository.@Nullable RedisPatternsSession read(String id) {
 		SessionBatch batch = new SessionBatch(this.redis);
 		batch.hashGetAll(this.keys.session(id));
 		Map<String, String> hash = SessionHashFormat.toStrings(batch.execute().get(0));
@@ -106,7 +106,7 @@ final class SessionReader {
 	 * Decodes a stored session; returns {@code null} when it is expired, past its absolute lifetime
 	 * (counted) or does not decode (logged and counted). The caller deletes it.
 	 */
-	private @Nullable RedisPatternsSessionRepository.RedisPatternsSession usable(String id, Map<String, String> hash) {
+	private RedisPatternsSessionRepository.@Nullable RedisPatternsSession usable(String id, Map<String, String> hash) {
 		RedisPatternsSessionRepository.RedisPatternsSession session;
 		try {
 			session = this.repository.restore(this.format.decode(id, hash));

@@ -118,7 +118,8 @@ final class SessionWriter {
 		boolean indexDue = principal != null && (full || principalChanged || session.metaChanged
 				|| PrincipalIndex.renewalDue(storedExpiry(session), expiry, period));
 		int indexResult = -1;
-		if (indexDue) {
+		// principal != null repeats part of indexDue for NullAway, which does not follow booleans
+		if (indexDue && principal != null) {
 			indexResult = this.index.update(batch, principal, session.getId(), ttl, period,
 					principalChanged ? "" : previousId);
 		}
@@ -144,7 +145,7 @@ final class SessionWriter {
 		if (principalChanged && formerPrincipal != null) {
 			this.index.remove(formerPrincipal, List.of(formerId));
 		}
-		if (indexDue) {
+		if (indexDue && principal != null) {
 			List<String> removable = new ArrayList<>();
 			if (!principalChanged && !previousId.isEmpty()) {
 				removable.add(previousId);

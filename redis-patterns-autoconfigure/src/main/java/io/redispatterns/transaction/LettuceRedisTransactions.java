@@ -11,6 +11,7 @@ import io.lettuce.core.TransactionResult;
 import io.redispatterns.core.RedisFailureKind;
 import io.redispatterns.core.RedisFailures;
 import io.redispatterns.core.RedisOutcomeUnknownException;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.dao.OptimisticLockingFailureException;
@@ -28,7 +29,7 @@ public final class LettuceRedisTransactions implements RedisTransactions, Dispos
 
 	private final TransactionMetrics metrics;
 
-	private volatile DedicatedConnections connections;
+	private volatile @Nullable DedicatedConnections connections;
 
 	private final AtomicLong committed = new AtomicLong();
 

@@ -273,6 +273,7 @@ class StreamListenerTests {
 
 	}
 
+	// @formatter:off (the script is indented with spaces)
 	/**
 	 * 200 entries pending for a live consumer (recently delivered) come first in the group's pending list; the 5
 	 * entries of a crashed consumer (idle two minutes) come after them. With one worker slot each XAUTOCLAIM
@@ -294,6 +295,7 @@ class StreamListenerTests {
 				end
 				return #read[1][2]
 				""", Long.class);
+	// @formatter:on
 
 	@Test
 	void idleEntriesBehindManyEntriesOfLiveConsumersAreClaimed() {

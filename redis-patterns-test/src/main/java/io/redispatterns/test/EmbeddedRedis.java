@@ -2,6 +2,7 @@ package io.redispatterns.test;
 
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
@@ -107,7 +108,8 @@ public final class EmbeddedRedis {
 	 * @param topology the shape of the deployment
 	 */
 	public static RedisDeployment shared(RedisTopology topology) {
-		synchronized (SHARED_LOCKS.get(topology)) {
+		// the static initializer put a lock for every topology
+		synchronized (Objects.requireNonNull(SHARED_LOCKS.get(topology))) {
 			RedisDeployment deployment = SHARED.get(topology);
 			if (deployment == null || deployment.isClosed()) {
 				deployment = start(topology);

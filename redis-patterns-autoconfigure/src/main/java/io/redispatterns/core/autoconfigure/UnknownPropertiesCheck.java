@@ -83,7 +83,7 @@ final class UnknownPropertiesCheck {
 		private final Map<ConfigurationPropertyName, Set<String>> children = new LinkedHashMap<>();
 
 		@Override
-		public <T> Bindable<T> onStart(ConfigurationPropertyName name, Bindable<T> target, BindContext context) {
+		public <T> @Nullable Bindable<T> onStart(ConfigurationPropertyName name, Bindable<T> target, BindContext context) {
 			attempted(name);
 			return super.onStart(name, target, context);
 		}

@@ -16,6 +16,7 @@ import io.redispatterns.leaderboard.Leaderboards;
 import io.redispatterns.leaderboard.LeaderboardsBuilder;
 import io.redispatterns.leaderboard.Period;
 import io.redispatterns.leaderboard.TieBreakEncoding;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -83,8 +84,8 @@ public final class LeaderboardAutoConfiguration {
 				board.getRetention(), board.getAllTimeIdleTtl(), board.getKeepTop()));
 	}
 
-	private static void validateBoard(String path, List<Period> periods, Duration retention, Duration idle,
-			Integer keepTop) {
+	private static void validateBoard(String path, @Nullable List<Period> periods, @Nullable Duration retention,
+			@Nullable Duration idle, @Nullable Integer keepTop) {
 		if (periods != null && periods.isEmpty()) {
 			throw new InvalidRedisPatternsPropertyException(PREFIX + path + "periods", periods,
 					"one or more of all-time, daily, weekly, monthly");
@@ -107,7 +108,7 @@ public final class LeaderboardAutoConfiguration {
 		}
 	}
 
-	private static <T> T orDefault(T value, T fallback) {
+	private static <T> T orDefault(@Nullable T value, T fallback) {
 		return (value != null) ? value : fallback;
 	}
 

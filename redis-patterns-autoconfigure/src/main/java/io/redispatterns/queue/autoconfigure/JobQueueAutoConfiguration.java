@@ -91,7 +91,7 @@ public final class JobQueueAutoConfiguration {
 					p.getBackoff().getJitter());
 		}
 		catch (IllegalArgumentException ex) {
-			throw new InvalidRedisPatternsPropertyException(PREFIX + "backoff", ex.getMessage(),
+			throw new InvalidRedisPatternsPropertyException(PREFIX + "backoff", String.valueOf(ex.getMessage()),
 					"0 <= initial <= max, multiplier >= 1, 0 <= jitter <= 1");
 		}
 		java.util.Map<String, RateLimitPolicy> rateLimits = new java.util.LinkedHashMap<>();
@@ -137,8 +137,9 @@ public final class JobQueueAutoConfiguration {
 					name.equals("rate-limit") ? limit : settings.getRatePeriod(),
 					problem.substring(problem.indexOf(':') + 1).trim().replaceFirst("^must be ", ""));
 		}
+		// the window is the rate period for every algorithm but the token bucket, which has a refill instead
 		return (refill != null) ? RateLimitPolicy.tokenBucket("queue:" + queue, limit, refill)
-				: RateLimitPolicy.of("queue:" + queue, algorithm, limit, window);
+				: RateLimitPolicy.of("queue:" + queue, algorithm, limit, settings.getRatePeriod());
 	}
 
 	private static void positive(String property, long value) {

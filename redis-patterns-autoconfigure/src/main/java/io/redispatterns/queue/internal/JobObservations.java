@@ -45,7 +45,11 @@ final class JobObservations {
 			return write.apply(headers);
 		}
 		SenderContext<Map<String, String>> context = new SenderContext<>(
-				(carrier, key, value) -> carrier.put(key, value));
+				(carrier, key, value) -> {
+					if (carrier != null) {
+						carrier.put(key, value);
+					}
+				});
 		context.setCarrier(new LinkedHashMap<>(headers));
 		context.setRemoteServiceName("redis");
 		Observation observation = Observation.createNotStarted(ENQUEUE, () -> context, this.registry)

@@ -21,13 +21,15 @@ final class JobStatusReader {
 
 	static @Nullable JobStatus read(String queue, JobId id, Map<?, ?> fields) {
 		String state = text(fields, "s");
-		if (state == null) {
+		// the scripts that create a job hash store its state and creation time together
+		Instant created = instant(fields, "c");
+		if (state == null || created == null) {
 			return null;
 		}
 		int attempts = integer(fields, "a");
 		return new JobStatus(queue, id, nameOf(fields), JobState.decode(state, attempts), attempts,
 				integer(fields, "m"), text(fields, "g"), text(fields, "res"), text(fields, "e"), history(fields),
-				instant(fields, "c"), instant(fields, "st"), instant(fields, "f"));
+				created, instant(fields, "st"), instant(fields, "f"));
 	}
 
 	static @Nullable DeadJob dead(JobId id, Map<?, ?> fields) {

@@ -56,10 +56,11 @@ public final class RedisJobHandlerBeanPostProcessor extends AnnotatedMethodBeanP
 					"@RedisJobHandler " + handler.description() + " sets both cron and every; choose one");
 		}
 		try {
-			if (hasCron) {
+			// the null checks repeat hasCron and hasEvery for NullAway, which does not follow booleans
+			if (hasCron && cron != null) {
 				return new RepeatSchedule(org.springframework.scheduling.support.CronExpression.parse(cron), null);
 			}
-			if (hasEvery) {
+			if (hasEvery && every != null) {
 				java.time.Duration interval = org.springframework.boot.convert.DurationStyle.detectAndParse(every);
 				if (interval.toMillis() <= 0) {
 					throw new IllegalArgumentException("must be positive");

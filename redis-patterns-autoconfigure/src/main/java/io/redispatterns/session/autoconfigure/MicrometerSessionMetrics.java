@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -72,7 +73,8 @@ final class MicrometerSessionMetrics implements SessionMetrics {
 	@Override
 	public void revoked(RevocationReason reason, int count) {
 		if (count > 0) {
-			this.revocations.get(reason).increment(count);
+			// the constructor registers a counter for every reason
+			Objects.requireNonNull(this.revocations.get(reason)).increment(count);
 		}
 	}
 

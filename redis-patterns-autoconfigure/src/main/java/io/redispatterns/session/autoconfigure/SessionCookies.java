@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Locale;
 
 import io.redispatterns.core.InvalidRedisPatternsPropertyException;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.session.web.http.DefaultCookieSerializer;
@@ -35,7 +36,8 @@ final class SessionCookies {
 		return serializer;
 	}
 
-	private static String sameSiteAttribute(String value) {
+	/** The cookie's SameSite attribute; {@code null} leaves it out ("omitted"). */
+	private static @Nullable String sameSiteAttribute(String value) {
 		return switch (value.trim().toLowerCase(Locale.ROOT)) {
 			case "lax" -> "Lax";
 			case "strict" -> "Strict";

@@ -81,8 +81,10 @@ final class StreamEntryReader {
 			last = record.getId().getValue();
 			entries.add(new StreamEntry(last, 1, fields, false));
 		}
-		// ids grow within one reply: the last one is the group's new position
-		this.group.read(last);
+		// ids grow within one reply: the last one is the group's new position (set: records is not empty)
+		if (last != null) {
+			this.group.read(last);
+		}
 		return entries;
 	}
 

@@ -8,6 +8,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.redispatterns.core.ContainerLifecycle;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
 
@@ -24,7 +25,7 @@ public final class WriteBehindFlushers implements SmartLifecycle {
 
 	private final RedisWriteBehinds buffers;
 
-	private ScheduledThreadPoolExecutor scheduler;
+	private @Nullable ScheduledThreadPoolExecutor scheduler;
 
 	private volatile boolean running;
 

@@ -80,6 +80,7 @@ class ConsoleBrowserTests {
 
 	private static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
 
+	// @formatter:off (the script is indented with spaces)
 	private static final String ACCESSIBILITY_CHECK = """
 			const heading = arguments[0];
 			const problems = [];
@@ -103,6 +104,7 @@ class ConsoleBrowserTests {
 			});
 			return problems;
 			""";
+	// @formatter:on
 
 	@LocalServerPort
 	private int port;

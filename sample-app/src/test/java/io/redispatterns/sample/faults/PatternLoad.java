@@ -101,6 +101,7 @@ final class PatternLoad implements AutoCloseable {
 		.withWait(Duration.ofSeconds(5))
 		.withLease(Duration.ofSeconds(10));
 
+	// @formatter:off (the script is indented with spaces)
 	/**
 	 * Fenced increment: rejects a token not greater than the last accepted one, else adds one. Returns
 	 * {1, value} or {-1, value, last token}.
@@ -116,6 +117,7 @@ final class PatternLoad implements AutoCloseable {
 			redis.call('PEXPIRE', KEYS[1], 3600000)
 			return {1, value}
 			""", List.class);
+	// @formatter:on
 
 	private final MockMvc mvc;
 
