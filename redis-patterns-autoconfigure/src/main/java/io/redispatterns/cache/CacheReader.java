@@ -79,7 +79,7 @@ final class CacheReader {
 	@Nullable String get(String cache, CacheKeyspace.EntryKeys k) {
 		NearCache near = this.template.nearCaches().of(cache);
 		NearCache.Fill fill = (near != null) ? near.beginFill(k.value()) : null;
-		if (fill == null) {
+		if (near == null || fill == null) {
 			return this.template.redis().opsForValue().get(k.value());
 		}
 		String raw;

@@ -375,7 +375,8 @@ final class NearCacheTracking {
 			throw new IllegalStateException("interrupted", ex);
 		}
 		catch (ExecutionException ex) {
-			throw new IllegalStateException(String.valueOf(ex.getCause().getMessage()), ex.getCause());
+			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
+			throw new IllegalStateException(String.valueOf(cause.getMessage()), cause);
 		}
 		catch (TimeoutException ex) {
 			future.cancel(false);
