@@ -33,6 +33,8 @@ final class EntryDispatcher {
 	/** Below this average run time a handler gets a share of the batch per hand-off, not one entry. */
 	private static final long FAST_HANDLER_NANOS = 50_000;
 
+	private static final int CORES = Math.max(1, Runtime.getRuntime().availableProcessors());
+
 	private final ListenerSettings settings;
 
 	private final EntryHandler handler;
@@ -112,8 +114,8 @@ final class EntryDispatcher {
 	/**
 	 * Runs or hands over buffered entries. Inline: all of them, unless {@code keepGoing} turns false (the rest
 	 * stay buffered). Workers: one task per free slot, waiting at most 200 ms for one; each task takes one entry,
-	 * or, when the handler is faster than a hand-off between threads, its share of the buffer, run one after the
-	 * other.
+	 * or, when the handler is faster than a hand-off between threads, its share of the buffer (at most one share
+	 * per CPU core), run one after the other.
 	 */
 	void dispatch(EntryBuffer buffer, BooleanSupplier keepGoing) throws InterruptedException {
 		if (inline()) {
@@ -123,8 +125,12 @@ final class EntryDispatcher {
 		int permits = acquireSlots();
 		int used = 0;
 		try {
-			while (used < permits && !buffer.isEmpty()) {
-				int share = fastHandler() ? (buffer.size() + permits - used - 1) / (permits - used) : 1;
+			// a fast handler gains nothing from more threads than cores, only hand-offs: its batch is split in
+			// at most one share per core (the other slots stay free for the next batch)
+			boolean fast = fastHandler();
+			int tasks = fast ? Math.min(permits, CORES) : permits;
+			while (used < tasks && !buffer.isEmpty()) {
+				int share = fast ? (buffer.size() + tasks - used - 1) / (tasks - used) : 1;
 				List<StreamEntry> task = new ArrayList<>(share);
 				while (task.size() < share && !buffer.isEmpty()) {
 					StreamEntry entry = buffer.poll();
