@@ -56,9 +56,18 @@ final class CacheEntryCodec {
 	 * (the non-blocking path passes a reactive eviction: it runs on the client's event loop, where
 	 * a blocking command would wait for a reply only that thread can read).
 	 */
-	@SuppressWarnings("unchecked")
 	<T> @Nullable Decoded<T> decode(String cache, CacheKeyspace.EntryKeys k, String raw, Type type,
 			Consumer<CacheKeyspace.EntryKeys> evict) {
+		return decode(cache, k.value(), raw, type, (undecodableCache, valueKey) -> evict.accept(k));
+	}
+
+	/**
+	 * Decodes an entry read from {@code valueKey}; one that does not decode is counted, logged and handed to
+	 * {@code evict} (with the cache name and the value key).
+	 */
+	@SuppressWarnings("unchecked")
+	<T> @Nullable Decoded<T> decode(String cache, String valueKey, String raw, Type type,
+			BiConsumer<String, String> evict) {
 		CacheEntry entry = CacheEntry.parse(raw);
 		if (entry != null) {
 			if (entry.isNull()) {
@@ -66,26 +75,26 @@ final class CacheEntryCodec {
 			}
 			try {
 				JavaType javaType = this.javaTypes.computeIfAbsent(type, this.mapper::constructType);
-				String json = this.encryption.open(cache, k.value(), entry.json());
+				String json = this.encryption.open(cache, valueKey, entry.json());
 				return new Decoded<>(entry, (T) this.mapper.readValue(json, javaType));
 			}
 			catch (UndecryptableValueException ex) {
 				this.onCorrupt.accept(cache, "An entry of encrypted cache '" + cache + "' does not decrypt (" + ex.getMessage()
 						+ "); it was evicted and counted in redis.patterns.cache.corrupt");
-				evict.accept(k);
+				evict.accept(cache, valueKey);
 				return null;
 			}
 			catch (JacksonException | IllegalArgumentException ex) {
 				this.onCorrupt.accept(cache, "An entry of cache '" + cache + "' does not decode as " + type.getTypeName()
 						+ " (changed class, or " + unreadableMessage(type, ex)
 						+ "); it was evicted and counted in redis.patterns.cache.corrupt");
-				evict.accept(k);
+				evict.accept(cache, valueKey);
 				return null;
 			}
 		}
 		this.onCorrupt.accept(cache, "An entry of cache '" + cache + "' is not in this library's format (corrupt bytes or "
 				+ "written by another client); it was evicted and counted in redis.patterns.cache.corrupt");
-		evict.accept(k);
+		evict.accept(cache, valueKey);
 		return null;
 	}
 

@@ -1,6 +1,7 @@
 package io.redispatterns.cache;
 
 import java.lang.reflect.Type;
+import java.util.function.BiConsumer;
 
 import org.jspecify.annotations.Nullable;
 
@@ -12,13 +13,16 @@ final class CacheReader {
 
 	private final RedisCacheTemplate template;
 
+	/** Evicts an entry that does not decode (one instance: a hit allocates no callback). */
+	private final BiConsumer<String, String> evictUndecodable = this::evictUndecodable;
+
 	CacheReader(RedisCacheTemplate template) {
 		this.template = template;
 	}
 
 	/** Reads an entry without loading: one {@code GET}, counted as a hit, a stale hit, a miss or an error. */
 	<T> RedisCacheTemplate.Lookup<T> lookup(String cache, Object key, Type type) {
-		CacheKeyspace.EntryKeys k = this.template.entryKeys(cache, this.template.id(key));
+		String valueKey = this.template.keyspace().valueKey(cache, this.template.id(key));
 		CacheStatistics stats = this.template.statistics(cache);
 		if (!this.template.breaker().tryAcquire()) {
 			this.template.countError(cache, stats);
@@ -26,7 +30,7 @@ final class CacheReader {
 		}
 		String raw;
 		try {
-			raw = this.template.redis().opsForValue().get(k.value());
+			raw = this.template.redis().opsForValue().get(valueKey);
 			this.template.breaker().recordSuccess();
 		}
 		catch (RuntimeException ex) {
@@ -34,7 +38,8 @@ final class CacheReader {
 			this.template.countError(cache, stats);
 			return RedisCacheTemplate.Lookup.miss();
 		}
-		CacheEntryCodec.Decoded<T> decoded = (raw != null) ? decode(cache, k, raw, type) : null;
+		CacheEntryCodec.Decoded<T> decoded = (raw != null)
+				? this.template.codec().decode(cache, valueKey, raw, type, this.evictUndecodable) : null;
 		if (decoded == null) {
 			stats.misses.increment();
 			this.template.metrics().get(cache, "miss");
@@ -65,8 +70,12 @@ final class CacheReader {
 
 
 	private void evictUndecodable(String cache, CacheKeyspace.EntryKeys k) {
+		evictUndecodable(cache, k.value());
+	}
+
+	private void evictUndecodable(String cache, String valueKey) {
 		try {
-			this.template.redis().unlink(k.value());
+			this.template.redis().unlink(valueKey);
 		}
 		catch (RuntimeException ex) {
 			this.template.failures().redisFailed(cache, "evict", ex);
