@@ -9,6 +9,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
+import io.redispatterns.core.JsonStrings;
 import io.redispatterns.crypto.UndecryptableValueException;
 import io.redispatterns.crypto.ValueEncryptor;
 import org.jspecify.annotations.Nullable;
@@ -74,9 +75,11 @@ final class CacheEntryCodec {
 				return new Decoded<>(entry, null);
 			}
 			try {
-				JavaType javaType = this.javaTypes.computeIfAbsent(type, this.mapper::constructType);
 				String json = this.encryption.open(cache, valueKey, entry.json());
-				return new Decoded<>(entry, (T) this.mapper.readValue(json, javaType));
+				// a String stored as a plain JSON string needs no parser (a custom String deserializer of the
+				// application's mapper is not asked for these)
+				String plain = (type == String.class) ? JsonStrings.plainContent(json) : null;
+				return new Decoded<>(entry, (T) ((plain != null) ? plain : this.mapper.readValue(json, javaType(type))));
 			}
 			catch (UndecryptableValueException ex) {
 				this.onCorrupt.accept(cache, "An entry of encrypted cache '" + cache + "' does not decrypt (" + ex.getMessage()
@@ -96,6 +99,11 @@ final class CacheEntryCodec {
 				+ "written by another client); it was evicted and counted in redis.patterns.cache.corrupt");
 		evict.accept(cache, valueKey);
 		return null;
+	}
+
+	private JavaType javaType(Type type) {
+		JavaType known = this.javaTypes.get(type);
+		return (known != null) ? known : this.javaTypes.computeIfAbsent(type, this.mapper::constructType);
 	}
 
 	Written encode(String cache, CacheKeyspace.EntryKeys k, CacheSettings settings, @Nullable Object value,

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.redispatterns.core.JsonCodec;
+import io.redispatterns.core.JsonStrings;
 import io.redispatterns.stream.StreamDelivery;
 import io.redispatterns.stream.StreamHeader;
 import org.jspecify.annotations.Nullable;
@@ -146,30 +147,12 @@ public final class StreamHandlerMethod {
 					new IllegalArgumentException("missing field 'payload'"));
 		}
 		if (this.stringPayload) {
-			String plain = plainJsonString(json);
+			String plain = JsonStrings.plainContent(json);
 			if (plain != null) {
 				return plain;
 			}
 		}
 		return codec.decode(json.getBytes(StandardCharsets.UTF_8), this.payloadType);
-	}
-
-	/**
-	 * The content of a JSON string literal that needs no unescaping (no backslash, no control character), or
-	 * {@code null} when Jackson has to read it (escapes, {@code null}, another JSON value, invalid JSON).
-	 */
-	static @Nullable String plainJsonString(String json) {
-		int last = json.length() - 1;
-		if (last < 1 || json.charAt(0) != '"' || json.charAt(last) != '"') {
-			return null;
-		}
-		for (int i = 1; i < last; i++) {
-			char c = json.charAt(i);
-			if (c == '\\' || c == '"' || c < 0x20) {
-				return null;
-			}
-		}
-		return json.substring(1, last);
 	}
 
 	/**

@@ -9,6 +9,7 @@ import java.util.Map;
 
 import io.redispatterns.core.JsonCodec;
 import io.redispatterns.core.JsonCodecException;
+import io.redispatterns.core.JsonStrings;
 import io.redispatterns.stream.StreamDelivery;
 import io.redispatterns.stream.StreamHeader;
 import io.redispatterns.stream.StreamHeaders;
@@ -65,13 +66,13 @@ class StreamHandlerMethodTests {
 
 	@Test
 	void onlyPlainStringLiteralsAreReadWithoutJackson() {
-		assertThat(StreamHandlerMethod.plainJsonString("\"abc\"")).isEqualTo("abc");
-		assertThat(StreamHandlerMethod.plainJsonString("\"\"")).isEmpty();
-		assertThat(StreamHandlerMethod.plainJsonString("\"a\\\"b\"")).isNull();
-		assertThat(StreamHandlerMethod.plainJsonString("\"a\" \"b\"")).isNull();
-		assertThat(StreamHandlerMethod.plainJsonString("\"a\nb\"")).isNull();
-		assertThat(StreamHandlerMethod.plainJsonString("\"")).isNull();
-		assertThat(StreamHandlerMethod.plainJsonString("abc")).isNull();
+		assertThat(JsonStrings.plainContent("\"abc\"")).isEqualTo("abc");
+		assertThat(JsonStrings.plainContent("\"\"")).isEmpty();
+		assertThat(JsonStrings.plainContent("\"a\\\"b\"")).isNull();
+		assertThat(JsonStrings.plainContent("\"a\" \"b\"")).isNull();
+		assertThat(JsonStrings.plainContent("\"a\nb\"")).isNull();
+		assertThat(JsonStrings.plainContent("\"")).isNull();
+		assertThat(JsonStrings.plainContent("abc")).isNull();
 	}
 
 	@Test
