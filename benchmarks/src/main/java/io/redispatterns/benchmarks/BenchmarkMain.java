@@ -81,7 +81,7 @@ public final class BenchmarkMain {
 				System.out.println("Operator console");
 				report.append(ConsoleBenchmark.run(redis, counter));
 			}
-			if (which.equals("all") || which.equals("streams")) {
+			if (which.equals("all") || which.equals("streams") || which.equals("stream-consume")) {
 				System.out.println("Streams");
 				report.append(StreamConsumeBenchmark.run(redis));
 			}

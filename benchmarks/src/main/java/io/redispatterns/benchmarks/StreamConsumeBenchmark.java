@@ -100,11 +100,14 @@ final class StreamConsumeBenchmark {
 		List<Double> raw = new ArrayList<>();
 		Map<String, List<Double>> rates = new java.util.LinkedHashMap<>();
 		Map<String, List<Double>> ratios = new java.util.LinkedHashMap<>();
+		Map<String, List<Double>> cpu = new java.util.LinkedHashMap<>();
+		cpu.put("raw", new ArrayList<>());
 		Map<String, String> commands = new java.util.LinkedHashMap<>();
 		Map<String, String> live = new java.util.LinkedHashMap<>();
 		LISTENERS.forEach((id) -> {
 			rates.put(id, new ArrayList<>());
 			ratios.put(id, new ArrayList<>());
+			cpu.put(id, new ArrayList<>());
 		});
 		try (ConfigurableApplicationContext context = BenchmarkApplication.start(redis, Listeners.class)) {
 			StreamListeners listeners = context.getBean(StreamListeners.class);
@@ -114,19 +117,24 @@ final class StreamConsumeBenchmark {
 				for (String id : LISTENERS) {
 					String rawStream = "bench-raw-" + round + "-" + id;
 					backlog(publisher, rawStream);
+					long cpuBefore = processCpuNanos();
 					double ceiling = rawLoop(redis, keys.stream(rawStream));
+					cpu.get("raw").add((processCpuNanos() - cpuBefore) / 1e3 / BACKLOG);
 					raw.add(ceiling);
 					StreamListenerHandle listener = listeners.get(id);
 					backlog(publisher, listener.stream());
 					CommandCalls before = CommandCalls.of(redis.node());
+					cpuBefore = processCpuNanos();
 					double rate = consume(listener);
+					cpu.get(id).add((processCpuNanos() - cpuBefore) / 1e3 / BACKLOG);
 					if (round == 0) {
 						commands.put(id, perEntry(CommandCalls.of(redis.node()).since(before)));
 					}
 					rates.get(id).add(rate);
 					ratios.get(id).add(rate / ceiling);
-					System.out.printf(Locale.ROOT, "  round %d: %s %,.0f entries/s, raw loop %,.0f (%.2f)%n", round + 1,
-							id, rate, ceiling, rate / ceiling);
+					System.out.printf(Locale.ROOT,
+							"  round %d: %s %,.0f entries/s, raw loop %,.0f (%.2f); JVM CPU per entry %.1f µs, raw %.1f µs%n",
+							round + 1, id, rate, ceiling, rate / ceiling, last(cpu.get(id)), last(cpu.get("raw")));
 				}
 			}
 			for (String id : LISTENERS) {
@@ -134,7 +142,7 @@ final class StreamConsumeBenchmark {
 			}
 		}
 		live.put("raw", rawLive(redis));
-		return table(raw, rates, ratios, commands, live);
+		return table(raw, rates, ratios, commands, live, cpu);
 	}
 
 	private static void backlog(StreamPublisher publisher, String stream) {
@@ -256,21 +264,21 @@ final class StreamConsumeBenchmark {
 	}
 
 	private static String table(List<Double> raw, Map<String, List<Double>> rates, Map<String, List<Double>> ratios,
-			Map<String, String> commands, Map<String, String> live) {
+			Map<String, String> commands, Map<String, String> live, Map<String, List<Double>> cpu) {
 		StringBuilder out = new StringBuilder();
 		out.append("\n### Stream consume, backlog of ").append(String.format("%,d", BACKLOG))
 			.append(" entries (no-op handler), ").append(Harness.ROUNDS).append(" rounds\n\n");
 		out.append("| contender | entries/s (median) | ratio to the raw loop (median of rounds) | per-round ratios "
-				+ "| commands per entry (INFO commandstats) | live latency p50 / p99 (")
-			.append(LIVE_RATE).append(" entries/s) |\n| --- | ---: | ---: | --- | --- | --- |\n");
+				+ "| JVM CPU per entry, median (µs) | commands per entry (INFO commandstats) | live latency p50 / p99 (")
+			.append(LIVE_RATE).append(" entries/s) |\n| --- | ---: | ---: | --- | ---: | --- | --- |\n");
 		out.append(String.format(Locale.ROOT,
-				"| raw loop: `XREADGROUP COUNT 100`, one `XACK` of its ids | %,.0f | 1.00 | | 0.020 (xreadgroup 0.010, xack 0.010) | %s |%n",
-				median(raw), live.get("raw")));
+				"| raw loop: `XREADGROUP COUNT 100`, one `XACK` of its ids | %,.0f | 1.00 | | %.1f | 0.020 (xreadgroup 0.010, xack 0.010) | %s |%n",
+				median(raw), median(cpu.get("raw")), live.get("raw")));
 		for (String id : LISTENERS) {
-			out.append(String.format(Locale.ROOT, "| `@RedisStreamListener`, %s | %,.0f | %.2f | %s | %s | %s |%n", id,
-					median(rates.get(id)), median(ratios.get(id)),
+			out.append(String.format(Locale.ROOT, "| `@RedisStreamListener`, %s | %,.0f | %.2f | %s | %.1f | %s | %s |%n",
+					id, median(rates.get(id)), median(ratios.get(id)),
 					String.join(" ", ratios.get(id).stream().map((r) -> String.format(Locale.ROOT, "%.2f", r)).toList()),
-					commands.get(id), live.get(id)));
+					median(cpu.get(id)), commands.get(id), live.get(id)));
 		}
 		return out.toString();
 	}
@@ -291,6 +299,20 @@ final class StreamConsumeBenchmark {
 			}
 			LockSupport.parkNanos(1_000_000);
 		}
+	}
+
+	/**
+	 * CPU time of this JVM (every thread: the listener's, the client's I/O threads, also the 1 ms polls of the
+	 * waiting benchmark thread): a cost per entry that, unlike a rate, does not depend on how many other
+	 * processes share the cores.
+	 */
+	static long processCpuNanos() {
+		return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+			.getOperatingSystemMXBean()).getProcessCpuTime();
+	}
+
+	private static double last(List<Double> values) {
+		return values.get(values.size() - 1);
 	}
 
 	private static double seconds(long nanos) {

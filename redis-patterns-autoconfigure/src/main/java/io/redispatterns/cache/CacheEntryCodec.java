@@ -9,6 +9,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
+import io.redispatterns.core.JsonStrings;
 import io.redispatterns.crypto.UndecryptableValueException;
 import io.redispatterns.crypto.ValueEncryptor;
 import org.jspecify.annotations.Nullable;
@@ -58,41 +59,64 @@ final class CacheEntryCodec {
 	 */
 	<T> @Nullable Decoded<T> decode(String cache, CacheKeyspace.EntryKeys k, String raw, Type type,
 			Consumer<CacheKeyspace.EntryKeys> evict) {
+		return decode(cache, k.value(), raw, type, (undecodableCache, valueKey) -> evict.accept(k));
+	}
+
+	/**
+	 * Decodes an entry read from {@code valueKey}; one that does not decode is counted, logged and handed to
+	 * {@code evict} (with the cache name and the value key).
+	 */
+	@SuppressWarnings("unchecked")
+	<T> @Nullable Decoded<T> decode(String cache, String valueKey, String raw, Type type,
+			BiConsumer<String, String> evict) {
 		CacheEntry entry = CacheEntry.parse(raw);
 		if (entry != null) {
-			return decode(cache, k, entry, type, evict);
+			return decode(cache, valueKey, entry, type, evict);
 		}
 		this.onCorrupt.accept(cache, "An entry of cache '" + cache + "' is not in this library's format (corrupt bytes or "
 				+ "written by another client); it was evicted and counted in redis.patterns.cache.corrupt");
-		evict.accept(k);
+		evict.accept(cache, valueKey);
 		return null;
 	}
 
 	/** Decodes an entry already parsed (a near cache's copy); one that does not decode goes as above. */
-	@SuppressWarnings("unchecked")
 	<T> @Nullable Decoded<T> decode(String cache, CacheKeyspace.EntryKeys k, CacheEntry entry, Type type,
 			Consumer<CacheKeyspace.EntryKeys> evict) {
+		return decode(cache, k.value(), entry, type, (undecodableCache, valueKey) -> evict.accept(k));
+	}
+
+	/** Decodes an entry already parsed, read from {@code valueKey}; one that does not decode goes as above. */
+	@SuppressWarnings("unchecked")
+	<T> @Nullable Decoded<T> decode(String cache, String valueKey, CacheEntry entry, Type type,
+			BiConsumer<String, String> evict) {
 		if (entry.isNull()) {
 			return new Decoded<>(entry, null);
 		}
 		try {
-			JavaType javaType = this.javaTypes.computeIfAbsent(type, this.mapper::constructType);
-			String json = this.encryption.open(cache, k.value(), entry.json());
-			return new Decoded<>(entry, (T) this.mapper.readValue(json, javaType));
+			String json = this.encryption.open(cache, valueKey, entry.json());
+			// a String stored as a plain JSON string needs no parser (a custom String deserializer of the
+			// application's mapper is not asked for these)
+			String plain = (type == String.class) ? JsonStrings.plainContent(json) : null;
+			return new Decoded<>(entry, (T) ((plain != null) ? plain : this.mapper.readValue(json, javaType(type))));
 		}
 		catch (UndecryptableValueException ex) {
 			this.onCorrupt.accept(cache, "An entry of encrypted cache '" + cache + "' does not decrypt (" + ex.getMessage()
 					+ "); it was evicted and counted in redis.patterns.cache.corrupt");
-			evict.accept(k);
+			evict.accept(cache, valueKey);
 			return null;
 		}
 		catch (JacksonException | IllegalArgumentException ex) {
 			this.onCorrupt.accept(cache, "An entry of cache '" + cache + "' does not decode as " + type.getTypeName()
 					+ " (changed class, or " + unreadableMessage(type, ex)
 					+ "); it was evicted and counted in redis.patterns.cache.corrupt");
-			evict.accept(k);
+			evict.accept(cache, valueKey);
 			return null;
 		}
+	}
+
+	private JavaType javaType(Type type) {
+		JavaType known = this.javaTypes.get(type);
+		return (known != null) ? known : this.javaTypes.computeIfAbsent(type, this.mapper::constructType);
 	}
 
 	Written encode(String cache, CacheKeyspace.EntryKeys k, CacheSettings settings, @Nullable Object value,

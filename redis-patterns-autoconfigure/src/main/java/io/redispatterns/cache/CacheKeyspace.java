@@ -1,5 +1,9 @@
 package io.redispatterns.cache;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
 import io.redispatterns.core.RedisKeys;
 import org.jspecify.annotations.Nullable;
 
@@ -17,8 +21,20 @@ final class CacheKeyspace {
 
 	private final RedisKeys keys;
 
+	/** Per cache, what every value key starts with (see {@link #valueKey}); one entry per cache name. */
+	private final Map<String, ValueKeyStart> valueKeyStarts = new ConcurrentHashMap<>();
+
+	private final Function<String, ValueKeyStart> newValueKeyStart;
+
 	CacheKeyspace(RedisKeys keys) {
 		this.keys = keys;
+		this.newValueKeyStart = (cache) -> {
+			String namespace = keys.namespace(PATTERN, cache) + '{';
+			String tagStart = RedisKeys.escape(cache + ":");
+			// a part cut and digested by escape() ends with "~<digest>" ('~' itself is always escaped)
+			return new ValueKeyStart(namespace + tagStart,
+					(tagStart.indexOf('~') >= 0) ? Integer.MAX_VALUE / 2 : tagStart.length());
+		};
 	}
 
 	/** The start every key of every cache shares: {@code <prefix>:cache:}. */
@@ -40,6 +56,24 @@ final class CacheKeyspace {
 		String value = this.keys.tagged(PATTERN, cache, cache + ":" + id);
 		// the same as tagged(..., LOADER_SUFFIX), without escaping the id twice (a hit builds these keys)
 		return new EntryKeys(value, value + ":" + LOADER_SUFFIX);
+	}
+
+	/**
+	 * The value key of an entry, equal to {@code entryKeys(cache, id).value()}, built with one concatenation: a
+	 * cache hit reads this key only, and building both keys part by part was most of what a hit allocated beyond
+	 * the {@code GET} itself.
+	 */
+	String valueKey(String cache, String id) {
+		ValueKeyStart start = this.valueKeyStarts.get(cache);
+		if (start == null) {
+			start = this.valueKeyStarts.computeIfAbsent(cache, this.newValueKeyStart);
+		}
+		String escapedId = RedisKeys.escape(id);
+		if (start.tagLength() + escapedId.length() > RedisKeys.MAX_PART_LENGTH || escapedId.indexOf('~') >= 0) {
+			// an escaped tag this long is cut and digested as a whole
+			return entryKeys(cache, id).value();
+		}
+		return start.key() + escapedId + '}';
 	}
 
 	/** The loader lock key of a value key: the value key with the {@code :loader} suffix. */
@@ -87,6 +121,10 @@ final class CacheKeyspace {
 
 	/** The keys of one entry. */
 	record EntryKeys(String value, String lock) {
+	}
+
+	/** {@code <prefix>:cache:<cache>:{<escaped "cache:">}} and the length of its part inside the hash tag. */
+	private record ValueKeyStart(String key, int tagLength) {
 	}
 
 }

@@ -117,6 +117,10 @@ public final class RedisKeys {
 	 * @return the escaped, length-capped part
 	 */
 	public static String escape(String part) {
+		if (part.length() <= MAX_PART_LENGTH && isSafe(part)) {
+			// nothing to escape (the common case): no copy, this runs for every key of every operation
+			return part;
+		}
 		byte[] utf8 = part.getBytes(StandardCharsets.UTF_8);
 		StringBuilder escaped = new StringBuilder(utf8.length + 8);
 		for (byte b : utf8) {
@@ -169,6 +173,15 @@ public final class RedisKeys {
 			sanitized.append(isSafe(c) ? c : '-');
 		}
 		return sanitized.isEmpty() ? "app" : sanitized.toString();
+	}
+
+	private static boolean isSafe(String part) {
+		for (int i = 0; i < part.length(); i++) {
+			if (!isSafe(part.charAt(i))) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	private static boolean isSafe(int c) {

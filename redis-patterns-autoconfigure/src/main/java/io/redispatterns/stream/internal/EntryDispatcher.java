@@ -33,6 +33,8 @@ final class EntryDispatcher {
 	/** Below this average run time a handler gets a share of the batch per hand-off, not one entry. */
 	private static final long FAST_HANDLER_NANOS = 50_000;
 
+	private static final int CORES = Math.max(1, Runtime.getRuntime().availableProcessors());
+
 	private final ListenerSettings settings;
 
 	private final EntryHandler handler;
@@ -46,6 +48,9 @@ final class EntryDispatcher {
 	private final String description;
 
 	private final Semaphore slots;
+
+	/** Running shares of a fast handler: at most one per core. */
+	private final Semaphore coreShares = new Semaphore(CORES);
 
 	private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
@@ -113,7 +118,7 @@ final class EntryDispatcher {
 	 * Runs or hands over buffered entries. Inline: all of them, unless {@code keepGoing} turns false (the rest
 	 * stay buffered). Workers: one task per free slot, waiting at most 200 ms for one; each task takes one entry,
 	 * or, when the handler is faster than a hand-off between threads, its share of the buffer, run one after the
-	 * other.
+	 * other; shares of such a handler run at most one per CPU core at a time.
 	 */
 	void dispatch(EntryBuffer buffer, BooleanSupplier keepGoing) throws InterruptedException {
 		if (inline()) {
@@ -122,9 +127,15 @@ final class EntryDispatcher {
 		}
 		int permits = acquireSlots();
 		int used = 0;
+		// a fast handler gains nothing from more threads than cores, only hand-offs and contention: its batch is
+		// split in shares, and at most one share per core runs at a time (the other slots stay free)
+		boolean fast = permits > 0 && fastHandler();
+		int cores = 0;
 		try {
-			while (used < permits && !buffer.isEmpty()) {
-				int share = fastHandler() ? (buffer.size() + permits - used - 1) / (permits - used) : 1;
+			cores = fast ? acquireCores(Math.min(permits, CORES)) : 0;
+			int tasks = fast ? cores : permits;
+			while (used < tasks && !buffer.isEmpty()) {
+				int share = fast ? (buffer.size() + tasks - used - 1) / (tasks - used) : 1;
 				List<StreamEntry> task = new ArrayList<>(share);
 				while (task.size() < share && !buffer.isEmpty()) {
 					StreamEntry entry = buffer.poll();
@@ -132,14 +143,29 @@ final class EntryDispatcher {
 						task.add(entry);
 					}
 				}
-				if (!task.isEmpty() && handOver(task)) {
+				if (!task.isEmpty() && handOver(task, fast)) {
 					used++;
 				}
 			}
 		}
 		finally {
 			this.slots.release(permits - used);
+			if (fast) {
+				this.coreShares.release(cores - used);
+			}
 		}
+	}
+
+	/** Takes up to {@code wanted} core shares, waiting at most 200 ms for the first one. */
+	private int acquireCores(int wanted) throws InterruptedException {
+		if (!this.coreShares.tryAcquire(200, TimeUnit.MILLISECONDS)) {
+			return 0;
+		}
+		int taken = 1;
+		while (taken < wanted && this.coreShares.tryAcquire()) {
+			taken++;
+		}
+		return taken;
 	}
 
 	/** Whether the handler's average run time is below the cost of waking a worker thread for each entry. */
@@ -190,7 +216,7 @@ final class EntryDispatcher {
 	 * frees its slot. Never throws: entries the executor rejects stay pending for this consumer and are put in
 	 * the retry set, so the caller releases exactly the slots no worker took.
 	 */
-	private boolean handOver(List<StreamEntry> entries) {
+	private boolean handOver(List<StreamEntry> entries, boolean coreShare) {
 		Runnable task = () -> {
 			int next = 0;
 			try {
@@ -210,6 +236,9 @@ final class EntryDispatcher {
 					this.inFlight.remove(entries.get(i).id());
 				}
 				this.slots.release();
+				if (coreShare) {
+					this.coreShares.release();
+				}
 			}
 		};
 		ExecutorService executor = this.workers;

@@ -1,7 +1,5 @@
 package io.redispatterns.stream.internal;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
@@ -60,8 +58,8 @@ final class EntryHandler {
 			this.acks.add(entry.id(), StreamMetrics.SKIPPED);
 			return;
 		}
-		Map<String, String> headers = new LinkedHashMap<>(entry.fields());
-		String json = headers.remove(StreamHeaders.PAYLOAD);
+		Map<String, String> headers = new EntryHeaders(entry.fields());
+		String json = entry.fields().get(StreamHeaders.PAYLOAD);
 		if (entry.attempt() > this.settings.maxDeliveries()) {
 			deadLetter(entry, entry.attempt() - 1, "Delivered " + (entry.attempt() - 1)
 					+ " times without success (max-deliveries " + this.settings.maxDeliveries() + ")", null);
@@ -83,7 +81,7 @@ final class EntryHandler {
 			return;
 		}
 		StreamDelivery delivery = new StreamDelivery(this.settings.stream(), this.settings.group(), entry.id(),
-				entry.attempt(), Collections.unmodifiableMap(headers));
+				entry.attempt(), headers);
 		long start = System.nanoTime();
 		try {
 			this.handler.invoke(payload, delivery);

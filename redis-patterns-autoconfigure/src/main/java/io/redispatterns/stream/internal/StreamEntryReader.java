@@ -40,6 +40,9 @@ final class StreamEntryReader {
 
 	private final ConsumerGroupGuard group;
 
+	/** Reuses the strings of field names and of repeated header values (read by the poll loop's thread only). */
+	private final FieldStrings names = new FieldStrings();
+
 	/** Where the next {@code XAUTOCLAIM} continues the group's pending-entries scan. */
 	private String claimCursor = "0-0";
 
@@ -74,10 +77,12 @@ final class StreamEntryReader {
 		List<StreamEntry> entries = new ArrayList<>(records.size());
 		String last = null;
 		for (ByteRecord record : records) {
-			Map<String, String> fields = new LinkedHashMap<>();
-			record.getValue()
-				.forEach((k, v) -> fields.put(new String(k, StandardCharsets.UTF_8),
-						new String(v, StandardCharsets.UTF_8)));
+			Map<byte[], byte[]> raw = record.getValue();
+			Map<String, String> fields = new LinkedHashMap<>(Math.max(8, raw.size() * 2));
+			raw.forEach((k, v) -> {
+				String name = this.names.name(k);
+				fields.put(name, this.names.value(name, v));
+			});
 			last = record.getId().getValue();
 			entries.add(new StreamEntry(last, 1, fields, false));
 		}

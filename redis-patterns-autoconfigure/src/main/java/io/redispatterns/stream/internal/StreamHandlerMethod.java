@@ -1,7 +1,11 @@
 package io.redispatterns.stream.internal;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.lang.reflect.Parameter;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -9,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.redispatterns.core.JsonCodec;
+import io.redispatterns.core.JsonStrings;
 import io.redispatterns.stream.StreamDelivery;
 import io.redispatterns.stream.StreamHeader;
 import org.jspecify.annotations.Nullable;
@@ -39,6 +44,15 @@ public final class StreamHandlerMethod {
 	private final @Nullable String[] headerNames;
 
 	private final boolean[] deliveryParameters;
+
+	/** Whether the payload parameter is a {@code String}: its JSON string is unquoted without Jackson. */
+	private final boolean stringPayload;
+
+	/** Whether the declared payload type accepts every published type (see {@link #typeMismatch}). */
+	private final boolean acceptsEveryType;
+
+	/** The method as {@code (Object[]) -> void}, bound to the bean; {@code null}: call it reflectively. */
+	private final @Nullable MethodHandle invoker;
 
 	private static final int MAX_TYPE_VERDICTS = 256;
 
@@ -75,6 +89,33 @@ public final class StreamHandlerMethod {
 		this.payloadIndex = payload;
 		this.payloadType = (payload >= 0) ? ResolvableType.forMethodParameter(new MethodParameter(method, payload))
 				: null;
+		this.stringPayload = payload >= 0 && parameters[payload].getType() == String.class;
+		this.acceptsEveryType = this.payloadType == null || acceptsEveryType(this.payloadType.toClass());
+		this.invoker = invoker(bean, method);
+	}
+
+	/**
+	 * A method handle of the listener method taking its arguments as an array: unlike {@link Method#invoke} it
+	 * wraps no exception and checks no access per call.
+	 */
+	private static @Nullable MethodHandle invoker(Object bean, Method method) {
+		try {
+			MethodHandle handle = MethodHandles.lookup().unreflect(method);
+			if (!Modifier.isStatic(method.getModifiers())) {
+				handle = handle.bindTo(bean);
+			}
+			return handle.asSpreader(Object[].class, method.getParameterCount())
+				.asType(MethodType.methodType(void.class, Object[].class));
+		}
+		catch (IllegalAccessException | RuntimeException ex) {
+			// not accessible to a lookup (a module boundary): Method.invoke still is
+			return null;
+		}
+	}
+
+	private static boolean acceptsEveryType(Class<?> declared) {
+		return declared == Object.class || declared == String.class || Map.class.isAssignableFrom(declared)
+				|| declared.getName().endsWith(".JsonNode");
 	}
 
 	/**
@@ -105,6 +146,12 @@ public final class StreamHandlerMethod {
 			throw new io.redispatterns.core.JsonCodecException("Entry has no payload field",
 					new IllegalArgumentException("missing field 'payload'"));
 		}
+		if (this.stringPayload) {
+			String plain = JsonStrings.plainContent(json);
+			if (plain != null) {
+				return plain;
+			}
+		}
 		return codec.decode(json.getBytes(StandardCharsets.UTF_8), this.payloadType);
 	}
 
@@ -118,7 +165,7 @@ public final class StreamHandlerMethod {
 	 * @return why the entry does not fit, or {@code null} when it does
 	 */
 	@Nullable String typeMismatch(@Nullable String publishedType) {
-		if (this.payloadType == null || publishedType == null || publishedType.isBlank()) {
+		if (this.acceptsEveryType || this.payloadType == null || publishedType == null || publishedType.isBlank()) {
 			return null;
 		}
 		Optional<String> known = this.typeVerdicts.get(publishedType);
@@ -135,8 +182,7 @@ public final class StreamHandlerMethod {
 
 	private @Nullable String checkType(ResolvableType payloadType, String publishedType) {
 		Class<?> declared = payloadType.toClass();
-		if (declared == Object.class || declared == String.class || Map.class.isAssignableFrom(declared)
-				|| declared.getName().endsWith(".JsonNode")) {
+		if (acceptsEveryType(declared)) {
 			return null;
 		}
 		Class<?> published;
@@ -175,6 +221,11 @@ public final class StreamHandlerMethod {
 			else if (this.headerNames[i] != null) {
 				args[i] = delivery.header(this.headerNames[i]);
 			}
+		}
+		MethodHandle invoker = this.invoker;
+		if (invoker != null) {
+			invoker.invokeExact(args);
+			return;
 		}
 		try {
 			this.method.invoke(this.bean, args);
