@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.redispatterns.core.autoconfigure.RedisPatternsAutoConfiguration;
 import io.redispatterns.stream.RedisStreamListener;
 import io.redispatterns.stream.StreamPublisher;
-import io.redispatterns.stream.autoconfigure.StreamsAutoConfiguration;
+import io.redispatterns.stream.autoconfigure.StreamAutoConfiguration;
 import io.redispatterns.test.EmbeddedRedis;
 import io.redispatterns.test.RedisDeployment;
 import io.redispatterns.test.RedisTopology;
@@ -47,7 +47,7 @@ class StreamFastHandlerSharesTests {
 
 	@Configuration(proxyBeanMethods = false)
 	@ImportAutoConfiguration({ DataRedisAutoConfiguration.class, JacksonAutoConfiguration.class,
-			RedisPatternsAutoConfiguration.class, StreamsAutoConfiguration.class })
+			RedisPatternsAutoConfiguration.class, StreamAutoConfiguration.class })
 	static class Listeners {
 
 		@Bean
