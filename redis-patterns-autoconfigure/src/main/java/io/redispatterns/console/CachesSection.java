@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import io.redispatterns.cache.RedisCacheTemplate;
+import io.redispatterns.cache.internal.RedisCacheTemplate;
 import io.redispatterns.core.RedisKeys;
 
 import org.springframework.data.redis.core.StringRedisTemplate;

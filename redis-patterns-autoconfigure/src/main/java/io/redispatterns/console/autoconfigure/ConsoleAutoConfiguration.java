@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.redispatterns.cache.RedisCacheTemplate;
+import io.redispatterns.cache.internal.RedisCacheTemplate;
 import io.redispatterns.console.CachesSection;
 import io.redispatterns.console.ConsoleAuditLog;
 import io.redispatterns.console.ConsoleController;

@@ -1,4 +1,4 @@
-package io.redispatterns.cache;
+package io.redispatterns.cache.internal;
 
 import java.lang.reflect.Type;
 import java.time.Duration;
@@ -14,6 +14,11 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
+import io.redispatterns.cache.CacheLoaderException;
+import io.redispatterns.cache.CacheLockTimeoutException;
+import io.redispatterns.cache.CacheSettings;
+import io.redispatterns.cache.CacheTemplate;
+import io.redispatterns.cache.OnLockTimeout;
 import io.redispatterns.core.RedisScripts;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -30,14 +35,14 @@ import org.springframework.data.redis.core.script.RedisScript;
  * for the wake-up (or a bounded poll) and read the value; when the lock wait runs out they follow
  * {@link OnLockTimeout}. Redis being unreachable means the loader is called directly.
  */
-final class DistributedLoader {
+public final class DistributedLoader {
 
 	// logged under the template's name, as before the template was split
 	private static final Log logger = LogFactory.getLog(RedisCacheTemplate.class);
 
 	private final RedisCacheTemplate template;
 
-	private final RedisScript<Long> fencedWrite = RedisScripts.load(DistributedLoader.class, "fenced-write.lua",
+	private final RedisScript<Long> fencedWrite = RedisScripts.load(CacheTemplate.class, "fenced-write.lua",
 			Long.class);
 
 	private final Map<String, CompletableFuture<@Nullable Object>> inFlight = new ConcurrentHashMap<>();
@@ -352,7 +357,7 @@ final class DistributedLoader {
 
 	/** Computes a value; may throw anything. */
 	@FunctionalInterface
-	interface Loader<T> {
+	public interface Loader<T> {
 
 		T load() throws Throwable;
 

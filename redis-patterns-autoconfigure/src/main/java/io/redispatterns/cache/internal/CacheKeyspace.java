@@ -1,4 +1,4 @@
-package io.redispatterns.cache;
+package io.redispatterns.cache.internal;
 
 import io.redispatterns.core.RedisKeys;
 import org.jspecify.annotations.Nullable;
@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
  * one script on Redis Cluster) and tag indexes {@code <prefix>:cache:<cache>:{<tag>}:tags}; every part
  * escaped by {@link RedisKeys}, every key in the cache's own namespace.
  */
-final class CacheKeyspace {
+public final class CacheKeyspace {
 
 	static final String PATTERN = "cache";
 
@@ -80,7 +80,7 @@ final class CacheKeyspace {
 	}
 
 	/** The keys of one entry. */
-	record EntryKeys(String value, String lock) {
+	public record EntryKeys(String value, String lock) {
 	}
 
 }

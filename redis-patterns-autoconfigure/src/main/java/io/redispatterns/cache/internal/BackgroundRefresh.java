@@ -1,4 +1,4 @@
-package io.redispatterns.cache;
+package io.redispatterns.cache.internal;
 
 import java.lang.reflect.Type;
 import java.util.Collection;
@@ -9,6 +9,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import io.redispatterns.cache.CacheSettings;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;

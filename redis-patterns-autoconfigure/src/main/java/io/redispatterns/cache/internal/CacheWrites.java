@@ -1,4 +1,4 @@
-package io.redispatterns.cache;
+package io.redispatterns.cache.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
+import io.redispatterns.cache.CacheSettings;
+import io.redispatterns.cache.CacheTemplate;
 import io.redispatterns.core.RedisMode;
 import io.redispatterns.core.RedisScripts;
 import org.apache.commons.logging.LogFactory;
@@ -41,7 +43,7 @@ final class CacheWrites {
 
 	private final StringRedisTemplate redis;
 
-	private final RedisScript<Long> tagAdd = RedisScripts.load(CacheWrites.class, "tag-add.lua", Long.class);
+	private final RedisScript<Long> tagAdd = RedisScripts.load(CacheTemplate.class, "tag-add.lua", Long.class);
 
 	CacheWrites(RedisCacheTemplate template, StringRedisTemplate redis) {
 		this.template = template;

@@ -1,4 +1,4 @@
-package io.redispatterns.cache;
+package io.redispatterns.cache.internal;
 
 import java.lang.reflect.Type;
 import java.time.Duration;
@@ -13,6 +13,9 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+
+import io.redispatterns.cache.CacheLockTimeoutException;
+import io.redispatterns.cache.CacheSettings;
 
 import org.jspecify.annotations.Nullable;
 import reactor.core.scheduler.Schedulers;

@@ -1,7 +1,8 @@
-package io.redispatterns.cache;
+package io.redispatterns.cache.internal;
 
 import java.time.Duration;
 
+import io.redispatterns.cache.CacheMetrics;
 import io.redispatterns.core.RateLimitedLogger;
 import io.redispatterns.core.RedisCircuitBreaker;
 import io.redispatterns.core.RedisFailures;

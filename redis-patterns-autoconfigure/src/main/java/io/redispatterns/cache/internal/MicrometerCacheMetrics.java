@@ -1,9 +1,11 @@
-package io.redispatterns.cache;
+package io.redispatterns.cache.internal;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+
+import io.redispatterns.cache.CacheMetrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,9 +1,10 @@
-package io.redispatterns.cache;
+package io.redispatterns.cache.internal;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
+import io.redispatterns.cache.CacheTemplate;
 import io.redispatterns.core.RedisScripts;
 import org.jspecify.annotations.Nullable;
 
@@ -24,11 +25,11 @@ final class LoaderLocks {
 
 	private final StringRedisTemplate redis;
 
-	private final RedisScript<Long> acquire = RedisScripts.load(LoaderLocks.class, "acquire.lua", Long.class);
+	private final RedisScript<Long> acquire = RedisScripts.load(CacheTemplate.class, "acquire.lua", Long.class);
 
-	private final RedisScript<Long> extend = RedisScripts.load(LoaderLocks.class, "extend.lua", Long.class);
+	private final RedisScript<Long> extend = RedisScripts.load(CacheTemplate.class, "extend.lua", Long.class);
 
-	private final RedisScript<Long> release = RedisScripts.load(LoaderLocks.class, "release.lua", Long.class);
+	private final RedisScript<Long> release = RedisScripts.load(CacheTemplate.class, "release.lua", Long.class);
 
 	LoaderLocks(StringRedisTemplate redis) {
 		this.redis = redis;

@@ -1,4 +1,4 @@
-package io.redispatterns.cache;
+package io.redispatterns.cache.internal;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Type;
@@ -11,6 +11,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
+import io.redispatterns.cache.CacheInvalidate;
+import io.redispatterns.cache.CacheSettings;
+import io.redispatterns.cache.CachedWithLock;
 import io.redispatterns.core.AnnotationValues;
 import io.redispatterns.core.InvalidRedisPatternsPropertyException;
 import org.aopalliance.intercept.MethodInterceptor;

@@ -1,10 +1,13 @@
-package io.redispatterns.cache;
+package io.redispatterns.cache.internal;
 
 import java.lang.reflect.Method;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
+import io.redispatterns.cache.CacheInvalidate;
+import io.redispatterns.cache.CacheMetrics;
+import io.redispatterns.cache.CachedWithLock;
 import io.redispatterns.core.InvalidRedisPatternsPropertyException;
 import org.jspecify.annotations.Nullable;
 

@@ -1,4 +1,4 @@
-package io.redispatterns.cache;
+package io.redispatterns.cache.internal;
 
 import java.lang.reflect.Type;
 import java.time.Duration;
@@ -9,6 +9,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
+import io.redispatterns.cache.CacheSettings;
 import io.redispatterns.crypto.UndecryptableValueException;
 import io.redispatterns.crypto.ValueEncryptor;
 import org.jspecify.annotations.Nullable;

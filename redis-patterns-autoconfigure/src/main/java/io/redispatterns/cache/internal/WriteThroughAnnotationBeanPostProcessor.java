@@ -1,9 +1,11 @@
-package io.redispatterns.cache;
+package io.redispatterns.cache.internal;
 
 import java.lang.reflect.Method;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
+import io.redispatterns.cache.CacheWriteThrough;
+import io.redispatterns.cache.WriteThrough;
 import io.redispatterns.core.AnnotationValues;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;

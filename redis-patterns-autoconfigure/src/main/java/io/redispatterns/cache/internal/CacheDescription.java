@@ -1,8 +1,10 @@
-package io.redispatterns.cache;
+package io.redispatterns.cache.internal;
 
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+
+import io.redispatterns.cache.CacheSettings;
 
 /**
  * What the {@code redispatterns} Actuator endpoint shows of the caches: every cache's settings, its

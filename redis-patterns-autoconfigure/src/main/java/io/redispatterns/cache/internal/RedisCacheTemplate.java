@@ -1,4 +1,4 @@
-package io.redispatterns.cache;
+package io.redispatterns.cache.internal;
 
 import java.lang.reflect.Type;
 import java.time.Duration;
@@ -11,6 +11,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
+import io.redispatterns.cache.CacheMetrics;
+import io.redispatterns.cache.CacheSettings;
+import io.redispatterns.cache.CacheTemplate;
+import io.redispatterns.cache.CachedWithLock;
 import io.redispatterns.core.RedisCircuitBreaker;
 import io.redispatterns.core.RedisKeys;
 import org.jspecify.annotations.Nullable;
@@ -277,7 +281,7 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 	}
 
 	/** The circuit breaker. */
-	RedisCircuitBreaker breaker() {
+	public RedisCircuitBreaker breaker() {
 		return this.breaker;
 	}
 
@@ -313,7 +317,7 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 	 * Returns the cached value or loads it, with settings and an id already resolved.
 	 * @param refreshLoader the loader for a background refresh (may run on another thread)
 	 */
-	<T> @Nullable T getOrLoad(String cache, CacheSettings settings, String id, Type type, Collection<String> tags,
+	public <T> @Nullable T getOrLoad(String cache, CacheSettings settings, String id, Type type, Collection<String> tags,
 			DistributedLoader.Loader<? extends @Nullable T> loader,
 			DistributedLoader.Loader<? extends @Nullable T> refreshLoader) {
 		return this.loader.getOrLoad(cache, settings, id, type, tags, loader, refreshLoader);
@@ -366,7 +370,7 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 	}
 
 	/** The value keys whose wake-up this instance waits for (for tests). */
-	Set<String> pendingWakeUps() {
+	public Set<String> pendingWakeUps() {
 		return this.wakeUps.pending();
 	}
 
@@ -397,12 +401,12 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 		return this.keyConverter.convert(key);
 	}
 
-	CacheKeyspace.EntryKeys entryKeys(String cache, String id) {
+	public CacheKeyspace.EntryKeys entryKeys(String cache, String id) {
 		return this.keyspace.entryKeys(cache, id);
 	}
 
 	/** The tag index of a tag. */
-	String tagKey(String cache, String tag) {
+	public String tagKey(String cache, String tag) {
 		return this.keyspace.tagKey(cache, tag);
 	}
 

@@ -1,10 +1,12 @@
-package io.redispatterns.cache;
+package io.redispatterns.cache.internal;
 
 import java.lang.reflect.Type;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
+
+import io.redispatterns.cache.CacheLockTimeoutException;
 
 import org.jspecify.annotations.Nullable;
 
