@@ -6,7 +6,7 @@ import java.util.Map;
 import io.redispatterns.core.RedisCircuitBreaker;
 import io.redispatterns.ratelimit.RateLimitPolicy;
 import io.redispatterns.ratelimit.RateLimiter;
-import io.redispatterns.ratelimit.RedisRateLimiter;
+import io.redispatterns.ratelimit.internal.RedisRateLimiter;
 
 /**
  * The rate-limits page: each policy's limits, recent allowed and rejected decisions (from the

@@ -17,7 +17,7 @@ import io.redispatterns.lock.LockTemplate;
 import io.redispatterns.pubsub.PubSubPublisher;
 import io.redispatterns.ratelimit.RateLimitDecision;
 import io.redispatterns.ratelimit.RateLimiter;
-import io.redispatterns.ratelimit.RedisRateLimiter;
+import io.redispatterns.ratelimit.internal.RedisRateLimiter;
 import io.redispatterns.session.RedisPatternsSessionRepository;
 import io.redispatterns.session.RedisPatternsSessionRepository.RedisPatternsSession;
 import io.redispatterns.test.RedisProxy;

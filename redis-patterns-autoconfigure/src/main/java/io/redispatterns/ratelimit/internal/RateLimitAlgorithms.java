@@ -1,8 +1,11 @@
-package io.redispatterns.ratelimit;
+package io.redispatterns.ratelimit.internal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+
+import io.redispatterns.ratelimit.RateLimitPolicy;
+import io.redispatterns.ratelimit.RateLimiter;
 
 import org.springframework.core.io.ClassPathResource;
 
@@ -52,7 +55,7 @@ public final class RateLimitAlgorithms {
 		for (String file : FILES) {
 			try {
 				text.append("-- ").append(file).append('\n')
-					.append(new ClassPathResource(file, RateLimitAlgorithms.class).getContentAsString(StandardCharsets.UTF_8))
+					.append(new ClassPathResource(file, RateLimiter.class).getContentAsString(StandardCharsets.UTF_8))
 					.append('\n');
 			}
 			catch (IOException ex) {

@@ -1,8 +1,12 @@
-package io.redispatterns.ratelimit;
+package io.redispatterns.ratelimit.internal;
 
 import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Map;
+
+import io.redispatterns.ratelimit.RateLimitDecision;
+import io.redispatterns.ratelimit.RateLimitExceededException;
+import io.redispatterns.ratelimit.RateLimited;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

@@ -1,4 +1,4 @@
-package io.redispatterns.ratelimit;
+package io.redispatterns.ratelimit.internal;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,6 +22,13 @@ import io.redispatterns.core.RedisKeys;
 import io.redispatterns.core.RedisMode;
 import io.redispatterns.core.RedisReconnectWatch;
 import io.redispatterns.core.RedisScripts;
+import io.redispatterns.ratelimit.FailureMode;
+import io.redispatterns.ratelimit.RateLimitAlgorithm;
+import io.redispatterns.ratelimit.RateLimitDecision;
+import io.redispatterns.ratelimit.RateLimitMetrics;
+import io.redispatterns.ratelimit.RateLimitPolicy;
+import io.redispatterns.ratelimit.RateLimitRequest;
+import io.redispatterns.ratelimit.RateLimiter;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -122,11 +129,11 @@ public class RedisRateLimiter implements RateLimiter, AutoCloseable {
 		for (RateLimitAlgorithm algorithm : RateLimitAlgorithm.values()) {
 			String file = algorithm.value().replace('-', '_') + ".lua";
 			all.add(file);
-			this.scripts.put(algorithm, RedisScripts.compose(RedisRateLimiter.class, List.class, "prelude.lua", file,
+			this.scripts.put(algorithm, RedisScripts.compose(RateLimiter.class, List.class, "prelude.lua", file,
 					"decide.lua"));
 		}
 		all.add("decide.lua");
-		this.mixedScript = RedisScripts.compose(RedisRateLimiter.class, List.class, all.toArray(String[]::new));
+		this.mixedScript = RedisScripts.compose(RateLimiter.class, List.class, all.toArray(String[]::new));
 		policies.forEach(this::updatePolicy);
 	}
 

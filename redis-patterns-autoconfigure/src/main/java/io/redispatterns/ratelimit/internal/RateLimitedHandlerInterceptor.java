@@ -1,4 +1,4 @@
-package io.redispatterns.ratelimit;
+package io.redispatterns.ratelimit.internal;
 
 import java.lang.reflect.Method;
 import java.time.Duration;
@@ -9,6 +9,11 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.redispatterns.core.InvalidRedisPatternsPropertyException;
 import io.redispatterns.core.RateLimitedLogger;
+import io.redispatterns.ratelimit.RateLimitDecision;
+import io.redispatterns.ratelimit.RateLimitExceededException;
+import io.redispatterns.ratelimit.RateLimitPolicy;
+import io.redispatterns.ratelimit.RateLimited;
+import io.redispatterns.ratelimit.RateLimiterUnavailableException;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

@@ -1,4 +1,4 @@
-package io.redispatterns.ratelimit;
+package io.redispatterns.ratelimit.internal;
 
 import java.lang.reflect.Method;
 import java.security.Principal;
@@ -7,6 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.redispatterns.core.AnnotationValues;
 import io.redispatterns.core.ClientAddressResolver;
+import io.redispatterns.ratelimit.RateLimitKeyContext;
+import io.redispatterns.ratelimit.RateLimitKeyResolver;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 

@@ -1,4 +1,4 @@
-package io.redispatterns.ratelimit;
+package io.redispatterns.ratelimit.internal;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -14,6 +14,17 @@ import io.redispatterns.core.AnnotationValues;
 import io.redispatterns.core.ClientAddressResolver;
 import io.redispatterns.core.InvalidRedisPatternsPropertyException;
 import io.redispatterns.core.RateLimitedLogger;
+import io.redispatterns.ratelimit.RateLimitAlgorithm;
+import io.redispatterns.ratelimit.RateLimitDecision;
+import io.redispatterns.ratelimit.RateLimitExceededException;
+import io.redispatterns.ratelimit.RateLimitHeaderStyle;
+import io.redispatterns.ratelimit.RateLimitKeyContext;
+import io.redispatterns.ratelimit.RateLimitPolicy;
+import io.redispatterns.ratelimit.RateLimitRequest;
+import io.redispatterns.ratelimit.RateLimited;
+import io.redispatterns.ratelimit.RateLimiter;
+import io.redispatterns.ratelimit.RateLimiterUnavailableException;
+import io.redispatterns.ratelimit.RefillRate;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.LogFactory;

@@ -1,7 +1,12 @@
-package io.redispatterns.ratelimit;
+package io.redispatterns.ratelimit.internal;
 
 import java.time.Duration;
 import java.util.List;
+
+import io.redispatterns.ratelimit.RateLimitDecision;
+import io.redispatterns.ratelimit.RateLimitHeaderStyle;
+import io.redispatterns.ratelimit.RateLimitPolicy;
+
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.redispatterns.ratelimit;
+package io.redispatterns.ratelimit.internal;
 
 import java.math.BigInteger;
 import java.time.Duration;
@@ -9,6 +9,14 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import io.redispatterns.core.RedisKeys;
 import io.redispatterns.core.RedisScripts;
+import io.redispatterns.ratelimit.MissingKeyBehavior;
+import io.redispatterns.ratelimit.RateLimitAlgorithm;
+import io.redispatterns.ratelimit.RateLimitDecision;
+import io.redispatterns.ratelimit.RateLimitPolicy;
+import io.redispatterns.ratelimit.RateLimitRequest;
+import io.redispatterns.ratelimit.RateLimitTestContexts;
+import io.redispatterns.ratelimit.RateLimiter;
+import io.redispatterns.ratelimit.RefillRate;
 import io.redispatterns.test.RedisDeployment;
 import io.redispatterns.test.WithRedis;
 import org.awaitility.Awaitility;
@@ -234,7 +242,7 @@ class RateLimitAlgorithmTests {
 			"1000000000, 50, 3, 999999937", "1000000000, 1, 1, 7" })
 	void tokenBucketArithmeticIsExact(long capacity, long tokens, long periodMicros, long cost) {
 		run((limiter, redis, keys) -> {
-			RedisScript<List> script = RedisScripts.compose(RedisRateLimiter.class, List.class, "prelude.lua",
+			RedisScript<List> script = RedisScripts.compose(RateLimiter.class, List.class, "prelude.lua",
 					"token_bucket.lua", "decide.lua");
 			String key = keys.tagged("rl", "tb-exact", client());
 			List<String> args = List.of("4", Long.toString(capacity), Long.toString(periodMicros), Long.toString(tokens),
@@ -282,7 +290,7 @@ class RateLimitAlgorithmTests {
 			"1000000000, 60000000, 7", "1000000000, 60000000, 1000000000", "999999999, 1000000, 333333333" })
 	void gcraArithmeticIsExact(long limit, long windowMicros, long cost) {
 		run((limiter, redis, keys) -> {
-			RedisScript<List> script = RedisScripts.compose(RedisRateLimiter.class, List.class, "prelude.lua",
+			RedisScript<List> script = RedisScripts.compose(RateLimiter.class, List.class, "prelude.lua",
 					"gcra.lua", "decide.lua");
 			String key = keys.tagged("rl", "gcra-exact", client());
 			long[] parameters = RateLimitPolicy.gcra("exact", limit, Duration.ofNanos(windowMicros * 1000))
@@ -335,7 +343,7 @@ class RateLimitAlgorithmTests {
 	@Test
 	void gcraAtOneBillionPerSecondRefillsAThousandUnitsPerMicrosecond() {
 		run((limiter, redis, keys) -> {
-			RedisScript<List> script = RedisScripts.compose(RedisRateLimiter.class, List.class, "prelude.lua",
+			RedisScript<List> script = RedisScripts.compose(RateLimiter.class, List.class, "prelude.lua",
 					"gcra.lua", "decide.lua");
 			String key = keys.tagged("rl", "gcra-billion", client());
 			long[] parameters = RateLimitPolicy.gcra("billion", 1_000_000_000L, Duration.ofSeconds(1)).scriptParameters();
@@ -392,7 +400,7 @@ class RateLimitAlgorithmTests {
 	private static long worstInterval(RateLimitAlgorithm algorithm, StringRedisTemplate redis, RedisKeys keys) {
 		long limit = BOUNDARY_LIMIT;
 		long windowMicros = 200_000;
-		RedisScript<List> script = RedisScripts.compose(RedisRateLimiter.class, List.class, "prelude.lua",
+		RedisScript<List> script = RedisScripts.compose(RateLimiter.class, List.class, "prelude.lua",
 				algorithm.value().replace('-', '_') + ".lua", "decide.lua");
 		String key = keys.tagged("rl", "boundary", client());
 		RateLimitPolicy policy = RateLimitPolicy.of("boundary", algorithm, limit, Duration.ofNanos(windowMicros * 1000));

@@ -1,6 +1,11 @@
-package io.redispatterns.ratelimit;
+package io.redispatterns.ratelimit.internal;
 
 import java.net.URI;
+
+import io.redispatterns.ratelimit.RateLimitDecision;
+import io.redispatterns.ratelimit.RateLimitExceededException;
+import io.redispatterns.ratelimit.RateLimitHeaderStyle;
+import io.redispatterns.ratelimit.RateLimiterUnavailableException;
 
 import jakarta.servlet.http.HttpServletResponse;
 

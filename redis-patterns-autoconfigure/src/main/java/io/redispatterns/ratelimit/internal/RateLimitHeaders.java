@@ -1,8 +1,11 @@
-package io.redispatterns.ratelimit;
+package io.redispatterns.ratelimit.internal;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
+
+import io.redispatterns.ratelimit.RateLimitDecision;
+import io.redispatterns.ratelimit.RateLimitHeaderStyle;
 
 import jakarta.servlet.http.HttpServletResponse;
 

@@ -1,4 +1,4 @@
-package io.redispatterns.ratelimit;
+package io.redispatterns.ratelimit.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
