@@ -17,7 +17,7 @@ public final class LocksSection implements ConsoleSection {
 	/**
 	 * Creates the section.
 	 * @param description the lock part of the {@code redispatterns} endpoint
-	 * ({@link io.redispatterns.lock.LockEndpointDetails#describe()})
+	 * ({@link io.redispatterns.lock.internal.LockEndpointDetails#describe()})
 	 */
 	public LocksSection(Supplier<Map<String, Object>> description) {
 		this.description = description;
@@ -61,7 +61,7 @@ public final class LocksSection implements ConsoleSection {
 			return;
 		}
 		html.table("Held locks" + (Boolean.TRUE.equals(lock.get("heldTruncated")) ? " (first "
-				+ io.redispatterns.lock.LockEndpointDetails.MAX_LISTED + " found)" : ""), "Lock", "Owner instance",
+				+ io.redispatterns.lock.internal.LockEndpointDetails.MAX_LISTED + " found)" : ""), "Lock", "Owner instance",
 				"Remaining lease", "Fencing token");
 		for (Object item : locks) {
 			if (item instanceof Map<?, ?> entry) {

@@ -28,7 +28,7 @@ import io.redispatterns.console.StreamsSection;
 import io.redispatterns.core.InvalidRedisPatternsPropertyException;
 import io.redispatterns.core.RedisKeys;
 import io.redispatterns.core.autoconfigure.RedisPatternsAutoConfiguration;
-import io.redispatterns.lock.LockEndpointDetails;
+import io.redispatterns.lock.internal.LockEndpointDetails;
 import io.redispatterns.lock.LockTemplate;
 import io.redispatterns.queue.DeadJobs;
 import io.redispatterns.queue.JobQueues;

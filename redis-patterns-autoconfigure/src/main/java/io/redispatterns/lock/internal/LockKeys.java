@@ -1,4 +1,4 @@
-package io.redispatterns.lock;
+package io.redispatterns.lock.internal;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  * All of them share the hash tag {@code {e}}, so one script touches them on Redis Cluster, and a
  * {@code SCAN} of {@code <prefix>:lock:held:*} lists exactly the held locks.
  */
-final class LockKeys {
+public final class LockKeys {
 
 	static final String PATTERN = "lock";
 
@@ -31,11 +31,11 @@ final class LockKeys {
 
 	private final RedisKeys keys;
 
-	LockKeys(RedisKeys keys) {
+	public LockKeys(RedisKeys keys) {
 		this.keys = keys;
 	}
 
-	Key of(String name) {
+	public Key of(String name) {
 		return new Key(this.keys.tagged(PATTERN, HELD, name), this.keys.tagged(PATTERN, WAKE, name),
 				this.keys.tagged(PATTERN, RELEASED, name));
 	}
@@ -92,7 +92,7 @@ final class LockKeys {
 		}
 	}
 
-	record Key(String lock, String channel, String released) {
+	public record Key(String lock, String channel, String released) {
 
 		List<String> lockOnly() {
 			return List.of(this.lock);

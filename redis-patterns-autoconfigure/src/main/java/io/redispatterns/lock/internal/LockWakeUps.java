@@ -1,4 +1,4 @@
-package io.redispatterns.lock;
+package io.redispatterns.lock.internal;
 
 import java.time.Duration;
 import java.util.Map;
@@ -23,7 +23,7 @@ import org.apache.commons.logging.LogFactory;
  * busy retrying is kept as a permit, so a release between a failed attempt and parking is never
  * missed. Waiters also wake on their own after a bounded, jittered fallback poll.
  */
-abstract class LockWakeUps implements AutoCloseable {
+public abstract class LockWakeUps implements AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(LockWakeUps.class);
 
@@ -104,7 +104,7 @@ abstract class LockWakeUps implements AutoCloseable {
 	/**
 	 * Registers a waiter for a channel, subscribing when it is the first.
 	 */
-	final Waiter register(String channel) {
+	public final Waiter register(String channel) {
 		prepare();
 		Channel registered = this.channels.compute(channel, (name, existing) -> {
 			Channel target = (existing != null) ? existing : new Channel(name);
@@ -144,12 +144,12 @@ abstract class LockWakeUps implements AutoCloseable {
 	}
 
 	/** Number of lock names this application is subscribed to. */
-	final int subscriptions() {
+	public final int subscriptions() {
 		return this.channels.size();
 	}
 
 	/** Number of threads waiting for a lock. */
-	final int waiting() {
+	public final int waiting() {
 		return this.waiting.get();
 	}
 
@@ -160,7 +160,7 @@ abstract class LockWakeUps implements AutoCloseable {
 	/**
 	 * One waiting thread's registration; close it when done waiting.
 	 */
-	final class Waiter implements AutoCloseable {
+	public final class Waiter implements AutoCloseable {
 
 		private final Channel channel;
 
@@ -172,7 +172,7 @@ abstract class LockWakeUps implements AutoCloseable {
 		 * Waits until the subscription is confirmed, at most {@code timeout}.
 		 * @return whether wake-up messages will arrive (otherwise only polling wakes the waiter)
 		 */
-		boolean awaitSubscribed(Duration timeout) throws InterruptedException {
+		public boolean awaitSubscribed(Duration timeout) throws InterruptedException {
 			try {
 				this.channel.subscribed.get(Math.max(1, Durations.nanos(timeout)), TimeUnit.NANOSECONDS);
 				return true;
@@ -189,7 +189,7 @@ abstract class LockWakeUps implements AutoCloseable {
 		 * Parks until a release message or at most {@code nanos}.
 		 * @return whether a message woke the waiter
 		 */
-		boolean await(long nanos) throws InterruptedException {
+		public boolean await(long nanos) throws InterruptedException {
 			return this.channel.await(nanos);
 		}
 

@@ -1,4 +1,4 @@
-package io.redispatterns.lock;
+package io.redispatterns.lock.internal;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -15,7 +15,17 @@ import java.util.function.Supplier;
 import io.redispatterns.core.RedisFailureKind;
 import io.redispatterns.core.RedisFailures;
 import io.redispatterns.core.RedisScripts;
+import io.redispatterns.lock.LockCallback;
+import io.redispatterns.lock.LockLease;
+import io.redispatterns.lock.LockLostEvent;
+import io.redispatterns.lock.LockLostException;
 import io.redispatterns.lock.LockMetrics.AcquireResult;
+import io.redispatterns.lock.LockMetrics;
+import io.redispatterns.lock.LockNotAcquiredException;
+import io.redispatterns.lock.LockOptions;
+import io.redispatterns.lock.LockOutcomeUnknownException;
+import io.redispatterns.lock.LockTemplate;
+import io.redispatterns.lock.LockUnavailableException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -28,7 +38,7 @@ import org.springframework.data.redis.core.script.RedisScript;
 /**
  * The Redis implementation of {@link LockTemplate}.
  */
-final class RedisLockTemplate implements LockTemplate, AutoCloseable {
+public final class RedisLockTemplate implements LockTemplate, AutoCloseable {
 
 	static final String UNNAMED = "unnamed";
 
@@ -37,13 +47,13 @@ final class RedisLockTemplate implements LockTemplate, AutoCloseable {
 	private static final String WAKE_MESSAGE = "released";
 
 	@SuppressWarnings("rawtypes")
-	private static final RedisScript<List> ACQUIRE = RedisScripts.load(RedisLockTemplate.class, "acquire.lua",
+	private static final RedisScript<List> ACQUIRE = RedisScripts.load(LockTemplate.class, "acquire.lua",
 			List.class);
 
-	private static final RedisScript<Long> RELEASE = RedisScripts.load(RedisLockTemplate.class, "release.lua",
+	private static final RedisScript<Long> RELEASE = RedisScripts.load(LockTemplate.class, "release.lua",
 			Long.class);
 
-	private static final RedisScript<Long> EXTEND = RedisScripts.load(RedisLockTemplate.class, "extend.lua",
+	private static final RedisScript<Long> EXTEND = RedisScripts.load(LockTemplate.class, "extend.lua",
 			Long.class);
 
 	private final StringRedisTemplate redis;
@@ -81,7 +91,7 @@ final class RedisLockTemplate implements LockTemplate, AutoCloseable {
 		this.events = events;
 	}
 
-	LockSettings settings() {
+	public LockSettings settings() {
 		return this.settings;
 	}
 
@@ -93,7 +103,7 @@ final class RedisLockTemplate implements LockTemplate, AutoCloseable {
 		return this.watchdog;
 	}
 
-	LockWakeUps wakeUps() {
+	public LockWakeUps wakeUps() {
 		return this.wakeUps;
 	}
 

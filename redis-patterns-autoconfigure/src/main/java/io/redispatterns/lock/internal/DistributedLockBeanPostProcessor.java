@@ -1,4 +1,4 @@
-package io.redispatterns.lock;
+package io.redispatterns.lock.internal;
 
 import org.springframework.aop.framework.autoproxy.AbstractBeanFactoryAwareAdvisingPostProcessor;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
@@ -7,6 +7,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.redispatterns.core.AnnotationValues;
+import io.redispatterns.lock.DistributedLock;
+import io.redispatterns.lock.LockMetrics;
+import io.redispatterns.lock.LockTemplate;
 
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.BeanFactory;

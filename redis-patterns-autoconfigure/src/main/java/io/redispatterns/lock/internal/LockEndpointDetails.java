@@ -1,4 +1,4 @@
-package io.redispatterns.lock;
+package io.redispatterns.lock.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.redispatterns.core.PatternEndpointDetails;
+import io.redispatterns.lock.LockTemplate;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DataAccessException;

@@ -1,4 +1,4 @@
-package io.redispatterns.lock;
+package io.redispatterns.lock.internal;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;

@@ -1,10 +1,13 @@
-package io.redispatterns.lock;
+package io.redispatterns.lock.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+
+import io.redispatterns.lock.LockTemplate;
+import io.redispatterns.lock.LockUnavailableException;
 
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
@@ -184,7 +187,7 @@ final class ReplicaAcknowledgedAcquirer implements AutoCloseable {
 
 	private static String read(String fileName) {
 		try {
-			return StreamUtils.copyToString(new ClassPathResource(fileName, ReplicaAcknowledgedAcquirer.class)
+			return StreamUtils.copyToString(new ClassPathResource(fileName, LockTemplate.class)
 				.getInputStream(), StandardCharsets.UTF_8);
 		}
 		catch (java.io.IOException ex) {

@@ -1,11 +1,13 @@
-package io.redispatterns.lock;
+package io.redispatterns.lock.internal;
 
 import java.time.Duration;
+
+import io.redispatterns.lock.LockOptions;
 
 /**
  * Duration helpers that never overflow.
  */
-final class Durations {
+public final class Durations {
 
 	private Durations() {
 	}
@@ -25,7 +27,7 @@ final class Durations {
 		return (nanos > 0 && deadline < startNanos) ? Long.MAX_VALUE : deadline;
 	}
 
-	static String format(Duration duration) {
+	public static String format(Duration duration) {
 		if (duration.equals(LockOptions.WAIT_FOREVER)) {
 			return "no limit";
 		}

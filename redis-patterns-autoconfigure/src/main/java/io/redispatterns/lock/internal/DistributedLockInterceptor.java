@@ -1,4 +1,4 @@
-package io.redispatterns.lock;
+package io.redispatterns.lock.internal;
 
 import java.lang.reflect.Method;
 import java.time.Duration;
@@ -7,6 +7,11 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.redispatterns.core.AnnotationValues;
+import io.redispatterns.lock.DistributedLock;
+import io.redispatterns.lock.LockNotAcquiredException;
+import io.redispatterns.lock.LockOptions;
+import io.redispatterns.lock.LockTemplate;
+import io.redispatterns.lock.OnBusy;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;

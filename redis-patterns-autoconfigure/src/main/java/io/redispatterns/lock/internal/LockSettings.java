@@ -1,10 +1,10 @@
-package io.redispatterns.lock;
+package io.redispatterns.lock.internal;
 
 import java.time.Duration;
 
 /**
  * Resolved configuration of a lock template.
  */
-record LockSettings(Duration defaultLease, Duration defaultWait, boolean watchdog, Duration fallbackPoll,
+public record LockSettings(Duration defaultLease, Duration defaultWait, boolean watchdog, Duration fallbackPoll,
 		int waitForReplicas, Duration waitForReplicasTimeout, Duration commandTimeout) {
 }

@@ -1,7 +1,9 @@
-package io.redispatterns.lock;
+package io.redispatterns.lock.internal;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import io.redispatterns.lock.LockLease;
 
 /**
  * A lease on a Redis lock, identified by its random owner token.

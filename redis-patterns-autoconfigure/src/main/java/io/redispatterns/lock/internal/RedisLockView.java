@@ -1,10 +1,12 @@
-package io.redispatterns.lock;
+package io.redispatterns.lock.internal;
 
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
+
+import io.redispatterns.lock.LockOptions;
 
 import org.jspecify.annotations.Nullable;
 

@@ -1,6 +1,7 @@
-package io.redispatterns.lock;
+package io.redispatterns.lock.internal;
 
 import io.redispatterns.core.PatternHealthDetails;
+import io.redispatterns.lock.LockTemplate;
 
 import org.springframework.boot.health.contributor.Health;
 

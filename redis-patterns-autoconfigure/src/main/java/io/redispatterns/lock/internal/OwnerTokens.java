@@ -1,4 +1,4 @@
-package io.redispatterns.lock;
+package io.redispatterns.lock.internal;
 
 import java.security.SecureRandom;
 import java.util.HexFormat;
