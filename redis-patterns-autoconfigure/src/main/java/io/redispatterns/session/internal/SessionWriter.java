@@ -1,4 +1,4 @@
-package io.redispatterns.session;
+package io.redispatterns.session.internal;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import io.redispatterns.core.RedisScripts;
+import io.redispatterns.session.SessionMetrics;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -22,14 +23,14 @@ import org.springframework.session.IndexResolver;
 import org.springframework.session.PrincipalNameIndexResolver;
 import org.springframework.session.Session;
 
-import static io.redispatterns.session.SessionHashFormat.ACCESSED_FIELD;
-import static io.redispatterns.session.SessionHashFormat.CREATED_FIELD;
-import static io.redispatterns.session.SessionHashFormat.FORMAT_VERSION;
-import static io.redispatterns.session.SessionHashFormat.IP_FIELD;
-import static io.redispatterns.session.SessionHashFormat.MAX_INACTIVE_FIELD;
-import static io.redispatterns.session.SessionHashFormat.PRINCIPAL_FIELD;
-import static io.redispatterns.session.SessionHashFormat.USER_AGENT_FIELD;
-import static io.redispatterns.session.SessionHashFormat.VERSION_FIELD;
+import static io.redispatterns.session.internal.SessionHashFormat.ACCESSED_FIELD;
+import static io.redispatterns.session.internal.SessionHashFormat.CREATED_FIELD;
+import static io.redispatterns.session.internal.SessionHashFormat.FORMAT_VERSION;
+import static io.redispatterns.session.internal.SessionHashFormat.IP_FIELD;
+import static io.redispatterns.session.internal.SessionHashFormat.MAX_INACTIVE_FIELD;
+import static io.redispatterns.session.internal.SessionHashFormat.PRINCIPAL_FIELD;
+import static io.redispatterns.session.internal.SessionHashFormat.USER_AGENT_FIELD;
+import static io.redispatterns.session.internal.SessionHashFormat.VERSION_FIELD;
 
 /**
  * Saves sessions: one script on the session's slot per save, with the principal-index script sent
@@ -40,7 +41,7 @@ final class SessionWriter {
 
 	private static final Log logger = LogFactory.getLog(RedisPatternsSessionRepository.class);
 
-	private static final RedisScript<Long> SAVE = RedisScripts.load(SessionWriter.class, "save.lua", Long.class);
+	private static final RedisScript<Long> SAVE = RedisScripts.load(SessionMetrics.class, "save.lua", Long.class);
 
 	/** Longest time a tombstone of a moved session id is kept (to recognise a re-sent move). */
 	private static final Duration MAX_TOMBSTONE_TTL = Duration.ofMinutes(10);

@@ -1,10 +1,12 @@
-package io.redispatterns.session;
+package io.redispatterns.session.internal;
 
 import java.time.Duration;
 
 import io.redispatterns.core.RateLimitedLogger;
 import io.redispatterns.crypto.UndecryptableValueException;
 import io.redispatterns.crypto.ValueEncryptor;
+import io.redispatterns.session.SessionAttributeCodec;
+import io.redispatterns.session.SessionMetrics;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 

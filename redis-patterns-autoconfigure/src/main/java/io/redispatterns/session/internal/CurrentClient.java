@@ -1,4 +1,4 @@
-package io.redispatterns.session;
+package io.redispatterns.session.internal;
 
 import org.jspecify.annotations.Nullable;
 
@@ -6,7 +6,7 @@ import org.jspecify.annotations.Nullable;
  * The client of the request the current thread serves, set by {@link SessionClientFilter} around
  * Spring Session's filter, so that the repository can record it when a session logs in.
  */
-final class CurrentClient {
+public final class CurrentClient {
 
 	private static final ThreadLocal<@Nullable Client> CURRENT = new ThreadLocal<>();
 
@@ -17,7 +17,7 @@ final class CurrentClient {
 		return CURRENT.get();
 	}
 
-	static @Nullable Client set(@Nullable Client client) {
+	public static @Nullable Client set(@Nullable Client client) {
 		Client previous = CURRENT.get();
 		if (client == null) {
 			CURRENT.remove();
@@ -28,7 +28,7 @@ final class CurrentClient {
 		return previous;
 	}
 
-	record Client(@Nullable String ip, @Nullable String userAgent) {
+	public record Client(@Nullable String ip, @Nullable String userAgent) {
 	}
 
 }

@@ -1,4 +1,4 @@
-package io.redispatterns.session;
+package io.redispatterns.session.internal;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -8,6 +8,9 @@ import java.util.List;
 
 import io.lettuce.core.KeyValue;
 import io.redispatterns.core.RedisScripts;
+import io.redispatterns.session.RevocationReason;
+import io.redispatterns.session.SessionMetrics;
+import io.redispatterns.session.SessionSettings;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -31,11 +34,11 @@ final class PrincipalIndex {
 	private static final Log logger = LogFactory.getLog(PrincipalIndex.class);
 
 	@SuppressWarnings("rawtypes")
-	private static final RedisScript<List> UPDATE = RedisScripts.load(PrincipalIndex.class, "index-update.lua",
+	private static final RedisScript<List> UPDATE = RedisScripts.load(SessionMetrics.class, "index-update.lua",
 			List.class);
 
 	@SuppressWarnings("rawtypes")
-	private static final RedisScript<List> READ = RedisScripts.load(PrincipalIndex.class, "index-read.lua",
+	private static final RedisScript<List> READ = RedisScripts.load(SessionMetrics.class, "index-read.lua",
 			List.class);
 
 	private final StringRedisTemplate redis;

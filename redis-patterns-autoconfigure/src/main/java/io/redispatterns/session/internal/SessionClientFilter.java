@@ -1,4 +1,4 @@
-package io.redispatterns.session;
+package io.redispatterns.session.internal;
 
 import java.io.IOException;
 import java.util.List;

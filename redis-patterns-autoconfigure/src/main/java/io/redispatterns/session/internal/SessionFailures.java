@@ -1,4 +1,4 @@
-package io.redispatterns.session;
+package io.redispatterns.session.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,4 +1,4 @@
-package io.redispatterns.session;
+package io.redispatterns.session.internal;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -15,6 +15,11 @@ import io.redispatterns.core.RedisKeys;
 import io.redispatterns.core.RedisOutcomeUnknownException;
 import io.redispatterns.core.RedisScripts;
 import io.redispatterns.core.RedisUnavailableException;
+import io.redispatterns.session.RevocationReason;
+import io.redispatterns.session.SessionAttributeCodec;
+import io.redispatterns.session.SessionMetrics;
+import io.redispatterns.session.SessionSettings;
+import io.redispatterns.session.UserSessions;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -78,7 +83,7 @@ public final class RedisPatternsSessionRepository
 
 	private static final Log logger = LogFactory.getLog(RedisPatternsSessionRepository.class);
 
-	private static final RedisScript<String> DELETE = RedisScripts.load(RedisPatternsSessionRepository.class,
+	private static final RedisScript<String> DELETE = RedisScripts.load(SessionMetrics.class,
 			"delete.lua", String.class);
 
 	private final StringRedisTemplate redis;
@@ -285,7 +290,7 @@ public final class RedisPatternsSessionRepository
 	 * Loads a principal's live sessions, removing index members whose session is gone, expired or
 	 * unreadable.
 	 */
-	Map<String, RedisPatternsSession> findByPrincipal(String principal) {
+	public Map<String, RedisPatternsSession> findByPrincipal(String principal) {
 		return this.reader.findByPrincipal(principal);
 	}
 
@@ -295,7 +300,7 @@ public final class RedisPatternsSessionRepository
 	 * working). Index entries whose hash is missing are pruned on read anyway.
 	 * @return how many of them still existed
 	 */
-	int revoke(String principal, Collection<String> ids, RevocationReason reason) {
+	public int revoke(String principal, Collection<String> ids, RevocationReason reason) {
 		if (ids.isEmpty()) {
 			return 0;
 		}
@@ -306,7 +311,7 @@ public final class RedisPatternsSessionRepository
 	}
 
 	/** Reads a principal's index after pruning it and removing {@code remove}. */
-	List<String> readIndex(String principal, List<String> remove) {
+	public List<String> readIndex(String principal, List<String> remove) {
 		return this.index.read(principal, remove);
 	}
 
@@ -319,7 +324,7 @@ public final class RedisPatternsSessionRepository
 		return session;
 	}
 
-	Instant expiry(RedisPatternsSession session) {
+	public Instant expiry(RedisPatternsSession session) {
 		return session.getLastAccessedTime().plus(effectiveMaxInactive(session.getMaxInactiveInterval()));
 	}
 
