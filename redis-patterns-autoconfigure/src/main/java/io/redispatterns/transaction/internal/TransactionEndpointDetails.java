@@ -1,9 +1,11 @@
-package io.redispatterns.transaction;
+package io.redispatterns.transaction.internal;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.redispatterns.core.PatternEndpointDetails;
+import io.redispatterns.transaction.RedisTransactions;
+import io.redispatterns.transaction.TransactionSettings;
 
 /**
  * The {@code transaction} section of the {@code redispatterns} Actuator endpoint: the settings and

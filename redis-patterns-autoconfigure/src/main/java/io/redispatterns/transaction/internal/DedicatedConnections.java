@@ -1,4 +1,4 @@
-package io.redispatterns.transaction;
+package io.redispatterns.transaction.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

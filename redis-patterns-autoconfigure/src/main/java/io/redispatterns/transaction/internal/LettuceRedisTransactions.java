@@ -1,4 +1,4 @@
-package io.redispatterns.transaction;
+package io.redispatterns.transaction.internal;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,6 +11,9 @@ import io.lettuce.core.TransactionResult;
 import io.redispatterns.core.RedisFailureKind;
 import io.redispatterns.core.RedisFailures;
 import io.redispatterns.core.RedisOutcomeUnknownException;
+import io.redispatterns.transaction.RedisTransactions;
+import io.redispatterns.transaction.TransactionMetrics;
+import io.redispatterns.transaction.TransactionSettings;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.dao.OptimisticLockingFailureException;

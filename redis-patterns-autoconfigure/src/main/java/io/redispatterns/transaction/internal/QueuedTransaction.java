@@ -1,4 +1,4 @@
-package io.redispatterns.transaction;
+package io.redispatterns.transaction.internal;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+
+import io.redispatterns.transaction.OptimisticTransaction;
 
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.sync.RedisCommands;
