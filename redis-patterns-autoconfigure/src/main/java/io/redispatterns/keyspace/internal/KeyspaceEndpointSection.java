@@ -1,4 +1,4 @@
-package io.redispatterns.keyspace;
+package io.redispatterns.keyspace.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Map;
 
 import io.redispatterns.core.EndpointSection;
+import io.redispatterns.keyspace.KeyspaceAnalyzer;
+import io.redispatterns.keyspace.KeyspaceReport;
+import io.redispatterns.keyspace.KeyspaceScanOptions;
 
 /**
  * {@code /actuator/redispatterns/keyspace}: a bounded analysis by {@link KeyspaceAnalyzer}, run on
