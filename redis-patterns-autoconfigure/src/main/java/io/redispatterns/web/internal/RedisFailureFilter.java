@@ -1,9 +1,10 @@
-package io.redispatterns.web;
+package io.redispatterns.web.internal;
 
 import java.io.IOException;
 import java.time.Duration;
 
 import io.redispatterns.core.RateLimitedLogger;
+import io.redispatterns.web.RedisFailureProblems;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
