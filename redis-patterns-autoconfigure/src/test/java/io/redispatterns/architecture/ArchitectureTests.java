@@ -66,10 +66,8 @@ class ArchitectureTests {
 			ROOT + ".console.MicrometerConsoleMetrics", ROOT + ".console.QueuesSection",
 			ROOT + ".console.RateLimitsSection", ROOT + ".console.SessionsSection", ROOT + ".console.StreamsSection",
 			ROOT + ".idempotency.IdempotencyExceptionHandler", ROOT + ".idempotency.IdempotencyFilter",
-			ROOT + ".idempotency.IdempotencyHandlerInterceptor", ROOT + ".keyspace.KeyspaceEndpointSection",
-			ROOT + ".leaderboard.LeaderboardEndpointDetails", ROOT + ".responsecache.ResponseCacheFilter",
-			ROOT + ".transaction.LettuceRedisTransactions", ROOT + ".transaction.TransactionEndpointDetails",
-			ROOT + ".web.RedisFailureFilter");
+			ROOT + ".idempotency.IdempotencyHandlerInterceptor", ROOT + ".leaderboard.LeaderboardEndpointDetails",
+			ROOT + ".responsecache.ResponseCacheFilter");
 
 	/** Spring plumbing that runs a pattern: registered by the auto-configuration, never written by users. */
 	private static final List<String> INFRASTRUCTURE = List.of(
