@@ -65,8 +65,7 @@ class ArchitectureTests {
 			ROOT + ".console.KeyspaceUnavailableSection", ROOT + ".console.LocksSection",
 			ROOT + ".console.MicrometerConsoleMetrics", ROOT + ".console.QueuesSection",
 			ROOT + ".console.RateLimitsSection", ROOT + ".console.SessionsSection", ROOT + ".console.StreamsSection",
-			ROOT + ".idempotency.IdempotencyExceptionHandler", ROOT + ".idempotency.IdempotencyFilter",
-			ROOT + ".idempotency.IdempotencyHandlerInterceptor", ROOT + ".leaderboard.LeaderboardEndpointDetails",
+			ROOT + ".leaderboard.LeaderboardEndpointDetails",
 			ROOT + ".responsecache.ResponseCacheFilter");
 
 	/** Spring plumbing that runs a pattern: registered by the auto-configuration, never written by users. */

@@ -1,4 +1,6 @@
-package io.redispatterns.idempotency;
+package io.redispatterns.idempotency.internal;
+
+import io.redispatterns.idempotency.IdempotencyException;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;

@@ -1,4 +1,4 @@
-package io.redispatterns.idempotency;
+package io.redispatterns.idempotency.internal;
 
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;

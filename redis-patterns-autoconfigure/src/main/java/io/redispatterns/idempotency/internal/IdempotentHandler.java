@@ -1,10 +1,13 @@
-package io.redispatterns.idempotency;
+package io.redispatterns.idempotency.internal;
 
 import java.lang.reflect.Method;
 import java.time.Duration;
 
 import io.redispatterns.core.AnnotationValues;
 import io.redispatterns.core.InvalidRedisPatternsPropertyException;
+import io.redispatterns.idempotency.IdempotencySettings;
+import io.redispatterns.idempotency.Idempotent;
+import io.redispatterns.idempotency.MissingKeyBehavior;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.annotation.AnnotatedElementUtils;

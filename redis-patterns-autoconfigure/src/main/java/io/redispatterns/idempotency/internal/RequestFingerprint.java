@@ -1,4 +1,4 @@
-package io.redispatterns.idempotency;
+package io.redispatterns.idempotency.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,4 +1,4 @@
-package io.redispatterns.idempotency;
+package io.redispatterns.idempotency.internal;
 
 import java.io.IOException;
 import java.lang.reflect.Method;
@@ -20,6 +20,19 @@ import io.redispatterns.core.AnnotationValues;
 import io.redispatterns.core.RateLimitedLogger;
 import io.redispatterns.core.RedisFailures;
 import io.redispatterns.core.RedisKeys;
+import io.redispatterns.idempotency.ClaimResult;
+import io.redispatterns.idempotency.IdempotencyException;
+import io.redispatterns.idempotency.IdempotencyFailureMode;
+import io.redispatterns.idempotency.IdempotencyKeyInUseException;
+import io.redispatterns.idempotency.IdempotencyKeyMismatchException;
+import io.redispatterns.idempotency.IdempotencyKeyMissingException;
+import io.redispatterns.idempotency.IdempotencyMetrics;
+import io.redispatterns.idempotency.IdempotencySettings;
+import io.redispatterns.idempotency.IdempotencyStore;
+import io.redispatterns.idempotency.IdempotencyUnavailableException;
+import io.redispatterns.idempotency.Idempotent;
+import io.redispatterns.idempotency.MissingKeyBehavior;
+import io.redispatterns.idempotency.StoredResponse;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

@@ -1,4 +1,4 @@
-package io.redispatterns.idempotency;
+package io.redispatterns.idempotency.internal;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;

@@ -1,4 +1,4 @@
-package io.redispatterns.idempotency;
+package io.redispatterns.idempotency.internal;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -7,6 +7,11 @@ import java.util.List;
 import java.util.Map;
 
 import io.redispatterns.core.RateLimitedLogger;
+import io.redispatterns.idempotency.IdempotencyMetrics;
+import io.redispatterns.idempotency.IdempotencySettings;
+import io.redispatterns.idempotency.IdempotencyStore;
+import io.redispatterns.idempotency.Idempotent;
+import io.redispatterns.idempotency.StoredResponse;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
