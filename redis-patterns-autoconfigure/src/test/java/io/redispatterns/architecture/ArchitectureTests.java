@@ -61,11 +61,10 @@ class ArchitectureTests {
 	 * Implementation classes still in an API package, to be moved to their pattern's {@code internal} package.
 	 * The list only shrinks: a new class that breaks the rule fails the test.
 	 */
-	private static final Set<String> NOT_YET_MOVED = Set.of(ROOT + ".console.CachesSection",
-			ROOT + ".console.KeyspaceUnavailableSection", ROOT + ".console.LocksSection",
-			ROOT + ".console.MicrometerConsoleMetrics", ROOT + ".console.QueuesSection",
-			ROOT + ".console.RateLimitsSection", ROOT + ".console.SessionsSection", ROOT + ".console.StreamsSection",
+	private static final Set<String> NOT_YET_MOVED = Set.of(
+			// built from LeaderboardsBuilder's fields by the package-private RedisLeaderboards: moves with them
 			ROOT + ".leaderboard.LeaderboardEndpointDetails",
+			// README tells users its DEFAULT_ORDER, which needs a public home before the filter moves
 			ROOT + ".responsecache.ResponseCacheFilter");
 
 	/** Spring plumbing that runs a pattern: registered by the auto-configuration, never written by users. */

@@ -1,8 +1,13 @@
-package io.redispatterns.console;
+package io.redispatterns.console.internal;
 
 import java.util.List;
 import java.util.Map;
 
+import io.redispatterns.console.ConsoleMetrics;
+import io.redispatterns.console.ConsolePage;
+import io.redispatterns.console.ConsoleRequestException;
+import io.redispatterns.console.ConsoleSection;
+import io.redispatterns.console.Html;
 import io.redispatterns.core.RedisCircuitBreaker;
 import io.redispatterns.ratelimit.RateLimitPolicy;
 import io.redispatterns.ratelimit.RateLimiter;

@@ -1,7 +1,13 @@
-package io.redispatterns.console;
+package io.redispatterns.console.internal;
 
 import java.util.List;
 
+import io.redispatterns.console.ConsoleAction;
+import io.redispatterns.console.ConsoleActionResult;
+import io.redispatterns.console.ConsolePage;
+import io.redispatterns.console.ConsoleRequestException;
+import io.redispatterns.console.ConsoleSection;
+import io.redispatterns.console.Html;
 import io.redispatterns.session.SessionInfo;
 import io.redispatterns.session.UserSessions;
 

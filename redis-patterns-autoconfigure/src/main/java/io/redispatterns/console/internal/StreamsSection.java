@@ -1,10 +1,16 @@
-package io.redispatterns.console;
+package io.redispatterns.console.internal;
 
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import io.redispatterns.console.ConsoleAction;
+import io.redispatterns.console.ConsoleActionResult;
+import io.redispatterns.console.ConsolePage;
+import io.redispatterns.console.ConsoleRequestException;
+import io.redispatterns.console.ConsoleSection;
+import io.redispatterns.console.Html;
 import io.redispatterns.stream.DeadLetter;
 import io.redispatterns.stream.StreamDeadLetters;
 import io.redispatterns.stream.StreamListenerHandle;

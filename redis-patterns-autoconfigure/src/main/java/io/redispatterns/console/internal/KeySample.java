@@ -1,4 +1,4 @@
-package io.redispatterns.console;
+package io.redispatterns.console.internal;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

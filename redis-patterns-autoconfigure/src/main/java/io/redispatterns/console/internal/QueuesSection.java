@@ -1,4 +1,4 @@
-package io.redispatterns.console;
+package io.redispatterns.console.internal;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -8,6 +8,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
+import io.redispatterns.console.ConsoleAction;
+import io.redispatterns.console.ConsoleActionResult;
+import io.redispatterns.console.ConsoleMetrics;
+import io.redispatterns.console.ConsolePage;
+import io.redispatterns.console.ConsoleRequestException;
+import io.redispatterns.console.ConsoleSection;
+import io.redispatterns.console.Html;
 import io.redispatterns.queue.DeadJobs;
 import io.redispatterns.queue.JobId;
 import io.redispatterns.queue.JobQueues;

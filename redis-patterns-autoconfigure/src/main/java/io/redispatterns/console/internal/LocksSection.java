@@ -1,8 +1,13 @@
-package io.redispatterns.console;
+package io.redispatterns.console.internal;
 
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+
+import io.redispatterns.console.ConsolePage;
+import io.redispatterns.console.ConsoleRequestException;
+import io.redispatterns.console.ConsoleSection;
+import io.redispatterns.console.Html;
 
 /**
  * The locks page: the lock configuration and the locks currently held in Redis by any instance

@@ -1,4 +1,7 @@
-package io.redispatterns.console;
+package io.redispatterns.console.internal;
+
+import io.redispatterns.console.ConsolePage;
+import io.redispatterns.console.ConsoleSection;
 
 /**
  * The keyspace page when the application has no keyspace analysis: says so. An application (or a

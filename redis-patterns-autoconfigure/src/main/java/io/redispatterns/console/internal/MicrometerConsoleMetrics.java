@@ -1,4 +1,4 @@
-package io.redispatterns.console;
+package io.redispatterns.console.internal;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -14,6 +14,8 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+
+import io.redispatterns.console.ConsoleMetrics;
 
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,10 +1,17 @@
-package io.redispatterns.console;
+package io.redispatterns.console.internal;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import io.redispatterns.cache.internal.RedisCacheTemplate;
+import io.redispatterns.console.ConsoleAction;
+import io.redispatterns.console.ConsoleActionResult;
+import io.redispatterns.console.ConsoleMetrics;
+import io.redispatterns.console.ConsolePage;
+import io.redispatterns.console.ConsoleRequestException;
+import io.redispatterns.console.ConsoleSection;
+import io.redispatterns.console.Html;
 import io.redispatterns.core.RedisKeys;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
