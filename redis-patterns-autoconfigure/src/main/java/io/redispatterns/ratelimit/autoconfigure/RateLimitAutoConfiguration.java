@@ -71,7 +71,7 @@ public final class RateLimitAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(RateLimiter.class)
-	RedisRateLimiter redisRateLimiter(RedisConnectionFactory connectionFactory, RedisKeys keys,
+	RateLimiter redisRateLimiter(RedisConnectionFactory connectionFactory, RedisKeys keys,
 			RateLimitProperties properties, ObjectProvider<RateLimitMetrics> metrics) {
 		PolicyFactory.validateSettings(properties);
 		List<RateLimitPolicy> policies = PolicyFactory.policies(properties);

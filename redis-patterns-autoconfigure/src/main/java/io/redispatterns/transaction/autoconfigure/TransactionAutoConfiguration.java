@@ -39,7 +39,7 @@ public final class TransactionAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(RedisTransactions.class)
-	LettuceRedisTransactions redisPatternsTransactions(LettuceConnectionFactory connectionFactory,
+	RedisTransactions redisPatternsTransactions(LettuceConnectionFactory connectionFactory,
 			TransactionProperties properties, ObjectProvider<TransactionMetrics> metrics) {
 		return new LettuceRedisTransactions(connectionFactory, settings(properties),
 				metrics.getIfAvailable(() -> TransactionMetrics.NONE));
