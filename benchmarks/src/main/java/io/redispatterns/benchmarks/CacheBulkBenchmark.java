@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.stream.IntStream;
 
 import io.redispatterns.cache.CacheTemplate;
-import io.redispatterns.cache.RedisCacheTemplate;
+import io.redispatterns.cache.internal.RedisCacheTemplate;
 import io.redispatterns.test.StandaloneRedis;
 
 import org.springframework.context.ConfigurableApplicationContext;

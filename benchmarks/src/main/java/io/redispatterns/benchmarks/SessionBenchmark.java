@@ -13,7 +13,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.redispatterns.session.RedisPatternsSessionRepository;
+import io.redispatterns.session.internal.RedisPatternsSessionRepository;
 import io.redispatterns.test.StandaloneRedis;
 
 import org.springframework.context.ConfigurableApplicationContext;

@@ -2,6 +2,8 @@ package io.redispatterns.cache;
 
 import java.time.Duration;
 
+import io.redispatterns.cache.internal.MicrometerCacheMetrics;
+
 /**
  * Receives what the caches do; {@link MicrometerCacheMetrics} turns it into Micrometer meters.
  * Every argument is low-cardinality: cache names and fixed outcome words, never keys.

@@ -1,22 +1,9 @@
 package io.redispatterns.cache;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
-import io.redispatterns.core.RedisFailures;
-import io.redispatterns.core.RedisScripts;
 import io.redispatterns.core.RedisUnavailableException;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-
-import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * Updates the database and a cache entry together (write-through), so that the cache is never newer
@@ -51,27 +38,7 @@ import org.springframework.data.redis.core.script.RedisScript;
  * A Redis failure after the database write is logged and counted, never thrown: the database has the
  * value, the entry stays deleted (or expires with its lock's lease).
  */
-public final class CacheWriteThrough {
-
-	private static final Log logger = LogFactory.getLog(CacheWriteThrough.class);
-
-	private static final long POLL_MILLIS = 200;
-
-	private final RedisCacheTemplate template;
-
-	private final RedisScript<Long> begin = RedisScripts.load(CacheWriteThrough.class, "write-through-begin.lua",
-			Long.class);
-
-	private final RedisScript<Long> commit = RedisScripts.load(CacheWriteThrough.class, "write-through-commit.lua",
-			Long.class);
-
-	/**
-	 * Creates the write-through operations of a cache template.
-	 * @param template the cache template whose caches are written
-	 */
-	public CacheWriteThrough(RedisCacheTemplate template) {
-		this.template = template;
-	}
+public interface CacheWriteThrough {
 
 	/**
 	 * Writes a value to the database, then to the cache.
@@ -83,12 +50,7 @@ public final class CacheWriteThrough {
 	 * in {@link CacheLoaderException}) and nothing is cached
 	 * @return the value
 	 */
-	public <T> @Nullable T write(String cache, Object key, @Nullable T value, DatabaseWrite<? super T> writer) {
-		return write(cache, key, () -> {
-			writer.write(value);
-			return value;
-		});
-	}
+	<T> @Nullable T write(String cache, Object key, @Nullable T value, DatabaseWrite<? super T> writer);
 
 	/**
 	 * Runs a database write and caches what it returns (the row as saved, with generated fields).
@@ -103,139 +65,14 @@ public final class CacheWriteThrough {
 	 * @throws CacheLockTimeoutException when another writer or loader held the key's lock for longer than
 	 * the cache's lock wait; the writer did not run
 	 */
-	public <T> @Nullable T write(String cache, Object key, Callable<? extends @Nullable T> writer) {
-		CacheSettings settings = this.template.settings(cache);
-		CacheKeyspace.EntryKeys k = this.template.entryKeys(cache, this.template.id(key));
-		String token = UUID.randomUUID().toString();
-		lock(cache, settings, k, token);
-		long lease = settings.lockLease().toMillis();
-		ScheduledFuture<?> renewal = this.template.loader().renewals()
-			.scheduleAtFixedRate(() -> renew(cache, k, token, lease), lease / 3, lease / 3, TimeUnit.MILLISECONDS);
-		T value;
-		try {
-			value = writer.call();
-		}
-		catch (Exception ex) {
-			renewal.cancel(false);
-			// the entry was deleted when the lock was taken: the next read loads what the database holds
-			finish(cache, k, token, "", 0);
-			throw (ex instanceof RuntimeException runtime) ? runtime
-					: new CacheLoaderException("Database write of a key of cache '" + cache + "' failed", ex);
-		}
-		renewal.cancel(false);
-		String entry = "";
-		long ttl = 0;
-		if (value != null || settings.cacheNulls() != null) {
-			try {
-				CacheEntryCodec.Written written = this.template.codec().encode(cache, k, settings, value, 0);
-				entry = written.entry();
-				ttl = written.ttlMillis();
-			}
-			catch (CacheEntryCodec.EncodeFailedException ex) {
-				logger.warn("Cannot encode a value of cache '" + cache + "' as JSON; the key is left uncached",
-						ex.getCause());
-			}
-		}
-		if (finish(cache, k, token, entry, ttl) && !entry.isEmpty()) {
-			this.template.metrics().put(cache);
-		}
-		return value;
-	}
-
-	/** Takes the key's lock (deleting the entry), waiting up to the cache's lock wait. */
-	private void lock(String cache, CacheSettings settings, CacheKeyspace.EntryKeys k, String token) {
-		long deadline = System.nanoTime() + settings.lockWait().toNanos();
-		while (true) {
-			if (!this.template.breaker().tryAcquire()) {
-				throw new RedisUnavailableException("Write-through of cache '" + cache
-						+ "' refused: Redis is unavailable (circuit breaker open); the database was not written");
-			}
-			CompletableFuture<Void> wakeUp = this.template.wakeUps().wakeUp(k.value());
-			try {
-				Long taken;
-				try {
-					taken = this.template.redis().execute(this.begin, List.of(k.value(), k.lock()), token,
-							Long.toString(settings.lockLease().toMillis()));
-					this.template.breaker().recordSuccess();
-				}
-				catch (RuntimeException ex) {
-					this.template.failures().redisFailed(cache, "lock", ex);
-					throw RedisFailures.translate(
-							"Write-through of cache '" + cache + "' (taking the key's lock; the database was not written)",
-							ex);
-				}
-				if (Long.valueOf(1).equals(taken)) {
-					// the entry was deleted with the lock taken: this instance's copy goes too
-					this.template.nearInvalidate(cache, k.value());
-					return;
-				}
-				long remaining = deadline - System.nanoTime();
-				if (remaining <= 0) {
-					throw new CacheLockTimeoutException(cache, "Another writer or loader held the lock of a key of cache '"
-							+ cache + "' for longer than the lock wait (" + settings.lockWait()
-							+ "); the database was not written");
-				}
-				awaitWakeUp(wakeUp, Math.min(POLL_MILLIS, TimeUnit.NANOSECONDS.toMillis(remaining) + 1));
-			}
-			finally {
-				this.template.wakeUps().forget(k.value(), wakeUp);
-			}
-		}
-	}
-
-	private static void awaitWakeUp(CompletableFuture<Void> wakeUp, long millis) {
-		try {
-			wakeUp.get(millis, TimeUnit.MILLISECONDS);
-		}
-		catch (TimeoutException ex) {
-			// a lost message or a subscription not yet established: poll
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new CacheLoaderException("Interrupted while waiting for the lock of a key; the database was not written",
-					ex);
-		}
-		catch (java.util.concurrent.ExecutionException ex) {
-			// the wake-up subscription failed: poll
-		}
-	}
-
-	private void renew(String cache, CacheKeyspace.EntryKeys k, String token, long leaseMillis) {
-		try {
-			this.template.loaderLocks().held(k.lock(), token).extend(Duration.ofMillis(leaseMillis));
-		}
-		catch (RuntimeException ex) {
-			this.template.failures().redisFailed(cache, "lock", ex);
-		}
-	}
-
-	/** Stores the entry if the lock is still ours (else invalidates the key) and releases the lock. */
-	private boolean finish(String cache, CacheKeyspace.EntryKeys k, String token, String entry, long ttlMillis) {
-		try {
-			Long stored = this.template.redis().execute(this.commit, List.of(k.value(), k.lock()), token, entry,
-					Long.toString(Math.max(1, ttlMillis)), this.template.keyspace().wakeUpChannel(), k.value());
-			// this instance's own write: a read that raced with it must not keep the previous value
-			this.template.nearInvalidate(cache, k.value());
-			if (!Long.valueOf(1).equals(stored)) {
-				logger.warn("Write-through of cache '" + cache + "' lost the key's lock during the database write"
-						+ " (lease " + this.template.settings(cache).lockLease() + "); the key was invalidated");
-				return false;
-			}
-			return true;
-		}
-		catch (RuntimeException ex) {
-			// the database has the value; the entry was deleted when the lock was taken, the lock expires
-			this.template.failures().redisFailed(cache, "write", ex);
-			return false;
-		}
-	}
+	<T> @Nullable T write(String cache, Object key, Callable<? extends @Nullable T> writer);
 
 	/**
 	 * Writes a value to the database.
 	 * @param <T> the value type
 	 */
 	@FunctionalInterface
-	public interface DatabaseWrite<T> {
+	interface DatabaseWrite<T> {
 
 		/**
 		 * Writes the value.

@@ -3,6 +3,7 @@ package io.redispatterns.idempotency;
 import java.net.URI;
 
 import io.redispatterns.core.RedisPatternsException;
+import io.redispatterns.idempotency.internal.IdempotencyExceptionHandler;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpStatus;

@@ -3,6 +3,7 @@ package io.redispatterns.lock;
 import java.time.Duration;
 
 import io.redispatterns.core.RedisPatternsException;
+import io.redispatterns.lock.internal.Durations;
 
 /**
  * Thrown when a lock stays held by another owner for longer than the caller was willing to wait.

@@ -3,10 +3,9 @@ package io.redispatterns.lock;
 import java.time.Duration;
 
 import io.redispatterns.core.RedisKeys;
+import io.redispatterns.lock.internal.LockTemplateFactory;
 
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
@@ -154,21 +153,9 @@ public final class LockTemplateBuilder {
 	 * @return the template
 	 */
 	public LockTemplate build() {
-		RedisConnectionFactory connectionFactory = this.redisTemplate.getRequiredConnectionFactory();
-		Duration commandTimeout = (connectionFactory instanceof LettuceConnectionFactory lettuce)
-				? lettuce.getClientConfiguration().getCommandTimeout() : Duration.ofSeconds(60);
-		LockSettings settings = new LockSettings(this.defaultLease, this.defaultWait, this.watchdog, this.fallbackPoll,
-				this.waitForReplicas, this.waitForReplicasTimeout, commandTimeout);
-		LockWakeUps lockWakeUps = this.wakeUps ? LettuceLockWakeUps.of(connectionFactory) : LockWakeUps.pollingOnly();
-		ReplicaAcknowledgedAcquirer replicaAcquirer = null;
-		if (this.waitForReplicas > 0) {
-			if (!(connectionFactory instanceof LettuceConnectionFactory lettuce)) {
-				throw new IllegalStateException("waitForReplicas needs a Lettuce connection factory");
-			}
-			replicaAcquirer = new ReplicaAcknowledgedAcquirer(lettuce, this.waitForReplicas, this.waitForReplicasTimeout);
-		}
-		return new RedisLockTemplate(this.redisTemplate, new LockKeys(this.keys), settings, this.metrics, lockWakeUps,
-				new LockWatchdog(this.watchdogThreads), replicaAcquirer, this.eventPublisher);
+		return LockTemplateFactory.create(this.redisTemplate, this.keys, this.defaultLease, this.defaultWait,
+				this.watchdog, this.watchdogThreads, this.fallbackPoll, this.waitForReplicas,
+				this.waitForReplicasTimeout, this.metrics, this.eventPublisher, this.wakeUps);
 	}
 
 	private static Duration requirePositive(Duration duration, String what) {

@@ -65,7 +65,11 @@ public enum RateLimitAlgorithm {
 		return this.value;
 	}
 
-	int code() {
+	/**
+	 * Returns the number that selects this algorithm in the rate-limit scripts.
+	 * @return the script code
+	 */
+	public int code() {
 		return this.code;
 	}
 

@@ -35,11 +35,19 @@ public enum RateLimitHeaderStyle {
 		return this.value;
 	}
 
-	boolean xRateLimit() {
+	/**
+	 * Tells whether this style writes the {@code X-RateLimit-*} headers.
+	 * @return {@code true} for {@code x-ratelimit} and {@code both}
+	 */
+	public boolean xRateLimit() {
 		return this == X_RATELIMIT || this == BOTH;
 	}
 
-	boolean ietf() {
+	/**
+	 * Tells whether this style writes the IETF {@code RateLimit} and {@code RateLimit-Policy} headers.
+	 * @return {@code true} for {@code ietf} and {@code both}
+	 */
+	public boolean ietf() {
 		return this == IETF || this == BOTH;
 	}
 

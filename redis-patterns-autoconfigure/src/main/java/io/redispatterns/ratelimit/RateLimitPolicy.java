@@ -307,7 +307,11 @@ public record RateLimitPolicy(String name, RateLimitAlgorithm algorithm, long li
 		return Math.max(1, (micros + 999_999) / 1_000_000);
 	}
 
-	long windowMicros() {
+	/**
+	 * Returns the window in microseconds; for a token bucket, the time to refill it from empty.
+	 * @return microseconds, {@code 0} when the policy has no window
+	 */
+	public long windowMicros() {
 		if (this.algorithm == RateLimitAlgorithm.TOKEN_BUCKET && this.refillRate != null) {
 			long[] rate = reduced(this.refillRate.tokens(), this.refillRate.periodMicros());
 			return ceilDiv(this.limit * rate[1], rate[0]);
@@ -319,8 +323,9 @@ public record RateLimitPolicy(String name, RateLimitAlgorithm algorithm, long li
 	 * The script arguments A, B, C for this policy. Rates are passed as reduced fractions, so
 	 * that the scripts compute exactly in integers: the token bucket's C tokens per B
 	 * microseconds, GCRA's emission interval B/C microseconds.
+	 * @return the three script arguments
 	 */
-	long[] scriptParameters() {
+	public long[] scriptParameters() {
 		long windowMicros = (this.window != null) ? this.window.toNanos() / 1000 : 0;
 		return switch (this.algorithm) {
 			case FIXED_WINDOW, SLIDING_WINDOW, SLIDING_WINDOW_COUNTER -> new long[] { this.limit, windowMicros, 0 };

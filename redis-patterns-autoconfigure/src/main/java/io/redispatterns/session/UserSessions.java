@@ -7,6 +7,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
+import io.redispatterns.session.internal.RedisPatternsSessionRepository;
+
 import org.jspecify.annotations.Nullable;
 
 /**

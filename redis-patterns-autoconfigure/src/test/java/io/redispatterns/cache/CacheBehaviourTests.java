@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.redispatterns.cache.autoconfigure.RedisPatternsCacheAutoConfiguration;
+import io.redispatterns.cache.internal.RedisCacheTemplate;
 import io.redispatterns.core.autoconfigure.RedisPatternsAutoConfiguration;
 import io.redispatterns.lock.LockLease;
 import io.redispatterns.lock.LockTemplate;

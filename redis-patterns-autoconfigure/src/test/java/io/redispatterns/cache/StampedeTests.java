@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.redispatterns.cache.autoconfigure.RedisPatternsCacheAutoConfiguration;
+import io.redispatterns.cache.internal.RedisPatternsCacheManager;
 import io.redispatterns.core.autoconfigure.RedisPatternsAutoConfiguration;
 import io.redispatterns.lock.autoconfigure.LockAutoConfiguration;
 import io.redispatterns.test.RedisDeployment;

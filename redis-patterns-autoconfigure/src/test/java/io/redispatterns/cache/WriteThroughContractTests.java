@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.redispatterns.cache.autoconfigure.CacheWriteThroughAutoConfiguration;
 import io.redispatterns.cache.autoconfigure.RedisPatternsCacheAutoConfiguration;
+import io.redispatterns.cache.internal.RedisCacheTemplate;
 import io.redispatterns.core.autoconfigure.RedisPatternsAutoConfiguration;
 import io.redispatterns.test.RedisDeployment;
 import org.junit.jupiter.api.AfterAll;

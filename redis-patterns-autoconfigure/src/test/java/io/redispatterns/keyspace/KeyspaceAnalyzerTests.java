@@ -7,6 +7,7 @@ import java.util.UUID;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.redispatterns.actuate.RedisPatternsEndpoint;
 import io.redispatterns.core.RedisKeys;
+import io.redispatterns.keyspace.internal.KeyspaceEndpointSection;
 import io.redispatterns.test.StandaloneRedis;
 import io.redispatterns.test.WithRedis;
 import org.junit.jupiter.api.Test;

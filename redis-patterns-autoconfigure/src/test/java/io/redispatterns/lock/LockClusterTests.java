@@ -11,6 +11,9 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import io.lettuce.core.cluster.SlotHash;
 import io.redispatterns.core.RedisKeys;
+import io.redispatterns.lock.internal.LockEndpointDetails;
+import io.redispatterns.lock.internal.LockKeys;
+import io.redispatterns.lock.internal.RedisLockTemplate;
 import io.redispatterns.test.ClusterRedis;
 import io.redispatterns.test.RedisTopology;
 import io.redispatterns.test.WithRedis;

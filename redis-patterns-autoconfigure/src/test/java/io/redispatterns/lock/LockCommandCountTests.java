@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.redispatterns.lock.internal.RedisLockTemplate;
 import io.redispatterns.test.CommandCalls;
 import io.redispatterns.test.RedisDeployment;
 import io.redispatterns.test.RedisNode;

@@ -5,6 +5,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import io.redispatterns.lock.internal.LockWakeUps;
+import io.redispatterns.lock.internal.RedisLockTemplate;
 import io.redispatterns.test.EmbeddedRedis;
 import io.redispatterns.test.SentinelRedis;
 import io.redispatterns.test.StandaloneRedis;

@@ -16,6 +16,9 @@ import java.util.concurrent.locks.Lock;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.redispatterns.lock.internal.LockEndpointDetails;
+import io.redispatterns.lock.internal.LockHealthDetails;
+import io.redispatterns.lock.internal.RedisLockTemplate;
 import io.redispatterns.test.RedisDeployment;
 import io.redispatterns.test.WithRedis;
 import org.awaitility.Awaitility;

@@ -74,7 +74,7 @@ final class LockTestSupport {
 				return false;
 			}
 			for (StackTraceElement frame : thread.getStackTrace()) {
-				if (frame.getClassName().equals("io.redispatterns.lock.LockWakeUps$Waiter")
+				if (frame.getClassName().equals("io.redispatterns.lock.internal.LockWakeUps$Waiter")
 						&& frame.getMethodName().equals("await")) {
 					return true;
 				}

@@ -23,12 +23,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Builds application contexts with rate limiting against a test deployment.
  */
-final class RateLimitTestContexts {
+public final class RateLimitTestContexts {
 
 	private RateLimitTestContexts() {
 	}
 
-	static ApplicationContextRunner runner(RedisDeployment deployment, String... properties) {
+	public static ApplicationContextRunner runner(RedisDeployment deployment, String... properties) {
 		return runner(deployment::connectionDetails, properties);
 	}
 

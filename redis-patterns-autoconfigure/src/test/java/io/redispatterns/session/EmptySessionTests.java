@@ -1,5 +1,6 @@
 package io.redispatterns.session;
 
+import io.redispatterns.session.internal.RedisPatternsSessionRepository;
 import io.redispatterns.test.StandaloneRedis;
 import io.redispatterns.test.WithRedis;
 import org.junit.jupiter.api.Test;

@@ -5,6 +5,7 @@ import java.util.Base64;
 import io.redispatterns.core.PatternHealthDetails;
 import io.redispatterns.core.InvalidRedisPatternsPropertyException;
 import io.redispatterns.crypto.autoconfigure.EncryptionAutoConfiguration;
+import io.redispatterns.session.internal.RedisPatternsSessionRepository;
 import io.redispatterns.test.RedisDeployment;
 import org.junit.jupiter.api.Test;
 

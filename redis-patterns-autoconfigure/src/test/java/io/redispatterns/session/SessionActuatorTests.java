@@ -4,6 +4,7 @@ import java.util.Map;
 
 import io.redispatterns.core.PatternEndpointDetails;
 import io.redispatterns.core.PatternHealthDetails;
+import io.redispatterns.session.internal.RedisPatternsSessionRepository;
 import io.redispatterns.test.StandaloneRedis;
 import io.redispatterns.test.WithRedis;
 import org.junit.jupiter.api.Test;

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.redispatterns.core.InvalidRedisPatternsPropertyException;
+import io.redispatterns.session.internal.RedisPatternsSessionRepository;
 import io.redispatterns.test.StandaloneRedis;
 import io.redispatterns.test.WithRedis;
 import org.junit.jupiter.api.Test;

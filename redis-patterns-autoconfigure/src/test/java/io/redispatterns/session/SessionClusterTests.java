@@ -3,6 +3,7 @@ package io.redispatterns.session;
 import java.util.List;
 
 import io.lettuce.core.cluster.SlotHash;
+import io.redispatterns.session.internal.RedisPatternsSessionRepository;
 import io.redispatterns.test.ClusterRedis;
 import io.redispatterns.test.RedisTopology;
 import io.redispatterns.test.WithRedis;

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import io.lettuce.core.cluster.SlotHash;
+import io.redispatterns.session.internal.RedisPatternsSessionRepository;
 import io.redispatterns.test.CommandCalls;
 import io.redispatterns.test.RedisDeployment;
 import io.redispatterns.test.RedisNode;

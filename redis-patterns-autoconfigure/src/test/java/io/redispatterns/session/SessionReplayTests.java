@@ -1,5 +1,6 @@
 package io.redispatterns.session;
 
+import io.redispatterns.session.internal.RedisPatternsSessionRepository;
 import io.redispatterns.test.RedisDeployment;
 import io.redispatterns.test.RedisProxy;
 import io.redispatterns.test.RedisTopology;

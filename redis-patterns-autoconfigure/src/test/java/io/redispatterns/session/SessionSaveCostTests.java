@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 
 import io.redispatterns.core.RedisKeys;
+import io.redispatterns.session.internal.RedisPatternsSessionRepository;
 import io.redispatterns.test.CommandCalls;
 import io.redispatterns.test.StandaloneRedis;
 import io.redispatterns.test.WithRedis;

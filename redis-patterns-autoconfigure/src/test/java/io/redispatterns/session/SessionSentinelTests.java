@@ -1,5 +1,6 @@
 package io.redispatterns.session;
 
+import io.redispatterns.session.internal.RedisPatternsSessionRepository;
 import io.redispatterns.test.RedisTopology;
 import io.redispatterns.test.SentinelRedis;
 import io.redispatterns.test.WithRedis;

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.redispatterns.core.autoconfigure.RedisPatternsAutoConfiguration;
 import io.redispatterns.session.autoconfigure.SessionAutoConfiguration;
 import io.redispatterns.session.autoconfigure.SessionIntegrationAutoConfiguration;
+import io.redispatterns.session.internal.RedisPatternsSessionRepository;
 import io.redispatterns.test.RedisDeployment;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;

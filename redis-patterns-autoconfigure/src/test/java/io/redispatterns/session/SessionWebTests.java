@@ -3,6 +3,7 @@ package io.redispatterns.session;
 import java.util.List;
 import java.util.Map;
 
+import io.redispatterns.session.internal.RedisPatternsSessionRepository;
 import io.redispatterns.test.WithRedis;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpSession;

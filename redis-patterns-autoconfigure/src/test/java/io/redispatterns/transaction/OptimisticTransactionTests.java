@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.redispatterns.core.InvalidRedisPatternsPropertyException;
 import io.redispatterns.test.StandaloneRedis;
 import io.redispatterns.test.WithRedis;
+import io.redispatterns.transaction.internal.TransactionEndpointDetails;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.dao.OptimisticLockingFailureException;

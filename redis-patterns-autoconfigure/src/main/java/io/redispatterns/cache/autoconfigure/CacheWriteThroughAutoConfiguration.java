@@ -1,8 +1,9 @@
 package io.redispatterns.cache.autoconfigure;
 
 import io.redispatterns.cache.CacheWriteThrough;
-import io.redispatterns.cache.RedisCacheTemplate;
-import io.redispatterns.cache.WriteThroughAnnotationBeanPostProcessor;
+import io.redispatterns.cache.internal.RedisCacheTemplate;
+import io.redispatterns.cache.internal.RedisCacheWriteThrough;
+import io.redispatterns.cache.internal.WriteThroughAnnotationBeanPostProcessor;
 
 import org.springframework.aop.framework.autoproxy.AbstractBeanFactoryAwareAdvisingPostProcessor;
 import org.springframework.beans.factory.ObjectProvider;
@@ -26,7 +27,7 @@ public final class CacheWriteThroughAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	CacheWriteThrough redisPatternsCacheWriteThrough(RedisCacheTemplate template) {
-		return new CacheWriteThrough(template);
+		return new RedisCacheWriteThrough(template);
 	}
 
 	@Bean

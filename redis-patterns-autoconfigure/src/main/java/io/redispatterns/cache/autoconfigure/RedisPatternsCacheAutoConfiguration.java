@@ -6,17 +6,18 @@ import java.util.Map;
 import java.util.Set;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.redispatterns.cache.CacheTemplate;
 import io.redispatterns.core.PatternEndpointDetails;
 import io.redispatterns.core.PatternHealthDetails;
-import io.redispatterns.cache.CacheKeyConverter;
+import io.redispatterns.cache.internal.CacheKeyConverter;
 import io.redispatterns.cache.CacheMetrics;
-import io.redispatterns.cache.CacheValueEncryption;
-import io.redispatterns.cache.CachingAnnotationBeanPostProcessor;
-import io.redispatterns.cache.MicrometerCacheMetrics;
 import io.redispatterns.cache.NearCacheSettings;
-import io.redispatterns.cache.RedisCacheTemplate;
-import io.redispatterns.cache.RedisPatternsCacheManager;
-import io.redispatterns.cache.RedisPatternsCacheResolver;
+import io.redispatterns.cache.internal.CacheValueEncryption;
+import io.redispatterns.cache.internal.CachingAnnotationBeanPostProcessor;
+import io.redispatterns.cache.internal.MicrometerCacheMetrics;
+import io.redispatterns.cache.internal.RedisCacheTemplate;
+import io.redispatterns.cache.internal.RedisPatternsCacheManager;
+import io.redispatterns.cache.internal.RedisPatternsCacheResolver;
 import io.redispatterns.core.InvalidRedisPatternsPropertyException;
 import io.redispatterns.core.JsonCodec;
 import io.redispatterns.core.RedisKeys;
@@ -77,7 +78,7 @@ public final class RedisPatternsCacheAutoConfiguration {
 	static final String CACHE_MANAGER_BEAN = "redisPatternsCacheManager";
 
 	@Bean
-	@ConditionalOnMissingBean
+	@ConditionalOnMissingBean(CacheTemplate.class)
 	RedisCacheTemplate redisPatternsCacheTemplate(RedisConnectionFactory connectionFactory, RedisKeys keys,
 			JsonCodec codec, RedisPatternsCacheProperties properties, ObjectProvider<CacheMetrics> metrics,
 			ListableBeanFactory beanFactory, Environment environment, ObjectProvider<ValueEncryptor> encryptor) {

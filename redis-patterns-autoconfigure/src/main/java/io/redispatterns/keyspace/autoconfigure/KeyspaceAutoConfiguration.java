@@ -5,7 +5,7 @@ import io.redispatterns.core.InvalidRedisPatternsPropertyException;
 import io.redispatterns.core.RedisKeys;
 import io.redispatterns.core.autoconfigure.RedisPatternsAutoConfiguration;
 import io.redispatterns.keyspace.KeyspaceAnalyzer;
-import io.redispatterns.keyspace.KeyspaceEndpointSection;
+import io.redispatterns.keyspace.internal.KeyspaceEndpointSection;
 import io.redispatterns.keyspace.KeyspaceScanOptions;
 import io.redispatterns.keyspace.KeyspaceTtlGauge;
 

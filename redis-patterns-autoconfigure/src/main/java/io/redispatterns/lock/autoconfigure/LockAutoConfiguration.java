@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.redispatterns.core.InvalidRedisPatternsPropertyException;
 import io.redispatterns.core.RedisKeys;
 import io.redispatterns.core.autoconfigure.RedisPatternsAutoConfiguration;
-import io.redispatterns.lock.DistributedLockBeanPostProcessor;
+import io.redispatterns.lock.internal.DistributedLockBeanPostProcessor;
 import io.redispatterns.lock.LockMetrics;
 import io.redispatterns.lock.LockTemplate;
 

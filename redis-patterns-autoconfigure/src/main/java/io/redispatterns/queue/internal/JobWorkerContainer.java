@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.redispatterns.core.ContainerLifecycle;
 import io.redispatterns.core.JsonCodec;
 import io.redispatterns.queue.QueueDepths;
-import io.redispatterns.ratelimit.RateLimitAlgorithms;
+import io.redispatterns.ratelimit.internal.RateLimitAlgorithms;
 import io.redispatterns.ratelimit.RateLimitPolicy;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;

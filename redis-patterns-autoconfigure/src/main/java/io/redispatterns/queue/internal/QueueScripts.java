@@ -3,7 +3,7 @@ package io.redispatterns.queue.internal;
 import java.util.List;
 
 import io.redispatterns.core.RedisScripts;
-import io.redispatterns.ratelimit.RateLimitAlgorithms;
+import io.redispatterns.ratelimit.internal.RateLimitAlgorithms;
 
 import org.springframework.data.redis.core.script.DefaultRedisScript;
 import org.springframework.data.redis.core.script.RedisScript;

@@ -11,15 +11,15 @@ import io.redispatterns.core.ClientAddressResolver;
 import io.redispatterns.core.RedisCircuitBreaker;
 import io.redispatterns.core.RedisKeys;
 import io.redispatterns.core.autoconfigure.RedisPatternsAutoConfiguration;
-import io.redispatterns.ratelimit.MicrometerRateLimitMetrics;
-import io.redispatterns.ratelimit.RateLimitAnnotationSupport;
-import io.redispatterns.ratelimit.RateLimitExceptionHandler;
+import io.redispatterns.ratelimit.internal.MicrometerRateLimitMetrics;
+import io.redispatterns.ratelimit.internal.RateLimitAnnotationSupport;
+import io.redispatterns.ratelimit.internal.RateLimitExceptionHandler;
 import io.redispatterns.ratelimit.RateLimitMetrics;
 import io.redispatterns.ratelimit.RateLimitPolicy;
-import io.redispatterns.ratelimit.RateLimitedBeanPostProcessor;
-import io.redispatterns.ratelimit.RateLimitedHandlerInterceptor;
+import io.redispatterns.ratelimit.internal.RateLimitedBeanPostProcessor;
+import io.redispatterns.ratelimit.internal.RateLimitedHandlerInterceptor;
 import io.redispatterns.ratelimit.RateLimiter;
-import io.redispatterns.ratelimit.RedisRateLimiter;
+import io.redispatterns.ratelimit.internal.RedisRateLimiter;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -71,7 +71,7 @@ public final class RateLimitAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(RateLimiter.class)
-	RedisRateLimiter redisPatternsRedisRateLimiter(RedisConnectionFactory connectionFactory, RedisKeys keys,
+	RateLimiter redisPatternsRateLimiter(RedisConnectionFactory connectionFactory, RedisKeys keys,
 			RateLimitProperties properties, ObjectProvider<RateLimitMetrics> metrics) {
 		PolicyFactory.validateSettings(properties);
 		List<RateLimitPolicy> policies = PolicyFactory.policies(properties);

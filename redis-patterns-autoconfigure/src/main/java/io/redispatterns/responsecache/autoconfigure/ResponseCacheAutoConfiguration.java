@@ -11,7 +11,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.redispatterns.core.PatternEndpointDetails;
 import io.redispatterns.cache.CacheSettings;
 import io.redispatterns.cache.CacheTemplate;
-import io.redispatterns.cache.RedisCacheTemplate;
+import io.redispatterns.cache.internal.RedisCacheTemplate;
 import io.redispatterns.cache.autoconfigure.RedisPatternsCacheAutoConfiguration;
 import io.redispatterns.core.InvalidRedisPatternsPropertyException;
 import io.redispatterns.responsecache.HttpResponseCache;

@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.redispatterns.core.PatternEndpointDetails;
-import io.redispatterns.session.RedisPatternsSessionRepository;
+import io.redispatterns.session.internal.RedisPatternsSessionRepository;
 import io.redispatterns.session.SessionSettings;
 
 /**

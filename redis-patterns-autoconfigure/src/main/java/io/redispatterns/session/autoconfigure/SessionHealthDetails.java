@@ -1,7 +1,7 @@
 package io.redispatterns.session.autoconfigure;
 
 import io.redispatterns.core.PatternHealthDetails;
-import io.redispatterns.session.RedisPatternsSessionRepository;
+import io.redispatterns.session.internal.RedisPatternsSessionRepository;
 import io.redispatterns.session.SessionSettings;
 
 import org.springframework.boot.health.contributor.Health;

@@ -1,8 +1,8 @@
 package io.redispatterns.session.autoconfigure;
 
 import io.redispatterns.core.ClientAddressResolver;
-import io.redispatterns.session.RedisPatternsSessionRepository;
-import io.redispatterns.session.SessionClientFilter;
+import io.redispatterns.session.internal.RedisPatternsSessionRepository;
+import io.redispatterns.session.internal.SessionClientFilter;
 import io.redispatterns.session.UserSessions;
 
 import org.springframework.beans.factory.ObjectProvider;

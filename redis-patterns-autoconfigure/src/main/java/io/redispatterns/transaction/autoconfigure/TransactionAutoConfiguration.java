@@ -5,9 +5,9 @@ import java.time.Duration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.redispatterns.core.InvalidRedisPatternsPropertyException;
 import io.redispatterns.core.autoconfigure.RedisPatternsAutoConfiguration;
-import io.redispatterns.transaction.LettuceRedisTransactions;
+import io.redispatterns.transaction.internal.LettuceRedisTransactions;
 import io.redispatterns.transaction.RedisTransactions;
-import io.redispatterns.transaction.TransactionEndpointDetails;
+import io.redispatterns.transaction.internal.TransactionEndpointDetails;
 import io.redispatterns.transaction.TransactionMetrics;
 import io.redispatterns.transaction.TransactionSettings;
 
@@ -39,7 +39,7 @@ public final class TransactionAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(RedisTransactions.class)
-	LettuceRedisTransactions redisPatternsTransactions(LettuceConnectionFactory connectionFactory,
+	RedisTransactions redisPatternsTransactions(LettuceConnectionFactory connectionFactory,
 			TransactionProperties properties, ObjectProvider<TransactionMetrics> metrics) {
 		return new LettuceRedisTransactions(connectionFactory, settings(properties),
 				metrics.getIfAvailable(() -> TransactionMetrics.NONE));

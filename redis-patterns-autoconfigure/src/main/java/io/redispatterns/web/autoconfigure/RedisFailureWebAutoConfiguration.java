@@ -2,7 +2,7 @@ package io.redispatterns.web.autoconfigure;
 
 import io.redispatterns.core.InvalidRedisPatternsPropertyException;
 import io.redispatterns.web.RedisFailureExceptionResolver;
-import io.redispatterns.web.RedisFailureFilter;
+import io.redispatterns.web.internal.RedisFailureFilter;
 import io.redispatterns.web.RedisFailureProblems;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;

@@ -13,9 +13,9 @@ import io.redispatterns.cache.CacheMetrics;
 import io.redispatterns.cache.CacheSettings;
 import io.redispatterns.cache.CacheTemplate;
 import io.redispatterns.cache.CachedWithLock;
-import io.redispatterns.cache.MicrometerCacheMetrics;
+import io.redispatterns.cache.internal.MicrometerCacheMetrics;
 import io.redispatterns.cache.OnLockTimeout;
-import io.redispatterns.cache.RedisPatternsCacheManager;
+import io.redispatterns.cache.internal.RedisPatternsCacheManager;
 import io.redispatterns.core.InvalidRedisPatternsPropertyException;
 import io.redispatterns.core.autoconfigure.RedisPatternsAutoConfiguration;
 import io.redispatterns.lock.autoconfigure.LockAutoConfiguration;
@@ -316,8 +316,8 @@ class RedisPatternsCacheAutoConfigurationTests {
 	void backsOffWhenTheUserDefinesTheTemplate() {
 		this.runner.run((first) -> {
 			Object userTemplate = first.getBean(CacheTemplate.class);
-			this.runner.withBean("myTemplate", io.redispatterns.cache.RedisCacheTemplate.class,
-					() -> (io.redispatterns.cache.RedisCacheTemplate) userTemplate)
+			this.runner.withBean("myTemplate", io.redispatterns.cache.internal.RedisCacheTemplate.class,
+					() -> (io.redispatterns.cache.internal.RedisCacheTemplate) userTemplate)
 				.run((context) -> assertThat(context.getBean(CacheTemplate.class)).isSameAs(userTemplate));
 		});
 	}

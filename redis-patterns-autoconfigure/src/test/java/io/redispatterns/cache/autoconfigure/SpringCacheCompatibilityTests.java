@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.redispatterns.cache.CacheTemplate;
 import io.redispatterns.cache.CachedWithLock;
-import io.redispatterns.cache.RedisPatternsCacheManager;
+import io.redispatterns.cache.internal.RedisPatternsCacheManager;
 import io.redispatterns.core.InvalidRedisPatternsPropertyException;
 import io.redispatterns.core.autoconfigure.RedisPatternsAutoConfiguration;
 import io.redispatterns.test.EmbeddedRedis;

@@ -4,7 +4,7 @@ import java.time.Duration;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.redispatterns.core.RedisCircuitBreaker;
-import io.redispatterns.ratelimit.RedisRateLimiter;
+import io.redispatterns.ratelimit.internal.RedisRateLimiter;
 import io.redispatterns.test.StandaloneRedis;
 import io.redispatterns.test.WithRedis;
 import org.awaitility.Awaitility;

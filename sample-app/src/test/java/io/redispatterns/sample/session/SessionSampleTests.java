@@ -38,7 +38,7 @@ class SessionSampleTests {
 	private StringRedisTemplate redis;
 
 	@Autowired
-	private io.redispatterns.session.RedisPatternsSessionRepository sessions;
+	private io.redispatterns.session.internal.RedisPatternsSessionRepository sessions;
 
 	@Test
 	void twoClientsOfOneUserAreListedAndLoggedOutEverywhereWhileAnotherUserIsUntouched() throws Exception {

@@ -1,0 +1,387 @@
+package io.redispatterns.cache.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
+
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.StatefulRedisConnectionImpl;
+import io.lettuce.core.TrackingArgs;
+import io.lettuce.core.TrackingInfo;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.push.PushListener;
+import io.lettuce.core.api.push.PushMessage;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.push.RedisClusterPushListener;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.protocol.ProtocolVersion;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+/**
+ * The dedicated RESP3 connection (on Redis Cluster: one per master) on which Redis reports every change
+ * of a key under the near caches' prefixes: {@code CLIENT TRACKING ON BCAST PREFIX <cache namespace>...}.
+ * Broadcast mode needs no read on this connection, so the application's shared connection keeps serving
+ * every command.
+ * <p>
+ * The near caches may serve copies only while the tracking is known to be on. So the copies are dropped
+ * ({@link Events#lost}) when the connection closes, when a heartbeat ({@code CLIENT TRACKINGINFO}, every
+ * second) fails or finds the tracking off (a reconnect that went unnoticed), and tracking is switched on
+ * again (off, then on) by the heartbeat; only after Redis confirmed it does {@link Events#established} let
+ * the copies be served again. A heartbeat or a switch that fails closes the connection, so the next one
+ * connects afresh (on Cluster with the topology as it is then). The heartbeat's reply also proves that every invalidation sent before it
+ * was handled: Redis writes both to the same connection, in order.
+ */
+final class NearCacheTracking {
+
+	// logged under the template's name, like the rest of the cache
+	private static final Log logger = LogFactory.getLog(RedisCacheTemplate.class);
+
+	static final long HEARTBEAT_MILLIS = 1000;
+
+	private static final long COMMAND_TIMEOUT_MILLIS = 2000;
+
+	private final RedisConnectionFactory connectionFactory;
+
+	private final String[] prefixes;
+
+	private final Events events;
+
+	private final ScheduledExecutorService heartbeats;
+
+	/** Held while connecting and switching tracking on; never waited for without a bound. */
+	private final ReentrantLock connecting = new ReentrantLock();
+
+	private @Nullable StatefulConnection<String, String> root;
+
+	private List<StatefulRedisConnection<String, String>> tracked = List.of();
+
+	private volatile boolean established;
+
+	private volatile boolean closed;
+
+	private boolean unsupportedReported;
+
+	/** Orders losing and establishing the tracking, and counts the losses. */
+	private final Object stateMonitor = new Object();
+
+	private long losses;
+
+	private final RedisConnectionStateListener stateListener = new RedisConnectionStateListener() {
+
+		@Override
+		public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+			lose("the tracking connection closed");
+			// Lettuce reconnects by itself; the next heartbeat switches tracking on again
+			heartbeatSoon();
+		}
+
+		@Override
+		public void onRedisConnected(RedisChannelHandler<?, ?> connection, java.net.SocketAddress address) {
+			heartbeatSoon();
+		}
+
+	};
+
+	/** What the near caches are told. Called on Lettuce's I/O threads or the heartbeat thread: must not block. */
+	interface Events {
+
+		/** Keys that changed in Redis; {@code null} when the whole database was flushed. */
+		void invalidated(@Nullable List<String> keys);
+
+		/** The tracking can no longer be trusted: drop every copy, serve none. */
+		void lost(String reason);
+
+		/** The tracking is on again: copies may be stored and served. */
+		void established();
+
+	}
+
+	NearCacheTracking(RedisConnectionFactory connectionFactory, List<String> prefixes, Events events) {
+		this.connectionFactory = connectionFactory;
+		this.prefixes = prefixes.toArray(String[]::new);
+		this.events = events;
+		ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, (runnable) -> {
+			Thread thread = new Thread(runnable, "redis-patterns-near-cache-tracking");
+			thread.setDaemon(true);
+			return thread;
+		});
+		scheduler.setRemoveOnCancelPolicy(true);
+		this.heartbeats = scheduler;
+	}
+
+	void start() {
+		this.heartbeats.scheduleWithFixedDelay(this::heartbeat, 0, HEARTBEAT_MILLIS, TimeUnit.MILLISECONDS);
+	}
+
+	boolean isEstablished() {
+		return this.established;
+	}
+
+	/**
+	 * The tracking connections as Redis sees them (for tests): client id by the server address it is
+	 * connected to ({@code laddr} of {@code CLIENT INFO}).
+	 */
+	java.util.Map<String, Long> clients() {
+		this.connecting.lock();
+		try {
+			java.util.Map<String, Long> clients = new java.util.LinkedHashMap<>();
+			for (StatefulRedisConnection<String, String> connection : this.tracked) {
+				String info = await(connection.async().clientInfo());
+				String id = null;
+				String address = null;
+				for (String field : info.trim().split(" ")) {
+					if (field.startsWith("id=")) {
+						id = field.substring(3);
+					}
+					else if (field.startsWith("laddr=")) {
+						address = field.substring(6);
+					}
+				}
+				clients.put(String.valueOf(address), Long.parseLong(String.valueOf(id)));
+			}
+			return clients;
+		}
+		finally {
+			this.connecting.unlock();
+		}
+	}
+
+	void close() {
+		this.closed = true;
+		// interrupts a connect or a command in flight: Lettuce's connect waits without a bound
+		this.heartbeats.shutdownNow();
+		boolean locked = false;
+		try {
+			locked = this.connecting.tryLock(COMMAND_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		try {
+			// without the lock, a heartbeat still connecting closes what it opens (it sees closed)
+			closeConnection();
+		}
+		finally {
+			if (locked) {
+				this.connecting.unlock();
+			}
+		}
+		lose("closed");
+	}
+
+	private void closeConnection() {
+		StatefulConnection<String, String> current = this.root;
+		this.root = null;
+		this.tracked = List.of();
+		if (current != null) {
+			current.closeAsync();
+		}
+	}
+
+	private void heartbeatSoon() {
+		try {
+			this.heartbeats.execute(this::heartbeat);
+		}
+		catch (RuntimeException ex) {
+			// shut down: the application is stopping
+		}
+	}
+
+	private void heartbeat() {
+		this.connecting.lock();
+		try {
+			if (this.closed) {
+				return;
+			}
+			try {
+				if (this.root == null && !connectOrCleanUp()) {
+					return;
+				}
+				if (this.closed) {
+					closeConnection();
+					return;
+				}
+				if (this.established && !trackingIsOn()) {
+					lose("tracking was off on the tracking connection (it was re-established)");
+				}
+				if (!this.established) {
+					enable();
+				}
+			}
+			catch (RuntimeException ex) {
+				lose("the tracking connection failed (" + ex.getMessage() + ")");
+				// start over: on Cluster a failed master is replaced, and a fresh connection reads the new topology
+				closeConnection();
+			}
+		}
+		finally {
+			this.connecting.unlock();
+		}
+	}
+
+	/** Connects; a connection left half-made (a Cluster node that failed) is closed, so the next try starts over. */
+	private boolean connectOrCleanUp() {
+		try {
+			return connect();
+		}
+		catch (RuntimeException ex) {
+			closeConnection();
+			throw ex;
+		}
+	}
+
+	private boolean connect() {
+		AbstractRedisClient client = (this.connectionFactory instanceof LettuceConnectionFactory lettuce)
+				? lettuce.getRequiredNativeClient() : null;
+		if (client instanceof RedisClusterClient clusterClient) {
+			StatefulRedisClusterConnection<String, String> cluster = clusterClient.connect(StringCodec.UTF8);
+			this.root = cluster;
+			cluster.addListener((RedisClusterPushListener) (node, message) -> onPush(message));
+			List<StatefulRedisConnection<String, String>> masters = new ArrayList<>();
+			for (RedisClusterNode node : cluster.getPartitions()) {
+				if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
+					StatefulRedisConnection<String, String> connection = cluster.getConnection(node.getNodeId());
+					connection.addListener(this.stateListener);
+					masters.add(connection);
+				}
+			}
+			this.tracked = List.copyOf(masters);
+		}
+		else if (client instanceof RedisClient standalone) {
+			StatefulRedisConnection<String, String> connection = standalone.connect(StringCodec.UTF8);
+			this.root = connection;
+			connection.addListener((PushListener) this::onPush);
+			connection.addListener(this.stateListener);
+			this.tracked = List.of(connection);
+		}
+		else {
+			reportUnsupported("the Redis client is not Lettuce's");
+			return false;
+		}
+		for (StatefulRedisConnection<String, String> connection : this.tracked) {
+			if (connection instanceof StatefulRedisConnectionImpl<?, ?> impl
+					&& impl.getConnectionState().getNegotiatedProtocolVersion() != ProtocolVersion.RESP3) {
+				reportUnsupported("the connection speaks " + impl.getConnectionState().getNegotiatedProtocolVersion()
+						+ ", invalidations need RESP3 (Redis 6 or later, Lettuce's default protocol)");
+				StatefulConnection<String, String> current = this.root;
+				this.root = null;
+				this.tracked = List.of();
+				if (current != null) {
+					current.closeAsync();
+				}
+				this.heartbeats.shutdown();
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private void enable() {
+		long lossesBefore;
+		synchronized (this.stateMonitor) {
+			lossesBefore = this.losses;
+		}
+		if (this.tracked.isEmpty()) {
+			closeConnection();
+			throw new IllegalStateException("no master to track");
+		}
+		TrackingArgs on = new TrackingArgs().enabled(true).bcast().prefixes(this.prefixes);
+		for (StatefulRedisConnection<String, String> connection : this.tracked) {
+			// off first: Redis refuses a prefix that the connection already tracks
+			await(connection.async().clientTracking(new TrackingArgs().enabled(false)));
+			await(connection.async().clientTracking(on));
+		}
+		synchronized (this.stateMonitor) {
+			// a loss while switching on (the connection dropped after its reply) wins: the next heartbeat retries
+			if (this.losses == lossesBefore) {
+				this.established = true;
+				this.events.established();
+			}
+		}
+	}
+
+	private boolean trackingIsOn() {
+		for (StatefulRedisConnection<String, String> connection : this.tracked) {
+			TrackingInfo info = await(connection.async().clientTrackinginfo());
+			if (!info.getFlags().contains(TrackingInfo.TrackingFlag.ON)) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private void lose(String reason) {
+		boolean wasEstablished;
+		synchronized (this.stateMonitor) {
+			this.losses++;
+			wasEstablished = this.established;
+			this.established = false;
+			this.events.lost(reason);
+		}
+		if (wasEstablished && !this.closed) {
+			logger.info("Near caches cleared and bypassed until Redis client tracking is on again: " + reason);
+		}
+	}
+
+	private void onPush(PushMessage message) {
+		if (!"invalidate".equals(message.getType())) {
+			return;
+		}
+		List<Object> content = message.getContent(StringCodec.UTF8::decodeKey);
+		Object keys = (content.size() > 1) ? content.get(1) : null;
+		if (keys instanceof List<?> list) {
+			List<String> changed = new ArrayList<>(list.size());
+			for (Object key : list) {
+				changed.add(String.valueOf(key));
+			}
+			this.events.invalidated(changed);
+		}
+		else {
+			// FLUSHDB / FLUSHALL: every key is gone
+			this.events.invalidated(null);
+		}
+	}
+
+	private void reportUnsupported(String why) {
+		if (!this.unsupportedReported) {
+			this.unsupportedReported = true;
+			logger.warn("Near caches stay off: " + why);
+		}
+	}
+
+	private static <T> T await(Future<T> future) {
+		try {
+			return future.get(COMMAND_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("interrupted", ex);
+		}
+		catch (ExecutionException ex) {
+			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
+			throw new IllegalStateException(String.valueOf(cause.getMessage()), cause);
+		}
+		catch (TimeoutException ex) {
+			future.cancel(false);
+			throw new IllegalStateException("no reply within " + COMMAND_TIMEOUT_MILLIS + " ms", ex);
+		}
+	}
+
+}

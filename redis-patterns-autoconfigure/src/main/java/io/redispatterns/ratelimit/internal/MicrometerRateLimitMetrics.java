@@ -1,0 +1,91 @@
+package io.redispatterns.ratelimit.internal;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import io.redispatterns.ratelimit.RateLimitMetrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * {@link RateLimitMetrics} on a Micrometer {@link MeterRegistry}. Created by the
+ * auto-configuration when Micrometer is present.
+ */
+public final class MicrometerRateLimitMetrics implements RateLimitMetrics {
+
+	private static final java.util.List<String> RESULTS = java.util.List.of("allowed", "rejected", "degraded");
+
+	private static final java.util.List<String> FAILURE_REASONS = java.util.List.of("error", "timeout", "circuit-open");
+
+	private final MeterRegistry registry;
+
+	private final Map<String, Counter> decisions = new ConcurrentHashMap<>();
+
+	private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+
+	private final Map<String, Counter> failures = new ConcurrentHashMap<>();
+
+	/**
+	 * Creates the metrics.
+	 * @param registry the registry
+	 */
+	public MicrometerRateLimitMetrics(MeterRegistry registry) {
+		this.registry = registry;
+	}
+
+	@Override
+	public void register(String policy) {
+		for (String result : RESULTS) {
+			decisionCounter(policy, result);
+			latencyTimer(policy, result);
+		}
+		for (String reason : FAILURE_REASONS) {
+			failureCounter(reason);
+		}
+	}
+
+	@Override
+	public void decision(String policy, String result) {
+		decisionCounter(policy, result).increment();
+	}
+
+	private Counter decisionCounter(String policy, String result) {
+		return this.decisions.computeIfAbsent(policy + '\0' + result,
+				(k) -> Counter.builder("redis.patterns.ratelimit.decisions")
+					.description("Rate-limit decisions per policy and result")
+					.tag("policy", policy)
+					.tag("result", result)
+					.register(this.registry));
+	}
+
+	@Override
+	public void latency(String policy, String result, long nanos) {
+		latencyTimer(policy, result).record(nanos, TimeUnit.NANOSECONDS);
+	}
+
+	private Timer latencyTimer(String policy, String result) {
+		return this.timers.computeIfAbsent(policy + '\0' + result,
+				(k) -> Timer.builder("redis.patterns.ratelimit.latency")
+					.description("Time to decide a rate-limited request, including the Redis round trip")
+					.tag("policy", policy)
+					.tag("result", result)
+					.register(this.registry));
+	}
+
+	@Override
+	public void failure(String reason) {
+		failureCounter(reason).increment();
+	}
+
+	private Counter failureCounter(String reason) {
+		return this.failures.computeIfAbsent(reason,
+				(k) -> Counter.builder("redis.patterns.ratelimit.failures")
+					.description("Decisions Redis could not make (error, timeout, circuit breaker open)")
+					.tag("reason", reason)
+					.register(this.registry));
+	}
+
+}

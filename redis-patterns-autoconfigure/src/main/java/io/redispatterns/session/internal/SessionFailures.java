@@ -1,0 +1,61 @@
+package io.redispatterns.session.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.concurrent.TimeoutException;
+
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.redispatterns.core.JsonCodecException;
+
+import org.springframework.dao.QueryTimeoutException;
+
+/** How the session classes describe failures and ids in logs. */
+final class SessionFailures {
+
+	private SessionFailures() {
+	}
+
+	/** The first 16 hex digits of a session id's SHA-256: what logs and users see of an id. */
+	static String idHash(String sessionId) {
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256").digest(sessionId.getBytes(StandardCharsets.UTF_8));
+			return HexFormat.of().formatHex(digest, 0, 8);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is required by every Java platform", ex);
+		}
+	}
+
+	static Throwable rootCause(Throwable ex) {
+		Throwable cause = ex;
+		while (cause.getCause() != null && cause.getCause() != cause) {
+			cause = cause.getCause();
+		}
+		return cause;
+	}
+
+	/** The class and first line of a failure's message (JSON errors: of their cause). */
+	static String describe(Throwable ex) {
+		Throwable cause = (ex instanceof JsonCodecException && ex.getCause() != null) ? ex.getCause() : ex;
+		String message = cause.getMessage();
+		if (message != null) {
+			int newline = message.indexOf('\n');
+			message = (newline > 0) ? message.substring(0, newline) : message;
+		}
+		return cause.getClass().getSimpleName() + ": " + message;
+	}
+
+	static boolean isTimeout(Throwable failure) {
+		for (Throwable current = failure; current != null; current = (current.getCause() != current)
+				? current.getCause() : null) {
+			if (current instanceof QueryTimeoutException || current instanceof TimeoutException
+					|| current instanceof RedisCommandTimeoutException) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+}
