@@ -3,7 +3,7 @@ package io.redispatterns.benchmarks;
 import java.util.List;
 
 import io.redispatterns.cache.CacheTemplate;
-import io.redispatterns.cache.RedisCacheTemplate;
+import io.redispatterns.cache.internal.RedisCacheTemplate;
 import io.redispatterns.test.StandaloneRedis;
 
 import org.springframework.context.ConfigurableApplicationContext;

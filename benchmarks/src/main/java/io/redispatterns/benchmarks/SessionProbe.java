@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
 
-import io.redispatterns.session.RedisPatternsSessionRepository;
+import io.redispatterns.session.internal.RedisPatternsSessionRepository;
 import io.redispatterns.test.EmbeddedRedis;
 import io.redispatterns.test.StandaloneRedis;
 

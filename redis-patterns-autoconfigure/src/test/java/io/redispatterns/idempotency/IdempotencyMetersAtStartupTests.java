@@ -6,6 +6,7 @@ import java.util.UUID;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.redispatterns.core.autoconfigure.RedisPatternsAutoConfiguration;
+import io.redispatterns.idempotency.internal.IdempotencyFilter;
 import io.redispatterns.idempotency.autoconfigure.IdempotencyAutoConfiguration;
 import io.redispatterns.test.RedisDeployment;
 import io.redispatterns.test.WithRedis;

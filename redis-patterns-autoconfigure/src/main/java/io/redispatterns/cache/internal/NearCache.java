@@ -1,5 +1,7 @@
 package io.redispatterns.cache.internal;
 
+import io.redispatterns.cache.CacheMetrics;
+import io.redispatterns.cache.NearCacheSettings;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

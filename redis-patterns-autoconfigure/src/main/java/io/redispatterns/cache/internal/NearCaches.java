@@ -1,5 +1,8 @@
 package io.redispatterns.cache.internal;
 
+import io.redispatterns.cache.CacheMetrics;
+import io.redispatterns.cache.NearCacheSettings;
+import io.redispatterns.cache.CacheSettings;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

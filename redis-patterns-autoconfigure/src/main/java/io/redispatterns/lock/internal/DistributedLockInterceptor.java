@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.redispatterns.core.AnnotationValues;
 import io.redispatterns.lock.DistributedLock;
+import io.redispatterns.lock.LockCallback;
 import io.redispatterns.lock.LockNotAcquiredException;
 import io.redispatterns.lock.LockOptions;
 import io.redispatterns.lock.LockTemplate;

@@ -1,4 +1,4 @@
-package io.redispatterns.cache;
+package io.redispatterns.cache.internal;
 
 import io.redispatterns.test.RedisDeployment;
 import io.redispatterns.test.RedisTopology;

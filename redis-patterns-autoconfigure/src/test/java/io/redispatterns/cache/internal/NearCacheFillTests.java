@@ -1,5 +1,7 @@
-package io.redispatterns.cache;
+package io.redispatterns.cache.internal;
 
+import io.redispatterns.cache.CacheMetrics;
+import io.redispatterns.cache.NearCacheSettings;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
