@@ -52,12 +52,13 @@ if nextToken ~= '' then
 end
 
 if tonumber(ARGV[5]) <= 0 then
-  -- nothing retained: keep only the state, briefly, so a re-sent completion still answers alike
+  -- nothing retained: keep only the state, briefly, so a re-sent completion still answers alike (and 'c', so a
+  -- re-sent enqueue of the job finds it there: enqueue.lua)
   redis.call('DEL', KEYS[1], KEYS[1] .. ':log', KEYS[1] .. ':ch')
   if nextLease then
-    redis.call('HSET', KEYS[1], 's', 'c', 't', token, 'nx', nextLease)
+    redis.call('HSET', KEYS[1], 's', 'c', 't', token, 'c', now, 'nx', nextLease)
   else
-    redis.call('HSET', KEYS[1], 's', 'c', 't', token)
+    redis.call('HSET', KEYS[1], 's', 'c', 't', token, 'c', now)
   end
   redis.call('PEXPIRE', KEYS[1], 60000)
   return reply

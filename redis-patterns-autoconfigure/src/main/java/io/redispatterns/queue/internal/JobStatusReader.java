@@ -22,7 +22,11 @@ final class JobStatusReader {
 	static @Nullable JobStatus read(String queue, JobId id, Map<?, ?> fields) {
 		String state = text(fields, "s");
 		if (state == null) {
-			return null;
+			if (text(fields, "c") == null) {
+				return null;
+			}
+			// a plain job that never left waiting has no state field (enqueue.lua)
+			state = "w";
 		}
 		int attempts = integer(fields, "a");
 		return new JobStatus(queue, id, nameOf(fields), JobState.decode(state, attempts), attempts,

@@ -102,6 +102,35 @@ class QueueScriptsReplayTests {
 		assertThat(this.redis.opsForHash().get(this.keys.meta("q"), "seq")).isEqualTo("1");
 	}
 
+	/** A plain job (generated id, no delay, dedupe key or children) as {@code JobQueues.enqueue} sends it. */
+	@SuppressWarnings("unchecked")
+	private List<Object> enqueuePlain(String id, long clientClock) {
+		return (List<Object>) this.redis.execute(QueueScripts.ENQUEUE,
+				List.of(this.keys.waiting("q"), this.keys.delayed("q"), this.keys.marker("q"), this.keys.meta("q")),
+				this.keys.base("q"), "1", id, "default", "{\"n\":1}", "0", "0", "0", "", "", "", "", "0",
+				Long.toString(clientClock), "1");
+	}
+
+	@Test
+	void plainEnqueueResentAfterItsJobWasTakenOrCompletedWritesNothing() {
+		assertThat(enqueuePlain("job-1", 1_700_000_000_123L)).containsExactly("job-1");
+		// the creation time is the enqueuing client's (no TIME), the state implicit
+		assertThat(this.redis.opsForHash().get(this.keys.job("q", "job-1"), "c")).isEqualTo("1700000000123");
+		assertThat(this.redis.opsForHash().get(this.keys.job("q", "job-1"), "s")).isNull();
+		assertThat(enqueuePlain("job-1", 1_700_000_000_123L)).containsExactly("job-1");
+		assertThat(zcard(this.keys.waiting("q"))).isEqualTo(1);
+		assertThat(take("w1:1", 1, 30_000).get(2)).isEqualTo("job-1");
+		assertThat(enqueuePlain("job-1", 1_700_000_000_123L)).containsExactly("job-1");
+		assertThat(zcard(this.keys.waiting("q"))).isZero();
+		assertThat(this.redis.opsForHash().get(this.keys.job("q", "job-1"), "s")).isEqualTo("a");
+		assertThat(this.redis.opsForHash().get(this.keys.meta("q"), "seq")).isEqualTo("1");
+		// completed with nothing retained: what is left of the job still makes a re-sent enqueue a no-op
+		assertThat(((Number) completeAndTake("job-1", "w1:1", "", "0").get(0)).longValue()).isEqualTo(1);
+		assertThat(enqueuePlain("job-1", 1_700_000_000_123L)).containsExactly("job-1");
+		assertThat(zcard(this.keys.waiting("q"))).isZero();
+		assertThat(this.redis.opsForHash().get(this.keys.job("q", "job-1"), "s")).isEqualTo("c");
+	}
+
 	@Test
 	void childReportedTwiceCountsOnceTowardsItsParent() {
 		this.redis.execute(QueueScripts.ENQUEUE,
