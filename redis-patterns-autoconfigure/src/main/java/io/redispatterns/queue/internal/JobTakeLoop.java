@@ -199,7 +199,7 @@ final class JobTakeLoop {
 
 	Take take(int max, boolean announceBlocking) {
 		String token = this.container.runner.nextToken();
-		List<Object> args = new ArrayList<>(8);
+		List<Object> args = new ArrayList<>(10);
 		args.add(this.keys.base(this.queue));
 		args.add(Integer.toString(max));
 		args.add(token);
@@ -207,6 +207,10 @@ final class JobTakeLoop {
 		args.add(announceBlocking ? "1" : "0");
 		if (this.rateArguments != null) {
 			args.addAll(List.of(this.rateArguments));
+		}
+		else {
+			// not rate-limited: the script starts on this clock and reads the server's only when it needs it
+			args.addAll(List.of("0", "0", "0", "0", Long.toString(System.currentTimeMillis())));
 		}
 		this.container.lastDelayedCheck = System.nanoTime();
 		List<?> reply = this.redis.execute((this.rateArguments != null) ? QueueScripts.TAKE_RATE_LIMITED : QueueScripts.TAKE,

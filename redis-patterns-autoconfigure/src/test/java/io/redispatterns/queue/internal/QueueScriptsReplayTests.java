@@ -132,6 +132,39 @@ class QueueScriptsReplayTests {
 	}
 
 	@Test
+	void callersClockOnlyRecordsTimesLeaseDeadlinesAreTheServers() {
+		long callerClock = 1_000_000L;
+		enqueuePlain("job-1", callerClock);
+		enqueuePlain("job-2", callerClock);
+		List<?> taken = this.redis.execute(QueueScripts.TAKE,
+				List.of(this.keys.waiting("q"), this.keys.delayed("q"), this.keys.active("q"), this.keys.marker("q"),
+						this.keys.meta("q"), this.keys.take("q", "w1")),
+				this.keys.base("q"), "1", "w1:1", "30000", "0", "0", "0", "0", "0", Long.toString(callerClock));
+		assertThat(taken.get(2)).isEqualTo("job-1");
+		long serverNow = this.redis.execute((org.springframework.data.redis.core.RedisCallback<Long>) (c) -> c
+			.serverCommands()
+			.time());
+		// a lease is compared with every instance's clock: its deadline comes from the server's
+		assertThat(this.redis.opsForZSet().score(this.keys.active("q"), "job-1")).isGreaterThan(serverNow);
+		List<?> completed = this.redis.execute(QueueScripts.COMPLETE,
+				List.of(this.keys.job("q", "job-1"), this.keys.active("q"), this.keys.completed("q"),
+						this.keys.waiting("q"), this.keys.delayed("q"), this.keys.meta("q")),
+				this.keys.base("q"), "job-1", "w1:1", "\"ok\"", "100", "60000", "100", "0", "w1:2", "30000", "0",
+				Long.toString(callerClock));
+		assertThat(completed.get(3)).isEqualTo("job-2");
+		assertThat(this.redis.opsForZSet().score(this.keys.active("q"), "job-2")).isGreaterThan(serverNow);
+		completed = this.redis.execute(QueueScripts.COMPLETE,
+				List.of(this.keys.job("q", "job-2"), this.keys.active("q"), this.keys.completed("q"),
+						this.keys.waiting("q"), this.keys.delayed("q"), this.keys.meta("q")),
+				this.keys.base("q"), "job-2", "w1:2", "\"ok\"", "100", "60000", "100", "0", "w1:3", "30000", "0",
+				Long.toString(callerClock));
+		assertThat(completed).hasSize(3);
+		// nothing leased: the completion time is the caller's (no TIME)
+		assertThat(this.redis.opsForHash().get(this.keys.job("q", "job-2"), "f")).isEqualTo("1000000");
+		assertThat(this.redis.opsForZSet().score(this.keys.completed("q"), "job-2")).isEqualTo(1_000_000.0);
+	}
+
+	@Test
 	void childReportedTwiceCountsOnceTowardsItsParent() {
 		this.redis.execute(QueueScripts.ENQUEUE,
 				List.of(this.keys.waiting("q"), this.keys.delayed("q"), this.keys.marker("q"), this.keys.meta("q")),
