@@ -187,7 +187,9 @@ final class JobTakeLoop {
 		try {
 			wakeTimer().schedule(() -> {
 				this.container.nextWake.compareAndSet(at, 0);
-				takeAtDueTime();
+				if (this.container.state == State.RUNNING) {
+					wakeReader();
+				}
 			}, dueInMillis, TimeUnit.MILLISECONDS);
 		}
 		catch (java.util.concurrent.RejectedExecutionException ex) {
@@ -195,44 +197,7 @@ final class JobTakeLoop {
 		}
 	}
 
-	/**
-	 * At a delayed job's due time, on the timer thread: takes the job itself when a worker slot is free (one round
-	 * trip; waking the blocked reader through the marker first costs two more and as many thread hand-offs, which
-	 * on a busy machine is most of a delayed job's lateness). With no free slot, or when the take fails, it sets
-	 * the marker instead, as before. Its takes are remembered under a take key of their own, so a re-sent take of
-	 * the timer and one of the reader never answer for each other.
-	 */
-	void takeAtDueTime() {
-		if (this.container.state != State.RUNNING) {
-			return;
-		}
-		if (!this.container.slots.tryAcquire()) {
-			wakeReader();
-			return;
-		}
-		int permits = 1 + this.container.slots.drainPermits();
-		int used = 0;
-		try {
-			Take take = take(permits, false, this.worker + "-timer");
-			used = this.container.runner.dispatchAll(take.jobs());
-			if (take.nextDueMillis() >= 0 && !take.paused()) {
-				scheduleWake(take.nextDueMillis());
-			}
-		}
-		catch (RuntimeException ex) {
-			logger.debug("Job queue '" + this.queue + "' could not take its due jobs from the timer", ex);
-			wakeReader();
-		}
-		finally {
-			this.container.slots.release(permits - used);
-		}
-	}
-
 	Take take(int max, boolean announceBlocking) {
-		return take(max, announceBlocking, this.worker);
-	}
-
-	private Take take(int max, boolean announceBlocking, String taker) {
 		String token = this.container.runner.nextToken();
 		List<Object> args = new ArrayList<>(10);
 		args.add(this.keys.base(this.queue));
@@ -250,7 +215,7 @@ final class JobTakeLoop {
 		this.container.lastDelayedCheck = System.nanoTime();
 		List<?> reply = this.redis.execute((this.rateArguments != null) ? QueueScripts.TAKE_RATE_LIMITED : QueueScripts.TAKE,
 				List.of(this.keys.waiting(this.queue), this.keys.delayed(this.queue), this.keys.active(this.queue),
-						this.keys.marker(this.queue), this.keys.meta(this.queue), this.keys.take(this.queue, taker)),
+						this.keys.marker(this.queue), this.keys.meta(this.queue), this.keys.take(this.queue, this.worker)),
 				args.toArray());
 		if (reply == null || reply.size() < 2) {
 			throw new IllegalStateException("Unexpected reply of the take script: " + reply);
