@@ -47,6 +47,8 @@ final class QueueBenchmark {
 
 	static final int LATENCY_JOBS = Integer.getInteger("bench.queue.latency-jobs", 2_000);
 
+	static final int LIGHT_DELAYED_JOBS = Integer.getInteger("bench.queue.light-delayed-jobs", 400);
+
 	static final String PAYLOAD_TEXT = "{\"to\":\"someone@example.com\",\"subject\":\"Hello\"}";
 
 	record Job(long enqueuedNanos, long dueNanos, String to, String subject) {
@@ -143,8 +145,10 @@ final class QueueBenchmark {
 				jobs.resume(queue);
 				awaitHandled(queue, target);
 				double ours = BACKLOG / ((System.nanoTime() - start) / 1e9);
-				double oursCommands = (double) CommandCalls.of(redis.node()).since(before).total() / BACKLOG;
+				CommandCalls backlogCalls = CommandCalls.of(redis.node()).since(before);
+				double oursCommands = (double) backlogCalls.total() / BACKLOG;
 				double oursCpu = (cpu(commands) - cpuBefore) * 1e6 / BACKLOG;
+				String backlogBreakdown = breakdown(backlogCalls, BACKLOG);
 				before = CommandCalls.of(redis.node());
 				cpuBefore = cpu(commands);
 				double raw = rawProcess(client, commands, "raw:c" + concurrency, BACKLOG, concurrency);
@@ -155,6 +159,7 @@ final class QueueBenchmark {
 				row(out, "  Redis commands per job processed, concurrency " + concurrency + " (backlog enqueued in batches)",
 						oursCommands, rawCommands);
 				row(out, "  Redis CPU per job processed, concurrency " + concurrency + " (µs)", oursCpu, rawCpu);
+				line(out, "|   per command and job (redis-patterns): " + backlogBreakdown + " | | | |");
 			}
 
 			// enqueue and process at once, one job at a time from 4 producers: commands and CPU per job end to end
@@ -165,7 +170,8 @@ final class QueueBenchmark {
 			enqueueOurs(jobs, "bench-c16", ENQUEUES, 4);
 			awaitHandled("bench-c16", target);
 			double ours = ENQUEUES / ((System.nanoTime() - start) / 1e9);
-			double oursCommands = (double) CommandCalls.of(redis.node()).since(before).total() / ENQUEUES;
+			CommandCalls bothCalls = CommandCalls.of(redis.node()).since(before);
+			double oursCommands = (double) bothCalls.total() / ENQUEUES;
 			double oursCpu = (cpu(commands) - cpuBefore) * 1e6 / ENQUEUES;
 			before = CommandCalls.of(redis.node());
 			cpuBefore = cpu(commands);
@@ -175,6 +181,7 @@ final class QueueBenchmark {
 			row(out, "enqueue (4 producers) and process (concurrency 16) at once (jobs/s)", ours, raw);
 			row(out, "  Redis commands per job enqueued and processed", oursCommands, rawCommands);
 			row(out, "  Redis CPU per job enqueued and processed (µs)", oursCpu, rawCpu);
+			line(out, "|   per command and job (redis-patterns): " + breakdown(bothCalls, ENQUEUES) + " | | | |");
 
 			// enqueue-to-start latency at a moderate rate
 			latencies.clear();
@@ -201,9 +208,26 @@ final class QueueBenchmark {
 			}
 			awaitHandled("bench-delayed", delayedJobs);
 			long[] late = percentiles(latencies.get("bench-delayed"));
-			out.append(String.format(Locale.ROOT,
-					"| delayed job (20–1020 ms) started late by p50 / p99 (ms) | %.2f / %.2f | — | |%n", late[0] / 1000.0,
-					late[1] / 1000.0));
+			line(out, String.format(Locale.ROOT,
+					"| delayed job (20–1020 ms, 1,000 enqueued within about 1 s) started late by p50 / p99 (ms) | %.2f / %.2f | — | |",
+					late[0] / 1000.0, late[1] / 1000.0));
+
+			// delayed jobs at a light load: one enqueued every 5 ms, due 20–520 ms later, so workers mostly sleep
+			// and each job is started by a wake-up at its due time
+			latencies.remove("bench-delayed");
+			long lightTarget = handled.get("bench-delayed").get() + LIGHT_DELAYED_JOBS;
+			for (int i = 0; i < LIGHT_DELAYED_JOBS; i++) {
+				long delayMillis = 20 + ThreadLocalRandom.current().nextLong(500);
+				long now = System.nanoTime();
+				jobs.enqueue("bench-delayed", new Job(now, now + delayMillis * 1_000_000, "a", "b"),
+						JobOptions.delay(Duration.ofMillis(delayMillis)));
+				Thread.sleep(5);
+			}
+			awaitHandled("bench-delayed", lightTarget);
+			long[] lightLate = percentiles(latencies.get("bench-delayed"));
+			line(out, String.format(Locale.ROOT,
+					"| delayed job (20–520 ms, one enqueued every 5 ms) started late by p50 / p99 (ms) | %.2f / %.2f | — | |",
+					lightLate[0] / 1000.0, lightLate[1] / 1000.0));
 
 			// memory per waiting job and per retained completed job
 			commands.flushall();
@@ -234,7 +258,9 @@ final class QueueBenchmark {
 		finally {
 			client.shutdown();
 		}
-		out.append(bullmq(redis));
+		if (Boolean.parseBoolean(System.getProperty("bench.queue.bullmq", "true"))) {
+			out.append(bullmq(redis));
+		}
 		return out.toString();
 	}
 
@@ -278,6 +304,25 @@ final class QueueBenchmark {
 
 	private static String payload() {
 		return "{\"enqueuedNanos\":0,\"dueNanos\":0,\"to\":\"someone@example.com\",\"subject\":\"Hello\"}";
+	}
+
+	private static void line(StringBuilder out, String line) {
+		System.out.println(line);
+		out.append(line).append(System.lineSeparator());
+	}
+
+	/** Calls per job of each command, most frequent first (commands under 0.05 per job left out). */
+	private static String breakdown(CommandCalls calls, long jobs) {
+		StringBuilder text = new StringBuilder();
+		calls.asMap()
+			.entrySet()
+			.stream()
+			.sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+			.filter((entry) -> entry.getValue() / (double) jobs >= 0.05)
+			.forEach((entry) -> text.append((text.length() > 0) ? ", " : "")
+				.append(String.format(Locale.ROOT, "`%s` %.2f", entry.getKey().toUpperCase(Locale.ROOT),
+						entry.getValue() / (double) jobs)));
+		return text.toString();
 	}
 
 	private static void row(StringBuilder out, String what, double ours, double raw) {

@@ -3,7 +3,11 @@
 -- waits for its outcome, so it must run) (replay returns 0).
 -- KEYS: 1 job, 2 wait, 3 delayed
 -- ARGV: 1 base, 2 id
-local state, parent = unpack(redis.call('HMGET', KEYS[1], 's', 'pa'))
+local state, parent, created = unpack(redis.call('HMGET', KEYS[1], 's', 'pa', 'c'))
+if not state and created then
+  -- a plain job that never left waiting has no 's' (enqueue.lua)
+  state = 'w'
+end
 if (state ~= 'w' and state ~= 'd') or parent then
   return 0
 end

@@ -5,7 +5,9 @@
 -- KEYS: 1 job, 2 active, 3 completed, 4 wait, 5 delayed, 6 meta
 -- ARGV: 1 base, 2 id, 3 token, 4 result, 5 keep count, 6 keep age ms (unused here: the periodic
 --       maintenance removes completed jobs by age), 7 events max length, 8 dedupe window ms,
---       9 token for the next job ('' to take none), 10 lease ms, 11 '1' to promote due delayed jobs first
+--       9 token for the next job ('' to take none), 10 lease ms, 11 '1' to promote due delayed jobs first,
+--       12 (optional) the caller's clock in ms: the completion time, which only retention by age compares (with a
+--       margin of its keep age); the server's clock is read only when a job is leased or a due time compared
 -- An event goes to the queue's event stream only when someone awaits the job ('w', set by awaitResult).
 -- Returns {1 completed or 0 rejected, next delayed job due in ms or -1, paused 0/1, then the next
 -- job's 9 fields (lease.lua) if one was leased}
@@ -52,12 +54,13 @@ if nextToken ~= '' then
 end
 
 if tonumber(ARGV[5]) <= 0 then
-  -- nothing retained: keep only the state, briefly, so a re-sent completion still answers alike
+  -- nothing retained: keep only the state, briefly, so a re-sent completion still answers alike (and 'c', so a
+  -- re-sent enqueue of the job finds it there: enqueue.lua)
   redis.call('DEL', KEYS[1], KEYS[1] .. ':log', KEYS[1] .. ':ch')
   if nextLease then
-    redis.call('HSET', KEYS[1], 's', 'c', 't', token, 'nx', nextLease)
+    redis.call('HSET', KEYS[1], 's', 'c', 't', token, 'c', now, 'nx', nextLease)
   else
-    redis.call('HSET', KEYS[1], 's', 'c', 't', token)
+    redis.call('HSET', KEYS[1], 's', 'c', 't', token, 'c', now)
   end
   redis.call('PEXPIRE', KEYS[1], 60000)
   return reply
@@ -74,7 +77,7 @@ end
 redis.call('ZADD', KEYS[3], now, id)
 -- by count on about one completion in 16 (a ZCARD each time would cost a command per job), and
 -- exactly in the periodic maintenance (recover-stalled), which also removes completed jobs by age
-if tonumber(time[2]) % 16 == 0 then
+if now % 16 == 0 then
   trimByCount(base, KEYS[3], ARGV[5])
 end
 return reply

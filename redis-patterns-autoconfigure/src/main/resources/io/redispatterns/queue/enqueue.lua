@@ -3,12 +3,19 @@
 -- KEYS: 1 wait, 2 delayed, 3 marker, 4 meta
 -- ARGV: 1 base, 2 job count, then 11 fields per job:
 --       id, name, payload, priority, delay ms, max attempts, backoff, dedupe key, headers,
---       parent ("<1 fail parent|0 ignore>|<parent id>|<parent queue>" or ""), children pending
+--       parent ("<1 fail parent|0 ignore>|<parent id>|<parent queue>" or ""), children pending,
+--       then (optional) the enqueuing client's clock in ms ('' when a job is delayed: due times are the server's,
+--       see QueueScripts.ENQUEUE) and '1' when every job id was generated for this call (never chosen by the caller)
+-- A job with a generated id, no delay, no dedupe key and no children is written without an EXISTS first: its
+-- hash holds only fields that never change after enqueue (its state 'w' is the absence of 's'), so a re-sent
+-- script rewrites them with the same values, and HSET's count of new fields tells it that the job was there
+-- already (a completed job's short-lived remainder keeps 'c' for this).
 -- A job with pending children (a flow's parent) waits in state 'p' in no set until its last child
 -- reports (child-done.lua) and is then moved to waiting.
 -- Returns the id of each job: its own, or the pending job that already holds its dedupe key.
 local base = ARGV[1]
 local count = tonumber(ARGV[2])
+local generatedIds = ARGV[4 + count * 11] == '1'
 local ids = {}
 for j = 0, count - 1 do
   local o = 2 + j * 11
@@ -17,7 +24,25 @@ for j = 0, count - 1 do
   local parent, children = ARGV[o + 10], tonumber(ARGV[o + 11])
   local jk = jobKey(base, id)
   local result = id
-  if redis.call('EXISTS', jk) == 0 then
+  if generatedIds and delay == 0 and dedupe == '' and children == 0 then
+    local fields = { 'c', now }
+    addChunked(fields, 'd', payload)
+    if headers ~= '' then
+      addChunked(fields, 'hd', headers)
+    end
+    local optional = { n = (name ~= 'default') and name, p = (priority ~= '0') and priority,
+      m = (max ~= '0') and max, b = (backoff ~= '') and backoff, pa = (parent ~= '') and parent }
+    for field, value in pairs(optional) do
+      if value then
+        fields[#fields + 1] = field
+        fields[#fields + 1] = value
+      end
+    end
+    if redis.call('HSET', jk, unpack(fields)) == #fields / 2 then
+      -- the marker only when a worker announced it blocks (nextSeq): busy workers take it anyway
+      redis.call('ZADD', KEYS[1], waitScore(priority, nextSeq(KEYS[4], KEYS[3])), id)
+    end
+  elseif redis.call('EXISTS', jk) == 0 then
     local holder = nil
     if dedupe ~= '' then
       local dk = base .. ':dd:' .. dedupe

@@ -32,6 +32,9 @@ end
 -- moves due delayed jobs to waiting; returns the earliest delayed job left ({} when none)
 local function promoteDue(base, waitKey, delayedKey, metaKey)
   local first = redis.call('ZRANGE', delayedKey, 0, 0, 'WITHSCORES')
+  if first[2] then
+    useServerClock()
+  end
   if first[2] and tonumber(first[2]) <= now then
     local due = redis.call('ZRANGEBYSCORE', delayedKey, '-inf', now, 'LIMIT', 0, 1000)
     for _, id in ipairs(due) do
@@ -60,6 +63,9 @@ local function leaseWaiting(reply, base, waitKey, activeKey, max, token, lease)
     end
     redis.call('ZADD', waitKey, unpack(back))
     return nil, 0
+  end
+  if #popped > 0 then
+    useServerClock()
   end
   local taken = {}
   for i = 1, #popped, 2 do

@@ -2,6 +2,18 @@
 -- base ("<prefix>:queue:{<queue>}"), so all of them share the queue's hash tag and Cluster slot.
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+-- whether `now` is the server's clock: a script may start on its caller's clock (QueueScripts.withClock) while it
+-- only records times, and switch with useServerClock before it writes a time other instances compare with
+local serverClock = true
+
+-- switches `now` to the server's clock: lease deadlines and due times are compared by every instance
+local function useServerClock()
+  if not serverClock then
+    time = redis.call('TIME')
+    now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+    serverClock = true
+  end
+end
 
 -- waiting order: higher priority first, then first in first out (sequence within 2^32)
 local function waitScore(priority, seq)

@@ -5,6 +5,8 @@
 -- ARGV: 1 base, 2 max jobs, 3 token, 4 lease ms, 5 '1' when the worker blocks on the marker if nothing is
 --       taken and is not counted as blocked yet (prelude: announceIdle), then for a rate-limited queue:
 --       6 the rate-limit algorithm's code, 7-9 its arguments A, B, C (io.redispatterns.ratelimit.RateLimitAlgorithms)
+--       ('0' when not rate-limited), 10 (optional, not rate-limited) the caller's clock in ms: the server's is read
+--       only when a job is leased or a due time compared (QueueScripts.withClock)
 -- A rate-limited queue is run with the rate-limit package's algorithms composed in front (ALG, NOW):
 -- jobs started count as units of the limiter key <base>:rl, in the queue's hash tag (Cluster-safe);
 -- when nothing may start, the next due time is when the limiter admits one again.

@@ -262,7 +262,8 @@ final class JobRunner {
 				this.keys.base(this.queue), job.id(), context.token(), json,
 				Long.toString(this.settings.keepCompleted()), Long.toString(this.settings.keepCompletedFor().toMillis()),
 				Long.toString(this.settings.eventsMaxLength()), Long.toString(this.settings.dedupeWindow().toMillis()),
-				nextToken, Long.toString(this.settings.lease().toMillis()), promote));
+				nextToken, Long.toString(this.settings.lease().toMillis()), promote,
+				Long.toString(System.currentTimeMillis())));
 		if (reply == null || reply.size() < 3) {
 			return null;
 		}

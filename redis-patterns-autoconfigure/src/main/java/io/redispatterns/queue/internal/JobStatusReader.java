@@ -21,10 +21,13 @@ final class JobStatusReader {
 
 	static @Nullable JobStatus read(String queue, JobId id, Map<?, ?> fields) {
 		String state = text(fields, "s");
-		// the scripts that create a job hash store its state and creation time together
+		// every job hash has its creation time; a plain job that never left waiting has no state field (enqueue.lua)
 		Instant created = instant(fields, "c");
-		if (state == null || created == null) {
+		if (created == null) {
 			return null;
+		}
+		if (state == null) {
+			state = "w";
 		}
 		int attempts = integer(fields, "a");
 		return new JobStatus(queue, id, nameOf(fields), JobState.decode(state, attempts), attempts,

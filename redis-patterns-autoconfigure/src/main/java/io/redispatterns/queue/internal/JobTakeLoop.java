@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import io.redispatterns.queue.internal.JobWorkerContainer.State;
@@ -76,10 +77,11 @@ final class JobTakeLoop {
 					used = this.container.runner.dispatchAll(take.jobs());
 					this.container.slots.release(permits - used);
 					permits = 0;
+					if (take.nextDueMillis() >= 0 && !take.paused() && this.container.state == State.RUNNING) {
+						// also after a take that leased jobs: the slots may all be busy when the delayed job is due
+						scheduleWake(take.nextDueMillis());
+					}
 					if (used == 0 && this.container.state == State.RUNNING) {
-						if (take.nextDueMillis() >= 0 && !take.paused()) {
-							scheduleWake(take.nextDueMillis());
-						}
 						if (awaitMarker()) {
 							// whoever set the marker may have taken this reader off the count
 							countedAsBlocked = false;
@@ -132,11 +134,46 @@ final class JobTakeLoop {
 	}
 
 	/**
+	 * The timer of the wake-ups at due times, a thread of its own: on the shared scheduler a wake-up would wait
+	 * behind lease renewals and stalled-job recovery of every queue (each a Redis round trip, recovery with
+	 * retention work), which made delayed jobs start tens of milliseconds late. Created at the first delayed job;
+	 * its thread ends when idle.
+	 */
+	private @Nullable ScheduledThreadPoolExecutor wakeTimer;
+
+	private synchronized ScheduledThreadPoolExecutor wakeTimer() {
+		ScheduledThreadPoolExecutor timer = this.wakeTimer;
+		if (timer == null) {
+			timer = new ScheduledThreadPoolExecutor(1, (runnable) -> {
+				Thread thread = new Thread(runnable, "queue-timer-" + this.queue);
+				thread.setDaemon(true);
+				return thread;
+			});
+			timer.setRemoveOnCancelPolicy(true);
+			timer.setKeepAliveTime(30, TimeUnit.SECONDS);
+			timer.allowCoreThreadTimeOut(true);
+			this.wakeTimer = timer;
+		}
+		return timer;
+	}
+
+	/** Cancels pending wake-ups (the container stops). */
+	synchronized void stopWakeTimer() {
+		ScheduledThreadPoolExecutor timer = this.wakeTimer;
+		this.wakeTimer = null;
+		if (timer != null) {
+			timer.shutdownNow();
+		}
+	}
+
+	/**
 	 * Wakes a blocked worker at a delayed job's due time by setting the marker from a local timer: the server
-	 * checks blocking timeouts only on its periodic tick, which would start the job up to 100 ms late.
+	 * checks blocking timeouts only on its periodic tick, which would start the job up to 100 ms late. The due
+	 * time comes as a duration from the take or complete script (the server's clock), so a clock difference
+	 * between this machine and Redis does not move it.
 	 */
 	void scheduleWake(long dueInMillis) {
-		if (dueInMillis > this.settings.block().toMillis() + 1000) {
+		if (dueInMillis > this.settings.block().toMillis() + 1000 || this.container.state != State.RUNNING) {
 			return;
 		}
 		long at = System.currentTimeMillis() + dueInMillis;
@@ -148,7 +185,7 @@ final class JobTakeLoop {
 			return;
 		}
 		try {
-			this.container.scheduler.schedule(() -> {
+			wakeTimer().schedule(() -> {
 				this.container.nextWake.compareAndSet(at, 0);
 				if (this.container.state == State.RUNNING) {
 					wakeReader();
@@ -162,7 +199,7 @@ final class JobTakeLoop {
 
 	Take take(int max, boolean announceBlocking) {
 		String token = this.container.runner.nextToken();
-		List<Object> args = new ArrayList<>(8);
+		List<Object> args = new ArrayList<>(10);
 		args.add(this.keys.base(this.queue));
 		args.add(Integer.toString(max));
 		args.add(token);
@@ -170,6 +207,10 @@ final class JobTakeLoop {
 		args.add(announceBlocking ? "1" : "0");
 		if (this.rateArguments != null) {
 			args.addAll(List.of(this.rateArguments));
+		}
+		else {
+			// not rate-limited: the script starts on this clock and reads the server's only when it needs it
+			args.addAll(List.of("0", "0", "0", "0", Long.toString(System.currentTimeMillis())));
 		}
 		this.container.lastDelayedCheck = System.nanoTime();
 		List<?> reply = this.redis.execute((this.rateArguments != null) ? QueueScripts.TAKE_RATE_LIMITED : QueueScripts.TAKE,

@@ -282,6 +282,7 @@ public final class JobWorkerContainer {
 			}
 		}
 		cancelTasks();
+		this.takeLoop.stopWakeTimer();
 		this.takeLoop.closeBlockingConnection();
 		this.state = State.STOPPED;
 	}
@@ -296,6 +297,7 @@ public final class JobWorkerContainer {
 			this.state = State.STOPPED;
 		}
 		cancelTasks();
+		this.takeLoop.stopWakeTimer();
 		Thread thread = this.reader;
 		this.takeLoop.closeBlockingConnection();
 		ExecutorService executor = this.workers;

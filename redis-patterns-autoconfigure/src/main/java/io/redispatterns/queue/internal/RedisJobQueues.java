@@ -74,12 +74,12 @@ public final class RedisJobQueues implements JobQueues {
 				TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
 					@Override
 					public void afterCommit() {
-						write(queue, List.of(id), job);
+						write(queue, List.of(id), job, options.jobId() == null);
 					}
 				});
 				return id;
 			}
-			return write(queue, List.of(id), job).get(0);
+			return write(queue, List.of(id), job, options.jobId() == null).get(0);
 		});
 	}
 
@@ -108,13 +108,13 @@ public final class RedisJobQueues implements JobQueues {
 				TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
 					@Override
 					public void afterCommit() {
-						write(queue, ids, args);
+						write(queue, ids, args, true);
 					}
 				});
 				result.addAll(ids);
 			}
 			else {
-				result.addAll(write(queue, ids, args));
+				result.addAll(write(queue, ids, args, true));
 			}
 		}
 		return result;
@@ -169,10 +169,20 @@ public final class RedisJobQueues implements JobQueues {
 	}
 
 	private List<JobId> write(String queue, List<JobId> ids, List<String> jobs) {
-		List<String> args = new ArrayList<>(jobs.size() + 2);
+		return write(queue, ids, jobs, false);
+	}
+
+	/**
+	 * @param generatedIds whether every id was generated for this call (none chosen by the caller), which lets
+	 * the script skip its existence check for plain jobs (enqueue.lua)
+	 */
+	private List<JobId> write(String queue, List<JobId> ids, List<String> jobs, boolean generatedIds) {
+		List<String> args = new ArrayList<>(jobs.size() + 4);
 		args.add(this.keys.base(queue));
 		args.add(Integer.toString(ids.size()));
 		args.addAll(jobs);
+		args.add(anyDelayed(jobs) ? "" : Long.toString(System.currentTimeMillis()));
+		args.add(generatedIds ? "1" : "0");
 		List<?> reply;
 		try {
 			reply = this.redis.execute(QueueScripts.ENQUEUE, List.of(this.keys.waiting(queue),
@@ -187,6 +197,16 @@ public final class RedisJobQueues implements JobQueues {
 			result.add(JobId.of(String.valueOf(id)));
 		}
 		return result;
+	}
+
+	/** Whether any of the jobs (11 arguments each, the delay fifth) is delayed. */
+	private static boolean anyDelayed(List<String> jobs) {
+		for (int i = 4; i < jobs.size(); i += 11) {
+			if (!"0".equals(jobs.get(i))) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	@Override

@@ -102,6 +102,68 @@ class QueueScriptsReplayTests {
 		assertThat(this.redis.opsForHash().get(this.keys.meta("q"), "seq")).isEqualTo("1");
 	}
 
+	/** A plain job (generated id, no delay, dedupe key or children) as {@code JobQueues.enqueue} sends it. */
+	@SuppressWarnings("unchecked")
+	private List<Object> enqueuePlain(String id, long clientClock) {
+		return (List<Object>) this.redis.execute(QueueScripts.ENQUEUE,
+				List.of(this.keys.waiting("q"), this.keys.delayed("q"), this.keys.marker("q"), this.keys.meta("q")),
+				this.keys.base("q"), "1", id, "default", "{\"n\":1}", "0", "0", "0", "", "", "", "", "0",
+				Long.toString(clientClock), "1");
+	}
+
+	@Test
+	void plainEnqueueResentAfterItsJobWasTakenOrCompletedWritesNothing() {
+		assertThat(enqueuePlain("job-1", 1_700_000_000_123L)).containsExactly("job-1");
+		// the creation time is the enqueuing client's (no TIME), the state implicit
+		assertThat(this.redis.opsForHash().get(this.keys.job("q", "job-1"), "c")).isEqualTo("1700000000123");
+		assertThat(this.redis.opsForHash().get(this.keys.job("q", "job-1"), "s")).isNull();
+		assertThat(enqueuePlain("job-1", 1_700_000_000_123L)).containsExactly("job-1");
+		assertThat(zcard(this.keys.waiting("q"))).isEqualTo(1);
+		assertThat(take("w1:1", 1, 30_000).get(2)).isEqualTo("job-1");
+		assertThat(enqueuePlain("job-1", 1_700_000_000_123L)).containsExactly("job-1");
+		assertThat(zcard(this.keys.waiting("q"))).isZero();
+		assertThat(this.redis.opsForHash().get(this.keys.job("q", "job-1"), "s")).isEqualTo("a");
+		assertThat(this.redis.opsForHash().get(this.keys.meta("q"), "seq")).isEqualTo("1");
+		// completed with nothing retained: what is left of the job still makes a re-sent enqueue a no-op
+		assertThat(((Number) completeAndTake("job-1", "w1:1", "", "0").get(0)).longValue()).isEqualTo(1);
+		assertThat(enqueuePlain("job-1", 1_700_000_000_123L)).containsExactly("job-1");
+		assertThat(zcard(this.keys.waiting("q"))).isZero();
+		assertThat(this.redis.opsForHash().get(this.keys.job("q", "job-1"), "s")).isEqualTo("c");
+	}
+
+	@Test
+	void callersClockOnlyRecordsTimesLeaseDeadlinesAreTheServers() {
+		long callerClock = 1_000_000L;
+		enqueuePlain("job-1", callerClock);
+		enqueuePlain("job-2", callerClock);
+		List<?> taken = this.redis.execute(QueueScripts.TAKE,
+				List.of(this.keys.waiting("q"), this.keys.delayed("q"), this.keys.active("q"), this.keys.marker("q"),
+						this.keys.meta("q"), this.keys.take("q", "w1")),
+				this.keys.base("q"), "1", "w1:1", "30000", "0", "0", "0", "0", "0", Long.toString(callerClock));
+		assertThat(taken.get(2)).isEqualTo("job-1");
+		long serverNow = this.redis.execute((org.springframework.data.redis.core.RedisCallback<Long>) (c) -> c
+			.serverCommands()
+			.time());
+		// a lease is compared with every instance's clock: its deadline comes from the server's
+		assertThat(this.redis.opsForZSet().score(this.keys.active("q"), "job-1")).isGreaterThan(serverNow);
+		List<?> completed = this.redis.execute(QueueScripts.COMPLETE,
+				List.of(this.keys.job("q", "job-1"), this.keys.active("q"), this.keys.completed("q"),
+						this.keys.waiting("q"), this.keys.delayed("q"), this.keys.meta("q")),
+				this.keys.base("q"), "job-1", "w1:1", "\"ok\"", "100", "60000", "100", "0", "w1:2", "30000", "0",
+				Long.toString(callerClock));
+		assertThat(completed.get(3)).isEqualTo("job-2");
+		assertThat(this.redis.opsForZSet().score(this.keys.active("q"), "job-2")).isGreaterThan(serverNow);
+		completed = this.redis.execute(QueueScripts.COMPLETE,
+				List.of(this.keys.job("q", "job-2"), this.keys.active("q"), this.keys.completed("q"),
+						this.keys.waiting("q"), this.keys.delayed("q"), this.keys.meta("q")),
+				this.keys.base("q"), "job-2", "w1:2", "\"ok\"", "100", "60000", "100", "0", "w1:3", "30000", "0",
+				Long.toString(callerClock));
+		assertThat(completed).hasSize(3);
+		// nothing leased: the completion time is the caller's (no TIME)
+		assertThat(this.redis.opsForHash().get(this.keys.job("q", "job-2"), "f")).isEqualTo("1000000");
+		assertThat(this.redis.opsForZSet().score(this.keys.completed("q"), "job-2")).isEqualTo(1_000_000.0);
+	}
+
 	@Test
 	void childReportedTwiceCountsOnceTowardsItsParent() {
 		this.redis.execute(QueueScripts.ENQUEUE,
