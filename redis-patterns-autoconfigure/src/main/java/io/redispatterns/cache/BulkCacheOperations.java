@@ -11,13 +11,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
+import io.redispatterns.core.RedisBatch;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
  * {@link CacheTemplate#getAll} and {@link CacheTemplate#putAll} of {@link RedisCacheTemplate}: every
- * step is one {@link CachePipeline} (one round trip per Redis node).
+ * step is one {@link RedisBatch} (one round trip per Redis node).
  * <p>
  * Missing keys are loaded by {@link BulkLoader}.
  */
@@ -90,7 +91,7 @@ final class BulkCacheOperations {
 			.withStaleWhileRevalidate((settings.staleWhileRevalidate().compareTo(ttl) > 0) ? ttl
 					: settings.staleWhileRevalidate())
 			.withTtl(ttl) : settings;
-		CachePipeline pipeline = new CachePipeline(this.template.redis());
+		RedisBatch pipeline = new RedisBatch(this.template.redis().getRequiredConnectionFactory());
 		int stored = 0;
 		for (Map.Entry<?, ?> entry : entries.entrySet()) {
 			CacheKeyspace.EntryKeys k = this.template.entryKeys(cache, this.template.id(entry.getKey()));
@@ -142,7 +143,7 @@ final class BulkCacheOperations {
 		List<@Nullable String> raws = null;
 		if (this.template.breaker().tryAcquire()) {
 			try {
-				CachePipeline pipeline = new CachePipeline(this.template.redis());
+				RedisBatch pipeline = new RedisBatch(this.template.redis().getRequiredConnectionFactory());
 				pipeline.mget(entries.stream().map(CacheKeyspace.EntryKeys::value).toList());
 				@SuppressWarnings("unchecked")
 				List<@Nullable String> replies = (List<@Nullable String>) pipeline.execute().get(0);

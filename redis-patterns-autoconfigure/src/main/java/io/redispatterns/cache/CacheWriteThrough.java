@@ -9,14 +9,15 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.redispatterns.core.LuaScript;
+import io.redispatterns.core.LuaScriptRunner;
 import io.redispatterns.core.RedisFailures;
-import io.redispatterns.core.RedisScripts;
 import io.redispatterns.core.RedisUnavailableException;
+import io.redispatterns.core.ScriptResult;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * Updates the database and a cache entry together (write-through), so that the cache is never newer
@@ -59,11 +60,13 @@ public final class CacheWriteThrough {
 
 	private final RedisCacheTemplate template;
 
-	private final RedisScript<Long> begin = RedisScripts.load(CacheWriteThrough.class, "write-through-begin.lua",
-			Long.class);
+	private @Nullable LuaScriptRunner scripts;
 
-	private final RedisScript<Long> commit = RedisScripts.load(CacheWriteThrough.class, "write-through-commit.lua",
-			Long.class);
+	private final LuaScript<Long> begin = LuaScript.load(CacheWriteThrough.class, "write-through-begin.lua",
+			ScriptResult.LONG);
+
+	private final LuaScript<Long> commit = LuaScript.load(CacheWriteThrough.class, "write-through-commit.lua",
+			ScriptResult.LONG);
 
 	/**
 	 * Creates the write-through operations of a cache template.
@@ -154,7 +157,7 @@ public final class CacheWriteThrough {
 			try {
 				Long taken;
 				try {
-					taken = this.template.redis().execute(this.begin, List.of(k.value(), k.lock()), token,
+					taken = scripts().run(this.begin, List.of(k.value(), k.lock()), token,
 							Long.toString(settings.lockLease().toMillis()));
 					this.template.breaker().recordSuccess();
 				}
@@ -210,7 +213,7 @@ public final class CacheWriteThrough {
 	/** Stores the entry if the lock is still ours (else invalidates the key) and releases the lock. */
 	private boolean finish(String cache, CacheKeyspace.EntryKeys k, String token, String entry, long ttlMillis) {
 		try {
-			Long stored = this.template.redis().execute(this.commit, List.of(k.value(), k.lock()), token, entry,
+			Long stored = scripts().run(this.commit, List.of(k.value(), k.lock()), token, entry,
 					Long.toString(Math.max(1, ttlMillis)), this.template.keyspace().wakeUpChannel(), k.value());
 			if (!Long.valueOf(1).equals(stored)) {
 				logger.warn("Write-through of cache '" + cache + "' lost the key's lock during the database write"
@@ -240,6 +243,16 @@ public final class CacheWriteThrough {
 		 */
 		void write(@Nullable T value) throws Exception;
 
+	}
+
+	// created on first use: the template is still being built when this is
+	private LuaScriptRunner scripts() {
+		LuaScriptRunner scripts = this.scripts;
+		if (scripts == null) {
+			scripts = new LuaScriptRunner(this.template.redis().getRequiredConnectionFactory());
+			this.scripts = scripts;
+		}
+		return scripts;
 	}
 
 }

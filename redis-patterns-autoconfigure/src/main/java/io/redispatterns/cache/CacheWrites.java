@@ -9,8 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
+import io.redispatterns.core.LuaScript;
+import io.redispatterns.core.LuaScriptRunner;
 import io.redispatterns.core.RedisMode;
-import io.redispatterns.core.RedisScripts;
+import io.redispatterns.core.ScriptResult;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
@@ -22,7 +24,6 @@ import org.springframework.data.redis.core.Cursor;
 import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.ZSetOperations;
-import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * Writing entries outside the loader protocol ({@code put}), removing them — by key, by tag, by key
@@ -41,11 +42,14 @@ final class CacheWrites {
 
 	private final StringRedisTemplate redis;
 
-	private final RedisScript<Long> tagAdd = RedisScripts.load(CacheWrites.class, "tag-add.lua", Long.class);
+	private final LuaScriptRunner scripts;
+
+	private final LuaScript<Long> tagAdd = LuaScript.load(CacheWrites.class, "tag-add.lua", ScriptResult.LONG);
 
 	CacheWrites(RedisCacheTemplate template, StringRedisTemplate redis) {
 		this.template = template;
 		this.redis = redis;
+		this.scripts = new LuaScriptRunner(this.redis.getRequiredConnectionFactory());
 	}
 
 	/** Stores a value unconditionally: {@code SET} with its TTL, tagged before and after. */
@@ -225,7 +229,7 @@ final class CacheWrites {
 	void addTags(String cache, CacheKeyspace.EntryKeys k, Collection<String> tags, long ttlMillis) {
 		for (String tag : tags) {
 			try {
-				this.redis.execute(this.tagAdd, List.of(this.template.keyspace().tagKey(cache, tag)), Long.toString(ttlMillis), k.value());
+				this.scripts.run(this.tagAdd, List.of(this.template.keyspace().tagKey(cache, tag)), Long.toString(ttlMillis), k.value());
 			}
 			catch (RuntimeException ex) {
 				this.template.failures().redisFailed(cache, "write", ex);

@@ -14,12 +14,13 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
-import io.redispatterns.core.RedisScripts;
+import io.redispatterns.core.LuaScript;
+import io.redispatterns.core.LuaScriptRunner;
+import io.redispatterns.core.ScriptResult;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * The blocking read-or-load protocol: a hit is one {@code GET}; a miss is coalesced per key in this
@@ -37,8 +38,10 @@ final class DistributedLoader {
 
 	private final RedisCacheTemplate template;
 
-	private final RedisScript<Long> fencedWrite = RedisScripts.load(DistributedLoader.class, "fenced-write.lua",
-			Long.class);
+	private @Nullable LuaScriptRunner scripts;
+
+	private final LuaScript<Long> fencedWrite = LuaScript.load(DistributedLoader.class, "fenced-write.lua",
+			ScriptResult.LONG);
 
 	private final Map<String, CompletableFuture<@Nullable Object>> inFlight = new ConcurrentHashMap<>();
 
@@ -55,7 +58,7 @@ final class DistributedLoader {
 		this.renewals = scheduler;
 	}
 
-	RedisScript<Long> fencedWriteScript() {
+	LuaScript<Long> fencedWriteScript() {
 		return this.fencedWrite;
 	}
 
@@ -280,7 +283,7 @@ final class DistributedLoader {
 			throw ex;
 		}
 		try {
-			Long stored = this.template.redis().execute(this.fencedWrite, List.of(k.value(), k.lock()), held.ownerToken(),
+			Long stored = scripts().run(this.fencedWrite, List.of(k.value(), k.lock()), held.ownerToken(),
 					written.entry(), Long.toString(written.ttlMillis()), this.template.wakeUps().channel(), k.value());
 			this.template.breaker().recordSuccess();
 			if (Long.valueOf(1).equals(stored)) {
@@ -392,6 +395,16 @@ final class DistributedLoader {
 			super("Interrupted while waiting for the loader of cache entry " + valueKey, cause);
 		}
 
+	}
+
+	// created on first use: the template is still being built when this is
+	private LuaScriptRunner scripts() {
+		LuaScriptRunner scripts = this.scripts;
+		if (scripts == null) {
+			scripts = new LuaScriptRunner(this.template.redis().getRequiredConnectionFactory());
+			this.scripts = scripts;
+		}
+		return scripts;
 	}
 
 }

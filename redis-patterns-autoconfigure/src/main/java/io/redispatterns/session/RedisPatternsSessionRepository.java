@@ -9,18 +9,19 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
+import io.redispatterns.core.LuaScript;
+import io.redispatterns.core.LuaScriptRunner;
 import io.redispatterns.core.RedisFailureKind;
 import io.redispatterns.core.RedisFailures;
 import io.redispatterns.core.RedisKeys;
 import io.redispatterns.core.RedisOutcomeUnknownException;
-import io.redispatterns.core.RedisScripts;
 import io.redispatterns.core.RedisUnavailableException;
+import io.redispatterns.core.ScriptResult;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.session.FindByIndexNameSessionRepository;
 import org.springframework.session.FlushMode;
 import org.springframework.session.MapSession;
@@ -78,10 +79,12 @@ public final class RedisPatternsSessionRepository
 
 	private static final Log logger = LogFactory.getLog(RedisPatternsSessionRepository.class);
 
-	private static final RedisScript<String> DELETE = RedisScripts.load(RedisPatternsSessionRepository.class,
-			"delete.lua", String.class);
+	private static final LuaScript<String> DELETE = LuaScript.load(RedisPatternsSessionRepository.class,
+			"delete.lua", ScriptResult.STRING);
 
 	private final StringRedisTemplate redis;
+
+	private final LuaScriptRunner scripts;
 
 	private final SessionKeys keys;
 
@@ -126,6 +129,7 @@ public final class RedisPatternsSessionRepository
 	public RedisPatternsSessionRepository(StringRedisTemplate redis, RedisKeys keys, SessionAttributeCodec codec,
 			SessionSettings settings, SessionMetrics metrics, Clock clock, @Nullable AttributeEncryption encryption) {
 		this.redis = redis;
+		this.scripts = new LuaScriptRunner(this.redis.getRequiredConnectionFactory());
 		this.keys = new SessionKeys(keys);
 		this.values = new SessionAttributeValues(codec, encryption, metrics);
 		this.settings = settings;
@@ -255,7 +259,7 @@ public final class RedisPatternsSessionRepository
 	}
 
 	void delete(String id) {
-		String principal = this.redis.execute(DELETE, List.of(sessionKey(id)));
+		String principal = this.scripts.run(DELETE, List.of(sessionKey(id)));
 		if (principal != null) {
 			this.index.removeWithoutWaiting(principal, id);
 		}

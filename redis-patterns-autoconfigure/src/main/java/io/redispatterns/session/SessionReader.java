@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.redispatterns.core.RedisBatch;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -47,7 +48,7 @@ final class SessionReader {
 	}
 
 	@Nullable RedisPatternsSessionRepository.RedisPatternsSession read(String id) {
-		SessionBatch batch = new SessionBatch(this.redis);
+		RedisBatch batch = new RedisBatch(this.redis.getRequiredConnectionFactory());
 		batch.hashGetAll(this.keys.session(id));
 		Map<String, String> hash = SessionHashFormat.toStrings(batch.execute().get(0));
 		if (hash.isEmpty()) {
@@ -65,7 +66,7 @@ final class SessionReader {
 		if (ids.isEmpty()) {
 			return Collections.emptyMap();
 		}
-		SessionBatch reads = new SessionBatch(this.redis);
+		RedisBatch reads = new RedisBatch(this.redis.getRequiredConnectionFactory());
 		for (String id : ids) {
 			reads.hashGetAll(this.keys.session(id));
 		}

@@ -2,67 +2,62 @@ package io.redispatterns.queue.internal;
 
 import java.util.List;
 
-import io.redispatterns.core.RedisScripts;
+import io.redispatterns.core.LuaScript;
+import io.redispatterns.core.ScriptResult;
 import io.redispatterns.ratelimit.RateLimitAlgorithms;
-
-import org.springframework.data.redis.core.script.DefaultRedisScript;
-import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * Internal: the job-queue scripts, one per state transition, each prefixed with the shared helpers.
  */
 final class QueueScripts {
 
-	static final RedisScript<List> ENQUEUE = load("enqueue.lua", List.class);
+	static final LuaScript<List<Object>> ENQUEUE = load("enqueue.lua", ScriptResult.LIST);
 
-	static final RedisScript<List> TAKE = load("take.lua", List.class);
+	static final LuaScript<List<Object>> TAKE = load("take.lua", ScriptResult.LIST);
 
 	/** The take script with the rate-limit package's algorithms in front, for a rate-limited queue. */
-	static final RedisScript<List> TAKE_RATE_LIMITED = rateLimited("take.lua");
+	static final LuaScript<List<Object>> TAKE_RATE_LIMITED = rateLimited("take.lua");
 
-	static final RedisScript<List> COMPLETE = load("complete.lua", List.class);
+	static final LuaScript<List<Object>> COMPLETE = load("complete.lua", ScriptResult.LIST);
 
-	static final RedisScript<Long> AWAIT = load("await.lua", Long.class);
+	static final LuaScript<Long> AWAIT = load("await.lua", ScriptResult.LONG);
 
-	static final RedisScript<Long> FAIL = load("fail.lua", Long.class);
+	static final LuaScript<Long> FAIL = load("fail.lua", ScriptResult.LONG);
 
-	static final RedisScript<Long> CHILD_DONE = load("child-done.lua", Long.class);
+	static final LuaScript<Long> CHILD_DONE = load("child-done.lua", ScriptResult.LONG);
 
-	static final RedisScript<List> RENEW = load("renew.lua", List.class);
+	static final LuaScript<List<Object>> RENEW = load("renew.lua", ScriptResult.LIST);
 
-	static final RedisScript<List> RECOVER_STALLED = load("recover-stalled.lua", List.class);
+	static final LuaScript<List<Object>> RECOVER_STALLED = load("recover-stalled.lua", ScriptResult.LIST);
 
-	static final RedisScript<Long> RELEASE = load("release.lua", Long.class);
+	static final LuaScript<Long> RELEASE = load("release.lua", ScriptResult.LONG);
 
-	static final RedisScript<Long> CANCEL = load("cancel.lua", Long.class);
+	static final LuaScript<Long> CANCEL = load("cancel.lua", ScriptResult.LONG);
 
-	static final RedisScript<Long> PAUSE = load("pause.lua", Long.class);
+	static final LuaScript<Long> PAUSE = load("pause.lua", ScriptResult.LONG);
 
-	static final RedisScript<List> DEPTHS = load("depths.lua", List.class);
+	static final LuaScript<List<Object>> DEPTHS = load("depths.lua", ScriptResult.LIST);
 
-	static final RedisScript<Long> DEAD_RETRY = load("dead-retry.lua", Long.class);
+	static final LuaScript<Long> DEAD_RETRY = load("dead-retry.lua", ScriptResult.LONG);
 
-	static final RedisScript<Long> DEAD_PURGE = load("dead-purge.lua", Long.class);
+	static final LuaScript<Long> DEAD_PURGE = load("dead-purge.lua", ScriptResult.LONG);
 
-	static final RedisScript<Long> PROGRESS = load("progress.lua", Long.class);
+	static final LuaScript<Long> PROGRESS = load("progress.lua", ScriptResult.LONG);
 
-	static final RedisScript<Long> REPEAT = load("repeat.lua", Long.class);
+	static final LuaScript<Long> REPEAT = load("repeat.lua", ScriptResult.LONG);
 
 	private QueueScripts() {
 	}
 
-	private static <T> RedisScript<T> load(String name, Class<T> type) {
-		return RedisScripts.compose(io.redispatterns.queue.JobQueues.class, type, "prelude.lua", "lease.lua", name);
+	private static <T> LuaScript<T> load(String name, ScriptResult<T> type) {
+		return LuaScript.compose(io.redispatterns.queue.JobQueues.class, type, "prelude.lua", "lease.lua", name);
 	}
 
-	private static RedisScript<List> rateLimited(String name) {
+	private static LuaScript<List<Object>> rateLimited(String name) {
 		// the queue's clock is the limiter's (one TIME call, and the start times a job shows are the limiter's)
-		String queueScript = load(name, List.class).getScriptAsString()
+		String queueScript = load(name, ScriptResult.LIST).text()
 			.replace("local time = redis.call('TIME')", "local time = TIME");
-		DefaultRedisScript<List> script = new DefaultRedisScript<>(
-				RateLimitAlgorithms.luaSource() + "\n" + queueScript, List.class);
-		script.getSha1();
-		return script;
+		return LuaScript.of(RateLimitAlgorithms.luaSource() + "\n" + queueScript, ScriptResult.LIST);
 	}
 
 }
