@@ -120,10 +120,8 @@ public final class LuaScriptRunner {
 				.<Object>evalSha(script.sha1(), type, keyCount, buffers(keysAndArgs))
 				.onErrorResume(LuaScriptRunner::isNoScript, (ex) -> connection.scriptingCommands()
 					.eval(ByteBuffer.wrap(script.textBytes()), type, keyCount, buffers(keysAndArgs)));
-			// a table reply arrives as one element per item
-			Mono<Object> reply = (type == ReturnType.MULTI) ? replies.map(LuaScriptRunner::bytes).collectList()
-					.map((items) -> (Object) items) : replies.next().map(LuaScriptRunner::bytes);
-			return reply.mapNotNull((value) -> script.result().decode(value));
+			// one element, a table reply as one list
+			return replies.next().map(LuaScriptRunner::bytes).mapNotNull((value) -> script.result().decode(value));
 		}, ReactiveRedisConnection::closeLater);
 	}
 

@@ -184,7 +184,9 @@ public class RedisRateLimiter implements RateLimiter, AutoCloseable {
 
 	@Override
 	public void updatePolicy(RateLimitPolicy policy) {
-		if (this.policies.put(policy.name(), new Registered(policy, encode(policy))) == null) {
+		byte[] namespace = utf8(this.keys.namespace(KEY_PATTERN, policy.name()));
+		byte[] sharedKey = utf8(this.keys.namespace(KEY_PATTERN, policy.name()) + SHARED_KEY);
+		if (this.policies.put(policy.name(), new Registered(policy, encode(policy), namespace, sharedKey)) == null) {
 			this.metrics.register(policy.name());
 		}
 	}
@@ -238,7 +240,8 @@ public class RedisRateLimiter implements RateLimiter, AutoCloseable {
 			if (admitted instanceof RateLimitDecision.Limit limit) {
 				denied.add(limit);
 			}
-			else if (admitted instanceof Charge charge && seen.add(charge.redisKey())) {
+			else if (admitted instanceof Charge charge
+					&& seen.add(new String(charge.redisKey(), StandardCharsets.UTF_8))) {
 				charges.add(charge);
 			}
 		}
@@ -295,7 +298,7 @@ public class RedisRateLimiter implements RateLimiter, AutoCloseable {
 			return new RateLimitDecision.Limit(policy, false, 0, window, window,
 					RateLimitDecision.Refusal.COST_EXCEEDS_LIMIT);
 		}
-		String redisKey;
+		byte[] redisKey;
 		if (clientKey == null || clientKey.isBlank()) {
 			switch (policy.missingKey()) {
 				case ALLOW -> {
@@ -308,12 +311,13 @@ public class RedisRateLimiter implements RateLimiter, AutoCloseable {
 				}
 				default -> {
 					clientKey = SHARED_KEY;
-					redisKey = this.keys.namespace(KEY_PATTERN, policy.name()) + SHARED_KEY;
+					redisKey = registered.sharedKey();
 				}
 			}
 		}
 		else {
-			redisKey = this.keys.tagged(KEY_PATTERN, policy.name(), clientKey);
+			// the bytes of keys.tagged(KEY_PATTERN, policy, clientKey), from the namespace encoded once
+			redisKey = RedisKeys.taggedBytes(registered.namespace(), clientKey);
 		}
 		return new Charge(registered, clientKey, redisKey, cost);
 	}
@@ -327,7 +331,7 @@ public class RedisRateLimiter implements RateLimiter, AutoCloseable {
 		long[] result;
 		try {
 			result = this.runner.run(this.scripts.get(charge.policy().algorithm()),
-					new byte[][] { utf8(charge.redisKey()) }, args(charge), this.timeout,
+					new byte[][] { charge.redisKey() }, args(charge), this.timeout,
 					new BreakerOutcome(List.of(breaker), this.reconnects));
 		}
 		catch (TimeoutException ex) {
@@ -532,7 +536,7 @@ public class RedisRateLimiter implements RateLimiter, AutoCloseable {
 	private static byte[][] keys(List<Charge> group) {
 		byte[][] keys = new byte[group.size()][];
 		for (int i = 0; i < keys.length; i++) {
-			keys[i] = utf8(group.get(i).redisKey());
+			keys[i] = group.get(i).redisKey();
 		}
 		return keys;
 	}
@@ -578,11 +582,14 @@ public class RedisRateLimiter implements RateLimiter, AutoCloseable {
 		return Duration.ofNanos(Math.max(0, micros) * 1000);
 	}
 
-	/** A registered policy with its script constants, replaced together when the policy is updated. */
-	private record Registered(RateLimitPolicy policy, byte[][] constants) {
+	/**
+	 * A registered policy with what every decision would otherwise encode again: its script
+	 * constants, its key namespace and its shared key, replaced together when the policy is updated.
+	 */
+	private record Registered(RateLimitPolicy policy, byte[][] constants, byte[] namespace, byte[] sharedKey) {
 	}
 
-	private record Charge(Registered registered, String clientKey, String redisKey, long cost) {
+	private record Charge(Registered registered, String clientKey, byte[] redisKey, long cost) {
 
 		RateLimitPolicy policy() {
 			return this.registered.policy();
