@@ -49,7 +49,7 @@ final class CacheWrites {
 	CacheWrites(RedisCacheTemplate template, StringRedisTemplate redis) {
 		this.template = template;
 		this.redis = redis;
-		this.scripts = new LuaScriptRunner(this.redis.getRequiredConnectionFactory());
+		this.scripts = new LuaScriptRunner(this.redis::getRequiredConnectionFactory);
 	}
 
 	/** Stores a value unconditionally: {@code SET} with its TTL, tagged before and after. */

@@ -35,7 +35,7 @@ final class LoaderLocks {
 
 	LoaderLocks(StringRedisTemplate redis) {
 		this.redis = redis;
-		this.scripts = new LuaScriptRunner(this.redis.getRequiredConnectionFactory());
+		this.scripts = new LuaScriptRunner(this.redis::getRequiredConnectionFactory);
 	}
 
 	/**

@@ -3,6 +3,7 @@ package io.redispatterns.core;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
@@ -30,13 +31,22 @@ import org.springframework.data.redis.core.RedisConnectionUtils;
  */
 public final class LuaScriptRunner {
 
-	private final RedisConnectionFactory connectionFactory;
+	private final Supplier<RedisConnectionFactory> connectionFactory;
 
 	/**
 	 * Creates a runner.
 	 * @param connectionFactory the application's connection factory
 	 */
 	public LuaScriptRunner(RedisConnectionFactory connectionFactory) {
+		this.connectionFactory = () -> connectionFactory;
+	}
+
+	/**
+	 * Creates a runner that asks for the connection factory on every call, such as
+	 * {@code template::getRequiredConnectionFactory} of a template whose factory may be set later.
+	 * @param connectionFactory supplies the connection factory
+	 */
+	public LuaScriptRunner(Supplier<RedisConnectionFactory> connectionFactory) {
 		this.connectionFactory = connectionFactory;
 	}
 
@@ -64,12 +74,13 @@ public final class LuaScriptRunner {
 	 */
 	public <T> @Nullable T run(LuaScript<T> script, List<String> keys, List<?> args) {
 		byte[][] keysAndArgs = keysAndArgs(keys, args);
-		RedisConnection connection = RedisConnectionUtils.getConnection(this.connectionFactory);
+		RedisConnectionFactory factory = this.connectionFactory.get();
+		RedisConnection connection = RedisConnectionUtils.getConnection(factory);
 		try {
 			return run(connection, script, keys.size(), keysAndArgs);
 		}
 		finally {
-			RedisConnectionUtils.releaseConnection(connection, this.connectionFactory);
+			RedisConnectionUtils.releaseConnection(connection, factory);
 		}
 	}
 
@@ -108,9 +119,11 @@ public final class LuaScriptRunner {
 	 * @throws IllegalStateException when the connection factory is not reactive
 	 */
 	public <T> Mono<T> runReactive(LuaScript<T> script, List<String> keys, List<?> args) {
-		if (!(this.connectionFactory instanceof ReactiveRedisConnectionFactory reactive)) {
-			throw new IllegalStateException("Running scripts reactively needs a reactive connection factory (Lettuce), not "
-					+ this.connectionFactory.getClass().getName());
+		RedisConnectionFactory factory = this.connectionFactory.get();
+		if (!(factory instanceof ReactiveRedisConnectionFactory reactive)) {
+			throw new IllegalStateException(
+					"Running scripts reactively needs a reactive connection factory (Lettuce), not "
+							+ factory.getClass().getName());
 		}
 		byte[][] keysAndArgs = keysAndArgs(keys, args);
 		int keyCount = keys.size();

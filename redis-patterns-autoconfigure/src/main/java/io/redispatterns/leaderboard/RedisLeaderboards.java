@@ -63,7 +63,7 @@ final class RedisLeaderboards implements Leaderboards {
 
 	RedisLeaderboards(LeaderboardsBuilder builder) {
 		this.redis = builder.redis;
-		this.scripts = new LuaScriptRunner(this.redis.getRequiredConnectionFactory());
+		this.scripts = new LuaScriptRunner(this.redis::getRequiredConnectionFactory);
 		this.keys = builder.keys;
 		this.clock = builder.clock;
 		this.zone = builder.zone;

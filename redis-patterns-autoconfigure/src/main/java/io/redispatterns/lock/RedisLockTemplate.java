@@ -74,7 +74,7 @@ final class RedisLockTemplate implements LockTemplate, AutoCloseable {
 			LockWakeUps wakeUps, LockWatchdog watchdog, @Nullable ReplicaAcknowledgedAcquirer replicaAcquirer,
 			ApplicationEventPublisher events) {
 		this.redis = redis;
-		this.scripts = new LuaScriptRunner(this.redis.getRequiredConnectionFactory());
+		this.scripts = new LuaScriptRunner(this.redis::getRequiredConnectionFactory);
 		this.keys = keys;
 		this.settings = settings;
 		this.metrics = metrics;

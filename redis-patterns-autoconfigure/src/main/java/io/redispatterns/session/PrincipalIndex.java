@@ -49,7 +49,7 @@ final class PrincipalIndex {
 
 	PrincipalIndex(StringRedisTemplate redis, SessionKeys keys, SessionSettings settings, SessionMetrics metrics) {
 		this.redis = redis;
-		this.scripts = new LuaScriptRunner(this.redis.getRequiredConnectionFactory());
+		this.scripts = new LuaScriptRunner(this.redis::getRequiredConnectionFactory);
 		this.keys = keys;
 		this.settings = settings;
 		this.metrics = metrics;

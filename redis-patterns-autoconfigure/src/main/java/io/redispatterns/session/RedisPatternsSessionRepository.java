@@ -129,7 +129,7 @@ public final class RedisPatternsSessionRepository
 	public RedisPatternsSessionRepository(StringRedisTemplate redis, RedisKeys keys, SessionAttributeCodec codec,
 			SessionSettings settings, SessionMetrics metrics, Clock clock, @Nullable AttributeEncryption encryption) {
 		this.redis = redis;
-		this.scripts = new LuaScriptRunner(this.redis.getRequiredConnectionFactory());
+		this.scripts = new LuaScriptRunner(this.redis::getRequiredConnectionFactory);
 		this.keys = new SessionKeys(keys);
 		this.values = new SessionAttributeValues(codec, encryption, metrics);
 		this.settings = settings;

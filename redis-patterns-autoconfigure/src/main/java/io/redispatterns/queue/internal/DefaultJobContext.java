@@ -58,7 +58,7 @@ final class DefaultJobContext implements JobContext {
 		this.maxAttempts = maxAttempts;
 		this.headers = headers;
 		this.redis = redis;
-		this.scripts = new LuaScriptRunner(this.redis.getRequiredConnectionFactory());
+		this.scripts = new LuaScriptRunner(this.redis::getRequiredConnectionFactory);
 		this.codec = codec;
 		this.jobKey = jobKey;
 		this.logMaxLines = logMaxLines;

@@ -76,7 +76,7 @@ final class JobRunner {
 		this.settings = container.settings;
 		this.rateArguments = container.rateArguments;
 		this.redis = container.redis;
-		this.scripts = new LuaScriptRunner(this.redis.getRequiredConnectionFactory());
+		this.scripts = new LuaScriptRunner(this.redis::getRequiredConnectionFactory);
 		this.keys = container.keys;
 		this.codec = container.codec;
 		this.metrics = container.metrics;

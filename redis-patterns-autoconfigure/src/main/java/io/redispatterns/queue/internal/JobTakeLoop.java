@@ -50,7 +50,7 @@ final class JobTakeLoop {
 		this.settings = container.settings;
 		this.rateArguments = container.rateArguments;
 		this.redis = container.redis;
-		this.scripts = new LuaScriptRunner(this.redis.getRequiredConnectionFactory());
+		this.scripts = new LuaScriptRunner(this.redis::getRequiredConnectionFactory);
 		this.keys = container.keys;
 		this.worker = container.worker;
 	}

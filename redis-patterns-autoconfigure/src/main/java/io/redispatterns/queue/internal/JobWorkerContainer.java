@@ -170,7 +170,7 @@ public final class JobWorkerContainer {
 			.toArray(String[]::new) : null;
 		this.connectionFactory = connectionFactory;
 		this.redis = redis;
-		this.scripts = new LuaScriptRunner(this.redis.getRequiredConnectionFactory());
+		this.scripts = new LuaScriptRunner(this.redis::getRequiredConnectionFactory);
 		this.keys = keys;
 		this.codec = codec;
 		this.metrics = metrics;

@@ -44,7 +44,7 @@ final class LeaseKeeper {
 		this.queue = container.queue;
 		this.settings = container.settings;
 		this.redis = container.redis;
-		this.scripts = new LuaScriptRunner(this.redis.getRequiredConnectionFactory());
+		this.scripts = new LuaScriptRunner(this.redis::getRequiredConnectionFactory);
 		this.keys = container.keys;
 		this.metrics = container.metrics;
 		this.defaultMaxAttempts = container.defaultMaxAttempts;

@@ -27,7 +27,7 @@ public final class RedisDeadJobs implements DeadJobs {
 
 	public RedisDeadJobs(StringRedisTemplate redis, QueueKeys keys) {
 		this.redis = redis;
-		this.scripts = new LuaScriptRunner(this.redis.getRequiredConnectionFactory());
+		this.scripts = new LuaScriptRunner(this.redis::getRequiredConnectionFactory);
 		this.keys = keys;
 	}
 

@@ -61,7 +61,7 @@ public final class RedisJobQueues implements JobQueues {
 	public RedisJobQueues(StringRedisTemplate redis, QueueKeys keys, JsonCodec codec, QueueMetrics metrics,
 			ObservationRegistry observations) {
 		this.redis = redis;
-		this.scripts = new LuaScriptRunner(this.redis.getRequiredConnectionFactory());
+		this.scripts = new LuaScriptRunner(this.redis::getRequiredConnectionFactory);
 		this.keys = keys;
 		this.codec = codec;
 		this.metrics = metrics;

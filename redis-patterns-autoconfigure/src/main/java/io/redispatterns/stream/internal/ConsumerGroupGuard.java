@@ -37,7 +37,7 @@ final class ConsumerGroupGuard {
 
 	ConsumerGroupGuard(StringRedisTemplate redis, String streamKey, ListenerSettings settings, StreamMetrics metrics) {
 		this.redis = redis;
-		this.scripts = new LuaScriptRunner(this.redis.getRequiredConnectionFactory());
+		this.scripts = new LuaScriptRunner(this.redis::getRequiredConnectionFactory);
 		this.streamKey = streamKey;
 		this.settings = settings;
 		this.metrics = metrics;

@@ -55,7 +55,7 @@ public final class DefaultStreamDeadLetters implements StreamDeadLetters {
 			Duration replayWindow) {
 		this.replayWindow = replayWindow;
 		this.redis = redis;
-		this.scripts = new LuaScriptRunner(this.redis.getRequiredConnectionFactory());
+		this.scripts = new LuaScriptRunner(this.redis::getRequiredConnectionFactory);
 		this.keys = keys;
 		this.maxLength = maxLength;
 	}

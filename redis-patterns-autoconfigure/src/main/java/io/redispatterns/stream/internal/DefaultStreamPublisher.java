@@ -60,7 +60,7 @@ public final class DefaultStreamPublisher implements StreamPublisher {
 			StreamMetrics metrics) {
 		this.replayWindow = replayWindow;
 		this.redis = redis;
-		this.scripts = new LuaScriptRunner(this.redis.getRequiredConnectionFactory());
+		this.scripts = new LuaScriptRunner(this.redis::getRequiredConnectionFactory);
 		this.keys = keys;
 		this.codec = codec;
 		this.maxLength = maxLength;

@@ -49,7 +49,7 @@ final class FailedEntries {
 	FailedEntries(StringRedisTemplate redis, ListenerSettings settings, String streamKey, String deadLetterKey,
 			StreamMetrics metrics, RetrySchedule retries, String description) {
 		this.redis = redis;
-		this.scripts = new LuaScriptRunner(this.redis.getRequiredConnectionFactory());
+		this.scripts = new LuaScriptRunner(this.redis::getRequiredConnectionFactory);
 		this.settings = settings;
 		this.streamKey = streamKey;
 		this.deadLetterKey = deadLetterKey;

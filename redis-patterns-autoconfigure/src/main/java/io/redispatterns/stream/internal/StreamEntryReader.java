@@ -49,7 +49,7 @@ final class StreamEntryReader {
 	StreamEntryReader(StringRedisTemplate redis, ListenerSettings settings, String streamKey,
 			ConsumerGroupGuard group) {
 		this.redis = redis;
-		this.scripts = new LuaScriptRunner(this.redis.getRequiredConnectionFactory());
+		this.scripts = new LuaScriptRunner(this.redis::getRequiredConnectionFactory);
 		this.settings = settings;
 		this.streamKey = streamKey;
 		this.rawStreamKey = streamKey.getBytes(StandardCharsets.UTF_8);

@@ -104,7 +104,7 @@ public final class StreamListenerContainer {
 		this.handler = handler;
 		this.connectionFactory = connectionFactory;
 		this.redis = redis;
-		this.scripts = new LuaScriptRunner(this.redis.getRequiredConnectionFactory());
+		this.scripts = new LuaScriptRunner(this.redis::getRequiredConnectionFactory);
 		this.streamKey = keys.stream(settings.stream());
 		this.deadLetterKey = keys.deadLetters(settings.stream());
 		this.group = new ConsumerGroupGuard(redis, this.streamKey, settings, metrics);

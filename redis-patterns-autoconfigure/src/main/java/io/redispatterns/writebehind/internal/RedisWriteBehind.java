@@ -53,7 +53,7 @@ final class RedisWriteBehind<T> implements WriteBehind<T> {
 			Function<String, BufferState> state) {
 		this.name = name;
 		this.redis = redis;
-		this.scripts = new LuaScriptRunner(this.redis.getRequiredConnectionFactory());
+		this.scripts = new LuaScriptRunner(this.redis::getRequiredConnectionFactory);
 		this.keys = List.of(keys.pending(name), keys.order(name), keys.operations(name), keys.batchItems(name));
 		this.codec = codec;
 		this.settings = settings;

@@ -46,7 +46,7 @@ public final class RedisWriteBehinds implements WriteBehinds {
 	public RedisWriteBehinds(StringRedisTemplate redis, WriteBehindKeys keys, JsonCodec codec,
 			WriteBehindSettings settings, WriteBehindMetrics metrics) {
 		this.redis = redis;
-		this.scripts = new LuaScriptRunner(this.redis.getRequiredConnectionFactory());
+		this.scripts = new LuaScriptRunner(this.redis::getRequiredConnectionFactory);
 		this.keys = keys;
 		this.codec = codec;
 		this.settings = settings;

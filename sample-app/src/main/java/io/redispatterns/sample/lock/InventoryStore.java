@@ -46,7 +46,7 @@ public class InventoryStore {
 
 	InventoryStore(StringRedisTemplate redis, RedisKeys keys) {
 		this.redis = redis;
-		this.scripts = new LuaScriptRunner(redis.getRequiredConnectionFactory());
+		this.scripts = new LuaScriptRunner(redis::getRequiredConnectionFactory);
 		this.keys = keys;
 	}
 
