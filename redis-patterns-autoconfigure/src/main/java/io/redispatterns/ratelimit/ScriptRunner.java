@@ -32,7 +32,8 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Runs a decision script (EVALSHA, EVAL on NOSCRIPT) and waits at most the limiter's timeout.
+ * Runs a decision script (EVALSHA, EVAL on NOSCRIPT, through core's {@link LettuceScripts} and
+ * {@link LuaScriptRunner}) and waits at most the limiter's timeout.
  * With Lettuce sharing its native connection (Spring Boot's default), a decision is sent from the
  * caller's thread on that connection and the caller parks on the command's future for at most the
  * timeout: no thread hand-off, no timer per call (Lettuce's own command timeout,
