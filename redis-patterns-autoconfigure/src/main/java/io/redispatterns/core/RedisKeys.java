@@ -112,6 +112,35 @@ public final class RedisKeys {
 	}
 
 	/**
+	 * Returns, as UTF-8 in one array, the key {@link #tagged(String, String, String, String...)}
+	 * builds from a namespace and an id (no suffixes): for hot paths that send keys as bytes and
+	 * keep the namespace's bytes.
+	 * @param namespace the UTF-8 bytes of {@link #namespace(String, String)}
+	 * @param id the raw id
+	 * @return the bytes of {@code <namespace>{<escaped id>}}
+	 */
+	public static byte[] taggedBytes(byte[] namespace, String id) {
+		int length = id.length();
+		boolean unescaped = length <= MAX_PART_LENGTH;
+		for (int i = 0; i < length && unescaped; i++) {
+			unescaped = isSafe(id.charAt(i));
+		}
+		if (!unescaped) {
+			return (new String(namespace, StandardCharsets.UTF_8) + '{' + escape(id) + '}')
+				.getBytes(StandardCharsets.UTF_8);
+		}
+		// every safe character is ASCII: one byte each, nothing to escape
+		byte[] key = new byte[namespace.length + length + 2];
+		System.arraycopy(namespace, 0, key, 0, namespace.length);
+		key[namespace.length] = '{';
+		for (int i = 0; i < length; i++) {
+			key[namespace.length + 1 + i] = (byte) id.charAt(i);
+		}
+		key[key.length - 1] = '}';
+		return key;
+	}
+
+	/**
 	 * Escapes one user-supplied key part (see the class description).
 	 * @param part the raw part; may be empty
 	 * @return the escaped, length-capped part

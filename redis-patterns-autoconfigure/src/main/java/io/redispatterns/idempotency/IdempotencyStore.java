@@ -4,14 +4,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
-import io.redispatterns.core.RedisScripts;
+import io.redispatterns.core.LuaScript;
+import io.redispatterns.core.LuaScriptRunner;
+import io.redispatterns.core.ScriptResult;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.core.RedisTemplate;
-import org.springframework.data.redis.core.script.RedisScript;
-import org.springframework.data.redis.serializer.RedisSerializer;
 
 /**
  * Keeps idempotency records in Redis: one hash per key holding either an in-progress marker
@@ -28,28 +27,22 @@ public class IdempotencyStore {
 
 	private static final byte[] ONE = { '1' };
 
-	@SuppressWarnings("rawtypes")
-	private final RedisScript<List> claim = RedisScripts.load(IdempotencyStore.class, "claim.lua", List.class);
+	private final LuaScript<List<Object>> claim = LuaScript.load(IdempotencyStore.class, "claim.lua", ScriptResult.RAW_LIST);
 
-	private final RedisScript<Long> complete = RedisScripts.load(IdempotencyStore.class, "complete.lua", Long.class);
+	private final LuaScript<Long> complete = LuaScript.load(IdempotencyStore.class, "complete.lua", ScriptResult.LONG);
 
-	private final RedisScript<Long> extend = RedisScripts.load(IdempotencyStore.class, "extend.lua", Long.class);
+	private final LuaScript<Long> extend = LuaScript.load(IdempotencyStore.class, "extend.lua", ScriptResult.LONG);
 
-	private final RedisScript<Long> release = RedisScripts.load(IdempotencyStore.class, "release.lua", Long.class);
+	private final LuaScript<Long> release = LuaScript.load(IdempotencyStore.class, "release.lua", ScriptResult.LONG);
 
-	private final RedisTemplate<String, Object> template;
+	private final LuaScriptRunner scripts;
 
 	/**
 	 * Creates a store.
 	 * @param connectionFactory the shared connection factory
 	 */
 	public IdempotencyStore(RedisConnectionFactory connectionFactory) {
-		RedisTemplate<String, Object> template = new RedisTemplate<>();
-		template.setConnectionFactory(connectionFactory);
-		template.setKeySerializer(RedisSerializer.string());
-		template.setValueSerializer(RedisSerializer.byteArray());
-		template.afterPropertiesSet();
-		this.template = template;
+		this.scripts = new LuaScriptRunner(connectionFactory);
 	}
 
 	/**
@@ -130,10 +123,8 @@ public class IdempotencyStore {
 	}
 
 	// arguments and bulk replies stay raw bytes (bodies are binary); integer replies stay Longs
-	@SuppressWarnings({ "unchecked", "rawtypes" })
-	private <T> @Nullable T run(RedisScript<T> script, String key, byte[]... args) {
-		RedisSerializer bytes = RedisSerializer.byteArray();
-		return this.template.execute(script, bytes, (RedisSerializer<T>) bytes, List.of(key), (Object[]) args);
+	private <T> @Nullable T run(LuaScript<T> script, String key, byte[]... args) {
+		return this.scripts.run(script, List.of(key), (Object[]) args);
 	}
 
 	private static byte[] utf8(String text) {

@@ -11,15 +11,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import io.redispatterns.core.LuaScript;
+import io.redispatterns.core.LuaScriptRunner;
 import io.redispatterns.core.RedisFailureKind;
 import io.redispatterns.core.RedisFailures;
 import io.redispatterns.core.RedisKeys;
-import io.redispatterns.core.RedisScripts;
+import io.redispatterns.core.ScriptResult;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.data.redis.connection.zset.Aggregate;
 import org.springframework.data.redis.connection.zset.Weights;
 
@@ -30,13 +31,15 @@ final class RedisLeaderboards implements Leaderboards {
 
 	static final String PATTERN = "lb";
 
-	private static final RedisScript<List> WRITE = RedisScripts.load(RedisLeaderboards.class, "write.lua", List.class);
+	private static final LuaScript<List<Object>> WRITE = LuaScript.load(RedisLeaderboards.class, "write.lua", ScriptResult.LIST);
 
-	static final RedisScript<List> ENTRY = RedisScripts.load(RedisLeaderboards.class, "entry.lua", List.class);
+	static final LuaScript<List<Object>> ENTRY = LuaScript.load(RedisLeaderboards.class, "entry.lua", ScriptResult.LIST);
 
-	static final RedisScript<List> AROUND = RedisScripts.load(RedisLeaderboards.class, "around.lua", List.class);
+	static final LuaScript<List<Object>> AROUND = LuaScript.load(RedisLeaderboards.class, "around.lua", ScriptResult.LIST);
 
 	final StringRedisTemplate redis;
+
+	final LuaScriptRunner scripts;
 
 	private final RedisKeys keys;
 
@@ -60,6 +63,7 @@ final class RedisLeaderboards implements Leaderboards {
 
 	RedisLeaderboards(LeaderboardsBuilder builder) {
 		this.redis = builder.redis;
+		this.scripts = new LuaScriptRunner(this.redis::getRequiredConnectionFactory);
 		this.keys = builder.keys;
 		this.clock = builder.clock;
 		this.zone = builder.zone;
@@ -275,7 +279,7 @@ final class RedisLeaderboards implements Leaderboards {
 			}
 			args.add(Long.toString(RedisLeaderboards.this.encoding.maxPoints()));
 			return timed(this.name, operation, () -> {
-				List<?> reply = RedisLeaderboards.this.redis.execute(WRITE, keys, args.toArray());
+				List<?> reply = RedisLeaderboards.this.scripts.run(WRITE, keys, args.toArray());
 				if (reply == null || reply.isEmpty()) {
 					throw new IllegalStateException("The leaderboard script returned no result");
 				}

@@ -79,7 +79,7 @@ final class View implements LeaderboardView {
 	@Override
 	public Optional<RankedEntry> entry(String member) {
 		return this.boards.timed(this.boardName, "entry", () -> {
-			List<?> reply = this.boards.redis.execute(RedisLeaderboards.ENTRY, List.of(this.key), member);
+			List<?> reply = this.boards.scripts.run(RedisLeaderboards.ENTRY, List.of(this.key), member);
 			if (reply == null || reply.size() < 2 || reply.get(0) == null) {
 				return Optional.empty();
 			}
@@ -94,7 +94,7 @@ final class View implements LeaderboardView {
 			throw new IllegalArgumentException("The radius must be 0 or more: " + radius);
 		}
 		return this.boards.timed(this.boardName, "around", () -> {
-			List<?> reply = this.boards.redis.execute(RedisLeaderboards.AROUND, List.of(this.key), member,
+			List<?> reply = this.boards.scripts.run(RedisLeaderboards.AROUND, List.of(this.key), member,
 					Integer.toString(radius));
 			List<RankedEntry> entries = new ArrayList<>();
 			if (reply == null || reply.isEmpty() || reply.get(0) == null) {

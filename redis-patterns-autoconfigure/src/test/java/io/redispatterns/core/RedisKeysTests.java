@@ -1,5 +1,6 @@
 package io.redispatterns.core;
 
+import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -19,6 +20,15 @@ class RedisKeysTests {
 	@Test
 	void buildsPrefixPatternNameId() {
 		assertThat(this.keys.key("rl", "quotes", "203.0.113.9")).isEqualTo("shop:rl:quotes:203.0.113.9");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "203.0.113.9", "user@example.com", "a b:c{d}*", "Zürich", "",
+			"0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789" })
+	void taggedBytesAreTheUtf8OfTheTaggedKey(String id) {
+		byte[] namespace = this.keys.namespace("rl", "quotes").getBytes(StandardCharsets.UTF_8);
+		assertThat(new String(RedisKeys.taggedBytes(namespace, id), StandardCharsets.UTF_8))
+			.isEqualTo(this.keys.tagged("rl", "quotes", id));
 	}
 
 	@Test

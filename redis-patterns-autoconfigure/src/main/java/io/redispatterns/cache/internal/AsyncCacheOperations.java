@@ -16,7 +16,7 @@ import java.util.function.Supplier;
 
 import io.redispatterns.cache.CacheLockTimeoutException;
 import io.redispatterns.cache.CacheSettings;
-
+import io.redispatterns.core.LuaScriptRunner;
 import org.jspecify.annotations.Nullable;
 import reactor.core.scheduler.Schedulers;
 
@@ -49,6 +49,8 @@ final class AsyncCacheOperations {
 
 	private final ReactiveStringRedisTemplate reactive;
 
+	private final LuaScriptRunner scripts;
+
 	private final Map<String, CompletableFuture<@Nullable Object>> inFlight = new ConcurrentHashMap<>();
 
 	private final Executor offIoThreads = (task) -> Schedulers.boundedElastic().schedule(task);
@@ -61,6 +63,7 @@ final class AsyncCacheOperations {
 					+ "(Lettuce); " + factory.getClass().getName() + " is not one");
 		}
 		this.reactive = new ReactiveStringRedisTemplate(reactiveFactory);
+		this.scripts = new LuaScriptRunner(factory);
 	}
 
 	/**
@@ -193,10 +196,9 @@ final class AsyncCacheOperations {
 			return timedLoad(cache, loader);
 		}
 		String token = UUID.randomUUID().toString();
-		return this.reactive
-			.execute(this.template.loaderLocks().acquireScript(), List.of(k.lock()),
+		return this.scripts
+			.runReactive(this.template.loaderLocks().acquireScript(), List.of(k.lock()),
 					List.of(token, Long.toString(settings.lockLease().toMillis())))
-			.next()
 			.map((acquired) -> Long.valueOf(1).equals(acquired))
 			.toFuture()
 			.handle((acquired, failure) -> {
@@ -302,11 +304,10 @@ final class AsyncCacheOperations {
 		catch (CacheEntryCodec.UnreadableTypeException ex) {
 			return release(cache, k, held, true).thenCompose((ignored) -> CompletableFuture.failedFuture(ex));
 		}
-		return this.reactive
-			.execute(this.template.loader().fencedWriteScript(), List.of(k.value(), k.lock()),
+		return this.scripts
+			.runReactive(this.template.loader().fencedWriteScript(), List.of(k.value(), k.lock()),
 					List.of(held.ownerToken(), written.entry(), Long.toString(written.ttlMillis()),
 							this.template.wakeUps().channel(), k.value()))
-			.next()
 			.toFuture()
 			.handle((stored, failure) -> {
 				if (failure != null) {
@@ -325,8 +326,8 @@ final class AsyncCacheOperations {
 
 	private CompletableFuture<Void> release(String cache, CacheKeyspace.EntryKeys k, LoaderLocks.Held held,
 			boolean wake) {
-		CompletableFuture<Void> released = this.reactive
-			.execute(this.template.loaderLocks().releaseScript(), List.of(k.lock()),
+		CompletableFuture<Void> released = this.scripts
+			.runReactive(this.template.loaderLocks().releaseScript(), List.of(k.lock()),
 					List.of(held.ownerToken()))
 			.then()
 			.toFuture();

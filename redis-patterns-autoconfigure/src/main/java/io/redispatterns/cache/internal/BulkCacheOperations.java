@@ -13,14 +13,14 @@ import java.util.function.Function;
 
 import io.redispatterns.cache.CacheSettings;
 import io.redispatterns.cache.CacheTemplate;
-
+import io.redispatterns.core.RedisBatch;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
  * {@link CacheTemplate#getAll} and {@link CacheTemplate#putAll} of {@link RedisCacheTemplate}: every
- * step is one {@link CachePipeline} (one round trip per Redis node).
+ * step is one {@link RedisBatch} (one round trip per Redis node).
  * <p>
  * Missing keys are loaded by {@link BulkLoader}.
  */
@@ -93,7 +93,7 @@ final class BulkCacheOperations {
 			.withStaleWhileRevalidate((settings.staleWhileRevalidate().compareTo(ttl) > 0) ? ttl
 					: settings.staleWhileRevalidate())
 			.withTtl(ttl) : settings;
-		CachePipeline pipeline = new CachePipeline(this.template.redis());
+		RedisBatch pipeline = new RedisBatch(this.template.redis().getRequiredConnectionFactory());
 		int stored = 0;
 		List<String> writtenKeys = new ArrayList<>(entries.size());
 		for (Map.Entry<?, ?> entry : entries.entrySet()) {
@@ -149,7 +149,7 @@ final class BulkCacheOperations {
 		List<@Nullable String> raws = null;
 		if (this.template.breaker().tryAcquire()) {
 			try {
-				CachePipeline pipeline = new CachePipeline(this.template.redis());
+				RedisBatch pipeline = new RedisBatch(this.template.redis().getRequiredConnectionFactory());
 				pipeline.mget(entries.stream().map(CacheKeyspace.EntryKeys::value).toList());
 				@SuppressWarnings("unchecked")
 				List<@Nullable String> replies = (List<@Nullable String>) pipeline.execute().get(0);

@@ -14,14 +14,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import io.redispatterns.cache.CacheSettings;
-
+import io.redispatterns.core.RedisBatch;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Loads the keys a {@code getAll} missed, with the stampede protection of single gets, each step one
- * {@link CachePipeline}.
+ * {@link RedisBatch}.
  * <p>
  * A {@code getAll} with a loader reads every key ({@code MGET}), then takes the loader locks of the
  * missing keys (one acquire script per key, pipelined), re-reads the keys it locked (a previous holder
@@ -94,7 +94,7 @@ final class BulkLoader {
 			this.template.failures().redisFailed(cache, "lock", null);
 			return false;
 		}
-		CachePipeline pipeline = new CachePipeline(this.template.redis());
+		RedisBatch pipeline = new RedisBatch(this.template.redis().getRequiredConnectionFactory());
 		String lease = Long.toString(settings.lockLease().toMillis());
 		for (CacheKeyspace.EntryKeys k : missing.values()) {
 			pipeline.script(this.template.loaderLocks().acquireScript(), List.of(k.lock()), List.of(token, lease));
@@ -139,7 +139,7 @@ final class BulkLoader {
 		this.template.metrics().load(cache, "success", Duration.ofNanos(computeNanos));
 		this.template.statistics(cache).loads.increment();
 		Map<String, @Nullable T> values = new LinkedHashMap<>();
-		CachePipeline writes = new CachePipeline(this.template.redis());
+		RedisBatch writes = new RedisBatch(this.template.redis().getRequiredConnectionFactory());
 		List<CacheKeyspace.EntryKeys> notStored = new ArrayList<>();
 		List<CacheKeyspace.EntryKeys> stored = new ArrayList<>();
 		for (Map.Entry<K, CacheKeyspace.EntryKeys> key : mine.entrySet()) {
@@ -192,7 +192,7 @@ final class BulkLoader {
 
 
 	private void extend(String cache, String token, List<CacheKeyspace.EntryKeys> locked, long leaseMillis) {
-		CachePipeline pipeline = new CachePipeline(this.template.redis());
+		RedisBatch pipeline = new RedisBatch(this.template.redis().getRequiredConnectionFactory());
 		for (CacheKeyspace.EntryKeys k : locked) {
 			pipeline.script(this.template.loaderLocks().extendScript(), List.of(k.lock()),
 					List.of(token, Long.toString(leaseMillis)));
@@ -211,7 +211,7 @@ final class BulkLoader {
 		if (locked.isEmpty()) {
 			return;
 		}
-		CachePipeline pipeline = new CachePipeline(this.template.redis());
+		RedisBatch pipeline = new RedisBatch(this.template.redis().getRequiredConnectionFactory());
 		for (CacheKeyspace.EntryKeys k : locked) {
 			pipeline.script(this.template.loaderLocks().releaseScript(), List.of(k.lock()), List.of(token));
 			if (wake) {

@@ -11,8 +11,10 @@ import java.util.function.Function;
 
 import io.redispatterns.cache.CacheSettings;
 import io.redispatterns.cache.CacheTemplate;
+import io.redispatterns.core.LuaScript;
+import io.redispatterns.core.LuaScriptRunner;
 import io.redispatterns.core.RedisMode;
-import io.redispatterns.core.RedisScripts;
+import io.redispatterns.core.ScriptResult;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
@@ -24,7 +26,6 @@ import org.springframework.data.redis.core.Cursor;
 import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.ZSetOperations;
-import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * Writing entries outside the loader protocol ({@code put}), removing them — by key, by tag, by key
@@ -43,11 +44,14 @@ final class CacheWrites {
 
 	private final StringRedisTemplate redis;
 
-	private final RedisScript<Long> tagAdd = RedisScripts.load(CacheTemplate.class, "tag-add.lua", Long.class);
+	private final LuaScriptRunner scripts;
+
+	private final LuaScript<Long> tagAdd = LuaScript.load(CacheTemplate.class, "tag-add.lua", ScriptResult.LONG);
 
 	CacheWrites(RedisCacheTemplate template, StringRedisTemplate redis) {
 		this.template = template;
 		this.redis = redis;
+		this.scripts = new LuaScriptRunner(this.redis::getRequiredConnectionFactory);
 	}
 
 	/** Stores a value unconditionally: {@code SET} with its TTL, tagged before and after. */
@@ -234,7 +238,7 @@ final class CacheWrites {
 	void addTags(String cache, CacheKeyspace.EntryKeys k, Collection<String> tags, long ttlMillis) {
 		for (String tag : tags) {
 			try {
-				this.redis.execute(this.tagAdd, List.of(this.template.keyspace().tagKey(cache, tag)), Long.toString(ttlMillis), k.value());
+				this.scripts.run(this.tagAdd, List.of(this.template.keyspace().tagKey(cache, tag)), Long.toString(ttlMillis), k.value());
 			}
 			catch (RuntimeException ex) {
 				this.template.failures().redisFailed(cache, "write", ex);

@@ -20,12 +20,13 @@ import io.redispatterns.cache.CacheLockTimeoutException;
 import io.redispatterns.cache.CacheSettings;
 import io.redispatterns.cache.CacheTemplate;
 import io.redispatterns.cache.OnLockTimeout;
-import io.redispatterns.core.RedisScripts;
+import io.redispatterns.core.LuaScript;
+import io.redispatterns.core.LuaScriptRunner;
+import io.redispatterns.core.ScriptResult;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * The blocking read-or-load protocol: a hit is one {@code GET}; a miss is coalesced per key in this
@@ -43,8 +44,10 @@ public final class DistributedLoader {
 
 	private final RedisCacheTemplate template;
 
-	private final RedisScript<Long> fencedWrite = RedisScripts.load(CacheTemplate.class, "fenced-write.lua",
-			Long.class);
+	private @Nullable LuaScriptRunner scripts;
+
+	private final LuaScript<Long> fencedWrite = LuaScript.load(CacheTemplate.class, "fenced-write.lua",
+			ScriptResult.LONG);
 
 	private final Map<String, CompletableFuture<@Nullable Object>> inFlight = new ConcurrentHashMap<>();
 
@@ -61,7 +64,7 @@ public final class DistributedLoader {
 		this.renewals = scheduler;
 	}
 
-	RedisScript<Long> fencedWriteScript() {
+	LuaScript<Long> fencedWriteScript() {
 		return this.fencedWrite;
 	}
 
@@ -291,7 +294,7 @@ public final class DistributedLoader {
 			throw ex;
 		}
 		try {
-			Long stored = this.template.redis().execute(this.fencedWrite, List.of(k.value(), k.lock()), held.ownerToken(),
+			Long stored = scripts().run(this.fencedWrite, List.of(k.value(), k.lock()), held.ownerToken(),
 					written.entry(), Long.toString(written.ttlMillis()), this.template.wakeUps().channel(), k.value());
 			this.template.breaker().recordSuccess();
 			// this instance's own write: no copy of what was there before may be served after it returns
@@ -411,6 +414,16 @@ public final class DistributedLoader {
 			super("Interrupted while waiting for the loader of cache entry " + valueKey, cause);
 		}
 
+	}
+
+	// created on first use: the template is still being built when this is
+	private LuaScriptRunner scripts() {
+		LuaScriptRunner scripts = this.scripts;
+		if (scripts == null) {
+			scripts = new LuaScriptRunner(this.template.redis().getRequiredConnectionFactory());
+			this.scripts = scripts;
+		}
+		return scripts;
 	}
 
 }

@@ -5,11 +5,12 @@ import java.util.List;
 import java.util.UUID;
 
 import io.redispatterns.cache.CacheTemplate;
-import io.redispatterns.core.RedisScripts;
+import io.redispatterns.core.LuaScript;
+import io.redispatterns.core.LuaScriptRunner;
+import io.redispatterns.core.ScriptResult;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * Per-key loader locks with the lock package's owner-token protocol ({@code SET NX PX} with a
@@ -25,14 +26,17 @@ final class LoaderLocks {
 
 	private final StringRedisTemplate redis;
 
-	private final RedisScript<Long> acquire = RedisScripts.load(CacheTemplate.class, "acquire.lua", Long.class);
+	private final LuaScriptRunner scripts;
 
-	private final RedisScript<Long> extend = RedisScripts.load(CacheTemplate.class, "extend.lua", Long.class);
+	private final LuaScript<Long> acquire = LuaScript.load(CacheTemplate.class, "acquire.lua", ScriptResult.LONG);
 
-	private final RedisScript<Long> release = RedisScripts.load(CacheTemplate.class, "release.lua", Long.class);
+	private final LuaScript<Long> extend = LuaScript.load(CacheTemplate.class, "extend.lua", ScriptResult.LONG);
+
+	private final LuaScript<Long> release = LuaScript.load(CacheTemplate.class, "release.lua", ScriptResult.LONG);
 
 	LoaderLocks(StringRedisTemplate redis) {
 		this.redis = redis;
+		this.scripts = new LuaScriptRunner(this.redis::getRequiredConnectionFactory);
 	}
 
 	/**
@@ -43,7 +47,7 @@ final class LoaderLocks {
 	 */
 	@Nullable Held tryAcquire(String lockKey, Duration lease) {
 		String token = UUID.randomUUID().toString();
-		if (!Long.valueOf(1).equals(this.redis.execute(this.acquire, List.of(lockKey), token,
+		if (!Long.valueOf(1).equals(this.scripts.run(this.acquire, List.of(lockKey), token,
 				Long.toString(lease.toMillis())))) {
 			return null;
 		}
@@ -56,17 +60,17 @@ final class LoaderLocks {
 	}
 
 	/** The acquire script (recognises its own token when re-sent), for non-blocking callers. */
-	RedisScript<Long> acquireScript() {
+	LuaScript<Long> acquireScript() {
 		return this.acquire;
 	}
 
 	/** The owner-checked renewal script, for pipelined callers. */
-	RedisScript<Long> extendScript() {
+	LuaScript<Long> extendScript() {
 		return this.extend;
 	}
 
 	/** The compare-and-delete release script, for non-blocking callers. */
-	RedisScript<Long> releaseScript() {
+	LuaScript<Long> releaseScript() {
 		return this.release;
 	}
 
@@ -88,13 +92,13 @@ final class LoaderLocks {
 
 		/** Owner-checked renewal. */
 		boolean extend(Duration lease) {
-			return Long.valueOf(1).equals(LoaderLocks.this.redis.execute(LoaderLocks.this.extend, List.of(this.lockKey),
+			return Long.valueOf(1).equals(LoaderLocks.this.scripts.run(LoaderLocks.this.extend, List.of(this.lockKey),
 					this.ownerToken, Long.toString(lease.toMillis())));
 		}
 
 		/** Owner-checked release (compare-and-delete). */
 		void release() {
-			LoaderLocks.this.redis.execute(LoaderLocks.this.release, List.of(this.lockKey), this.ownerToken);
+			LoaderLocks.this.scripts.run(LoaderLocks.this.release, List.of(this.lockKey), this.ownerToken);
 		}
 
 	}

@@ -15,13 +15,14 @@ import io.redispatterns.cache.CacheSettings;
 import io.redispatterns.cache.CacheTemplate;
 import io.redispatterns.cache.CacheWriteThrough;
 import io.redispatterns.core.RedisFailures;
-import io.redispatterns.core.RedisScripts;
+import io.redispatterns.core.LuaScript;
+import io.redispatterns.core.LuaScriptRunner;
+import io.redispatterns.core.ScriptResult;
 import io.redispatterns.core.RedisUnavailableException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * Updates the database and a cache entry together (write-through), so that the cache is never newer
@@ -64,11 +65,13 @@ public final class RedisCacheWriteThrough implements CacheWriteThrough {
 
 	private final RedisCacheTemplate template;
 
-	private final RedisScript<Long> begin = RedisScripts.load(CacheTemplate.class, "write-through-begin.lua",
-			Long.class);
+	private @Nullable LuaScriptRunner scripts;
 
-	private final RedisScript<Long> commit = RedisScripts.load(CacheTemplate.class, "write-through-commit.lua",
-			Long.class);
+	private final LuaScript<Long> begin = LuaScript.load(CacheTemplate.class, "write-through-begin.lua",
+			ScriptResult.LONG);
+
+	private final LuaScript<Long> commit = LuaScript.load(CacheTemplate.class, "write-through-commit.lua",
+			ScriptResult.LONG);
 
 	/**
 	 * Creates the write-through operations of a cache template.
@@ -161,7 +164,7 @@ public final class RedisCacheWriteThrough implements CacheWriteThrough {
 			try {
 				Long taken;
 				try {
-					taken = this.template.redis().execute(this.begin, List.of(k.value(), k.lock()), token,
+					taken = scripts().run(this.begin, List.of(k.value(), k.lock()), token,
 							Long.toString(settings.lockLease().toMillis()));
 					this.template.breaker().recordSuccess();
 				}
@@ -219,7 +222,7 @@ public final class RedisCacheWriteThrough implements CacheWriteThrough {
 	/** Stores the entry if the lock is still ours (else invalidates the key) and releases the lock. */
 	private boolean finish(String cache, CacheKeyspace.EntryKeys k, String token, String entry, long ttlMillis) {
 		try {
-			Long stored = this.template.redis().execute(this.commit, List.of(k.value(), k.lock()), token, entry,
+			Long stored = scripts().run(this.commit, List.of(k.value(), k.lock()), token, entry,
 					Long.toString(Math.max(1, ttlMillis)), this.template.keyspace().wakeUpChannel(), k.value());
 			// this instance's own write: a read that raced with it must not keep the previous value
 			this.template.nearInvalidate(cache, k.value());
@@ -235,6 +238,16 @@ public final class RedisCacheWriteThrough implements CacheWriteThrough {
 			this.template.failures().redisFailed(cache, "write", ex);
 			return false;
 		}
+	}
+
+	// created on first use: the template is still being built when this is
+	private LuaScriptRunner scripts() {
+		LuaScriptRunner scripts = this.scripts;
+		if (scripts == null) {
+			scripts = new LuaScriptRunner(this.template.redis().getRequiredConnectionFactory());
+			this.scripts = scripts;
+		}
+		return scripts;
 	}
 
 }

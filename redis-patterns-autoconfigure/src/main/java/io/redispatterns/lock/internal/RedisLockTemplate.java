@@ -12,13 +12,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Lock;
 import java.util.function.Supplier;
 
+import io.redispatterns.core.LuaScript;
+import io.redispatterns.core.LuaScriptRunner;
 import io.redispatterns.core.RedisFailureKind;
 import io.redispatterns.core.RedisFailures;
-import io.redispatterns.core.RedisScripts;
 import io.redispatterns.lock.LockCallback;
 import io.redispatterns.lock.LockLease;
 import io.redispatterns.lock.LockLostEvent;
 import io.redispatterns.lock.LockLostException;
+import io.redispatterns.core.ScriptResult;
 import io.redispatterns.lock.LockMetrics.AcquireResult;
 import io.redispatterns.lock.LockMetrics;
 import io.redispatterns.lock.LockNotAcquiredException;
@@ -33,7 +35,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * The Redis implementation of {@link LockTemplate}.
@@ -46,17 +47,18 @@ public final class RedisLockTemplate implements LockTemplate, AutoCloseable {
 
 	private static final String WAKE_MESSAGE = "released";
 
-	@SuppressWarnings("rawtypes")
-	private static final RedisScript<List> ACQUIRE = RedisScripts.load(LockTemplate.class, "acquire.lua",
-			List.class);
+	static final LuaScript<List<Object>> ACQUIRE = LuaScript.load(LockTemplate.class, "acquire.lua",
+			ScriptResult.LIST);
 
-	private static final RedisScript<Long> RELEASE = RedisScripts.load(LockTemplate.class, "release.lua",
-			Long.class);
+	private static final LuaScript<Long> RELEASE = LuaScript.load(LockTemplate.class, "release.lua",
+			ScriptResult.LONG);
 
-	private static final RedisScript<Long> EXTEND = RedisScripts.load(LockTemplate.class, "extend.lua",
-			Long.class);
+	private static final LuaScript<Long> EXTEND = LuaScript.load(LockTemplate.class, "extend.lua",
+			ScriptResult.LONG);
 
 	private final StringRedisTemplate redis;
+
+	private final LuaScriptRunner scripts;
 
 	private final LockKeys keys;
 
@@ -82,6 +84,7 @@ public final class RedisLockTemplate implements LockTemplate, AutoCloseable {
 			LockWakeUps wakeUps, LockWatchdog watchdog, @Nullable ReplicaAcknowledgedAcquirer replicaAcquirer,
 			ApplicationEventPublisher events) {
 		this.redis = redis;
+		this.scripts = new LuaScriptRunner(this.redis::getRequiredConnectionFactory);
 		this.keys = keys;
 		this.settings = settings;
 		this.metrics = metrics;
@@ -359,7 +362,7 @@ public final class RedisLockTemplate implements LockTemplate, AutoCloseable {
 					() -> runRelease(key, token));
 		}
 		List<?> result = redisCall(name, "acquire",
-				() -> this.redis.execute(ACQUIRE, key.lockOnly(), token, leaseMillis, waits));
+				() -> this.scripts.run(ACQUIRE, key.lockOnly(), token, leaseMillis, waits));
 		if (result == null || result.size() < 2) {
 			throw new LockUnavailableException(name, "Lock '" + name + "': unexpected reply from the acquire script: " + result);
 		}
@@ -372,11 +375,11 @@ public final class RedisLockTemplate implements LockTemplate, AutoCloseable {
 	}
 
 	private @Nullable Long runRelease(LockKeys.Key key, String ownerToken) {
-		return this.redis.execute(RELEASE, key.lockAndReleased(), ownerToken, key.channel(), WAKE_MESSAGE);
+		return this.scripts.run(RELEASE, key.lockAndReleased(), ownerToken, key.channel(), WAKE_MESSAGE);
 	}
 
 	boolean extend(RedisLockLease lease, Duration length) {
-		Long extended = redisCall(lease.name(), "extend", () -> this.redis.execute(EXTEND, lease.key().lockOnly(),
+		Long extended = redisCall(lease.name(), "extend", () -> this.scripts.run(EXTEND, lease.key().lockOnly(),
 				lease.ownerToken(), Long.toString(Math.max(1, length.toMillis()))));
 		return extended != null && extended == 1L;
 	}

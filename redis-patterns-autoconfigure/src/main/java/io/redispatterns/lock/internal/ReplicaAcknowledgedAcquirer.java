@@ -11,8 +11,6 @@ import io.redispatterns.lock.LockUnavailableException;
 
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisNoScriptException;
-import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.cluster.RedisClusterClient;
@@ -21,11 +19,10 @@ import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.StringCodec;
+import io.redispatterns.core.LettuceScripts;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.util.StreamUtils;
 
 /**
  * Acquires locks and then runs {@code WAIT numreplicas timeout} on the same connection, for
@@ -56,8 +53,6 @@ final class ReplicaAcknowledgedAcquirer implements AutoCloseable {
 
 	private final Duration timeout;
 
-	private final String acquireScript;
-
 	private final ReentrantLock lock = new ReentrantLock();
 
 	private @Nullable StatefulRedisConnection<String, String> standalone;
@@ -68,7 +63,6 @@ final class ReplicaAcknowledgedAcquirer implements AutoCloseable {
 		this.connectionFactory = connectionFactory;
 		this.replicas = replicas;
 		this.timeout = timeout;
-		this.acquireScript = read("acquire.lua");
 	}
 
 	/**
@@ -95,8 +89,7 @@ final class ReplicaAcknowledgedAcquirer implements AutoCloseable {
 		try {
 			RedisClusterCommands<String, String> commands = commandsFor(key.lock());
 			sent = true;
-			List<?> result = eval(commands, this.acquireScript, new String[] { key.lock() }, token,
-					leaseMillis, waits);
+			List<?> result = acquire(commands, new String[] { key.lock() }, token, leaseMillis, waits);
 			if (((Number) result.get(0)).longValue() == 1L) {
 				long acknowledged = commands.waitForReplication(this.replicas, this.timeout.toMillis());
 				if (acknowledged < this.replicas) {
@@ -144,21 +137,9 @@ final class ReplicaAcknowledgedAcquirer implements AutoCloseable {
 		}
 	}
 
-	private static List<?> eval(RedisClusterCommands<String, String> commands, String script, String[] keys,
-			String... args) {
-		String sha = commands.digest(script);
-		Object result;
-		try {
-			result = commands.evalsha(sha, outputType(script), keys, args);
-		}
-		catch (RedisNoScriptException ex) {
-			result = commands.eval(script, outputType(script), keys, args);
-		}
-		return (result instanceof List<?> list) ? list : List.of(result);
-	}
-
-	private static ScriptOutputType outputType(String script) {
-		return script.contains("return {") ? ScriptOutputType.MULTI : ScriptOutputType.INTEGER;
+	private static List<?> acquire(RedisClusterCommands<String, String> commands, String[] keys, String... args) {
+		List<?> result = LettuceScripts.run(commands, RedisLockTemplate.ACQUIRE, keys, args);
+		return (result != null) ? result : List.of();
 	}
 
 	private RedisClusterCommands<String, String> commandsFor(String lockKey) {
@@ -183,16 +164,6 @@ final class ReplicaAcknowledgedAcquirer implements AutoCloseable {
 		}
 		RedisCommands<String, String> commands = this.standalone.sync();
 		return commands;
-	}
-
-	private static String read(String fileName) {
-		try {
-			return StreamUtils.copyToString(new ClassPathResource(fileName, LockTemplate.class)
-				.getInputStream(), StandardCharsets.UTF_8);
-		}
-		catch (java.io.IOException ex) {
-			throw new IllegalStateException("Lua script " + fileName + " is missing from the classpath", ex);
-		}
 	}
 
 	@Override

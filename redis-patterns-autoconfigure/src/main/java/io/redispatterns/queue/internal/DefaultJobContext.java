@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.redispatterns.core.JsonCodec;
+import io.redispatterns.core.LuaScriptRunner;
 import io.redispatterns.queue.JobContext;
 import io.redispatterns.queue.JobId;
 import org.apache.commons.logging.Log;
@@ -35,6 +36,8 @@ final class DefaultJobContext implements JobContext {
 
 	private final StringRedisTemplate redis;
 
+	private final LuaScriptRunner scripts;
+
 	private final JsonCodec codec;
 
 	private volatile @Nullable Map<Object, Object> children;
@@ -55,6 +58,7 @@ final class DefaultJobContext implements JobContext {
 		this.maxAttempts = maxAttempts;
 		this.headers = headers;
 		this.redis = redis;
+		this.scripts = new LuaScriptRunner(this.redis::getRequiredConnectionFactory);
 		this.codec = codec;
 		this.jobKey = jobKey;
 		this.logMaxLines = logMaxLines;
@@ -152,7 +156,7 @@ final class DefaultJobContext implements JobContext {
 
 	private void write(String kind, String value) {
 		try {
-			this.redis.execute(QueueScripts.PROGRESS, List.of(this.jobKey), this.token, kind, value,
+			this.scripts.run(QueueScripts.PROGRESS, List.of(this.jobKey), this.token, kind, value,
 					Integer.toString(this.logMaxLines));
 		}
 		catch (RuntimeException ex) {

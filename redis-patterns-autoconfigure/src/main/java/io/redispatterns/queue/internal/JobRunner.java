@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 import io.micrometer.observation.Observation;
 import io.redispatterns.core.JsonCodec;
 import io.redispatterns.core.JsonCodecException;
+import io.redispatterns.core.LuaScriptRunner;
 import io.redispatterns.queue.Backoff;
 import io.redispatterns.queue.JobCompletedEvent;
 import io.redispatterns.queue.JobDeadEvent;
@@ -55,6 +56,8 @@ final class JobRunner {
 
 	private final StringRedisTemplate redis;
 
+	private final LuaScriptRunner scripts;
+
 	private final QueueKeys keys;
 
 	private final JsonCodec codec;
@@ -74,6 +77,7 @@ final class JobRunner {
 		this.settings = container.settings;
 		this.rateArguments = container.rateArguments;
 		this.redis = container.redis;
+		this.scripts = new LuaScriptRunner(this.redis::getRequiredConnectionFactory);
 		this.keys = container.keys;
 		this.codec = container.codec;
 		this.metrics = container.metrics;
@@ -255,7 +259,7 @@ final class JobRunner {
 		boolean takeNext = this.rateArguments == null && this.container.state == State.RUNNING;
 		String nextToken = takeNext ? nextToken() : "";
 		String promote = (takeNext && promoteDelayedNow()) ? "1" : "0";
-		List<?> reply = finish("complete", () -> this.redis.execute(QueueScripts.COMPLETE,
+		List<?> reply = finish("complete", () -> this.scripts.run(QueueScripts.COMPLETE,
 				List.of(this.keys.job(this.queue, job.id()), this.keys.active(this.queue),
 						this.keys.completed(this.queue), this.keys.waiting(this.queue), this.keys.delayed(this.queue),
 						this.keys.meta(this.queue)),
@@ -359,7 +363,7 @@ final class JobRunner {
 			return true;
 		}
 		Long reported = this.<Long>finish("report a child job to its parent",
-				() -> this.redis.execute(QueueScripts.CHILD_DONE,
+				() -> this.scripts.run(QueueScripts.CHILD_DONE,
 						List.of(this.keys.job(parent.queue(), parent.id()), this.keys.waiting(parent.queue()),
 								this.keys.marker(parent.queue()), this.keys.meta(parent.queue()),
 								this.keys.dead(parent.queue())),
@@ -374,7 +378,7 @@ final class JobRunner {
 	@Nullable Long fail(DefaultJobContext context, String error, long delayMillis) {
 		String id = context.job().id();
 		String trimmed = (error.length() > 1000) ? error.substring(0, 1000) : error;
-		return finish("fail", () -> this.redis.execute(QueueScripts.FAIL,
+		return finish("fail", () -> this.scripts.run(QueueScripts.FAIL,
 				List.of(this.keys.job(this.queue, id), this.keys.active(this.queue), this.keys.delayed(this.queue),
 						this.keys.dead(this.queue), this.keys.marker(this.queue)),
 				this.keys.base(this.queue), id, context.token(), trimmed.replace('\n', ' '), Long.toString(delayMillis),
@@ -409,7 +413,7 @@ final class JobRunner {
 	void release(DefaultJobContext context) {
 		String id = context.job().id();
 		try {
-			this.redis.execute(QueueScripts.RELEASE,
+			this.scripts.run(QueueScripts.RELEASE,
 					List.of(this.keys.job(this.queue, id), this.keys.active(this.queue), this.keys.waiting(this.queue),
 							this.keys.marker(this.queue), this.keys.meta(this.queue)),
 					id, context.token());

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
+import io.redispatterns.core.LuaScriptRunner;
 import io.redispatterns.queue.internal.JobWorkerContainer.State;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -38,6 +39,8 @@ final class JobTakeLoop {
 
 	private final StringRedisTemplate redis;
 
+	private final LuaScriptRunner scripts;
+
 	private final QueueKeys keys;
 
 	private final String worker;
@@ -48,6 +51,7 @@ final class JobTakeLoop {
 		this.settings = container.settings;
 		this.rateArguments = container.rateArguments;
 		this.redis = container.redis;
+		this.scripts = new LuaScriptRunner(this.redis::getRequiredConnectionFactory);
 		this.keys = container.keys;
 		this.worker = container.worker;
 	}
@@ -213,7 +217,7 @@ final class JobTakeLoop {
 			args.addAll(List.of("0", "0", "0", "0", Long.toString(System.currentTimeMillis())));
 		}
 		this.container.lastDelayedCheck = System.nanoTime();
-		List<?> reply = this.redis.execute((this.rateArguments != null) ? QueueScripts.TAKE_RATE_LIMITED : QueueScripts.TAKE,
+		List<?> reply = this.scripts.run((this.rateArguments != null) ? QueueScripts.TAKE_RATE_LIMITED : QueueScripts.TAKE,
 				List.of(this.keys.waiting(this.queue), this.keys.delayed(this.queue), this.keys.active(this.queue),
 						this.keys.marker(this.queue), this.keys.meta(this.queue), this.keys.take(this.queue, this.worker)),
 				args.toArray());

@@ -25,6 +25,7 @@ import io.redispatterns.ratelimit.RateLimitPolicy;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import io.micrometer.observation.ObservationRegistry;
+import io.redispatterns.core.LuaScriptRunner;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -77,6 +78,8 @@ public final class JobWorkerContainer {
 	final RedisConnectionFactory connectionFactory;
 
 	final StringRedisTemplate redis;
+
+	private final LuaScriptRunner scripts;
 
 	final QueueKeys keys;
 
@@ -168,6 +171,7 @@ public final class JobWorkerContainer {
 			.toArray(String[]::new) : null;
 		this.connectionFactory = connectionFactory;
 		this.redis = redis;
+		this.scripts = new LuaScriptRunner(this.redis::getRequiredConnectionFactory);
 		this.keys = keys;
 		this.codec = codec;
 		this.metrics = metrics;
@@ -342,7 +346,7 @@ public final class JobWorkerContainer {
 			return;
 		}
 		try {
-			this.redis.execute(QueueScripts.REPEAT,
+			this.scripts.run(QueueScripts.REPEAT,
 					List.of(this.keys.waiting(this.queue), this.keys.marker(this.queue), this.keys.meta(this.queue)),
 					this.keys.base(this.queue), name, Long.toString(tick), "null");
 		}

@@ -3,6 +3,7 @@ package io.redispatterns.queue.internal;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.redispatterns.core.LuaScriptRunner;
 import io.redispatterns.queue.internal.JobWorkerContainer.State;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -30,6 +31,8 @@ final class LeaseKeeper {
 
 	private final StringRedisTemplate redis;
 
+	private final LuaScriptRunner scripts;
+
 	private final QueueKeys keys;
 
 	private final QueueMetrics metrics;
@@ -41,6 +44,7 @@ final class LeaseKeeper {
 		this.queue = container.queue;
 		this.settings = container.settings;
 		this.redis = container.redis;
+		this.scripts = new LuaScriptRunner(this.redis::getRequiredConnectionFactory);
 		this.keys = container.keys;
 		this.metrics = container.metrics;
 		this.defaultMaxAttempts = container.defaultMaxAttempts;
@@ -60,7 +64,7 @@ final class LeaseKeeper {
 		}
 		try {
 			long deadline = System.currentTimeMillis() + this.settings.lease().toMillis();
-			List<?> lost = this.redis.execute(QueueScripts.RENEW, List.of(this.keys.active(this.queue)),
+			List<?> lost = this.scripts.run(QueueScripts.RENEW, List.of(this.keys.active(this.queue)),
 					args.toArray());
 			java.util.Set<String> lostIds = new java.util.HashSet<>();
 			if (lost != null) {
@@ -86,7 +90,7 @@ final class LeaseKeeper {
 		}
 		try {
 			while (true) {
-				List<?> reply = this.redis.execute(QueueScripts.RECOVER_STALLED,
+				List<?> reply = this.scripts.run(QueueScripts.RECOVER_STALLED,
 						List.of(this.keys.active(this.queue), this.keys.waiting(this.queue), this.keys.dead(this.queue),
 								this.keys.marker(this.queue), this.keys.meta(this.queue), this.keys.completed(this.queue)),
 						this.keys.base(this.queue),

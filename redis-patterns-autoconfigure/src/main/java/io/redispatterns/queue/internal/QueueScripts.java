@@ -2,11 +2,9 @@ package io.redispatterns.queue.internal;
 
 import java.util.List;
 
-import io.redispatterns.core.RedisScripts;
 import io.redispatterns.ratelimit.internal.RateLimitAlgorithms;
-
-import org.springframework.data.redis.core.script.DefaultRedisScript;
-import org.springframework.data.redis.core.script.RedisScript;
+import io.redispatterns.core.LuaScript;
+import io.redispatterns.core.ScriptResult;
 
 /**
  * Internal: the job-queue scripts, one per state transition, each prefixed with the shared helpers.
@@ -20,57 +18,57 @@ final class QueueScripts {
 	 * numbers, and the call saves Redis a {@code TIME}. Due times of delayed jobs (compared with every
 	 * instance's takes) and everything lease-related keep the server's clock.
 	 */
-	static final RedisScript<List> ENQUEUE = withClock(load("enqueue.lua", List.class),
+	static final LuaScript<List<Object>> ENQUEUE = withClock(load("enqueue.lua", ScriptResult.LIST),
 			"ARGV[3 + tonumber(ARGV[2]) * 11]");
 
 	/** Take on the caller's clock until it leases a job or compares a due time (prelude: useServerClock). */
-	static final RedisScript<List> TAKE = withClock(load("take.lua", List.class), "ARGV[10]");
+	static final LuaScript<List<Object>> TAKE = withClock(load("take.lua", ScriptResult.LIST), "ARGV[10]");
 
 	/** The take script with the rate-limit package's algorithms in front, for a rate-limited queue. */
-	static final RedisScript<List> TAKE_RATE_LIMITED = rateLimited("take.lua");
+	static final LuaScript<List<Object>> TAKE_RATE_LIMITED = rateLimited("take.lua");
 
 	/** Complete on the caller's clock until it leases a job or compares a due time (prelude: useServerClock). */
-	static final RedisScript<List> COMPLETE = withClock(load("complete.lua", List.class), "ARGV[12]");
+	static final LuaScript<List<Object>> COMPLETE = withClock(load("complete.lua", ScriptResult.LIST), "ARGV[12]");
 
-	static final RedisScript<Long> AWAIT = load("await.lua", Long.class);
+	static final LuaScript<Long> AWAIT = load("await.lua", ScriptResult.LONG);
 
-	static final RedisScript<Long> FAIL = load("fail.lua", Long.class);
+	static final LuaScript<Long> FAIL = load("fail.lua", ScriptResult.LONG);
 
-	static final RedisScript<Long> CHILD_DONE = load("child-done.lua", Long.class);
+	static final LuaScript<Long> CHILD_DONE = load("child-done.lua", ScriptResult.LONG);
 
-	static final RedisScript<List> RENEW = load("renew.lua", List.class);
+	static final LuaScript<List<Object>> RENEW = load("renew.lua", ScriptResult.LIST);
 
-	static final RedisScript<List> RECOVER_STALLED = load("recover-stalled.lua", List.class);
+	static final LuaScript<List<Object>> RECOVER_STALLED = load("recover-stalled.lua", ScriptResult.LIST);
 
-	static final RedisScript<Long> RELEASE = load("release.lua", Long.class);
+	static final LuaScript<Long> RELEASE = load("release.lua", ScriptResult.LONG);
 
-	static final RedisScript<Long> CANCEL = load("cancel.lua", Long.class);
+	static final LuaScript<Long> CANCEL = load("cancel.lua", ScriptResult.LONG);
 
-	static final RedisScript<Long> PAUSE = load("pause.lua", Long.class);
+	static final LuaScript<Long> PAUSE = load("pause.lua", ScriptResult.LONG);
 
-	static final RedisScript<List> DEPTHS = load("depths.lua", List.class);
+	static final LuaScript<List<Object>> DEPTHS = load("depths.lua", ScriptResult.LIST);
 
-	static final RedisScript<Long> DEAD_RETRY = load("dead-retry.lua", Long.class);
+	static final LuaScript<Long> DEAD_RETRY = load("dead-retry.lua", ScriptResult.LONG);
 
-	static final RedisScript<Long> DEAD_PURGE = load("dead-purge.lua", Long.class);
+	static final LuaScript<Long> DEAD_PURGE = load("dead-purge.lua", ScriptResult.LONG);
 
-	static final RedisScript<Long> PROGRESS = load("progress.lua", Long.class);
+	static final LuaScript<Long> PROGRESS = load("progress.lua", ScriptResult.LONG);
 
-	static final RedisScript<Long> REPEAT = load("repeat.lua", Long.class);
+	static final LuaScript<Long> REPEAT = load("repeat.lua", ScriptResult.LONG);
 
 	private QueueScripts() {
 	}
 
-	private static <T> RedisScript<T> load(String name, Class<T> type) {
-		return RedisScripts.compose(io.redispatterns.queue.JobQueues.class, type, "prelude.lua", "lease.lua", name);
+	private static <T> LuaScript<T> load(String name, ScriptResult<T> type) {
+		return LuaScript.compose(io.redispatterns.queue.JobQueues.class, type, "prelude.lua", "lease.lua", name);
 	}
 
 	/**
 	 * The script started on the caller's clock (ms, from the argument {@code clockArgument}) when that is not
 	 * empty; the server's {@code TIME} is then called only if the script reaches {@code useServerClock()}.
 	 */
-	private static RedisScript<List> withClock(RedisScript<List> script, String clockArgument) {
-		String text = script.getScriptAsString();
+	private static LuaScript<List<Object>> withClock(LuaScript<List<Object>> script, String clockArgument) {
+		String text = script.text();
 		String serverTime = "local time = redis.call('TIME')";
 		String serverClock = "local serverClock = true";
 		if (!text.contains(serverTime) || !text.contains(serverClock)) {
@@ -80,19 +78,14 @@ final class QueueScripts {
 				+ "local time = (callerClock and callerClock ~= '') and { string.format('%.0f', math.floor(tonumber(callerClock) / 1000)),"
 				+ " tostring((tonumber(callerClock) % 1000) * 1000) } or redis.call('TIME')")
 			.replace(serverClock, "local serverClock = not (callerClock and callerClock ~= '')");
-		DefaultRedisScript<List> clocked = new DefaultRedisScript<>(text, List.class);
-		clocked.getSha1();
-		return clocked;
+		return LuaScript.of(text, ScriptResult.LIST);
 	}
 
-	private static RedisScript<List> rateLimited(String name) {
+	private static LuaScript<List<Object>> rateLimited(String name) {
 		// the queue's clock is the limiter's (one TIME call, and the start times a job shows are the limiter's)
-		String queueScript = load(name, List.class).getScriptAsString()
+		String queueScript = load(name, ScriptResult.LIST).text()
 			.replace("local time = redis.call('TIME')", "local time = TIME");
-		DefaultRedisScript<List> script = new DefaultRedisScript<>(
-				RateLimitAlgorithms.luaSource() + "\n" + queueScript, List.class);
-		script.getSha1();
-		return script;
+		return LuaScript.of(RateLimitAlgorithms.luaSource() + "\n" + queueScript, ScriptResult.LIST);
 	}
 
 }

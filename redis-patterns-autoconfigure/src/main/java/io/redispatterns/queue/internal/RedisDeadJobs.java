@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.redispatterns.core.LuaScriptRunner;
 import io.redispatterns.queue.DeadJob;
 import io.redispatterns.queue.DeadJobs;
 import io.redispatterns.queue.JobId;
@@ -20,10 +21,13 @@ public final class RedisDeadJobs implements DeadJobs {
 
 	private final StringRedisTemplate redis;
 
+	private final LuaScriptRunner scripts;
+
 	private final QueueKeys keys;
 
 	public RedisDeadJobs(StringRedisTemplate redis, QueueKeys keys) {
 		this.redis = redis;
+		this.scripts = new LuaScriptRunner(this.redis::getRequiredConnectionFactory);
 		this.keys = keys;
 	}
 
@@ -52,7 +56,7 @@ public final class RedisDeadJobs implements DeadJobs {
 
 	@Override
 	public boolean retry(String queue, JobId id) {
-		Long moved = this.redis.execute(QueueScripts.DEAD_RETRY, deadRetryKeys(queue), this.keys.base(queue), "-",
+		Long moved = this.scripts.run(QueueScripts.DEAD_RETRY, deadRetryKeys(queue), this.keys.base(queue), "-",
 				"0", id.value());
 		return moved != null && moved == 1;
 	}
@@ -61,7 +65,7 @@ public final class RedisDeadJobs implements DeadJobs {
 	public long retryAll(String queue) {
 		long total = 0;
 		while (true) {
-			Long moved = this.redis.execute(QueueScripts.DEAD_RETRY, deadRetryKeys(queue), this.keys.base(queue), "*",
+			Long moved = this.scripts.run(QueueScripts.DEAD_RETRY, deadRetryKeys(queue), this.keys.base(queue), "*",
 					Integer.toString(BATCH));
 			if (moved == null || moved == 0) {
 				return total;
@@ -74,7 +78,7 @@ public final class RedisDeadJobs implements DeadJobs {
 	public long purge(String queue) {
 		long total = 0;
 		while (true) {
-			Long deleted = this.redis.execute(QueueScripts.DEAD_PURGE, List.of(this.keys.dead(queue)),
+			Long deleted = this.scripts.run(QueueScripts.DEAD_PURGE, List.of(this.keys.dead(queue)),
 					this.keys.base(queue), Integer.toString(BATCH));
 			if (deleted == null || deleted == 0) {
 				return total;

@@ -11,6 +11,7 @@ import java.util.Map;
 
 import io.micrometer.observation.ObservationRegistry;
 import io.redispatterns.core.JsonCodec;
+import io.redispatterns.core.LuaScriptRunner;
 import io.redispatterns.queue.FlowJob;
 import io.redispatterns.queue.JobId;
 import io.redispatterns.queue.JobOptions;
@@ -39,6 +40,8 @@ public final class RedisJobQueues implements JobQueues {
 
 	private final StringRedisTemplate redis;
 
+	private final LuaScriptRunner scripts;
+
 	private final QueueKeys keys;
 
 	private final JsonCodec codec;
@@ -58,6 +61,7 @@ public final class RedisJobQueues implements JobQueues {
 	public RedisJobQueues(StringRedisTemplate redis, QueueKeys keys, JsonCodec codec, QueueMetrics metrics,
 			ObservationRegistry observations) {
 		this.redis = redis;
+		this.scripts = new LuaScriptRunner(this.redis::getRequiredConnectionFactory);
 		this.keys = keys;
 		this.codec = codec;
 		this.metrics = metrics;
@@ -185,7 +189,7 @@ public final class RedisJobQueues implements JobQueues {
 		args.add(generatedIds ? "1" : "0");
 		List<?> reply;
 		try {
-			reply = this.redis.execute(QueueScripts.ENQUEUE, List.of(this.keys.waiting(queue),
+			reply = this.scripts.run(QueueScripts.ENQUEUE, List.of(this.keys.waiting(queue),
 					this.keys.delayed(queue), this.keys.marker(queue), this.keys.meta(queue)), args.toArray());
 		}
 		catch (RuntimeException ex) {
@@ -217,7 +221,7 @@ public final class RedisJobQueues implements JobQueues {
 
 	@Override
 	public boolean cancel(String queue, JobId id) {
-		Long cancelled = this.redis.execute(QueueScripts.CANCEL,
+		Long cancelled = this.scripts.run(QueueScripts.CANCEL,
 				List.of(this.keys.job(queue, id.value()), this.keys.waiting(queue), this.keys.delayed(queue)),
 				this.keys.base(queue), id.value());
 		return cancelled != null && cancelled == 1;
@@ -225,17 +229,17 @@ public final class RedisJobQueues implements JobQueues {
 
 	@Override
 	public void pause(String queue) {
-		this.redis.execute(QueueScripts.PAUSE, List.of(this.keys.waiting(queue), this.keys.marker(queue)), "1");
+		this.scripts.run(QueueScripts.PAUSE, List.of(this.keys.waiting(queue), this.keys.marker(queue)), "1");
 	}
 
 	@Override
 	public void resume(String queue) {
-		this.redis.execute(QueueScripts.PAUSE, List.of(this.keys.waiting(queue), this.keys.marker(queue)), "0");
+		this.scripts.run(QueueScripts.PAUSE, List.of(this.keys.waiting(queue), this.keys.marker(queue)), "0");
 	}
 
 	@Override
 	public QueueDepths depths(String queue) {
-		List<?> reply = this.redis.execute(QueueScripts.DEPTHS,
+		List<?> reply = this.scripts.run(QueueScripts.DEPTHS,
 				List.of(this.keys.waiting(queue), this.keys.delayed(queue), this.keys.active(queue),
 						this.keys.completed(queue), this.keys.dead(queue)));
 		if (reply == null || reply.size() != 6) {
@@ -255,7 +259,7 @@ public final class RedisJobQueues implements JobQueues {
 		String offset = (last == null || last.isEmpty()) ? "0-0" : last.get(0).getId().getValue();
 		// a completion writes its event only for an awaited job: marked before the status is read, so a
 		// completion after the read is announced, and one before it is seen in the status
-		this.redis.execute(QueueScripts.AWAIT, List.of(this.keys.job(queue, id.value())));
+		this.scripts.run(QueueScripts.AWAIT, List.of(this.keys.job(queue, id.value())));
 		JobStatus status = status(queue, id);
 		if (status == null || isFinal(status.state())) {
 			return status;

@@ -22,9 +22,10 @@ public final class MicrometerRateLimitMetrics implements RateLimitMetrics {
 
 	private final MeterRegistry registry;
 
-	private final Map<String, Counter> decisions = new ConcurrentHashMap<>();
+	// by policy, then result: looked up on every decision without building a combined key
+	private final Map<String, Map<String, Counter>> decisions = new ConcurrentHashMap<>();
 
-	private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+	private final Map<String, Map<String, Timer>> timers = new ConcurrentHashMap<>();
 
 	private final Map<String, Counter> failures = new ConcurrentHashMap<>();
 
@@ -53,8 +54,13 @@ public final class MicrometerRateLimitMetrics implements RateLimitMetrics {
 	}
 
 	private Counter decisionCounter(String policy, String result) {
-		return this.decisions.computeIfAbsent(policy + '\0' + result,
-				(k) -> Counter.builder("redis.patterns.ratelimit.decisions")
+		Map<String, Counter> byResult = this.decisions.get(policy);
+		Counter counter = (byResult != null) ? byResult.get(result) : null;
+		if (counter != null) {
+			return counter;
+		}
+		return this.decisions.computeIfAbsent(policy, (p) -> new ConcurrentHashMap<>())
+			.computeIfAbsent(result, (r) -> Counter.builder("redis.patterns.ratelimit.decisions")
 					.description("Rate-limit decisions per policy and result")
 					.tag("policy", policy)
 					.tag("result", result)
@@ -67,8 +73,13 @@ public final class MicrometerRateLimitMetrics implements RateLimitMetrics {
 	}
 
 	private Timer latencyTimer(String policy, String result) {
-		return this.timers.computeIfAbsent(policy + '\0' + result,
-				(k) -> Timer.builder("redis.patterns.ratelimit.latency")
+		Map<String, Timer> byResult = this.timers.get(policy);
+		Timer timer = (byResult != null) ? byResult.get(result) : null;
+		if (timer != null) {
+			return timer;
+		}
+		return this.timers.computeIfAbsent(policy, (p) -> new ConcurrentHashMap<>())
+			.computeIfAbsent(result, (r) -> Timer.builder("redis.patterns.ratelimit.latency")
 					.description("Time to decide a rate-limited request, including the Redis round trip")
 					.tag("policy", policy)
 					.tag("result", result)

@@ -1,6 +1,8 @@
 package io.redispatterns.ratelimit.internal;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -16,13 +18,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
+import io.redispatterns.core.LuaScript;
 import io.redispatterns.core.RateLimitedLogger;
 import io.redispatterns.core.RedisCircuitBreaker;
 import io.redispatterns.core.RedisFailures;
 import io.redispatterns.core.RedisKeys;
 import io.redispatterns.core.RedisMode;
 import io.redispatterns.core.RedisReconnectWatch;
-import io.redispatterns.core.RedisScripts;
 import io.redispatterns.ratelimit.FailureMode;
 import io.redispatterns.ratelimit.RateLimitAlgorithm;
 import io.redispatterns.ratelimit.RateLimitDecision;
@@ -30,12 +32,12 @@ import io.redispatterns.ratelimit.RateLimitMetrics;
 import io.redispatterns.ratelimit.RateLimitPolicy;
 import io.redispatterns.ratelimit.RateLimitRequest;
 import io.redispatterns.ratelimit.RateLimiter;
+import io.redispatterns.core.ScriptResult;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * The Redis-backed {@link RateLimiter}. Each decision runs one Lua script (one round trip) that
@@ -84,11 +86,22 @@ public class RedisRateLimiter implements RateLimiter, AutoCloseable {
 
 	private final boolean cluster;
 
-	private final Map<String, RateLimitPolicy> policies = new ConcurrentHashMap<>();
+	/** Small costs, encoded once: most decisions charge 1. */
+	private static final byte[][] SMALL_NUMBERS = new byte[256][];
 
-	private final Map<RateLimitAlgorithm, RedisScript<List>> scripts = new EnumMap<>(RateLimitAlgorithm.class);
+	private static final byte[] CHECK_ONLY = { '1' };
 
-	private final RedisScript<List> mixedScript;
+	static {
+		for (int i = 0; i < SMALL_NUMBERS.length; i++) {
+			SMALL_NUMBERS[i] = Integer.toString(i).getBytes(StandardCharsets.UTF_8);
+		}
+	}
+
+	private final Map<String, Registered> policies = new ConcurrentHashMap<>();
+
+	private final Map<RateLimitAlgorithm, LuaScript<long[]>> scripts = new EnumMap<>(RateLimitAlgorithm.class);
+
+	private final LuaScript<long[]> mixedScript;
 
 	/**
 	 * Creates the limiter with one circuit breaker shared by every policy.
@@ -130,11 +143,12 @@ public class RedisRateLimiter implements RateLimiter, AutoCloseable {
 		for (RateLimitAlgorithm algorithm : RateLimitAlgorithm.values()) {
 			String file = algorithm.value().replace('-', '_') + ".lua";
 			all.add(file);
-			this.scripts.put(algorithm, RedisScripts.compose(RateLimiter.class, List.class, "prelude.lua", file,
-					"decide.lua"));
+			this.scripts.put(algorithm, LuaScript.compose(RateLimiter.class, ScriptResult.LONG_ARRAY, "prelude.lua",
+					file, "decide.lua"));
 		}
 		all.add("decide.lua");
-		this.mixedScript = RedisScripts.compose(RateLimiter.class, List.class, all.toArray(String[]::new));
+		this.mixedScript = LuaScript.compose(RateLimiter.class, ScriptResult.LONG_ARRAY,
+				all.toArray(String[]::new));
 		policies.forEach(this::updatePolicy);
 	}
 
@@ -163,17 +177,24 @@ public class RedisRateLimiter implements RateLimiter, AutoCloseable {
 
 	@Override
 	public @Nullable RateLimitPolicy policy(String name) {
-		return this.policies.get(name);
+		Registered registered = this.policies.get(name);
+		return (registered != null) ? registered.policy() : null;
 	}
 
 	@Override
 	public Collection<RateLimitPolicy> policies() {
-		return this.policies.values().stream().sorted(Comparator.comparing(RateLimitPolicy::name)).toList();
+		return this.policies.values()
+			.stream()
+			.map(Registered::policy)
+			.sorted(Comparator.comparing(RateLimitPolicy::name))
+			.toList();
 	}
 
 	@Override
 	public void updatePolicy(RateLimitPolicy policy) {
-		if (this.policies.put(policy.name(), policy) == null) {
+		byte[] namespace = utf8(this.keys.namespace(KEY_PATTERN, policy.name()));
+		byte[] sharedKey = utf8(this.keys.namespace(KEY_PATTERN, policy.name()) + SHARED_KEY);
+		if (this.policies.put(policy.name(), new Registered(policy, encode(policy), namespace, sharedKey)) == null) {
 			this.metrics.register(policy.name());
 		}
 	}
@@ -193,8 +214,8 @@ public class RedisRateLimiter implements RateLimiter, AutoCloseable {
 	 */
 	public Map<String, RedisCircuitBreaker.State> circuitBreakerStates() {
 		Map<String, RedisCircuitBreaker.State> states = new TreeMap<>();
-		for (RateLimitPolicy policy : this.policies.values()) {
-			states.put(policy.name(), circuitBreaker(policy.name()).state());
+		for (String policy : this.policies.keySet()) {
+			states.put(policy, circuitBreaker(policy).state());
 		}
 		return states;
 	}
@@ -208,51 +229,28 @@ public class RedisRateLimiter implements RateLimiter, AutoCloseable {
 	}
 
 	@Override
+	public RateLimitDecision tryAcquire(String policy, @Nullable String key, long cost) {
+		return tryAcquireOne(policy, key, cost);
+	}
+
+	@Override
 	public RateLimitDecision tryAcquire(List<RateLimitRequest> requests) {
+		if (requests.size() == 1) {
+			RateLimitRequest request = requests.get(0);
+			return tryAcquireOne(request.policy(), request.key(), request.cost());
+		}
 		long start = System.nanoTime();
 		List<Charge> charges = new ArrayList<>(requests.size());
 		List<RateLimitDecision.Limit> denied = new ArrayList<>();
 		Set<String> seen = new HashSet<>();
 		for (RateLimitRequest request : requests) {
-			RateLimitPolicy policy = this.policies.get(request.policy());
-			if (policy == null) {
-				throw new IllegalArgumentException("No rate-limit policy named '" + request.policy() + "'; known: "
-						+ this.policies.keySet());
+			Object admitted = admit(request.policy(), request.key(), request.cost());
+			if (admitted instanceof RateLimitDecision.Limit limit) {
+				denied.add(limit);
 			}
-			long cost = (request.cost() > 0) ? request.cost() : policy.cost();
-			if (cost > policy.limit()) {
-				// can never be admitted (say, the limit was lowered at runtime below an annotation's cost)
-				this.costLog.warn("Cost " + cost + " exceeds the limit " + policy.limit() + " of rate-limit policy '"
-						+ policy.name() + "'; rejecting", null);
-				Duration window = Duration.ofNanos(policy.windowMicros() * 1000);
-				denied.add(new RateLimitDecision.Limit(policy, false, 0, window, window,
-						RateLimitDecision.Refusal.COST_EXCEEDS_LIMIT));
-				continue;
-			}
-			String clientKey = request.key();
-			String redisKey;
-			if (clientKey == null || clientKey.isBlank()) {
-				switch (policy.missingKey()) {
-					case ALLOW -> {
-						continue;
-					}
-					case DENY -> {
-						Duration window = Duration.ofNanos(policy.windowMicros() * 1000);
-						denied.add(new RateLimitDecision.Limit(policy, false, 0, window, Duration.ofSeconds(1),
-								RateLimitDecision.Refusal.KEY_MISSING));
-						continue;
-					}
-					default -> {
-						clientKey = SHARED_KEY;
-						redisKey = this.keys.namespace(KEY_PATTERN, policy.name()) + SHARED_KEY;
-					}
-				}
-			}
-			else {
-				redisKey = this.keys.tagged(KEY_PATTERN, policy.name(), clientKey);
-			}
-			if (seen.add(redisKey)) {
-				charges.add(new Charge(policy, clientKey, redisKey, cost));
+			else if (admitted instanceof Charge charge
+					&& seen.add(new String(charge.redisKey(), StandardCharsets.UTF_8))) {
+				charges.add(charge);
 			}
 		}
 		RateLimitDecision decision;
@@ -267,6 +265,97 @@ public class RedisRateLimiter implements RateLimiter, AutoCloseable {
 		}
 		record(decision, System.nanoTime() - start);
 		return decision;
+	}
+
+	/** A decision for one request: no intermediate lists, one script call. */
+	private RateLimitDecision tryAcquireOne(String policy, @Nullable String key, long cost) {
+		long start = System.nanoTime();
+		Object admitted = admit(policy, key, cost);
+		RateLimitDecision decision;
+		if (admitted instanceof RateLimitDecision.Limit limit) {
+			decision = new RateLimitDecision(RateLimitDecision.Outcome.REJECTED, List.of(limit));
+		}
+		else if (admitted instanceof Charge charge) {
+			decision = decide(charge);
+		}
+		else {
+			return new RateLimitDecision(RateLimitDecision.Outcome.ALLOWED, List.of());
+		}
+		record(decision, System.nanoTime() - start);
+		return decision;
+	}
+
+	/**
+	 * Resolves one request: a {@link Charge} to send, a refused {@link RateLimitDecision.Limit}, or
+	 * {@code null} when the request is let through without Redis (a missing key with
+	 * {@link MissingKeyBehavior#ALLOW}).
+	 */
+	private @Nullable Object admit(String policyName, @Nullable String clientKey, long requestCost) {
+		Registered registered = this.policies.get(policyName);
+		if (registered == null) {
+			throw new IllegalArgumentException("No rate-limit policy named '" + policyName + "'; known: "
+					+ this.policies.keySet());
+		}
+		RateLimitPolicy policy = registered.policy();
+		long cost = (requestCost > 0) ? requestCost : policy.cost();
+		if (cost > policy.limit()) {
+			// can never be admitted (say, the limit was lowered at runtime below an annotation's cost)
+			this.costLog.warn("Cost " + cost + " exceeds the limit " + policy.limit() + " of rate-limit policy '"
+					+ policy.name() + "'; rejecting", null);
+			Duration window = Duration.ofNanos(policy.windowMicros() * 1000);
+			return new RateLimitDecision.Limit(policy, false, 0, window, window,
+					RateLimitDecision.Refusal.COST_EXCEEDS_LIMIT);
+		}
+		byte[] redisKey;
+		if (clientKey == null || clientKey.isBlank()) {
+			switch (policy.missingKey()) {
+				case ALLOW -> {
+					return null;
+				}
+				case DENY -> {
+					Duration window = Duration.ofNanos(policy.windowMicros() * 1000);
+					return new RateLimitDecision.Limit(policy, false, 0, window, Duration.ofSeconds(1),
+							RateLimitDecision.Refusal.KEY_MISSING);
+				}
+				default -> {
+					clientKey = SHARED_KEY;
+					redisKey = registered.sharedKey();
+				}
+			}
+		}
+		else {
+			// the bytes of keys.tagged(KEY_PATTERN, policy, clientKey), from the namespace encoded once
+			redisKey = RedisKeys.taggedBytes(registered.namespace(), clientKey);
+		}
+		return new Charge(registered, clientKey, redisKey, cost);
+	}
+
+	/** Runs the script of a single charge (one group, committed directly). */
+	private RateLimitDecision decide(Charge charge) {
+		RedisCircuitBreaker breaker = circuitBreaker(charge.policy().name());
+		if (!breaker.tryAcquire()) {
+			return failure(List.of(charge), "circuit-open", null);
+		}
+		long[] result;
+		try {
+			// every algorithm's script is composed in the constructor
+			result = this.runner.run(Objects.requireNonNull(this.scripts.get(charge.policy().algorithm())),
+					new byte[][] { charge.redisKey() }, args(charge), this.timeout,
+					new BreakerOutcome(List.of(breaker), this.reconnects));
+		}
+		catch (TimeoutException ex) {
+			return failure(List.of(charge), "timeout", ex);
+		}
+		catch (RuntimeException ex) {
+			return failure(List.of(charge), "error", ex);
+		}
+		if (result.length != 6) {
+			return failure(List.of(charge), "error",
+					new IllegalStateException("Unexpected script result " + Arrays.toString(result)));
+		}
+		return new RateLimitDecision(
+				(result[0] == 1L) ? RateLimitDecision.Outcome.ALLOWED : RateLimitDecision.Outcome.REJECTED,
+				List.of(limit(charge, result, 0, false)));
 	}
 
 	private RateLimitDecision decide(List<Charge> charges) {
@@ -298,14 +387,14 @@ public class RedisRateLimiter implements RateLimiter, AutoCloseable {
 	 * committed before it stay charged (see the class comment).
 	 */
 	private RateLimitDecision decide(List<Charge> charges, List<List<Charge>> groups, boolean checkOnly) {
-		List<List<Long>> results = new ArrayList<>(groups.size());
+		List<long[]> results = new ArrayList<>(groups.size());
 		boolean allowed = true;
 		for (List<Charge> group : groups) {
 			List<RedisCircuitBreaker> breakers = acquireBreakers(group);
 			if (breakers == null) {
 				return failure(charges, "circuit-open", null);
 			}
-			List<Long> result;
+			long[] result;
 			try {
 				result = this.runner.run(script(group), keys(group), args(group, checkOnly), this.timeout,
 						new BreakerOutcome(breakers, this.reconnects));
@@ -316,11 +405,12 @@ public class RedisRateLimiter implements RateLimiter, AutoCloseable {
 			catch (RuntimeException ex) {
 				return failure(charges, "error", ex);
 			}
-			if (result.size() != 2 + 4 * group.size()) {
-				return failure(charges, "error", new IllegalStateException("Unexpected script result " + result));
+			if (result.length != 2 + 4 * group.size()) {
+				return failure(charges, "error",
+						new IllegalStateException("Unexpected script result " + Arrays.toString(result)));
 			}
 			results.add(result);
-			if (result.get(0) != 1L) {
+			if (result[0] != 1L) {
 				allowed = false;
 				break;
 			}
@@ -328,21 +418,25 @@ public class RedisRateLimiter implements RateLimiter, AutoCloseable {
 		List<RateLimitDecision.Limit> limits = new ArrayList<>(charges.size());
 		for (int g = 0; g < results.size(); g++) {
 			List<Charge> group = groups.get(g);
-			List<Long> result = results.get(g);
+			long[] result = results.get(g);
 			for (int i = 0; i < group.size(); i++) {
-				Charge charge = group.get(i);
-				int base = 1 + 4 * i;
-				long available = result.get(base + 1);
-				// a group's units were taken when its commit admitted, even if a later group rejected
-				boolean taken = !checkOnly && result.get(0) == 1L;
-				long remaining = taken ? available - charge.cost() : available;
-				remaining = Math.max(0, Math.min(remaining, charge.policy().limit()));
-				limits.add(new RateLimitDecision.Limit(charge.policy(), result.get(base) == 1L, remaining,
-						micros(result.get(base + 2)), micros(result.get(base + 3))));
+				limits.add(limit(group.get(i), result, i, checkOnly));
 			}
 		}
 		return new RateLimitDecision(allowed ? RateLimitDecision.Outcome.ALLOWED : RateLimitDecision.Outcome.REJECTED,
 				limits);
+	}
+
+	/** The outcome for the {@code index}-th charge of a group, from the group's script result. */
+	private static RateLimitDecision.Limit limit(Charge charge, long[] result, int index, boolean checkOnly) {
+		int base = 1 + 4 * index;
+		long available = result[base + 1];
+		// a group's units were taken when its commit admitted, even if a later group rejected
+		boolean taken = !checkOnly && result[0] == 1L;
+		long remaining = taken ? available - charge.cost() : available;
+		remaining = Math.max(0, Math.min(remaining, charge.policy().limit()));
+		return new RateLimitDecision.Limit(charge.policy(), result[base] == 1L, remaining, micros(result[base + 2]),
+				micros(result[base + 3]));
 	}
 
 	/**
@@ -438,7 +532,7 @@ public class RedisRateLimiter implements RateLimiter, AutoCloseable {
 		}
 	}
 
-	private RedisScript<List> script(List<Charge> group) {
+	private LuaScript<long[]> script(List<Charge> group) {
 		RateLimitAlgorithm algorithm = group.get(0).policy().algorithm();
 		for (Charge charge : group) {
 			if (charge.policy().algorithm() != algorithm) {
@@ -449,35 +543,68 @@ public class RedisRateLimiter implements RateLimiter, AutoCloseable {
 		return Objects.requireNonNull(this.scripts.get(algorithm));
 	}
 
-	private static List<String> keys(List<Charge> group) {
-		List<String> keys = new ArrayList<>(group.size());
-		for (Charge charge : group) {
-			keys.add(charge.redisKey());
+	private static byte[][] keys(List<Charge> group) {
+		byte[][] keys = new byte[group.size()][];
+		for (int i = 0; i < keys.length; i++) {
+			keys[i] = group.get(i).redisKey();
 		}
 		return keys;
 	}
 
-	private static List<String> args(List<Charge> group, boolean checkOnly) {
-		List<String> args = new ArrayList<>(group.size() * 5 + 1);
-		for (Charge charge : group) {
-			long[] parameters = charge.policy().scriptParameters();
-			args.add(Integer.toString(charge.policy().algorithm().code()));
-			args.add(Long.toString(parameters[0]));
-			args.add(Long.toString(parameters[1]));
-			args.add(Long.toString(parameters[2]));
-			args.add(Long.toString(charge.cost()));
+	/** Per charge: the policy's constants (encoded once, when the policy was registered), then the cost. */
+	private static byte[][] args(List<Charge> group, boolean checkOnly) {
+		byte[][] args = new byte[group.size() * 5 + (checkOnly ? 1 : 0)][];
+		for (int i = 0; i < group.size(); i++) {
+			addArgs(group.get(i), args, i * 5);
 		}
 		if (checkOnly) {
-			args.add("1");
+			args[args.length - 1] = CHECK_ONLY;
 		}
 		return args;
+	}
+
+	private static byte[][] args(Charge charge) {
+		byte[][] args = new byte[5][];
+		addArgs(charge, args, 0);
+		return args;
+	}
+
+	private static void addArgs(Charge charge, byte[][] args, int offset) {
+		byte[][] constants = charge.registered().constants();
+		System.arraycopy(constants, 0, args, offset, constants.length);
+		long cost = charge.cost();
+		args[offset + constants.length] = (cost >= 0 && cost < SMALL_NUMBERS.length) ? SMALL_NUMBERS[(int) cost]
+				: utf8(Long.toString(cost));
+	}
+
+	/** The script arguments fixed by a policy: its algorithm's code and its three parameters. */
+	private static byte[][] encode(RateLimitPolicy policy) {
+		long[] parameters = policy.scriptParameters();
+		return new byte[][] { utf8(Integer.toString(policy.algorithm().code())), utf8(Long.toString(parameters[0])),
+				utf8(Long.toString(parameters[1])), utf8(Long.toString(parameters[2])) };
+	}
+
+	private static byte[] utf8(String value) {
+		return value.getBytes(StandardCharsets.UTF_8);
 	}
 
 	private static Duration micros(long micros) {
 		return Duration.ofNanos(Math.max(0, micros) * 1000);
 	}
 
-	private record Charge(RateLimitPolicy policy, String clientKey, String redisKey, long cost) {
+	/**
+	 * A registered policy with what every decision would otherwise encode again: its script
+	 * constants, its key namespace and its shared key, replaced together when the policy is updated.
+	 */
+	private record Registered(RateLimitPolicy policy, byte[][] constants, byte[] namespace, byte[] sharedKey) {
+	}
+
+	private record Charge(Registered registered, String clientKey, byte[] redisKey, long cost) {
+
+		RateLimitPolicy policy() {
+			return this.registered.policy();
+		}
+
 	}
 
 }

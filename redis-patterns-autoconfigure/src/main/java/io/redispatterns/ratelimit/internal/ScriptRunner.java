@@ -16,24 +16,24 @@ import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
-import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.redispatterns.core.LettuceScripts;
+import io.redispatterns.core.LuaScript;
+import io.redispatterns.core.LuaScriptRunner;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
-import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.RedisScript;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Runs a decision script (EVALSHA, EVAL on NOSCRIPT) and waits at most the limiter's timeout.
+ * Runs a decision script (EVALSHA, EVAL on NOSCRIPT, through core's {@link LettuceScripts} and
+ * {@link LuaScriptRunner}) and waits at most the limiter's timeout.
  * With Lettuce sharing its native connection (Spring Boot's default), a decision is sent from the
  * caller's thread on that connection and the caller parks on the command's future for at most the
  * timeout: no thread hand-off, no timer per call (Lettuce's own command timeout,
@@ -72,11 +72,21 @@ abstract class ScriptRunner {
 
 	}
 
-	abstract List<Long> run(RedisScript<List> script, List<String> keys, List<String> args, Duration timeout,
-			Outcome outcome) throws TimeoutException;
+	/**
+	 * Runs a decision script.
+	 * @param script the script
+	 * @param keys the keys, UTF-8
+	 * @param args the arguments, UTF-8
+	 * @param timeout the longest the caller waits
+	 * @param outcome where the outcome goes
+	 * @return the script's integers
+	 * @throws TimeoutException when the caller stopped waiting
+	 */
+	abstract long[] run(LuaScript<long[]> script, byte[][] keys, byte[][] args, Duration timeout, Outcome outcome)
+			throws TimeoutException;
 
 	/** Opens the connection and loads the script without waiting; failures are ignored. */
-	void preload(RedisScript<List> script) {
+	void preload(LuaScript<long[]> script) {
 	}
 
 	/**
@@ -93,42 +103,50 @@ abstract class ScriptRunner {
 
 	static ScriptRunner of(RedisConnectionFactory connectionFactory) {
 		if (connectionFactory instanceof LettuceConnectionFactory lettuce && lettuce.getShareNativeConnection()) {
-			return new DirectLettuce(lettuce, new Reactive(new ReactiveStringRedisTemplate(lettuce)));
+			return new DirectLettuce(lettuce, new Reactive(new LuaScriptRunner(lettuce)));
 		}
-		if (connectionFactory instanceof ReactiveRedisConnectionFactory reactive) {
-			return new Reactive(new ReactiveStringRedisTemplate(reactive));
+		if (connectionFactory instanceof ReactiveRedisConnectionFactory) {
+			return new Reactive(new LuaScriptRunner(connectionFactory));
 		}
-		StringRedisTemplate template = new StringRedisTemplate(connectionFactory);
+		LuaScriptRunner scripts = new LuaScriptRunner(connectionFactory);
 		return new ScriptRunner() {
 			@Override
-			List<Long> run(RedisScript<List> script, List<String> keys, List<String> args, Duration timeout,
-					Outcome outcome) {
-				List<?> result;
+			long[] run(LuaScript<long[]> script, byte[][] keys, byte[][] args, Duration timeout, Outcome outcome) {
+				long[] result;
 				try {
-					result = template.execute(script, keys, args.toArray());
+					result = scripts.run(script, strings(keys), List.of((Object[]) args));
 				}
 				catch (RuntimeException ex) {
 					outcome.failed(ex);
 					throw ex;
 				}
 				outcome.succeeded();
-				return toLongs(result);
+				return (result != null) ? result : new long[0];
 			}
 		};
 	}
 
-	@SuppressWarnings("unchecked")
-	static List<Long> toLongs(List<?> values) {
-		List<Long> longs = new ArrayList<>(values.size());
-		for (Object value : values) {
-			if (value instanceof List<?> nested) {
-				longs.addAll(toLongs(nested));
-			}
-			else {
-				longs.add(((Number) value).longValue());
+	/**
+	 * Returns a script's integers as a list.
+	 * @param values the integers
+	 * @return them boxed, in order
+	 */
+	static List<Long> toLongs(long @Nullable [] values) {
+		List<Long> longs = new ArrayList<>((values != null) ? values.length : 0);
+		if (values != null) {
+			for (long value : values) {
+				longs.add(value);
 			}
 		}
 		return longs;
+	}
+
+	private static List<String> strings(byte[][] values) {
+		List<String> strings = new ArrayList<>(values.length);
+		for (byte[] value : values) {
+			strings.add(new String(value, StandardCharsets.UTF_8));
+		}
+		return strings;
 	}
 
 	/**
@@ -156,7 +174,7 @@ abstract class ScriptRunner {
 		}
 
 		@Override
-		void preload(RedisScript<List> script) {
+		void preload(LuaScript<long[]> script) {
 			this.untilConnected.preload(script, this::captureConnection);
 		}
 
@@ -166,26 +184,22 @@ abstract class ScriptRunner {
 		}
 
 		@Override
-		List<Long> run(RedisScript<List> script, List<String> keys, List<String> args, Duration timeout,
-				Outcome outcome) throws TimeoutException {
+		long[] run(LuaScript<long[]> script, byte[][] keys, byte[][] args, Duration timeout, Outcome outcome)
+				throws TimeoutException {
 			RedisClusterAsyncCommands<byte[], byte[]> commands = this.commands;
 			if (commands == null) {
-				List<Long> result = this.untilConnected.run(script, keys, args, timeout, outcome);
+				long[] result = this.untilConnected.run(script, keys, args, timeout, outcome);
 				this.untilConnected.schedule(this::captureConnection);
 				return result;
 			}
-			byte[][] keyBytes = encode(keys);
-			byte[][] argBytes = encode(args);
 			long deadline = System.nanoTime() + timeout.toNanos();
 			Object result;
 			try {
 				try {
-					result = await(commands.evalsha(script.getSha1(), ScriptOutputType.MULTI, keyBytes, argBytes),
-							deadline);
+					result = await(LettuceScripts.evalsha(commands, script, keys, args), deadline);
 				}
 				catch (RedisNoScriptException ex) {
-					result = await(commands.eval(script.getScriptAsString(), ScriptOutputType.MULTI, keyBytes,
-							argBytes), deadline);
+					result = await(LettuceScripts.eval(commands, script, keys, args), deadline);
 				}
 			}
 			catch (TimeoutException ex) {
@@ -207,7 +221,8 @@ abstract class ScriptRunner {
 				throw ex;
 			}
 			outcome.succeeded();
-			return toLongs((result instanceof List<?> list) ? list : List.of());
+			long[] longs = script.result().decode(result);
+			return (longs != null) ? longs : new long[0];
 		}
 
 		@Override
@@ -260,25 +275,17 @@ abstract class ScriptRunner {
 			}
 		}
 
-		private static byte[][] encode(List<String> values) {
-			byte[][] bytes = new byte[values.size()][];
-			for (int i = 0; i < bytes.length; i++) {
-				bytes[i] = values.get(i).getBytes(StandardCharsets.UTF_8);
-			}
-			return bytes;
-		}
-
 	}
 
 	private static final class Reactive extends ScriptRunner {
 
-		private final ReactiveStringRedisTemplate template;
+		private final LuaScriptRunner scripts;
 
 		private final Scheduler scheduler = Schedulers.newBoundedElastic(Schedulers.DEFAULT_BOUNDED_ELASTIC_SIZE,
 				Schedulers.DEFAULT_BOUNDED_ELASTIC_QUEUESIZE, "redis-patterns-rate-limit", 60, true);
 
-		Reactive(ReactiveStringRedisTemplate template) {
-			this.template = template;
+		Reactive(LuaScriptRunner scripts) {
+			this.scripts = scripts;
 		}
 
 		@Override
@@ -287,15 +294,15 @@ abstract class ScriptRunner {
 		}
 
 		@Override
-		void preload(RedisScript<List> script) {
+		void preload(LuaScript<long[]> script) {
 			preload(script, () -> {
 			});
 		}
 
-		void preload(RedisScript<List> script, Runnable onSuccess) {
+		void preload(LuaScript<long[]> script, Runnable onSuccess) {
 			// no keys: the script only reads TIME; EVALSHA fails with NOSCRIPT once, then EVAL loads it
 			// onSuccess may block: hand it back to the scheduler, never run it on Lettuce's event loop
-			this.template.execute(script, List.of(), List.of()).subscribeOn(this.scheduler).subscribe((result) -> {
+			this.scripts.runReactive(script, List.of(), List.of()).subscribeOn(this.scheduler).subscribe((result) -> {
 			}, (error) -> {
 			}, () -> schedule(onSuccess));
 		}
@@ -315,14 +322,16 @@ abstract class ScriptRunner {
 		 * reports whether it had been handed to the client.
 		 */
 		@Override
-		List<Long> run(RedisScript<List> script, List<String> keys, List<String> args, Duration timeout,
-				Outcome outcome) throws TimeoutException {
+		long[] run(LuaScript<long[]> script, byte[][] keys, byte[][] args, Duration timeout, Outcome outcome)
+				throws TimeoutException {
 			AtomicBoolean sent = new AtomicBoolean();
 			AtomicBoolean reported = new AtomicBoolean();
-			CompletableFuture<List<List>> future = Mono.defer(() -> {
+			List<String> keyList = strings(keys);
+			List<Object> argList = List.of((Object[]) args);
+			CompletableFuture<long[]> future = Mono.defer(() -> {
 				// the scheduler's thread took the call: from here on it is Redis (connect, reply) that decides
 				sent.set(true);
-				return this.template.execute(script, keys, args).collectList();
+				return this.scripts.runReactive(script, keyList, argList);
 			}).subscribeOn(this.scheduler).toFuture();
 			future.whenComplete((result, failure) -> {
 				if (failure == null && reported.compareAndSet(false, true)) {
@@ -334,8 +343,8 @@ abstract class ScriptRunner {
 				}
 			});
 			try {
-				List<List> result = future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-				return toLongs((result != null) ? result : List.of());
+				long[] result = future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+				return (result != null) ? result : new long[0];
 			}
 			catch (TimeoutException ex) {
 				future.cancel(false);

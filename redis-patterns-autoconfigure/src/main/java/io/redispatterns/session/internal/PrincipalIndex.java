@@ -7,17 +7,18 @@ import java.util.Comparator;
 import java.util.List;
 
 import io.lettuce.core.KeyValue;
-import io.redispatterns.core.RedisScripts;
 import io.redispatterns.session.RevocationReason;
 import io.redispatterns.session.SessionMetrics;
 import io.redispatterns.session.SessionSettings;
+import io.redispatterns.core.LuaScript;
+import io.redispatterns.core.LuaScriptRunner;
+import io.redispatterns.core.RedisBatch;
+import io.redispatterns.core.ScriptResult;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.data.redis.connection.ReturnType;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * Each principal's sessions, indexed in a sorted set {@code <prefix>:session:principal:<name>}
@@ -33,15 +34,15 @@ final class PrincipalIndex {
 
 	private static final Log logger = LogFactory.getLog(PrincipalIndex.class);
 
-	@SuppressWarnings("rawtypes")
-	private static final RedisScript<List> UPDATE = RedisScripts.load(SessionMetrics.class, "index-update.lua",
-			List.class);
+	private static final LuaScript<List<Object>> UPDATE = LuaScript.load(SessionMetrics.class, "index-update.lua",
+			ScriptResult.LIST);
 
-	@SuppressWarnings("rawtypes")
-	private static final RedisScript<List> READ = RedisScripts.load(SessionMetrics.class, "index-read.lua",
-			List.class);
+	private static final LuaScript<List<Object>> READ = LuaScript.load(SessionMetrics.class, "index-read.lua",
+			ScriptResult.LIST);
 
 	private final StringRedisTemplate redis;
+
+	private final LuaScriptRunner scripts;
 
 	private final SessionKeys keys;
 
@@ -51,6 +52,7 @@ final class PrincipalIndex {
 
 	PrincipalIndex(StringRedisTemplate redis, SessionKeys keys, SessionSettings settings, SessionMetrics metrics) {
 		this.redis = redis;
+		this.scripts = new LuaScriptRunner(this.redis::getRequiredConnectionFactory);
 		this.keys = keys;
 		this.settings = settings;
 		this.metrics = metrics;
@@ -71,14 +73,14 @@ final class PrincipalIndex {
 	 * plus two refresh periods.
 	 * @return the position of its reply in the batch: the members to check when over the limit
 	 */
-	int update(SessionBatch batch, String principal, String id, long ttlMillis, long period, String replacedId) {
-		return batch.script(UPDATE, ReturnType.MULTI, List.of(this.keys.principal(principal)), List.of(id,
+	int update(RedisBatch batch, String principal, String id, long ttlMillis, long period, String replacedId) {
+		return batch.script(UPDATE, List.of(this.keys.principal(principal)), List.of(id,
 				Long.toString(ttlMillis + 2 * period), replacedId, Integer.toString(this.settings.maxPerUser())));
 	}
 
 	/** Reads a principal's index after pruning ended leases and removing {@code remove}. */
 	List<String> read(String principal, List<String> remove) {
-		List<?> ids = this.redis.execute(READ, List.of(this.keys.principal(principal)), remove.toArray());
+		List<?> ids = this.scripts.run(READ, List.of(this.keys.principal(principal)), remove.toArray());
 		return asStrings(ids);
 	}
 
@@ -103,7 +105,7 @@ final class PrincipalIndex {
 	 * logout answers after one round trip); a failure leaves an entry that the next read prunes.
 	 */
 	void removeWithoutWaiting(String principal, String id) {
-		SessionBatch batch = new SessionBatch(this.redis);
+		RedisBatch batch = new RedisBatch(this.redis.getRequiredConnectionFactory());
 		batch.sortedSetRemove(this.keys.principal(principal), List.of(id));
 		batch.sendWithoutWaiting((failure) -> logPruneLater(1, failure));
 	}
@@ -127,7 +129,7 @@ final class PrincipalIndex {
 		if (others.isEmpty()) {
 			return others;
 		}
-		SessionBatch reads = new SessionBatch(this.redis);
+		RedisBatch reads = new RedisBatch(this.redis.getRequiredConnectionFactory());
 		for (String id : others) {
 			reads.hashGet(this.keys.session(id), SessionHashFormat.ACCESSED_FIELD, SessionHashFormat.MAX_INACTIVE_FIELD);
 		}
@@ -171,7 +173,7 @@ final class PrincipalIndex {
 
 	/** Deletes session hashes in one round trip; returns how many existed. */
 	int deleteHashes(List<String> ids) {
-		SessionBatch deletes = new SessionBatch(this.redis);
+		RedisBatch deletes = new RedisBatch(this.redis.getRequiredConnectionFactory());
 		for (String id : ids) {
 			deletes.delete(this.keys.session(id));
 		}

@@ -9,23 +9,24 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
+import io.redispatterns.core.LuaScript;
+import io.redispatterns.core.LuaScriptRunner;
 import io.redispatterns.core.RedisFailureKind;
 import io.redispatterns.core.RedisFailures;
 import io.redispatterns.core.RedisKeys;
 import io.redispatterns.core.RedisOutcomeUnknownException;
-import io.redispatterns.core.RedisScripts;
 import io.redispatterns.core.RedisUnavailableException;
 import io.redispatterns.session.RevocationReason;
 import io.redispatterns.session.SessionAttributeCodec;
 import io.redispatterns.session.SessionMetrics;
 import io.redispatterns.session.SessionSettings;
 import io.redispatterns.session.UserSessions;
+import io.redispatterns.core.ScriptResult;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.session.FindByIndexNameSessionRepository;
 import org.springframework.session.FlushMode;
 import org.springframework.session.MapSession;
@@ -83,10 +84,12 @@ public final class RedisPatternsSessionRepository
 
 	private static final Log logger = LogFactory.getLog(RedisPatternsSessionRepository.class);
 
-	private static final RedisScript<String> DELETE = RedisScripts.load(SessionMetrics.class,
-			"delete.lua", String.class);
+	private static final LuaScript<String> DELETE = LuaScript.load(SessionMetrics.class,
+			"delete.lua", ScriptResult.STRING);
 
 	private final StringRedisTemplate redis;
+
+	private final LuaScriptRunner scripts;
 
 	private final SessionKeys keys;
 
@@ -131,6 +134,7 @@ public final class RedisPatternsSessionRepository
 	public RedisPatternsSessionRepository(StringRedisTemplate redis, RedisKeys keys, SessionAttributeCodec codec,
 			SessionSettings settings, SessionMetrics metrics, Clock clock, @Nullable AttributeEncryption encryption) {
 		this.redis = redis;
+		this.scripts = new LuaScriptRunner(this.redis::getRequiredConnectionFactory);
 		this.keys = new SessionKeys(keys);
 		this.values = new SessionAttributeValues(codec, encryption, metrics);
 		this.settings = settings;
@@ -260,7 +264,7 @@ public final class RedisPatternsSessionRepository
 	}
 
 	void delete(String id) {
-		String principal = this.redis.execute(DELETE, List.of(sessionKey(id)));
+		String principal = this.scripts.run(DELETE, List.of(sessionKey(id)));
 		if (principal != null) {
 			this.index.removeWithoutWaiting(principal, id);
 		}

@@ -10,7 +10,7 @@ import java.util.Map;
 
 import io.redispatterns.session.RevocationReason;
 import io.redispatterns.session.SessionMetrics;
-
+import io.redispatterns.core.RedisBatch;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -50,7 +50,7 @@ final class SessionReader {
 	}
 
 	RedisPatternsSessionRepository.@Nullable RedisPatternsSession read(String id) {
-		SessionBatch batch = new SessionBatch(this.redis);
+		RedisBatch batch = new RedisBatch(this.redis.getRequiredConnectionFactory());
 		batch.hashGetAll(this.keys.session(id));
 		Map<String, String> hash = SessionHashFormat.toStrings(batch.execute().get(0));
 		if (hash.isEmpty()) {
@@ -68,7 +68,7 @@ final class SessionReader {
 		if (ids.isEmpty()) {
 			return Collections.emptyMap();
 		}
-		SessionBatch reads = new SessionBatch(this.redis);
+		RedisBatch reads = new RedisBatch(this.redis.getRequiredConnectionFactory());
 		for (String id : ids) {
 			reads.hashGetAll(this.keys.session(id));
 		}

@@ -8,15 +8,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-import io.redispatterns.core.RedisScripts;
 import io.redispatterns.session.SessionMetrics;
+import io.redispatterns.core.LuaScript;
+import io.redispatterns.core.RedisBatch;
+import io.redispatterns.core.ScriptResult;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.data.redis.connection.ReturnType;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.session.DelegatingIndexResolver;
 import org.springframework.session.FindByIndexNameSessionRepository;
 import org.springframework.session.IndexResolver;
@@ -41,7 +41,7 @@ final class SessionWriter {
 
 	private static final Log logger = LogFactory.getLog(RedisPatternsSessionRepository.class);
 
-	private static final RedisScript<Long> SAVE = RedisScripts.load(SessionMetrics.class, "save.lua", Long.class);
+	private static final LuaScript<Long> SAVE = LuaScript.load(SessionMetrics.class, "save.lua", ScriptResult.LONG);
 
 	/** Longest time a tombstone of a moved session id is kept (to recognise a re-sent move). */
 	private static final Duration MAX_TOMBSTONE_TTL = Duration.ofMinutes(10);
@@ -111,8 +111,8 @@ final class SessionWriter {
 			putOrRemove(fields, removed, USER_AGENT_FIELD, userAgent, !full);
 		}
 
-		SessionBatch batch = new SessionBatch(this.redis);
-		int saveResult = batch.script(SAVE, ReturnType.INTEGER, saveKeys(session, idChanged),
+		RedisBatch batch = new RedisBatch(this.redis.getRequiredConnectionFactory());
+		int saveResult = batch.script(SAVE, saveKeys(session, idChanged),
 				saveArgs(session, idChanged, full, ttl, fields, removed));
 		String previousId = (idChanged && !session.isNew) ? session.originalId : "";
 		long period = PrincipalIndex.refreshPeriod(this.repository.effectiveMaxInactive(session.getMaxInactiveInterval()));

@@ -3,6 +3,7 @@ package io.redispatterns.stream.internal;
 import java.util.Collection;
 import java.util.List;
 
+import io.redispatterns.core.LuaScriptRunner;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -23,6 +24,8 @@ final class ConsumerGroupGuard {
 
 	private final StringRedisTemplate redis;
 
+	private final LuaScriptRunner scripts;
+
 	private final String streamKey;
 
 	private final ListenerSettings settings;
@@ -34,6 +37,7 @@ final class ConsumerGroupGuard {
 
 	ConsumerGroupGuard(StringRedisTemplate redis, String streamKey, ListenerSettings settings, StreamMetrics metrics) {
 		this.redis = redis;
+		this.scripts = new LuaScriptRunner(this.redis::getRequiredConnectionFactory);
 		this.streamKey = streamKey;
 		this.settings = settings;
 		this.metrics = metrics;
@@ -57,7 +61,7 @@ final class ConsumerGroupGuard {
 			String below = StreamIds.predecessor(id);
 			position = (position.isEmpty() || StreamIds.compare(below, position) < 0) ? below : position;
 		}
-		List<?> reply = this.redis.execute(StreamScripts.ENSURE_GROUP, List.of(this.streamKey),
+		List<?> reply = this.scripts.run(StreamScripts.ENSURE_GROUP, List.of(this.streamKey),
 				this.settings.group(), this.settings.startFromEarliest() ? "0" : "$", (known != null) ? known : "",
 				position);
 		String outcome = (reply != null && !reply.isEmpty()) ? String.valueOf(reply.get(0)) : "exists";

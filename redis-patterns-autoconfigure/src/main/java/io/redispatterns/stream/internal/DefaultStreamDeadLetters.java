@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.ToLongFunction;
 
+import io.redispatterns.core.LuaScriptRunner;
 import io.redispatterns.core.RedisFailures;
 import io.redispatterns.stream.DeadLetter;
 import io.redispatterns.stream.StreamDeadLetters;
@@ -37,6 +38,8 @@ public final class DefaultStreamDeadLetters implements StreamDeadLetters {
 
 	private final StringRedisTemplate redis;
 
+	private final LuaScriptRunner scripts;
+
 	private final StreamKeys keys;
 
 	private final ToLongFunction<String> maxLength;
@@ -52,6 +55,7 @@ public final class DefaultStreamDeadLetters implements StreamDeadLetters {
 			Duration replayWindow) {
 		this.replayWindow = replayWindow;
 		this.redis = redis;
+		this.scripts = new LuaScriptRunner(this.redis::getRequiredConnectionFactory);
 		this.keys = keys;
 		this.maxLength = maxLength;
 	}
@@ -137,7 +141,7 @@ public final class DefaultStreamDeadLetters implements StreamDeadLetters {
 		}
 		Long moved;
 		try {
-			moved = this.redis.execute(StreamScripts.REPLAY, scriptKeys, args.toArray());
+			moved = this.scripts.run(StreamScripts.REPLAY, scriptKeys, args.toArray());
 		}
 		catch (RuntimeException ex) {
 			throw RedisFailures.translate("Replaying dead letters of stream '" + stream + "'", ex);

@@ -12,6 +12,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.ToLongFunction;
 
 import io.redispatterns.core.JsonCodec;
+import io.redispatterns.core.LuaScriptRunner;
 import io.redispatterns.core.RedisFailures;
 import io.redispatterns.core.RedisPatternsException;
 import io.redispatterns.stream.PublishOptions;
@@ -35,6 +36,8 @@ public final class DefaultStreamPublisher implements StreamPublisher {
 
 	private final StringRedisTemplate redis;
 
+	private final LuaScriptRunner scripts;
+
 	private final StreamKeys keys;
 
 	private final JsonCodec codec;
@@ -57,6 +60,7 @@ public final class DefaultStreamPublisher implements StreamPublisher {
 			StreamMetrics metrics) {
 		this.replayWindow = replayWindow;
 		this.redis = redis;
+		this.scripts = new LuaScriptRunner(this.redis::getRequiredConnectionFactory);
 		this.keys = keys;
 		this.codec = codec;
 		this.maxLength = maxLength;
@@ -129,7 +133,7 @@ public final class DefaultStreamPublisher implements StreamPublisher {
 			args.add(name);
 			args.add(value);
 		});
-		List<?> result = this.redis.execute(StreamScripts.PUBLISH,
+		List<?> result = this.scripts.run(StreamScripts.PUBLISH,
 				List.of(this.keys.stream(stream), this.keys.idempotency(stream, idempotencyKey)), args.toArray());
 		if (result == null || result.size() != 2) {
 			throw new RedisPatternsException("Unexpected reply from the publish script for stream '" + stream + "'");

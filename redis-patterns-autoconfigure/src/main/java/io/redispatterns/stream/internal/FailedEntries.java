@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.redispatterns.core.LuaScriptRunner;
 import io.redispatterns.core.RateLimitedLogger;
 import io.redispatterns.stream.StreamHeaders;
 import org.apache.commons.logging.Log;
@@ -26,6 +27,8 @@ final class FailedEntries {
 
 	private final StringRedisTemplate redis;
 
+	private final LuaScriptRunner scripts;
+
 	private final ListenerSettings settings;
 
 	private final String streamKey;
@@ -46,6 +49,7 @@ final class FailedEntries {
 	FailedEntries(StringRedisTemplate redis, ListenerSettings settings, String streamKey, String deadLetterKey,
 			StreamMetrics metrics, RetrySchedule retries, String description) {
 		this.redis = redis;
+		this.scripts = new LuaScriptRunner(this.redis::getRequiredConnectionFactory);
 		this.settings = settings;
 		this.streamKey = streamKey;
 		this.deadLetterKey = deadLetterKey;
@@ -95,7 +99,7 @@ final class FailedEntries {
 		args.add(DefaultStreamDeadLetters.AT);
 		args.add(Instant.now().toString());
 		try {
-			Long moved = this.redis.execute(StreamScripts.DEAD_LETTER, List.of(this.streamKey, this.deadLetterKey),
+			Long moved = this.scripts.run(StreamScripts.DEAD_LETTER, List.of(this.streamKey, this.deadLetterKey),
 					args.toArray());
 			if (moved != null && moved == 1) {
 				this.metrics.message(this.settings.stream(), this.settings.group(), StreamMetrics.DEAD_LETTERED);

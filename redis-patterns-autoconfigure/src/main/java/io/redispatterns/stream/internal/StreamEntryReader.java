@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.redispatterns.core.LuaScriptRunner;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.domain.Range;
@@ -30,6 +31,8 @@ final class StreamEntryReader {
 
 	private final StringRedisTemplate redis;
 
+	private final LuaScriptRunner scripts;
+
 	private final ListenerSettings settings;
 
 	private final String streamKey;
@@ -49,6 +52,7 @@ final class StreamEntryReader {
 	StreamEntryReader(StringRedisTemplate redis, ListenerSettings settings, String streamKey,
 			ConsumerGroupGuard group) {
 		this.redis = redis;
+		this.scripts = new LuaScriptRunner(this.redis::getRequiredConnectionFactory);
 		this.settings = settings;
 		this.streamKey = streamKey;
 		this.rawStreamKey = streamKey.getBytes(StandardCharsets.UTF_8);
@@ -100,7 +104,7 @@ final class StreamEntryReader {
 		args.add(this.settings.consumer());
 		args.add("0");
 		args.addAll(ids);
-		return entries(this.redis.execute(StreamScripts.RECLAIM, List.of(this.streamKey), args.toArray()), false);
+		return entries(this.scripts.run(StreamScripts.RECLAIM, List.of(this.streamKey), args.toArray()), false);
 	}
 
 	/**
@@ -110,7 +114,7 @@ final class StreamEntryReader {
 	 * {@code 0-0} (end of the pending list).
 	 */
 	List<StreamEntry> autoClaim(int count) {
-		List<?> reply = this.redis.execute(StreamScripts.CLAIM, List.of(this.streamKey), this.settings.group(),
+		List<?> reply = this.scripts.run(StreamScripts.CLAIM, List.of(this.streamKey), this.settings.group(),
 				this.settings.consumer(), Long.toString(this.settings.claimIdle().toMillis()), this.claimCursor,
 				Integer.toString(count));
 		if (reply != null && !reply.isEmpty() && reply.get(0) != null) {

@@ -8,6 +8,7 @@ import java.util.function.UnaryOperator;
 
 import io.redispatterns.core.ContainerLifecycle;
 import io.redispatterns.core.JsonCodec;
+import io.redispatterns.core.LuaScriptRunner;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -54,6 +55,8 @@ public final class StreamListenerContainer {
 	private final RedisConnectionFactory connectionFactory;
 
 	private final StringRedisTemplate redis;
+
+	private final LuaScriptRunner scripts;
 
 	private final String streamKey;
 
@@ -102,6 +105,7 @@ public final class StreamListenerContainer {
 		this.handler = handler;
 		this.connectionFactory = connectionFactory;
 		this.redis = redis;
+		this.scripts = new LuaScriptRunner(this.redis::getRequiredConnectionFactory);
 		this.streamKey = keys.stream(settings.stream());
 		this.deadLetterKey = keys.deadLetters(settings.stream());
 		this.group = new ConsumerGroupGuard(redis, this.streamKey, settings, metrics);
@@ -341,7 +345,7 @@ public final class StreamListenerContainer {
 		if (now - this.statsReadAt > STATS_MAX_AGE.toMillis()) {
 			this.statsReadAt = now;
 			try {
-				List<?> reply = this.redis.execute(StreamScripts.GROUP_STATS, List.of(this.streamKey),
+				List<?> reply = this.scripts.run(StreamScripts.GROUP_STATS, List.of(this.streamKey),
 						this.settings.group());
 				if (reply != null && reply.size() == 2) {
 					this.stats = new long[] { ((Number) reply.get(0)).longValue(),

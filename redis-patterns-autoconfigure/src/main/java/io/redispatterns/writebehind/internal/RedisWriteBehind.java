@@ -6,6 +6,7 @@ import java.util.UUID;
 import java.util.function.Function;
 
 import io.redispatterns.core.JsonCodec;
+import io.redispatterns.core.LuaScriptRunner;
 import io.redispatterns.core.RedisFailures;
 import io.redispatterns.core.RedisPatternsException;
 import io.redispatterns.writebehind.BufferState;
@@ -33,6 +34,8 @@ final class RedisWriteBehind<T> implements WriteBehind<T> {
 
 	private final StringRedisTemplate redis;
 
+	private final LuaScriptRunner scripts;
+
 	private final List<String> keys;
 
 	private final JsonCodec codec;
@@ -50,6 +53,7 @@ final class RedisWriteBehind<T> implements WriteBehind<T> {
 			Function<String, BufferState> state) {
 		this.name = name;
 		this.redis = redis;
+		this.scripts = new LuaScriptRunner(this.redis::getRequiredConnectionFactory);
 		this.keys = List.of(keys.pending(name), keys.order(name), keys.operations(name), keys.batchItems(name));
 		this.codec = codec;
 		this.settings = settings;
@@ -111,7 +115,7 @@ final class RedisWriteBehind<T> implements WriteBehind<T> {
 	private long run(String mode, String key, String value, String operation) {
 		Long result;
 		try {
-			result = this.redis.execute(WriteBehindScripts.WRITE, this.keys, mode, key, value, operation,
+			result = this.scripts.run(WriteBehindScripts.WRITE, this.keys, mode, key, value, operation,
 					this.replayWindowMillis, Long.toString(this.settings.maxBacklog()));
 		}
 		catch (RuntimeException ex) {

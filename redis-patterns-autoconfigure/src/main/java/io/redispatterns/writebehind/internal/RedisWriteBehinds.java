@@ -9,6 +9,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.redispatterns.core.JsonCodec;
+import io.redispatterns.core.LuaScriptRunner;
 import io.redispatterns.core.RedisFailures;
 import io.redispatterns.writebehind.BufferState;
 import io.redispatterns.writebehind.DeadBatch;
@@ -30,6 +31,8 @@ public final class RedisWriteBehinds implements WriteBehinds {
 
 	private final StringRedisTemplate redis;
 
+	private final LuaScriptRunner scripts;
+
 	private final WriteBehindKeys keys;
 
 	private final JsonCodec codec;
@@ -43,6 +46,7 @@ public final class RedisWriteBehinds implements WriteBehinds {
 	public RedisWriteBehinds(StringRedisTemplate redis, WriteBehindKeys keys, JsonCodec codec,
 			WriteBehindSettings settings, WriteBehindMetrics metrics) {
 		this.redis = redis;
+		this.scripts = new LuaScriptRunner(this.redis::getRequiredConnectionFactory);
 		this.keys = keys;
 		this.codec = codec;
 		this.settings = settings;
@@ -66,11 +70,14 @@ public final class RedisWriteBehinds implements WriteBehinds {
 	public BufferState state(String buffer) {
 		List<?> reply;
 		try {
-			reply = this.redis.execute(WriteBehindScripts.STATE, List.of(this.keys.pending(buffer),
+			reply = this.scripts.run(WriteBehindScripts.STATE, List.of(this.keys.pending(buffer),
 					this.keys.batch(buffer), this.keys.batchItems(buffer), this.keys.dead(buffer)));
 		}
 		catch (RuntimeException ex) {
 			throw RedisFailures.translate("Reading write-behind buffer '" + buffer + "'", ex);
+		}
+		if (reply == null) {
+			throw new IllegalStateException("The write-behind state script of buffer '" + buffer + "' returned nothing");
 		}
 		String id = (String) reply.get(2);
 		String error = (String) reply.get(4);
@@ -109,7 +116,7 @@ public final class RedisWriteBehinds implements WriteBehinds {
 	 */
 	@Nullable TakenBatch take(String buffer, int maxBatch) {
 		String owner = UUID.randomUUID().toString();
-		List<?> reply = this.redis.execute(WriteBehindScripts.TAKE,
+		List<?> reply = this.scripts.run(WriteBehindScripts.TAKE,
 				List.of(this.keys.pending(buffer), this.keys.order(buffer), this.keys.batch(buffer),
 						this.keys.batchItems(buffer)),
 				owner, Integer.toString(maxBatch), Long.toString(this.settings.lease().toMillis()));
@@ -125,12 +132,12 @@ public final class RedisWriteBehinds implements WriteBehinds {
 	}
 
 	boolean extend(String buffer, TakenBatch batch) {
-		return Long.valueOf(1).equals(this.redis.execute(WriteBehindScripts.EXTEND, List.of(this.keys.batch(buffer)),
+		return Long.valueOf(1).equals(this.scripts.run(WriteBehindScripts.EXTEND, List.of(this.keys.batch(buffer)),
 				batch.owner(), Long.toString(this.settings.lease().toMillis())));
 	}
 
 	boolean ack(String buffer, TakenBatch batch) {
-		return Long.valueOf(1).equals(this.redis.execute(WriteBehindScripts.ACK,
+		return Long.valueOf(1).equals(this.scripts.run(WriteBehindScripts.ACK,
 				List.of(this.keys.batch(buffer), this.keys.batchItems(buffer)), batch.id()));
 	}
 
@@ -140,7 +147,7 @@ public final class RedisWriteBehinds implements WriteBehinds {
 	 * longer this flusher's
 	 */
 	long fail(String buffer, TakenBatch batch, String error) {
-		Long result = this.redis.execute(WriteBehindScripts.FAIL,
+		Long result = this.scripts.run(WriteBehindScripts.FAIL,
 				List.of(this.keys.batch(buffer), this.keys.batchItems(buffer), this.keys.dead(buffer)), batch.owner(),
 				error, Long.toString(this.settings.retryDelay().toMillis()),
 				Integer.toString(this.settings.forBuffer(buffer).maxAttempts()),
@@ -150,7 +157,7 @@ public final class RedisWriteBehinds implements WriteBehinds {
 
 	boolean release(String buffer, TakenBatch batch) {
 		return Long.valueOf(1).equals(
-				this.redis.execute(WriteBehindScripts.RELEASE, List.of(this.keys.batch(buffer)), batch.owner()));
+				this.scripts.run(WriteBehindScripts.RELEASE, List.of(this.keys.batch(buffer)), batch.owner()));
 	}
 
 	WriteBehindSettings settings() {

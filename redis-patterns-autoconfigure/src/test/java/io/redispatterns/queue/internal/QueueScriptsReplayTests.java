@@ -2,6 +2,7 @@ package io.redispatterns.queue.internal;
 
 import java.util.List;
 
+import io.redispatterns.core.LuaScriptRunner;
 import io.redispatterns.core.RedisKeys;
 import io.redispatterns.test.EmbeddedRedis;
 import io.redispatterns.test.RedisTopology;
@@ -31,6 +32,8 @@ class QueueScriptsReplayTests {
 
 	private StringRedisTemplate redis;
 
+	private LuaScriptRunner scripts;
+
 	@BeforeEach
 	void connect() {
 		deployment.flushAll();
@@ -39,6 +42,7 @@ class QueueScriptsReplayTests {
 		this.connectionFactory.afterPropertiesSet();
 		this.connectionFactory.start();
 		this.redis = new StringRedisTemplate(this.connectionFactory);
+		this.scripts = new LuaScriptRunner(this.connectionFactory);
 	}
 
 	@AfterEach
@@ -48,13 +52,13 @@ class QueueScriptsReplayTests {
 
 	@SuppressWarnings("unchecked")
 	private List<Object> enqueue(String id, String dedupe) {
-		return (List<Object>) this.redis.execute(QueueScripts.ENQUEUE,
+		return (List<Object>) this.scripts.run(QueueScripts.ENQUEUE,
 				List.of(this.keys.waiting("q"), this.keys.delayed("q"), this.keys.marker("q"), this.keys.meta("q")),
 				this.keys.base("q"), "1", id, "default", "{\"n\":1}", "0", "0", "0", "", dedupe, "", "", "0");
 	}
 
 	private List<?> take(String token, int max, long leaseMillis) {
-		return this.redis.execute(QueueScripts.TAKE,
+		return this.scripts.run(QueueScripts.TAKE,
 				List.of(this.keys.waiting("q"), this.keys.delayed("q"), this.keys.active("q"), this.keys.marker("q"),
 						this.keys.meta("q"), this.keys.take("q", "w1")),
 				this.keys.base("q"), Integer.toString(max), token, Long.toString(leaseMillis));
@@ -65,25 +69,25 @@ class QueueScriptsReplayTests {
 	}
 
 	private List<?> completeAndTake(String id, String token, String nextToken, String keep) {
-		return this.redis.execute(QueueScripts.COMPLETE,
+		return this.scripts.run(QueueScripts.COMPLETE,
 				List.of(this.keys.job("q", id), this.keys.active("q"), this.keys.completed("q"), this.keys.waiting("q"),
 						this.keys.delayed("q"), this.keys.meta("q")),
 				this.keys.base("q"), id, token, "\"ok\"", keep, "60000", "100", "0", nextToken, "30000", "1");
 	}
 
 	private void awaited(String id) {
-		this.redis.execute(QueueScripts.AWAIT, List.of(this.keys.job("q", id)));
+		this.scripts.run(QueueScripts.AWAIT, List.of(this.keys.job("q", id)));
 	}
 
 	private Long fail(String id, String token, long delay) {
-		return this.redis.execute(QueueScripts.FAIL,
+		return this.scripts.run(QueueScripts.FAIL,
 				List.of(this.keys.job("q", id), this.keys.active("q"), this.keys.delayed("q"), this.keys.dead("q"),
 						this.keys.marker("q")),
 				this.keys.base("q"), id, token, "boom", Long.toString(delay), "100", "60000", "100", "0");
 	}
 
 	private List<?> recover() {
-		return this.redis.execute(QueueScripts.RECOVER_STALLED,
+		return this.scripts.run(QueueScripts.RECOVER_STALLED,
 				List.of(this.keys.active("q"), this.keys.waiting("q"), this.keys.dead("q"), this.keys.marker("q"),
 						this.keys.meta("q"), this.keys.completed("q")),
 				this.keys.base("q"), "3", "100", "100", "60000", "100", "0", "60000", "100");
@@ -105,7 +109,7 @@ class QueueScriptsReplayTests {
 	/** A plain job (generated id, no delay, dedupe key or children) as {@code JobQueues.enqueue} sends it. */
 	@SuppressWarnings("unchecked")
 	private List<Object> enqueuePlain(String id, long clientClock) {
-		return (List<Object>) this.redis.execute(QueueScripts.ENQUEUE,
+		return (List<Object>) this.scripts.run(QueueScripts.ENQUEUE,
 				List.of(this.keys.waiting("q"), this.keys.delayed("q"), this.keys.marker("q"), this.keys.meta("q")),
 				this.keys.base("q"), "1", id, "default", "{\"n\":1}", "0", "0", "0", "", "", "", "", "0",
 				Long.toString(clientClock), "1");
@@ -136,7 +140,7 @@ class QueueScriptsReplayTests {
 		long callerClock = 1_000_000L;
 		enqueuePlain("job-1", callerClock);
 		enqueuePlain("job-2", callerClock);
-		List<?> taken = this.redis.execute(QueueScripts.TAKE,
+		List<?> taken = this.scripts.run(QueueScripts.TAKE,
 				List.of(this.keys.waiting("q"), this.keys.delayed("q"), this.keys.active("q"), this.keys.marker("q"),
 						this.keys.meta("q"), this.keys.take("q", "w1")),
 				this.keys.base("q"), "1", "w1:1", "30000", "0", "0", "0", "0", "0", Long.toString(callerClock));
@@ -146,14 +150,14 @@ class QueueScriptsReplayTests {
 			.time());
 		// a lease is compared with every instance's clock: its deadline comes from the server's
 		assertThat(this.redis.opsForZSet().score(this.keys.active("q"), "job-1")).isGreaterThan(serverNow);
-		List<?> completed = this.redis.execute(QueueScripts.COMPLETE,
+		List<?> completed = this.scripts.run(QueueScripts.COMPLETE,
 				List.of(this.keys.job("q", "job-1"), this.keys.active("q"), this.keys.completed("q"),
 						this.keys.waiting("q"), this.keys.delayed("q"), this.keys.meta("q")),
 				this.keys.base("q"), "job-1", "w1:1", "\"ok\"", "100", "60000", "100", "0", "w1:2", "30000", "0",
 				Long.toString(callerClock));
 		assertThat(completed.get(3)).isEqualTo("job-2");
 		assertThat(this.redis.opsForZSet().score(this.keys.active("q"), "job-2")).isGreaterThan(serverNow);
-		completed = this.redis.execute(QueueScripts.COMPLETE,
+		completed = this.scripts.run(QueueScripts.COMPLETE,
 				List.of(this.keys.job("q", "job-2"), this.keys.active("q"), this.keys.completed("q"),
 						this.keys.waiting("q"), this.keys.delayed("q"), this.keys.meta("q")),
 				this.keys.base("q"), "job-2", "w1:2", "\"ok\"", "100", "60000", "100", "0", "w1:3", "30000", "0",
@@ -166,7 +170,7 @@ class QueueScriptsReplayTests {
 
 	@Test
 	void childReportedTwiceCountsOnceTowardsItsParent() {
-		this.redis.execute(QueueScripts.ENQUEUE,
+		this.scripts.run(QueueScripts.ENQUEUE,
 				List.of(this.keys.waiting("q"), this.keys.delayed("q"), this.keys.marker("q"), this.keys.meta("q")),
 				this.keys.base("q"), "1", "parent", "default", "{}", "0", "0", "0", "", "", "", "", "2");
 		assertThat(zcard(this.keys.waiting("q"))).isZero();
@@ -180,7 +184,7 @@ class QueueScriptsReplayTests {
 	}
 
 	private Long childDone(String child) {
-		return this.redis.execute(QueueScripts.CHILD_DONE,
+		return this.scripts.run(QueueScripts.CHILD_DONE,
 				List.of(this.keys.job("q", "parent"), this.keys.waiting("q"), this.keys.marker("q"), this.keys.meta("q"),
 						this.keys.dead("q")),
 				this.keys.base("q"), "parent", child, "c", "\"ok\"", "1", "100", "60000", "100", "0");
@@ -244,7 +248,7 @@ class QueueScriptsReplayTests {
 		assertThat(this.redis.hasKey(this.keys.marker("q"))).isFalse();
 		take("w1:1", 1, 30_000);
 		// an empty take of a worker about to block counts it
-		List<?> empty = this.redis.execute(QueueScripts.TAKE,
+		List<?> empty = this.scripts.run(QueueScripts.TAKE,
 				List.of(this.keys.waiting("q"), this.keys.delayed("q"), this.keys.active("q"), this.keys.marker("q"),
 						this.keys.meta("q"), this.keys.take("q", "w2")),
 				this.keys.base("q"), "1", "w2:1", "30000", "1");
@@ -262,7 +266,7 @@ class QueueScriptsReplayTests {
 	@Test
 	void payloadLongerThanAListpackValueIsStoredInPiecesAndLeasedWhole() {
 		String payload = "{\"text\":\"" + "x".repeat(200) + "\"}";
-		this.redis.execute(QueueScripts.ENQUEUE,
+		this.scripts.run(QueueScripts.ENQUEUE,
 				List.of(this.keys.waiting("q"), this.keys.delayed("q"), this.keys.marker("q"), this.keys.meta("q")),
 				this.keys.base("q"), "1", "big", "default", payload, "0", "0", "0", "", "", "", "", "0");
 		// every value of the job hash fits Redis's default hash-max-listpack-value (64 bytes): compact encoding
@@ -308,20 +312,20 @@ class QueueScriptsReplayTests {
 		enqueue("job-1", "");
 		enqueue("job-2", "");
 		take("w1:1", 1, 30_000);
-		this.redis.execute(QueueScripts.PAUSE, List.of(this.keys.waiting("q"), this.keys.marker("q")), "1");
+		this.scripts.run(QueueScripts.PAUSE, List.of(this.keys.waiting("q"), this.keys.marker("q")), "1");
 		List<?> reply = completeAndTake("job-1", "w1:1", "w1:2", "100");
 		assertThat(List.copyOf(reply)).isEqualTo(List.of(1L, -1L, 1L));
 		// the waiting job and the paused marker, in their order
 		assertThat(this.redis.opsForZSet().range(this.keys.waiting("q"), 0, -1)).containsExactly("~paused", "job-2");
 		List<?> paused = take("w1:3", 5, 30_000);
 		assertThat(List.copyOf(paused)).isEqualTo(List.of(-1L, 1L));
-		this.redis.execute(QueueScripts.PAUSE, List.of(this.keys.waiting("q"), this.keys.marker("q")), "0");
+		this.scripts.run(QueueScripts.PAUSE, List.of(this.keys.waiting("q"), this.keys.marker("q")), "0");
 		assertThat(take("w1:4", 5, 30_000).get(2)).isEqualTo("job-2");
 	}
 
 	@Test
 	void cancelRefusesAFlowChildWhoseParentWaitsForIt() {
-		this.redis.execute(QueueScripts.ENQUEUE,
+		this.scripts.run(QueueScripts.ENQUEUE,
 				List.of(this.keys.waiting("q"), this.keys.delayed("q"), this.keys.marker("q"), this.keys.meta("q")),
 				this.keys.base("q"), "1", "child-1", "default", "{}", "0", "0", "0", "", "", "", "1|parent|q", "0");
 		enqueue("job-2", "");
@@ -332,7 +336,7 @@ class QueueScriptsReplayTests {
 	}
 
 	private Long cancel(String id) {
-		return this.redis.execute(QueueScripts.CANCEL,
+		return this.scripts.run(QueueScripts.CANCEL,
 				List.of(this.keys.job("q", id), this.keys.waiting("q"), this.keys.delayed("q")), this.keys.base("q"), id);
 	}
 
@@ -354,7 +358,7 @@ class QueueScriptsReplayTests {
 
 	@Test
 	void aFlowChildDeadInRecoveryIsReturnedSoItsParentHearsOfIt() {
-		this.redis.execute(QueueScripts.ENQUEUE,
+		this.scripts.run(QueueScripts.ENQUEUE,
 				List.of(this.keys.waiting("q"), this.keys.delayed("q"), this.keys.marker("q"), this.keys.meta("q")),
 				this.keys.base("q"), "1", "child-1", "default", "{}", "0", "0", "1", "", "", "", "1|parent|q", "0");
 		take("w1:1", 1, 1);

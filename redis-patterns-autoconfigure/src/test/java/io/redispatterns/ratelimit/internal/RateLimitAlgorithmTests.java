@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.redispatterns.core.LuaScript;
+import io.redispatterns.core.LuaScriptRunner;
 import io.redispatterns.core.RedisKeys;
-import io.redispatterns.core.RedisScripts;
 import io.redispatterns.ratelimit.MissingKeyBehavior;
 import io.redispatterns.ratelimit.RateLimitAlgorithm;
 import io.redispatterns.ratelimit.RateLimitDecision;
@@ -17,6 +18,7 @@ import io.redispatterns.ratelimit.RateLimitRequest;
 import io.redispatterns.ratelimit.RateLimitTestContexts;
 import io.redispatterns.ratelimit.RateLimiter;
 import io.redispatterns.ratelimit.RefillRate;
+import io.redispatterns.core.ScriptResult;
 import io.redispatterns.test.RedisDeployment;
 import io.redispatterns.test.WithRedis;
 import org.awaitility.Awaitility;
@@ -26,7 +28,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.RedisScript;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -246,7 +247,7 @@ class RateLimitAlgorithmTests {
 			"1000000000, 50, 3, 999999937", "1000000000, 1, 1, 7" })
 	void tokenBucketArithmeticIsExact(long capacity, long tokens, long periodMicros, long cost) {
 		run((limiter, redis, keys) -> {
-			RedisScript<List> script = RedisScripts.compose(RateLimiter.class, List.class, "prelude.lua",
+			LuaScript<long[]> script = LuaScript.compose(RateLimiter.class, ScriptResult.LONG_ARRAY, "prelude.lua",
 					"token_bucket.lua", "decide.lua");
 			String key = keys.tagged("rl", "tb-exact", client());
 			List<String> args = List.of("4", Long.toString(capacity), Long.toString(periodMicros), Long.toString(tokens),
@@ -255,7 +256,7 @@ class RateLimitAlgorithmTests {
 			long f = full;
 			Long t = null;
 			for (int i = 0; i < 40; i++) {
-				List<Long> result = ScriptRunner.toLongs(redis.execute(script, List.of(key), args.toArray()));
+				List<Long> result = ScriptRunner.toLongs(new LuaScriptRunner(redis.getRequiredConnectionFactory()).run(script, List.of(key), args.toArray()));
 				long now = result.get(result.size() - 1);
 				long refilled = (t == null) ? full : Math.min(full, f + (now - t) * tokens);
 				boolean allowed = refilled >= cost * periodMicros;
@@ -294,7 +295,7 @@ class RateLimitAlgorithmTests {
 			"1000000000, 60000000, 7", "1000000000, 60000000, 1000000000", "999999999, 1000000, 333333333" })
 	void gcraArithmeticIsExact(long limit, long windowMicros, long cost) {
 		run((limiter, redis, keys) -> {
-			RedisScript<List> script = RedisScripts.compose(RateLimiter.class, List.class, "prelude.lua",
+			LuaScript<long[]> script = LuaScript.compose(RateLimiter.class, ScriptResult.LONG_ARRAY, "prelude.lua",
 					"gcra.lua", "decide.lua");
 			String key = keys.tagged("rl", "gcra-exact", client());
 			long[] parameters = RateLimitPolicy.gcra("exact", limit, Duration.ofNanos(windowMicros * 1000))
@@ -311,7 +312,7 @@ class RateLimitAlgorithmTests {
 			Long tu = null;
 			long tf = 0;
 			for (int i = 0; i < 30; i++) {
-				List<Long> result = ScriptRunner.toLongs(redis.execute(script, List.of(key), args.toArray()));
+				List<Long> result = ScriptRunner.toLongs(new LuaScriptRunner(redis.getRequiredConnectionFactory()).run(script, List.of(key), args.toArray()));
 				long now = result.get(result.size() - 1);
 				long debt = (tu == null || tu < now) ? 0 : Math.min(span, (tu - now) * q + tf);
 				long newDebt = debt + cost * p;
@@ -347,15 +348,15 @@ class RateLimitAlgorithmTests {
 	@Test
 	void gcraAtOneBillionPerSecondRefillsAThousandUnitsPerMicrosecond() {
 		run((limiter, redis, keys) -> {
-			RedisScript<List> script = RedisScripts.compose(RateLimiter.class, List.class, "prelude.lua",
+			LuaScript<long[]> script = LuaScript.compose(RateLimiter.class, ScriptResult.LONG_ARRAY, "prelude.lua",
 					"gcra.lua", "decide.lua");
 			String key = keys.tagged("rl", "gcra-billion", client());
 			long[] parameters = RateLimitPolicy.gcra("billion", 1_000_000_000L, Duration.ofSeconds(1)).scriptParameters();
 			assertThat(parameters).containsExactly(1_000_000_000L, 1L, 1000L);
-			List<Long> burst = ScriptRunner.toLongs(redis.execute(script, List.of(key), "5", "1000000000", "1", "1000",
+			List<Long> burst = ScriptRunner.toLongs(new LuaScriptRunner(redis.getRequiredConnectionFactory()).run(script, List.of(key), "5", "1000000000", "1", "1000",
 					"1000000000"));
 			assertThat(burst.get(0)).isEqualTo(1L);
-			List<Long> next = ScriptRunner.toLongs(redis.execute(script, List.of(key), "5", "1000000000", "1", "1000",
+			List<Long> next = ScriptRunner.toLongs(new LuaScriptRunner(redis.getRequiredConnectionFactory()).run(script, List.of(key), "5", "1000000000", "1", "1000",
 					"1000000000"));
 			long elapsedMicros = next.get(next.size() - 1) - burst.get(burst.size() - 1);
 			// (a machine that stalled a whole second between the two calls admits the second one too)
@@ -404,7 +405,7 @@ class RateLimitAlgorithmTests {
 	private static long worstInterval(RateLimitAlgorithm algorithm, StringRedisTemplate redis, RedisKeys keys) {
 		long limit = BOUNDARY_LIMIT;
 		long windowMicros = 200_000;
-		RedisScript<List> script = RedisScripts.compose(RateLimiter.class, List.class, "prelude.lua",
+		LuaScript<long[]> script = LuaScript.compose(RateLimiter.class, ScriptResult.LONG_ARRAY, "prelude.lua",
 				algorithm.value().replace('-', '_') + ".lua", "decide.lua");
 		String key = keys.tagged("rl", "boundary", client());
 		RateLimitPolicy policy = RateLimitPolicy.of("boundary", algorithm, limit, Duration.ofNanos(windowMicros * 1000));
@@ -416,7 +417,7 @@ class RateLimitAlgorithmTests {
 		long first = -1;
 		long now = 0;
 		while (first < 0 || now - first < 1_500_000) {
-			List<Long> result = ScriptRunner.toLongs(redis.execute(script, List.of(key), args.toArray()));
+			List<Long> result = ScriptRunner.toLongs(new LuaScriptRunner(redis.getRequiredConnectionFactory()).run(script, List.of(key), args.toArray()));
 			now = result.get(result.size() - 1);
 			first = (first < 0) ? now : first;
 			if (result.get(0) == 1L) {

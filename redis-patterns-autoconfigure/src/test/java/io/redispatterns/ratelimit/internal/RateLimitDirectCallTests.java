@@ -1,19 +1,20 @@
 package io.redispatterns.ratelimit.internal;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 import io.redispatterns.ratelimit.RateLimitTestContexts;
+import io.redispatterns.core.LuaScript;
+import io.redispatterns.core.ScriptResult;
 import io.redispatterns.test.StandaloneRedis;
 import io.redispatterns.test.WithRedis;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.data.redis.core.script.RedisScript;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @WithRedis(shared = false)
 class RateLimitDirectCallTests {
 
-	private static final RedisScript<List> SCRIPT = RedisScript.of("return { 1, tonumber(ARGV[1]) }", List.class);
+	private static final LuaScript<long[]> SCRIPT = LuaScript.of("return { 1, tonumber(ARGV[1]) }",
+			ScriptResult.LONG_ARRAY);
 
 	@Test
 	void afterTheConnectionIsOpenADecisionIsSentAndAnsweredOnTheCallersThread(StandaloneRedis redis) {
@@ -37,7 +39,7 @@ class RateLimitDirectCallTests {
 				awaitTrue(runner::sendsDirectly);
 
 				RecordingOutcome outcome = new RecordingOutcome();
-				List<Long> result = runner.run(SCRIPT, List.of("rltest:direct:{a}"), List.of("7"), Duration.ofSeconds(10),
+				long[] result = runner.run(SCRIPT, utf8("rltest:direct:{a}"), utf8("7"), Duration.ofSeconds(10),
 						outcome);
 
 				assertThat(result).containsExactly(1L, 7L);
@@ -60,7 +62,7 @@ class RateLimitDirectCallTests {
 
 				factory.resetConnection();
 				// the outcome of a call that went the bounded path may be reported from another thread, later
-				assertThat(runner.run(SCRIPT, List.of("rltest:direct:{b}"), List.of("8"), Duration.ofSeconds(10),
+				assertThat(runner.run(SCRIPT, utf8("rltest:direct:{b}"), utf8("8"), Duration.ofSeconds(10),
 						new RecordingOutcome()))
 					.containsExactly(1L, 8L);
 				awaitTrue(runner::sendsDirectly);
@@ -69,7 +71,7 @@ class RateLimitDirectCallTests {
 					connection.scriptingCommands().scriptFlush();
 				}
 				RecordingOutcome afterFlush = new RecordingOutcome();
-				assertThat(runner.run(SCRIPT, List.of("rltest:direct:{c}"), List.of("9"), Duration.ofSeconds(10),
+				assertThat(runner.run(SCRIPT, utf8("rltest:direct:{c}"), utf8("9"), Duration.ofSeconds(10),
 						afterFlush))
 					.containsExactly(1L, 9L);
 				assertThat(afterFlush.reported.get()).isEqualTo("succeeded on " + Thread.currentThread().getName());
@@ -78,6 +80,10 @@ class RateLimitDirectCallTests {
 				runner.close();
 			}
 		});
+	}
+
+	private static byte[][] utf8(String value) {
+		return new byte[][] { value.getBytes(StandardCharsets.UTF_8) };
 	}
 
 	private static void awaitTrue(BooleanSupplier condition) {

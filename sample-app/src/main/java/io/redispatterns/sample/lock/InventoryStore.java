@@ -7,14 +7,15 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 
+import io.redispatterns.core.LuaScript;
+import io.redispatterns.core.LuaScriptRunner;
 import io.redispatterns.core.RedisKeys;
-import io.redispatterns.core.RedisScripts;
+import io.redispatterns.core.ScriptResult;
 
 import org.springframework.data.redis.core.Cursor;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 
 /**
@@ -32,18 +33,20 @@ public class InventoryStore {
 
 	private static final Duration RETENTION = Duration.ofDays(1);
 
-	@SuppressWarnings("rawtypes")
-	private static final RedisScript<List> FENCED_RESERVE = RedisScripts.load(InventoryStore.class,
-			"fenced-write.lua", List.class);
+	private static final LuaScript<List<Object>> FENCED_RESERVE = LuaScript.load(InventoryStore.class,
+			"fenced-write.lua", ScriptResult.LIST);
 
 	private static final List<Object> FIELDS = Arrays.asList("sku", "stock", "reserved", "lastFencingToken");
 
 	private final StringRedisTemplate redis;
 
+	private final LuaScriptRunner scripts;
+
 	private final RedisKeys keys;
 
 	InventoryStore(StringRedisTemplate redis, RedisKeys keys) {
 		this.redis = redis;
+		this.scripts = new LuaScriptRunner(redis::getRequiredConnectionFactory);
 		this.keys = keys;
 	}
 
@@ -65,7 +68,7 @@ public class InventoryStore {
 	 * @return the outcome and the inventory after it
 	 */
 	public Reservation reserve(String sku, long fencingToken) {
-		List<?> reply = this.redis.execute(FENCED_RESERVE, List.of(key(sku)), Long.toString(fencingToken),
+		List<?> reply = this.scripts.run(FENCED_RESERVE, List.of(key(sku)), Long.toString(fencingToken),
 				Long.toString(Inventory.INITIAL_STOCK), Long.toString(RETENTION.toSeconds()), sku);
 		long outcome = ((Number) reply.get(0)).longValue();
 		Inventory inventory = new Inventory(sku, ((Number) reply.get(1)).longValue(),
