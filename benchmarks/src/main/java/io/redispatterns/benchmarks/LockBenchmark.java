@@ -12,9 +12,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Lock;
 import java.util.function.IntFunction;
 
-import io.redispatterns.test.CommandCalls;
 import io.redispatterns.lock.LockLease;
 import io.redispatterns.lock.LockTemplate;
+import io.redispatterns.test.CommandCalls;
 import io.redispatterns.test.StandaloneRedis;
 import org.jspecify.annotations.Nullable;
 import org.redisson.Redisson;
@@ -23,9 +23,9 @@ import org.redisson.api.RedissonClient;
 import org.redisson.config.Config;
 
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.integration.redis.util.RedisLockRegistry;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.integration.redis.util.RedisLockRegistry;
 
 /**
  * Locks: uncontended acquire + release pairs (redis-patterns {@link LockTemplate}, Redisson

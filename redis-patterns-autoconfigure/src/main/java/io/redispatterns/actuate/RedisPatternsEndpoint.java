@@ -1,17 +1,16 @@
 package io.redispatterns.actuate;
 
-import io.redispatterns.core.EndpointSection;
-import io.redispatterns.core.PatternEndpointDetails;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.redispatterns.core.EndpointSection;
+import io.redispatterns.core.PatternEndpointDetails;
 import io.redispatterns.core.RedisKeys;
 import io.redispatterns.core.RedisMode;
-
-import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.data.redis.connection.RedisConnectionFactory;

@@ -1,6 +1,5 @@
 package io.redispatterns.actuate;
 
-import io.redispatterns.core.PatternHealthDetails;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
+import io.redispatterns.core.PatternHealthDetails;
 import io.redispatterns.core.RedisKeys;
 import io.redispatterns.core.RedisMode;
 import io.redispatterns.core.RedisServerTime;

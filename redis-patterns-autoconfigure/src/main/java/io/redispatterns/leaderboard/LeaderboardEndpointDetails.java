@@ -1,7 +1,6 @@
 package io.redispatterns.leaderboard;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import io.redispatterns.core.PatternEndpointDetails;

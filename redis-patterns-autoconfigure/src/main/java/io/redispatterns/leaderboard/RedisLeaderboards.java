@@ -19,10 +19,10 @@ import io.redispatterns.core.RedisKeys;
 import io.redispatterns.core.ScriptResult;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.data.redis.core.RedisCallback;
-import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.connection.zset.Aggregate;
 import org.springframework.data.redis.connection.zset.Weights;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
  * {@link Leaderboards} on a {@link StringRedisTemplate}; built by {@link Leaderboards#builder}.

@@ -3,7 +3,6 @@ package io.redispatterns.session;
 import java.time.Duration;
 
 import io.redispatterns.session.internal.RedisPatternsSessionRepository;
-
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.session.FlushMode;

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 
 import io.redispatterns.session.internal.RedisPatternsSessionRepository;
-
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -1,11 +1,11 @@
 package io.redispatterns.actuate;
 
-import io.redispatterns.core.PatternEndpointDetails;
-import io.redispatterns.core.PatternHealthDetails;
 import java.util.Map;
 
 import io.redispatterns.actuate.autoconfigure.RedisPatternsEndpointAutoConfiguration;
 import io.redispatterns.actuate.autoconfigure.RedisPatternsHealthAutoConfiguration;
+import io.redispatterns.core.PatternEndpointDetails;
+import io.redispatterns.core.PatternHealthDetails;
 import io.redispatterns.core.autoconfigure.RedisPatternsAutoConfiguration;
 import io.redispatterns.test.EmbeddedRedis;
 import io.redispatterns.test.RedisDeployment;

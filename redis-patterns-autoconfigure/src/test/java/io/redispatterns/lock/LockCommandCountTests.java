@@ -2,10 +2,10 @@ package io.redispatterns.lock;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import io.redispatterns.lock.internal.RedisLockTemplate;
 import io.redispatterns.test.CommandCalls;

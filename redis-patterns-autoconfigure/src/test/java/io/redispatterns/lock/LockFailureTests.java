@@ -5,16 +5,16 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import io.redispatterns.lock.internal.LockWakeUps;
-import io.redispatterns.lock.internal.RedisLockTemplate;
-import io.redispatterns.test.EmbeddedRedis;
-import io.redispatterns.test.SentinelRedis;
-import io.redispatterns.test.StandaloneRedis;
-import io.redispatterns.test.RedisTopology;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.output.StatusOutput;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
+import io.redispatterns.lock.internal.LockWakeUps;
+import io.redispatterns.lock.internal.RedisLockTemplate;
+import io.redispatterns.test.EmbeddedRedis;
+import io.redispatterns.test.RedisTopology;
+import io.redispatterns.test.SentinelRedis;
+import io.redispatterns.test.StandaloneRedis;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.data.redis.core.StringRedisTemplate;

@@ -1,7 +1,5 @@
 package io.redispatterns.queue;
 
-import io.redispatterns.core.PatternEndpointDetails;
-import io.redispatterns.core.PatternHealthDetails;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

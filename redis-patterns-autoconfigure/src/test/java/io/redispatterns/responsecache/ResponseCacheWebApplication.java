@@ -1,14 +1,13 @@
 package io.redispatterns.responsecache;
 
+import java.io.IOException;
+import java.io.PrintWriter;
 import java.security.Principal;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import java.io.IOException;
-import java.io.PrintWriter;
 
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.Cookie;

@@ -2,8 +2,8 @@ package io.redispatterns.session;
 
 import java.util.Base64;
 
-import io.redispatterns.core.PatternHealthDetails;
 import io.redispatterns.core.InvalidRedisPatternsPropertyException;
+import io.redispatterns.core.PatternHealthDetails;
 import io.redispatterns.crypto.autoconfigure.EncryptionAutoConfiguration;
 import io.redispatterns.session.internal.RedisPatternsSessionRepository;
 import io.redispatterns.test.RedisDeployment;

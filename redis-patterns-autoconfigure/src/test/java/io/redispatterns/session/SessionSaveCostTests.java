@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.List;
 
 import io.redispatterns.core.RedisKeys;
 import io.redispatterns.session.internal.RedisPatternsSessionRepository;

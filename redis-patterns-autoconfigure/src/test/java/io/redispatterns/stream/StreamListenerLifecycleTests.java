@@ -7,8 +7,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import io.redispatterns.core.PatternHealthDetails;
 import io.redispatterns.core.InvalidRedisPatternsPropertyException;
+import io.redispatterns.core.PatternHealthDetails;
 import io.redispatterns.stream.internal.StreamKeys;
 import io.redispatterns.test.EmbeddedRedis;
 import io.redispatterns.test.RedisDeployment;

@@ -8,8 +8,8 @@ import java.util.stream.IntStream;
 import io.redispatterns.test.EmbeddedRedis;
 import io.redispatterns.test.RedisDeployment;
 import io.redispatterns.test.RedisNode;
-import io.redispatterns.test.SentinelRedis;
 import io.redispatterns.test.RedisTopology;
+import io.redispatterns.test.SentinelRedis;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.context.ConfigurableApplicationContext;

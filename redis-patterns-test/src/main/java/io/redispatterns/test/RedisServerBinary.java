@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 import org.jspecify.annotations.Nullable;
-
 import redis.embedded.RedisExecProvider;
 
 /**

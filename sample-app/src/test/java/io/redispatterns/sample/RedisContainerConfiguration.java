@@ -1,11 +1,11 @@
 package io.redispatterns.sample;
 
 import com.redis.testcontainers.RedisContainer;
+import org.testcontainers.utility.DockerImageName;
 
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.testcontainers.service.connection.ServiceConnection;
 import org.springframework.context.annotation.Bean;
-import org.testcontainers.utility.DockerImageName;
 
 /**
  * A Redis container exposed to Spring Boot through {@link ServiceConnection}.

@@ -1,8 +1,8 @@
 package io.redispatterns.actuate.autoconfigure;
 
+import io.redispatterns.actuate.RedisPatternsEndpoint;
 import io.redispatterns.core.EndpointSection;
 import io.redispatterns.core.PatternEndpointDetails;
-import io.redispatterns.actuate.RedisPatternsEndpoint;
 import io.redispatterns.core.RedisKeys;
 import io.redispatterns.core.autoconfigure.RedisPatternsAutoConfiguration;
 

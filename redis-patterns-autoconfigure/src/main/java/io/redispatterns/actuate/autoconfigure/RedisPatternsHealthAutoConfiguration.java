@@ -1,10 +1,10 @@
 package io.redispatterns.actuate.autoconfigure;
 
-import io.redispatterns.core.PatternHealthDetails;
-import io.redispatterns.actuate.RedisPatternsHealthIndicator;
 import java.time.Duration;
 
+import io.redispatterns.actuate.RedisPatternsHealthIndicator;
 import io.redispatterns.core.InvalidRedisPatternsPropertyException;
+import io.redispatterns.core.PatternHealthDetails;
 import io.redispatterns.core.RedisKeys;
 import io.redispatterns.core.RedisServerTime;
 import io.redispatterns.core.autoconfigure.RedisPatternsAutoConfiguration;

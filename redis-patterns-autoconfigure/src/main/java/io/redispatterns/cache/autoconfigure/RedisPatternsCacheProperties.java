@@ -7,10 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 import io.redispatterns.cache.OnLockTimeout;
+import io.redispatterns.core.autoconfigure.CircuitBreakerProperties;
 import io.redispatterns.core.autoconfigure.DeprecatedPropertyNames;
 import org.jspecify.annotations.Nullable;
-
-import io.redispatterns.core.autoconfigure.CircuitBreakerProperties;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;

@@ -5,11 +5,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.redispatterns.cache.CacheMetrics;
-
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.redispatterns.cache.CacheMetrics;
 
 /**
  * Cache metrics with Micrometer's cache names, so that existing dashboards work:

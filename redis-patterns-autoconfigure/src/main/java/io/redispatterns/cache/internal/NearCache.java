@@ -1,13 +1,13 @@
 package io.redispatterns.cache.internal;
 
-import io.redispatterns.cache.CacheMetrics;
-import io.redispatterns.cache.NearCacheSettings;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
+import io.redispatterns.cache.CacheMetrics;
+import io.redispatterns.cache.NearCacheSettings;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -1,14 +1,14 @@
 package io.redispatterns.cache.internal;
 
-import io.redispatterns.cache.CacheMetrics;
-import io.redispatterns.cache.NearCacheSettings;
-import io.redispatterns.cache.CacheSettings;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.redispatterns.cache.CacheMetrics;
+import io.redispatterns.cache.CacheSettings;
+import io.redispatterns.cache.NearCacheSettings;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.connection.RedisConnectionFactory;

@@ -11,11 +11,11 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
-import io.redispatterns.cache.NearCacheSettings;
 import io.redispatterns.cache.CacheMetrics;
 import io.redispatterns.cache.CacheSettings;
 import io.redispatterns.cache.CacheTemplate;
 import io.redispatterns.cache.CachedWithLock;
+import io.redispatterns.cache.NearCacheSettings;
 import io.redispatterns.core.RedisCircuitBreaker;
 import io.redispatterns.core.RedisKeys;
 import org.jspecify.annotations.Nullable;

@@ -7,7 +7,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 import io.redispatterns.cache.CacheLockTimeoutException;
-
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.cache.Cache;

@@ -9,7 +9,6 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.redispatterns.cache.CacheTemplate;
-
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.cache.Cache;

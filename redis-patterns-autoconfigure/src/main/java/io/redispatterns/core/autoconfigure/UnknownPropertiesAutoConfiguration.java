@@ -2,11 +2,10 @@ package io.redispatterns.core.autoconfigure;
 
 import java.util.List;
 
+import io.redispatterns.core.UnknownRedisPatternsPropertyException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-
-import io.redispatterns.core.UnknownRedisPatternsPropertyException;
 
 import org.springframework.beans.factory.BeanClassLoaderAware;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;

@@ -6,16 +6,16 @@ import java.util.List;
 import java.util.Map;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.redispatterns.core.PatternEndpointDetails;
 import io.redispatterns.core.InvalidRedisPatternsPropertyException;
+import io.redispatterns.core.PatternEndpointDetails;
 import io.redispatterns.core.RedisKeys;
 import io.redispatterns.core.autoconfigure.RedisPatternsAutoConfiguration;
-import io.redispatterns.idempotency.internal.IdempotencyExceptionHandler;
-import io.redispatterns.idempotency.internal.IdempotencyFilter;
-import io.redispatterns.idempotency.internal.IdempotencyHandlerInterceptor;
 import io.redispatterns.idempotency.IdempotencyMetrics;
 import io.redispatterns.idempotency.IdempotencySettings;
 import io.redispatterns.idempotency.IdempotencyStore;
+import io.redispatterns.idempotency.internal.IdempotencyExceptionHandler;
+import io.redispatterns.idempotency.internal.IdempotencyFilter;
+import io.redispatterns.idempotency.internal.IdempotencyHandlerInterceptor;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.redispatterns.idempotency.IdempotencyFailureMode;
 import io.redispatterns.core.autoconfigure.DeprecatedPropertyNames;
+import io.redispatterns.idempotency.IdempotencyFailureMode;
 import io.redispatterns.idempotency.IdempotencySettings;
 import io.redispatterns.idempotency.MissingKeyBehavior;
 

@@ -5,9 +5,9 @@ import io.redispatterns.core.InvalidRedisPatternsPropertyException;
 import io.redispatterns.core.RedisKeys;
 import io.redispatterns.core.autoconfigure.RedisPatternsAutoConfiguration;
 import io.redispatterns.keyspace.KeyspaceAnalyzer;
-import io.redispatterns.keyspace.internal.KeyspaceEndpointSection;
 import io.redispatterns.keyspace.KeyspaceScanOptions;
 import io.redispatterns.keyspace.KeyspaceTtlGauge;
+import io.redispatterns.keyspace.internal.KeyspaceEndpointSection;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;

@@ -8,8 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.redispatterns.leaderboard.Period;
 import io.redispatterns.core.autoconfigure.DeprecatedPropertyNames;
+import io.redispatterns.leaderboard.Period;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;

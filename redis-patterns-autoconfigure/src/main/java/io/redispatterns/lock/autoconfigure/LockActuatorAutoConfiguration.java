@@ -1,9 +1,8 @@
 package io.redispatterns.lock.autoconfigure;
 
-import io.redispatterns.core.PatternEndpointDetails;
+import io.redispatterns.lock.LockTemplate;
 import io.redispatterns.lock.internal.LockEndpointDetails;
 import io.redispatterns.lock.internal.LockHealthDetails;
-import io.redispatterns.lock.LockTemplate;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;

@@ -6,9 +6,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.redispatterns.core.InvalidRedisPatternsPropertyException;
 import io.redispatterns.core.RedisKeys;
 import io.redispatterns.core.autoconfigure.RedisPatternsAutoConfiguration;
-import io.redispatterns.lock.internal.DistributedLockBeanPostProcessor;
 import io.redispatterns.lock.LockMetrics;
 import io.redispatterns.lock.LockTemplate;
+import io.redispatterns.lock.internal.DistributedLockBeanPostProcessor;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;

@@ -7,7 +7,6 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
 
 import io.redispatterns.lock.LockOptions;
-
 import org.jspecify.annotations.Nullable;
 
 /**

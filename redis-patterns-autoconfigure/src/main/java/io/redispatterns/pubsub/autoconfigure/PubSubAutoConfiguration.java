@@ -6,10 +6,10 @@ import java.util.Map;
 import java.util.Objects;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.redispatterns.core.PatternEndpointDetails;
-import io.redispatterns.core.PatternHealthDetails;
 import io.redispatterns.core.InvalidRedisPatternsPropertyException;
 import io.redispatterns.core.JsonCodec;
+import io.redispatterns.core.PatternEndpointDetails;
+import io.redispatterns.core.PatternHealthDetails;
 import io.redispatterns.core.RedisKeys;
 import io.redispatterns.core.autoconfigure.RedisPatternsAutoConfiguration;
 import io.redispatterns.pubsub.PubSubPublisher;
@@ -34,8 +34,8 @@ import org.springframework.data.redis.annotation.EnableRedisListeners;
 import org.springframework.data.redis.config.AbstractRedisListenerEndpoint;
 import org.springframework.data.redis.config.RedisListenerConfigurer;
 import org.springframework.data.redis.config.RedisListenerEndpointRegistry;
-import org.springframework.data.redis.serializer.RedisMessageConverters;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.serializer.RedisMessageConverters;
 
 /**
  * Auto-configuration of redis-patterns pub/sub: the {@link PubSubPublisher}, the

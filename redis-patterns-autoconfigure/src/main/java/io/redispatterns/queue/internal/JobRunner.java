@@ -27,8 +27,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
-import static io.redispatterns.queue.internal.JobWorkerContainer.min;
 import static io.redispatterns.core.RedisFailures.rootMessage;
+import static io.redispatterns.queue.internal.JobWorkerContainer.min;
 import static io.redispatterns.queue.internal.JobWorkerContainer.sleep;
 import static io.redispatterns.queue.internal.JobWorkerContainer.text;
 

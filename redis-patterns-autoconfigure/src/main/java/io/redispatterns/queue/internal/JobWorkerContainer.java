@@ -17,15 +17,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.micrometer.observation.ObservationRegistry;
 import io.redispatterns.core.ContainerLifecycle;
 import io.redispatterns.core.JsonCodec;
+import io.redispatterns.core.LuaScriptRunner;
 import io.redispatterns.queue.QueueDepths;
-import io.redispatterns.ratelimit.internal.RateLimitAlgorithms;
 import io.redispatterns.ratelimit.RateLimitPolicy;
+import io.redispatterns.ratelimit.internal.RateLimitAlgorithms;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import io.micrometer.observation.ObservationRegistry;
-import io.redispatterns.core.LuaScriptRunner;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;

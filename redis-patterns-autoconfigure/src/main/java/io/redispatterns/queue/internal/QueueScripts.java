@@ -2,9 +2,9 @@ package io.redispatterns.queue.internal;
 
 import java.util.List;
 
-import io.redispatterns.ratelimit.internal.RateLimitAlgorithms;
 import io.redispatterns.core.LuaScript;
 import io.redispatterns.core.ScriptResult;
+import io.redispatterns.ratelimit.internal.RateLimitAlgorithms;
 
 /**
  * Internal: the job-queue scripts, one per state transition, each prefixed with the shared helpers.

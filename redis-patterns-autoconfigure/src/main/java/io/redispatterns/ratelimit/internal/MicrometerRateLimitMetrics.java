@@ -4,11 +4,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
-import io.redispatterns.ratelimit.RateLimitMetrics;
-
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.redispatterns.ratelimit.RateLimitMetrics;
 
 /**
  * {@link RateLimitMetrics} on a Micrometer {@link MeterRegistry}. Created by the

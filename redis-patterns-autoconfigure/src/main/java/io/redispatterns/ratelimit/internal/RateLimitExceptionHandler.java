@@ -6,7 +6,6 @@ import io.redispatterns.ratelimit.RateLimitDecision;
 import io.redispatterns.ratelimit.RateLimitExceededException;
 import io.redispatterns.ratelimit.RateLimitHeaderStyle;
 import io.redispatterns.ratelimit.RateLimiterUnavailableException;
-
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.core.Ordered;

@@ -6,7 +6,6 @@ import java.util.stream.Collectors;
 
 import io.redispatterns.ratelimit.RateLimitDecision;
 import io.redispatterns.ratelimit.RateLimitHeaderStyle;
-
 import jakarta.servlet.http.HttpServletResponse;
 
 /**

@@ -7,7 +7,6 @@ import java.util.Map;
 import io.redispatterns.ratelimit.RateLimitDecision;
 import io.redispatterns.ratelimit.RateLimitExceededException;
 import io.redispatterns.ratelimit.RateLimited;
-
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.aopalliance.intercept.MethodInterceptor;

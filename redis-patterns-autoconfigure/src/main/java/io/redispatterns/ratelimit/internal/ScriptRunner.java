@@ -21,15 +21,15 @@ import io.redispatterns.core.LettuceScripts;
 import io.redispatterns.core.LuaScript;
 import io.redispatterns.core.LuaScriptRunner;
 import org.jspecify.annotations.Nullable;
-
-import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
-import org.springframework.data.redis.connection.RedisConnection;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.data.redis.connection.RedisConnectionFactory;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
+
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
  * Runs a decision script (EVALSHA, EVAL on NOSCRIPT, through core's {@link LettuceScripts} and

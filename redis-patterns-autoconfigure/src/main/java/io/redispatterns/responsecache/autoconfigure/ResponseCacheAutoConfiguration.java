@@ -8,12 +8,12 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.redispatterns.core.PatternEndpointDetails;
 import io.redispatterns.cache.CacheSettings;
 import io.redispatterns.cache.CacheTemplate;
-import io.redispatterns.cache.internal.RedisCacheTemplate;
 import io.redispatterns.cache.autoconfigure.RedisPatternsCacheAutoConfiguration;
+import io.redispatterns.cache.internal.RedisCacheTemplate;
 import io.redispatterns.core.InvalidRedisPatternsPropertyException;
+import io.redispatterns.core.PatternEndpointDetails;
 import io.redispatterns.responsecache.HttpResponseCache;
 import io.redispatterns.responsecache.ResponseCacheFilter;
 import io.redispatterns.responsecache.ResponseCacheMetrics;

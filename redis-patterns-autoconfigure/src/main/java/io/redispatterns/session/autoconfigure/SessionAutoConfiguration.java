@@ -15,11 +15,11 @@ import io.redispatterns.core.RedisKeys;
 import io.redispatterns.core.autoconfigure.RedisPatternsAutoConfiguration;
 import io.redispatterns.crypto.ValueEncryptor;
 import io.redispatterns.crypto.autoconfigure.EncryptionAutoConfiguration;
-import io.redispatterns.session.internal.AttributeEncryption;
-import io.redispatterns.session.internal.RedisPatternsSessionRepository;
 import io.redispatterns.session.SessionAttributeCodec;
 import io.redispatterns.session.SessionMetrics;
 import io.redispatterns.session.SessionSettings;
+import io.redispatterns.session.internal.AttributeEncryption;
+import io.redispatterns.session.internal.RedisPatternsSessionRepository;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 

@@ -4,8 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.redispatterns.core.PatternEndpointDetails;
-import io.redispatterns.session.internal.RedisPatternsSessionRepository;
 import io.redispatterns.session.SessionSettings;
+import io.redispatterns.session.internal.RedisPatternsSessionRepository;
 
 /**
  * The session part of the {@code redispatterns} endpoint: configuration, key layout and bounded counts

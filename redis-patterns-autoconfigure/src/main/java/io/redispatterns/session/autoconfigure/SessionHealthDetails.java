@@ -1,8 +1,8 @@
 package io.redispatterns.session.autoconfigure;
 
 import io.redispatterns.core.PatternHealthDetails;
-import io.redispatterns.session.internal.RedisPatternsSessionRepository;
 import io.redispatterns.session.SessionSettings;
+import io.redispatterns.session.internal.RedisPatternsSessionRepository;
 
 import org.springframework.boot.health.contributor.Health;
 

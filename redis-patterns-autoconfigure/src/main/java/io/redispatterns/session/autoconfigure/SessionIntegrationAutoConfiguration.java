@@ -1,9 +1,9 @@
 package io.redispatterns.session.autoconfigure;
 
 import io.redispatterns.core.ClientAddressResolver;
+import io.redispatterns.session.UserSessions;
 import io.redispatterns.session.internal.RedisPatternsSessionRepository;
 import io.redispatterns.session.internal.SessionClientFilter;
-import io.redispatterns.session.UserSessions;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

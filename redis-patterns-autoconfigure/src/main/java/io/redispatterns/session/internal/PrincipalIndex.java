@@ -7,13 +7,13 @@ import java.util.Comparator;
 import java.util.List;
 
 import io.lettuce.core.KeyValue;
-import io.redispatterns.session.RevocationReason;
-import io.redispatterns.session.SessionMetrics;
-import io.redispatterns.session.SessionSettings;
 import io.redispatterns.core.LuaScript;
 import io.redispatterns.core.LuaScriptRunner;
 import io.redispatterns.core.RedisBatch;
 import io.redispatterns.core.ScriptResult;
+import io.redispatterns.session.RevocationReason;
+import io.redispatterns.session.SessionMetrics;
+import io.redispatterns.session.SessionSettings;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;

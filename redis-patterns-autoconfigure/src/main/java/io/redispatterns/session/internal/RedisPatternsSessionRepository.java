@@ -16,12 +16,12 @@ import io.redispatterns.core.RedisFailures;
 import io.redispatterns.core.RedisKeys;
 import io.redispatterns.core.RedisOutcomeUnknownException;
 import io.redispatterns.core.RedisUnavailableException;
+import io.redispatterns.core.ScriptResult;
 import io.redispatterns.session.RevocationReason;
 import io.redispatterns.session.SessionAttributeCodec;
 import io.redispatterns.session.SessionMetrics;
 import io.redispatterns.session.SessionSettings;
 import io.redispatterns.session.UserSessions;
-import io.redispatterns.core.ScriptResult;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -30,7 +30,6 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.session.FindByIndexNameSessionRepository;
 import org.springframework.session.FlushMode;
 import org.springframework.session.MapSession;
-import org.springframework.session.Session;
 
 /**
  * A Spring Session repository on Redis that can find sessions by principal name without

@@ -8,9 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.redispatterns.core.RedisBatch;
 import io.redispatterns.session.RevocationReason;
 import io.redispatterns.session.SessionMetrics;
-import io.redispatterns.core.RedisBatch;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;

@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-import io.redispatterns.session.SessionMetrics;
 import io.redispatterns.core.LuaScript;
 import io.redispatterns.core.RedisBatch;
 import io.redispatterns.core.ScriptResult;
+import io.redispatterns.session.SessionMetrics;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;

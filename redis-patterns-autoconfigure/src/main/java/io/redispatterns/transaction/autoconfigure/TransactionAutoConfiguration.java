@@ -5,11 +5,11 @@ import java.time.Duration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.redispatterns.core.InvalidRedisPatternsPropertyException;
 import io.redispatterns.core.autoconfigure.RedisPatternsAutoConfiguration;
-import io.redispatterns.transaction.internal.LettuceRedisTransactions;
 import io.redispatterns.transaction.RedisTransactions;
-import io.redispatterns.transaction.internal.TransactionEndpointDetails;
 import io.redispatterns.transaction.TransactionMetrics;
 import io.redispatterns.transaction.TransactionSettings;
+import io.redispatterns.transaction.internal.LettuceRedisTransactions;
+import io.redispatterns.transaction.internal.TransactionEndpointDetails;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

@@ -8,10 +8,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
-import io.redispatterns.transaction.OptimisticTransaction;
-
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.redispatterns.transaction.OptimisticTransaction;
 import org.jspecify.annotations.Nullable;
 
 /**

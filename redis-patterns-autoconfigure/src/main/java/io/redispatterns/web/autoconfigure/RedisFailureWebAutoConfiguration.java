@@ -2,8 +2,8 @@ package io.redispatterns.web.autoconfigure;
 
 import io.redispatterns.core.InvalidRedisPatternsPropertyException;
 import io.redispatterns.web.RedisFailureExceptionResolver;
-import io.redispatterns.web.internal.RedisFailureFilter;
 import io.redispatterns.web.RedisFailureProblems;
+import io.redispatterns.web.internal.RedisFailureFilter;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;

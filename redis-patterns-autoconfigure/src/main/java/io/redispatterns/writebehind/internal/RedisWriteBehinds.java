@@ -16,12 +16,12 @@ import io.redispatterns.writebehind.DeadBatch;
 import io.redispatterns.writebehind.WriteBehind;
 import io.redispatterns.writebehind.WriteBehinds;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.type.TypeReference;
 
 import org.springframework.data.domain.Range;
 import org.springframework.data.redis.connection.Limit;
 import org.springframework.data.redis.connection.stream.MapRecord;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import tools.jackson.core.type.TypeReference;
 
 /**
  * Internal: the Redis implementation of {@link WriteBehinds}, and the batch operations its flushers use.

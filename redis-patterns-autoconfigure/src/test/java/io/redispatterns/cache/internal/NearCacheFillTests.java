@@ -1,9 +1,9 @@
 package io.redispatterns.cache.internal;
 
-import io.redispatterns.cache.CacheMetrics;
-import io.redispatterns.cache.NearCacheSettings;
 import java.time.Duration;
 
+import io.redispatterns.cache.CacheMetrics;
+import io.redispatterns.cache.NearCacheSettings;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

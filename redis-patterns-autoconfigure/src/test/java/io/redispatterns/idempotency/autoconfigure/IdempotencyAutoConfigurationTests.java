@@ -2,14 +2,14 @@ package io.redispatterns.idempotency.autoconfigure;
 
 import io.redispatterns.core.InvalidRedisPatternsPropertyException;
 import io.redispatterns.core.autoconfigure.RedisPatternsAutoConfiguration;
-import io.redispatterns.idempotency.Idempotent;
-import io.redispatterns.idempotency.internal.IdempotencyExceptionHandler;
 import io.redispatterns.idempotency.IdempotencyFailureMode;
-import io.redispatterns.idempotency.internal.IdempotencyFilter;
-import io.redispatterns.idempotency.internal.IdempotencyHandlerInterceptor;
 import io.redispatterns.idempotency.IdempotencySettings;
 import io.redispatterns.idempotency.IdempotencyStore;
+import io.redispatterns.idempotency.Idempotent;
 import io.redispatterns.idempotency.MissingKeyBehavior;
+import io.redispatterns.idempotency.internal.IdempotencyExceptionHandler;
+import io.redispatterns.idempotency.internal.IdempotencyFilter;
+import io.redispatterns.idempotency.internal.IdempotencyHandlerInterceptor;
 import io.redispatterns.test.RedisDeployment;
 import io.redispatterns.test.WithRedis;
 import org.junit.jupiter.api.Test;

@@ -14,11 +14,11 @@ import io.redispatterns.ratelimit.RateLimitPolicy;
 import io.redispatterns.ratelimit.RateLimitRequest;
 import io.redispatterns.ratelimit.RateLimited;
 import io.redispatterns.ratelimit.RateLimiter;
+import io.redispatterns.ratelimit.internal.RateLimitAnnotationSupport;
 import io.redispatterns.ratelimit.internal.RedisRateLimiter;
 import io.redispatterns.test.RedisDeployment;
 import io.redispatterns.test.WithRedis;
 import org.jspecify.annotations.Nullable;
-import io.redispatterns.ratelimit.internal.RateLimitAnnotationSupport;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;

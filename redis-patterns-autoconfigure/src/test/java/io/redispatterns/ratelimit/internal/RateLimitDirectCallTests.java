@@ -6,9 +6,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
-import io.redispatterns.ratelimit.RateLimitTestContexts;
 import io.redispatterns.core.LuaScript;
 import io.redispatterns.core.ScriptResult;
+import io.redispatterns.ratelimit.RateLimitTestContexts;
 import io.redispatterns.test.StandaloneRedis;
 import io.redispatterns.test.WithRedis;
 import org.junit.jupiter.api.Test;

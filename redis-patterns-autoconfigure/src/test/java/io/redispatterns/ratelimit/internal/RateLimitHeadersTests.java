@@ -6,8 +6,6 @@ import java.util.List;
 import io.redispatterns.ratelimit.RateLimitDecision;
 import io.redispatterns.ratelimit.RateLimitHeaderStyle;
 import io.redispatterns.ratelimit.RateLimitPolicy;
-
-
 import org.junit.jupiter.api.Test;
 
 import org.springframework.mock.web.MockHttpServletResponse;

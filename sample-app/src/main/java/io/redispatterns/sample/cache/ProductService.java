@@ -1,7 +1,5 @@
 package io.redispatterns.sample.cache;
 
-import org.jspecify.annotations.Nullable;
-
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -9,6 +7,7 @@ import java.util.Objects;
 import io.redispatterns.cache.CacheInvalidate;
 import io.redispatterns.cache.CacheTemplate;
 import io.redispatterns.cache.CachedWithLock;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.stereotype.Service;
 
