@@ -48,7 +48,7 @@ class LeastPrivilegeAclTests {
 			+ " +xadd +xack +xautoclaim +xclaim +xdel +xpending +xrange +xreadgroup +xlen +xgroup|create +xinfo|groups"
 			+ " +eval +evalsha"
 			+ " +publish +subscribe +unsubscribe +spublish +ssubscribe +sunsubscribe"
-			+ " +ping +info +time");
+			+ " +ping +info +time +client|tracking +client|trackinginfo");
 
 	private static StandaloneRedis redis;
 

@@ -83,6 +83,9 @@ final class NearCacheTracking {
 
 	private long losses;
 
+	/** When a heartbeat last failed ({@link System#nanoTime()}; 0: never). */
+	private volatile long lastFailureNanos;
+
 	private final RedisConnectionStateListener stateListener = new RedisConnectionStateListener() {
 
 		@Override
@@ -197,11 +200,24 @@ final class NearCacheTracking {
 
 	private void heartbeatSoon() {
 		try {
-			this.heartbeats.execute(this::heartbeat);
+			this.heartbeats.execute(this::heartbeatUnlessJustFailed);
 		}
 		catch (RuntimeException ex) {
 			// shut down: the application is stopping
 		}
+	}
+
+	/**
+	 * A heartbeat asked for by a connection event. Not right after a failed one: connecting fires such events
+	 * itself, and a server that refuses tracking (an ACL without {@code client|tracking}) would otherwise be
+	 * asked again at once, in a loop; the scheduled heartbeat tries again within a second.
+	 */
+	private void heartbeatUnlessJustFailed() {
+		long failed = this.lastFailureNanos;
+		if (failed != 0 && System.nanoTime() - failed < TimeUnit.MILLISECONDS.toNanos(HEARTBEAT_MILLIS)) {
+			return;
+		}
+		heartbeat();
 	}
 
 	private void heartbeat() {
@@ -226,6 +242,11 @@ final class NearCacheTracking {
 				}
 			}
 			catch (RuntimeException ex) {
+				this.lastFailureNanos = System.nanoTime();
+				if (String.valueOf(ex.getMessage()).contains("NOPERM")) {
+					reportUnsupported("the Redis user may not switch client tracking on (" + ex.getMessage()
+							+ "); an ACL rule needs +client|tracking +client|trackinginfo");
+				}
 				lose("the tracking connection failed (" + ex.getMessage() + ")");
 				// start over: on Cluster a failed master is replaced, and a fresh connection reads the new topology
 				closeConnection();

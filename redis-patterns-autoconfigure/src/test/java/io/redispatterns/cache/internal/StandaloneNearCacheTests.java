@@ -1,16 +1,29 @@
 package io.redispatterns.cache.internal;
 
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 
 import io.redispatterns.core.InvalidRedisPatternsPropertyException;
 import io.redispatterns.core.autoconfigure.UnknownPropertiesAutoConfiguration;
+import io.redispatterns.test.EmbeddedRedis;
 import io.redispatterns.test.RedisDeployment;
 import io.redispatterns.test.RedisProxy;
 import io.redispatterns.test.RedisTopology;
+import io.redispatterns.test.StandaloneRedis;
 import io.redispatterns.test.WithRedis;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -70,6 +83,71 @@ class StandaloneNearCacheTests extends NearCacheBehaviourTests {
 			Map<String, Object> near = (Map<String, Object>) ((Map<?, ?>) caches.get("products")).get("near");
 			assertThat(near).containsEntry("maxEntries", 1000).containsEntry("ttl", "PT1M").containsKeys("size", "tracking");
 		});
+	}
+
+	/**
+	 * A user whose ACL refuses {@code CLIENT TRACKING}: the near cache stays off (reads go to Redis) with a warning
+	 * naming the commands to allow, and tracking is asked for about once per heartbeat. (In the sample's
+	 * walkthrough under the old ACL rule, connection events asked again at once: 758 refused calls in one test run,
+	 * 6 with the heartbeat guard; this context alone did not reproduce that loop, so here the bound is a guard.)
+	 */
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void aUserThatMayNotTrackLeavesTheNearCacheOffWithAWarningNamingTheCommands(CapturedOutput output) {
+		try (StandaloneRedis refusing = EmbeddedRedis.startStandaloneServer(0)) {
+			refusing.node()
+				.commands((commands) -> commands.dispatch(CommandType.ACL, new StatusOutput<>(StringCodec.UTF8),
+						new CommandArgs<>(StringCodec.UTF8).add("SETUSER")
+							.add("nearless")
+							.add("on")
+							.add(">secret")
+							.add("~*")
+							.add("&*")
+							.add("+@all")
+							.add("-client|tracking")));
+			DataRedisConnectionDetails server = refusing.connectionDetails();
+			DataRedisConnectionDetails asUser = new DataRedisConnectionDetails() {
+
+				@Override
+				public String getUsername() {
+					return "nearless";
+				}
+
+				@Override
+				public String getPassword() {
+					return "secret";
+				}
+
+				@Override
+				public Standalone getStandalone() {
+					return server.getStandalone();
+				}
+
+			};
+			runner(() -> asUser).run((context) -> {
+				RedisCacheTemplate caches = context.getBean(RedisCacheTemplate.class);
+				AtomicLong refused = new AtomicLong();
+				await(() -> {
+					refused.set(refusedTrackings(refusing));
+					return refused.get() >= 3;
+				});
+				assertThat(refused.get()).as("refused CLIENT TRACKING calls when the third was seen").isLessThan(10);
+				assertThat(caches.nearCaches().isTrusted()).isFalse();
+				assertThat(output).contains("+client|tracking +client|trackinginfo");
+			});
+		}
+	}
+
+	private static long refusedTrackings(StandaloneRedis redis) {
+		AtomicLong count = new AtomicLong();
+		redis.node().commands((commands) -> {
+			for (Map<String, Object> entry : commands.aclLog()) {
+				if ("client|tracking".equals(String.valueOf(entry.get("object")))) {
+					count.addAndGet(((Number) entry.get("count")).longValue());
+				}
+			}
+		});
+		return count.get();
 	}
 
 }
