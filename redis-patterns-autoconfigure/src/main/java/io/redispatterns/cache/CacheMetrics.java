@@ -2,10 +2,9 @@ package io.redispatterns.cache;
 
 import java.time.Duration;
 
-import io.redispatterns.cache.internal.MicrometerCacheMetrics;
 
 /**
- * Receives what the caches do; {@link MicrometerCacheMetrics} turns it into Micrometer meters.
+ * Receives what the caches do; the library's Micrometer implementation turns it into meters.
  * Every argument is low-cardinality: cache names and fixed outcome words, never keys.
  */
 public interface CacheMetrics {

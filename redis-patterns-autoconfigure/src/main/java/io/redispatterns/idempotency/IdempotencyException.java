@@ -3,14 +3,13 @@ package io.redispatterns.idempotency;
 import java.net.URI;
 
 import io.redispatterns.core.RedisPatternsException;
-import io.redispatterns.idempotency.internal.IdempotencyExceptionHandler;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpStatus;
 
 /**
  * An idempotent request that cannot be answered as asked; rendered as an RFC 9457 problem by
- * {@link IdempotencyExceptionHandler}. The subclasses name each case.
+ * the library's exception handler. The subclasses name each case.
  */
 public abstract class IdempotencyException extends RedisPatternsException {
 

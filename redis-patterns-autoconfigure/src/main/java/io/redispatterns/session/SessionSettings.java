@@ -2,7 +2,6 @@ package io.redispatterns.session;
 
 import java.time.Duration;
 
-import io.redispatterns.session.internal.RedisPatternsSessionRepository;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.session.FlushMode;
@@ -10,7 +9,7 @@ import org.springframework.session.SaveMode;
 import org.springframework.util.Assert;
 
 /**
- * How {@link RedisPatternsSessionRepository} stores sessions. Immutable; change a copy with the
+ * How the library's session repository stores sessions. Immutable; change a copy with the
  * {@code withXxx} methods.
  *
  * @param defaultMaxInactiveInterval idle time after which a session expires
