@@ -9,6 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.redispatterns.responsecache.autoconfigure.ResponseCacheProperties;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
@@ -89,7 +90,7 @@ public class ResponseCacheWebApplication {
 			}
 			chain.doFilter(request, response);
 		});
-		registration.setOrder(ResponseCacheFilter.DEFAULT_ORDER - 1);
+		registration.setOrder(ResponseCacheProperties.DEFAULT_FILTER_ORDER - 1);
 		return registration;
 	}
 

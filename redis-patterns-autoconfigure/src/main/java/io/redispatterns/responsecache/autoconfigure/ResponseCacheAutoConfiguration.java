@@ -15,10 +15,10 @@ import io.redispatterns.cache.internal.RedisCacheTemplate;
 import io.redispatterns.core.InvalidRedisPatternsPropertyException;
 import io.redispatterns.core.PatternEndpointDetails;
 import io.redispatterns.responsecache.HttpResponseCache;
-import io.redispatterns.responsecache.ResponseCacheFilter;
 import io.redispatterns.responsecache.ResponseCacheMetrics;
 import io.redispatterns.responsecache.ResponseCachePolicy;
 import io.redispatterns.responsecache.ResponseCacheSettings;
+import io.redispatterns.responsecache.internal.ResponseCacheFilter;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -38,7 +38,7 @@ import org.springframework.web.util.pattern.PathPatternParser;
 import org.springframework.web.util.pattern.PatternParseException;
 
 /**
- * Auto-configuration of HTTP response caching: the {@link ResponseCacheFilter} for
+ * Auto-configuration of HTTP response caching: the servlet filter for
  * {@code @CachedResponse} handlers and {@code redis-patterns.response-cache.routes}, registered at
  * {@code redis-patterns.response-cache.filter-order}; {@link HttpResponseCache} for evictions;
  * metrics and the Actuator endpoint section. Responses live in a cache of the cache pattern, so it

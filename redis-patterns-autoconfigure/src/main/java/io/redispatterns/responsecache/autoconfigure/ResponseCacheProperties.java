@@ -5,11 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.redispatterns.core.autoconfigure.DeprecatedPropertyNames;
-import io.redispatterns.responsecache.ResponseCacheFilter;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;
+import org.springframework.core.Ordered;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -17,6 +17,15 @@ import org.springframework.util.unit.DataSize;
  */
 @ConfigurationProperties("redis-patterns.response-cache")
 public class ResponseCacheProperties {
+
+	/**
+	 * The order the response cache's servlet filter is registered with unless
+	 * {@code redis-patterns.response-cache.filter-order} says otherwise: late, after Spring Security's and
+	 * Spring Session's filters ({@code -100} and below), before filters registered without an order. A filter
+	 * that must see every request, including those answered from the cache, takes a lower order (such as
+	 * {@code DEFAULT_FILTER_ORDER - 1}).
+	 */
+	public static final int DEFAULT_FILTER_ORDER = Ordered.LOWEST_PRECEDENCE - 100;
 
 	/**
 	 * Whether responses of @CachedResponse handlers and configured routes are cached.
@@ -56,7 +65,7 @@ public class ResponseCacheProperties {
 	 * Order of the servlet filter; a filter that must see every request (also those answered from
 	 * the cache) needs a lower order.
 	 */
-	private int filterOrder = ResponseCacheFilter.DEFAULT_ORDER;
+	private int filterOrder = DEFAULT_FILTER_ORDER;
 
 	/**
 	 * URL patterns whose GET responses are cached without an annotation; the first match wins, a

@@ -5,8 +5,8 @@ import io.redispatterns.core.InvalidRedisPatternsPropertyException;
 import io.redispatterns.core.autoconfigure.RedisPatternsAutoConfiguration;
 import io.redispatterns.responsecache.CachedResponse;
 import io.redispatterns.responsecache.HttpResponseCache;
-import io.redispatterns.responsecache.ResponseCacheFilter;
 import io.redispatterns.responsecache.ResponseCacheSettings;
+import io.redispatterns.responsecache.internal.ResponseCacheFilter;
 import io.redispatterns.test.RedisDeployment;
 import io.redispatterns.test.WithRedis;
 import org.junit.jupiter.api.Test;
@@ -47,7 +47,7 @@ class ResponseCacheAutoConfigurationTests {
 		webRunner().run((context) -> {
 			assertThat(context).hasSingleBean(ResponseCacheFilter.class).hasSingleBean(HttpResponseCache.class);
 			assertThat(context.getBean("redisPatternsResponseCacheFilterRegistration", FilterRegistrationBean.class).getOrder())
-				.isEqualTo(ResponseCacheFilter.DEFAULT_ORDER);
+				.isEqualTo(ResponseCacheProperties.DEFAULT_FILTER_ORDER);
 			ResponseCacheSettings settings = context.getBean(ResponseCacheSettings.class);
 			assertThat(settings.cacheName()).isEqualTo("http-responses");
 			assertThat(settings.defaultTtl()).hasSeconds(60);

@@ -1,4 +1,4 @@
-package io.redispatterns.responsecache;
+package io.redispatterns.responsecache.internal;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

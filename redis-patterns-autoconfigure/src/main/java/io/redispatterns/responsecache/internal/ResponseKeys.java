@@ -1,4 +1,4 @@
-package io.redispatterns.responsecache;
+package io.redispatterns.responsecache.internal;
 
 import java.security.Principal;
 import java.util.ArrayList;
@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import io.redispatterns.responsecache.ResponseCachePolicy;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.http.HttpHeaders;

@@ -1,4 +1,4 @@
-package io.redispatterns.responsecache;
+package io.redispatterns.responsecache.internal;
 
 import java.lang.reflect.Method;
 import java.time.Duration;
@@ -14,6 +14,9 @@ import java.util.TreeMap;
 
 import io.redispatterns.core.AnnotationValues;
 import io.redispatterns.core.InvalidRedisPatternsPropertyException;
+import io.redispatterns.responsecache.CachedResponse;
+import io.redispatterns.responsecache.ResponseCachePolicy;
+import io.redispatterns.responsecache.ResponseCacheSettings;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
