@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.redispatterns.core.RedisKeys;
+import io.redispatterns.leaderboard.internal.RedisLeaderboards;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -18,28 +19,28 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  */
 public final class LeaderboardsBuilder {
 
-	final StringRedisTemplate redis;
+	private final StringRedisTemplate redis;
 
-	final RedisKeys keys;
+	private final RedisKeys keys;
 
-	Clock clock = Clock.systemUTC();
+	private Clock clock = Clock.systemUTC();
 
-	ZoneId zone = ZoneOffset.UTC;
+	private ZoneId zone = ZoneOffset.UTC;
 
-	int scoreBits = 40;
+	private int scoreBits = 40;
 
-	Instant allTimeEpoch = Instant.parse("2025-01-01T00:00:00Z");
+	private Instant allTimeEpoch = Instant.parse("2025-01-01T00:00:00Z");
 
-	Duration allTimeHorizon = Duration.ofDays(3650);
+	private Duration allTimeHorizon = Duration.ofDays(3650);
 
-	Duration eventIdTtl = Duration.ofHours(24);
+	private Duration eventIdTtl = Duration.ofHours(24);
 
-	BoardSettings defaults = new BoardSettings(List.of(Period.ALL_TIME), "", Duration.ofDays(7), Duration.ofDays(365),
+	private BoardSettings defaults = new BoardSettings(List.of(Period.ALL_TIME), "", Duration.ofDays(7), Duration.ofDays(365),
 			0);
 
-	final Map<String, BoardSettings> boards = new LinkedHashMap<>();
+	private final Map<String, BoardSettings> boards = new LinkedHashMap<>();
 
-	LeaderboardMetrics metrics = LeaderboardMetrics.NONE;
+	private LeaderboardMetrics metrics = LeaderboardMetrics.NONE;
 
 	LeaderboardsBuilder(StringRedisTemplate redis, RedisKeys keys) {
 		this.redis = redis;
@@ -134,7 +135,8 @@ public final class LeaderboardsBuilder {
 	 * @return the leaderboards
 	 */
 	public Leaderboards build() {
-		return new RedisLeaderboards(this);
+		return new RedisLeaderboards(this.redis, this.keys, this.clock, this.zone, this.scoreBits, this.allTimeEpoch,
+				this.allTimeHorizon, this.eventIdTtl, this.defaults, this.boards, this.metrics);
 	}
 
 }

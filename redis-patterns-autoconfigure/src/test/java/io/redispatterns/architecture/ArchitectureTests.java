@@ -57,14 +57,6 @@ class ArchitectureTests {
 			// README "Redis failures over HTTP": an application's own resolver bean replaces it
 			ROOT + ".web.RedisFailureExceptionResolver");
 
-	/**
-	 * Implementation classes still in an API package, to be moved to their pattern's {@code internal} package.
-	 * The list only shrinks: a new class that breaks the rule fails the test.
-	 */
-	private static final Set<String> NOT_YET_MOVED = Set.of(
-			// built from LeaderboardsBuilder's fields by the package-private RedisLeaderboards: moves with them
-			ROOT + ".leaderboard.LeaderboardEndpointDetails");
-
 	/** Spring plumbing that runs a pattern: registered by the auto-configuration, never written by users. */
 	private static final List<String> INFRASTRUCTURE = List.of(
 			"org.springframework.beans.factory.config.BeanPostProcessor",
@@ -141,8 +133,7 @@ class ArchitectureTests {
 					+ "(bean post-processors, interceptors, filters, exception resolvers, controller advice)") {
 				@Override
 				public void check(JavaClass type, ConditionEvents events) {
-					if (type.isInterface() || type.isAnnotation() || USER_FACING_IMPLEMENTATIONS.contains(type.getName())
-							|| NOT_YET_MOVED.contains(type.getName())) {
+					if (type.isInterface() || type.isAnnotation() || USER_FACING_IMPLEMENTATIONS.contains(type.getName())) {
 						return;
 					}
 					type.getAllRawInterfaces()

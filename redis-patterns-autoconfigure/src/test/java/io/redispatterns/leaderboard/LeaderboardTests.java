@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.redispatterns.core.InvalidRedisPatternsPropertyException;
 import io.redispatterns.core.RedisKeys;
 import io.redispatterns.leaderboard.LeaderboardTestSupport.MovableClock;
+import io.redispatterns.leaderboard.internal.LeaderboardEndpointDetails;
 import io.redispatterns.test.StandaloneRedis;
 import io.redispatterns.test.WithRedis;
 import org.junit.jupiter.api.Test;

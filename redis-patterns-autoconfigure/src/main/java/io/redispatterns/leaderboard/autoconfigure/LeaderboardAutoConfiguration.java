@@ -10,12 +10,12 @@ import io.redispatterns.core.InvalidRedisPatternsPropertyException;
 import io.redispatterns.core.RedisKeys;
 import io.redispatterns.core.autoconfigure.RedisPatternsAutoConfiguration;
 import io.redispatterns.leaderboard.BoardSettings;
-import io.redispatterns.leaderboard.LeaderboardEndpointDetails;
 import io.redispatterns.leaderboard.LeaderboardMetrics;
 import io.redispatterns.leaderboard.Leaderboards;
 import io.redispatterns.leaderboard.LeaderboardsBuilder;
 import io.redispatterns.leaderboard.Period;
 import io.redispatterns.leaderboard.TieBreakEncoding;
+import io.redispatterns.leaderboard.internal.LeaderboardEndpointDetails;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;

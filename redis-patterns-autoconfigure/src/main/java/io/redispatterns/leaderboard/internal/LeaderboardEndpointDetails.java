@@ -1,9 +1,14 @@
-package io.redispatterns.leaderboard;
+package io.redispatterns.leaderboard.internal;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.redispatterns.core.PatternEndpointDetails;
+import io.redispatterns.leaderboard.Leaderboard;
+import io.redispatterns.leaderboard.LeaderboardView;
+import io.redispatterns.leaderboard.Leaderboards;
+import io.redispatterns.leaderboard.Period;
+import io.redispatterns.leaderboard.TieBreakEncoding;
 
 import org.springframework.dao.DataAccessException;
 

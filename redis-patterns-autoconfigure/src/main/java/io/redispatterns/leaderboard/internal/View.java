@@ -1,9 +1,12 @@
-package io.redispatterns.leaderboard;
+package io.redispatterns.leaderboard.internal;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+
+import io.redispatterns.leaderboard.LeaderboardView;
+import io.redispatterns.leaderboard.RankedEntry;
 
 import org.springframework.data.redis.core.ZSetOperations.TypedTuple;
 

@@ -1,4 +1,4 @@
-package io.redispatterns.leaderboard;
+package io.redispatterns.leaderboard.internal;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -17,6 +17,15 @@ import io.redispatterns.core.RedisFailureKind;
 import io.redispatterns.core.RedisFailures;
 import io.redispatterns.core.RedisKeys;
 import io.redispatterns.core.ScriptResult;
+import io.redispatterns.leaderboard.BoardSettings;
+import io.redispatterns.leaderboard.Leaderboard;
+import io.redispatterns.leaderboard.LeaderboardMetrics;
+import io.redispatterns.leaderboard.LeaderboardView;
+import io.redispatterns.leaderboard.Leaderboards;
+import io.redispatterns.leaderboard.LeaderboardsBuilder;
+import io.redispatterns.leaderboard.Period;
+import io.redispatterns.leaderboard.ScoreUpdate;
+import io.redispatterns.leaderboard.TieBreakEncoding;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.connection.zset.Aggregate;
@@ -25,17 +34,18 @@ import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * {@link Leaderboards} on a {@link StringRedisTemplate}; built by {@link Leaderboards#builder}.
+ * {@link Leaderboards} on a {@link StringRedisTemplate}; built by {@link Leaderboards#builder} (the public
+ * way in: this class is not API).
  */
-final class RedisLeaderboards implements Leaderboards {
+public final class RedisLeaderboards implements Leaderboards {
 
 	static final String PATTERN = "lb";
 
-	private static final LuaScript<List<Object>> WRITE = LuaScript.load(RedisLeaderboards.class, "write.lua", ScriptResult.LIST);
+	private static final LuaScript<List<Object>> WRITE = LuaScript.load(Leaderboards.class, "write.lua", ScriptResult.LIST);
 
-	static final LuaScript<List<Object>> ENTRY = LuaScript.load(RedisLeaderboards.class, "entry.lua", ScriptResult.LIST);
+	static final LuaScript<List<Object>> ENTRY = LuaScript.load(Leaderboards.class, "entry.lua", ScriptResult.LIST);
 
-	static final LuaScript<List<Object>> AROUND = LuaScript.load(RedisLeaderboards.class, "around.lua", ScriptResult.LIST);
+	static final LuaScript<List<Object>> AROUND = LuaScript.load(Leaderboards.class, "around.lua", ScriptResult.LIST);
 
 	final StringRedisTemplate redis;
 
@@ -61,19 +71,35 @@ final class RedisLeaderboards implements Leaderboards {
 
 	private final LeaderboardMetrics metrics;
 
-	RedisLeaderboards(LeaderboardsBuilder builder) {
-		this.redis = builder.redis;
+	/**
+	 * Creates the leaderboards (see {@link LeaderboardsBuilder} for the meaning of every value).
+	 * @param redis the template to run commands with
+	 * @param keys the key builder
+	 * @param clock decides the current windows and tie-break times
+	 * @param zone the zone in which days, weeks and months start
+	 * @param scoreBits the bits for the points' magnitude
+	 * @param allTimeEpoch the start of the all-time board's tie-break window
+	 * @param allTimeHorizon the length of that window
+	 * @param eventIdTtl how long increment event ids are remembered
+	 * @param defaults the settings of boards that have none of their own
+	 * @param boards the settings of each configured board, by name
+	 * @param metrics where to report
+	 */
+	public RedisLeaderboards(StringRedisTemplate redis, RedisKeys keys, Clock clock, ZoneId zone, int scoreBits,
+			Instant allTimeEpoch, Duration allTimeHorizon, Duration eventIdTtl, BoardSettings defaults,
+			Map<String, BoardSettings> boards, LeaderboardMetrics metrics) {
+		this.redis = redis;
 		this.scripts = new LuaScriptRunner(this.redis::getRequiredConnectionFactory);
-		this.keys = builder.keys;
-		this.clock = builder.clock;
-		this.zone = builder.zone;
-		this.encoding = new TieBreakEncoding(builder.scoreBits);
-		this.allTimeEpoch = builder.allTimeEpoch;
-		this.allTimeHorizon = builder.allTimeHorizon;
-		this.eventIdTtl = builder.eventIdTtl;
-		this.defaults = builder.defaults;
-		this.boards = Map.copyOf(builder.boards);
-		this.metrics = builder.metrics;
+		this.keys = keys;
+		this.clock = clock;
+		this.zone = zone;
+		this.encoding = new TieBreakEncoding(scoreBits);
+		this.allTimeEpoch = allTimeEpoch;
+		this.allTimeHorizon = allTimeHorizon;
+		this.eventIdTtl = eventIdTtl;
+		this.defaults = defaults;
+		this.boards = Map.copyOf(boards);
+		this.metrics = metrics;
 		if (this.allTimeHorizon.isNegative() || this.allTimeHorizon.isZero()) {
 			throw new IllegalArgumentException("The all-time horizon must be positive");
 		}
@@ -164,12 +190,12 @@ final class RedisLeaderboards implements Leaderboards {
 				+ window;
 	}
 
-	Period.Window window(Period period, LocalDate day) {
+	PeriodWindow window(Period period, LocalDate day) {
 		if (period == Period.ALL_TIME) {
 			long start = this.allTimeEpoch.toEpochMilli();
-			return new Period.Window("all", start, start + this.allTimeHorizon.toMillis());
+			return new PeriodWindow("all", start, start + this.allTimeHorizon.toMillis());
 		}
-		return period.windowOf(day, this.zone);
+		return PeriodWindow.of(period, day, this.zone);
 	}
 
 	LocalDate today() {
@@ -268,7 +294,7 @@ final class RedisLeaderboards implements Leaderboards {
 					Long.toString(RedisLeaderboards.this.encoding.scale()), Integer.toString(this.settings.keepTop()),
 					(eventId != null) ? Long.toString(Math.max(1, RedisLeaderboards.this.eventIdTtl.toMillis())) : "0"));
 			for (Period period : this.settings.periods()) {
-				Period.Window window = window(period, today);
+				PeriodWindow window = window(period, today);
 				keys.add(key(this.settings.group(), this.name, window.label()));
 				args.add(Long.toString(RedisLeaderboards.this.encoding.tieBreak(now, window.startMillis(),
 						window.endMillis())));
@@ -302,7 +328,7 @@ final class RedisLeaderboards implements Leaderboards {
 			});
 		}
 
-		private String expiry(Period period, Period.Window window) {
+		private String expiry(Period period, PeriodWindow window) {
 			if (period == Period.ALL_TIME) {
 				long idle = this.settings.allTimeIdleTtl().toMillis();
 				return (idle > 0) ? "in:" + idle : "none";
