@@ -1,13 +1,11 @@
 package io.redispatterns.session;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 
-import io.redispatterns.session.internal.RedisPatternsSessionRepository;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,29 +13,21 @@ import org.jspecify.annotations.Nullable;
  * but the current one. Sessions are named by {@linkplain SessionInfo#idHash() id hash}, never by
  * id, so the list is safe to show and a leaked list cannot be used to hijack a session.
  * <p>
- * Revoking deletes the sessions' hashes and index entries in one round trip; the next request
- * carrying a revoked session's cookie is unauthenticated (a late save from a request that was
- * already running does not bring the session back). Each revoked session counts towards
- * {@code redis.patterns.session.revocations{reason=user}}.
+ * The auto-configuration provides one (the {@code redisPatternsUserSessions} bean) over the library's
+ * session repository; inject it. Revoking deletes the sessions' hashes and index entries in one round
+ * trip; the next request carrying a revoked session's cookie is unauthenticated (a late save from a
+ * request that was already running does not bring the session back). Each revoked session counts
+ * towards {@code redis.patterns.session.revocations{reason=user}}. An application that defines its own
+ * {@code UserSessions} bean (one that audits revocations, say) replaces it.
  */
-public final class UserSessions {
-
-	private final RedisPatternsSessionRepository repository;
-
-	/**
-	 * Creates the service.
-	 * @param repository the session repository
-	 */
-	public UserSessions(RedisPatternsSessionRepository repository) {
-		this.repository = repository;
-	}
+public interface UserSessions {
 
 	/**
 	 * Lists a principal's live sessions, most recently used first.
 	 * @param principalName the principal name
 	 * @return the sessions
 	 */
-	public List<SessionInfo> list(String principalName) {
+	default List<SessionInfo> list(String principalName) {
 		return list(principalName, null);
 	}
 
@@ -47,23 +37,7 @@ public final class UserSessions {
 	 * @param currentSessionId id of the session of the asking request, or {@code null}
 	 * @return the sessions
 	 */
-	public List<SessionInfo> list(String principalName, @Nullable String currentSessionId) {
-		Map<String, RedisPatternsSessionRepository.RedisPatternsSession> sessions = this.repository
-			.findByPrincipal(principalName);
-		List<SessionInfo> infos = new ArrayList<>(sessions.size());
-		Duration absolute = this.repository.settings().absoluteTimeout();
-		sessions.forEach((id, session) -> {
-			Instant expiresAt = this.repository.expiry(session);
-			if (absolute != null && session.getCreationTime().plus(absolute).isBefore(expiresAt)) {
-				expiresAt = session.getCreationTime().plus(absolute);
-			}
-			infos.add(new SessionInfo(RedisPatternsSessionRepository.idHash(id), session.getCreationTime(),
-					session.getLastAccessedTime(), expiresAt, session.getClientIp(), session.getUserAgent(),
-					id.equals(currentSessionId)));
-		});
-		infos.sort(Comparator.comparing(SessionInfo::lastAccessedAt).reversed());
-		return infos;
-	}
+	List<SessionInfo> list(String principalName, @Nullable String currentSessionId);
 
 	/**
 	 * Revokes one of a principal's sessions.
@@ -71,20 +45,14 @@ public final class UserSessions {
 	 * @param idHash the session's {@linkplain SessionInfo#idHash() id hash}
 	 * @return whether a session was revoked
 	 */
-	public boolean revoke(String principalName, String idHash) {
-		List<String> ids = this.repository.readIndex(principalName, List.of())
-			.stream()
-			.filter((id) -> RedisPatternsSessionRepository.idHash(id).equals(idHash))
-			.toList();
-		return this.repository.revoke(principalName, ids, RevocationReason.USER) > 0;
-	}
+	boolean revoke(String principalName, String idHash);
 
 	/**
 	 * Revokes all of a principal's sessions ("log out everywhere").
 	 * @param principalName the principal name
 	 * @return how many sessions were revoked
 	 */
-	public int revokeAll(String principalName) {
+	default int revokeAll(String principalName) {
 		return revokeAllExcept(principalName, null);
 	}
 
@@ -94,21 +62,22 @@ public final class UserSessions {
 	 * @param keptSessionId id of the session to keep, or {@code null} to revoke all
 	 * @return how many sessions were revoked
 	 */
-	public int revokeAllExcept(String principalName, @Nullable String keptSessionId) {
-		List<String> ids = this.repository.readIndex(principalName, List.of())
-			.stream()
-			.filter((id) -> !id.equals(keptSessionId))
-			.toList();
-		return this.repository.revoke(principalName, ids, RevocationReason.USER);
-	}
+	int revokeAllExcept(String principalName, @Nullable String keptSessionId);
 
 	/**
-	 * Returns the id hash of a session id, as shown in {@link SessionInfo#idHash()}.
+	 * Returns the id hash of a session id, as shown in {@link SessionInfo#idHash()} and in the library's
+	 * logs: the first 16 hex digits of the id's SHA-256.
 	 * @param sessionId the session id
 	 * @return the id hash
 	 */
-	public static String idHash(String sessionId) {
-		return RedisPatternsSessionRepository.idHash(sessionId);
+	static String idHash(String sessionId) {
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256").digest(sessionId.getBytes(StandardCharsets.UTF_8));
+			return HexFormat.of().formatHex(digest, 0, 8);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is required by every Java platform", ex);
+		}
 	}
 
 }

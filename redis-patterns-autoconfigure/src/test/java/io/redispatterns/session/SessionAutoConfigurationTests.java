@@ -1,12 +1,14 @@
 package io.redispatterns.session;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.redispatterns.core.InvalidRedisPatternsPropertyException;
 import io.redispatterns.session.internal.RedisPatternsSessionRepository;
 import io.redispatterns.test.StandaloneRedis;
 import io.redispatterns.test.WithRedis;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -60,6 +62,30 @@ class SessionAutoConfigurationTests {
 				assertThat(context).doesNotHaveBean(RedisPatternsSessionRepository.class).doesNotHaveBean(UserSessions.class);
 				assertThat(context).hasSingleBean(SessionRepository.class);
 			});
+	}
+
+	@Test
+	void backsOffWhenTheApplicationDefinesUserSessions() {
+		UserSessions audited = new UserSessions() {
+			@Override
+			public List<SessionInfo> list(String principalName, @Nullable String currentSessionId) {
+				return List.of();
+			}
+
+			@Override
+			public boolean revoke(String principalName, String idHash) {
+				return false;
+			}
+
+			@Override
+			public int revokeAllExcept(String principalName, @Nullable String keptSessionId) {
+				return 0;
+			}
+		};
+		SessionTestSupport.runner(redis, "ac").withBean("auditedUserSessions", UserSessions.class, () -> audited).run((context) -> {
+			assertThat(context).hasSingleBean(RedisPatternsSessionRepository.class).hasSingleBean(UserSessions.class);
+			assertThat(context.getBean(UserSessions.class)).isSameAs(audited);
+		});
 	}
 
 	@Test

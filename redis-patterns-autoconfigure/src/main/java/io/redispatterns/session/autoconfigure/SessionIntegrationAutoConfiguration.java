@@ -3,6 +3,7 @@ package io.redispatterns.session.autoconfigure;
 import io.redispatterns.core.ClientAddressResolver;
 import io.redispatterns.session.UserSessions;
 import io.redispatterns.session.internal.RedisPatternsSessionRepository;
+import io.redispatterns.session.internal.RedisUserSessions;
 import io.redispatterns.session.internal.SessionClientFilter;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -59,7 +60,7 @@ public final class SessionIntegrationAutoConfiguration {
 	@ConditionalOnBean(RedisPatternsSessionRepository.class)
 	@ConditionalOnMissingBean
 	UserSessions redisPatternsUserSessions(RedisPatternsSessionRepository repository) {
-		return new UserSessions(repository);
+		return new RedisUserSessions(repository);
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -1,13 +1,10 @@
 package io.redispatterns.session.internal;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.concurrent.TimeoutException;
 
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.redispatterns.core.JsonCodecException;
+import io.redispatterns.session.UserSessions;
 
 import org.springframework.dao.QueryTimeoutException;
 
@@ -19,13 +16,7 @@ final class SessionFailures {
 
 	/** The first 16 hex digits of a session id's SHA-256: what logs and users see of an id. */
 	static String idHash(String sessionId) {
-		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256").digest(sessionId.getBytes(StandardCharsets.UTF_8));
-			return HexFormat.of().formatHex(digest, 0, 8);
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 is required by every Java platform", ex);
-		}
+		return UserSessions.idHash(sessionId);
 	}
 
 	static Throwable rootCause(Throwable ex) {
