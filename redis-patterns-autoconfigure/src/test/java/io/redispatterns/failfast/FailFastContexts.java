@@ -13,7 +13,7 @@ import io.redispatterns.core.autoconfigure.RedisPatternsAutoConfiguration;
 import io.redispatterns.lock.autoconfigure.LockAutoConfiguration;
 import io.redispatterns.pubsub.autoconfigure.PubSubAutoConfiguration;
 import io.redispatterns.ratelimit.autoconfigure.RateLimitAutoConfiguration;
-import io.redispatterns.session.autoconfigure.SessionAutoConfiguration;
+import io.redispatterns.session.autoconfigure.RedisPatternsSessionAutoConfiguration;
 import io.redispatterns.session.autoconfigure.SessionIntegrationAutoConfiguration;
 import io.redispatterns.test.RedisProxy;
 
@@ -39,7 +39,7 @@ final class FailFastContexts {
 					DataRedisAutoConfiguration.class, JacksonAutoConfiguration.class,
 					RedisPatternsAutoConfiguration.class, RateLimitAutoConfiguration.class,
 					LockAutoConfiguration.class, RedisPatternsCacheAutoConfiguration.class,
-					SessionAutoConfiguration.class, SessionIntegrationAutoConfiguration.class,
+					RedisPatternsSessionAutoConfiguration.class, SessionIntegrationAutoConfiguration.class,
 					PubSubAutoConfiguration.class, RedisPatternsHealthAutoConfiguration.class,
 					RedisServerHealthAutoConfiguration.class))
 			.withPropertyValues("redis-patterns.key-prefix=failfast",

@@ -7,7 +7,7 @@ import java.util.function.Supplier;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.redispatterns.core.autoconfigure.RedisPatternsAutoConfiguration;
-import io.redispatterns.session.autoconfigure.SessionAutoConfiguration;
+import io.redispatterns.session.autoconfigure.RedisPatternsSessionAutoConfiguration;
 import io.redispatterns.session.autoconfigure.SessionIntegrationAutoConfiguration;
 import io.redispatterns.session.internal.RedisPatternsSessionRepository;
 import io.redispatterns.test.RedisDeployment;
@@ -43,7 +43,7 @@ final class SessionTestSupport {
 		return new ApplicationContextRunner().withBean(DataRedisConnectionDetails.class, connection)
 			.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
 			.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, JacksonAutoConfiguration.class,
-					RedisPatternsAutoConfiguration.class, SessionAutoConfiguration.class,
+					RedisPatternsAutoConfiguration.class, RedisPatternsSessionAutoConfiguration.class,
 					SessionIntegrationAutoConfiguration.class))
 			.withPropertyValues("redis-patterns.key-prefix=" + prefix,
 					"redis-patterns.session.allowed-types=io.redispatterns.session.")

@@ -33,7 +33,7 @@ import org.springframework.session.web.http.SessionRepositoryFilter;
 
 /**
  * Wires the session repository into the rest of the application, once
- * {@link SessionAutoConfiguration} has decided which repository there is:
+ * {@link RedisPatternsSessionAutoConfiguration} has decided which repository there is:
  * <ul>
  * <li>{@link UserSessions} over a {@link RedisPatternsSessionRepository};</li>
  * <li>in a servlet application, Spring Session's own {@link SpringHttpSessionConfiguration} for the
@@ -50,7 +50,7 @@ import org.springframework.session.web.http.SessionRepositoryFilter;
  * <li>with Actuator, the session section of the {@code redispatterns} endpoint.</li>
  * </ul>
  */
-@AutoConfiguration(after = SessionAutoConfiguration.class,
+@AutoConfiguration(after = RedisPatternsSessionAutoConfiguration.class,
 		beforeName = { "org.springframework.boot.session.autoconfigure.SessionAutoConfiguration",
 				"org.springframework.boot.session.autoconfigure.SessionsEndpointAutoConfiguration" })
 @ConditionalOnClass(Session.class)
@@ -71,11 +71,11 @@ public final class SessionIntegrationAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		SessionClientFilter redisPatternsSessionClientFilter(Environment environment, SessionProperties properties) {
+		SessionClientFilter redisPatternsSessionClientFilter(Environment environment, RedisPatternsSessionProperties properties) {
 			int sessionFilterOrder = environment.getProperty("spring.session.servlet.filter-order", Integer.class,
 					SessionRepositoryFilter.DEFAULT_ORDER);
 			return new SessionClientFilter(sessionFilterOrder - 1, ClientAddressResolver
-				.forProperty(SessionAutoConfiguration.TRUSTED_PROXIES, properties.getTrustedProxies()));
+				.forProperty(RedisPatternsSessionAutoConfiguration.TRUSTED_PROXIES, properties.getTrustedProxies()));
 		}
 
 		@Configuration(proxyBeanMethods = false)

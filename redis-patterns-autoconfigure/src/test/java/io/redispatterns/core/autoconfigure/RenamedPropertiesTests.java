@@ -17,7 +17,7 @@ import io.redispatterns.ratelimit.RateLimitAlgorithm;
 import io.redispatterns.ratelimit.RateLimitHeaderStyle;
 import io.redispatterns.ratelimit.autoconfigure.RateLimitProperties;
 import io.redispatterns.responsecache.autoconfigure.ResponseCacheProperties;
-import io.redispatterns.session.autoconfigure.SessionProperties;
+import io.redispatterns.session.autoconfigure.RedisPatternsSessionProperties;
 import io.redispatterns.stream.autoconfigure.StreamProperties;
 import io.redispatterns.transaction.autoconfigure.TransactionProperties;
 import org.junit.jupiter.api.Test;
@@ -137,7 +137,7 @@ class RenamedPropertiesTests {
 	@Test
 	void unsetLimitsAreAbsentRatherThanZero() {
 		this.runner.withPropertyValues("redis-patterns.queue.per-queue.mails.rate-period=1s").run((context) -> {
-			assertThat(context.getBean(SessionProperties.class).getMaxPerUser()).isNull();
+			assertThat(context.getBean(RedisPatternsSessionProperties.class).getMaxPerUser()).isNull();
 			assertThat(context.getBean(JobQueueProperties.class).getPerQueue().get("mails").getRateLimit()).isNull();
 		});
 	}
@@ -201,7 +201,7 @@ class RenamedPropertiesTests {
 	@EnableConfigurationProperties({ RedisClientProperties.class, PubSubProperties.class, LockProperties.class,
 			RedisPatternsCacheProperties.class, ResponseCacheProperties.class, IdempotencyProperties.class,
 			LeaderboardProperties.class, StreamProperties.class, RateLimitProperties.class, JobQueueProperties.class,
-			SessionProperties.class, TransactionProperties.class })
+			RedisPatternsSessionProperties.class, TransactionProperties.class })
 	static class AllProperties {
 
 	}

@@ -68,8 +68,8 @@ import org.springframework.session.SessionRepository;
 		name = "org.springframework.session.data.redis.RedisSessionRepository")
 @ConditionalOnBean({ RedisConnectionFactory.class, RedisKeys.class, JsonCodec.class })
 @ConditionalOnBooleanProperty(name = "redis-patterns.session.enabled", matchIfMissing = true)
-@EnableConfigurationProperties(SessionProperties.class)
-public final class SessionAutoConfiguration {
+@EnableConfigurationProperties(RedisPatternsSessionProperties.class)
+public final class RedisPatternsSessionAutoConfiguration {
 
 	private static final String PREFIX = "redis-patterns.session.";
 
@@ -81,7 +81,7 @@ public final class SessionAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	SessionAttributeCodec redisPatternsSessionAttributeCodec(JsonCodec jsonCodec, SessionProperties properties,
+	SessionAttributeCodec redisPatternsSessionAttributeCodec(JsonCodec jsonCodec, RedisPatternsSessionProperties properties,
 			ResourceLoader resourceLoader) {
 		try {
 			return SessionAttributeCodec.create(jsonCodec.mapper(), properties.getAllowedTypes(),
@@ -101,7 +101,7 @@ public final class SessionAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(SessionRepository.class)
 	RedisPatternsSessionRepository redisPatternsSessionRepository(RedisConnectionFactory connectionFactory, RedisKeys keys,
-			SessionAttributeCodec codec, SessionProperties properties, Environment environment,
+			SessionAttributeCodec codec, RedisPatternsSessionProperties properties, Environment environment,
 			ObjectProvider<SessionMetrics> metrics, SessionEventCounts counts, ObjectProvider<ValueEncryptor> encryptor) {
 		StringRedisTemplate template = new StringRedisTemplate(connectionFactory);
 		return new RedisPatternsSessionRepository(template, keys, codec, settings(properties, environment),
@@ -128,7 +128,7 @@ public final class SessionAutoConfiguration {
 		return new AttributeEncryption(encryptor, Set.copyOf(names));
 	}
 
-	static SessionSettings settings(SessionProperties properties, Environment environment) {
+	static SessionSettings settings(RedisPatternsSessionProperties properties, Environment environment) {
 		Binder binder = Binder.get(environment);
 		Duration timeout = binder.bind("spring.session.timeout", Duration.class)
 			.orElseGet(() -> binder.bind("server.servlet.session.timeout", Duration.class)
@@ -206,7 +206,7 @@ public final class SessionAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		SessionMetrics redisPatternsSessionMetrics(MeterRegistry registry, SessionProperties properties) {
+		SessionMetrics redisPatternsSessionMetrics(MeterRegistry registry, RedisPatternsSessionProperties properties) {
 			return new MicrometerSessionMetrics(registry, properties.getEncryptedAttributes());
 		}
 

@@ -15,7 +15,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * {@code server.servlet.session.cookie.*}.
  */
 @ConfigurationProperties("redis-patterns.session")
-public class SessionProperties {
+public class RedisPatternsSessionProperties {
 
 	/**
 	 * Whether redis-patterns provides the Spring Session repository when spring-session-data-redis is
