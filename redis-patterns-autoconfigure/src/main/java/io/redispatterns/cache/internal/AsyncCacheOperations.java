@@ -8,8 +8,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -18,7 +16,6 @@ import io.redispatterns.cache.CacheLockTimeoutException;
 import io.redispatterns.cache.CacheSettings;
 import io.redispatterns.core.LuaScriptRunner;
 import org.jspecify.annotations.Nullable;
-import reactor.core.scheduler.Schedulers;
 
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -36,12 +33,8 @@ import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
  * poll) as futures, not threads. Redis being unreachable means the loader is called directly, as in
  * the blocking path.
  * <p>
- * Lettuce completes its futures on its I/O threads (one thread serves many connections, on Cluster
- * the nodes' connections of the blocking template too). Nothing that may block runs there: the
- * loader is called, and the futures handed to callers are completed, on Reactor's bounded elastic
- * scheduler. Otherwise a caller's continuation that uses Redis synchronously (Spring's cache
- * interceptor storing a {@code Mono}'s value with {@code Cache#put}) would wait for a reply that
- * only the blocked thread can read, until the command timeout.
+ * The loader is called, and the futures handed to callers are completed, off Redis client I/O
+ * threads (see {@link OffIoThreads}).
  */
 final class AsyncCacheOperations {
 
@@ -53,7 +46,7 @@ final class AsyncCacheOperations {
 
 	private final Map<String, CompletableFuture<@Nullable Object>> inFlight = new ConcurrentHashMap<>();
 
-	private final Executor offIoThreads = (task) -> Schedulers.boundedElastic().schedule(task);
+	private final OffIoThreads offIoThreads = new OffIoThreads();
 
 	AsyncCacheOperations(CacheRuntime runtime) {
 		this.runtime = runtime;
@@ -73,7 +66,7 @@ final class AsyncCacheOperations {
 	<T> CompletableFuture<RedisCacheTemplate.Lookup<T>> lookup(String cache, Object key, Type type) {
 		CacheKeyspace.EntryKeys k = this.runtime.entryKeys(cache, this.runtime.id(key));
 		CacheStatistics stats = this.runtime.statistics(cache);
-		return completeOffIoThreads(this.<T>read(cache, k, type).handle((decoded, failure) -> {
+		return this.offIoThreads.complete(this.<T>read(cache, k, type).handle((decoded, failure) -> {
 			if (failure != null) {
 				this.runtime.countError(cache, stats);
 				return RedisCacheTemplate.Lookup.miss();
@@ -100,7 +93,7 @@ final class AsyncCacheOperations {
 		CacheSettings settings = this.runtime.settings(cache);
 		CacheKeyspace.EntryKeys k = this.runtime.entryKeys(cache, this.runtime.id(key));
 		CacheStatistics stats = this.runtime.statistics(cache);
-		return completeOffIoThreads(this.<T>read(cache, k, type).handle((decoded, failure) -> {
+		return this.offIoThreads.complete(this.<T>read(cache, k, type).handle((decoded, failure) -> {
 			if (failure != null) {
 				this.runtime.countError(cache, stats);
 				return coalesce(k, () -> timedLoad(cache, loader));
@@ -121,45 +114,6 @@ final class AsyncCacheOperations {
 			return coalesce(k, () -> loadDistributed(cache, settings, k, type, loader,
 					System.nanoTime() + settings.lockWait().toNanos(), 0, null));
 		}).thenCompose((future) -> (CompletableFuture<T>) future));
-	}
-
-	/**
-	 * A future with the outcome of {@code future}, completed on a thread that may block, so that the
-	 * caller's continuations never run on a Redis client I/O thread.
-	 */
-	private <T> CompletableFuture<T> completeOffIoThreads(CompletableFuture<T> future) {
-		CompletableFuture<T> result = new CompletableFuture<>();
-		future.whenComplete((value, failure) -> {
-			Runnable complete = () -> {
-				if (failure != null) {
-					result.completeExceptionally(failure);
-				}
-				else {
-					result.complete(value);
-				}
-			};
-			try {
-				this.offIoThreads.execute(complete);
-			}
-			catch (RejectedExecutionException ex) {
-				// the scheduler was shut down (the application is stopping): complete here rather than never
-				complete.run();
-			}
-		});
-		return result;
-	}
-
-	/**
-	 * Calls the loader on a thread that may block: it is application code (a cached method), and the
-	 * Redis reply that led here arrived on a client I/O thread.
-	 */
-	private <T> CompletableFuture<T> callLoader(Supplier<CompletableFuture<T>> loader) {
-		try {
-			return CompletableFuture.supplyAsync(loader, this.offIoThreads).thenCompose((loading) -> loading);
-		}
-		catch (RejectedExecutionException ex) {
-			return loader.get();
-		}
 	}
 
 	private CompletableFuture<@Nullable Object> coalesce(CacheKeyspace.EntryKeys k,
@@ -268,10 +222,9 @@ final class AsyncCacheOperations {
 				return release(cache, k, held, false).thenApply((ignored) -> (Object) current.value());
 			}
 			long lease = settings.lockLease().toMillis();
-			ScheduledFuture<?> renewal = this.runtime.lockedLoader().renewals()
-				.scheduleAtFixedRate(() -> renew(cache, held, lease), lease / 3, lease / 3, TimeUnit.MILLISECONDS);
+			ScheduledFuture<?> renewal = this.runtime.lockedLoader().keepRenewed(cache, held, lease);
 			long start = System.nanoTime();
-			return callLoader(loader).handle((value, failure) -> {
+			return this.offIoThreads.callLoader(loader).handle((value, failure) -> {
 				renewal.cancel(false);
 				Duration took = Duration.ofNanos(System.nanoTime() - start);
 				if (failure != null) {
@@ -343,15 +296,6 @@ final class AsyncCacheOperations {
 		});
 	}
 
-	private void renew(String cache, LoaderLocks.Held held, long leaseMillis) {
-		try {
-			held.extend(Duration.ofMillis(leaseMillis));
-		}
-		catch (RuntimeException ex) {
-			this.runtime.failures().redisFailed(cache, "lock", ex);
-		}
-	}
-
 	private <T> CompletableFuture<CacheEntryCodec.@Nullable Decoded<T>> read(String cache,
 			CacheKeyspace.EntryKeys k, Type type) {
 		if (!this.runtime.breaker().tryAcquire()) {
@@ -373,7 +317,7 @@ final class AsyncCacheOperations {
 	@SuppressWarnings("unchecked")
 	private <T> CompletableFuture<@Nullable Object> timedLoad(String cache, Supplier<CompletableFuture<T>> loader) {
 		long start = System.nanoTime();
-		return (CompletableFuture<@Nullable Object>) callLoader(loader).whenComplete((value, failure) -> {
+		return (CompletableFuture<@Nullable Object>) this.offIoThreads.callLoader(loader).whenComplete((value, failure) -> {
 			Duration took = Duration.ofNanos(System.nanoTime() - start);
 			this.runtime.metrics().load(cache, (failure != null) ? "failure" : "success", took);
 			if (failure == null) {

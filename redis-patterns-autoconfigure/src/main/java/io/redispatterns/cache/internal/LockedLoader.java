@@ -32,7 +32,7 @@ final class LockedLoader {
 
 	private final CacheRuntime runtime;
 
-	private @Nullable LuaScriptRunner scripts;
+	private final LuaScriptRunner scripts;
 
 	private final LuaScript<Long> fencedWrite = LuaScript.load(CacheTemplate.class, "fenced-write.lua",
 			ScriptResult.LONG);
@@ -48,6 +48,8 @@ final class LockedLoader {
 		});
 		scheduler.setRemoveOnCancelPolicy(true);
 		this.renewals = scheduler;
+		// the connection factory is looked up when the first script runs
+		this.scripts = new LuaScriptRunner(runtime.redis()::getRequiredConnectionFactory);
 	}
 
 	LuaScript<Long> fencedWriteScript() {
@@ -75,8 +77,7 @@ final class LockedLoader {
 		// Tagged before the loader runs: an evictTags during the load then unlinks the loader lock,
 		// and the fenced write below drops the result it read before the invalidation.
 		this.runtime.writes().addTags(cache, k, tags, lease + CacheEntryCodec.maxEntryTtlMillis(settings));
-		ScheduledFuture<?> renewal = this.renewals.scheduleAtFixedRate(() -> renew(cache, held, lease),
-				lease / 3, lease / 3, TimeUnit.MILLISECONDS);
+		ScheduledFuture<?> renewal = keepRenewed(cache, held, lease);
 		long start = System.nanoTime();
 		T value;
 		try {
@@ -114,7 +115,7 @@ final class LockedLoader {
 			throw ex;
 		}
 		try {
-			Long stored = scripts().run(this.fencedWrite, List.of(k.value(), k.lock()), held.ownerToken(),
+			Long stored = this.scripts.run(this.fencedWrite, List.of(k.value(), k.lock()), held.ownerToken(),
 					written.entry(), Long.toString(written.ttlMillis()), this.runtime.wakeUps().channel(), k.value());
 			this.runtime.breaker().recordSuccess();
 			// this instance's own write: no copy of what was there before may be served after it returns
@@ -137,6 +138,15 @@ final class LockedLoader {
 			releaseLock(cache, k, held, false);
 		}
 		return value;
+	}
+
+	/**
+	 * Renews a held lock's lease every third of its length until the returned future is cancelled (when the
+	 * loader returns); a failed renewal is reported and the next one tried.
+	 */
+	ScheduledFuture<?> keepRenewed(String cache, LoaderLocks.Held held, long leaseMillis) {
+		return this.renewals.scheduleAtFixedRate(() -> renew(cache, held, leaseMillis), leaseMillis / 3,
+				leaseMillis / 3, TimeUnit.MILLISECONDS);
 	}
 
 	private void renew(String cache, LoaderLocks.Held held, long leaseMillis) {
@@ -162,16 +172,6 @@ final class LockedLoader {
 		catch (RuntimeException ex) {
 			this.runtime.failures().redisFailed(cache, "lock", ex);
 		}
-	}
-
-	// created on first use: the template is still being built when this is
-	private LuaScriptRunner scripts() {
-		LuaScriptRunner scripts = this.scripts;
-		if (scripts == null) {
-			scripts = new LuaScriptRunner(this.runtime.redis().getRequiredConnectionFactory());
-			this.scripts = scripts;
-		}
-		return scripts;
 	}
 
 }

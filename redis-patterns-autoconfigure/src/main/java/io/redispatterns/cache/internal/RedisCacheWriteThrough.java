@@ -1,6 +1,5 @@
 package io.redispatterns.cache.internal;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -119,8 +118,8 @@ public final class RedisCacheWriteThrough implements CacheWriteThrough {
 		String token = UUID.randomUUID().toString();
 		lock(cache, settings, k, token);
 		long lease = settings.lockLease().toMillis();
-		ScheduledFuture<?> renewal = this.runtime.lockedLoader().renewals()
-			.scheduleAtFixedRate(() -> renew(cache, k, token, lease), lease / 3, lease / 3, TimeUnit.MILLISECONDS);
+		ScheduledFuture<?> renewal = this.runtime.lockedLoader()
+			.keepRenewed(cache, this.runtime.loaderLocks().held(k.lock(), token), lease);
 		T value;
 		try {
 			value = writer.call();
@@ -207,15 +206,6 @@ public final class RedisCacheWriteThrough implements CacheWriteThrough {
 		}
 		catch (java.util.concurrent.ExecutionException ex) {
 			// the wake-up subscription failed: poll
-		}
-	}
-
-	private void renew(String cache, CacheKeyspace.EntryKeys k, String token, long leaseMillis) {
-		try {
-			this.runtime.loaderLocks().held(k.lock(), token).extend(Duration.ofMillis(leaseMillis));
-		}
-		catch (RuntimeException ex) {
-			this.runtime.failures().redisFailed(cache, "lock", ex);
 		}
 	}
 
