@@ -8,8 +8,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -18,7 +16,6 @@ import io.redispatterns.cache.CacheLockTimeoutException;
 import io.redispatterns.cache.CacheSettings;
 import io.redispatterns.core.LuaScriptRunner;
 import org.jspecify.annotations.Nullable;
-import reactor.core.scheduler.Schedulers;
 
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -36,16 +33,12 @@ import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
  * poll) as futures, not threads. Redis being unreachable means the loader is called directly, as in
  * the blocking path.
  * <p>
- * Lettuce completes its futures on its I/O threads (one thread serves many connections, on Cluster
- * the nodes' connections of the blocking template too). Nothing that may block runs there: the
- * loader is called, and the futures handed to callers are completed, on Reactor's bounded elastic
- * scheduler. Otherwise a caller's continuation that uses Redis synchronously (Spring's cache
- * interceptor storing a {@code Mono}'s value with {@code Cache#put}) would wait for a reply that
- * only the blocked thread can read, until the command timeout.
+ * The loader is called, and the futures handed to callers are completed, off Redis client I/O
+ * threads (see {@link OffIoThreads}).
  */
 final class AsyncCacheOperations {
 
-	private final RedisCacheTemplate template;
+	private final CacheRuntime runtime;
 
 	private final ReactiveStringRedisTemplate reactive;
 
@@ -53,11 +46,11 @@ final class AsyncCacheOperations {
 
 	private final Map<String, CompletableFuture<@Nullable Object>> inFlight = new ConcurrentHashMap<>();
 
-	private final Executor offIoThreads = (task) -> Schedulers.boundedElastic().schedule(task);
+	private final OffIoThreads offIoThreads = new OffIoThreads();
 
-	AsyncCacheOperations(RedisCacheTemplate template) {
-		this.template = template;
-		RedisConnectionFactory factory = template.redis().getRequiredConnectionFactory();
+	AsyncCacheOperations(CacheRuntime runtime) {
+		this.runtime = runtime;
+		RedisConnectionFactory factory = runtime.redis().getRequiredConnectionFactory();
 		if (!(factory instanceof ReactiveRedisConnectionFactory reactiveFactory)) {
 			throw new UnsupportedOperationException("Cache#retrieve needs a reactive Redis connection factory "
 					+ "(Lettuce); " + factory.getClass().getName() + " is not one");
@@ -71,21 +64,21 @@ final class AsyncCacheOperations {
 	 * @return a future of the lookup; a Redis failure completes it as a miss
 	 */
 	<T> CompletableFuture<RedisCacheTemplate.Lookup<T>> lookup(String cache, Object key, Type type) {
-		CacheKeyspace.EntryKeys k = this.template.entryKeys(cache, this.template.id(key));
-		CacheStatistics stats = this.template.statistics(cache);
-		return completeOffIoThreads(this.<T>read(cache, k, type).handle((decoded, failure) -> {
+		CacheKeyspace.EntryKeys k = this.runtime.entryKeys(cache, this.runtime.id(key));
+		CacheStatistics stats = this.runtime.statistics(cache);
+		return this.offIoThreads.complete(this.<T>read(cache, k, type).handle((decoded, failure) -> {
 			if (failure != null) {
-				this.template.countError(cache, stats);
+				this.runtime.countError(cache, stats);
 				return RedisCacheTemplate.Lookup.miss();
 			}
 			if (decoded == null) {
 				stats.misses.increment();
-				this.template.metrics().get(cache, "miss");
+				this.runtime.metrics().get(cache, "miss");
 				return RedisCacheTemplate.Lookup.miss();
 			}
 			boolean stale = System.currentTimeMillis() >= decoded.entry().softExpiryMillis();
 			(stale ? stats.stale : stats.hits).increment();
-			this.template.metrics().get(cache, stale ? "stale" : "hit");
+			this.runtime.metrics().get(cache, stale ? "stale" : "hit");
 			return new RedisCacheTemplate.Lookup<>(true, decoded.value());
 		}));
 	}
@@ -97,69 +90,30 @@ final class AsyncCacheOperations {
 	@SuppressWarnings("unchecked")
 	<T> CompletableFuture<T> getOrLoad(String cache, Object key, Type type,
 			Supplier<CompletableFuture<T>> loader) {
-		CacheSettings settings = this.template.settings(cache);
-		CacheKeyspace.EntryKeys k = this.template.entryKeys(cache, this.template.id(key));
-		CacheStatistics stats = this.template.statistics(cache);
-		return completeOffIoThreads(this.<T>read(cache, k, type).handle((decoded, failure) -> {
+		CacheSettings settings = this.runtime.settings(cache);
+		CacheKeyspace.EntryKeys k = this.runtime.entryKeys(cache, this.runtime.id(key));
+		CacheStatistics stats = this.runtime.statistics(cache);
+		return this.offIoThreads.complete(this.<T>read(cache, k, type).handle((decoded, failure) -> {
 			if (failure != null) {
-				this.template.countError(cache, stats);
+				this.runtime.countError(cache, stats);
 				return coalesce(k, () -> timedLoad(cache, loader));
 			}
 			if (decoded != null) {
 				boolean stale = System.currentTimeMillis() >= decoded.entry().softExpiryMillis();
 				(stale ? stats.stale : stats.hits).increment();
-				this.template.metrics().get(cache, stale ? "stale" : "hit");
+				this.runtime.metrics().get(cache, stale ? "stale" : "hit");
 				if (stale) {
 					// refreshed by the background pool, which may wait for the loader's future
-					this.template.refresh().refreshInBackground(cache, settings, k, type, List.of(),
+					this.runtime.refresh().refreshInBackground(cache, settings, k, type, List.of(),
 							() -> loader.get().join(), decoded.entry().softExpiryMillis());
 				}
 				return CompletableFuture.completedFuture((Object) decoded.value());
 			}
 			stats.misses.increment();
-			this.template.metrics().get(cache, "miss");
+			this.runtime.metrics().get(cache, "miss");
 			return coalesce(k, () -> loadDistributed(cache, settings, k, type, loader,
 					System.nanoTime() + settings.lockWait().toNanos(), 0, null));
 		}).thenCompose((future) -> (CompletableFuture<T>) future));
-	}
-
-	/**
-	 * A future with the outcome of {@code future}, completed on a thread that may block, so that the
-	 * caller's continuations never run on a Redis client I/O thread.
-	 */
-	private <T> CompletableFuture<T> completeOffIoThreads(CompletableFuture<T> future) {
-		CompletableFuture<T> result = new CompletableFuture<>();
-		future.whenComplete((value, failure) -> {
-			Runnable complete = () -> {
-				if (failure != null) {
-					result.completeExceptionally(failure);
-				}
-				else {
-					result.complete(value);
-				}
-			};
-			try {
-				this.offIoThreads.execute(complete);
-			}
-			catch (RejectedExecutionException ex) {
-				// the scheduler was shut down (the application is stopping): complete here rather than never
-				complete.run();
-			}
-		});
-		return result;
-	}
-
-	/**
-	 * Calls the loader on a thread that may block: it is application code (a cached method), and the
-	 * Redis reply that led here arrived on a client I/O thread.
-	 */
-	private <T> CompletableFuture<T> callLoader(Supplier<CompletableFuture<T>> loader) {
-		try {
-			return CompletableFuture.supplyAsync(loader, this.offIoThreads).thenCompose((loading) -> loading);
-		}
-		catch (RejectedExecutionException ex) {
-			return loader.get();
-		}
 	}
 
 	private CompletableFuture<@Nullable Object> coalesce(CacheKeyspace.EntryKeys k,
@@ -191,28 +145,28 @@ final class AsyncCacheOperations {
 	private <T> CompletableFuture<@Nullable Object> loadDistributed(String cache, CacheSettings settings,
 			CacheKeyspace.EntryKeys k, Type type, Supplier<CompletableFuture<T>> loader, long deadline,
 			long waitStart, CacheEntryCodec.@Nullable Decoded<T> stale) {
-		if (!this.template.breaker().tryAcquire()) {
-			this.template.failures().redisFailed(cache, "lock", null);
+		if (!this.runtime.breaker().tryAcquire()) {
+			this.runtime.failures().redisFailed(cache, "lock", null);
 			return timedLoad(cache, loader);
 		}
 		String token = UUID.randomUUID().toString();
 		return this.scripts
-			.runReactive(this.template.loaderLocks().acquireScript(), List.of(k.lock()),
+			.runReactive(this.runtime.loaderLocks().acquireScript(), List.of(k.lock()),
 					List.of(token, Long.toString(settings.lockLease().toMillis())))
 			.map((acquired) -> Long.valueOf(1).equals(acquired))
 			.toFuture()
 			.handle((acquired, failure) -> {
 				if (failure != null) {
-					this.template.failures().redisFailed(cache, "lock", runtime(failure));
+					this.runtime.failures().redisFailed(cache, "lock", unchecked(failure));
 					return timedLoad(cache, loader);
 				}
-				this.template.breaker().recordSuccess();
+				this.runtime.breaker().recordSuccess();
 				if (Boolean.TRUE.equals(acquired)) {
 					if (waitStart != 0) {
-						this.template.metrics().lockWait(cache, Duration.ofNanos(System.nanoTime() - waitStart));
+						this.runtime.metrics().lockWait(cache, Duration.ofNanos(System.nanoTime() - waitStart));
 					}
 					return loadAndWrite(cache, settings, k, type, loader,
-							this.template.loaderLocks().held(k.lock(), token));
+							this.runtime.loaderLocks().held(k.lock(), token));
 				}
 				long started = (waitStart != 0) ? waitStart : System.nanoTime();
 				return awaitWritten(cache, settings, k, type, loader, deadline, started, stale);
@@ -226,7 +180,7 @@ final class AsyncCacheOperations {
 			long waitStart, CacheEntryCodec.@Nullable Decoded<T> stale) {
 		long remaining = deadline - System.nanoTime();
 		if (remaining <= 0) {
-			this.template.metrics().lockWait(cache, Duration.ofNanos(System.nanoTime() - waitStart));
+			this.runtime.metrics().lockWait(cache, Duration.ofNanos(System.nanoTime() - waitStart));
 			return switch (settings.onLockTimeout()) {
 				case SERVE_STALE -> (stale != null) ? CompletableFuture.completedFuture(stale.value())
 						: timedLoad(cache, loader);
@@ -236,21 +190,21 @@ final class AsyncCacheOperations {
 								+ "' for longer than the lock wait (" + settings.lockWait() + ")"));
 			};
 		}
-		CompletableFuture<Void> signal = this.template.wakeUps().wakeUp(k.value());
+		CompletableFuture<Void> signal = this.runtime.wakeUps().wakeUp(k.value());
 		long pollMillis = Math.min(TimeUnit.NANOSECONDS.toMillis(remaining) + 1, LoaderWakeUps.MAX_POLL_MILLIS);
 		return signal.copy()
 			.completeOnTimeout(null, pollMillis, TimeUnit.MILLISECONDS)
 			.thenCompose((ignored) -> {
-				this.template.wakeUps().forget(k.value(), signal);
+				this.runtime.wakeUps().forget(k.value(), signal);
 				return this.<T>read(cache, k, type);
 			})
 			.handle((written, failure) -> {
 				if (failure != null) {
-					this.template.metrics().lockWait(cache, Duration.ofNanos(System.nanoTime() - waitStart));
+					this.runtime.metrics().lockWait(cache, Duration.ofNanos(System.nanoTime() - waitStart));
 					return timedLoad(cache, loader);
 				}
 				if (written != null && System.currentTimeMillis() < written.entry().softExpiryMillis()) {
-					this.template.metrics().lockWait(cache, Duration.ofNanos(System.nanoTime() - waitStart));
+					this.runtime.metrics().lockWait(cache, Duration.ofNanos(System.nanoTime() - waitStart));
 					return CompletableFuture.completedFuture((Object) written.value());
 				}
 				return loadDistributed(cache, settings, k, type, loader, deadline, waitStart,
@@ -268,19 +222,18 @@ final class AsyncCacheOperations {
 				return release(cache, k, held, false).thenApply((ignored) -> (Object) current.value());
 			}
 			long lease = settings.lockLease().toMillis();
-			ScheduledFuture<?> renewal = this.template.loader().renewals()
-				.scheduleAtFixedRate(() -> renew(cache, held, lease), lease / 3, lease / 3, TimeUnit.MILLISECONDS);
+			ScheduledFuture<?> renewal = this.runtime.lockedLoader().keepRenewed(cache, held, lease);
 			long start = System.nanoTime();
-			return callLoader(loader).handle((value, failure) -> {
+			return this.offIoThreads.callLoader(loader).handle((value, failure) -> {
 				renewal.cancel(false);
 				Duration took = Duration.ofNanos(System.nanoTime() - start);
 				if (failure != null) {
-					this.template.metrics().load(cache, "failure", took);
+					this.runtime.metrics().load(cache, "failure", took);
 					return release(cache, k, held, true)
 						.thenCompose((ignored) -> CompletableFuture.<@Nullable Object>failedFuture(unwrap(failure)));
 				}
-				this.template.metrics().load(cache, "success", took);
-				this.template.statistics(cache).loads.increment();
+				this.runtime.metrics().load(cache, "success", took);
+				this.runtime.statistics(cache).loads.increment();
 				return write(cache, settings, k, type, held, value, took).thenApply((ignored) -> (Object) value);
 			}).thenCompose((future) -> future);
 		});
@@ -293,31 +246,31 @@ final class AsyncCacheOperations {
 		}
 		CacheEntryCodec.Written written;
 		try {
-			written = this.template.codec().encode(cache, k, settings, value, took.toMillis());
+			written = this.runtime.codec().encode(cache, k, settings, value, took.toMillis());
 		}
 		catch (CacheEntryCodec.EncodeFailedException ex) {
 			return release(cache, k, held, true);
 		}
 		try {
-			this.template.codec().requireReadable(type, value, written);
+			this.runtime.codec().requireReadable(type, value, written);
 		}
 		catch (CacheEntryCodec.UnreadableTypeException ex) {
 			return release(cache, k, held, true).thenCompose((ignored) -> CompletableFuture.failedFuture(ex));
 		}
 		return this.scripts
-			.runReactive(this.template.loader().fencedWriteScript(), List.of(k.value(), k.lock()),
+			.runReactive(this.runtime.lockedLoader().fencedWriteScript(), List.of(k.value(), k.lock()),
 					List.of(held.ownerToken(), written.entry(), Long.toString(written.ttlMillis()),
-							this.template.wakeUps().channel(), k.value()))
+							this.runtime.wakeUps().channel(), k.value()))
 			.toFuture()
 			.handle((stored, failure) -> {
 				if (failure != null) {
-					this.template.failures().redisFailed(cache, "write", runtime(failure));
+					this.runtime.failures().redisFailed(cache, "write", unchecked(failure));
 					return release(cache, k, held, false);
 				}
-				this.template.breaker().recordSuccess();
+				this.runtime.breaker().recordSuccess();
 				boolean ok = Long.valueOf(1).equals(stored);
 				if (ok) {
-					this.template.metrics().put(cache);
+					this.runtime.metrics().put(cache);
 				}
 				return release(cache, k, held, !ok);
 			})
@@ -327,57 +280,48 @@ final class AsyncCacheOperations {
 	private CompletableFuture<Void> release(String cache, CacheKeyspace.EntryKeys k, LoaderLocks.Held held,
 			boolean wake) {
 		CompletableFuture<Void> released = this.scripts
-			.runReactive(this.template.loaderLocks().releaseScript(), List.of(k.lock()),
+			.runReactive(this.runtime.loaderLocks().releaseScript(), List.of(k.lock()),
 					List.of(held.ownerToken()))
 			.then()
 			.toFuture();
 		if (wake) {
 			released = released.thenCompose((ignored) -> this.reactive
-				.convertAndSend(this.template.wakeUps().channel(), k.value())
+				.convertAndSend(this.runtime.wakeUps().channel(), k.value())
 				.then()
 				.toFuture());
 		}
 		return released.exceptionally((failure) -> {
-			this.template.failures().redisFailed(cache, "lock", runtime(failure));
+			this.runtime.failures().redisFailed(cache, "lock", unchecked(failure));
 			return null;
 		});
 	}
 
-	private void renew(String cache, LoaderLocks.Held held, long leaseMillis) {
-		try {
-			held.extend(Duration.ofMillis(leaseMillis));
-		}
-		catch (RuntimeException ex) {
-			this.template.failures().redisFailed(cache, "lock", ex);
-		}
-	}
-
 	private <T> CompletableFuture<CacheEntryCodec.@Nullable Decoded<T>> read(String cache,
 			CacheKeyspace.EntryKeys k, Type type) {
-		if (!this.template.breaker().tryAcquire()) {
-			this.template.failures().redisFailed(cache, "read", null);
+		if (!this.runtime.breaker().tryAcquire()) {
+			this.runtime.failures().redisFailed(cache, "read", null);
 			return CompletableFuture.failedFuture(new IllegalStateException("circuit breaker open"));
 		}
 		return this.reactive.opsForValue().get(k.value()).toFuture().handle((raw, failure) -> {
 			if (failure != null) {
-				this.template.failures().redisFailed(cache, "read", runtime(failure));
+				this.runtime.failures().redisFailed(cache, "read", unchecked(failure));
 				throw new CompletionException(unwrap(failure));
 			}
-			this.template.breaker().recordSuccess();
-			return (raw != null) ? this.template.codec().<T>decode(cache, k, raw, type, (undecodable) -> this.reactive
+			this.runtime.breaker().recordSuccess();
+			return (raw != null) ? this.runtime.codec().<T>decode(cache, k, raw, type, (undecodable) -> this.reactive
 				.unlink(undecodable.value())
-				.subscribe(null, (ex) -> this.template.failures().redisFailed(cache, "evict", runtime(ex)))) : null;
+				.subscribe(null, (ex) -> this.runtime.failures().redisFailed(cache, "evict", unchecked(ex)))) : null;
 		});
 	}
 
 	@SuppressWarnings("unchecked")
 	private <T> CompletableFuture<@Nullable Object> timedLoad(String cache, Supplier<CompletableFuture<T>> loader) {
 		long start = System.nanoTime();
-		return (CompletableFuture<@Nullable Object>) callLoader(loader).whenComplete((value, failure) -> {
+		return (CompletableFuture<@Nullable Object>) this.offIoThreads.callLoader(loader).whenComplete((value, failure) -> {
 			Duration took = Duration.ofNanos(System.nanoTime() - start);
-			this.template.metrics().load(cache, (failure != null) ? "failure" : "success", took);
+			this.runtime.metrics().load(cache, (failure != null) ? "failure" : "success", took);
 			if (failure == null) {
-				this.template.statistics(cache).loads.increment();
+				this.runtime.statistics(cache).loads.increment();
 			}
 		});
 	}
@@ -390,9 +334,9 @@ final class AsyncCacheOperations {
 		return cause;
 	}
 
-	private static RuntimeException runtime(Throwable failure) {
+	private static RuntimeException unchecked(Throwable failure) {
 		Throwable cause = unwrap(failure);
-		return (cause instanceof RuntimeException runtime) ? runtime : new IllegalStateException(cause);
+		return (cause instanceof RuntimeException exception) ? exception : new IllegalStateException(cause);
 	}
 
 }

@@ -26,14 +26,14 @@ final class BackgroundRefresh {
 	// logged under the template's name, as before the template was split
 	private static final Log logger = LogFactory.getLog(RedisCacheTemplate.class);
 
-	private final RedisCacheTemplate template;
+	private final CacheRuntime runtime;
 
 	private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
 
 	private final ThreadPoolExecutor refreshExecutor;
 
-	BackgroundRefresh(RedisCacheTemplate template, int refreshThreads) {
-		this.template = template;
+	BackgroundRefresh(CacheRuntime runtime, int refreshThreads) {
+		this.runtime = runtime;
 		AtomicInteger threadCount = new AtomicInteger();
 		this.refreshExecutor = new ThreadPoolExecutor(Math.max(1, refreshThreads), Math.max(1, refreshThreads), 30,
 				TimeUnit.SECONDS, new LinkedBlockingQueue<>(1000), (runnable) -> {
@@ -74,27 +74,27 @@ final class BackgroundRefresh {
 
 	private <T> void refresh(String cache, CacheSettings settings, CacheKeyspace.EntryKeys k, Type type, Collection<String> tags,
 			DistributedLoader.Loader<? extends @Nullable T> loader, long seenSoftExpiry) {
-		if (!this.template.breaker().tryAcquire()) {
+		if (!this.runtime.breaker().tryAcquire()) {
 			return;
 		}
 		LoaderLocks.Held acquired;
 		try {
-			acquired = this.template.loaderLocks().tryAcquire(k.lock(), settings.lockLease());
-			this.template.breaker().recordSuccess();
+			acquired = this.runtime.loaderLocks().tryAcquire(k.lock(), settings.lockLease());
+			this.runtime.breaker().recordSuccess();
 		}
 		catch (RuntimeException ex) {
-			this.template.failures().redisFailed(cache, "lock", ex);
+			this.runtime.failures().redisFailed(cache, "lock", ex);
 			return;
 		}
 		if (acquired == null) {
 			return;
 		}
-		CacheEntryCodec.Decoded<T> current = this.template.reader().readQuietly(cache, k, type);
+		CacheEntryCodec.Decoded<T> current = this.runtime.reader().readQuietly(cache, k, type);
 		if (current != null && current.entry().softExpiryMillis() != seenSoftExpiry) {
-			this.template.loader().releaseLock(cache, k, acquired, false);
+			this.runtime.lockedLoader().releaseLock(cache, k, acquired, false);
 			return;
 		}
-		this.template.loader().loadAndWrite(cache, settings, k, type, tags, acquired, loader, "refreshed");
+		this.runtime.lockedLoader().loadAndWrite(cache, settings, k, type, tags, acquired, loader, "refreshed");
 	}
 
 }

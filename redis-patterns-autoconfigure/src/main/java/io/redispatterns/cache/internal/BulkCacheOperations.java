@@ -28,13 +28,13 @@ final class BulkCacheOperations {
 
 	private static final Log logger = LogFactory.getLog(BulkCacheOperations.class);
 
-	private final RedisCacheTemplate template;
+	private final CacheRuntime runtime;
 
 	private final BulkLoader loader;
 
-	BulkCacheOperations(RedisCacheTemplate template) {
-		this.template = template;
-		this.loader = new BulkLoader(template, this);
+	BulkCacheOperations(CacheRuntime runtime) {
+		this.runtime = runtime;
+		this.loader = new BulkLoader(runtime, this);
 	}
 
 	<K, T> Map<K, T> getAll(String cache, Collection<? extends K> keys, Type type) {
@@ -52,7 +52,7 @@ final class BulkCacheOperations {
 
 	<K, T> Map<K, T> getAll(String cache, Collection<? extends K> keys, Type type,
 			Function<? super Set<K>, ? extends Map<? extends K, ? extends @Nullable T>> loader) {
-		CacheSettings settings = this.template.settings(cache);
+		CacheSettings settings = this.runtime.settings(cache);
 		Batch<K> batch = new Batch<>(cache, keys);
 		Read<T> read = readAll(cache, batch.entries(), type, true);
 		Map<String, @Nullable T> values = new LinkedHashMap<>();
@@ -88,16 +88,16 @@ final class BulkCacheOperations {
 	}
 
 	void putAll(String cache, Map<?, ?> entries, @Nullable Duration ttl) {
-		CacheSettings settings = this.template.settings(cache);
+		CacheSettings settings = this.runtime.settings(cache);
 		CacheSettings written = (ttl != null) ? settings
 			.withStaleWhileRevalidate((settings.staleWhileRevalidate().compareTo(ttl) > 0) ? ttl
 					: settings.staleWhileRevalidate())
 			.withTtl(ttl) : settings;
-		RedisBatch pipeline = new RedisBatch(this.template.redis().getRequiredConnectionFactory());
+		RedisBatch pipeline = new RedisBatch(this.runtime.redis().getRequiredConnectionFactory());
 		int stored = 0;
 		List<String> writtenKeys = new ArrayList<>(entries.size());
 		for (Map.Entry<?, ?> entry : entries.entrySet()) {
-			CacheKeyspace.EntryKeys k = this.template.entryKeys(cache, this.template.id(entry.getKey()));
+			CacheKeyspace.EntryKeys k = this.runtime.entryKeys(cache, this.runtime.id(entry.getKey()));
 			writtenKeys.add(k.value());
 			if (entry.getValue() == null && settings.cacheNulls() == null) {
 				pipeline.unlink(List.of(k.value(), k.lock()));
@@ -105,7 +105,7 @@ final class BulkCacheOperations {
 			}
 			CacheEntryCodec.Written encoded;
 			try {
-				encoded = this.template.codec().encode(cache, k, written, entry.getValue(), 0);
+				encoded = this.runtime.codec().encode(cache, k, written, entry.getValue(), 0);
 			}
 			catch (CacheEntryCodec.EncodeFailedException ex) {
 				logger.warn("Cannot encode a value of cache '" + cache + "' as JSON; not cached", ex.getCause());
@@ -117,21 +117,21 @@ final class BulkCacheOperations {
 		if (pipeline.isEmpty()) {
 			return;
 		}
-		if (!this.template.breaker().tryAcquire()) {
-			this.template.failures().redisFailed(cache, "write", null);
+		if (!this.runtime.breaker().tryAcquire()) {
+			this.runtime.failures().redisFailed(cache, "write", null);
 			return;
 		}
 		try {
 			pipeline.execute();
 			// this instance's own writes: no copy of the previous values may be served after they return
-			writtenKeys.forEach((valueKey) -> this.template.nearInvalidate(cache, valueKey));
-			this.template.breaker().recordSuccess();
+			writtenKeys.forEach((valueKey) -> this.runtime.nearInvalidate(cache, valueKey));
+			this.runtime.breaker().recordSuccess();
 			for (int i = 0; i < stored; i++) {
-				this.template.metrics().put(cache);
+				this.runtime.metrics().put(cache);
 			}
 		}
 		catch (RuntimeException ex) {
-			this.template.failures().redisFailed(cache, "write", ex);
+			this.runtime.failures().redisFailed(cache, "write", ex);
 		}
 	}
 
@@ -145,27 +145,27 @@ final class BulkCacheOperations {
 		if (entries.isEmpty()) {
 			return new Read<>(decoded, false);
 		}
-		CacheStatistics stats = this.template.statistics(cache);
+		CacheStatistics stats = this.runtime.statistics(cache);
 		List<@Nullable String> raws = null;
-		if (this.template.breaker().tryAcquire()) {
+		if (this.runtime.breaker().tryAcquire()) {
 			try {
-				RedisBatch pipeline = new RedisBatch(this.template.redis().getRequiredConnectionFactory());
+				RedisBatch pipeline = new RedisBatch(this.runtime.redis().getRequiredConnectionFactory());
 				pipeline.mget(entries.stream().map(CacheKeyspace.EntryKeys::value).toList());
 				@SuppressWarnings("unchecked")
 				List<@Nullable String> replies = (List<@Nullable String>) pipeline.execute().get(0);
 				raws = replies;
-				this.template.breaker().recordSuccess();
+				this.runtime.breaker().recordSuccess();
 			}
 			catch (RuntimeException ex) {
-				this.template.failures().redisFailed(cache, "read", ex);
+				this.runtime.failures().redisFailed(cache, "read", ex);
 			}
 		}
 		else {
-			this.template.failures().redisFailed(cache, "read", null);
+			this.runtime.failures().redisFailed(cache, "read", null);
 		}
 		if (raws == null) {
 			for (int i = 0; i < entries.size() && count; i++) {
-				this.template.countError(cache, stats);
+				this.runtime.countError(cache, stats);
 			}
 			return new Read<>(decoded, true);
 		}
@@ -173,7 +173,7 @@ final class BulkCacheOperations {
 		for (int i = 0; i < entries.size(); i++) {
 			CacheKeyspace.EntryKeys k = entries.get(i);
 			String raw = raws.get(i);
-			CacheEntryCodec.Decoded<T> entry = (raw != null) ? this.template.reader().decode(cache, k, raw, type) : null;
+			CacheEntryCodec.Decoded<T> entry = (raw != null) ? this.runtime.reader().decode(cache, k, raw, type) : null;
 			if (entry != null) {
 				decoded.put(k.value(), entry);
 			}
@@ -184,7 +184,7 @@ final class BulkCacheOperations {
 					case "stale" -> stats.stale;
 					default -> stats.hits;
 				}).increment();
-				this.template.metrics().get(cache, result);
+				this.runtime.metrics().get(cache, result);
 			}
 		}
 		return new Read<>(decoded, false);
@@ -201,7 +201,7 @@ final class BulkCacheOperations {
 		boolean stale = now >= entry.softExpiryMillis();
 		if (stale || (settings.earlyRefreshBeta() > 0
 				&& DistributedLoader.xfetch(entry, settings.earlyRefreshBeta(), now))) {
-			this.template.refresh().refreshInBackground(cache, settings, k, type, List.of(),
+			this.runtime.refresh().refreshInBackground(cache, settings, k, type, List.of(),
 					() -> loader.apply(Set.of(key)).get(key), entry.softExpiryMillis());
 		}
 	}
@@ -216,8 +216,8 @@ final class BulkCacheOperations {
 		Batch(String cache, Collection<? extends K> keys) {
 			Set<String> seen = new LinkedHashSet<>();
 			for (K key : keys) {
-				CacheKeyspace.EntryKeys k = BulkCacheOperations.this.template.entryKeys(cache,
-						BulkCacheOperations.this.template.id(key));
+				CacheKeyspace.EntryKeys k = BulkCacheOperations.this.runtime.entryKeys(cache,
+						BulkCacheOperations.this.runtime.id(key));
 				this.byKey.put(key, k);
 				if (seen.add(k.value())) {
 					this.entries.add(k);

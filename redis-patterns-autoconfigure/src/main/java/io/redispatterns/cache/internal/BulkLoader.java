@@ -35,12 +35,12 @@ final class BulkLoader {
 
 	private static final Log logger = LogFactory.getLog(BulkLoader.class);
 
-	private final RedisCacheTemplate template;
+	private final CacheRuntime runtime;
 
 	private final BulkCacheOperations bulk;
 
-	BulkLoader(RedisCacheTemplate template, BulkCacheOperations bulk) {
-		this.template = template;
+	BulkLoader(CacheRuntime runtime, BulkCacheOperations bulk) {
+		this.runtime = runtime;
 		this.bulk = bulk;
 	}
 
@@ -76,7 +76,7 @@ final class BulkLoader {
 		}
 		for (Map.Entry<K, CacheKeyspace.EntryKeys> key : theirs.entrySet()) {
 			K k = key.getKey();
-			values.put(key.getValue().value(), this.template.loader().getOrLoad(cache, settings, this.template.id(k), type,
+			values.put(key.getValue().value(), this.runtime.loader().getOrLoad(cache, settings, this.runtime.id(k), type,
 					List.of(), () -> loader.apply(Set.of(k)).get(k), () -> loader.apply(Set.of(k)).get(k)));
 		}
 		return values;
@@ -90,22 +90,22 @@ final class BulkLoader {
 	private <K> boolean acquireAll(String cache, CacheSettings settings, String token,
 			Map<K, CacheKeyspace.EntryKeys> missing, Map<K, CacheKeyspace.EntryKeys> mine,
 			Map<K, CacheKeyspace.EntryKeys> theirs) {
-		if (!this.template.breaker().tryAcquire()) {
-			this.template.failures().redisFailed(cache, "lock", null);
+		if (!this.runtime.breaker().tryAcquire()) {
+			this.runtime.failures().redisFailed(cache, "lock", null);
 			return false;
 		}
-		RedisBatch pipeline = new RedisBatch(this.template.redis().getRequiredConnectionFactory());
+		RedisBatch pipeline = new RedisBatch(this.runtime.redis().getRequiredConnectionFactory());
 		String lease = Long.toString(settings.lockLease().toMillis());
 		for (CacheKeyspace.EntryKeys k : missing.values()) {
-			pipeline.script(this.template.loaderLocks().acquireScript(), List.of(k.lock()), List.of(token, lease));
+			pipeline.script(this.runtime.loaderLocks().acquireScript(), List.of(k.lock()), List.of(token, lease));
 		}
 		List<@Nullable Object> acquired;
 		try {
 			acquired = pipeline.execute();
-			this.template.breaker().recordSuccess();
+			this.runtime.breaker().recordSuccess();
 		}
 		catch (RuntimeException ex) {
-			this.template.failures().redisFailed(cache, "lock", ex);
+			this.runtime.failures().redisFailed(cache, "lock", ex);
 			return false;
 		}
 		int i = 0;
@@ -121,7 +121,7 @@ final class BulkLoader {
 			Function<? super Set<K>, ? extends Map<? extends K, ? extends @Nullable T>> loader) {
 		List<CacheKeyspace.EntryKeys> locked = List.copyOf(mine.values());
 		long lease = settings.lockLease().toMillis();
-		ScheduledFuture<?> renewal = this.template.loader().renewals()
+		ScheduledFuture<?> renewal = this.runtime.lockedLoader().renewals()
 			.scheduleAtFixedRate(() -> extend(cache, token, locked, lease), lease / 3, lease / 3, TimeUnit.MILLISECONDS);
 		long start = System.nanoTime();
 		Map<? extends K, ? extends @Nullable T> loaded;
@@ -130,16 +130,16 @@ final class BulkLoader {
 		}
 		catch (RuntimeException | Error ex) {
 			renewal.cancel(false);
-			this.template.metrics().load(cache, "failure", Duration.ofNanos(System.nanoTime() - start));
+			this.runtime.metrics().load(cache, "failure", Duration.ofNanos(System.nanoTime() - start));
 			release(cache, token, locked, true);
 			throw ex;
 		}
 		renewal.cancel(false);
 		long computeNanos = System.nanoTime() - start;
-		this.template.metrics().load(cache, "success", Duration.ofNanos(computeNanos));
-		this.template.statistics(cache).loads.increment();
+		this.runtime.metrics().load(cache, "success", Duration.ofNanos(computeNanos));
+		this.runtime.statistics(cache).loads.increment();
 		Map<String, @Nullable T> values = new LinkedHashMap<>();
-		RedisBatch writes = new RedisBatch(this.template.redis().getRequiredConnectionFactory());
+		RedisBatch writes = new RedisBatch(this.runtime.redis().getRequiredConnectionFactory());
 		List<CacheKeyspace.EntryKeys> notStored = new ArrayList<>();
 		List<CacheKeyspace.EntryKeys> stored = new ArrayList<>();
 		for (Map.Entry<K, CacheKeyspace.EntryKeys> key : mine.entrySet()) {
@@ -152,8 +152,8 @@ final class BulkLoader {
 			}
 			CacheEntryCodec.Written written;
 			try {
-				written = this.template.codec().encode(cache, k, settings, value, TimeUnit.NANOSECONDS.toMillis(computeNanos));
-				this.template.codec().requireReadable(type, value, written);
+				written = this.runtime.codec().encode(cache, k, settings, value, TimeUnit.NANOSECONDS.toMillis(computeNanos));
+				this.runtime.codec().requireReadable(type, value, written);
 			}
 			catch (CacheEntryCodec.EncodeFailedException ex) {
 				logger.warn("Cannot encode a value of cache '" + cache + "' as JSON; not cached", ex.getCause());
@@ -164,16 +164,16 @@ final class BulkLoader {
 				release(cache, token, locked, true);
 				throw ex;
 			}
-			writes.script(this.template.loader().fencedWriteScript(), List.of(k.value(), k.lock()), List.of(token,
-					written.entry(), Long.toString(written.ttlMillis()), this.template.wakeUps().channel(), k.value()));
+			writes.script(this.runtime.lockedLoader().fencedWriteScript(), List.of(k.value(), k.lock()), List.of(token,
+					written.entry(), Long.toString(written.ttlMillis()), this.runtime.wakeUps().channel(), k.value()));
 			stored.add(k);
 		}
 		try {
 			List<@Nullable Object> results = writes.execute();
-			this.template.breaker().recordSuccess();
+			this.runtime.breaker().recordSuccess();
 			for (int i = 0; i < results.size(); i++) {
 				if (Long.valueOf(1).equals(results.get(i))) {
-					this.template.metrics().put(cache);
+					this.runtime.metrics().put(cache);
 				}
 				else {
 					// the lease expired or an invalidation deleted the lock: not stored, wake the waiters
@@ -183,7 +183,7 @@ final class BulkLoader {
 			stored.removeAll(notStored);
 		}
 		catch (RuntimeException ex) {
-			this.template.failures().redisFailed(cache, "write", ex);
+			this.runtime.failures().redisFailed(cache, "write", ex);
 		}
 		release(cache, token, stored, false);
 		release(cache, token, notStored, true);
@@ -192,16 +192,16 @@ final class BulkLoader {
 
 
 	private void extend(String cache, String token, List<CacheKeyspace.EntryKeys> locked, long leaseMillis) {
-		RedisBatch pipeline = new RedisBatch(this.template.redis().getRequiredConnectionFactory());
+		RedisBatch pipeline = new RedisBatch(this.runtime.redis().getRequiredConnectionFactory());
 		for (CacheKeyspace.EntryKeys k : locked) {
-			pipeline.script(this.template.loaderLocks().extendScript(), List.of(k.lock()),
+			pipeline.script(this.runtime.loaderLocks().extendScript(), List.of(k.lock()),
 					List.of(token, Long.toString(leaseMillis)));
 		}
 		try {
 			pipeline.execute();
 		}
 		catch (RuntimeException ex) {
-			this.template.failures().redisFailed(cache, "lock", ex);
+			this.runtime.failures().redisFailed(cache, "lock", ex);
 		}
 	}
 
@@ -211,18 +211,18 @@ final class BulkLoader {
 		if (locked.isEmpty()) {
 			return;
 		}
-		RedisBatch pipeline = new RedisBatch(this.template.redis().getRequiredConnectionFactory());
+		RedisBatch pipeline = new RedisBatch(this.runtime.redis().getRequiredConnectionFactory());
 		for (CacheKeyspace.EntryKeys k : locked) {
-			pipeline.script(this.template.loaderLocks().releaseScript(), List.of(k.lock()), List.of(token));
+			pipeline.script(this.runtime.loaderLocks().releaseScript(), List.of(k.lock()), List.of(token));
 			if (wake) {
-				pipeline.publish(this.template.wakeUps().channel(), k.value());
+				pipeline.publish(this.runtime.wakeUps().channel(), k.value());
 			}
 		}
 		try {
 			pipeline.execute();
 		}
 		catch (RuntimeException ex) {
-			this.template.failures().redisFailed(cache, "lock", ex);
+			this.runtime.failures().redisFailed(cache, "lock", ex);
 		}
 	}
 
@@ -232,12 +232,12 @@ final class BulkLoader {
 		long start = System.nanoTime();
 		try {
 			Map<? extends K, ? extends @Nullable T> loaded = loader.apply(new LinkedHashSet<>(keys));
-			this.template.metrics().load(cache, "success", Duration.ofNanos(System.nanoTime() - start));
-			this.template.statistics(cache).loads.increment();
+			this.runtime.metrics().load(cache, "success", Duration.ofNanos(System.nanoTime() - start));
+			this.runtime.statistics(cache).loads.increment();
 			return (loaded != null) ? loaded : Map.of();
 		}
 		catch (RuntimeException | Error ex) {
-			this.template.metrics().load(cache, "failure", Duration.ofNanos(System.nanoTime() - start));
+			this.runtime.metrics().load(cache, "failure", Duration.ofNanos(System.nanoTime() - start));
 			throw ex;
 		}
 	}

@@ -15,13 +15,13 @@ final class CacheDescription {
 	private CacheDescription() {
 	}
 
-	static Map<String, Object> of(RedisCacheTemplate template) {
+	static Map<String, Object> of(CacheRuntime runtime) {
 		Map<String, Object> caches = new LinkedHashMap<>();
-		for (String name : template.cacheNames()) {
-			CacheSettings settings = template.settings(name);
-			CacheStatistics stats = template.statistics(name);
+		for (String name : runtime.cacheNames()) {
+			CacheSettings settings = runtime.settings(name);
+			CacheStatistics stats = runtime.statistics(name);
 			Map<String, Object> cache = new LinkedHashMap<>();
-			cache.put("configured", template.isConfigured(name));
+			cache.put("configured", runtime.isConfigured(name));
 			cache.put("ttl", settings.ttl().toString());
 			cache.put("ttlJitter", settings.ttlJitter());
 			cache.put("staleWhileRevalidate", settings.staleWhileRevalidate().toString());
@@ -36,15 +36,15 @@ final class CacheDescription {
 			cache.put("loads", stats.loads.sum());
 			cache.put("corrupt", stats.corrupt.sum());
 			cache.put("hitRatio", stats.hitRatio());
-			NearCache near = template.nearCaches().of(name);
+			NearCache near = runtime.nearCaches().of(name);
 			if (near != null) {
 				cache.put("near", Map.of("maxEntries", near.maxEntries(), "ttl", near.ttl().toString(), "size",
-						near.size(), "tracking", template.nearCaches().isTrusted() ? "ON" : "LOST"));
+						near.size(), "tracking", runtime.nearCaches().isTrusted() ? "ON" : "LOST"));
 			}
 			caches.put(name, cache);
 		}
 		Map<String, Object> description = new LinkedHashMap<>();
-		description.put("circuitBreaker", template.circuitState());
+		description.put("circuitBreaker", runtime.breaker().state().name());
 		description.put("caches", caches);
 		return description;
 	}

@@ -12,46 +12,46 @@ import org.jspecify.annotations.Nullable;
  */
 final class CacheReader {
 
-	private final RedisCacheTemplate template;
+	private final CacheRuntime runtime;
 
 	/** Evicts an entry that does not decode (one instance: a hit allocates no callback). */
 	private final BiConsumer<String, String> evictUndecodable = this::evictUndecodable;
 
-	CacheReader(RedisCacheTemplate template) {
-		this.template = template;
+	CacheReader(CacheRuntime runtime) {
+		this.runtime = runtime;
 	}
 
 	/** Reads an entry without loading: one {@code GET}, counted as a hit, a stale hit, a miss or an error. */
 	<T> RedisCacheTemplate.Lookup<T> lookup(String cache, Object key, Type type) {
-		String valueKey = this.template.keyspace().valueKey(cache, this.template.id(key));
-		CacheStatistics stats = this.template.statistics(cache);
+		String valueKey = this.runtime.keyspace().valueKey(cache, this.runtime.id(key));
+		CacheStatistics stats = this.runtime.statistics(cache);
 		CacheEntryCodec.Decoded<T> decoded = nearCopy(cache, valueKey, type);
 		if (decoded == null) {
-			if (!this.template.breaker().tryAcquire()) {
-				this.template.countError(cache, stats);
+			if (!this.runtime.breaker().tryAcquire()) {
+				this.runtime.countError(cache, stats);
 				return RedisCacheTemplate.Lookup.miss();
 			}
 			String raw;
 			try {
 				raw = get(cache, valueKey);
-				this.template.breaker().recordSuccess();
+				this.runtime.breaker().recordSuccess();
 			}
 			catch (RuntimeException ex) {
-				this.template.failures().redisFailed(cache, "read", ex);
-				this.template.countError(cache, stats);
+				this.runtime.failures().redisFailed(cache, "read", ex);
+				this.runtime.countError(cache, stats);
 				return RedisCacheTemplate.Lookup.miss();
 			}
-			decoded = (raw != null) ? this.template.codec().decode(cache, valueKey, raw, type, this.evictUndecodable)
+			decoded = (raw != null) ? this.runtime.codec().decode(cache, valueKey, raw, type, this.evictUndecodable)
 					: null;
 		}
 		if (decoded == null) {
 			stats.misses.increment();
-			this.template.metrics().get(cache, "miss");
+			this.runtime.metrics().get(cache, "miss");
 			return RedisCacheTemplate.Lookup.miss();
 		}
 		boolean stale = System.currentTimeMillis() >= decoded.entry().softExpiryMillis();
 		(stale ? stats.stale : stats.hits).increment();
-		this.template.metrics().get(cache, stale ? "stale" : "hit");
+		this.runtime.metrics().get(cache, stale ? "stale" : "hit");
 		return new RedisCacheTemplate.Lookup<>(true, decoded.value());
 	}
 
@@ -65,7 +65,7 @@ final class CacheReader {
 	 */
 	@SuppressWarnings("unchecked")
 	<T> CacheEntryCodec.@Nullable Decoded<T> nearCopy(String cache, String valueKey, Type type) {
-		NearCache near = this.template.nearCaches().of(cache);
+		NearCache near = this.runtime.nearCaches().of(cache);
 		NearCache.Copy copy = (near != null) ? near.get(valueKey) : null;
 		if (copy == null) {
 			return null;
@@ -74,7 +74,7 @@ final class CacheReader {
 		if (known != null) {
 			return new CacheEntryCodec.Decoded<>(copy.entry(), (T) known.value());
 		}
-		CacheEntryCodec.Decoded<T> decoded = this.template.codec().decode(cache, valueKey, copy.entry(), type,
+		CacheEntryCodec.Decoded<T> decoded = this.runtime.codec().decode(cache, valueKey, copy.entry(), type,
 				this.evictUndecodable);
 		if (decoded != null) {
 			copy.remember(type, decoded.value());
@@ -91,14 +91,14 @@ final class CacheReader {
 	 * invalidated while the command was in flight (see {@link NearCache}).
 	 */
 	@Nullable String get(String cache, String valueKey) {
-		NearCache near = this.template.nearCaches().of(cache);
+		NearCache near = this.runtime.nearCaches().of(cache);
 		NearCache.Fill fill = (near != null) ? near.beginFill(valueKey) : null;
 		if (near == null || fill == null) {
-			return this.template.redis().opsForValue().get(valueKey);
+			return this.runtime.redis().opsForValue().get(valueKey);
 		}
 		String raw;
 		try {
-			raw = this.template.redis().opsForValue().get(valueKey);
+			raw = this.runtime.redis().opsForValue().get(valueKey);
 		}
 		catch (RuntimeException ex) {
 			near.abandonFill(valueKey, fill);
@@ -109,27 +109,27 @@ final class CacheReader {
 	}
 
 	<T> CacheEntryCodec.@Nullable Decoded<T> decode(String cache, CacheKeyspace.EntryKeys k, String raw, Type type) {
-		return this.template.codec().decode(cache, k.value(), raw, type, this.evictUndecodable);
+		return this.runtime.codec().decode(cache, k.value(), raw, type, this.evictUndecodable);
 	}
 
 	<T> CacheEntryCodec.@Nullable Decoded<T> readQuietly(String cache, CacheKeyspace.EntryKeys k, Type type) {
 		try {
-			String raw = this.template.redis().opsForValue().get(k.value());
+			String raw = this.runtime.redis().opsForValue().get(k.value());
 			return (raw != null) ? decode(cache, k, raw, type) : null;
 		}
 		catch (RuntimeException ex) {
-			this.template.failures().redisFailed(cache, "read", ex);
+			this.runtime.failures().redisFailed(cache, "read", ex);
 			return null;
 		}
 	}
 
 	private void evictUndecodable(String cache, String valueKey) {
-		this.template.nearInvalidate(cache, valueKey);
+		this.runtime.nearInvalidate(cache, valueKey);
 		try {
-			this.template.redis().unlink(valueKey);
+			this.runtime.redis().unlink(valueKey);
 		}
 		catch (RuntimeException ex) {
-			this.template.failures().redisFailed(cache, "evict", ex);
+			this.runtime.failures().redisFailed(cache, "evict", ex);
 		}
 	}
 

@@ -40,7 +40,7 @@ final class CacheWrites {
 
 	private static final int SCAN_BATCH = 500;
 
-	private final RedisCacheTemplate template;
+	private final CacheRuntime runtime;
 
 	private final StringRedisTemplate redis;
 
@@ -48,63 +48,63 @@ final class CacheWrites {
 
 	private final LuaScript<Long> tagAdd = LuaScript.load(CacheTemplate.class, "tag-add.lua", ScriptResult.LONG);
 
-	CacheWrites(RedisCacheTemplate template, StringRedisTemplate redis) {
-		this.template = template;
+	CacheWrites(CacheRuntime runtime, StringRedisTemplate redis) {
+		this.runtime = runtime;
 		this.redis = redis;
 		this.scripts = new LuaScriptRunner(this.redis::getRequiredConnectionFactory);
 	}
 
 	/** Stores a value unconditionally: {@code SET} with its TTL, tagged before and after. */
 	void put(String cache, CacheKeyspace.EntryKeys k, @Nullable Object value, Collection<String> tags) {
-		CacheSettings settings = this.template.settings(cache);
+		CacheSettings settings = this.runtime.settings(cache);
 		if (value == null && settings.cacheNulls() == null) {
 			evictKeys(cache, List.of(k.value(), k.lock()));
 			return;
 		}
 		CacheEntryCodec.Written written;
 		try {
-			written = this.template.codec().encode(cache, k, settings, value, 0);
+			written = this.runtime.codec().encode(cache, k, settings, value, 0);
 		}
 		catch (CacheEntryCodec.EncodeFailedException ex) {
 			LogFactory.getLog(RedisCacheTemplate.class).warn("Cannot encode a value of cache '" + cache + "' as JSON; not cached", ex.getCause());
 			return;
 		}
-		if (!this.template.breaker().tryAcquire()) {
-			this.template.failures().redisFailed(cache, "write", null);
+		if (!this.runtime.breaker().tryAcquire()) {
+			this.runtime.failures().redisFailed(cache, "write", null);
 			return;
 		}
 		try {
 			// tagged before the write, so an evictTags running meanwhile finds the key
 			addTags(cache, k, tags, written.ttlMillis());
-			this.template.nearInvalidate(cache, k.value());
+			this.runtime.nearInvalidate(cache, k.value());
 			this.redis.opsForValue().set(k.value(), written.entry(), Duration.ofMillis(written.ttlMillis()));
 			// again after the write: a read that raced with it must not keep the previous value
-			this.template.nearInvalidate(cache, k.value());
-			this.template.breaker().recordSuccess();
-			this.template.metrics().put(cache);
+			this.runtime.nearInvalidate(cache, k.value());
+			this.runtime.breaker().recordSuccess();
+			this.runtime.metrics().put(cache);
 			// and again after it: an evictTags that removed the key from the set meanwhile must not leave
 			// the new entry untagged
 			addTags(cache, k, tags, written.ttlMillis());
 		}
 		catch (RuntimeException ex) {
-			this.template.failures().redisFailed(cache, "write", ex);
+			this.runtime.failures().redisFailed(cache, "write", ex);
 		}
 	}
 
 	long evictKeys(String cache, List<String> sameSlotKeys) {
-		if (!this.template.breaker().tryAcquire()) {
-			this.template.failures().redisFailed(cache, "evict", null);
+		if (!this.runtime.breaker().tryAcquire()) {
+			this.runtime.failures().redisFailed(cache, "evict", null);
 			return 0;
 		}
 		try {
 			Long removed = this.redis.unlink(sameSlotKeys);
-			sameSlotKeys.forEach((key) -> this.template.nearInvalidate(cache, key));
-			this.template.breaker().recordSuccess();
-			this.template.metrics().evictions(cache, (removed != null) ? removed : 0);
+			sameSlotKeys.forEach((key) -> this.runtime.nearInvalidate(cache, key));
+			this.runtime.breaker().recordSuccess();
+			this.runtime.metrics().evictions(cache, (removed != null) ? removed : 0);
 			return (removed != null) ? removed : 0;
 		}
 		catch (RuntimeException ex) {
-			this.template.failures().redisFailed(cache, "evict", ex);
+			this.runtime.failures().redisFailed(cache, "evict", ex);
 			return 0;
 		}
 	}
@@ -112,11 +112,11 @@ final class CacheWrites {
 	long evictTags(String cache, Collection<String> tags) {
 		long removed = 0;
 		for (String tag : tags) {
-			if (!this.template.breaker().tryAcquire()) {
-				this.template.failures().redisFailed(cache, "evict", null);
+			if (!this.runtime.breaker().tryAcquire()) {
+				this.runtime.failures().redisFailed(cache, "evict", null);
 				break;
 			}
-			String tagKey = this.template.keyspace().tagKey(cache, tag);
+			String tagKey = this.runtime.keyspace().tagKey(cache, tag);
 			// members leave the set only after their entries are gone, so a failure loses none of them
 			try (Cursor<ZSetOperations.TypedTuple<String>> members = this.redis.opsForZSet()
 				.scan(tagKey, ScanOptions.scanOptions().count(SCAN_BATCH).build())) {
@@ -134,13 +134,13 @@ final class CacheWrites {
 				if (!batch.isEmpty()) {
 					removed += unlinkTagged(cache, tagKey, batch);
 				}
-				this.template.breaker().recordSuccess();
+				this.runtime.breaker().recordSuccess();
 			}
 			catch (RuntimeException ex) {
-				this.template.failures().redisFailed(cache, "evict", ex);
+				this.runtime.failures().redisFailed(cache, "evict", ex);
 			}
 		}
-		this.template.metrics().evictions(cache, removed);
+		this.runtime.metrics().evictions(cache, removed);
 		return removed;
 	}
 
@@ -149,20 +149,20 @@ final class CacheWrites {
 		List<String> doomed = new ArrayList<>(members.size() * 2);
 		for (String member : members) {
 			doomed.add(member);
-			String lock = this.template.keyspace().lockKeyOf(member);
+			String lock = this.runtime.keyspace().lockKeyOf(member);
 			if (lock != null) {
 				doomed.add(lock);
 			}
 		}
 		long removed = unlinkGrouped(doomed);
-		members.forEach((member) -> this.template.nearInvalidate(cache, member));
+		members.forEach((member) -> this.runtime.nearInvalidate(cache, member));
 		this.redis.opsForZSet().remove(tagKey, members.toArray());
 		return removed;
 	}
 
 	long scanAndUnlink(String cache, String glob, boolean withLocks) {
-		if (!this.template.breaker().tryAcquire()) {
-			this.template.failures().redisFailed(cache, "evict", null);
+		if (!this.runtime.breaker().tryAcquire()) {
+			this.runtime.failures().redisFailed(cache, "evict", null);
 			return 0;
 		}
 		long removed = 0;
@@ -186,14 +186,14 @@ final class CacheWrites {
 					removed += unlinkScanned(cursor, (key) -> key, withLocks);
 				}
 			}
-			this.template.breaker().recordSuccess();
+			this.runtime.breaker().recordSuccess();
 		}
 		catch (RuntimeException ex) {
-			this.template.failures().redisFailed(cache, "evict", ex);
+			this.runtime.failures().redisFailed(cache, "evict", ex);
 		}
 		// a pattern or the whole cache: every copy of this cache goes (tracking drops them one by one too)
-		this.template.nearClear(cache);
-		this.template.metrics().evictions(cache, removed);
+		this.runtime.nearClear(cache);
+		this.runtime.metrics().evictions(cache, removed);
 		return removed;
 	}
 
@@ -203,7 +203,7 @@ final class CacheWrites {
 		while (cursor.hasNext()) {
 			String key = toKey.apply(cursor.next());
 			batch.add(key);
-			String lock = withLocks ? this.template.keyspace().lockKeyOf(key) : null;
+			String lock = withLocks ? this.runtime.keyspace().lockKeyOf(key) : null;
 			if (lock != null) {
 				batch.add(lock);
 			}
@@ -238,10 +238,10 @@ final class CacheWrites {
 	void addTags(String cache, CacheKeyspace.EntryKeys k, Collection<String> tags, long ttlMillis) {
 		for (String tag : tags) {
 			try {
-				this.scripts.run(this.tagAdd, List.of(this.template.keyspace().tagKey(cache, tag)), Long.toString(ttlMillis), k.value());
+				this.scripts.run(this.tagAdd, List.of(this.runtime.keyspace().tagKey(cache, tag)), Long.toString(ttlMillis), k.value());
 			}
 			catch (RuntimeException ex) {
-				this.template.failures().redisFailed(cache, "write", ex);
+				this.runtime.failures().redisFailed(cache, "write", ex);
 			}
 		}
 	}

@@ -103,7 +103,7 @@ public final class CachingAnnotationBeanPostProcessor extends AbstractBeanFactor
 	@Override
 	public void afterSingletonsInstantiated() {
 		if (!this.annotatedCacheNames.isEmpty()) {
-			CacheMetrics metrics = this.template.get().metrics();
+			CacheMetrics metrics = this.template.get().runtime().metrics();
 			this.annotatedCacheNames.forEach(metrics::register);
 		}
 	}

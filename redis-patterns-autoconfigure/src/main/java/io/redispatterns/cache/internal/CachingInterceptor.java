@@ -88,7 +88,7 @@ final class CachingInterceptor implements MethodInterceptor {
 				RedisCacheTemplate template = this.template.get();
 				ops = new Operations(cached, ops.invalidate(),
 						merge(cached, template.settings(cached.cache()), template.isConfigured(cached.cache()), method));
-				String unreadable = template.codec().unreadableProblem(cached.returnType());
+				String unreadable = template.runtime().codec().unreadableProblem(cached.returnType());
 				if (unreadable != null) {
 					throw new IllegalStateException("@CachedWithLock on " + method.toGenericString() + ": " + unreadable);
 				}
@@ -143,7 +143,7 @@ final class CachingInterceptor implements MethodInterceptor {
 		DistributedLoader.Loader<@Nullable Object> refresh = (invocation instanceof ProxyMethodInvocation proxy)
 				? proxy.invocableClone()::proceed : invocation::proceed;
 		try {
-			return template.loader().getOrLoad(op.cache(), settings, key, op.returnType(), tags, invocation::proceed, refresh);
+			return template.getOrLoad(op.cache(), settings, key, op.returnType(), tags, invocation::proceed, refresh);
 		}
 		catch (DistributedLoader.LoaderFailedException ex) {
 			throw ex.getCause();

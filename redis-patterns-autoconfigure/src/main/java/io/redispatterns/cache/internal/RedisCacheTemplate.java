@@ -6,9 +6,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 import io.redispatterns.cache.CacheMetrics;
@@ -44,51 +42,18 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * on that message (or a bounded fallback poll) and read the value.
  * <p>
  * The work is split along its seams: {@code CacheKeyspace} (key names), {@code CacheEntryCodec}
- * (entry format, JSON, TTLs), {@code DistributedLoader} (the read-or-load protocol),
- * {@code CacheReader} (reads), {@code LoaderWakeUps} (the wake-up subscription),
- * {@code BackgroundRefresh} (stale-while-revalidate), {@code CacheWrites} (puts, evictions and tag
- * indexes), {@code CacheFailures}, {@code BulkCacheOperations} and {@code AsyncCacheOperations}. This class holds the public API, the settings, statistics, metrics and
- * the circuit breaker they share.
+ * (entry format, JSON, TTLs), {@code DistributedLoader} (the read-or-load protocol), {@code LockedLoader}
+ * (loading under the lock: renewal, fenced write, release), {@code CacheReader} (reads),
+ * {@code LoaderWakeUps} (the wake-up subscription), {@code BackgroundRefresh} (stale-while-revalidate),
+ * {@code CacheWrites} (puts, evictions and tag indexes), {@code CacheFailures}, {@code BulkCacheOperations}
+ * and {@code AsyncCacheOperations}. {@code CacheRuntime} holds what they share (settings, statistics,
+ * metrics, the circuit breaker, the near caches); this class holds the public API.
  */
 public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 
-	private final StringRedisTemplate redis;
+	private final CacheRuntime runtime;
 
-	private final CacheKeyspace keyspace;
-
-	private final CacheEntryCodec codec;
-
-	private final CacheReader reader;
-
-	private final CacheSettings defaults;
-
-	private final Map<String, CacheSettings> configured;
-
-	private final CacheMetrics metrics;
-
-	private final RedisCircuitBreaker breaker;
-
-	private final LoaderLocks loaderLocks;
-
-	private final CacheKeyConverter keyConverter;
-
-	private final LoaderWakeUps wakeUps;
-
-	private final DistributedLoader loader;
-
-	private final BackgroundRefresh refresh;
-
-	private final CacheWrites writes;
-
-	private final BulkCacheOperations bulk = new BulkCacheOperations(this);
-
-	private final Map<String, CacheStatistics> statistics = new ConcurrentHashMap<>();
-
-	private volatile @Nullable AsyncCacheOperations async;
-
-	private final CacheFailures failures;
-
-	private volatile NearCaches nearCaches = NearCaches.NONE;
+	private final BulkCacheOperations bulk;
 
 	/**
 	 * Creates a template.
@@ -122,35 +87,21 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 	public RedisCacheTemplate(StringRedisTemplate redis, RedisKeys keys, JsonMapper mapper, CacheSettings defaults,
 			Map<String, CacheSettings> configured, CacheMetrics metrics, RedisCircuitBreaker breaker,
 			int refreshThreads, CacheKeyConverter keyConverter) {
-		this.keyConverter = keyConverter;
-		this.loaderLocks = new LoaderLocks(redis);
-		this.redis = redis;
-		this.keyspace = new CacheKeyspace(keys);
-		this.codec = new CacheEntryCodec(mapper, this::entryCorrupt);
-		this.reader = new CacheReader(this);
-		this.defaults = defaults;
-		this.configured = Map.copyOf(configured);
-		this.metrics = metrics;
-		// meters of configured caches exist at zero from start-up
-		this.configured.keySet().forEach(metrics::register);
-		this.breaker = breaker;
-		this.failures = new CacheFailures(breaker, metrics);
-		this.wakeUps = new LoaderWakeUps(redis.getRequiredConnectionFactory(), this.keyspace.wakeUpChannel());
-		this.loader = new DistributedLoader(this);
-		this.refresh = new BackgroundRefresh(this, refreshThreads);
-		this.writes = new CacheWrites(this, redis);
+		this.runtime = new CacheRuntime(redis, keys, mapper, defaults, configured, metrics, breaker, refreshThreads,
+				keyConverter);
+		this.bulk = new BulkCacheOperations(this.runtime);
 	}
 
 	// ---------------------------------------------------------------- public API
 
 	@Override
 	public <T> @Nullable T get(String cache, Object key, Class<T> type) {
-		return this.reader.<T>lookup(cache, key, type).value();
+		return this.runtime.reader().<T>lookup(cache, key, type).value();
 	}
 
 	@Override
 	public <T> @Nullable T get(String cache, Object key, ParameterizedTypeReference<T> type) {
-		return this.reader.<T>lookup(cache, key, type.getType()).value();
+		return this.runtime.reader().<T>lookup(cache, key, type.getType()).value();
 	}
 
 	@Override
@@ -168,7 +119,7 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 	public <T> @Nullable T getOrLoad(String cache, Object key, Type type, Collection<String> tags,
 			Callable<? extends @Nullable T> loader) {
 		try {
-			return this.loader.getOrLoad(cache, settings(cache), id(key), type, tags, loader::call,
+			return this.runtime.loader().getOrLoad(cache, settings(cache), id(key), type, tags, loader::call,
 					loader::call);
 		}
 		catch (DistributedLoader.LoaderFailedException ex) {
@@ -210,34 +161,34 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 
 	@Override
 	public void put(String cache, Object key, @Nullable Object value, Collection<String> tags) {
-		this.writes.put(cache, entryKeys(cache, id(key)), value, tags);
+		this.runtime.writes().put(cache, entryKeys(cache, id(key)), value, tags);
 	}
 
 	@Override
 	public void evict(String cache, Object key) {
 		CacheKeyspace.EntryKeys k = entryKeys(cache, id(key));
-		this.writes.evictKeys(cache, List.of(k.value(), k.lock()));
+		this.runtime.writes().evictKeys(cache, List.of(k.value(), k.lock()));
 	}
 
 	@Override
 	public long evictTags(String cache, Collection<String> tags) {
-		return this.writes.evictTags(cache, tags);
+		return this.runtime.writes().evictTags(cache, tags);
 	}
 
 	@Override
 	public long evictPattern(String cache, String keyPattern) {
-		return this.writes.scanAndUnlink(cache, this.keyspace.entryGlob(cache, keyPattern), true);
+		return this.runtime.writes().scanAndUnlink(cache, this.runtime.keyspace().entryGlob(cache, keyPattern), true);
 	}
 
 	@Override
 	public long clear(String cache) {
 		// entries, their loader locks and tag sets all live in the cache's namespace
-		return this.writes.scanAndUnlink(cache, this.keyspace.cacheGlob(cache), false);
+		return this.runtime.writes().scanAndUnlink(cache, this.runtime.keyspace().cacheGlob(cache), false);
 	}
 
 	@Override
 	public CacheSettings settings(String cache) {
-		return this.configured.getOrDefault(cache, this.defaults);
+		return this.runtime.settings(cache);
 	}
 
 	/**
@@ -246,14 +197,12 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 	 * @return {@code true} for a configured cache
 	 */
 	public boolean isConfigured(String cache) {
-		return this.configured.containsKey(cache);
+		return this.runtime.isConfigured(cache);
 	}
 
 	@Override
 	public Set<String> cacheNames() {
-		Set<String> names = new TreeSet<>(this.configured.keySet());
-		names.addAll(this.statistics.keySet());
-		return names;
+		return this.runtime.cacheNames();
 	}
 
 	/**
@@ -261,7 +210,7 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 	 * @return the description per cache name
 	 */
 	public Map<String, Object> describe() {
-		return CacheDescription.of(this);
+		return CacheDescription.of(this.runtime);
 	}
 
 	/**
@@ -269,7 +218,7 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 	 * @return {@code CLOSED}, {@code OPEN} or {@code HALF_OPEN}, cased like every other state the library reports
 	 */
 	public String circuitState() {
-		return this.breaker.state().name();
+		return this.runtime.breaker().state().name();
 	}
 
 	/**
@@ -278,63 +227,11 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 	 * @param settings the near cache of each cache that has one
 	 */
 	public void setNearCaches(Map<String, NearCacheSettings> settings) {
-		this.nearCaches.close();
-		this.nearCaches = settings.isEmpty() ? NearCaches.NONE
-				: new NearCaches(this.redis.getRequiredConnectionFactory(), this.keyspace, settings, this.configured,
-						this.defaults, this.metrics);
+		this.runtime.setNearCaches(settings);
 	}
 
 	NearCaches nearCaches() {
-		return this.nearCaches;
-	}
-
-	/** Drops this instance's copy of an entry (its own write or eviction). */
-	void nearInvalidate(String cache, String valueKey) {
-		NearCache near = this.nearCaches.of(cache);
-		if (near != null) {
-			near.invalidate(valueKey);
-		}
-	}
-
-	/** Drops every copy of a cache's entries. */
-	void nearClear(String cache) {
-		NearCache near = this.nearCaches.of(cache);
-		if (near != null) {
-			near.clear();
-		}
-	}
-
-	@Override
-	public void destroy() {
-		this.nearCaches.close();
-		this.refresh.destroy();
-		this.loader.destroy();
-		this.wakeUps.destroy();
-	}
-
-	CacheFailures failures() {
-		return this.failures;
-	}
-
-	/** The circuit breaker. */
-	public RedisCircuitBreaker breaker() {
-		return this.breaker;
-	}
-
-	LoaderLocks loaderLocks() {
-		return this.loaderLocks;
-	}
-
-	CacheMetrics metrics() {
-		return this.metrics;
-	}
-
-	StringRedisTemplate redis() {
-		return this.redis;
-	}
-
-	CacheKeyspace keyspace() {
-		return this.keyspace;
+		return this.runtime.nearCaches();
 	}
 
 	/**
@@ -342,11 +239,25 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 	 * @param encryption the encrypted caches and their encryptor
 	 */
 	public void setValueEncryption(CacheValueEncryption encryption) {
-		this.codec.setEncryption(encryption);
+		this.runtime.codec().setEncryption(encryption);
 	}
 
-	CacheEntryCodec codec() {
-		return this.codec;
+	@Override
+	public void destroy() {
+		this.runtime.destroy();
+	}
+
+	/**
+	 * Returns the circuit breaker that skips Redis while it is known down.
+	 * @return the breaker
+	 */
+	public RedisCircuitBreaker breaker() {
+		return this.runtime.breaker();
+	}
+
+	/** What the operations of this template share, for the Spring cache, the interceptor and write-through. */
+	CacheRuntime runtime() {
+		return this.runtime;
 	}
 
 	/**
@@ -356,44 +267,7 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 	public <T> @Nullable T getOrLoad(String cache, CacheSettings settings, String id, Type type, Collection<String> tags,
 			DistributedLoader.Loader<? extends @Nullable T> loader,
 			DistributedLoader.Loader<? extends @Nullable T> refreshLoader) {
-		return this.loader.getOrLoad(cache, settings, id, type, tags, loader, refreshLoader);
-	}
-
-	CacheReader reader() {
-		return this.reader;
-	}
-
-	/** Counts an entry that did not decode (it is evicted by the reader). */
-	private void entryCorrupt(String cache, String message) {
-		statistics(cache).corrupt.increment();
-		this.metrics.corrupt(cache);
-		this.failures.warn(message);
-	}
-
-	DistributedLoader loader() {
-		return this.loader;
-	}
-
-	LoaderWakeUps wakeUps() {
-		return this.wakeUps;
-	}
-
-	BackgroundRefresh refresh() {
-		return this.refresh;
-	}
-
-	CacheWrites writes() {
-		return this.writes;
-	}
-
-	/** The non-blocking operations, created on first use. */
-	AsyncCacheOperations async() {
-		AsyncCacheOperations async = this.async;
-		if (async == null) {
-			async = new AsyncCacheOperations(this);
-			this.async = async;
-		}
-		return async;
+		return this.runtime.loader().getOrLoad(cache, settings, id, type, tags, loader, refreshLoader);
 	}
 
 	/**
@@ -402,21 +276,12 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 	 */
 	boolean evictIfPresent(String cache, Object key) {
 		CacheKeyspace.EntryKeys k = entryKeys(cache, id(key));
-		return this.writes.evictKeys(cache, List.of(k.value(), k.lock())) > 0;
+		return this.runtime.writes().evictKeys(cache, List.of(k.value(), k.lock())) > 0;
 	}
 
 	/** The value keys whose wake-up this instance waits for (for tests). */
 	public Set<String> pendingWakeUps() {
-		return this.wakeUps.pending();
-	}
-
-	void countError(String cache, CacheStatistics stats) {
-		stats.errors.increment();
-		this.metrics.get(cache, "error");
-	}
-
-	CacheStatistics statistics(String cache) {
-		return this.statistics.computeIfAbsent(cache, (name) -> new CacheStatistics());
+		return this.runtime.wakeUps().pending();
 	}
 
 	/**
@@ -424,7 +289,7 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 	 * @return {@code <prefix>:cache:}
 	 */
 	public String keyNamespace() {
-		return this.keyspace.namespace();
+		return this.runtime.keyspace().namespace();
 	}
 
 	/**
@@ -434,16 +299,22 @@ public class RedisCacheTemplate implements CacheTemplate, DisposableBean {
 	 * @throws IllegalStateException when the key's type has none (see {@link CacheKeyConverter})
 	 */
 	public String id(Object key) {
-		return this.keyConverter.convert(key);
+		return this.runtime.id(key);
 	}
 
+	/**
+	 * Returns the keys of an entry: its value and its loader lock.
+	 * @param cache the cache name
+	 * @param id the entry's id (see {@link #id(Object)})
+	 * @return the entry's keys
+	 */
 	public CacheKeyspace.EntryKeys entryKeys(String cache, String id) {
-		return this.keyspace.entryKeys(cache, id);
+		return this.runtime.entryKeys(cache, id);
 	}
 
 	/** The tag index of a tag. */
 	public String tagKey(String cache, String tag) {
-		return this.keyspace.tagKey(cache, tag);
+		return this.runtime.keyspace().tagKey(cache, tag);
 	}
 
 	record Lookup<T>(boolean present, @Nullable T value) {

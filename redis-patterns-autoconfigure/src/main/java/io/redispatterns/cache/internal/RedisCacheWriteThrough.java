@@ -1,6 +1,5 @@
 package io.redispatterns.cache.internal;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -63,7 +62,7 @@ public final class RedisCacheWriteThrough implements CacheWriteThrough {
 
 	private static final long POLL_MILLIS = 200;
 
-	private final RedisCacheTemplate template;
+	private final CacheRuntime runtime;
 
 	private @Nullable LuaScriptRunner scripts;
 
@@ -78,7 +77,7 @@ public final class RedisCacheWriteThrough implements CacheWriteThrough {
 	 * @param template the cache template whose caches are written
 	 */
 	public RedisCacheWriteThrough(RedisCacheTemplate template) {
-		this.template = template;
+		this.runtime = template.runtime();
 	}
 
 	/**
@@ -114,13 +113,13 @@ public final class RedisCacheWriteThrough implements CacheWriteThrough {
 	 */
 	@Override
 	public <T> @Nullable T write(String cache, Object key, Callable<? extends @Nullable T> writer) {
-		CacheSettings settings = this.template.settings(cache);
-		CacheKeyspace.EntryKeys k = this.template.entryKeys(cache, this.template.id(key));
+		CacheSettings settings = this.runtime.settings(cache);
+		CacheKeyspace.EntryKeys k = this.runtime.entryKeys(cache, this.runtime.id(key));
 		String token = UUID.randomUUID().toString();
 		lock(cache, settings, k, token);
 		long lease = settings.lockLease().toMillis();
-		ScheduledFuture<?> renewal = this.template.loader().renewals()
-			.scheduleAtFixedRate(() -> renew(cache, k, token, lease), lease / 3, lease / 3, TimeUnit.MILLISECONDS);
+		ScheduledFuture<?> renewal = this.runtime.lockedLoader()
+			.keepRenewed(cache, this.runtime.loaderLocks().held(k.lock(), token), lease);
 		T value;
 		try {
 			value = writer.call();
@@ -129,7 +128,7 @@ public final class RedisCacheWriteThrough implements CacheWriteThrough {
 			renewal.cancel(false);
 			// the entry was deleted when the lock was taken: the next read loads what the database holds
 			finish(cache, k, token, "", 0);
-			throw (ex instanceof RuntimeException runtime) ? runtime
+			throw (ex instanceof RuntimeException unchecked) ? unchecked
 					: new CacheLoaderException("Database write of a key of cache '" + cache + "' failed", ex);
 		}
 		renewal.cancel(false);
@@ -137,7 +136,7 @@ public final class RedisCacheWriteThrough implements CacheWriteThrough {
 		long ttl = 0;
 		if (value != null || settings.cacheNulls() != null) {
 			try {
-				CacheEntryCodec.Written written = this.template.codec().encode(cache, k, settings, value, 0);
+				CacheEntryCodec.Written written = this.runtime.codec().encode(cache, k, settings, value, 0);
 				entry = written.entry();
 				ttl = written.ttlMillis();
 			}
@@ -147,7 +146,7 @@ public final class RedisCacheWriteThrough implements CacheWriteThrough {
 			}
 		}
 		if (finish(cache, k, token, entry, ttl) && !entry.isEmpty()) {
-			this.template.metrics().put(cache);
+			this.runtime.metrics().put(cache);
 		}
 		return value;
 	}
@@ -156,27 +155,27 @@ public final class RedisCacheWriteThrough implements CacheWriteThrough {
 	private void lock(String cache, CacheSettings settings, CacheKeyspace.EntryKeys k, String token) {
 		long deadline = System.nanoTime() + settings.lockWait().toNanos();
 		while (true) {
-			if (!this.template.breaker().tryAcquire()) {
+			if (!this.runtime.breaker().tryAcquire()) {
 				throw new RedisUnavailableException("Write-through of cache '" + cache
 						+ "' refused: Redis is unavailable (circuit breaker open); the database was not written");
 			}
-			CompletableFuture<Void> wakeUp = this.template.wakeUps().wakeUp(k.value());
+			CompletableFuture<Void> wakeUp = this.runtime.wakeUps().wakeUp(k.value());
 			try {
 				Long taken;
 				try {
 					taken = scripts().run(this.begin, List.of(k.value(), k.lock()), token,
 							Long.toString(settings.lockLease().toMillis()));
-					this.template.breaker().recordSuccess();
+					this.runtime.breaker().recordSuccess();
 				}
 				catch (RuntimeException ex) {
-					this.template.failures().redisFailed(cache, "lock", ex);
+					this.runtime.failures().redisFailed(cache, "lock", ex);
 					throw RedisFailures.translate(
 							"Write-through of cache '" + cache + "' (taking the key's lock; the database was not written)",
 							ex);
 				}
 				if (Long.valueOf(1).equals(taken)) {
 					// the entry was deleted with the lock taken: this instance's copy goes too
-					this.template.nearInvalidate(cache, k.value());
+					this.runtime.nearInvalidate(cache, k.value());
 					return;
 				}
 				long remaining = deadline - System.nanoTime();
@@ -188,7 +187,7 @@ public final class RedisCacheWriteThrough implements CacheWriteThrough {
 				awaitWakeUp(wakeUp, Math.min(POLL_MILLIS, TimeUnit.NANOSECONDS.toMillis(remaining) + 1));
 			}
 			finally {
-				this.template.wakeUps().forget(k.value(), wakeUp);
+				this.runtime.wakeUps().forget(k.value(), wakeUp);
 			}
 		}
 	}
@@ -210,32 +209,23 @@ public final class RedisCacheWriteThrough implements CacheWriteThrough {
 		}
 	}
 
-	private void renew(String cache, CacheKeyspace.EntryKeys k, String token, long leaseMillis) {
-		try {
-			this.template.loaderLocks().held(k.lock(), token).extend(Duration.ofMillis(leaseMillis));
-		}
-		catch (RuntimeException ex) {
-			this.template.failures().redisFailed(cache, "lock", ex);
-		}
-	}
-
 	/** Stores the entry if the lock is still ours (else invalidates the key) and releases the lock. */
 	private boolean finish(String cache, CacheKeyspace.EntryKeys k, String token, String entry, long ttlMillis) {
 		try {
 			Long stored = scripts().run(this.commit, List.of(k.value(), k.lock()), token, entry,
-					Long.toString(Math.max(1, ttlMillis)), this.template.keyspace().wakeUpChannel(), k.value());
+					Long.toString(Math.max(1, ttlMillis)), this.runtime.keyspace().wakeUpChannel(), k.value());
 			// this instance's own write: a read that raced with it must not keep the previous value
-			this.template.nearInvalidate(cache, k.value());
+			this.runtime.nearInvalidate(cache, k.value());
 			if (!Long.valueOf(1).equals(stored)) {
 				logger.warn("Write-through of cache '" + cache + "' lost the key's lock during the database write"
-						+ " (lease " + this.template.settings(cache).lockLease() + "); the key was invalidated");
+						+ " (lease " + this.runtime.settings(cache).lockLease() + "); the key was invalidated");
 				return false;
 			}
 			return true;
 		}
 		catch (RuntimeException ex) {
 			// the database has the value; the entry was deleted when the lock was taken, the lock expires
-			this.template.failures().redisFailed(cache, "write", ex);
+			this.runtime.failures().redisFailed(cache, "write", ex);
 			return false;
 		}
 	}
@@ -244,7 +234,7 @@ public final class RedisCacheWriteThrough implements CacheWriteThrough {
 	private LuaScriptRunner scripts() {
 		LuaScriptRunner scripts = this.scripts;
 		if (scripts == null) {
-			scripts = new LuaScriptRunner(this.template.redis().getRequiredConnectionFactory());
+			scripts = new LuaScriptRunner(this.runtime.redis().getRequiredConnectionFactory());
 			this.scripts = scripts;
 		}
 		return scripts;

@@ -57,7 +57,7 @@ final class RedisPatternsCache implements Cache {
 
 	@Override
 	public @Nullable ValueWrapper get(Object key) {
-		RedisCacheTemplate.Lookup<Object> lookup = this.template.reader().lookup(this.name, key, this.type);
+		RedisCacheTemplate.Lookup<Object> lookup = this.template.runtime().reader().lookup(this.name, key, this.type);
 		return lookup.present() ? new SimpleValueWrapper(lookup.value()) : null;
 	}
 
@@ -65,7 +65,7 @@ final class RedisPatternsCache implements Cache {
 	@SuppressWarnings("unchecked")
 	public <T> @Nullable T get(Object key, @Nullable Class<T> type) {
 		Type target = (type != null) ? type : this.type;
-		RedisCacheTemplate.Lookup<Object> lookup = this.template.reader().lookup(this.name, key, target);
+		RedisCacheTemplate.Lookup<Object> lookup = this.template.runtime().reader().lookup(this.name, key, target);
 		Object value = lookup.value();
 		if (value != null && type != null && !type.isInstance(value)) {
 			throw new IllegalStateException("Cached value is not of required type [" + type.getName() + "]: " + value);
@@ -77,7 +77,7 @@ final class RedisPatternsCache implements Cache {
 	public <T> @Nullable T get(Object key, Callable<T> valueLoader) {
 		String id = this.template.id(key);
 		try {
-			return this.template.loader().getOrLoad(this.name, this.template.settings(this.name), id, this.type,
+			return this.template.getOrLoad(this.name, this.template.settings(this.name), id, this.type,
 					List.of(), valueLoader::call, valueLoader::call);
 		}
 		catch (DistributedLoader.LoaderFailedException ex) {
@@ -97,7 +97,7 @@ final class RedisPatternsCache implements Cache {
 	 */
 	@Override
 	public CompletableFuture<?> retrieve(Object key) {
-		return this.template.async()
+		return this.template.runtime().async()
 			.lookup(this.name, key, this.type)
 			.thenApply((lookup) -> lookup.present() ? new SimpleValueWrapper(lookup.value()) : null);
 	}
@@ -108,7 +108,7 @@ final class RedisPatternsCache implements Cache {
 	 */
 	@Override
 	public <T> CompletableFuture<T> retrieve(Object key, Supplier<CompletableFuture<T>> valueLoader) {
-		return this.template.async().getOrLoad(this.name, key, this.type, valueLoader);
+		return this.template.runtime().async().getOrLoad(this.name, key, this.type, valueLoader);
 	}
 
 	/**

@@ -50,7 +50,7 @@ public final class RedisPatternsCacheManager implements CacheManager {
 		this.template = template;
 		this.strict = strict;
 		this.initialCacheNames = Set.copyOf(initialCacheNames);
-		this.initialCacheNames.forEach(template.metrics()::register);
+		this.initialCacheNames.forEach(template.runtime().metrics()::register);
 	}
 
 	@Override
@@ -59,7 +59,7 @@ public final class RedisPatternsCacheManager implements CacheManager {
 			return null;
 		}
 		return this.caches.computeIfAbsent(name, (cacheName) -> {
-			this.template.metrics().register(cacheName);
+			this.template.runtime().metrics().register(cacheName);
 			return new RedisPatternsCache(cacheName, this.template, Object.class);
 		});
 	}
