@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import io.redispatterns.core.autoconfigure.RedisPatternsAutoConfiguration;
 import io.redispatterns.test.RedisDeployment;
@@ -30,8 +31,11 @@ final class TransactionTestSupport {
 	}
 
 	static ApplicationContextRunner runner(RedisDeployment deployment) {
-		return new ApplicationContextRunner()
-			.withBean(DataRedisConnectionDetails.class, deployment::connectionDetails)
+		return runner(deployment::connectionDetails);
+	}
+
+	static ApplicationContextRunner runner(Supplier<DataRedisConnectionDetails> connectionDetails) {
+		return new ApplicationContextRunner().withBean(DataRedisConnectionDetails.class, connectionDetails)
 			.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class,
 					RedisPatternsAutoConfiguration.class, TransactionAutoConfiguration.class, MetricsAutoConfiguration.class,
 					CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class))

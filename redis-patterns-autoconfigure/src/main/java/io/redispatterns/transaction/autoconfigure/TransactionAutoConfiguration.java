@@ -1,6 +1,7 @@
 package io.redispatterns.transaction.autoconfigure;
 
 import java.time.Duration;
+import java.util.Collection;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.redispatterns.core.InvalidRedisPatternsPropertyException;
@@ -18,6 +19,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -40,8 +42,14 @@ public final class TransactionAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(RedisTransactions.class)
 	RedisTransactions redisPatternsTransactions(LettuceConnectionFactory connectionFactory,
-			TransactionProperties properties, ObjectProvider<TransactionMetrics> metrics) {
-		return new LettuceRedisTransactions(connectionFactory, settings(properties),
+			TransactionProperties properties, ObjectProvider<TransactionMetrics> metrics,
+			ObjectProvider<DataRedisConnectionDetails> connectionDetails) {
+		TransactionSettings settings = settings(properties);
+		DataRedisConnectionDetails details = connectionDetails.getIfAvailable();
+		if (details != null && details.getMasterReplica() != null) {
+			return new StaticMasterReplicaTransactions();
+		}
+		return new LettuceRedisTransactions(connectionFactory, settings,
 				metrics.getIfAvailable(() -> TransactionMetrics.NONE));
 	}
 
@@ -70,6 +78,21 @@ public final class TransactionAutoConfiguration {
 		if (value == null || value.toMillis() < 1) {
 			throw new InvalidRedisPatternsPropertyException(PREFIX + property, value, "a duration of at least 1ms");
 		}
+	}
+
+	/**
+	 * Transactions refused on a static master/replica setup: {@code WATCH}, reads and {@code EXEC}
+	 * must all reach the master on one connection, which Lettuce's master/replica connection does not
+	 * promise, and the connection factory does not expose the nodes to open one of our own.
+	 */
+	private static final class StaticMasterReplicaTransactions implements RedisTransactions {
+
+		@Override
+		public <T> T optimistic(Collection<String> keys, TransactionCallback<T> callback) {
+			throw new IllegalStateException("Optimistic transactions do not run on a static master/replica setup "
+					+ "(spring.data.redis.masterreplica.nodes): they need one connection to the master");
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
