@@ -34,15 +34,15 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 @ConditionalOnClass(LettuceConnectionFactory.class)
 @ConditionalOnBean(LettuceConnectionFactory.class)
 @ConditionalOnBooleanProperty(name = "redis-patterns.transaction.enabled", matchIfMissing = true)
-@EnableConfigurationProperties(TransactionProperties.class)
-public final class TransactionAutoConfiguration {
+@EnableConfigurationProperties(RedisPatternsTransactionProperties.class)
+public final class RedisPatternsTransactionAutoConfiguration {
 
 	static final String PREFIX = "redis-patterns.transaction.";
 
 	@Bean
 	@ConditionalOnMissingBean(RedisTransactions.class)
 	RedisTransactions redisPatternsTransactions(LettuceConnectionFactory connectionFactory,
-			TransactionProperties properties, ObjectProvider<TransactionMetrics> metrics,
+			RedisPatternsTransactionProperties properties, ObjectProvider<TransactionMetrics> metrics,
 			ObjectProvider<DataRedisConnectionDetails> connectionDetails) {
 		TransactionSettings settings = settings(properties);
 		DataRedisConnectionDetails details = connectionDetails.getIfAvailable();
@@ -53,7 +53,7 @@ public final class TransactionAutoConfiguration {
 				metrics.getIfAvailable(() -> TransactionMetrics.NONE));
 	}
 
-	static TransactionSettings settings(TransactionProperties properties) {
+	static TransactionSettings settings(RedisPatternsTransactionProperties properties) {
 		if (properties.getMaxAttempts() < 1) {
 			throw new InvalidRedisPatternsPropertyException(PREFIX + "max-attempts", properties.getMaxAttempts(),
 					"1 or more attempts");
@@ -62,7 +62,7 @@ public final class TransactionAutoConfiguration {
 			throw new InvalidRedisPatternsPropertyException(PREFIX + "connections", properties.getConnections(),
 					"1 or more connections");
 		}
-		TransactionProperties.Backoff backoff = properties.getBackoff();
+		RedisPatternsTransactionProperties.Backoff backoff = properties.getBackoff();
 		atLeastOneMilli(backoff.getInitial(), "backoff.initial");
 		atLeastOneMilli(backoff.getMax(), "backoff.max");
 		atLeastOneMilli(properties.getAcquireTimeout(), "acquire-timeout");
