@@ -111,7 +111,7 @@ final class DedicatedConnections implements AutoCloseable {
 			if (!commands.getStatefulConnection().isOpen()) {
 				// a Cluster connection whose node connection dropped
 				connection.closeAsync();
-				connection = null;
+				connection = null; // not closed twice when the next open fails
 				connection = open();
 				commands = commandsFor(connection, slot);
 			}
