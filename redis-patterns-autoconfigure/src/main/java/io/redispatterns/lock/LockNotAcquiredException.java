@@ -3,7 +3,6 @@ package io.redispatterns.lock;
 import java.time.Duration;
 
 import io.redispatterns.core.RedisPatternsException;
-import io.redispatterns.lock.internal.Durations;
 
 /**
  * Thrown when a lock stays held by another owner for longer than the caller was willing to wait.
@@ -21,7 +20,7 @@ public class LockNotAcquiredException extends RedisPatternsException {
 	 */
 	public LockNotAcquiredException(String lockName, Duration wait) {
 		this(lockName, wait, "Lock '" + lockName + "' is held by another owner; not acquired within "
-				+ Durations.format(wait));
+				+ format(wait));
 	}
 
 	/**
@@ -34,6 +33,13 @@ public class LockNotAcquiredException extends RedisPatternsException {
 		super(message);
 		this.lockName = lockName;
 		this.wait = wait;
+	}
+
+	private static String format(Duration wait) {
+		if (wait.equals(LockOptions.WAIT_FOREVER)) {
+			return "no limit";
+		}
+		return (wait.toMillis() % 1000 == 0) ? wait.toSeconds() + "s" : wait.toMillis() + "ms";
 	}
 
 	/**

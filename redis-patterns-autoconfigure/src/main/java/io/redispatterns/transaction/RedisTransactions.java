@@ -14,9 +14,11 @@ import java.util.Collection;
  * key must be in one slot (use a hash tag): other keys are refused up front with
  * {@link IllegalArgumentException}.
  * <p>
- * Failures: Redis unavailable before {@code EXEC} raises {@link io.redispatterns.core.RedisUnavailableException}
- * (nothing applied); a lost {@code EXEC} reply raises {@link io.redispatterns.core.RedisOutcomeUnknownException}
- * (the writes may or may not have been applied; it is not retried).
+ * Failures: Redis unavailable or the connection lost before {@code EXEC} was sent raises
+ * {@link io.redispatterns.core.RedisUnavailableException} (nothing applied); a lost {@code EXEC} reply raises
+ * {@link io.redispatterns.core.RedisOutcomeUnknownException} (all the writes or none were applied; it is not
+ * retried). Transaction connections never reconnect, so no command of a transaction is re-sent outside its
+ * {@code MULTI} or without its {@code WATCH}.
  * <p>
  * Where the decision fits in Lua, a script is better: one round trip, no retries under contention,
  * and nothing to re-send half-way (see the README).

@@ -57,6 +57,16 @@ class ArchitectureTests {
 			// README "Redis failures over HTTP": an application's own resolver bean replaces it
 			ROOT + ".web.RedisFailureExceptionResolver");
 
+	/**
+	 * Public classes of a pattern's API package that may use its internal package, and why: they create the
+	 * implementation. The line is crossed one way only: no internal class depends on them, so no cycle runs
+	 * through them.
+	 */
+	private static final Map<String, String> ENTRY_POINTS = Map.of(ROOT + ".lock.LockTemplateBuilder",
+			"LockTemplate.builder(..).build() creates the Redis implementation through lock.internal.LockTemplateFactory",
+			ROOT + ".leaderboard.LeaderboardsBuilder",
+			"Leaderboards.builder(..).build() creates leaderboard.internal.RedisLeaderboards");
+
 	/** Spring plumbing that runs a pattern: registered by the auto-configuration, never written by users. */
 	private static final List<String> INFRASTRUCTURE = List.of(
 			"org.springframework.beans.factory.config.BeanPostProcessor",
@@ -153,6 +163,54 @@ class ArchitectureTests {
 				}
 			})
 			.check(LIBRARY);
+	}
+
+	@Test
+	void anApiPackageUsesItsInternalPackageOnlyThroughItsEntryPoints() {
+		classes().that()
+			.resideInAPackage(ROOT + "..")
+			.should(new ArchCondition<JavaClass>("not depend on its pattern's internal package, unless it is an entry "
+					+ "point listed in ENTRY_POINTS") {
+				@Override
+				public void check(JavaClass type, ConditionEvents events) {
+					String pattern = patternOf(type);
+					if (pattern == null || !type.getPackageName().equals(ROOT + "." + pattern)
+							|| ENTRY_POINTS.containsKey(outermost(type).getName())) {
+						return;
+					}
+					type.getDirectDependenciesFromSelf()
+						.stream()
+						.filter((dependency) -> dependency.getTargetClass()
+							.getPackageName()
+							.equals(ROOT + "." + pattern + ".internal"))
+						.forEach((dependency) -> events.add(SimpleConditionEvent.violated(dependency,
+								dependency.getDescription() + ": the API package reaches its internal package only "
+										+ "through an entry point (ENTRY_POINTS)")));
+				}
+			})
+			.check(LIBRARY);
+	}
+
+	@Test
+	void noInternalClassDependsBackOnTheEntryPointThatCreatesIt() {
+		noClasses().that()
+			.resideInAPackage(ROOT + ".*.internal..")
+			.should()
+			.dependOnClassesThat(new com.tngtech.archunit.base.DescribedPredicate<JavaClass>("are entry points") {
+				@Override
+				public boolean test(JavaClass type) {
+					return ENTRY_POINTS.containsKey(outermost(type).getName());
+				}
+			})
+			.check(LIBRARY);
+	}
+
+	private static JavaClass outermost(JavaClass type) {
+		JavaClass current = type;
+		while (current.getEnclosingClass().isPresent()) {
+			current = current.getEnclosingClass().get();
+		}
+		return current;
 	}
 
 	/** The pattern a class belongs to: the first package segment under the root, or null outside the library. */

@@ -11,6 +11,7 @@ import io.redispatterns.test.WithRedis;
 import io.redispatterns.transaction.internal.TransactionEndpointDetails;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -131,6 +132,23 @@ class OptimisticTransactionTests {
 		TransactionTestSupport.runner(this.redis)
 			.withPropertyValues("redis-patterns.transaction.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(RedisTransactions.class));
+	}
+
+	@Test
+	void aStaticMasterReplicaSetupRefusesTransactionsNamingTheSetup() {
+		DataRedisConnectionDetails.Node node = new DataRedisConnectionDetails.Node(this.redis.node().host(),
+				this.redis.node().port());
+		DataRedisConnectionDetails masterReplica = new DataRedisConnectionDetails() {
+			@Override
+			public MasterReplica getMasterReplica() {
+				return () -> List.of(node);
+			}
+		};
+		TransactionTestSupport.runner(() -> masterReplica).run((context) -> {
+			RedisTransactions transactions = context.getBean(RedisTransactions.class);
+			assertThatIllegalStateException().isThrownBy(() -> transactions.optimistic(List.of("tx:any"), (tx) -> null))
+				.withMessageContaining("spring.data.redis.masterreplica.nodes");
+		});
 	}
 
 }

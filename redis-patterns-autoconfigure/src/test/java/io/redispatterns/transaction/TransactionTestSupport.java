@@ -6,10 +6,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import io.redispatterns.core.autoconfigure.RedisPatternsAutoConfiguration;
 import io.redispatterns.test.RedisDeployment;
-import io.redispatterns.transaction.autoconfigure.TransactionAutoConfiguration;
+import io.redispatterns.transaction.autoconfigure.RedisPatternsTransactionAutoConfiguration;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
@@ -30,10 +31,13 @@ final class TransactionTestSupport {
 	}
 
 	static ApplicationContextRunner runner(RedisDeployment deployment) {
-		return new ApplicationContextRunner()
-			.withBean(DataRedisConnectionDetails.class, deployment::connectionDetails)
+		return runner(deployment::connectionDetails);
+	}
+
+	static ApplicationContextRunner runner(Supplier<DataRedisConnectionDetails> connectionDetails) {
+		return new ApplicationContextRunner().withBean(DataRedisConnectionDetails.class, connectionDetails)
 			.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class,
-					RedisPatternsAutoConfiguration.class, TransactionAutoConfiguration.class, MetricsAutoConfiguration.class,
+					RedisPatternsAutoConfiguration.class, RedisPatternsTransactionAutoConfiguration.class, MetricsAutoConfiguration.class,
 					CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class))
 			.withPropertyValues("spring.data.redis.timeout=5s", "redis-patterns.transaction.max-attempts=1000",
 					"redis-patterns.transaction.backoff.initial=1ms", "redis-patterns.transaction.backoff.max=20ms");

@@ -22,7 +22,6 @@ import io.redispatterns.leaderboard.Leaderboard;
 import io.redispatterns.leaderboard.LeaderboardMetrics;
 import io.redispatterns.leaderboard.LeaderboardView;
 import io.redispatterns.leaderboard.Leaderboards;
-import io.redispatterns.leaderboard.LeaderboardsBuilder;
 import io.redispatterns.leaderboard.Period;
 import io.redispatterns.leaderboard.ScoreUpdate;
 import io.redispatterns.leaderboard.TieBreakEncoding;
@@ -72,7 +71,7 @@ public final class RedisLeaderboards implements Leaderboards {
 	private final LeaderboardMetrics metrics;
 
 	/**
-	 * Creates the leaderboards (see {@link LeaderboardsBuilder} for the meaning of every value).
+	 * Creates the leaderboards (see {@code LeaderboardsBuilder} for the meaning of every value).
 	 * @param redis the template to run commands with
 	 * @param keys the key builder
 	 * @param clock decides the current windows and tie-break times

@@ -7,7 +7,7 @@ import io.redispatterns.lock.LockOptions;
 /**
  * Duration helpers that never overflow.
  */
-public final class Durations {
+final class Durations {
 
 	private Durations() {
 	}
@@ -27,7 +27,7 @@ public final class Durations {
 		return (nanos > 0 && deadline < startNanos) ? Long.MAX_VALUE : deadline;
 	}
 
-	public static String format(Duration duration) {
+	static String format(Duration duration) {
 		if (duration.equals(LockOptions.WAIT_FOREVER)) {
 			return "no limit";
 		}

@@ -5,7 +5,6 @@ import java.time.Duration;
 import io.redispatterns.core.RedisKeys;
 import io.redispatterns.lock.LockMetrics;
 import io.redispatterns.lock.LockTemplate;
-import io.redispatterns.lock.LockTemplateBuilder;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -13,8 +12,10 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * Assembles the Redis lock template from the values a {@link LockTemplateBuilder} collected; the
- * builder is the public way in, this class keeps the implementation's parts out of the public API.
+ * Assembles the Redis lock template and its parts. The public way in is
+ * {@code LockTemplate.builder(..).build()}, which calls this with the values it collected; this class
+ * never refers back to the builder (an {@code ArchitectureTests} rule keeps the API package's entry points
+ * one-way), so the implementation's parts stay out of the public API.
  */
 public final class LockTemplateFactory {
 
@@ -22,7 +23,7 @@ public final class LockTemplateFactory {
 	}
 
 	/**
-	 * Creates the template (see {@link LockTemplateBuilder} for the meaning of every value).
+	 * Creates the template (the builder's javadoc explains every value).
 	 * @param redisTemplate the template to run commands with
 	 * @param keys the key builder
 	 * @param defaultLease the lease when a call names none
@@ -54,8 +55,8 @@ public final class LockTemplateFactory {
 			}
 			replicaAcquirer = new ReplicaAcknowledgedAcquirer(lettuce, waitForReplicas, waitForReplicasTimeout);
 		}
-		return new RedisLockTemplate(redisTemplate, new LockKeys(keys), settings, metrics, lockWakeUps,
-				new LockWatchdog(watchdogThreads), replicaAcquirer, eventPublisher);
+		return new RedisLockTemplate(new LockCommands(redisTemplate, replicaAcquirer), new LockKeys(keys), settings,
+				metrics, lockWakeUps, new LockWatchdog(watchdogThreads), eventPublisher);
 	}
 
 }

@@ -12,11 +12,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
 import java.util.function.Supplier;
 
-import io.redispatterns.core.LuaScript;
-import io.redispatterns.core.LuaScriptRunner;
-import io.redispatterns.core.RedisFailureKind;
-import io.redispatterns.core.RedisFailures;
-import io.redispatterns.core.ScriptResult;
 import io.redispatterns.lock.LockCallback;
 import io.redispatterns.lock.LockLease;
 import io.redispatterns.lock.LockLostEvent;
@@ -33,8 +28,6 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.dao.DataAccessException;
-import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
  * The Redis implementation of {@link LockTemplate}.
@@ -45,20 +38,7 @@ public final class RedisLockTemplate implements LockTemplate, AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(RedisLockTemplate.class);
 
-	private static final String WAKE_MESSAGE = "released";
-
-	static final LuaScript<List<Object>> ACQUIRE = LuaScript.load(LockTemplate.class, "acquire.lua",
-			ScriptResult.LIST);
-
-	private static final LuaScript<Long> RELEASE = LuaScript.load(LockTemplate.class, "release.lua",
-			ScriptResult.LONG);
-
-	private static final LuaScript<Long> EXTEND = LuaScript.load(LockTemplate.class, "extend.lua",
-			ScriptResult.LONG);
-
-	private final StringRedisTemplate redis;
-
-	private final LuaScriptRunner scripts;
+	private final LockCommands commands;
 
 	private final LockKeys keys;
 
@@ -70,8 +50,6 @@ public final class RedisLockTemplate implements LockTemplate, AutoCloseable {
 
 	private final LockWatchdog watchdog;
 
-	private final @Nullable ReplicaAcknowledgedAcquirer replicaAcquirer;
-
 	private final ApplicationEventPublisher events;
 
 	private final ThreadLocal<Map<String, RedisLockView.Hold>> holds = ThreadLocal.withInitial(HashMap::new);
@@ -80,17 +58,14 @@ public final class RedisLockTemplate implements LockTemplate, AutoCloseable {
 
 	private final OwnerTokens ownerTokens = new OwnerTokens();
 
-	RedisLockTemplate(StringRedisTemplate redis, LockKeys keys, LockSettings settings, LockMetrics metrics,
-			LockWakeUps wakeUps, LockWatchdog watchdog, @Nullable ReplicaAcknowledgedAcquirer replicaAcquirer,
-			ApplicationEventPublisher events) {
-		this.redis = redis;
-		this.scripts = new LuaScriptRunner(this.redis::getRequiredConnectionFactory);
+	RedisLockTemplate(LockCommands commands, LockKeys keys, LockSettings settings, LockMetrics metrics,
+			LockWakeUps wakeUps, LockWatchdog watchdog, ApplicationEventPublisher events) {
+		this.commands = commands;
 		this.keys = keys;
 		this.settings = settings;
 		this.metrics = metrics;
 		this.wakeUps = wakeUps;
 		this.watchdog = watchdog;
-		this.replicaAcquirer = replicaAcquirer;
 		this.events = events;
 	}
 
@@ -302,11 +277,11 @@ public final class RedisLockTemplate implements LockTemplate, AutoCloseable {
 		long sent = System.nanoTime();
 		List<?> result;
 		try {
-			result = runAcquire(name, key, token, lease, waitNanos, waited);
+			result = this.commands.acquire(name, key, token, lease, waitNanos, waited);
 		}
 		catch (LockOutcomeUnknownException ex) {
 			this.metrics.acquire(logicalName, AcquireResult.ERROR, Duration.ofNanos(System.nanoTime() - start));
-			throw cleanUpUnknownAcquisition(name, key, token, lease, ex);
+			throw this.commands.cleanUpUnknownAcquisition(name, key, token, lease, ex);
 		}
 		catch (RuntimeException ex) {
 			this.metrics.acquire(logicalName, AcquireResult.ERROR, Duration.ofNanos(System.nanoTime() - start));
@@ -325,63 +300,12 @@ public final class RedisLockTemplate implements LockTemplate, AutoCloseable {
 		return new Attempt(granted, -1);
 	}
 
-	/**
-	 * The acquisition may have taken the lock: one release by its owner token (a no-op when it did
-	 * not) makes the outcome known again whenever Redis answers it, so the lock is not left to
-	 * block everyone, this caller included, until its lease ends.
-	 */
-	private LockOutcomeUnknownException cleanUpUnknownAcquisition(String name, LockKeys.Key key, String token,
-			Duration lease, LockOutcomeUnknownException unknown) {
-		try {
-			Long released = runRelease(key, token);
-			boolean took = released != null && released == 1L;
-			LockOutcomeUnknownException cleaned = new LockOutcomeUnknownException(name, "Outcome unknown: no reply to the acquisition of lock '"
-					+ name + "' (" + reason(unknown.getCause()) + "); cleaned up by owner token: "
-					+ (took ? "it had been acquired and is released again" : "it had not been acquired")
-					+ ", so it is not held and acquiring again is safe", unknown.getCause(), true);
-			return cleaned;
-		}
-		catch (RuntimeException cleanupFailure) {
-			LockOutcomeUnknownException uncleaned = new LockOutcomeUnknownException(name, "Outcome unknown: no reply to the acquisition of lock '"
-					+ name + "' (" + reason(unknown.getCause())
-					+ "); the cleanup by owner token failed too, so it may be held until its lease ("
-					+ Durations.format(lease) + ") ends", unknown.getCause(), false);
-			uncleaned.addSuppressed(cleanupFailure);
-			return uncleaned;
-		}
-	}
-
-	private List<?> runAcquire(String name, LockKeys.Key key, String token, Duration lease, long waitNanos,
-			boolean waited) {
-		String leaseMillis = Long.toString(lease.toMillis());
-		// A caller that will wait marks the lock, so that the holder's release publishes a wake-up;
-		// releases of locks nobody waits for publish nothing. One that has waited marks its own hold.
-		String waits = waited ? "2" : (waitNanos > 0) ? "1" : "0";
-		if (this.replicaAcquirer != null) {
-			return this.replicaAcquirer.acquire(name, key, token, leaseMillis, waits, waitNanos,
-					() -> runRelease(key, token));
-		}
-		List<?> result = redisCall(name, "acquire",
-				() -> this.scripts.run(ACQUIRE, key.lockOnly(), token, leaseMillis, waits));
-		if (result == null || result.size() < 2) {
-			throw new LockUnavailableException(name, "Lock '" + name + "': unexpected reply from the acquire script: " + result);
-		}
-		return result;
-	}
-
 	boolean release(RedisLockLease lease) {
-		Long released = redisCall(lease.name(), "release", () -> runRelease(lease.key(), lease.ownerToken()));
-		return released != null && released == 1L;
-	}
-
-	private @Nullable Long runRelease(LockKeys.Key key, String ownerToken) {
-		return this.scripts.run(RELEASE, key.lockAndReleased(), ownerToken, key.channel(), WAKE_MESSAGE);
+		return this.commands.release(lease.name(), lease.key(), lease.ownerToken());
 	}
 
 	boolean extend(RedisLockLease lease, Duration length) {
-		Long extended = redisCall(lease.name(), "extend", () -> this.scripts.run(EXTEND, lease.key().lockOnly(),
-				lease.ownerToken(), Long.toString(Math.max(1, length.toMillis()))));
-		return extended != null && extended == 1L;
+		return this.commands.extend(lease.name(), lease.key(), lease.ownerToken(), length);
 	}
 
 	/**
@@ -407,40 +331,6 @@ public final class RedisLockTemplate implements LockTemplate, AutoCloseable {
 				+ ") was lost while held: it expired or was taken by another owner";
 	}
 
-	/**
-	 * Runs a Redis call, translating its failure: sent without a reply →
-	 * {@link LockOutcomeUnknownException}; anything else (not sent, or refused by Redis) →
-	 * {@link LockUnavailableException}.
-	 */
-	static <T> T redisCall(String name, String operation, Supplier<T> call) {
-		try {
-			return call.get();
-		}
-		catch (DataAccessException | io.lettuce.core.RedisException ex) {
-			if (RedisFailures.classify(ex) == RedisFailureKind.OUTCOME_UNKNOWN) {
-				throw new LockOutcomeUnknownException(name, "Outcome unknown: Redis did not answer after the command to "
-						+ operation + " lock '" + name + "' was sent (" + reason(ex) + ")", ex, false);
-			}
-			throw unavailable(name, operation, ex);
-		}
-	}
-
-	static LockUnavailableException unavailable(String name, String operation, Throwable ex) {
-		return new LockUnavailableException(name,
-				"Redis is unavailable: could not " + operation + " lock '" + name + "' (" + reason(ex) + ")", ex);
-	}
-
-	private static String reason(@Nullable Throwable ex) {
-		if (ex == null) {
-			return "no reply";
-		}
-		Throwable root = ex;
-		while (root.getCause() != null && root.getCause() != root) {
-			root = root.getCause();
-		}
-		return (root.getMessage() != null) ? root.getMessage() : root.getClass().getSimpleName();
-	}
-
 	Duration lease(LockOptions options) {
 		return (options.lease() != null) ? options.lease() : this.settings.defaultLease();
 	}
@@ -457,9 +347,7 @@ public final class RedisLockTemplate implements LockTemplate, AutoCloseable {
 	public void close() {
 		this.watchdog.close();
 		this.wakeUps.close();
-		if (this.replicaAcquirer != null) {
-			this.replicaAcquirer.close();
-		}
+		this.commands.close();
 	}
 
 	private record Attempt(@Nullable RedisLockLease lease, long holderTtlMillis) {

@@ -100,7 +100,7 @@ final class ReplicaAcknowledgedAcquirer implements AutoCloseable {
 		}
 		catch (RuntimeException ex) {
 			LockUnavailableException failure = (ex instanceof LockUnavailableException unavailable) ? unavailable
-					: RedisLockTemplate.unavailable(name, "acquire", ex);
+					: LockCommands.unavailable(name, "acquire", ex);
 			if (!(ex instanceof LockUnavailableException)) {
 				// The connection may still be blocked in WAIT (or broken): start afresh next time.
 				reset();
@@ -136,7 +136,7 @@ final class ReplicaAcknowledgedAcquirer implements AutoCloseable {
 	}
 
 	private static List<?> acquire(RedisClusterCommands<String, String> commands, String[] keys, String... args) {
-		List<?> result = LettuceScripts.run(commands, RedisLockTemplate.ACQUIRE, keys, args);
+		List<?> result = LettuceScripts.run(commands, LockCommands.ACQUIRE, keys, args);
 		return (result != null) ? result : List.of();
 	}
 

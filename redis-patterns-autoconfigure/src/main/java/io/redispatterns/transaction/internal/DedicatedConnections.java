@@ -2,8 +2,6 @@ package io.redispatterns.transaction.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -18,16 +16,23 @@ import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.StringCodec;
+import io.redispatterns.core.RedisFailures;
 import io.redispatterns.core.RedisUnavailableException;
+
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
  * A small pool of connections that only transactions use: {@code WATCH} and {@code MULTI} are
- * states of a connection, which the application's shared connection cannot hold. Standalone and
- * Sentinel: connections opened by the application's own Lettuce client (same address, credentials,
- * TLS, database). Cluster: dedicated cluster connections, each reaching the slot's master over its
- * own node connection.
+ * states of a connection, which the application's shared connection cannot hold. The connections
+ * come from a client of their own that never reconnects (see {@link NonReconnectingClients}): a
+ * connection that drops fails its transaction instead of re-sending its commands without the
+ * {@code WATCH} and {@code MULTI} the server forgot. Standalone and Sentinel: plain connections
+ * (same address, credentials, TLS, database as the application's). Cluster: dedicated cluster
+ * connections, each reaching the slot's master over its own node connection.
  */
 final class DedicatedConnections implements AutoCloseable {
+
+	private final LettuceConnectionFactory factory;
 
 	private final AbstractRedisClient client;
 
@@ -37,14 +42,21 @@ final class DedicatedConnections implements AutoCloseable {
 
 	private final LinkedBlockingDeque<StatefulConnection<String, String>> idle = new LinkedBlockingDeque<>();
 
-	private final List<StatefulConnection<String, String>> all = new ArrayList<>();
-
 	private volatile boolean closed;
 
-	DedicatedConnections(AbstractRedisClient client, int size, Duration acquireTimeout) {
+	/**
+	 * Creates the pool.
+	 * @param factory the factory of the non-reconnecting client, destroyed with the pool
+	 * @param size the most connections
+	 * @param acquireTimeout the longest wait for a free one
+	 */
+	DedicatedConnections(LettuceConnectionFactory factory, int size, Duration acquireTimeout) {
+		AbstractRedisClient client = factory.getRequiredNativeClient();
 		if (!(client instanceof RedisClient) && !(client instanceof RedisClusterClient)) {
+			factory.destroy();
 			throw new IllegalArgumentException("Unsupported Lettuce client " + client.getClass().getName());
 		}
+		this.factory = factory;
 		this.client = client;
 		this.permits = new Semaphore(size, true);
 		this.acquireTimeout = acquireTimeout;
@@ -84,16 +96,34 @@ final class DedicatedConnections implements AutoCloseable {
 			Thread.currentThread().interrupt();
 			throw new RedisUnavailableException("Interrupted while waiting for a transaction connection", ex);
 		}
+		StatefulConnection<String, String> connection = null;
 		try {
-			StatefulConnection<String, String> connection = this.idle.pollFirst();
-			if (connection == null || !connection.isOpen()) {
+			connection = this.idle.pollFirst();
+			while (connection != null && !connection.isOpen()) {
+				// dropped while idle: it never comes back by itself
+				connection.closeAsync();
+				connection = this.idle.pollFirst();
+			}
+			if (connection == null) {
 				connection = open();
 			}
-			return new Lease(connection, commandsFor(connection, slot));
+			RedisCommands<String, String> commands = commandsFor(connection, slot);
+			if (!commands.getStatefulConnection().isOpen()) {
+				// a Cluster connection whose node connection dropped
+				connection.closeAsync();
+				connection = null; // not closed twice when the next open fails
+				connection = open();
+				commands = commandsFor(connection, slot);
+			}
+			return new Lease(connection, commands);
 		}
 		catch (RuntimeException ex) {
+			if (connection != null) {
+				connection.closeAsync();
+			}
 			this.permits.release();
-			throw ex;
+			// nothing of the transaction was sent yet
+			throw RedisFailures.translate("Opening a transaction connection", ex);
 		}
 	}
 
@@ -101,10 +131,8 @@ final class DedicatedConnections implements AutoCloseable {
 		if (this.closed) {
 			throw new RedisUnavailableException("Transactions are closed");
 		}
-		StatefulConnection<String, String> connection = (this.client instanceof RedisClusterClient cluster)
-				? cluster.connect(StringCodec.UTF8) : ((RedisClient) this.client).connect(StringCodec.UTF8);
-		this.all.add(connection);
-		return connection;
+		return (this.client instanceof RedisClusterClient cluster) ? cluster.connect(StringCodec.UTF8)
+				: ((RedisClient) this.client).connect(StringCodec.UTF8);
 	}
 
 	@SuppressWarnings("unchecked")
@@ -122,11 +150,9 @@ final class DedicatedConnections implements AutoCloseable {
 	@Override
 	public synchronized void close() {
 		this.closed = true;
-		for (StatefulConnection<String, String> connection : this.all) {
-			connection.closeAsync();
-		}
-		this.all.clear();
 		this.idle.clear();
+		// shutting the client down closes its connections
+		this.factory.destroy();
 	}
 
 	/** A borrowed connection. */
@@ -145,9 +171,6 @@ final class DedicatedConnections implements AutoCloseable {
 		void release(boolean broken) {
 			try {
 				if (broken || DedicatedConnections.this.closed) {
-					synchronized (DedicatedConnections.this) {
-						DedicatedConnections.this.all.remove(this.connection);
-					}
 					this.connection.closeAsync();
 				}
 				else {

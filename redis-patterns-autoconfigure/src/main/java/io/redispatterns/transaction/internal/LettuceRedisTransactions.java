@@ -11,6 +11,7 @@ import io.lettuce.core.TransactionResult;
 import io.redispatterns.core.RedisFailureKind;
 import io.redispatterns.core.RedisFailures;
 import io.redispatterns.core.RedisOutcomeUnknownException;
+import io.redispatterns.core.RedisUnavailableException;
 import io.redispatterns.transaction.RedisTransactions;
 import io.redispatterns.transaction.TransactionMetrics;
 import io.redispatterns.transaction.TransactionSettings;
@@ -21,8 +22,11 @@ import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
- * {@link RedisTransactions} on dedicated Lettuce connections opened by the application's
- * {@link LettuceConnectionFactory} client.
+ * {@link RedisTransactions} on dedicated Lettuce connections of a client built like the application's
+ * {@link LettuceConnectionFactory} client, but one that never reconnects: a dropped connection fails
+ * its transaction with {@link RedisUnavailableException} (before {@code EXEC} was sent: nothing
+ * applied) or {@link RedisOutcomeUnknownException} (after), never re-sends its commands outside the
+ * {@code MULTI} or without the {@code WATCH}.
  */
 public final class LettuceRedisTransactions implements RedisTransactions, DisposableBean {
 
@@ -160,17 +164,38 @@ public final class LettuceRedisTransactions implements RedisTransactions, Dispos
 			throw ex;
 		}
 		catch (RuntimeException ex) {
-			RuntimeException translated = RedisFailures.translate("Optimistic transaction", ex);
-			if (execSent && translated instanceof io.redispatterns.core.RedisUnavailableException) {
-				// the EXEC may have reached Redis before the connection failed
-				throw new RedisOutcomeUnknownException("Optimistic transaction: EXEC was sent and no answer came back; "
-						+ "its writes may or may not have been applied (" + ex.getMessage() + ")", ex);
-			}
-			throw translated;
+			throw execSent ? afterExec(ex) : beforeExec(ex);
 		}
 		finally {
 			lease.release(broken);
 		}
+	}
+
+	/**
+	 * A failure before {@code EXEC} was sent: only {@code WATCH}, reads and queued writes went out,
+	 * and the server drops the queue with the connection, which never reconnects to re-send them.
+	 */
+	private static RuntimeException beforeExec(RuntimeException ex) {
+		if (ex instanceof RedisUnavailableException || ex instanceof RedisOutcomeUnknownException
+				|| RedisFailures.classify(ex) == RedisFailureKind.NOT_REDIS) {
+			return ex;
+		}
+		return new RedisUnavailableException("Optimistic transaction failed before its EXEC was sent, nothing was "
+				+ "applied (" + RedisFailures.rootMessage(ex) + ")", ex);
+	}
+
+	/**
+	 * A failure of {@code EXEC}: refused or rejected before it ran (nothing applied), or no answer
+	 * after it was sent (it may have run).
+	 */
+	private static RuntimeException afterExec(RuntimeException ex) {
+		return switch (RedisFailures.classify(ex)) {
+			case UNAVAILABLE -> RedisFailures.translate("Optimistic transaction", ex);
+			case OUTCOME_UNKNOWN -> (ex instanceof RedisOutcomeUnknownException) ? ex
+					: new RedisOutcomeUnknownException("Optimistic transaction: EXEC was sent and no answer came back; "
+							+ "its writes may or may not have been applied (" + RedisFailures.rootMessage(ex) + ")", ex);
+			case NOT_REDIS -> ex;
+		};
 	}
 
 	private void backOff(int attempt) {
@@ -192,7 +217,7 @@ public final class LettuceRedisTransactions implements RedisTransactions, Dispos
 			synchronized (this) {
 				pool = this.connections;
 				if (pool == null) {
-					pool = new DedicatedConnections(this.connectionFactory.getRequiredNativeClient(),
+					pool = new DedicatedConnections(NonReconnectingClients.create(this.connectionFactory),
 							this.settings.connections(), this.settings.acquireTimeout());
 					this.connections = pool;
 				}

@@ -19,7 +19,7 @@ import io.redispatterns.ratelimit.autoconfigure.RateLimitProperties;
 import io.redispatterns.responsecache.autoconfigure.ResponseCacheProperties;
 import io.redispatterns.session.autoconfigure.RedisPatternsSessionProperties;
 import io.redispatterns.stream.autoconfigure.StreamProperties;
-import io.redispatterns.transaction.autoconfigure.TransactionProperties;
+import io.redispatterns.transaction.autoconfigure.RedisPatternsTransactionProperties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
@@ -186,7 +186,7 @@ class RenamedPropertiesTests {
 		assertThat(context.getBean(ResponseCacheProperties.class).getTtl()).isEqualTo(Duration.ofSeconds(90));
 		assertThat(context.getBean(IdempotencyProperties.class).getWindow()).isEqualTo(Duration.ofHours(2));
 		assertThat(context.getBean(LeaderboardProperties.class).getIdempotencyWindow()).isEqualTo(Duration.ofHours(3));
-		TransactionProperties.Backoff backoff = context.getBean(TransactionProperties.class).getBackoff();
+		RedisPatternsTransactionProperties.Backoff backoff = context.getBean(RedisPatternsTransactionProperties.class).getBackoff();
 		assertThat(backoff.getInitial()).isEqualTo(Duration.ofMillis(7));
 		assertThat(backoff.getMax()).isEqualTo(Duration.ofMillis(70));
 		StreamProperties stream = context.getBean(StreamProperties.class);
@@ -201,7 +201,7 @@ class RenamedPropertiesTests {
 	@EnableConfigurationProperties({ RedisClientProperties.class, PubSubProperties.class, LockProperties.class,
 			RedisPatternsCacheProperties.class, ResponseCacheProperties.class, IdempotencyProperties.class,
 			LeaderboardProperties.class, StreamProperties.class, RateLimitProperties.class, JobQueueProperties.class,
-			RedisPatternsSessionProperties.class, TransactionProperties.class })
+			RedisPatternsSessionProperties.class, RedisPatternsTransactionProperties.class })
 	static class AllProperties {
 
 	}

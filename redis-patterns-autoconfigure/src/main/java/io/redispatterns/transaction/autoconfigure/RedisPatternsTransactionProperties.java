@@ -11,7 +11,7 @@ import org.springframework.boot.context.properties.DeprecatedConfigurationProper
  * Settings of optimistic transactions.
  */
 @ConfigurationProperties("redis-patterns.transaction")
-public class TransactionProperties {
+public class RedisPatternsTransactionProperties {
 
 	/**
 	 * Whether optimistic transactions (the RedisTransactions bean) are enabled.

@@ -1,6 +1,7 @@
 package io.redispatterns.transaction.autoconfigure;
 
 import java.time.Duration;
+import java.util.Collection;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.redispatterns.core.InvalidRedisPatternsPropertyException;
@@ -18,6 +19,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -32,20 +34,26 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 @ConditionalOnClass(LettuceConnectionFactory.class)
 @ConditionalOnBean(LettuceConnectionFactory.class)
 @ConditionalOnBooleanProperty(name = "redis-patterns.transaction.enabled", matchIfMissing = true)
-@EnableConfigurationProperties(TransactionProperties.class)
-public final class TransactionAutoConfiguration {
+@EnableConfigurationProperties(RedisPatternsTransactionProperties.class)
+public final class RedisPatternsTransactionAutoConfiguration {
 
 	static final String PREFIX = "redis-patterns.transaction.";
 
 	@Bean
 	@ConditionalOnMissingBean(RedisTransactions.class)
 	RedisTransactions redisPatternsTransactions(LettuceConnectionFactory connectionFactory,
-			TransactionProperties properties, ObjectProvider<TransactionMetrics> metrics) {
-		return new LettuceRedisTransactions(connectionFactory, settings(properties),
+			RedisPatternsTransactionProperties properties, ObjectProvider<TransactionMetrics> metrics,
+			ObjectProvider<DataRedisConnectionDetails> connectionDetails) {
+		TransactionSettings settings = settings(properties);
+		DataRedisConnectionDetails details = connectionDetails.getIfAvailable();
+		if (details != null && details.getMasterReplica() != null) {
+			return new StaticMasterReplicaTransactions();
+		}
+		return new LettuceRedisTransactions(connectionFactory, settings,
 				metrics.getIfAvailable(() -> TransactionMetrics.NONE));
 	}
 
-	static TransactionSettings settings(TransactionProperties properties) {
+	static TransactionSettings settings(RedisPatternsTransactionProperties properties) {
 		if (properties.getMaxAttempts() < 1) {
 			throw new InvalidRedisPatternsPropertyException(PREFIX + "max-attempts", properties.getMaxAttempts(),
 					"1 or more attempts");
@@ -54,7 +62,7 @@ public final class TransactionAutoConfiguration {
 			throw new InvalidRedisPatternsPropertyException(PREFIX + "connections", properties.getConnections(),
 					"1 or more connections");
 		}
-		TransactionProperties.Backoff backoff = properties.getBackoff();
+		RedisPatternsTransactionProperties.Backoff backoff = properties.getBackoff();
 		atLeastOneMilli(backoff.getInitial(), "backoff.initial");
 		atLeastOneMilli(backoff.getMax(), "backoff.max");
 		atLeastOneMilli(properties.getAcquireTimeout(), "acquire-timeout");
@@ -70,6 +78,21 @@ public final class TransactionAutoConfiguration {
 		if (value == null || value.toMillis() < 1) {
 			throw new InvalidRedisPatternsPropertyException(PREFIX + property, value, "a duration of at least 1ms");
 		}
+	}
+
+	/**
+	 * Transactions refused on a static master/replica setup: {@code WATCH}, reads and {@code EXEC}
+	 * must all reach the master on one connection, which Lettuce's master/replica connection does not
+	 * promise, and the connection factory does not expose the nodes to open one of our own.
+	 */
+	private static final class StaticMasterReplicaTransactions implements RedisTransactions {
+
+		@Override
+		public <T> T optimistic(Collection<String> keys, TransactionCallback<T> callback) {
+			throw new IllegalStateException("Optimistic transactions do not run on a static master/replica setup "
+					+ "(spring.data.redis.masterreplica.nodes): they need one connection to the master");
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
