@@ -45,7 +45,7 @@ abstract class NearCacheBehaviourTests {
 		return runner(deployment()::connectionDetails);
 	}
 
-	ApplicationContextRunner runner(Supplier<DataRedisConnectionDetails> connectionDetails) {
+	static ApplicationContextRunner runner(Supplier<DataRedisConnectionDetails> connectionDetails) {
 		return new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, JacksonAutoConfiguration.class,
 					RedisPatternsAutoConfiguration.class, RedisPatternsCacheAutoConfiguration.class))
