@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The near cache when one master of a Redis Cluster fails and comes back (its own cluster, so the shared one
  * keeps all its masters): every copy is dropped when that master's tracking connection is lost, and tracking
- * is on again at every master, the restarted one included, once it is back. About 20 s (most of it forming the
+ * is on again at every master, the restarted one included, once it is back. 14–20 s here (most of it forming the
  * cluster), so it runs with the fault scenarios ({@code mvn verify -Pfaults}).
  */
 @Tag("faults")
