@@ -13,6 +13,7 @@ import io.redispatterns.cache.internal.CacheKeyConverter;
 import io.redispatterns.cache.internal.CacheValueEncryption;
 import io.redispatterns.cache.internal.CachingAnnotationBeanPostProcessor;
 import io.redispatterns.cache.internal.MicrometerCacheMetrics;
+import io.redispatterns.cache.internal.NearCachesLifecycle;
 import io.redispatterns.cache.internal.RedisCacheTemplate;
 import io.redispatterns.cache.internal.RedisPatternsCacheManager;
 import io.redispatterns.cache.internal.RedisPatternsCacheResolver;
@@ -100,6 +101,12 @@ public final class RedisPatternsCacheAutoConfiguration {
 		template.setValueEncryption(encryption(properties, encryptor.getIfAvailable()));
 		template.setNearCaches(nearCaches);
 		return template;
+	}
+
+	/** Ends the near caches' tracking before the connection factory stops. */
+	@Bean
+	NearCachesLifecycle redisPatternsNearCachesLifecycle(ObjectProvider<RedisCacheTemplate> template) {
+		return new NearCachesLifecycle(template::getIfUnique);
 	}
 
 	/**

@@ -1,30 +1,18 @@
 package io.redispatterns.cache.internal;
 
+import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
+import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisChannelHandler;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
-import io.lettuce.core.StatefulRedisConnectionImpl;
-import io.lettuce.core.TrackingArgs;
-import io.lettuce.core.TrackingInfo;
-import io.lettuce.core.api.StatefulConnection;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.push.PushListener;
 import io.lettuce.core.api.push.PushMessage;
-import io.lettuce.core.cluster.RedisClusterClient;
-import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
-import io.lettuce.core.cluster.api.push.RedisClusterPushListener;
-import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.protocol.ProtocolVersion;
 import org.apache.commons.logging.Log;
@@ -47,6 +35,9 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * the copies be served again. A heartbeat or a switch that fails closes the connection, so the next one
  * connects afresh (on Cluster with the topology as it is then). The heartbeat's reply also proves that every invalidation sent before it
  * was handled: Redis writes both to the same connection, in order.
+ * <p>
+ * This class decides when the copies are trusted; {@link NearCacheTrackingConnections} holds the connections
+ * and runs the commands on them.
  */
 final class NearCacheTracking {
 
@@ -54,8 +45,6 @@ final class NearCacheTracking {
 	private static final Log logger = LogFactory.getLog(RedisCacheTemplate.class);
 
 	static final long HEARTBEAT_MILLIS = 1000;
-
-	private static final long COMMAND_TIMEOUT_MILLIS = 2000;
 
 	private final RedisConnectionFactory connectionFactory;
 
@@ -68,9 +57,7 @@ final class NearCacheTracking {
 	/** Held while connecting and switching tracking on; never waited for without a bound. */
 	private final ReentrantLock connecting = new ReentrantLock();
 
-	private @Nullable StatefulConnection<String, String> root;
-
-	private List<StatefulRedisConnection<String, String>> tracked = List.of();
+	private @Nullable NearCacheTrackingConnections connections;
 
 	private volatile boolean established;
 
@@ -96,7 +83,7 @@ final class NearCacheTracking {
 		}
 
 		@Override
-		public void onRedisConnected(RedisChannelHandler<?, ?> connection, java.net.SocketAddress address) {
+		public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
 			heartbeatSoon();
 		}
 
@@ -141,25 +128,11 @@ final class NearCacheTracking {
 	 * The tracking connections as Redis sees them (for tests): client id by the server address it is
 	 * connected to ({@code laddr} of {@code CLIENT INFO}).
 	 */
-	java.util.Map<String, Long> clients() {
+	Map<String, Long> clients() {
 		this.connecting.lock();
 		try {
-			java.util.Map<String, Long> clients = new java.util.LinkedHashMap<>();
-			for (StatefulRedisConnection<String, String> connection : this.tracked) {
-				String info = await(connection.async().clientInfo());
-				String id = null;
-				String address = null;
-				for (String field : info.trim().split(" ")) {
-					if (field.startsWith("id=")) {
-						id = field.substring(3);
-					}
-					else if (field.startsWith("laddr=")) {
-						address = field.substring(6);
-					}
-				}
-				clients.put(String.valueOf(address), Long.parseLong(String.valueOf(id)));
-			}
-			return clients;
+			NearCacheTrackingConnections current = this.connections;
+			return (current != null) ? current.clients() : Map.of();
 		}
 		finally {
 			this.connecting.unlock();
@@ -172,7 +145,7 @@ final class NearCacheTracking {
 		this.heartbeats.shutdownNow();
 		boolean locked = false;
 		try {
-			locked = this.connecting.tryLock(COMMAND_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+			locked = this.connecting.tryLock(NearCacheTrackingConnections.COMMAND_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -190,11 +163,10 @@ final class NearCacheTracking {
 	}
 
 	private void closeConnection() {
-		StatefulConnection<String, String> current = this.root;
-		this.root = null;
-		this.tracked = List.of();
+		NearCacheTrackingConnections current = this.connections;
+		this.connections = null;
 		if (current != null) {
-			current.closeAsync();
+			current.close();
 		}
 	}
 
@@ -227,14 +199,14 @@ final class NearCacheTracking {
 				return;
 			}
 			try {
-				if (this.root == null && !connectOrCleanUp()) {
+				if (this.connections == null && !connect()) {
 					return;
 				}
 				if (this.closed) {
 					closeConnection();
 					return;
 				}
-				if (this.established && !trackingIsOn()) {
+				if (this.established && !connections().trackingIsOn()) {
 					lose("tracking was off on the tracking connection (it was re-established)");
 				}
 				if (!this.established) {
@@ -257,59 +229,23 @@ final class NearCacheTracking {
 		}
 	}
 
-	/** Connects; a connection left half-made (a Cluster node that failed) is closed, so the next try starts over. */
-	private boolean connectOrCleanUp() {
-		try {
-			return connect();
-		}
-		catch (RuntimeException ex) {
-			closeConnection();
-			throw ex;
-		}
-	}
-
 	private boolean connect() {
 		AbstractRedisClient client = (this.connectionFactory instanceof LettuceConnectionFactory lettuce)
 				? lettuce.getRequiredNativeClient() : null;
-		if (client instanceof RedisClusterClient clusterClient) {
-			StatefulRedisClusterConnection<String, String> cluster = clusterClient.connect(StringCodec.UTF8);
-			this.root = cluster;
-			cluster.addListener((RedisClusterPushListener) (node, message) -> onPush(message));
-			List<StatefulRedisConnection<String, String>> masters = new ArrayList<>();
-			for (RedisClusterNode node : cluster.getPartitions()) {
-				if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
-					StatefulRedisConnection<String, String> connection = cluster.getConnection(node.getNodeId());
-					connection.addListener(this.stateListener);
-					masters.add(connection);
-				}
-			}
-			this.tracked = List.copyOf(masters);
-		}
-		else if (client instanceof RedisClient standalone) {
-			StatefulRedisConnection<String, String> connection = standalone.connect(StringCodec.UTF8);
-			this.root = connection;
-			connection.addListener((PushListener) this::onPush);
-			connection.addListener(this.stateListener);
-			this.tracked = List.of(connection);
-		}
-		else {
+		NearCacheTrackingConnections opened = (client != null)
+				? NearCacheTrackingConnections.open(client, this::onPush, this.stateListener) : null;
+		if (opened == null) {
 			reportUnsupported("the Redis client is not Lettuce's");
 			return false;
 		}
-		for (StatefulRedisConnection<String, String> connection : this.tracked) {
-			if (connection instanceof StatefulRedisConnectionImpl<?, ?> impl
-					&& impl.getConnectionState().getNegotiatedProtocolVersion() != ProtocolVersion.RESP3) {
-				reportUnsupported("the connection speaks " + impl.getConnectionState().getNegotiatedProtocolVersion()
-						+ ", invalidations need RESP3 (Redis 6 or later, Lettuce's default protocol)");
-				StatefulConnection<String, String> current = this.root;
-				this.root = null;
-				this.tracked = List.of();
-				if (current != null) {
-					current.closeAsync();
-				}
-				this.heartbeats.shutdown();
-				return false;
-			}
+		this.connections = opened;
+		ProtocolVersion protocol = opened.protocolWithoutPushes();
+		if (protocol != null) {
+			reportUnsupported("the connection speaks " + protocol
+					+ ", invalidations need RESP3 (Redis 6 or later, Lettuce's default protocol)");
+			closeConnection();
+			this.heartbeats.shutdown();
+			return false;
 		}
 		return true;
 	}
@@ -319,16 +255,12 @@ final class NearCacheTracking {
 		synchronized (this.stateMonitor) {
 			lossesBefore = this.losses;
 		}
-		if (this.tracked.isEmpty()) {
+		NearCacheTrackingConnections current = connections();
+		if (!current.hasMasters()) {
 			closeConnection();
 			throw new IllegalStateException("no master to track");
 		}
-		TrackingArgs on = new TrackingArgs().enabled(true).bcast().prefixes(this.prefixes);
-		for (StatefulRedisConnection<String, String> connection : this.tracked) {
-			// off first: Redis refuses a prefix that the connection already tracks
-			await(connection.async().clientTracking(new TrackingArgs().enabled(false)));
-			await(connection.async().clientTracking(on));
-		}
+		current.switchOn(this.prefixes);
 		synchronized (this.stateMonitor) {
 			// a loss while switching on (the connection dropped after its reply) wins: the next heartbeat retries
 			if (this.losses == lossesBefore) {
@@ -338,14 +270,12 @@ final class NearCacheTracking {
 		}
 	}
 
-	private boolean trackingIsOn() {
-		for (StatefulRedisConnection<String, String> connection : this.tracked) {
-			TrackingInfo info = await(connection.async().clientTrackinginfo());
-			if (!info.getFlags().contains(TrackingInfo.TrackingFlag.ON)) {
-				return false;
-			}
+	private NearCacheTrackingConnections connections() {
+		NearCacheTrackingConnections current = this.connections;
+		if (current == null) {
+			throw new IllegalStateException("not connected");
 		}
-		return true;
+		return current;
 	}
 
 	private void lose(String reason) {
@@ -384,24 +314,6 @@ final class NearCacheTracking {
 		if (!this.unsupportedReported) {
 			this.unsupportedReported = true;
 			logger.warn("Near caches stay off: " + why);
-		}
-	}
-
-	private static <T> T await(Future<T> future) {
-		try {
-			return future.get(COMMAND_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("interrupted", ex);
-		}
-		catch (ExecutionException ex) {
-			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
-			throw new IllegalStateException(String.valueOf(cause.getMessage()), cause);
-		}
-		catch (TimeoutException ex) {
-			future.cancel(false);
-			throw new IllegalStateException("no reply within " + COMMAND_TIMEOUT_MILLIS + " ms", ex);
 		}
 	}
 

@@ -56,6 +56,22 @@ class StandaloneNearCacheTests extends NearCacheBehaviourTests {
 		}
 	}
 
+	/**
+	 * Stopping the application ends the tracking before the connection factory stops (phase 0) and closes
+	 * the tracking connection under it: no loss is reported and no reconnect is tried on a stopped client.
+	 */
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void shutdownEndsTheTrackingBeforeTheConnectionFactoryStops(CapturedOutput output) {
+		runner().run((context) -> {
+			RedisCacheTemplate caches = trackingOn(context);
+			caches.put("products", 1, new NearCacheBehaviourTests.Product(1, "kettle"));
+			readUntilHeld(caches, 1);
+		});
+		// the heartbeat's thread warned when it closed the tracking connection the stopped factory had closed
+		assertThat(output).doesNotContain("Near caches cleared").doesNotContain("[redis-patterns-near-cache-tracking] WARN");
+	}
+
 	@Test
 	void invalidNearPropertiesFailStartUpNamingTheProperty() {
 		runner().withPropertyValues("redis-patterns.cache.caches.products.near.max-entries=-1").run((context) -> {
