@@ -10,7 +10,7 @@
 -- A rate-limited queue is run with the rate-limit package's algorithms composed in front (ALG, NOW):
 -- jobs started count as units of the limiter key <base>:rl, in the queue's hash tag (Cluster-safe);
 -- when nothing may start, the next due time is when the limiter admits one again.
--- Returns {next due in ms or -1, paused 0/1, then 9 fields per job (lease.lua)}
+-- Returns {next due in ms or -1, paused 0/1, then 11 fields per job (lease.lua)}
 local base, max, token, lease = ARGV[1], tonumber(ARGV[2]), ARGV[3], tonumber(ARGV[4])
 local rateCode = tonumber(ARGV[6] or '0')
 local rateWait = -1
@@ -18,10 +18,12 @@ local reply = { -1, 0 }
 
 local previous = redis.call('GET', KEYS[6])
 if previous then
-  local sep = string.find(previous, '|', 1, true)
-  if string.sub(previous, 1, sep - 1) == token then
-    for id in string.gmatch(string.sub(previous, sep + 1), '[^,]+') do
-      addStillLeased(reply, base, id, token)
+  -- "<token>\n<lease>\n<lease>..." (a record of the layout before, "<token>|<id>,<id>", has no newline: the take
+  -- it remembers was not this one)
+  local sep = string.find(previous, '\n', 1, true)
+  if sep and string.sub(previous, 1, sep - 1) == token then
+    for lease in string.gmatch(string.sub(previous, sep + 1), '[^\n]+') do
+      addStillLeased(reply, base, KEYS[3], lease)
     end
     return reply
   end
@@ -56,7 +58,7 @@ if max > 0 then
         charge.commit()
       end
     end
-    redis.call('SET', KEYS[6], token .. '|' .. table.concat(taken, ','), 'PX', lease)
+    redis.call('SET', KEYS[6], token .. '\n' .. table.concat(taken, '\n'), 'PX', lease)
     if popped == max and redis.call('EXISTS', KEYS[1]) == 1 then
       -- more are waiting: wake another worker
       redis.call('ZADD', KEYS[4], 0, 'm')

@@ -257,7 +257,16 @@ public final class QueuesSection implements ConsoleSection {
 			case "completed" -> this.redis.opsForZSet().reverseRange(this.keys.completed(queue), offset, end);
 			default -> this.redis.opsForZSet().reverseRange(this.keys.dead(queue), offset, end);
 		};
-		return (ids != null) ? new ArrayList<>(ids) : List.of();
+		if (ids == null) {
+			return List.of();
+		}
+		List<String> list = new ArrayList<>(ids.size());
+		for (String member : ids) {
+			// an active job's member is its lease, "<id>|<start>|<token>" (a lease of the layout before: the id)
+			int separator = member.indexOf('|');
+			list.add((separator >= 0) ? member.substring(0, separator) : member);
+		}
+		return list;
 	}
 
 	private void renderJob(ConsolePage page, String queue, JobId id) {

@@ -90,17 +90,18 @@ final class JobRunner {
 		return this.worker + ":" + this.container.tokens.incrementAndGet();
 	}
 
-	/** The jobs of a take or complete reply, 9 fields each from {@code offset}, leased under {@code token}. */
-	List<DefaultJobContext> leased(List<?> reply, int offset, String token) {
+	/** The jobs of a take or complete reply, 11 fields each from {@code offset} ({@code lease.lua}). */
+	List<DefaultJobContext> leased(List<?> reply, int offset) {
 		long leaseDeadline = System.currentTimeMillis() + this.settings.lease().toMillis();
 		List<DefaultJobContext> jobs = new ArrayList<>();
-		for (int i = offset; i + 8 < reply.size(); i += 9) {
+		for (int i = offset; i + 10 < reply.size(); i += 11) {
 			TakenJob job = new TakenJob(text(reply.get(i)), text(reply.get(i + 1)), text(reply.get(i + 2)),
 					(int) RedisJobQueues.number(reply.get(i + 3)), Integer.parseInt(text(reply.get(i + 4))),
 					text(reply.get(i + 5)), RedisJobQueues.number(reply.get(i + 6)), text(reply.get(i + 7)),
-					text(reply.get(i + 8)));
-			jobs.add(new DefaultJobContext(this.queue, job, token, maxAttempts(job), headers(job), this.redis,
-					this.codec, this.keys.job(this.queue, job.id()), this.settings.logMaxLines(), leaseDeadline));
+					text(reply.get(i + 8)), text(reply.get(i + 9)), text(reply.get(i + 10)));
+			jobs.add(new DefaultJobContext(this.queue, job, maxAttempts(job), headers(job), this.redis, this.codec,
+					this.keys.job(this.queue, job.id()), this.keys.active(this.queue), this.settings.logMaxLines(),
+					leaseDeadline));
 		}
 		return jobs;
 	}
@@ -263,11 +264,11 @@ final class JobRunner {
 				List.of(this.keys.job(this.queue, job.id()), this.keys.active(this.queue),
 						this.keys.completed(this.queue), this.keys.waiting(this.queue), this.keys.delayed(this.queue),
 						this.keys.meta(this.queue)),
-				this.keys.base(this.queue), job.id(), context.token(), json,
+				this.keys.base(this.queue), job.id(), context.lease(), json,
 				Long.toString(this.settings.keepCompleted()), Long.toString(this.settings.keepCompletedFor().toMillis()),
 				Long.toString(this.settings.eventsMaxLength()), Long.toString(this.settings.dedupeWindow().toMillis()),
 				nextToken, Long.toString(this.settings.lease().toMillis()), promote,
-				Long.toString(System.currentTimeMillis())));
+				Long.toString(System.currentTimeMillis()), Integer.toString(job.attempt()), job.facts()));
 		if (reply == null || reply.size() < 3) {
 			return null;
 		}
@@ -284,7 +285,7 @@ final class JobRunner {
 		if (nextDue >= 0 && RedisJobQueues.number(reply.get(2)) == 0) {
 			this.container.takeLoop.scheduleWake(nextDue);
 		}
-		List<DefaultJobContext> next = leased(reply, 3, nextToken);
+		List<DefaultJobContext> next = leased(reply, 3);
 		return next.isEmpty() ? null : next.get(0);
 	}
 
@@ -381,7 +382,7 @@ final class JobRunner {
 		return finish("fail", () -> this.scripts.run(QueueScripts.FAIL,
 				List.of(this.keys.job(this.queue, id), this.keys.active(this.queue), this.keys.delayed(this.queue),
 						this.keys.dead(this.queue), this.keys.marker(this.queue)),
-				this.keys.base(this.queue), id, context.token(), trimmed.replace('\n', ' '), Long.toString(delayMillis),
+				this.keys.base(this.queue), id, context.lease(), trimmed.replace('\n', ' '), Long.toString(delayMillis),
 				Long.toString(this.settings.keepDead()), Long.toString(this.settings.keepDeadFor().toMillis()),
 				Long.toString(this.settings.eventsMaxLength()), Long.toString(this.settings.dedupeWindow().toMillis())));
 	}
@@ -416,7 +417,7 @@ final class JobRunner {
 			this.scripts.run(QueueScripts.RELEASE,
 					List.of(this.keys.job(this.queue, id), this.keys.active(this.queue), this.keys.waiting(this.queue),
 							this.keys.marker(this.queue), this.keys.meta(this.queue)),
-					id, context.token());
+					id, context.lease());
 		}
 		catch (RuntimeException ex) {
 			logger.debug("Job queue '" + this.queue + "' could not give back job " + id

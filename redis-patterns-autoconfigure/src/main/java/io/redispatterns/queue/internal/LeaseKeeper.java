@@ -60,7 +60,7 @@ final class LeaseKeeper {
 		args.add(Long.toString(this.settings.lease().toMillis()));
 		for (DefaultJobContext context : running) {
 			args.add(context.job().id());
-			args.add(context.token());
+			args.add(context.lease());
 		}
 		try {
 			long deadline = System.currentTimeMillis() + this.settings.lease().toMillis();

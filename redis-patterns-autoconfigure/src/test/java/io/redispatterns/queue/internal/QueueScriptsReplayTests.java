@@ -57,33 +57,53 @@ class QueueScriptsReplayTests {
 				this.keys.base("q"), "1", id, "default", "{\"n\":1}", "0", "0", "0", "", dedupe, "", "", "0");
 	}
 
+	/** The leases of the jobs leased so far, by id: lease (active-set member), facts, attempt. */
+	private final java.util.Map<String, List<String>> leases = new java.util.HashMap<>();
+
 	private List<?> take(String token, int max, long leaseMillis) {
-		return this.scripts.run(QueueScripts.TAKE,
+		return remember(this.scripts.run(QueueScripts.TAKE,
 				List.of(this.keys.waiting("q"), this.keys.delayed("q"), this.keys.active("q"), this.keys.marker("q"),
 						this.keys.meta("q"), this.keys.take("q", "w1")),
-				this.keys.base("q"), Integer.toString(max), token, Long.toString(leaseMillis));
+				this.keys.base("q"), Integer.toString(max), token, Long.toString(leaseMillis)), 2);
 	}
 
-	private long complete(String id, String token) {
-		return ((Number) completeAndTake(id, token, "", "100").get(0)).longValue();
+	/** Records the leases of a take or complete reply (11 fields per job from offset: lease.lua). */
+	private List<?> remember(List<?> reply, int offset) {
+		for (int i = offset; i + 10 < reply.size(); i += 11) {
+			this.leases.put(String.valueOf(reply.get(i)),
+					List.of(String.valueOf(reply.get(i + 9)), String.valueOf(reply.get(i + 10)), String.valueOf(reply.get(i + 3))));
+		}
+		return reply;
 	}
 
-	private List<?> completeAndTake(String id, String token, String nextToken, String keep) {
-		return this.scripts.run(QueueScripts.COMPLETE,
+	/** The lease of the job's latest take, or a made-up one (another holder) for {@code "other"}. */
+	private String lease(String id, String holder) {
+		List<String> lease = this.leases.get(id);
+		return holder.equals("other") || lease == null ? id + "|1|other" : lease.get(0);
+	}
+
+	private long complete(String id, String holder) {
+		return ((Number) completeAndTake(id, holder, "", "100").get(0)).longValue();
+	}
+
+	private List<?> completeAndTake(String id, String holder, String nextToken, String keep) {
+		List<String> lease = this.leases.getOrDefault(id, List.of("", "0", "1"));
+		return remember(this.scripts.run(QueueScripts.COMPLETE,
 				List.of(this.keys.job("q", id), this.keys.active("q"), this.keys.completed("q"), this.keys.waiting("q"),
 						this.keys.delayed("q"), this.keys.meta("q")),
-				this.keys.base("q"), id, token, "\"ok\"", keep, "60000", "100", "0", nextToken, "30000", "1");
+				this.keys.base("q"), id, lease(id, holder), "\"ok\"", keep, "60000", "100", "0", nextToken, "30000",
+				"1", "", lease.get(2), lease.get(1)), 3);
 	}
 
 	private void awaited(String id) {
 		this.scripts.run(QueueScripts.AWAIT, List.of(this.keys.job("q", id)));
 	}
 
-	private Long fail(String id, String token, long delay) {
+	private Long fail(String id, String holder, long delay) {
 		return this.scripts.run(QueueScripts.FAIL,
 				List.of(this.keys.job("q", id), this.keys.active("q"), this.keys.delayed("q"), this.keys.dead("q"),
 						this.keys.marker("q")),
-				this.keys.base("q"), id, token, "boom", Long.toString(delay), "100", "60000", "100", "0");
+				this.keys.base("q"), id, lease(id, holder), "boom", Long.toString(delay), "100", "60000", "100", "0");
 	}
 
 	private List<?> recover() {
@@ -126,7 +146,9 @@ class QueueScriptsReplayTests {
 		assertThat(take("w1:1", 1, 30_000).get(2)).isEqualTo("job-1");
 		assertThat(enqueuePlain("job-1", 1_700_000_000_123L)).containsExactly("job-1");
 		assertThat(zcard(this.keys.waiting("q"))).isZero();
-		assertThat(this.redis.opsForHash().get(this.keys.job("q", "job-1"), "s")).isEqualTo("a");
+		// a lease writes nothing to the job hash: the active set's member is the lease
+		assertThat(this.redis.opsForHash().get(this.keys.job("q", "job-1"), "s")).isNull();
+		assertThat(this.redis.opsForZSet().range(this.keys.active("q"), 0, -1)).containsExactly(lease("job-1", "w1:1"));
 		assertThat(this.redis.opsForHash().get(this.keys.meta("q"), "seq")).isEqualTo("1");
 		// completed with nothing retained: what is left of the job still makes a re-sent enqueue a no-op
 		assertThat(((Number) completeAndTake("job-1", "w1:1", "", "0").get(0)).longValue()).isEqualTo(1);
@@ -136,36 +158,36 @@ class QueueScriptsReplayTests {
 	}
 
 	@Test
-	void callersClockOnlyRecordsTimesLeaseDeadlinesAreTheServers() {
+	void leaseAndCompletionRunOnTheCallersClockWithoutTime() {
 		long callerClock = 1_000_000L;
 		enqueuePlain("job-1", callerClock);
 		enqueuePlain("job-2", callerClock);
-		List<?> taken = this.scripts.run(QueueScripts.TAKE,
+		List<?> taken = remember(this.scripts.run(QueueScripts.TAKE,
 				List.of(this.keys.waiting("q"), this.keys.delayed("q"), this.keys.active("q"), this.keys.marker("q"),
 						this.keys.meta("q"), this.keys.take("q", "w1")),
-				this.keys.base("q"), "1", "w1:1", "30000", "0", "0", "0", "0", "0", Long.toString(callerClock));
+				this.keys.base("q"), "1", "w1:1", "30000", "0", "0", "0", "0", "0", Long.toString(callerClock)), 2);
 		assertThat(taken.get(2)).isEqualTo("job-1");
-		long serverNow = this.redis.execute((org.springframework.data.redis.core.RedisCallback<Long>) (c) -> c
-			.serverCommands()
-			.time());
-		// a lease is compared with every instance's clock: its deadline comes from the server's
-		assertThat(this.redis.opsForZSet().score(this.keys.active("q"), "job-1")).isGreaterThan(serverNow);
-		List<?> completed = this.scripts.run(QueueScripts.COMPLETE,
+		// the lease is "<id>|<start>|<token>", its deadline on the caller's clock (README: clocks)
+		assertThat(lease("job-1", "w1:1")).isEqualTo("job-1|1000000|w1:1");
+		assertThat(this.redis.opsForZSet().score(this.keys.active("q"), "job-1|1000000|w1:1")).isEqualTo(1_030_000.0);
+		List<?> completed = remember(this.scripts.run(QueueScripts.COMPLETE,
 				List.of(this.keys.job("q", "job-1"), this.keys.active("q"), this.keys.completed("q"),
 						this.keys.waiting("q"), this.keys.delayed("q"), this.keys.meta("q")),
-				this.keys.base("q"), "job-1", "w1:1", "\"ok\"", "100", "60000", "100", "0", "w1:2", "30000", "0",
-				Long.toString(callerClock));
+				this.keys.base("q"), "job-1", lease("job-1", "w1:1"), "\"ok\"", "100", "60000", "100", "0", "w1:2",
+				"30000", "0", Long.toString(callerClock), "1", "0"), 3);
 		assertThat(completed.get(3)).isEqualTo("job-2");
-		assertThat(this.redis.opsForZSet().score(this.keys.active("q"), "job-2")).isGreaterThan(serverNow);
+		assertThat(this.redis.opsForZSet().score(this.keys.active("q"), lease("job-2", "w1:2"))).isEqualTo(1_030_000.0);
+		assertThat(this.redis.opsForHash().get(this.keys.job("q", "job-1"), "st")).isEqualTo("1000000");
+		assertThat(this.redis.opsForHash().get(this.keys.job("q", "job-1"), "a")).isEqualTo("1");
 		completed = this.scripts.run(QueueScripts.COMPLETE,
 				List.of(this.keys.job("q", "job-2"), this.keys.active("q"), this.keys.completed("q"),
 						this.keys.waiting("q"), this.keys.delayed("q"), this.keys.meta("q")),
-				this.keys.base("q"), "job-2", "w1:2", "\"ok\"", "100", "60000", "100", "0", "w1:3", "30000", "0",
-				Long.toString(callerClock));
+				this.keys.base("q"), "job-2", lease("job-2", "w1:2"), "\"ok\"", "100", "60000", "100", "0", "w1:3",
+				"30000", "0", Long.toString(callerClock), "1", "0");
 		assertThat(completed).hasSize(3);
-		// nothing leased: the completion time is the caller's (no TIME)
 		assertThat(this.redis.opsForHash().get(this.keys.job("q", "job-2"), "f")).isEqualTo("1000000");
 		assertThat(this.redis.opsForZSet().score(this.keys.completed("q"), "job-2")).isEqualTo(1_000_000.0);
+		assertThat(zcard(this.keys.active("q"))).isZero();
 	}
 
 	@Test
@@ -210,7 +232,7 @@ class QueueScriptsReplayTests {
 		assertThat(replay).hasSameSizeAs(first);
 		assertThat(zcard(this.keys.active("q"))).isEqualTo(1);
 		assertThat(zcard(this.keys.waiting("q"))).isEqualTo(1);
-		assertThat(this.redis.opsForHash().get(this.keys.job("q", "job-1"), "a")).isEqualTo("1");
+		assertThat(replay.get(11)).isEqualTo(first.get(11));
 		List<?> next = take("w1:2", 1, 30_000);
 		assertThat(next.get(2)).isEqualTo("job-2");
 	}
@@ -301,7 +323,8 @@ class QueueScriptsReplayTests {
 		assertThat(replay).hasSameSizeAs(first);
 		assertThat(zcard(this.keys.active("q"))).isEqualTo(1);
 		assertThat(zcard(this.keys.waiting("q"))).isEqualTo(1);
-		assertThat(this.redis.opsForHash().get(this.keys.job("q", "job-2"), "t")).isEqualTo("w1:2");
+		assertThat(replay.get(12)).isEqualTo(first.get(12));
+		assertThat(lease("job-2", "w1:2")).startsWith("job-2|").endsWith("|w1:2");
 		// the next job's lease works like a taken one's
 		assertThat(complete("job-2", "w1:2")).isEqualTo(1);
 		assertThat(zcard(this.keys.completed("q"))).isEqualTo(2);
