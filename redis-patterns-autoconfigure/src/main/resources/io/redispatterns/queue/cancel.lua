@@ -8,7 +8,8 @@ if (state and state ~= 'w' and state ~= 'd') or parent then
   return 0
 end
 -- membership decides: a leased job's hash still reads as waiting (a lease writes nothing to it: lease.lua)
-if redis.call('ZREM', KEYS[2], ARGV[2]) + redis.call('ZREM', KEYS[3], ARGV[2]) == 0 then
+if redis.call('ZREM', KEYS[2], ARGV[2]) + redis.call('ZREM', KEYS[3], ARGV[2]) == 0
+    and redis.call('LREM', readyKey(KEYS[2]), 1, ARGV[2]) == 0 then
   return 0
 end
 releaseDedupe(ARGV[1], KEYS[1], ARGV[2], 0)

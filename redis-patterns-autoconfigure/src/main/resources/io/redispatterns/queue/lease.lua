@@ -73,7 +73,7 @@ local function promoteDue(base, waitKey, delayedKey, metaKey)
       local jk = jobKey(base, id)
       local f = redis.call('HMGET', jk, 's', 'p')
       if f[1] then
-        redis.call('ZADD', waitKey, waitScore(f[2], redis.call('HINCRBY', metaKey, 'seq', 1)), id)
+        addWaiting(waitKey, metaKey, id, f[2])
         redis.call('HSET', jk, 's', 'w')
       end
     end
@@ -83,25 +83,70 @@ local function promoteDue(base, waitKey, delayedKey, metaKey)
   return first
 end
 
+-- pops up to max waiting job ids in taking order (prelude: addWaiting), or nil when the queue is paused: its sorted
+-- set then holds PAUSED first, found with the pop that looks there anyway
+local function popWaiting(waitKey, max)
+  local ready = readyKey(waitKey)
+  local popped = redis.call('RPOP', ready, max)
+  if not popped then
+    return {}
+  end
+  if popped[1] ~= PRIORITY then
+    return popped
+  end
+  if #popped > 1 then
+    -- priority-0 jobs popped behind the mark wait until the sorted set is empty: back, in their order
+    local back = {}
+    for i = #popped, 2, -1 do
+      back[#back + 1] = popped[i]
+    end
+    redis.call('RPUSH', ready, unpack(back))
+  end
+  local scored = redis.call('ZPOPMIN', waitKey, max)
+  if scored[1] == PAUSED then
+    local again = {}
+    for i = 1, #scored, 2 do
+      again[#again + 1] = scored[i + 1]
+      again[#again + 1] = scored[i]
+    end
+    redis.call('ZADD', waitKey, unpack(again))
+    redis.call('RPUSH', ready, PRIORITY)
+    return nil
+  end
+  local ids = {}
+  for i = 1, #scored, 2 do
+    ids[#ids + 1] = scored[i]
+  end
+  if #ids == max then
+    if redis.call('EXISTS', waitKey) == 1 then
+      redis.call('RPUSH', ready, PRIORITY)
+    end
+    return ids
+  end
+  -- the sorted set is empty now: the rest from the list
+  local more = redis.call('RPOP', ready, max - #ids)
+  if more then
+    for _, id in ipairs(more) do
+      if id ~= PRIORITY then
+        ids[#ids + 1] = id
+      end
+    end
+  end
+  return ids
+end
+
 -- leases up to max waiting jobs under token; returns the leases taken and how many were popped, or nil
 -- when the queue is paused: its waiting set then holds PAUSED first, so finding out costs no command.
 -- The lease deadline is on the caller's clock when the script started on it (QueueScripts.withClock): an
 -- instance whose clock runs ahead of the others' by a good part of the lease would see its jobs recovered
 -- as stalled early (README: clocks).
 local function leaseWaiting(reply, base, waitKey, activeKey, max, token, lease)
-  local popped = redis.call('ZPOPMIN', waitKey, max)
-  if popped[1] == PAUSED then
-    local back = {}
-    for i = 1, #popped, 2 do
-      back[#back + 1] = popped[i + 1]
-      back[#back + 1] = popped[i]
-    end
-    redis.call('ZADD', waitKey, unpack(back))
+  local popped = popWaiting(waitKey, max)
+  if not popped then
     return nil, 0
   end
   local taken = {}
-  for i = 1, #popped, 2 do
-    local id = popped[i]
+  for _, id in ipairs(popped) do
     local map = hashMap(redis.call('HGETALL', jobKey(base, id)))
     if map.d then
       local member = id .. '|' .. string.format('%.0f', now) .. '|' .. token
@@ -110,5 +155,5 @@ local function leaseWaiting(reply, base, waitKey, activeKey, max, token, lease)
       taken[#taken + 1] = member
     end
   end
-  return taken, #popped / 2
+  return taken, #popped
 end

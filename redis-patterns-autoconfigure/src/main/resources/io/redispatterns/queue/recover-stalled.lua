@@ -45,12 +45,17 @@ for _, member in ipairs(expired) do
       dead = dead + 1
     else
       redis.call('HSET', jk, 's', 'w', 't', '', 'a', f[1], 'e', reason, 'r', now)
-      redis.call('ZADD', KEYS[2], waitScore(f[3], redis.call('HINCRBY', KEYS[5], 'seq', 1)), id)
+      addWaiting(KEYS[2], KEYS[5], id, f[3])
       requeued = requeued + 1
     end
   end
 end
 trimFinished(base, KEYS[3], ARGV[4], ARGV[5])
+-- jobs of the layout before (every priority in the sorted set) or of an instance not upgraded yet: taken once the
+-- list carries the mark that sends takes to the sorted set (prelude: addWaiting)
+if redis.call('EXISTS', KEYS[2]) == 1 and markPriority(readyKey(KEYS[2])) then
+  redis.call('ZADD', KEYS[4], 0, 'm')
+end
 if KEYS[6] then
   removeOlderThan(base, KEYS[6], ARGV[8])
   if ARGV[9] then

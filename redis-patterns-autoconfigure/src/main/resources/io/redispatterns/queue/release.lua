@@ -8,6 +8,6 @@ if redis.call('ZREM', KEYS[2], ARGV[2]) == 0 then
 end
 local priority = redis.call('HGET', KEYS[1], 'p')
 redis.call('HSET', KEYS[1], 's', 'w', 't', '', 'r', now)
-redis.call('ZADD', KEYS[3], waitScore(priority, redis.call('HINCRBY', KEYS[5], 'seq', 1)), ARGV[1])
+addWaiting(KEYS[3], KEYS[5], ARGV[1], priority)
 redis.call('ZADD', KEYS[4], 0, 'm')
 return 1

@@ -3,7 +3,7 @@
 -- the request token; a re-sent request returns the jobs it leased the first time.
 -- KEYS: 1 wait, 2 delayed, 3 active, 4 marker, 5 meta, 6 take key of this worker
 -- ARGV: 1 base, 2 max jobs, 3 token, 4 lease ms, 5 '1' when the worker blocks on the marker if nothing is
---       taken and is not counted as blocked yet (prelude: announceIdle), then for a rate-limited queue:
+--       taken (unused since waiting was split into a list and a sorted set: prelude), then for a rate-limited queue:
 --       6 the rate-limit algorithm's code, 7-9 its arguments A, B, C (io.redispatterns.ratelimit.RateLimitAlgorithms)
 --       ('0' when not rate-limited), 10 (optional, not rate-limited) the caller's clock in ms: the server's is read
 --       only when a job is leased or a due time compared (QueueScripts.withClock)
@@ -59,20 +59,17 @@ if max > 0 then
       end
     end
     redis.call('SET', KEYS[6], token .. '\n' .. table.concat(taken, '\n'), 'PX', lease)
-    if popped == max and redis.call('EXISTS', KEYS[1]) == 1 then
+    if popped == max and redis.call('EXISTS', readyKey(KEYS[1])) == 1 then
       -- more are waiting: wake another worker
       redis.call('ZADD', KEYS[4], 0, 'm')
     end
   end
 end
 
-if #reply == 2 and ARGV[5] == '1' then
-  announceIdle(KEYS[5])
-end
 if first[2] then
   reply[1] = math.max(0, tonumber(first[2]) - now)
 end
-if rateWait >= 0 and redis.call('EXISTS', KEYS[1]) == 1 and (reply[1] < 0 or rateWait < reply[1]) then
+if rateWait >= 0 and redis.call('EXISTS', readyKey(KEYS[1])) == 1 and (reply[1] < 0 or rateWait < reply[1]) then
   reply[1] = rateWait
 end
 return reply

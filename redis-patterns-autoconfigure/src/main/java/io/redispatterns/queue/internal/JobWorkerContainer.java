@@ -236,6 +236,8 @@ public final class JobWorkerContainer {
 			long checkEvery = Math.max(50, this.settings.stalledCheckInterval().toMillis());
 			this.tasks.add(this.scheduler.scheduleWithFixedDelay(this.leases::recoverStalled,
 					ThreadLocalRandom.current().nextLong(checkEvery), checkEvery, TimeUnit.MILLISECONDS));
+			// once at start too: it also sends takes to jobs an earlier version left in the waiting sorted set
+			this.tasks.add(this.scheduler.schedule(this.leases::recoverStalled, 0, TimeUnit.MILLISECONDS));
 			for (JobHandlerBinding binding : this.handlers.values()) {
 				if (binding.schedule() != null) {
 					this.ticks.schedule(binding.name(), binding.schedule());

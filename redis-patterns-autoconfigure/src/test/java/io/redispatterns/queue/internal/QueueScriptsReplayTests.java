@@ -113,6 +113,13 @@ class QueueScriptsReplayTests {
 				this.keys.base("q"), "3", "100", "100", "60000", "100", "0", "60000", "100");
 	}
 
+	/** Jobs waiting: in the sorted set (priority above 0) and the list (priority 0, maybe with its mark). */
+	private long waitingJobs() {
+		Long list = this.redis.opsForList().size(this.keys.ready("q"));
+		long mark = "~p".equals(this.redis.opsForList().index(this.keys.ready("q"), -1)) ? 1 : 0;
+		return zcard(this.keys.waiting("q")) + ((list != null) ? list : 0) - mark;
+	}
+
 	private long zcard(String key) {
 		Long size = this.redis.opsForZSet().zCard(key);
 		return (size != null) ? size : 0;
@@ -122,8 +129,9 @@ class QueueScriptsReplayTests {
 	void enqueueTwiceWithTheSameIdWritesOneJob() {
 		assertThat(enqueue("job-1", "")).containsExactly("job-1");
 		assertThat(enqueue("job-1", "")).containsExactly("job-1");
-		assertThat(zcard(this.keys.waiting("q"))).isEqualTo(1);
-		assertThat(this.redis.opsForHash().get(this.keys.meta("q"), "seq")).isEqualTo("1");
+		assertThat(waitingJobs()).isEqualTo(1);
+		// priority 0: in the list, no FIFO sequence taken
+		assertThat(this.redis.opsForHash().get(this.keys.meta("q"), "seq")).isNull();
 	}
 
 	/** A plain job (generated id, no delay, dedupe key or children) as {@code JobQueues.enqueue} sends it. */
@@ -142,18 +150,17 @@ class QueueScriptsReplayTests {
 		assertThat(this.redis.opsForHash().get(this.keys.job("q", "job-1"), "c")).isEqualTo("1700000000123");
 		assertThat(this.redis.opsForHash().get(this.keys.job("q", "job-1"), "s")).isNull();
 		assertThat(enqueuePlain("job-1", 1_700_000_000_123L)).containsExactly("job-1");
-		assertThat(zcard(this.keys.waiting("q"))).isEqualTo(1);
+		assertThat(waitingJobs()).isEqualTo(1);
 		assertThat(take("w1:1", 1, 30_000).get(2)).isEqualTo("job-1");
 		assertThat(enqueuePlain("job-1", 1_700_000_000_123L)).containsExactly("job-1");
-		assertThat(zcard(this.keys.waiting("q"))).isZero();
+		assertThat(waitingJobs()).isZero();
 		// a lease writes nothing to the job hash: the active set's member is the lease
 		assertThat(this.redis.opsForHash().get(this.keys.job("q", "job-1"), "s")).isNull();
 		assertThat(this.redis.opsForZSet().range(this.keys.active("q"), 0, -1)).containsExactly(lease("job-1", "w1:1"));
-		assertThat(this.redis.opsForHash().get(this.keys.meta("q"), "seq")).isEqualTo("1");
 		// completed with nothing retained: what is left of the job still makes a re-sent enqueue a no-op
 		assertThat(((Number) completeAndTake("job-1", "w1:1", "", "0").get(0)).longValue()).isEqualTo(1);
 		assertThat(enqueuePlain("job-1", 1_700_000_000_123L)).containsExactly("job-1");
-		assertThat(zcard(this.keys.waiting("q"))).isZero();
+		assertThat(waitingJobs()).isZero();
 		assertThat(this.redis.opsForHash().get(this.keys.job("q", "job-1"), "s")).isEqualTo("c");
 	}
 
@@ -195,13 +202,13 @@ class QueueScriptsReplayTests {
 		this.scripts.run(QueueScripts.ENQUEUE,
 				List.of(this.keys.waiting("q"), this.keys.delayed("q"), this.keys.marker("q"), this.keys.meta("q")),
 				this.keys.base("q"), "1", "parent", "default", "{}", "0", "0", "0", "", "", "", "", "2");
-		assertThat(zcard(this.keys.waiting("q"))).isZero();
+		assertThat(waitingJobs()).isZero();
 		assertThat(childDone("child-1")).isEqualTo(1);
 		assertThat(childDone("child-1")).isZero();
-		assertThat(zcard(this.keys.waiting("q"))).isZero();
+		assertThat(waitingJobs()).isZero();
 		assertThat(childDone("child-2")).isEqualTo(2);
 		assertThat(childDone("child-2")).isZero();
-		assertThat(zcard(this.keys.waiting("q"))).isEqualTo(1);
+		assertThat(waitingJobs()).isEqualTo(1);
 		assertThat(this.redis.opsForHash().get(this.keys.job("q", "parent"), "s")).isEqualTo("w");
 	}
 
@@ -217,7 +224,7 @@ class QueueScriptsReplayTests {
 		assertThat(enqueue("job-1", "welcome:7")).containsExactly("job-1");
 		assertThat(enqueue("job-2", "welcome:7")).containsExactly("job-1");
 		assertThat(this.redis.hasKey(this.keys.job("q", "job-2"))).isFalse();
-		assertThat(zcard(this.keys.waiting("q"))).isEqualTo(1);
+		assertThat(waitingJobs()).isEqualTo(1);
 	}
 
 	@Test
@@ -231,7 +238,7 @@ class QueueScriptsReplayTests {
 		assertThat(replay.subList(2, 8)).isEqualTo(first.subList(2, 8));
 		assertThat(replay).hasSameSizeAs(first);
 		assertThat(zcard(this.keys.active("q"))).isEqualTo(1);
-		assertThat(zcard(this.keys.waiting("q"))).isEqualTo(1);
+		assertThat(waitingJobs()).isEqualTo(1);
 		assertThat(replay.get(11)).isEqualTo(first.get(11));
 		List<?> next = take("w1:2", 1, 30_000);
 		assertThat(next.get(2)).isEqualTo("job-2");
@@ -265,24 +272,42 @@ class QueueScriptsReplayTests {
 	}
 
 	@Test
-	void enqueueSetsTheMarkerOnlyWhenAWorkerIsCountedAsBlocked() {
+	void enqueueSetsTheMarkerOnlyWhenNothingWasWaiting() {
 		enqueue("job-1", "");
-		assertThat(this.redis.hasKey(this.keys.marker("q"))).isFalse();
-		take("w1:1", 1, 30_000);
-		// an empty take of a worker about to block counts it
-		List<?> empty = this.scripts.run(QueueScripts.TAKE,
-				List.of(this.keys.waiting("q"), this.keys.delayed("q"), this.keys.active("q"), this.keys.marker("q"),
-						this.keys.meta("q"), this.keys.take("q", "w2")),
-				this.keys.base("q"), "1", "w2:1", "30000", "1");
-		assertThat(empty).hasSize(2);
-		enqueue("job-2", "");
 		assertThat(this.redis.hasKey(this.keys.marker("q"))).isTrue();
 		this.redis.delete(this.keys.marker("q"));
-		enqueue("job-3", "");
+		// something waits already: a worker busy with the queue takes it, or was woken for the one before
+		enqueue("job-2", "");
 		assertThat(this.redis.hasKey(this.keys.marker("q"))).isFalse();
-		// the count lives above the FIFO sequence, which stays exact
-		assertThat(this.redis.opsForHash().get(this.keys.meta("q"), "seq")).isEqualTo("3");
-		assertThat(List.<Object>copyOf(take("w1:2", 2, 30_000))).containsSubsequence("job-2", "job-3");
+		assertThat(List.<Object>copyOf(take("w1:1", 2, 30_000))).containsSubsequence("job-1", "job-2");
+		enqueue("job-3", "");
+		assertThat(this.redis.hasKey(this.keys.marker("q"))).isTrue();
+	}
+
+	@Test
+	void higherPriorityJobsAreTakenFirstThenPriorityZeroFirstInFirstOut() {
+		enqueuePriority("low-1", 0);
+		enqueuePriority("high", 5);
+		enqueuePriority("low-2", 0);
+		enqueuePriority("mid-1", 2);
+		enqueuePriority("mid-2", 2);
+		List<Object> taken = new java.util.ArrayList<>();
+		List<?> reply = take("w1:1", 2, 30_000);
+		taken.add(reply.get(2));
+		taken.add(reply.get(13));
+		reply = take("w1:2", 2, 30_000);
+		taken.add(reply.get(2));
+		taken.add(reply.get(13));
+		taken.add(take("w1:3", 2, 30_000).get(2));
+		assertThat(taken).containsExactly("high", "mid-1", "mid-2", "low-1", "low-2");
+		// the mark that sent takes to the sorted set is gone with its jobs
+		assertThat(this.redis.hasKey(this.keys.ready("q"))).isFalse();
+	}
+
+	private void enqueuePriority(String id, int priority) {
+		this.scripts.run(QueueScripts.ENQUEUE,
+				List.of(this.keys.waiting("q"), this.keys.delayed("q"), this.keys.marker("q"), this.keys.meta("q")),
+				this.keys.base("q"), "1", id, "default", "{}", Integer.toString(priority), "0", "0", "", "", "", "", "0");
 	}
 
 	@Test
@@ -322,7 +347,7 @@ class QueueScriptsReplayTests {
 		assertThat(replay.subList(3, 9)).isEqualTo(first.subList(3, 9));
 		assertThat(replay).hasSameSizeAs(first);
 		assertThat(zcard(this.keys.active("q"))).isEqualTo(1);
-		assertThat(zcard(this.keys.waiting("q"))).isEqualTo(1);
+		assertThat(waitingJobs()).isEqualTo(1);
 		assertThat(replay.get(12)).isEqualTo(first.get(12));
 		assertThat(lease("job-2", "w1:2")).startsWith("job-2|").endsWith("|w1:2");
 		// the next job's lease works like a taken one's
@@ -338,8 +363,9 @@ class QueueScriptsReplayTests {
 		this.scripts.run(QueueScripts.PAUSE, List.of(this.keys.waiting("q"), this.keys.marker("q")), "1");
 		List<?> reply = completeAndTake("job-1", "w1:1", "w1:2", "100");
 		assertThat(List.copyOf(reply)).isEqualTo(List.of(1L, -1L, 1L));
-		// the waiting job and the paused marker, in their order
-		assertThat(this.redis.opsForZSet().range(this.keys.waiting("q"), 0, -1)).containsExactly("~paused", "job-2");
+		// the paused marker in the sorted set, the mark that sends takes there at the list's taking end
+		assertThat(this.redis.opsForZSet().range(this.keys.waiting("q"), 0, -1)).containsExactly("~paused");
+		assertThat(this.redis.opsForList().range(this.keys.ready("q"), 0, -1)).containsExactly("job-2", "~p");
 		List<?> paused = take("w1:3", 5, 30_000);
 		assertThat(List.copyOf(paused)).isEqualTo(List.of(-1L, 1L));
 		this.scripts.run(QueueScripts.PAUSE, List.of(this.keys.waiting("q"), this.keys.marker("q")), "0");
@@ -353,7 +379,7 @@ class QueueScriptsReplayTests {
 				this.keys.base("q"), "1", "child-1", "default", "{}", "0", "0", "0", "", "", "", "1|parent|q", "0");
 		enqueue("job-2", "");
 		assertThat(cancel("child-1")).isZero();
-		assertThat(zcard(this.keys.waiting("q"))).isEqualTo(2);
+		assertThat(waitingJobs()).isEqualTo(2);
 		assertThat(cancel("job-2")).isEqualTo(1);
 		assertThat(cancel("job-2")).isZero();
 	}
