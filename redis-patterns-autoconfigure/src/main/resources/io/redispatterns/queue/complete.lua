@@ -1,7 +1,8 @@
 -- Completes a leased job and, when asked, leases the finished worker's next job in the same call (one
 -- round trip per job while jobs are waiting). Removing the caller's lease (its active-set member, lease.lua)
 -- is the check that it still holds it, so a late completion after stalled-job recovery changes nothing.
--- Replay-safe: the completed job records its lease's token ('t') and the next job's lease ('nx'), so a re-sent
+-- Replay-safe: the completed job records its lease's token ('t') and the next job's lease ('nx', without the next
+-- token), so a re-sent
 -- call (same next token) answers alike and returns the same next job.
 -- KEYS: 1 job, 2 active, 3 completed, 4 wait, 5 delayed, 6 meta
 -- ARGV: 1 base, 2 id, 3 lease, 4 result, 5 keep count, 6 keep age ms (unused here: the periodic
@@ -22,7 +23,7 @@ if redis.call('ZREM', KEYS[2], lease) == 0 then
     reply[1] = 1
     if f[3] and nextToken ~= '' then
       -- a re-sent call carries the same next token: the job recorded is returned while still leased under it
-      addStillLeased(reply, base, KEYS[2], f[3])
+      addStillLeased(reply, base, KEYS[2], f[3] .. '|' .. nextToken)
     end
   end
   return reply
@@ -46,7 +47,8 @@ if nextToken ~= '' then
   if not taken then
     reply[3] = 1
   elseif #taken > 0 then
-    nextLease = taken[1]
+    -- recorded without its token, which a re-sent call carries again: "<id>|<start>"
+    nextLease = string.sub(taken[1], 1, #taken[1] - #nextToken - 1)
   end
 end
 
