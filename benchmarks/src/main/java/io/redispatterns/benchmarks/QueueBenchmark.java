@@ -350,23 +350,31 @@ final class QueueBenchmark {
 		return 0;
 	}
 
-	/** {@code MEMORY USAGE} of one waiting job's hash and the waiting set's share per job, with their encodings. */
+	/**
+	 * {@code MEMORY USAGE} of one waiting job's hash and the waiting structures' share per job, with their encodings:
+	 * jobs of priority 0 wait in a list, others in a sorted set.
+	 */
 	private static String memoryBreakdown(RedisCommands<String, String> commands, String base) {
+		String ready = base + ":ready";
 		String wait = base + ":wait";
-		// the first member of a paused queue's waiting set marks it paused; the second is a job
-		List<String> first = commands.zrange(wait, 1, 1);
+		boolean inList = commands.llen(ready) > 0;
+		String waiting = inList ? ready : wait;
+		// the first member of a paused queue's waiting set marks it paused; the second is a job (the list: a job)
+		List<String> first = inList ? commands.lrange(ready, 0, 0) : commands.zrange(wait, 1, 1);
 		if (first.isEmpty()) {
 			return "";
 		}
 		String job = base + ":j:" + first.get(0);
 		System.out.println("  a waiting job's hash: " + commands.hgetall(job));
 		Long jobBytes = commands.memoryUsage(job);
-		Long waitBytes = commands.memoryUsage(wait);
-		long waiting = commands.zcard(wait);
+		Long waitBytes = commands.memoryUsage(waiting);
+		// a paused queue's list ends with the mark that sends takes to the sorted set (no job)
+		long jobs = inList ? commands.llen(ready) - ("~p".equals(commands.lindex(ready, -1)) ? 1 : 0)
+				: commands.zcard(wait) - 1;
 		String line = String.format(Locale.ROOT,
-				"|   of which (MEMORY USAGE): one job hash %d B (%s, %d fields), the waiting set %.1f B per job (%s) | | | |%n",
-				jobBytes, commands.objectEncoding(job), commands.hlen(job), (double) waitBytes / (waiting - 1),
-				commands.objectEncoding(wait));
+				"|   of which (MEMORY USAGE): one job hash %d B (%s, %d fields), the waiting %s %.1f B per job (%s) | | | |%n",
+				jobBytes, commands.objectEncoding(job), commands.hlen(job), inList ? "list" : "set",
+				(double) waitBytes / jobs, commands.objectEncoding(waiting));
 		System.out.print(line);
 		return line;
 	}

@@ -36,6 +36,6 @@ end
 local priority = redis.call('HGET', jk, 'p')
 redis.call('HSET', jk, 's', 'w', 'r', now)
 redis.call('HDEL', jk, 'pn')
-redis.call('ZADD', KEYS[2], waitScore(priority, redis.call('HINCRBY', KEYS[4], 'seq', 1)), parentId)
+addWaiting(KEYS[2], KEYS[4], parentId, priority)
 redis.call('ZADD', KEYS[3], 0, 'm')
 return 2

@@ -25,7 +25,7 @@ for _, id in ipairs(ids) do
     if f[3] and f[3] ~= '' then
       redis.call('SET', base .. ':dd:' .. f[3], id, 'PX', 604800000)
     end
-    redis.call('ZADD', KEYS[2], waitScore(f[2], redis.call('HINCRBY', KEYS[4], 'seq', 1)), id)
+    addWaiting(KEYS[2], KEYS[4], id, f[2])
     moved = moved + 1
   end
 end

@@ -39,8 +39,10 @@ for j = 0, count - 1 do
       end
     end
     if redis.call('HSET', jk, unpack(fields)) == #fields / 2 then
-      -- the marker only when a worker announced it blocks (nextSeq): busy workers take it anyway
-      redis.call('ZADD', KEYS[1], waitScore(priority, nextSeq(KEYS[4], KEYS[3])), id)
+      -- the marker only when nothing was waiting (prelude: addWaiting): busy workers take it anyway
+      if addWaiting(KEYS[1], KEYS[4], id, priority) then
+        redis.call('ZADD', KEYS[3], 0, 'm')
+      end
     end
   elseif redis.call('EXISTS', jk) == 0 then
     local holder = nil
@@ -82,8 +84,10 @@ for j = 0, count - 1 do
         wakeIfEarliest(KEYS[2], KEYS[3], ready)
         redis.call('ZADD', KEYS[2], ready, id)
       else
-        -- the marker only when a worker announced it blocks (nextSeq): busy workers take it anyway
-        redis.call('ZADD', KEYS[1], waitScore(priority, nextSeq(KEYS[4], KEYS[3])), id)
+        -- the marker only when nothing was waiting (prelude: addWaiting): busy workers take it anyway
+        if addWaiting(KEYS[1], KEYS[4], id, priority) then
+          redis.call('ZADD', KEYS[3], 0, 'm')
+        end
       end
     end
   end

@@ -24,28 +24,34 @@ end
 -- the member of a paused queue's waiting set that comes before every job (a job id has no '~')
 local PAUSED = '~paused'
 
--- Workers about to block on the marker are counted in the high part of the FIFO sequence counter
--- (units of IDLE), so an enqueue learns from the increment it does anyway whether one needs waking: it
--- sets the marker and takes one off the count only then. The low 32 bits are the sequence (waitScore
--- ignores the rest). A worker woken by a marker is counted again when it blocks again; one that woke
--- when its blocking wait timed out is still counted. Counting one too many only costs a marker.
-local IDLE = 1099511627776
+-- Waiting jobs of priority 0 (the lowest, and the default) wait in a list ("<base>:ready", next to the waiting set's
+-- key "<base>:wait"), first in first out without a sequence number; higher priorities wait in the sorted set (priority,
+-- then a FIFO sequence). PRIORITY at the list's taking end (right) says that the sorted set holds jobs or the paused
+-- mark, so a take looks there first; it is the only mark in the list and is never anywhere else.
+local PRIORITY = '~p'
 
--- takes the next FIFO sequence number; wakes one blocked worker if any is counted
-local function nextSeq(metaKey, markerKey)
-  local seq = redis.call('HINCRBY', metaKey, 'seq', 1)
-  if seq >= IDLE then
-    redis.call('HINCRBY', metaKey, 'seq', -IDLE)
-    redis.call('ZADD', markerKey, 0, 'm')
-  end
-  return seq
+local function readyKey(waitKey)
+  return string.sub(waitKey, 1, #waitKey - 4) .. 'ready'
 end
 
--- counts a worker that is about to block on the marker (at most 4096, which keeps the counter exact)
-local function announceIdle(metaKey)
-  if redis.call('HINCRBY', metaKey, 'seq', IDLE) >= 4096 * IDLE then
-    redis.call('HINCRBY', metaKey, 'seq', -IDLE)
+-- puts PRIORITY at the list's taking end unless it is there; returns whether it was not there
+local function markPriority(ready)
+  if redis.call('LINDEX', ready, -1) ~= PRIORITY then
+    redis.call('RPUSH', ready, PRIORITY)
+    return true
   end
+  return false
+end
+
+-- adds a job to waiting; returns whether nothing was waiting before (then a blocked worker may need waking: a
+-- busy worker takes the next job as it completes one, and one that took the last leaves nothing behind)
+local function addWaiting(waitKey, metaKey, id, priority)
+  local ready = readyKey(waitKey)
+  if tonumber(priority or 0) == 0 then
+    return redis.call('LPUSH', ready, id) == 1
+  end
+  redis.call('ZADD', waitKey, waitScore(priority, redis.call('HINCRBY', metaKey, 'seq', 1)), id)
+  return markPriority(ready)
 end
 
 -- Values longer than CHUNK bytes (the payload, headers) are stored in pieces: 'd', 'd1', 'd2', ... Redis keeps

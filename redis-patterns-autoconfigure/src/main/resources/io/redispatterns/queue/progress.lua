@@ -1,7 +1,8 @@
--- Records a running job's progress, or appends a line to its job log, while the caller holds the lease.
--- KEYS: 1 job
--- ARGV: 1 token, 2 'p' (progress) or 'l' (log line), 3 value, 4 max log lines
-if redis.call('HGET', KEYS[1], 't') ~= ARGV[1] then
+-- Records a running job's progress, or appends a line to its job log, while the caller holds the lease
+-- (its active-set member, lease.lua).
+-- KEYS: 1 job, 2 active
+-- ARGV: 1 lease, 2 'p' (progress) or 'l' (log line), 3 value, 4 max log lines
+if not redis.call('ZSCORE', KEYS[2], ARGV[1]) then
   return 0
 end
 if ARGV[2] == 'p' then

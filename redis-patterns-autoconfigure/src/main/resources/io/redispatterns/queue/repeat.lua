@@ -18,6 +18,6 @@ if name ~= 'default' then
   fields[#fields + 1] = name
 end
 redis.call('HSET', jobKey(base, id), unpack(fields))
-redis.call('ZADD', KEYS[1], waitScore(0, redis.call('HINCRBY', KEYS[3], 'seq', 1)), id)
+addWaiting(KEYS[1], KEYS[3], id, 0)
 redis.call('ZADD', KEYS[2], 0, 'm')
 return 1

@@ -3,14 +3,14 @@
 -- the request token; a re-sent request returns the jobs it leased the first time.
 -- KEYS: 1 wait, 2 delayed, 3 active, 4 marker, 5 meta, 6 take key of this worker
 -- ARGV: 1 base, 2 max jobs, 3 token, 4 lease ms, 5 '1' when the worker blocks on the marker if nothing is
---       taken and is not counted as blocked yet (prelude: announceIdle), then for a rate-limited queue:
+--       taken (unused since waiting was split into a list and a sorted set: prelude), then for a rate-limited queue:
 --       6 the rate-limit algorithm's code, 7-9 its arguments A, B, C (io.redispatterns.ratelimit.RateLimitAlgorithms)
 --       ('0' when not rate-limited), 10 (optional, not rate-limited) the caller's clock in ms: the server's is read
 --       only when a job is leased or a due time compared (QueueScripts.withClock)
 -- A rate-limited queue is run with the rate-limit package's algorithms composed in front (ALG, NOW):
 -- jobs started count as units of the limiter key <base>:rl, in the queue's hash tag (Cluster-safe);
 -- when nothing may start, the next due time is when the limiter admits one again.
--- Returns {next due in ms or -1, paused 0/1, then 9 fields per job (lease.lua)}
+-- Returns {next due in ms or -1, paused 0/1, then 11 fields per job (lease.lua)}
 local base, max, token, lease = ARGV[1], tonumber(ARGV[2]), ARGV[3], tonumber(ARGV[4])
 local rateCode = tonumber(ARGV[6] or '0')
 local rateWait = -1
@@ -18,10 +18,12 @@ local reply = { -1, 0 }
 
 local previous = redis.call('GET', KEYS[6])
 if previous then
-  local sep = string.find(previous, '|', 1, true)
-  if string.sub(previous, 1, sep - 1) == token then
-    for id in string.gmatch(string.sub(previous, sep + 1), '[^,]+') do
-      addStillLeased(reply, base, id, token)
+  -- "<token>\n<lease>\n<lease>..." (a record of the layout before, "<token>|<id>,<id>", has no newline: the take
+  -- it remembers was not this one)
+  local sep = string.find(previous, '\n', 1, true)
+  if sep and string.sub(previous, 1, sep - 1) == token then
+    for lease in string.gmatch(string.sub(previous, sep + 1), '[^\n]+') do
+      addStillLeased(reply, base, KEYS[3], lease)
     end
     return reply
   end
@@ -56,21 +58,18 @@ if max > 0 then
         charge.commit()
       end
     end
-    redis.call('SET', KEYS[6], token .. '|' .. table.concat(taken, ','), 'PX', lease)
-    if popped == max and redis.call('EXISTS', KEYS[1]) == 1 then
+    redis.call('SET', KEYS[6], token .. '\n' .. table.concat(taken, '\n'), 'PX', lease)
+    if popped == max and redis.call('EXISTS', readyKey(KEYS[1])) == 1 then
       -- more are waiting: wake another worker
       redis.call('ZADD', KEYS[4], 0, 'm')
     end
   end
 end
 
-if #reply == 2 and ARGV[5] == '1' then
-  announceIdle(KEYS[5])
-end
 if first[2] then
   reply[1] = math.max(0, tonumber(first[2]) - now)
 end
-if rateWait >= 0 and redis.call('EXISTS', KEYS[1]) == 1 and (reply[1] < 0 or rateWait < reply[1]) then
+if rateWait >= 0 and redis.call('EXISTS', readyKey(KEYS[1])) == 1 and (reply[1] < 0 or rateWait < reply[1]) then
   reply[1] = rateWait
 end
 return reply

@@ -143,6 +143,29 @@ class ConsolePagesTests {
 		}
 	}
 
+	@Test
+	void waitingJobsAreListedInTheOrderTheyAreTaken() throws Exception {
+		// outbox has no handler here: its jobs stay waiting (another test's jobs may wait there too, before these).
+		// Priority 0 waits in a list, higher priorities in a sorted set that is taken first.
+		JobId low1 = this.queues.enqueue("outbox", "first low");
+		JobId high = this.queues.enqueue("outbox", (Object) "high", JobOptions.defaults().priority(5));
+		JobId low2 = this.queues.enqueue("outbox", "second low");
+		try {
+			String html = page("/redis-patterns/queues/outbox?state=waiting")
+					+ page("/redis-patterns/queues/outbox?state=waiting&page=1");
+			int highAt = html.indexOf("/jobs/" + high.value() + "\"");
+			int low1At = html.indexOf("/jobs/" + low1.value() + "\"");
+			int low2At = html.indexOf("/jobs/" + low2.value() + "\"");
+			assertThat(highAt).isPositive().isLessThan(low1At);
+			assertThat(low1At).isLessThan(low2At);
+		}
+		finally {
+			for (JobId id : List.of(low1, high, low2)) {
+				this.queues.cancel("outbox", id);
+			}
+		}
+	}
+
 	private static int rows(String html) {
 		Matcher matcher = ROW_LINK.matcher(html);
 		int rows = 0;

@@ -79,9 +79,13 @@ class JobQueueKillTests {
 			await().atMost(Duration.ofSeconds(120))
 				.until(() -> jobs.depths("crash").active() == 4 || !started.isAlive());
 			assertThat(worker.isAlive()).as("worker process (log in %s)", log).isTrue();
+			// an active job's member is its lease: "<id>|<start>|<token>"
 			Set<String> held = producer.getBean(StringRedisTemplate.class)
 				.opsForZSet()
-				.range(producer.getBean(QueueKeys.class).active("crash"), 0, -1);
+				.range(producer.getBean(QueueKeys.class).active("crash"), 0, -1)
+				.stream()
+				.map((lease) -> lease.substring(0, lease.indexOf('|')))
+				.collect(java.util.stream.Collectors.toSet());
 			assertThat(held).hasSize(4);
 			worker.destroyForcibly();
 			assertThat(worker.waitFor(30, TimeUnit.SECONDS)).isTrue();

@@ -42,7 +42,7 @@ class LeastPrivilegeAclTests {
 			+ " +get +set +del +unlink +exists +expire +pexpire +pexpireat +pttl +scan +rename"
 			+ " +incrby +persist +rpush +ltrim"
 			+ " +hget +hgetall +hmget +hset +hdel +hincrby"
-			+ " +hexists +hlen +lpop +xrevrange"
+			+ " +hexists +hlen +lpop +lpush +rpop +lindex +llen +lrem +lrange +xrevrange"
 			+ " +zadd +zrem +zrange +zrangebyscore +zrevrange +zremrangebyscore +zcard +zscore +zscan +zpopmin +bzpopmin"
 			+ " +zrevrank +zremrangebyrank +zunionstore +type +memory|usage"
 			+ " +xadd +xack +xautoclaim +xclaim +xdel +xpending +xrange +xreadgroup +xlen +xgroup|create +xinfo|groups"

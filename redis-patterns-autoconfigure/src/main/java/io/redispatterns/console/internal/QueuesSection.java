@@ -250,14 +250,51 @@ public final class QueuesSection implements ConsoleSection {
 		long end = offset + this.pageSize - 1;
 		// a paused queue's waiting set holds the pause marker (no job) before every job: skip it
 		long skip = (paused && state.equals("waiting")) ? 1 : 0;
+		if (state.equals("waiting")) {
+			return waitingIds(queue, offset, skip);
+		}
 		Set<String> ids = switch (state) {
-			case "waiting" -> this.redis.opsForZSet().range(this.keys.waiting(queue), offset + skip, end + skip);
 			case "delayed" -> this.redis.opsForZSet().range(this.keys.delayed(queue), offset, end);
 			case "active" -> this.redis.opsForZSet().range(this.keys.active(queue), offset, end);
 			case "completed" -> this.redis.opsForZSet().reverseRange(this.keys.completed(queue), offset, end);
 			default -> this.redis.opsForZSet().reverseRange(this.keys.dead(queue), offset, end);
 		};
-		return (ids != null) ? new ArrayList<>(ids) : List.of();
+		if (ids == null) {
+			return List.of();
+		}
+		List<String> list = new ArrayList<>(ids.size());
+		for (String member : ids) {
+			// an active job's member is its lease, "<id>|<start>|<token>" (a lease of the layout before: the id)
+			int separator = member.indexOf('|');
+			list.add((separator >= 0) ? member.substring(0, separator) : member);
+		}
+		return list;
+	}
+
+	/**
+	 * Waiting jobs in the order they are taken: those of a priority above 0 (sorted set), then those of priority 0 (a
+	 * list taken from its right end, where a mark may say that the sorted set holds jobs).
+	 */
+	private List<String> waitingIds(String queue, long offset, long skip) {
+		long end = offset + this.pageSize - 1;
+		Set<String> scored = this.redis.opsForZSet().range(this.keys.waiting(queue), offset + skip, end + skip);
+		List<String> ids = new ArrayList<>((scored != null) ? scored : Set.of());
+		if (ids.size() >= this.pageSize) {
+			return ids;
+		}
+		Long size = this.redis.opsForZSet().zCard(this.keys.waiting(queue));
+		long inSet = Math.max(0, ((size != null) ? size : 0) - skip);
+		String ready = this.keys.ready(queue);
+		long mark = "~p".equals(this.redis.opsForList().index(ready, -1)) ? 1 : 0;
+		long from = Math.max(0, offset - inSet) + mark;
+		long count = this.pageSize - ids.size();
+		List<String> listed = this.redis.opsForList().range(ready, -(from + count), -(from + 1));
+		if (listed != null) {
+			List<String> inOrder = new ArrayList<>(listed);
+			java.util.Collections.reverse(inOrder);
+			ids.addAll(inOrder);
+		}
+		return ids;
 	}
 
 	private void renderJob(ConsolePage page, String queue, JobId id) {

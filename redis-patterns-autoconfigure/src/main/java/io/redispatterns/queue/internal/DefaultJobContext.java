@@ -28,7 +28,7 @@ final class DefaultJobContext implements JobContext {
 
 	private final TakenJob job;
 
-	private final String token;
+	private final String lease;
 
 	private final int maxAttempts;
 
@@ -44,23 +44,27 @@ final class DefaultJobContext implements JobContext {
 
 	private final String jobKey;
 
+	private final String activeKey;
+
 	private final int logMaxLines;
 
 	private volatile long leaseDeadline;
 
 	private volatile boolean lost;
 
-	DefaultJobContext(String queue, TakenJob job, String token, int maxAttempts, Map<String, String> headers,
-			StringRedisTemplate redis, JsonCodec codec, String jobKey, int logMaxLines, long leaseDeadline) {
+	DefaultJobContext(String queue, TakenJob job, int maxAttempts, Map<String, String> headers,
+			StringRedisTemplate redis, JsonCodec codec, String jobKey, String activeKey, int logMaxLines,
+			long leaseDeadline) {
 		this.queue = queue;
 		this.job = job;
-		this.token = token;
+		this.lease = job.lease();
 		this.maxAttempts = maxAttempts;
 		this.headers = headers;
 		this.redis = redis;
 		this.scripts = new LuaScriptRunner(this.redis::getRequiredConnectionFactory);
 		this.codec = codec;
 		this.jobKey = jobKey;
+		this.activeKey = activeKey;
 		this.logMaxLines = logMaxLines;
 		this.leaseDeadline = leaseDeadline;
 	}
@@ -69,8 +73,9 @@ final class DefaultJobContext implements JobContext {
 		return this.job;
 	}
 
-	String token() {
-		return this.token;
+	/** The lease this attempt holds: the job's member of the active set ({@code lease.lua}). */
+	String lease() {
+		return this.lease;
 	}
 
 	void renewed(long deadline) {
@@ -156,7 +161,7 @@ final class DefaultJobContext implements JobContext {
 
 	private void write(String kind, String value) {
 		try {
-			this.scripts.run(QueueScripts.PROGRESS, List.of(this.jobKey), this.token, kind, value,
+			this.scripts.run(QueueScripts.PROGRESS, List.of(this.jobKey, this.activeKey), this.lease, kind, value,
 					Integer.toString(this.logMaxLines));
 		}
 		catch (RuntimeException ex) {

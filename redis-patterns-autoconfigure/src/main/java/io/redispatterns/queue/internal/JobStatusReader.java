@@ -19,7 +19,22 @@ final class JobStatusReader {
 	private JobStatusReader() {
 	}
 
-	static @Nullable JobStatus read(String queue, JobId id, Map<?, ?> fields) {
+	/**
+	 * The status from the job hash and, for a job that a worker runs, its lease ({@code <id>|<start ms>|<token>},
+	 * {@code lease.lua}): a lease writes nothing to the hash, whose {@code a} then counts the attempts that ended.
+	 */
+	static @Nullable JobStatus read(String queue, JobId id, Map<?, ?> fields, @Nullable String lease) {
+		if (lease != null) {
+			String[] parts = lease.split("\\|", 3);
+			Instant created = instant(fields, "c");
+			if (created == null || parts.length < 3) {
+				return null;
+			}
+			int attempts = integer(fields, "a") + 1;
+			return new JobStatus(queue, id, nameOf(fields), JobState.ACTIVE, attempts, integer(fields, "m"),
+					text(fields, "g"), null, text(fields, "e"), history(fields), created,
+					Instant.ofEpochMilli(Long.parseLong(parts[1])), null);
+		}
 		String state = text(fields, "s");
 		// every job hash has its creation time; a plain job that never left waiting has no state field (enqueue.lua)
 		Instant created = instant(fields, "c");

@@ -224,7 +224,7 @@ final class JobTakeLoop {
 		if (reply == null || reply.size() < 2) {
 			throw new IllegalStateException("Unexpected reply of the take script: " + reply);
 		}
-		return new Take(this.container.runner.leased(reply, 2, token), RedisJobQueues.number(reply.get(0)),
+		return new Take(this.container.runner.leased(reply, 2), RedisJobQueues.number(reply.get(0)),
 				RedisJobQueues.number(reply.get(1)) == 1);
 	}
 

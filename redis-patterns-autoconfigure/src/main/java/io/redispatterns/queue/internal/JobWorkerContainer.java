@@ -20,7 +20,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.micrometer.observation.ObservationRegistry;
 import io.redispatterns.core.ContainerLifecycle;
 import io.redispatterns.core.JsonCodec;
-import io.redispatterns.core.LuaScriptRunner;
 import io.redispatterns.queue.QueueDepths;
 import io.redispatterns.ratelimit.RateLimitPolicy;
 import io.redispatterns.ratelimit.internal.RateLimitAlgorithms;
@@ -34,9 +33,10 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * Internal: runs the {@code @RedisJobHandler} methods of one queue in this instance: its lifecycle, repeatable-job
- * ticks and depth gauges here, the work in {@link JobTakeLoop} (taking), {@link JobRunner} (running and finishing)
- * and {@link LeaseKeeper} (lease renewal, stalled-job recovery).
+ * Internal: runs the {@code @RedisJobHandler} methods of one queue in this instance: its lifecycle and depth
+ * gauges here, the work in {@link JobTakeLoop} (taking), {@link JobRunner} (running and completing),
+ * {@link JobFailureRecorder} (retries, dead letters, giving jobs back), {@link LeaseKeeper} (lease renewal,
+ * stalled-job recovery) and {@link RepeatTicker} (repeatable jobs).
  * <p>
  * One reader thread holds one dedicated connection and loops: wait for a free worker slot, run the take script
  * (promote due delayed jobs and lease up to the free slots' worth of jobs, one round trip), hand the jobs to
@@ -79,8 +79,6 @@ public final class JobWorkerContainer {
 
 	final StringRedisTemplate redis;
 
-	private final LuaScriptRunner scripts;
-
 	final QueueKeys keys;
 
 	final JsonCodec codec;
@@ -103,7 +101,8 @@ public final class JobWorkerContainer {
 
 	private final Object lifecycleMonitor = new Object();
 
-	private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
+	/** Scheduled work of the running container (lease renewal, recovery, repeatable-job ticks), cancelled on stop. */
+	final List<ScheduledFuture<?>> tasks = new ArrayList<>();
 
 	volatile State state = State.NEW;
 
@@ -130,6 +129,10 @@ public final class JobWorkerContainer {
 	private volatile long depthsReadAt;
 
 	final JobRunner runner;
+
+	final JobFailureRecorder failures;
+
+	private final RepeatTicker ticks;
 
 	final JobTakeLoop takeLoop;
 
@@ -171,7 +174,6 @@ public final class JobWorkerContainer {
 			.toArray(String[]::new) : null;
 		this.connectionFactory = connectionFactory;
 		this.redis = redis;
-		this.scripts = new LuaScriptRunner(this.redis::getRequiredConnectionFactory);
 		this.keys = keys;
 		this.codec = codec;
 		this.metrics = metrics;
@@ -180,6 +182,8 @@ public final class JobWorkerContainer {
 		this.worker = instance + "-" + UUID.randomUUID().toString().substring(0, 8);
 		this.slots = new Semaphore(concurrency);
 		this.runner = new JobRunner(this);
+		this.failures = new JobFailureRecorder(this);
+		this.ticks = new RepeatTicker(this);
 		this.takeLoop = new JobTakeLoop(this);
 		this.leases = new LeaseKeeper(this);
 		metrics.register(queue, byName.keySet());
@@ -232,9 +236,11 @@ public final class JobWorkerContainer {
 			long checkEvery = Math.max(50, this.settings.stalledCheckInterval().toMillis());
 			this.tasks.add(this.scheduler.scheduleWithFixedDelay(this.leases::recoverStalled,
 					ThreadLocalRandom.current().nextLong(checkEvery), checkEvery, TimeUnit.MILLISECONDS));
+			// once at start too: it also sends takes to jobs an earlier version left in the waiting sorted set
+			this.tasks.add(this.scheduler.schedule(this.leases::recoverStalled, 0, TimeUnit.MILLISECONDS));
 			for (JobHandlerBinding binding : this.handlers.values()) {
 				if (binding.schedule() != null) {
-					scheduleTick(binding.name(), binding.schedule());
+					this.ticks.schedule(binding.name(), binding.schedule());
 				}
 			}
 			Thread thread = new Thread(this.takeLoop::readLoop, "queue-" + this.queue);
@@ -275,13 +281,13 @@ public final class JobWorkerContainer {
 					logger.warn("Job queue '" + this.queue + "': " + this.inFlight.size()
 							+ " handlers did not finish within " + this.settings.shutdownTimeout()
 							+ "; their jobs go back to waiting");
-					this.runner.releaseInFlight();
+					this.failures.releaseInFlight();
 					executor.shutdownNow();
 				}
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
-				this.runner.releaseInFlight();
+				this.failures.releaseInFlight();
 				executor.shutdownNow();
 			}
 		}
@@ -310,49 +316,6 @@ public final class JobWorkerContainer {
 		}
 		if (thread != null) {
 			thread.interrupt();
-		}
-	}
-
-	/**
-	 * Schedules the next tick of a repeatable job; each tick schedules the one after it, counted from the tick
-	 * (not from the moment it ran), so a late timer on a busy machine catches up instead of leaving ticks out.
-	 */
-	private void scheduleTick(String name, RepeatSchedule schedule) {
-		scheduleTick(name, schedule, schedule.nextAfter(java.time.Instant.now()));
-	}
-
-	private void scheduleTick(String name, RepeatSchedule schedule, java.time.@Nullable Instant tick) {
-		if (tick == null || this.state != State.RUNNING) {
-			return;
-		}
-		long delay = Math.max(0, tick.toEpochMilli() - System.currentTimeMillis());
-		try {
-			ScheduledFuture<?> task = this.scheduler.schedule(() -> {
-				enqueueTick(name, tick.toEpochMilli());
-				scheduleTick(name, schedule, schedule.nextAfter(tick));
-			}, delay, TimeUnit.MILLISECONDS);
-			synchronized (this.tasks) {
-				this.tasks.removeIf(ScheduledFuture::isDone);
-				this.tasks.add(task);
-			}
-		}
-		catch (java.util.concurrent.RejectedExecutionException ex) {
-			// shutting down
-		}
-	}
-
-	private void enqueueTick(String name, long tick) {
-		if (this.state != State.RUNNING) {
-			return;
-		}
-		try {
-			this.scripts.run(QueueScripts.REPEAT,
-					List.of(this.keys.waiting(this.queue), this.keys.marker(this.queue), this.keys.meta(this.queue)),
-					this.keys.base(this.queue), name, Long.toString(tick), "null");
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Job queue '" + this.queue + "' could not enqueue the repeatable job '" + name + "' of "
-					+ java.time.Instant.ofEpochMilli(tick) + " (" + ex.getMessage() + "); another instance may have");
 		}
 	}
 

@@ -60,7 +60,7 @@ final class LeaseKeeper {
 		args.add(Long.toString(this.settings.lease().toMillis()));
 		for (DefaultJobContext context : running) {
 			args.add(context.job().id());
-			args.add(context.token());
+			args.add(context.lease());
 		}
 		try {
 			long deadline = System.currentTimeMillis() + this.settings.lease().toMillis();
@@ -107,7 +107,7 @@ final class LeaseKeeper {
 				long dead = RedisJobQueues.number(reply.get(1));
 				for (int i = 2; i + 1 < reply.size(); i += 2) {
 					// a flow child dead here never runs again: its parent hears of it now
-					this.container.runner.reportToParent(String.valueOf(reply.get(i)), String.valueOf(reply.get(i + 1)), "f",
+					this.container.failures.reportToParent(String.valueOf(reply.get(i)), String.valueOf(reply.get(i + 1)), "f",
 							"lease expired on the last attempt: the worker stopped or stalled");
 				}
 				for (long i = 0; i < requeued + dead; i++) {

@@ -20,9 +20,20 @@ public final class QueueKeys {
 		return this.keyspace.base(queue);
 	}
 
-	/** Sorted set of waiting jobs: priority, then FIFO; while the queue is paused, a member marks it first. */
+	/**
+	 * Sorted set of waiting jobs of a priority above 0: priority, then FIFO; while the queue is paused, a member marks
+	 * it first.
+	 */
 	public String waiting(String queue) {
 		return this.keyspace.key(queue, "wait");
+	}
+
+	/**
+	 * List of waiting jobs of priority 0, first in first out; a mark at its taking end sends takes to
+	 * {@link #waiting(String)} first (the scripts derive this key from that one: {@code prelude.lua}).
+	 */
+	public String ready(String queue) {
+		return this.keyspace.key(queue, "ready");
 	}
 
 	public String delayed(String queue) {

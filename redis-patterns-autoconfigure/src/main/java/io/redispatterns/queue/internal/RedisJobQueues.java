@@ -26,7 +26,10 @@ import org.springframework.data.redis.connection.stream.MapRecord;
 import org.springframework.data.redis.connection.stream.ReadOffset;
 import org.springframework.data.redis.connection.stream.StreamOffset;
 import org.springframework.data.redis.connection.stream.StreamReadOptions;
+import org.springframework.data.redis.core.Cursor;
+import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.ZSetOperations;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
@@ -216,7 +219,25 @@ public final class RedisJobQueues implements JobQueues {
 	@Override
 	public @Nullable JobStatus status(String queue, JobId id) {
 		Map<Object, Object> fields = this.redis.opsForHash().entries(this.keys.job(queue, id.value()));
-		return JobStatusReader.read(queue, id, fields);
+		Object state = fields.get("s");
+		// a lease writes nothing to the job hash (lease.lua): a job that looks waiting may be running
+		String lease = (!fields.isEmpty() && (state == null || "w".equals(state))) ? activeLease(queue, id) : null;
+		return JobStatusReader.read(queue, id, fields, lease);
+	}
+
+	/** The job's member of the active set ({@code <id>|<start>|<token>}), if it is leased; the set is small. */
+	private @Nullable String activeLease(String queue, JobId id) {
+		ScanOptions options = ScanOptions.scanOptions().match(id.value() + "|*").count(1000).build();
+		try (Cursor<ZSetOperations.TypedTuple<String>> members = this.redis.opsForZSet()
+			.scan(this.keys.active(queue), options)) {
+			while (members.hasNext()) {
+				String member = members.next().getValue();
+				if (member != null && member.startsWith(id.value() + "|")) {
+					return member;
+				}
+			}
+		}
+		return null;
 	}
 
 	@Override

@@ -11,8 +11,12 @@ package io.redispatterns.queue.internal;
  * @param waitedMillis time since the job became ready
  * @param headers the headers JSON, empty for none
  * @param parent the flow parent reference ({@link FlowParent}), empty for none
+ * @param lease the lease: the job's member of the active set ({@code lease.lua}), which the scripts that end or
+ * renew the lease are given to prove it is still held
+ * @param facts what the completion needs to know of the job hash as it was leased ({@code lease.lua:
+ * leaseFacts})
  */
 record TakenJob(String id, String name, String payload, int attempt, int maxAttempts, String backoff,
-		long waitedMillis, String headers, String parent) {
+		long waitedMillis, String headers, String parent, String lease, String facts) {
 
 }
