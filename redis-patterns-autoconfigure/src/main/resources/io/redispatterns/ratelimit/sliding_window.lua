@@ -2,7 +2,7 @@
 -- while NOW - score < window. Rejections add nothing, so the set never holds more than `limit`
 -- members (the policy caps `limit` at 10,000). A = limit, B = window (us).
 ALG[2] = function(key, limit, window, _, cost)
-  redis.call('ZREMRANGEBYSCORE', key, '-inf', str(NOW - window))
+  redis.call('ZREMRANGEBYSCORE', key, '-inf', NOW - window)
   local count = redis.call('ZCARD', key)
   local r = { avail = limit - count, retry = 0 }
   local oldest = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
