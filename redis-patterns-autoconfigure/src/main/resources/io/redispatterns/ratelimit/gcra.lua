@@ -46,7 +46,7 @@ ALG[5] = function(key, burst, interval, scale, cost)
       redis.call('HSET', key, 't', NOW + whole, 'f', newDebt - whole * scale, 'i', interval, 'q', scale, 'e',
         at or v[5])
       if at ~= nil then
-        expireAt(key, at)
+        redis.call('PEXPIRE', key, math.max(1, at - idiv(NOW, 1000)))
       end
     end
   end }

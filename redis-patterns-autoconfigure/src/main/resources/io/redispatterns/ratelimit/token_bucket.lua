@@ -41,7 +41,7 @@ ALG[4] = function(key, capacity, period, rate, cost)
     else
       redis.call('HSET', key, 'f', f - want, 't', NOW, 'q', period, 'e', at or v[4])
       if at ~= nil then
-        expireAt(key, at)
+        redis.call('PEXPIRE', key, math.max(1, at - idiv(NOW, 1000)))
       end
     end
   end }
