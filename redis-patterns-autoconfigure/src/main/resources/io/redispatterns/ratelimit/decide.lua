@@ -6,6 +6,18 @@
 -- retry-after (us), then NOW (us)}.
 local n = #KEYS
 local checkOnly = ARGV[n * 5 + 1] == '1'
+if n == 1 then
+  -- one limit (most decisions): no intermediate tables
+  local r = ALG[tonumber(ARGV[1])](KEYS[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]),
+    tonumber(ARGV[5]))
+  if r.allowed then
+    if not checkOnly then
+      r.commit()
+    end
+    return { 1, 1, r.avail, r.reset, r.retry, NOW }
+  end
+  return { 0, 0, r.avail, r.reset, r.retry, NOW }
+end
 local results = {}
 local all = true
 for k = 1, n do
@@ -24,10 +36,11 @@ for k = 1, n do
   if all and not checkOnly then
     r.commit()
   end
-  out[#out + 1] = r.allowed and 1 or 0
-  out[#out + 1] = r.avail
-  out[#out + 1] = r.reset
-  out[#out + 1] = r.retry
+  local base = (k - 1) * 4 + 1
+  out[base + 1] = r.allowed and 1 or 0
+  out[base + 2] = r.avail
+  out[base + 3] = r.reset
+  out[base + 4] = r.retry
 end
-out[#out + 1] = NOW
+out[n * 4 + 2] = NOW
 return out

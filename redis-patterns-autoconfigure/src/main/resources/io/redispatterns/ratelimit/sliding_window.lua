@@ -1,8 +1,13 @@
 -- Sliding window log (code 2): sorted set of admitted units scored by time (us). A unit counts
 -- while NOW - score < window. Rejections add nothing, so the set never holds more than `limit`
 -- members (the policy caps `limit` at 10,000). A = limit, B = window (us).
+-- integer to string without exponent notation (tostring would print 1.7e+15), for the members
+local function str(x)
+  return string.format('%.0f', x)
+end
+
 ALG[2] = function(key, limit, window, _, cost)
-  redis.call('ZREMRANGEBYSCORE', key, '-inf', str(NOW - window))
+  redis.call('ZREMRANGEBYSCORE', key, '-inf', NOW - window)
   local count = redis.call('ZCARD', key)
   local r = { avail = limit - count, retry = 0 }
   local oldest = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')

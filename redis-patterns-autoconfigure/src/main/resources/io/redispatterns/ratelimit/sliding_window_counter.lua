@@ -1,6 +1,8 @@
 -- Sliding window counter (code 3): hash {w = window index, c = count in it, p = count in the
 -- previous one, l = window length}. The previous count is weighted by the part of it still
--- inside the sliding window; O(1) memory. A = limit, B = window (us).
+-- inside the sliding window; O(1) memory. A = limit, B = window (us). The key expires when the
+-- window after the current one ends: a commit within the window the key already holds writes only
+-- the count (that expiry is set already).
 local function roll(w, c, p, idx)
   if w == idx then
     return c, p
@@ -43,8 +45,12 @@ ALG[3] = function(key, limit, window, _, cost)
   r.allowed = used + cost <= limit
   if r.allowed then
     r.commit = function()
-      redis.call('HSET', key, 'w', str(idx), 'c', str(c + cost), 'p', str(p), 'l', str(window))
-      expire(key, 2 * window - elapsed)
+      if w == idx and l == window then
+        redis.call('HSET', key, 'c', c + cost)
+      else
+        redis.call('HSET', key, 'w', idx, 'c', c + cost, 'p', p, 'l', window)
+        expire(key, 2 * window - elapsed)
+      end
     end
   elseif c + cost <= limit then
     -- wait until enough of the previous window has slid out

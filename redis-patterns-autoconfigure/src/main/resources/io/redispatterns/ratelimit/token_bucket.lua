@@ -1,9 +1,11 @@
 -- Token bucket (code 4): hash {f = tokens x period (exact fractional tokens), t = time of f (us),
--- q = period f was scaled with}. A missing key is a full bucket.
+-- q = period f was scaled with, e = the expiry last given to the key (ms)}. A missing key is a full
+-- bucket. A commit writes q only when it changed and renews the TTL only when the key would expire
+-- before the bucket is full again (see `renewal`).
 -- A = capacity, B = refill period (us), C = tokens added per period.
 ALG[4] = function(key, capacity, period, rate, cost)
   local full = capacity * period
-  local v = redis.call('HMGET', key, 'f', 't', 'q')
+  local v = redis.call('HMGET', key, 'f', 't', 'q', 'e')
   local f, t, q = tonumber(v[1]), tonumber(v[2]), tonumber(v[3])
   if f == nil or t == nil or q == nil then
     f = full
@@ -28,17 +30,19 @@ ALG[4] = function(key, capacity, period, rate, cost)
     end
   end
   local want = cost * period
-  local r = { avail = idiv(f, period), retry = 0 }
-  r.allowed = f >= want
-  if r.allowed then
-    r.reset = cdiv(full - (f - want), rate)
-    r.commit = function()
-      redis.call('HSET', key, 'f', str(f - want), 't', str(NOW), 'q', str(period))
-      expire(key, r.reset)
-    end
-  else
-    r.reset = cdiv(full - f, rate)
-    r.retry = cdiv(want - f, rate)
+  if f < want then
+    return { allowed = false, avail = idiv(f, period), reset = cdiv(full - f, rate), retry = cdiv(want - f, rate) }
   end
-  return r
+  local reset = cdiv(full - (f - want), rate)
+  return { allowed = true, avail = idiv(f, period), reset = reset, retry = 0, commit = function()
+    local at = renewal(tonumber(v[4]), reset, cdiv(full, rate))
+    if at == nil and q == period then
+      redis.call('HSET', key, 'f', f - want, 't', NOW)
+    else
+      redis.call('HSET', key, 'f', f - want, 't', NOW, 'q', period, 'e', at or v[4])
+      if at ~= nil then
+        redis.call('PEXPIRE', key, math.max(1, at - idiv(NOW, 1000)))
+      end
+    end
+  end }
 end

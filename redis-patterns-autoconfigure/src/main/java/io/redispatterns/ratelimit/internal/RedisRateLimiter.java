@@ -5,29 +5,22 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
-import io.redispatterns.core.LuaScript;
-import io.redispatterns.core.RateLimitedLogger;
 import io.redispatterns.core.RedisCircuitBreaker;
 import io.redispatterns.core.RedisFailures;
 import io.redispatterns.core.RedisKeys;
 import io.redispatterns.core.RedisMode;
 import io.redispatterns.core.RedisReconnectWatch;
-import io.redispatterns.core.ScriptResult;
 import io.redispatterns.ratelimit.FailureMode;
-import io.redispatterns.ratelimit.RateLimitAlgorithm;
 import io.redispatterns.ratelimit.RateLimitDecision;
 import io.redispatterns.ratelimit.RateLimitMetrics;
 import io.redispatterns.ratelimit.RateLimitPolicy;
@@ -60,15 +53,15 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  */
 public class RedisRateLimiter implements RateLimiter, AutoCloseable {
 
-	static final String KEY_PATTERN = "rl";
+	static final String KEY_PATTERN = PolicyRegistry.KEY_PATTERN;
 
 	private static final Log logger = LogFactory.getLog(RedisRateLimiter.class);
 
-	private static final String SHARED_KEY = "{~shared}";
+	private final PolicyRegistry registry;
 
-	private final RedisKeys keys;
+	private final DecisionScripts scripts = new DecisionScripts();
 
-	private final ScriptRunner runner;
+	private final DecisionTransport transport;
 
 	private final Function<String, RedisCircuitBreaker> breakerFactory;
 
@@ -80,28 +73,9 @@ public class RedisRateLimiter implements RateLimiter, AutoCloseable {
 
 	private final RateLimitMetrics metrics;
 
-	private final RateLimitedLogger failureLog;
-
-	private final RateLimitedLogger costLog;
+	private final FallbackDecisions fallback;
 
 	private final boolean cluster;
-
-	/** Small costs, encoded once: most decisions charge 1. */
-	private static final byte[][] SMALL_NUMBERS = new byte[256][];
-
-	private static final byte[] CHECK_ONLY = { '1' };
-
-	static {
-		for (int i = 0; i < SMALL_NUMBERS.length; i++) {
-			SMALL_NUMBERS[i] = Integer.toString(i).getBytes(StandardCharsets.UTF_8);
-		}
-	}
-
-	private final Map<String, Registered> policies = new ConcurrentHashMap<>();
-
-	private final Map<RateLimitAlgorithm, LuaScript<long[]>> scripts = new EnumMap<>(RateLimitAlgorithm.class);
-
-	private final LuaScript<long[]> mixedScript;
 
 	/**
 	 * Creates the limiter with one circuit breaker shared by every policy.
@@ -129,26 +103,14 @@ public class RedisRateLimiter implements RateLimiter, AutoCloseable {
 	public RedisRateLimiter(RedisConnectionFactory connectionFactory, RedisKeys keys, Duration timeout,
 			Function<String, RedisCircuitBreaker> breakerFactory, RateLimitMetrics metrics,
 			Collection<RateLimitPolicy> policies) {
-		this.keys = keys;
-		this.runner = ScriptRunner.of(connectionFactory);
+		this.registry = new PolicyRegistry(keys, metrics, logger);
+		this.transport = DecisionTransport.of(connectionFactory);
 		this.timeout = timeout;
 		this.breakerFactory = breakerFactory;
 		this.reconnects = RedisReconnectWatch.of(connectionFactory);
 		this.metrics = metrics;
-		this.failureLog = new RateLimitedLogger(logger, Duration.ofSeconds(10));
-		this.costLog = new RateLimitedLogger(logger, Duration.ofSeconds(10));
+		this.fallback = new FallbackDecisions(metrics, logger);
 		this.cluster = RedisMode.of(connectionFactory) == RedisMode.CLUSTER;
-		List<String> all = new ArrayList<>();
-		all.add("prelude.lua");
-		for (RateLimitAlgorithm algorithm : RateLimitAlgorithm.values()) {
-			String file = algorithm.value().replace('-', '_') + ".lua";
-			all.add(file);
-			this.scripts.put(algorithm, LuaScript.compose(RateLimiter.class, ScriptResult.LONG_ARRAY, "prelude.lua",
-					file, "decide.lua"));
-		}
-		all.add("decide.lua");
-		this.mixedScript = LuaScript.compose(RateLimiter.class, ScriptResult.LONG_ARRAY,
-				all.toArray(String[]::new));
 		policies.forEach(this::updatePolicy);
 	}
 
@@ -158,8 +120,7 @@ public class RedisRateLimiter implements RateLimiter, AutoCloseable {
 	 */
 	public void warmUp() {
 		try {
-			this.runner.preload(this.mixedScript);
-			this.scripts.values().forEach(this.runner::preload);
+			this.scripts.all().forEach(this.transport::preload);
 		}
 		catch (RuntimeException ex) {
 			logger.debug("Rate limiter warm-up failed; scripts load on first use", ex);
@@ -172,31 +133,22 @@ public class RedisRateLimiter implements RateLimiter, AutoCloseable {
 	@Override
 	public void close() {
 		this.reconnects.close();
-		this.runner.close();
+		this.transport.close();
 	}
 
 	@Override
 	public @Nullable RateLimitPolicy policy(String name) {
-		Registered registered = this.policies.get(name);
-		return (registered != null) ? registered.policy() : null;
+		return this.registry.policy(name);
 	}
 
 	@Override
 	public Collection<RateLimitPolicy> policies() {
-		return this.policies.values()
-			.stream()
-			.map(Registered::policy)
-			.sorted(Comparator.comparing(RateLimitPolicy::name))
-			.toList();
+		return this.registry.policies();
 	}
 
 	@Override
 	public void updatePolicy(RateLimitPolicy policy) {
-		byte[] namespace = utf8(this.keys.namespace(KEY_PATTERN, policy.name()));
-		byte[] sharedKey = utf8(this.keys.namespace(KEY_PATTERN, policy.name()) + SHARED_KEY);
-		if (this.policies.put(policy.name(), new Registered(policy, encode(policy), namespace, sharedKey)) == null) {
-			this.metrics.register(policy.name());
-		}
+		this.registry.update(policy);
 	}
 
 	/**
@@ -214,7 +166,7 @@ public class RedisRateLimiter implements RateLimiter, AutoCloseable {
 	 */
 	public Map<String, RedisCircuitBreaker.State> circuitBreakerStates() {
 		Map<String, RedisCircuitBreaker.State> states = new TreeMap<>();
-		for (String policy : this.policies.keySet()) {
+		for (String policy : this.registry.names()) {
 			states.put(policy, circuitBreaker(policy).state());
 		}
 		return states;
@@ -244,7 +196,7 @@ public class RedisRateLimiter implements RateLimiter, AutoCloseable {
 		List<RateLimitDecision.Limit> denied = new ArrayList<>();
 		Set<String> seen = new HashSet<>();
 		for (RateLimitRequest request : requests) {
-			Object admitted = admit(request.policy(), request.key(), request.cost());
+			Object admitted = this.registry.admit(request.policy(), request.key(), request.cost());
 			if (admitted instanceof RateLimitDecision.Limit limit) {
 				denied.add(limit);
 			}
@@ -270,7 +222,7 @@ public class RedisRateLimiter implements RateLimiter, AutoCloseable {
 	/** A decision for one request: no intermediate lists, one script call. */
 	private RateLimitDecision tryAcquireOne(String policy, @Nullable String key, long cost) {
 		long start = System.nanoTime();
-		Object admitted = admit(policy, key, cost);
+		Object admitted = this.registry.admit(policy, key, cost);
 		RateLimitDecision decision;
 		if (admitted instanceof RateLimitDecision.Limit limit) {
 			decision = new RateLimitDecision(RateLimitDecision.Outcome.REJECTED, List.of(limit));
@@ -285,77 +237,32 @@ public class RedisRateLimiter implements RateLimiter, AutoCloseable {
 		return decision;
 	}
 
-	/**
-	 * Resolves one request: a {@link Charge} to send, a refused {@link RateLimitDecision.Limit}, or
-	 * {@code null} when the request is let through without Redis (a missing key with
-	 * {@link MissingKeyBehavior#ALLOW}).
-	 */
-	private @Nullable Object admit(String policyName, @Nullable String clientKey, long requestCost) {
-		Registered registered = this.policies.get(policyName);
-		if (registered == null) {
-			throw new IllegalArgumentException("No rate-limit policy named '" + policyName + "'; known: "
-					+ this.policies.keySet());
-		}
-		RateLimitPolicy policy = registered.policy();
-		long cost = (requestCost > 0) ? requestCost : policy.cost();
-		if (cost > policy.limit()) {
-			// can never be admitted (say, the limit was lowered at runtime below an annotation's cost)
-			this.costLog.warn("Cost " + cost + " exceeds the limit " + policy.limit() + " of rate-limit policy '"
-					+ policy.name() + "'; rejecting", null);
-			Duration window = Duration.ofNanos(policy.windowMicros() * 1000);
-			return new RateLimitDecision.Limit(policy, false, 0, window, window,
-					RateLimitDecision.Refusal.COST_EXCEEDS_LIMIT);
-		}
-		byte[] redisKey;
-		if (clientKey == null || clientKey.isBlank()) {
-			switch (policy.missingKey()) {
-				case ALLOW -> {
-					return null;
-				}
-				case DENY -> {
-					Duration window = Duration.ofNanos(policy.windowMicros() * 1000);
-					return new RateLimitDecision.Limit(policy, false, 0, window, Duration.ofSeconds(1),
-							RateLimitDecision.Refusal.KEY_MISSING);
-				}
-				default -> {
-					clientKey = SHARED_KEY;
-					redisKey = registered.sharedKey();
-				}
-			}
-		}
-		else {
-			// the bytes of keys.tagged(KEY_PATTERN, policy, clientKey), from the namespace encoded once
-			redisKey = RedisKeys.taggedBytes(registered.namespace(), clientKey);
-		}
-		return new Charge(registered, clientKey, redisKey, cost);
-	}
-
 	/** Runs the script of a single charge (one group, committed directly). */
 	private RateLimitDecision decide(Charge charge) {
 		RedisCircuitBreaker breaker = circuitBreaker(charge.policy().name());
 		if (!breaker.tryAcquire()) {
-			return failure(List.of(charge), "circuit-open", null);
+			return this.fallback.decide(List.of(charge), "circuit-open", null);
 		}
 		long[] result;
 		try {
 			// every algorithm's script is composed in the constructor
-			result = this.runner.run(Objects.requireNonNull(this.scripts.get(charge.policy().algorithm())),
-					new byte[][] { charge.redisKey() }, args(charge), this.timeout,
-					new BreakerOutcome(List.of(breaker), this.reconnects));
+			result = this.transport.run(this.scripts.of(charge.policy().algorithm()), DecisionCodec.keys(charge),
+					DecisionCodec.args(charge), this.timeout, new BreakerOutcome(List.of(breaker), this.reconnects));
 		}
 		catch (TimeoutException ex) {
-			return failure(List.of(charge), "timeout", ex);
+			return this.fallback.decide(List.of(charge), "timeout", ex);
 		}
 		catch (RuntimeException ex) {
-			return failure(List.of(charge), "error", ex);
+			return this.fallback.decide(List.of(charge), "error", ex);
 		}
-		if (result.length != 6) {
-			return failure(List.of(charge), "error",
+		if (!DecisionCodec.isComplete(result, 1)) {
+			return this.fallback.decide(List.of(charge), "error",
 					new IllegalStateException("Unexpected script result " + Arrays.toString(result)));
 		}
 		return new RateLimitDecision(
-				(result[0] == 1L) ? RateLimitDecision.Outcome.ALLOWED : RateLimitDecision.Outcome.REJECTED,
-				List.of(limit(charge, result, 0, false)));
+				DecisionCodec.allAdmitted(result) ? RateLimitDecision.Outcome.ALLOWED
+						: RateLimitDecision.Outcome.REJECTED,
+				List.of(DecisionCodec.limit(charge, result, 0, false)));
 	}
 
 	private RateLimitDecision decide(List<Charge> charges) {
@@ -392,25 +299,25 @@ public class RedisRateLimiter implements RateLimiter, AutoCloseable {
 		for (List<Charge> group : groups) {
 			List<RedisCircuitBreaker> breakers = acquireBreakers(group);
 			if (breakers == null) {
-				return failure(charges, "circuit-open", null);
+				return this.fallback.decide(charges, "circuit-open", null);
 			}
 			long[] result;
 			try {
-				result = this.runner.run(script(group), keys(group), args(group, checkOnly), this.timeout,
-						new BreakerOutcome(breakers, this.reconnects));
+				result = this.transport.run(this.scripts.of(group), DecisionCodec.keys(group),
+						DecisionCodec.args(group, checkOnly), this.timeout, new BreakerOutcome(breakers, this.reconnects));
 			}
 			catch (TimeoutException ex) {
-				return failure(charges, "timeout", ex);
+				return this.fallback.decide(charges, "timeout", ex);
 			}
 			catch (RuntimeException ex) {
-				return failure(charges, "error", ex);
+				return this.fallback.decide(charges, "error", ex);
 			}
-			if (result.length != 2 + 4 * group.size()) {
-				return failure(charges, "error",
+			if (!DecisionCodec.isComplete(result, group.size())) {
+				return this.fallback.decide(charges, "error",
 						new IllegalStateException("Unexpected script result " + Arrays.toString(result)));
 			}
 			results.add(result);
-			if (result[0] != 1L) {
+			if (!DecisionCodec.allAdmitted(result)) {
 				allowed = false;
 				break;
 			}
@@ -420,23 +327,11 @@ public class RedisRateLimiter implements RateLimiter, AutoCloseable {
 			List<Charge> group = groups.get(g);
 			long[] result = results.get(g);
 			for (int i = 0; i < group.size(); i++) {
-				limits.add(limit(group.get(i), result, i, checkOnly));
+				limits.add(DecisionCodec.limit(group.get(i), result, i, checkOnly));
 			}
 		}
 		return new RateLimitDecision(allowed ? RateLimitDecision.Outcome.ALLOWED : RateLimitDecision.Outcome.REJECTED,
 				limits);
-	}
-
-	/** The outcome for the {@code index}-th charge of a group, from the group's script result. */
-	private static RateLimitDecision.Limit limit(Charge charge, long[] result, int index, boolean checkOnly) {
-		int base = 1 + 4 * index;
-		long available = result[base + 1];
-		// a group's units were taken when its commit admitted, even if a later group rejected
-		boolean taken = !checkOnly && result[0] == 1L;
-		long remaining = taken ? available - charge.cost() : available;
-		remaining = Math.max(0, Math.min(remaining, charge.policy().limit()));
-		return new RateLimitDecision.Limit(charge.policy(), result[base] == 1L, remaining, micros(result[base + 2]),
-				micros(result[base + 3]));
 	}
 
 	/**
@@ -460,64 +355,6 @@ public class RedisRateLimiter implements RateLimiter, AutoCloseable {
 		return acquired;
 	}
 
-	/**
-	 * Reports a call's outcome to its breakers. Only Redis faults count as failures: an error that
-	 * is not one (see {@link RedisFailures}), an interrupt, or the limiter's own timeout while the
-	 * call still waited for a local thread say the application is busy and must not open a breaker
-	 * (which would fail every policy open or closed under load). A call that timed out after its
-	 * command was handed to the client counts only while Lettuce is reconnecting a lost connection
-	 * (Redis is gone); on a live connection the delay may be a slow Redis or a starved application,
-	 * so it does not count (a Redis silent on a live connection costs each decision the limiter's
-	 * timeout instead of opening the breaker).
-	 */
-	private record BreakerOutcome(List<RedisCircuitBreaker> breakers, RedisReconnectWatch reconnects)
-			implements ScriptRunner.Outcome {
-
-		@Override
-		public void succeeded() {
-			this.breakers.forEach(RedisCircuitBreaker::recordSuccess);
-		}
-
-		@Override
-		public void failed(Throwable failure) {
-			count(RedisFailures.isRedisFault(failure));
-		}
-
-		@Override
-		public void timedOut(boolean sent) {
-			count(sent && this.reconnects.isReconnecting());
-		}
-
-		private void count(boolean redisFault) {
-			if (redisFault) {
-				this.breakers.forEach(RedisCircuitBreaker::recordFailure);
-			}
-			else {
-				this.breakers.forEach(RedisCircuitBreaker::release);
-			}
-		}
-
-	}
-
-	private RateLimitDecision failure(List<Charge> charges, String reason, @Nullable Throwable ex) {
-		this.metrics.failure(reason);
-		boolean failClosed = charges.stream().anyMatch((c) -> c.policy().failureMode() == FailureMode.FAIL_CLOSED);
-		List<String> names = charges.stream().map((c) -> c.policy().name()).distinct().toList();
-		String message = "Rate limiter could not decide for policies " + names + " (" + reason + "); "
-				+ (failClosed ? "rejecting (fail-closed)" : "allowing (fail-open)");
-		if (ex != null) {
-			message += ": " + ex;
-		}
-		this.failureLog.warn(message, null);
-		List<RateLimitDecision.Limit> limits = new ArrayList<>();
-		for (Charge charge : charges) {
-			limits.add(new RateLimitDecision.Limit(charge.policy(), !failClosed, charge.policy().limit(), Duration.ZERO,
-					failClosed ? Duration.ofSeconds(1) : Duration.ZERO));
-		}
-		return new RateLimitDecision(
-				failClosed ? RateLimitDecision.Outcome.UNAVAILABLE : RateLimitDecision.Outcome.DEGRADED, limits);
-	}
-
 	private void record(RateLimitDecision decision, long nanos) {
 		String result = switch (decision.outcome()) {
 			case ALLOWED -> "allowed";
@@ -530,81 +367,6 @@ public class RedisRateLimiter implements RateLimiter, AutoCloseable {
 		if (!decision.limits().isEmpty()) {
 			this.metrics.latency(decision.limits().get(0).policyName(), result, nanos);
 		}
-	}
-
-	private LuaScript<long[]> script(List<Charge> group) {
-		RateLimitAlgorithm algorithm = group.get(0).policy().algorithm();
-		for (Charge charge : group) {
-			if (charge.policy().algorithm() != algorithm) {
-				return this.mixedScript;
-			}
-		}
-		// the constructor loads a script for every algorithm
-		return Objects.requireNonNull(this.scripts.get(algorithm));
-	}
-
-	private static byte[][] keys(List<Charge> group) {
-		byte[][] keys = new byte[group.size()][];
-		for (int i = 0; i < keys.length; i++) {
-			keys[i] = group.get(i).redisKey();
-		}
-		return keys;
-	}
-
-	/** Per charge: the policy's constants (encoded once, when the policy was registered), then the cost. */
-	private static byte[][] args(List<Charge> group, boolean checkOnly) {
-		byte[][] args = new byte[group.size() * 5 + (checkOnly ? 1 : 0)][];
-		for (int i = 0; i < group.size(); i++) {
-			addArgs(group.get(i), args, i * 5);
-		}
-		if (checkOnly) {
-			args[args.length - 1] = CHECK_ONLY;
-		}
-		return args;
-	}
-
-	private static byte[][] args(Charge charge) {
-		byte[][] args = new byte[5][];
-		addArgs(charge, args, 0);
-		return args;
-	}
-
-	private static void addArgs(Charge charge, byte[][] args, int offset) {
-		byte[][] constants = charge.registered().constants();
-		System.arraycopy(constants, 0, args, offset, constants.length);
-		long cost = charge.cost();
-		args[offset + constants.length] = (cost >= 0 && cost < SMALL_NUMBERS.length) ? SMALL_NUMBERS[(int) cost]
-				: utf8(Long.toString(cost));
-	}
-
-	/** The script arguments fixed by a policy: its algorithm's code and its three parameters. */
-	private static byte[][] encode(RateLimitPolicy policy) {
-		long[] parameters = policy.scriptParameters();
-		return new byte[][] { utf8(Integer.toString(policy.algorithm().code())), utf8(Long.toString(parameters[0])),
-				utf8(Long.toString(parameters[1])), utf8(Long.toString(parameters[2])) };
-	}
-
-	private static byte[] utf8(String value) {
-		return value.getBytes(StandardCharsets.UTF_8);
-	}
-
-	private static Duration micros(long micros) {
-		return Duration.ofNanos(Math.max(0, micros) * 1000);
-	}
-
-	/**
-	 * A registered policy with what every decision would otherwise encode again: its script
-	 * constants, its key namespace and its shared key, replaced together when the policy is updated.
-	 */
-	private record Registered(RateLimitPolicy policy, byte[][] constants, byte[] namespace, byte[] sharedKey) {
-	}
-
-	private record Charge(Registered registered, String clientKey, byte[] redisKey, long cost) {
-
-		RateLimitPolicy policy() {
-			return this.registered.policy();
-		}
-
 	}
 
 }

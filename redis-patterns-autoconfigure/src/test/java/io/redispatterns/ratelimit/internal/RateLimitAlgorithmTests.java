@@ -256,7 +256,7 @@ class RateLimitAlgorithmTests {
 			long f = full;
 			Long t = null;
 			for (int i = 0; i < 40; i++) {
-				List<Long> result = ScriptRunner.toLongs(new LuaScriptRunner(redis.getRequiredConnectionFactory()).run(script, List.of(key), args.toArray()));
+				List<Long> result = DecisionTransport.toLongs(new LuaScriptRunner(redis.getRequiredConnectionFactory()).run(script, List.of(key), args.toArray()));
 				long now = result.get(result.size() - 1);
 				long refilled = (t == null) ? full : Math.min(full, f + (now - t) * tokens);
 				boolean allowed = refilled >= cost * periodMicros;
@@ -312,7 +312,7 @@ class RateLimitAlgorithmTests {
 			Long tu = null;
 			long tf = 0;
 			for (int i = 0; i < 30; i++) {
-				List<Long> result = ScriptRunner.toLongs(new LuaScriptRunner(redis.getRequiredConnectionFactory()).run(script, List.of(key), args.toArray()));
+				List<Long> result = DecisionTransport.toLongs(new LuaScriptRunner(redis.getRequiredConnectionFactory()).run(script, List.of(key), args.toArray()));
 				long now = result.get(result.size() - 1);
 				long debt = (tu == null || tu < now) ? 0 : Math.min(span, (tu - now) * q + tf);
 				long newDebt = debt + cost * p;
@@ -353,10 +353,10 @@ class RateLimitAlgorithmTests {
 			String key = keys.tagged("rl", "gcra-billion", client());
 			long[] parameters = RateLimitPolicy.gcra("billion", 1_000_000_000L, Duration.ofSeconds(1)).scriptParameters();
 			assertThat(parameters).containsExactly(1_000_000_000L, 1L, 1000L);
-			List<Long> burst = ScriptRunner.toLongs(new LuaScriptRunner(redis.getRequiredConnectionFactory()).run(script, List.of(key), "5", "1000000000", "1", "1000",
+			List<Long> burst = DecisionTransport.toLongs(new LuaScriptRunner(redis.getRequiredConnectionFactory()).run(script, List.of(key), "5", "1000000000", "1", "1000",
 					"1000000000"));
 			assertThat(burst.get(0)).isEqualTo(1L);
-			List<Long> next = ScriptRunner.toLongs(new LuaScriptRunner(redis.getRequiredConnectionFactory()).run(script, List.of(key), "5", "1000000000", "1", "1000",
+			List<Long> next = DecisionTransport.toLongs(new LuaScriptRunner(redis.getRequiredConnectionFactory()).run(script, List.of(key), "5", "1000000000", "1", "1000",
 					"1000000000"));
 			long elapsedMicros = next.get(next.size() - 1) - burst.get(burst.size() - 1);
 			// (a machine that stalled a whole second between the two calls admits the second one too)
@@ -417,7 +417,7 @@ class RateLimitAlgorithmTests {
 		long first = -1;
 		long now = 0;
 		while (first < 0 || now - first < 1_500_000) {
-			List<Long> result = ScriptRunner.toLongs(new LuaScriptRunner(redis.getRequiredConnectionFactory()).run(script, List.of(key), args.toArray()));
+			List<Long> result = DecisionTransport.toLongs(new LuaScriptRunner(redis.getRequiredConnectionFactory()).run(script, List.of(key), args.toArray()));
 			now = result.get(result.size() - 1);
 			first = (first < 0) ? now : first;
 			if (result.get(0) == 1L) {

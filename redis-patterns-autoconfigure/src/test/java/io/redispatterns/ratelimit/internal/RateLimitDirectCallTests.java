@@ -33,7 +33,7 @@ class RateLimitDirectCallTests {
 	@Test
 	void afterTheConnectionIsOpenADecisionIsSentAndAnsweredOnTheCallersThread(StandaloneRedis redis) {
 		RateLimitTestContexts.runner(redis).run((context) -> {
-			ScriptRunner runner = ScriptRunner.of(context.getBean(RedisConnectionFactory.class));
+			DecisionTransport runner = DecisionTransport.of(context.getBean(RedisConnectionFactory.class));
 			try {
 				runner.preload(SCRIPT);
 				awaitTrue(runner::sendsDirectly);
@@ -55,7 +55,7 @@ class RateLimitDirectCallTests {
 	void aClosedSharedConnectionOrAFlushedScriptCacheStillGetsAnAnswer(StandaloneRedis redis) {
 		RateLimitTestContexts.runner(redis).run((context) -> {
 			LettuceConnectionFactory factory = context.getBean(LettuceConnectionFactory.class);
-			ScriptRunner runner = ScriptRunner.of(factory);
+			DecisionTransport runner = DecisionTransport.of(factory);
 			try {
 				runner.preload(SCRIPT);
 				awaitTrue(runner::sendsDirectly);
@@ -94,7 +94,7 @@ class RateLimitDirectCallTests {
 		}
 	}
 
-	private static final class RecordingOutcome implements ScriptRunner.Outcome {
+	private static final class RecordingOutcome implements DecisionTransport.Outcome {
 
 		final AtomicReference<String> reported = new AtomicReference<>();
 

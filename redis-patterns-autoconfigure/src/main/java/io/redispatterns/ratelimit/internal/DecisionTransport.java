@@ -32,8 +32,12 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
- * Runs a decision script (EVALSHA, EVAL on NOSCRIPT, through core's {@link LettuceScripts} and
- * {@link LuaScriptRunner}) and waits at most the limiter's timeout.
+ * Carries a rate-limit decision to Redis and back within the limiter's timeout. It does not run
+ * scripts its own way: the script is sent by core's {@link LettuceScripts} ({@code EVALSHA}, then
+ * {@code EVAL} on {@code NOSCRIPT}) or {@link LuaScriptRunner}; what this class adds is the bounded
+ * wait (the caller never waits past the timeout, a command still queued when it gives up is
+ * cancelled) and which thread sends, with the outcome reported to the circuit breakers.
+ * <p>
  * With Lettuce sharing its native connection (Spring Boot's default), a decision is sent from the
  * caller's thread on that connection and the caller parks on the command's future for at most the
  * timeout: no thread hand-off, no timer per call (Lettuce's own command timeout,
@@ -46,7 +50,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * must not starve the application's other reactive work. Other clients are called synchronously
  * and are bounded by their connect and command timeouts only.
  */
-abstract class ScriptRunner {
+abstract class DecisionTransport {
 
 	/**
 	 * Where the outcome of a script call goes: exactly one of the methods is called, possibly
@@ -101,7 +105,7 @@ abstract class ScriptRunner {
 	void close() {
 	}
 
-	static ScriptRunner of(RedisConnectionFactory connectionFactory) {
+	static DecisionTransport of(RedisConnectionFactory connectionFactory) {
 		if (connectionFactory instanceof LettuceConnectionFactory lettuce && lettuce.getShareNativeConnection()) {
 			return new DirectLettuce(lettuce, new Reactive(new LuaScriptRunner(lettuce)));
 		}
@@ -109,7 +113,7 @@ abstract class ScriptRunner {
 			return new Reactive(new LuaScriptRunner(connectionFactory));
 		}
 		LuaScriptRunner scripts = new LuaScriptRunner(connectionFactory);
-		return new ScriptRunner() {
+		return new DecisionTransport() {
 			@Override
 			long[] run(LuaScript<long[]> script, byte[][] keys, byte[][] args, Duration timeout, Outcome outcome) {
 				long[] result;
@@ -160,7 +164,7 @@ abstract class ScriptRunner {
 	 * may mean the connection was replaced (closed, reset), the runner goes back to that path until
 	 * it has seen the connection work again.
 	 */
-	private static final class DirectLettuce extends ScriptRunner {
+	private static final class DirectLettuce extends DecisionTransport {
 
 		private final LettuceConnectionFactory connectionFactory;
 
@@ -277,7 +281,7 @@ abstract class ScriptRunner {
 
 	}
 
-	private static final class Reactive extends ScriptRunner {
+	private static final class Reactive extends DecisionTransport {
 
 		private final LuaScriptRunner scripts;
 
