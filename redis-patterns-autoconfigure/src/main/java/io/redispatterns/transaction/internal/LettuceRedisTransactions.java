@@ -41,6 +41,9 @@ public final class LettuceRedisTransactions implements RedisTransactions, Dispos
 
 	private volatile @Nullable DedicatedConnections connections;
 
+	/** Guarded by {@code this}: no pool is created once destroyed. */
+	private boolean destroyed;
+
 	private final AtomicLong committed = new AtomicLong();
 
 	private final AtomicLong conflicts = new AtomicLong();
@@ -258,6 +261,10 @@ public final class LettuceRedisTransactions implements RedisTransactions, Dispos
 		if (pool == null) {
 			synchronized (this) {
 				pool = this.connections;
+				if (this.destroyed) {
+					// a client created now would never be shut down
+					throw new RedisUnavailableException("Transactions are closed: the application is shutting down");
+				}
 				if (pool == null) {
 					pool = new DedicatedConnections(NonReconnectingClients.create(this.connectionFactory),
 							this.settings.connections(), this.settings.acquireTimeout());
@@ -269,7 +276,8 @@ public final class LettuceRedisTransactions implements RedisTransactions, Dispos
 	}
 
 	@Override
-	public void destroy() {
+	public synchronized void destroy() {
+		this.destroyed = true;
 		DedicatedConnections pool = this.connections;
 		if (pool != null) {
 			pool.close();
