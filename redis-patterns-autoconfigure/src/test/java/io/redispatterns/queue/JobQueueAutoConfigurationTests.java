@@ -191,4 +191,28 @@ class JobQueueAutoConfigurationTests {
 				.hasMessageContaining("Two @RedisJobHandler methods run jobs named 'default' of queue 'q'"));
 	}
 
+	@Configuration(proxyBeanMethods = false)
+	static class RepeatableWithSeparatorInName {
+
+		@Bean
+		Object nightly() {
+			return new Object() {
+				@RedisJobHandler(queue = "q", name = "nightly|report", every = "1h")
+				void run(String job) {
+				}
+			};
+		}
+
+	}
+
+	@Test
+	void aRepeatableJobWhoseNameCannotBePartOfItsJobIdFailsStartUp() {
+		// the tick's job id is "repeat:<name>:<tick>"; a '|' would break the lease "<id>|<start>|<token>"
+		this.runner.withUserConfiguration(RepeatableWithSeparatorInName.class)
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("nightly|report"));
+	}
+
 }

@@ -151,4 +151,17 @@ class OptimisticTransactionTests {
 		});
 	}
 
+	@Test
+	void aTransactionStartedAfterShutdownBeganOpensNoClientThatNobodyWouldClose() {
+		TransactionTestSupport.runner(this.redis).run((context) -> {
+			RedisTransactions transactions = context.getBean(RedisTransactions.class);
+			// the transactions bean is destroyed before the connection factory; a thread may still call it
+			((org.springframework.beans.factory.DisposableBean) transactions).destroy();
+
+			assertThatExceptionOfType(io.redispatterns.core.RedisUnavailableException.class)
+				.isThrownBy(() -> transactions.optimistic(List.of("tx:after-destroy"), (tx) -> tx.get("tx:after-destroy")))
+				.withMessageContaining("closed");
+		});
+	}
+
 }

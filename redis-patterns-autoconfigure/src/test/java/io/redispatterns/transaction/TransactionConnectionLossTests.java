@@ -100,4 +100,28 @@ class TransactionConnectionLossTests {
 		}
 	}
 
+	@Test
+	void theNextTransactionWorksRightAfterEveryConnectionToRedisWasReset() {
+		try (RedisProxy proxy = RedisProxy.start(this.redis.node())) {
+			TransactionTestSupport.runner(proxy::connectionDetails).run((context) -> {
+				RedisTransactions transactions = context.getBean(RedisTransactions.class);
+				String key = "tx:after-reset:" + UUID.randomUUID();
+				transactions.optimistic(List.of(key), (tx) -> {
+					tx.set(key, "1");
+					return null;
+				});
+				// what a Redis restart does to the pooled (idle) connection; Redis answers again at once
+				proxy.resetAll();
+
+				String value = transactions.optimistic(List.of(key), (tx) -> {
+					tx.set(key, "2");
+					return tx.get(key);
+				});
+
+				assertThat(value).isEqualTo("1");
+				assertThat(context.getBean(StringRedisTemplate.class).opsForValue().get(key)).isEqualTo("2");
+			});
+		}
+	}
+
 }

@@ -3,6 +3,7 @@ package io.redispatterns.queue.internal;
 import java.lang.reflect.Method;
 
 import io.redispatterns.core.AnnotatedMethodBeanPostProcessor;
+import io.redispatterns.queue.JobId;
 import io.redispatterns.queue.RedisJobHandler;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -41,8 +42,25 @@ public final class RedisJobHandlerBeanPostProcessor extends AnnotatedMethodBeanP
 		int concurrency = (annotation.concurrency() > 0) ? annotation.concurrency() : defaults.concurrency();
 		int maxAttempts = (annotation.maxAttempts() > 0) ? annotation.maxAttempts() : defaults.maxAttempts();
 		RepeatSchedule schedule = schedule(annotation, handler);
+		if (schedule != null) {
+			requireRepeatIdOf(name, handler);
+		}
 		this.registry.getObject()
 			.register(queue, new JobHandlerBinding(name, handler, concurrency, maxAttempts, schedule));
+	}
+
+	/**
+	 * A repeatable job's ticks get the id {@code repeat:<name>:<tick>}: its name must fit a {@link JobId}, whose
+	 * characters exclude the separator of a lease ({@code <id>|<start>|<token>}, {@code lease.lua}).
+	 */
+	private static void requireRepeatIdOf(String name, JobHandlerMethod handler) {
+		try {
+			JobId.of("repeat:" + name + ":" + Long.MAX_VALUE);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalStateException("@RedisJobHandler " + handler.description() + " repeats jobs named '" + name
+					+ "', which cannot be part of their job ids 'repeat:<name>:<tick>': " + ex.getMessage(), ex);
+		}
 	}
 
 	private @org.jspecify.annotations.Nullable RepeatSchedule schedule(RedisJobHandler annotation,

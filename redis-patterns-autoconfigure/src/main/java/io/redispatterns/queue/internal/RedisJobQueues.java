@@ -218,11 +218,27 @@ public final class RedisJobQueues implements JobQueues {
 
 	@Override
 	public @Nullable JobStatus status(String queue, JobId id) {
-		Map<Object, Object> fields = this.redis.opsForHash().entries(this.keys.job(queue, id.value()));
-		Object state = fields.get("s");
-		// a lease writes nothing to the job hash (lease.lua): a job that looks waiting may be running
-		String lease = (!fields.isEmpty() && (state == null || "w".equals(state))) ? activeLease(queue, id) : null;
-		return JobStatusReader.read(queue, id, fields, lease);
+		String job = this.keys.job(queue, id.value());
+		Map<Object, Object> fields = this.redis.opsForHash().entries(job);
+		for (int read = 1;; read++) {
+			Object state = fields.get("s");
+			// a lease writes nothing to the job hash (lease.lua): a job that looks waiting may be running
+			if (fields.isEmpty() || (state != null && !"w".equals(state))) {
+				return JobStatusReader.read(queue, id, fields, null);
+			}
+			String lease = activeLease(queue, id);
+			if (lease != null) {
+				return JobStatusReader.read(queue, id, fields, lease);
+			}
+			// No lease found: the job was waiting when its hash was read, unless a lease it held then ended during
+			// the lookup; every end of a lease (complete, fail, release, recovery) writes the hash, so an unchanged
+			// hash means waiting, and a changed one is read again.
+			Map<Object, Object> again = this.redis.opsForHash().entries(job);
+			if (again.equals(fields) || read == 3) {
+				return JobStatusReader.read(queue, id, again, null);
+			}
+			fields = again;
+		}
 	}
 
 	/** The job's member of the active set ({@code <id>|<start>|<token>}), if it is leased; the set is small. */

@@ -86,6 +86,15 @@ final class DedicatedConnections implements AutoCloseable {
 	}
 
 	Lease borrow(int slot) {
+		return borrow(slot, false);
+	}
+
+	/**
+	 * Borrows a connection.
+	 * @param slot the Cluster slot, or -1
+	 * @param fresh whether to open a new connection instead of reusing an idle one
+	 */
+	Lease borrow(int slot, boolean fresh) {
 		try {
 			if (!this.permits.tryAcquire(this.acquireTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
 				throw new RedisUnavailableException("No transaction connection became free within "
@@ -98,7 +107,8 @@ final class DedicatedConnections implements AutoCloseable {
 		}
 		StatefulConnection<String, String> connection = null;
 		try {
-			connection = this.idle.pollFirst();
+			connection = fresh ? null : this.idle.pollFirst();
+			boolean reused = connection != null;
 			while (connection != null && !connection.isOpen()) {
 				// dropped while idle: it never comes back by itself
 				connection.closeAsync();
@@ -106,6 +116,7 @@ final class DedicatedConnections implements AutoCloseable {
 			}
 			if (connection == null) {
 				connection = open();
+				reused = false;
 			}
 			RedisCommands<String, String> commands = commandsFor(connection, slot);
 			if (!commands.getStatefulConnection().isOpen()) {
@@ -113,9 +124,10 @@ final class DedicatedConnections implements AutoCloseable {
 				connection.closeAsync();
 				connection = null; // not closed twice when the next open fails
 				connection = open();
+				reused = false;
 				commands = commandsFor(connection, slot);
 			}
-			return new Lease(connection, commands);
+			return new Lease(connection, commands, reused);
 		}
 		catch (RuntimeException ex) {
 			if (connection != null) {
@@ -162,9 +174,13 @@ final class DedicatedConnections implements AutoCloseable {
 
 		final RedisCommands<String, String> commands;
 
-		Lease(StatefulConnection<String, String> connection, RedisCommands<String, String> commands) {
+		/** Whether the connection was idle in the pool (it may have been closed by Redis unnoticed). */
+		final boolean reused;
+
+		Lease(StatefulConnection<String, String> connection, RedisCommands<String, String> commands, boolean reused) {
 			this.connection = connection;
 			this.commands = commands;
+			this.reused = reused;
 		}
 
 		/** Returns the connection; a broken one (state unknown after a failure) is closed instead. */

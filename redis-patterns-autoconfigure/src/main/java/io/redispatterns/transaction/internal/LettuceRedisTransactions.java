@@ -5,8 +5,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.TransactionResult;
 import io.redispatterns.core.RedisFailureKind;
 import io.redispatterns.core.RedisFailures;
@@ -19,6 +21,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.dao.QueryTimeoutException;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
@@ -37,6 +40,9 @@ public final class LettuceRedisTransactions implements RedisTransactions, Dispos
 	private final TransactionMetrics metrics;
 
 	private volatile @Nullable DedicatedConnections connections;
+
+	/** Guarded by {@code this}: no pool is created once destroyed. */
+	private boolean destroyed;
 
 	private final AtomicLong committed = new AtomicLong();
 
@@ -124,11 +130,10 @@ public final class LettuceRedisTransactions implements RedisTransactions, Dispos
 
 	private <T> Attempt<T> attempt(DedicatedConnections pool, int slot, String[] watched, TransactionCallback<T> callback,
 			int attempt) {
-		DedicatedConnections.Lease lease = pool.borrow(slot);
+		DedicatedConnections.Lease lease = watching(pool, slot, watched);
 		boolean broken = true;
 		boolean execSent = false;
 		try {
-			lease.commands.watch(watched);
 			QueuedTransaction transaction = new QueuedTransaction(lease.commands, attempt);
 			T value;
 			try {
@@ -169,6 +174,46 @@ public final class LettuceRedisTransactions implements RedisTransactions, Dispos
 		finally {
 			lease.release(broken);
 		}
+	}
+
+	/**
+	 * Borrows a connection and watches the keys on it. An idle connection that Redis closed (a restart, a
+	 * failover) may look open until the client reads the close: its {@code WATCH} fails, and because a
+	 * {@code WATCH} changes no data it is sent again on a new connection rather than failing the transaction.
+	 */
+	private static DedicatedConnections.Lease watching(DedicatedConnections pool, int slot, String[] watched) {
+		DedicatedConnections.Lease lease = pool.borrow(slot);
+		try {
+			lease.commands.watch(watched);
+			return lease;
+		}
+		catch (RuntimeException ex) {
+			lease.release(true);
+			// a timeout means a slow Redis, not a dead connection: waiting again would double the caller's wait
+			if (!lease.reused || RedisFailures.classify(ex) == RedisFailureKind.NOT_REDIS
+					|| isTimeout(ex)) {
+				throw beforeExec(ex);
+			}
+		}
+		DedicatedConnections.Lease fresh = pool.borrow(slot, true);
+		try {
+			fresh.commands.watch(watched);
+			return fresh;
+		}
+		catch (RuntimeException ex) {
+			fresh.release(true);
+			throw beforeExec(ex);
+		}
+	}
+
+	private static boolean isTimeout(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+			if (cause instanceof RedisCommandTimeoutException || cause instanceof QueryTimeoutException
+					|| cause instanceof TimeoutException) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**
@@ -216,6 +261,10 @@ public final class LettuceRedisTransactions implements RedisTransactions, Dispos
 		if (pool == null) {
 			synchronized (this) {
 				pool = this.connections;
+				if (this.destroyed) {
+					// a client created now would never be shut down
+					throw new RedisUnavailableException("Transactions are closed: the application is shutting down");
+				}
 				if (pool == null) {
 					pool = new DedicatedConnections(NonReconnectingClients.create(this.connectionFactory),
 							this.settings.connections(), this.settings.acquireTimeout());
@@ -227,7 +276,8 @@ public final class LettuceRedisTransactions implements RedisTransactions, Dispos
 	}
 
 	@Override
-	public void destroy() {
+	public synchronized void destroy() {
+		this.destroyed = true;
 		DedicatedConnections pool = this.connections;
 		if (pool != null) {
 			pool.close();
