@@ -1,12 +1,10 @@
 package io.redispatterns.console.internal;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.function.Supplier;
 
 import io.redispatterns.console.ConsoleAction;
@@ -53,6 +51,8 @@ public final class QueuesSection implements ConsoleSection {
 
 	private final int pageSize;
 
+	private final QueueJobIds jobIds;
+
 	/**
 	 * Creates the section.
 	 * @param queues the job queues
@@ -72,6 +72,7 @@ public final class QueuesSection implements ConsoleSection {
 		this.queueNames = queueNames;
 		this.metrics = metrics;
 		this.pageSize = pageSize;
+		this.jobIds = new QueueJobIds(keys, redis, pageSize);
 	}
 
 	@Override
@@ -200,7 +201,7 @@ public final class QueuesSection implements ConsoleSection {
 		int pageNumber = page.intParam("page", 0, 100_000);
 		long offset = (long) pageNumber * this.pageSize;
 		html.element("h2", capitalize(state) + " jobs");
-		List<String> ids = ids(queue, state, offset, depths.paused());
+		List<String> ids = this.jobIds.page(queue, state, offset, depths.paused());
 		if (ids.isEmpty()) {
 			html.element("p", "No " + state + " jobs" + ((offset > 0) ? " on this page." : "."), "class", "muted");
 		}
@@ -244,57 +245,6 @@ public final class QueuesSection implements ConsoleSection {
 		if (state == JobState.WAITING || state == JobState.DELAYED) {
 			page.actionForm("cancel", "Cancel job " + id, null, "queue", queue, "id", id);
 		}
-	}
-
-	private List<String> ids(String queue, String state, long offset, boolean paused) {
-		long end = offset + this.pageSize - 1;
-		// a paused queue's waiting set holds the pause marker (no job) before every job: skip it
-		long skip = (paused && state.equals("waiting")) ? 1 : 0;
-		if (state.equals("waiting")) {
-			return waitingIds(queue, offset, skip);
-		}
-		Set<String> ids = switch (state) {
-			case "delayed" -> this.redis.opsForZSet().range(this.keys.delayed(queue), offset, end);
-			case "active" -> this.redis.opsForZSet().range(this.keys.active(queue), offset, end);
-			case "completed" -> this.redis.opsForZSet().reverseRange(this.keys.completed(queue), offset, end);
-			default -> this.redis.opsForZSet().reverseRange(this.keys.dead(queue), offset, end);
-		};
-		if (ids == null) {
-			return List.of();
-		}
-		List<String> list = new ArrayList<>(ids.size());
-		for (String member : ids) {
-			// an active job's member is its lease, "<id>|<start>|<token>" (a lease of the layout before: the id)
-			int separator = member.indexOf('|');
-			list.add((separator >= 0) ? member.substring(0, separator) : member);
-		}
-		return list;
-	}
-
-	/**
-	 * Waiting jobs in the order they are taken: those of a priority above 0 (sorted set), then those of priority 0 (a
-	 * list taken from its right end, where a mark may say that the sorted set holds jobs).
-	 */
-	private List<String> waitingIds(String queue, long offset, long skip) {
-		long end = offset + this.pageSize - 1;
-		Set<String> scored = this.redis.opsForZSet().range(this.keys.waiting(queue), offset + skip, end + skip);
-		List<String> ids = new ArrayList<>((scored != null) ? scored : Set.of());
-		if (ids.size() >= this.pageSize) {
-			return ids;
-		}
-		Long size = this.redis.opsForZSet().zCard(this.keys.waiting(queue));
-		long inSet = Math.max(0, ((size != null) ? size : 0) - skip);
-		String ready = this.keys.ready(queue);
-		long mark = "~p".equals(this.redis.opsForList().index(ready, -1)) ? 1 : 0;
-		long from = Math.max(0, offset - inSet) + mark;
-		long count = this.pageSize - ids.size();
-		List<String> listed = this.redis.opsForList().range(ready, -(from + count), -(from + 1));
-		if (listed != null) {
-			List<String> inOrder = new ArrayList<>(listed);
-			java.util.Collections.reverse(inOrder);
-			ids.addAll(inOrder);
-		}
-		return ids;
 	}
 
 	private void renderJob(ConsolePage page, String queue, JobId id) {
