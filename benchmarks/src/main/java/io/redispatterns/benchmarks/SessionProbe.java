@@ -192,7 +192,7 @@ public final class SessionProbe {
 		}
 		long usec = 0;
 		long calls = 0;
-		java.util.Map<String, Long> perCommand = new java.util.TreeMap<>();
+		java.util.Map<String, String> perCommand = new java.util.TreeMap<>();
 		for (String line : info.split("\r?\n")) {
 			if (!line.startsWith("cmdstat_") || line.startsWith("cmdstat_info:")
 					|| line.startsWith("cmdstat_config")) {
@@ -200,12 +200,16 @@ public final class SessionProbe {
 			}
 			String name = line.substring("cmdstat_".length(), line.indexOf(':'));
 			long lineCalls = field(line, "calls=");
+			long lineUsec = field(line, "usec=");
 			calls += lineCalls;
-			usec += field(line, "usec=");
-			perCommand.put(name, lineCalls);
+			usec += lineUsec;
+			perCommand.put(name, String.format(java.util.Locale.ROOT, "%.2f calls %.2f µs", (double) lineCalls / n,
+					(double) lineUsec / n));
 		}
 		System.out.printf(java.util.Locale.ROOT,
-				"cost: %s: Redis CPU %.1f µs/op (%.1f commands/op), JVM CPU %.1f µs/op, wall %.1f µs/op %s%n", label,
+				"cost: %s: Redis usec summed over commands %.1f µs/op (a script's commands count in its EVALSHA and again"
+						+ " on their own; %.1f commands/op), JVM CPU %.1f µs/op, wall %.1f µs/op, per op %s%n",
+				label,
 				(double) usec / n, (double) calls / n, cpu / 1e3 / n, wall / 1e3 / n, perCommand);
 	}
 
