@@ -185,7 +185,7 @@ final class StreamPollLoop implements Runnable {
 				this.acks.loopIdle(false);
 			}
 		}
-		this.buffer.addAll(read);
+		this.buffer.addRead(read);
 	}
 
 	/**
