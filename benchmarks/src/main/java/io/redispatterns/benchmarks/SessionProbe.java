@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
 
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.redispatterns.session.internal.RedisPatternsSessionRepository;
 import io.redispatterns.test.EmbeddedRedis;
 import io.redispatterns.test.StandaloneRedis;
@@ -123,6 +124,109 @@ public final class SessionProbe {
 						p(rawChange), ratio(rawChange, change), p(login), p(rawLogin), ratio(rawLogin, login), p(byPrincipal),
 						p(rawByPrincipal), ratio(rawByPrincipal, byPrincipal));
 			}
+			costs(repo, raw, principal, principalKeys.size());
+		}
+	}
+
+	/**
+	 * Where the time of login + logout and of find by principal goes, ours against the raw ceiling, each run alone
+	 * 3,000 times after the passes above: Redis CPU per operation (the {@code usec} of {@code INFO commandstats},
+	 * script commands included, after {@code CONFIG RESETSTAT}), commands per operation and this JVM's CPU time per
+	 * operation (every thread, client I/O included): costs that, unlike latency, a loaded machine barely moves.
+	 */
+	private static void costs(RedisPatternsSessionRepository repo, RedisAsyncCommands<String, String> raw,
+			String principal, int sessions) {
+		int n = 3000;
+		for (int run = 0; run < 2; run++) {
+			cost("login + logout, redis-patterns", n, raw, () -> {
+				var created = repo.createSession();
+				created.setAttribute(FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME, "probe-login");
+				created.setAttribute("cart", new java.util.HashMap<>(Map.of("a", 1)));
+				repo.save(created);
+				repo.deleteById(created.getId());
+			});
+			cost("login + logout, ceiling (HSET + PEXPIRE + SADD, then DEL + SREM)", n, raw, () -> {
+				String rid = java.util.UUID.randomUUID().toString();
+				var f1 = raw.hset("ceiling:session:" + rid, Map.of("created", "1", "accessed", "1", "maxInactive",
+						"1800", "principal", "p", "attr:cart", "{\"a\":1}"));
+				var f2 = raw.pexpire("ceiling:session:" + rid, 1_800_000);
+				var f3 = raw.sadd("ceiling:principal:p", rid);
+				await(f1, f2, f3);
+				await(raw.del("ceiling:session:" + rid), raw.srem("ceiling:principal:p", rid));
+			});
+			cost("find by principal (" + sessions + " sessions), redis-patterns", n, raw, () -> {
+				if (repo.findByPrincipalName(principal).size() != sessions) {
+					throw new IllegalStateException("principal's sessions missing");
+				}
+			});
+			cost("find by principal, ceiling (SMEMBERS, then HGETALL each)", n, raw, () -> {
+				var reads = new java.util.ArrayList<io.lettuce.core.RedisFuture<Map<String, String>>>();
+				try {
+					for (String member : raw.smembers("ceiling:index:" + principal).get()) {
+						reads.add(raw.hgetall(member));
+					}
+				}
+				catch (Exception ex) {
+					throw new IllegalStateException(ex);
+				}
+				await(reads.toArray(io.lettuce.core.RedisFuture[]::new));
+			});
+		}
+	}
+
+	private static void cost(String label, int n, RedisAsyncCommands<String, String> raw, Runnable operation) {
+		await(raw.configResetstat());
+		long cpu = StreamConsumeBenchmark.processCpuNanos();
+		long start = System.nanoTime();
+		for (int i = 0; i < n; i++) {
+			operation.run();
+		}
+		long wall = System.nanoTime() - start;
+		cpu = StreamConsumeBenchmark.processCpuNanos() - cpu;
+		String info;
+		try {
+			info = raw.info("commandstats").get();
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+		long usec = 0;
+		long calls = 0;
+		java.util.Map<String, String> perCommand = new java.util.TreeMap<>();
+		for (String line : info.split("\r?\n")) {
+			if (!line.startsWith("cmdstat_") || line.startsWith("cmdstat_info:")
+					|| line.startsWith("cmdstat_config")) {
+				continue;
+			}
+			String name = line.substring("cmdstat_".length(), line.indexOf(':'));
+			long lineCalls = field(line, "calls=");
+			long lineUsec = field(line, "usec=");
+			calls += lineCalls;
+			usec += lineUsec;
+			perCommand.put(name, String.format(java.util.Locale.ROOT, "%.2f calls %.2f µs", (double) lineCalls / n,
+					(double) lineUsec / n));
+		}
+		System.out.printf(java.util.Locale.ROOT,
+				"cost: %s: Redis usec summed over commands %.1f µs/op (a script's commands count in its EVALSHA and again"
+						+ " on their own; %.1f commands/op), JVM CPU %.1f µs/op, wall %.1f µs/op, per op %s%n",
+				label,
+				(double) usec / n, (double) calls / n, cpu / 1e3 / n, wall / 1e3 / n, perCommand);
+	}
+
+	private static long field(String line, String name) {
+		int at = line.indexOf(name) + name.length();
+		int end = line.indexOf(',', at);
+		return Long.parseLong(line.substring(at, (end < 0) ? line.length() : end));
+	}
+
+	private static void await(io.lettuce.core.RedisFuture<?>... futures) {
+		try {
+			for (var future : futures) {
+				future.get();
+			}
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
 		}
 	}
 

@@ -9,14 +9,12 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
-import io.redispatterns.core.LuaScript;
-import io.redispatterns.core.LuaScriptRunner;
+import io.redispatterns.core.RedisBatch;
 import io.redispatterns.core.RedisFailureKind;
 import io.redispatterns.core.RedisFailures;
 import io.redispatterns.core.RedisKeys;
 import io.redispatterns.core.RedisOutcomeUnknownException;
 import io.redispatterns.core.RedisUnavailableException;
-import io.redispatterns.core.ScriptResult;
 import io.redispatterns.session.RevocationReason;
 import io.redispatterns.session.SessionAttributeCodec;
 import io.redispatterns.session.SessionMetrics;
@@ -83,12 +81,7 @@ public final class RedisPatternsSessionRepository
 
 	private static final Log logger = LogFactory.getLog(RedisPatternsSessionRepository.class);
 
-	private static final LuaScript<String> DELETE = LuaScript.load(SessionMetrics.class,
-			"delete.lua", ScriptResult.STRING);
-
 	private final StringRedisTemplate redis;
-
-	private final LuaScriptRunner scripts;
 
 	private final SessionKeys keys;
 
@@ -133,7 +126,6 @@ public final class RedisPatternsSessionRepository
 	public RedisPatternsSessionRepository(StringRedisTemplate redis, RedisKeys keys, SessionAttributeCodec codec,
 			SessionSettings settings, SessionMetrics metrics, Clock clock, @Nullable AttributeEncryption encryption) {
 		this.redis = redis;
-		this.scripts = new LuaScriptRunner(this.redis::getRequiredConnectionFactory);
 		this.keys = new SessionKeys(keys);
 		this.values = new SessionAttributeValues(codec, encryption, metrics);
 		this.settings = settings;
@@ -262,10 +254,21 @@ public final class RedisPatternsSessionRepository
 		}
 	}
 
+	/**
+	 * Reads the principal and deletes the hash in one round trip of two plain commands, then removes the id from
+	 * the principal's index without waiting. No script: running one costs Redis several times the two commands it
+	 * would run (about 10 µs against 1 µs each, measured with {@code INFO commandstats}). A principal changed by
+	 * another request between the two commands leaves an index entry that points to no session, which readers
+	 * prune, as after any failure between the hash and the index.
+	 */
 	void delete(String id) {
-		String principal = this.scripts.run(DELETE, List.of(sessionKey(id)));
-		if (principal != null) {
-			this.index.removeWithoutWaiting(principal, id);
+		String key = sessionKey(id);
+		RedisBatch batch = new RedisBatch(this.redis.getRequiredConnectionFactory());
+		int principalAt = batch.hashGet(key, SessionHashFormat.PRINCIPAL_FIELD);
+		batch.delete(key);
+		List<String> principal = PrincipalIndex.asStrings(batch.execute().get(principalAt));
+		if (!principal.isEmpty()) {
+			this.index.removeWithoutWaiting(principal.get(0), id);
 		}
 	}
 

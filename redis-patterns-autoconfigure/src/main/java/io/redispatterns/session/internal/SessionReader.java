@@ -64,7 +64,7 @@ final class SessionReader {
 	}
 
 	Map<String, RedisPatternsSessionRepository.RedisPatternsSession> findByPrincipal(String principal) {
-		List<String> ids = this.index.read(principal, List.of());
+		List<String> ids = this.index.members(principal);
 		if (ids.isEmpty()) {
 			return Collections.emptyMap();
 		}

@@ -1,10 +1,11 @@
 package io.redispatterns.stream.internal;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
@@ -16,22 +17,32 @@ import org.jspecify.annotations.Nullable;
  */
 final class EntryBuffer {
 
-	private final Map<String, StreamEntry> entries = new LinkedHashMap<>();
+	private final ArrayDeque<StreamEntry> entries = new ArrayDeque<>();
 
+	/**
+	 * Adds the entries of one {@code XREADGROUP ... >} reply to the empty buffer: new to the group, each id once, so
+	 * nothing to check (no hashing per entry on the path of a backlog).
+	 */
+	void addRead(List<StreamEntry> read) {
+		if (!this.entries.isEmpty()) {
+			addAll(read);
+			return;
+		}
+		this.entries.addAll(read);
+	}
+
+	/** Adds entries (claimed, or due for a retry) that are not buffered yet. */
 	void addAll(List<StreamEntry> read) {
+		Set<String> ids = new HashSet<>(ids());
 		for (StreamEntry entry : read) {
-			this.entries.putIfAbsent(entry.id(), entry);
+			if (ids.add(entry.id())) {
+				this.entries.add(entry);
+			}
 		}
 	}
 
 	@Nullable StreamEntry poll() {
-		Iterator<StreamEntry> iterator = this.entries.values().iterator();
-		if (!iterator.hasNext()) {
-			return null;
-		}
-		StreamEntry first = iterator.next();
-		iterator.remove();
-		return first;
+		return this.entries.poll();
 	}
 
 	boolean isEmpty() {
@@ -43,7 +54,11 @@ final class EntryBuffer {
 	}
 
 	Collection<String> ids() {
-		return this.entries.keySet();
+		List<String> ids = new ArrayList<>(this.entries.size());
+		for (StreamEntry entry : this.entries) {
+			ids.add(entry.id());
+		}
+		return ids;
 	}
 
 	void clear() {

@@ -1,9 +1,9 @@
 package io.redispatterns.stream.internal;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -52,7 +52,14 @@ final class EntryDispatcher {
 	/** Running shares of a fast handler: at most one per core. */
 	private final Semaphore coreShares = new Semaphore(CORES);
 
-	private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+	private final InFlightEntries inFlight = new InFlightEntries();
+
+	/**
+	 * Whether every entry read is checked against the entries in flight: set when the group was created again (its
+	 * first reads deliver entries that may still be running), cleared once nothing is in flight. Otherwise only
+	 * claimed and redelivered entries can be in flight already; an entry new to the group cannot. Poll loop only.
+	 */
+	private boolean checkEveryEntry;
 
 	private volatile @Nullable ExecutorService workers;
 
@@ -88,11 +95,16 @@ final class EntryDispatcher {
 	}
 
 	int inFlight() {
-		return this.inFlight.size();
+		return this.inFlight.count();
 	}
 
 	Set<String> inFlightIds() {
-		return this.inFlight;
+		return new HashSet<>(this.inFlight.ids());
+	}
+
+	/** The group was created again: its next reads may return entries that are still running. */
+	void groupRecreated() {
+		this.checkEveryEntry = true;
 	}
 
 	int freeSlots() {
@@ -116,11 +128,14 @@ final class EntryDispatcher {
 
 	/**
 	 * Runs or hands over buffered entries. Inline: all of them, unless {@code keepGoing} turns false (the rest
-	 * stay buffered). Workers: one task per free slot, waiting at most 200 ms for one; each task takes one entry,
+	 * stay pending). Workers: one task per free slot, waiting at most 200 ms for one; each task takes one entry,
 	 * or, when the handler is faster than a hand-off between threads, its share of the buffer, run one after the
 	 * other; shares of such a handler run at most one per CPU core at a time.
 	 */
 	void dispatch(EntryBuffer buffer, BooleanSupplier keepGoing) throws InterruptedException {
+		if (this.checkEveryEntry && this.inFlight.isEmpty()) {
+			this.checkEveryEntry = false;
+		}
 		if (inline()) {
 			runInline(buffer, keepGoing);
 			return;
@@ -175,20 +190,35 @@ final class EntryDispatcher {
 	}
 
 	private void runInline(EntryBuffer buffer, BooleanSupplier keepGoing) {
-		while (keepGoing.getAsBoolean() && !buffer.isEmpty()) {
+		List<StreamEntry> entries = new ArrayList<>(buffer.size());
+		while (!buffer.isEmpty()) {
 			StreamEntry entry = buffer.poll();
-			if (entry == null || !start(entry)) {
-				continue;
+			if (entry != null && start(entry)) {
+				entries.add(entry);
 			}
-			try {
-				this.handler.handle(entry);
+		}
+		if (entries.isEmpty()) {
+			return;
+		}
+		InFlightEntries.Share share = this.inFlight.begin(entries);
+		HandledIds handled = new HandledIds(this.acks, this.settings.batchSize(), entries.size());
+		try {
+			// entries left when keepGoing turns false (a stop) stay pending for this consumer
+			for (int i = 0; i < entries.size() && keepGoing.getAsBoolean(); i++) {
+				try {
+					this.handler.handle(entries.get(i), handled);
+				}
+				finally {
+					share.finishedOne();
+				}
+				if (handled.handOverIfDue()) {
+					this.acks.send();
+				}
 			}
-			finally {
-				this.inFlight.remove(entry.id());
-			}
-			if (this.acks.due(this.settings.batchSize())) {
-				this.acks.flush();
-			}
+		}
+		finally {
+			handled.handOver();
+			this.inFlight.end(share);
 		}
 	}
 
@@ -199,9 +229,10 @@ final class EntryDispatcher {
 		return 1 + this.slots.drainPermits();
 	}
 
-	/** Marks the entry in flight; {@code false} when it already is (claimed again while it runs). */
+	/** Whether the entry may start; {@code false} when it is in flight already (claimed again while it runs). */
 	private boolean start(StreamEntry entry) {
-		if (!this.inFlight.add(entry.id())) {
+		boolean mayRun = !this.checkEveryEntry && !entry.claimed() && entry.attempt() <= 1;
+		if (!mayRun && this.inFlight.contains(entry.id())) {
 			return false;
 		}
 		if (entry.claimed()) {
@@ -212,29 +243,30 @@ final class EntryDispatcher {
 	}
 
 	/**
-	 * Hands entries (already marked in flight) to one worker, which handles them one after the other and then
-	 * frees its slot. Never throws: entries the executor rejects stay pending for this consumer and are put in
-	 * the retry set, so the caller releases exactly the slots no worker took.
+	 * Hands entries to one worker, which handles them one after the other and then frees its slot. Never throws:
+	 * entries the executor rejects stay pending for this consumer and are put in the retry set, so the caller
+	 * releases exactly the slots no worker took.
 	 */
 	private boolean handOver(List<StreamEntry> entries, boolean coreShare) {
+		InFlightEntries.Share share = this.inFlight.begin(entries);
 		Runnable task = () -> {
-			int next = 0;
+			HandledIds handled = new HandledIds(this.acks, this.settings.batchSize(), entries.size());
 			try {
 				// an abort interrupts the worker: the rest of its entries stay pending, as after a crash
-				while (next < entries.size() && (next == 0 || !Thread.currentThread().isInterrupted())) {
-					StreamEntry entry = entries.get(next++);
+				for (int next = 0; next < entries.size()
+						&& (next == 0 || !Thread.currentThread().isInterrupted()); next++) {
 					try {
-						this.handler.handle(entry);
+						this.handler.handle(entries.get(next), handled);
 					}
 					finally {
-						this.inFlight.remove(entry.id());
+						share.finishedOne();
 					}
+					handled.handOverIfDue();
 				}
 			}
 			finally {
-				for (int i = next; i < entries.size(); i++) {
-					this.inFlight.remove(entries.get(i).id());
-				}
+				handled.handOver();
+				this.inFlight.end(share);
 				this.slots.release();
 				if (coreShare) {
 					this.coreShares.release();
@@ -251,8 +283,8 @@ final class EntryDispatcher {
 		}
 		catch (RuntimeException ex) {
 			// rejected (the executor is shutting down): the entries are pending for this consumer, retry them
+			this.inFlight.end(share);
 			for (StreamEntry entry : entries) {
-				this.inFlight.remove(entry.id());
 				this.retries.scheduleIfAbsent(entry.id(), System.currentTimeMillis());
 			}
 			logger.debug("Stream listener " + this.description + " could not hand " + entries.size()

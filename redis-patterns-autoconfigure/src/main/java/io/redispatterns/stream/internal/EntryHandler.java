@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Internal: handles one entry: skips a dead letter replayed for another group, dead-letters an entry delivered
  * too often, of the wrong type or that does not decode, else calls the listener method; on success the entry
- * is queued for the batched acknowledgement, on failure it goes to {@link FailedEntries}. Runs on a worker, or
+ * is collected for the batched acknowledgement, on failure it goes to {@link FailedEntries}. Runs on a worker, or
  * on the poll loop's thread when concurrency is 1. Also keeps a moving average of the handler's run time,
  * which bounds how many entries the loop reads at once.
  */
@@ -27,8 +27,6 @@ final class EntryHandler {
 
 	private final StreamMetrics metrics;
 
-	private final AckBatch acks;
-
 	private final FailedEntries failures;
 
 	private final BooleanSupplier aborted;
@@ -37,12 +35,11 @@ final class EntryHandler {
 	private volatile long averageNanos;
 
 	EntryHandler(ListenerSettings settings, StreamHandlerMethod handler, JsonCodec codec, StreamMetrics metrics,
-			AckBatch acks, FailedEntries failures, BooleanSupplier aborted) {
+			FailedEntries failures, BooleanSupplier aborted) {
 		this.settings = settings;
 		this.handler = handler;
 		this.codec = codec;
 		this.metrics = metrics;
-		this.acks = acks;
 		this.failures = failures;
 		this.aborted = aborted;
 	}
@@ -51,11 +48,12 @@ final class EntryHandler {
 		return this.averageNanos;
 	}
 
-	void handle(StreamEntry entry) {
+	/** Handles one entry; an entry to acknowledge is added to {@code handled}. */
+	void handle(StreamEntry entry, HandledIds handled) {
 		String replayFor = entry.fields().get(StreamHeaders.REPLAY_FOR);
 		if (replayFor != null && !replayFor.equals(this.settings.group())) {
 			// a dead letter of another group moved back to the shared stream: this group handled it already
-			this.acks.add(entry.id(), StreamMetrics.SKIPPED);
+			handled.add(entry.id(), true);
 			return;
 		}
 		Map<String, String> headers = new EntryHeaders(entry.fields());
@@ -95,7 +93,7 @@ final class EntryHandler {
 		}
 		record(true, System.nanoTime() - start);
 		if (!this.aborted.getAsBoolean()) {
-			this.acks.add(entry.id(), StreamMetrics.ACKED);
+			handled.add(entry.id(), false);
 		}
 	}
 

@@ -1,9 +1,11 @@
 package io.redispatterns.stream.internal;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 import io.redispatterns.stream.StreamHeaders;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Internal: turns the bytes of an entry's fields into strings, reusing the strings of the well-known field names
@@ -30,6 +32,31 @@ final class FieldStrings {
 			}
 		}
 		return new String(raw, StandardCharsets.UTF_8);
+	}
+
+	/** The well-known field name these bytes spell, {@code null} when they spell none. */
+	static @Nullable String known(ByteBuffer raw) {
+		for (int i = 0; i < KNOWN_BYTES.length; i++) {
+			if (equal(KNOWN_BYTES[i], raw)) {
+				return KNOWN[i];
+			}
+		}
+		return null;
+	}
+
+	/** Whether the remaining bytes of {@code raw} are {@code expected} (its position is left as it was). */
+	static boolean equal(byte[] expected, ByteBuffer raw) {
+		int length = raw.remaining();
+		if (length != expected.length) {
+			return false;
+		}
+		int start = raw.position();
+		for (int i = 0; i < length; i++) {
+			if (raw.get(start + i) != expected[i]) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	String value(String name, byte[] raw) {

@@ -1,6 +1,5 @@
 package io.redispatterns.stream.internal;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,14 +10,10 @@ import io.redispatterns.core.LuaScriptRunner;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.domain.Range;
-import org.springframework.data.redis.connection.RedisConnection;
-import org.springframework.data.redis.connection.stream.ByteRecord;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.stream.Consumer;
 import org.springframework.data.redis.connection.stream.PendingMessage;
 import org.springframework.data.redis.connection.stream.PendingMessages;
-import org.springframework.data.redis.connection.stream.ReadOffset;
-import org.springframework.data.redis.connection.stream.StreamOffset;
-import org.springframework.data.redis.connection.stream.StreamReadOptions;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
@@ -37,14 +32,9 @@ final class StreamEntryReader {
 
 	private final String streamKey;
 
-	private final byte[] rawStreamKey;
-
 	private final Consumer consumer;
 
 	private final ConsumerGroupGuard group;
-
-	/** Reuses the strings of field names and of repeated header values (read by the poll loop's thread only). */
-	private final FieldStrings names = new FieldStrings();
 
 	/** Where the next {@code XAUTOCLAIM} continues the group's pending-entries scan. */
 	private String claimCursor = "0-0";
@@ -55,7 +45,6 @@ final class StreamEntryReader {
 		this.scripts = new LuaScriptRunner(this.redis::getRequiredConnectionFactory);
 		this.settings = settings;
 		this.streamKey = streamKey;
-		this.rawStreamKey = streamKey.getBytes(StandardCharsets.UTF_8);
 		this.consumer = Consumer.from(settings.group(), settings.consumer());
 		this.group = group;
 	}
@@ -65,34 +54,19 @@ final class StreamEntryReader {
 		this.claimCursor = "0-0";
 	}
 
+	/** Opens the dedicated connection that {@link #read} uses. */
+	EntryReads open(RedisConnectionFactory connectionFactory) {
+		return EntryReads.open(connectionFactory, this.streamKey, this.settings);
+	}
+
 	/**
 	 * Reads up to {@code count} new entries; {@code block} {@code null} returns at once when there are none.
 	 */
-	List<StreamEntry> read(RedisConnection connection, int count, @Nullable Duration block) {
-		StreamReadOptions options = StreamReadOptions.empty().count(count);
-		if (block != null) {
-			options = options.block(block);
-		}
-		List<ByteRecord> records = connection.streamCommands()
-			.xReadGroup(this.consumer, options, StreamOffset.create(this.rawStreamKey, ReadOffset.lastConsumed()));
-		if (records == null || records.isEmpty()) {
-			return List.of();
-		}
-		List<StreamEntry> entries = new ArrayList<>(records.size());
-		String last = null;
-		for (ByteRecord record : records) {
-			Map<byte[], byte[]> raw = record.getValue();
-			Map<String, String> fields = new LinkedHashMap<>(Math.max(8, raw.size() * 2));
-			raw.forEach((k, v) -> {
-				String name = this.names.name(k);
-				fields.put(name, this.names.value(name, v));
-			});
-			last = record.getId().getValue();
-			entries.add(new StreamEntry(last, 1, fields, false));
-		}
-		// ids grow within one reply: the last one is the group's new position (set: records is not empty)
-		if (last != null) {
-			this.group.read(last);
+	List<StreamEntry> read(EntryReads connection, int count, @Nullable Duration block) {
+		List<StreamEntry> entries = connection.read(count, block);
+		if (!entries.isEmpty()) {
+			// ids grow within one reply: the last one is the group's new position
+			this.group.read(entries.get(entries.size() - 1).id());
 		}
 		return entries;
 	}

@@ -12,12 +12,19 @@ final class StreamIds {
 	private StreamIds() {
 	}
 
-	/** Compares two ids as Redis orders them. */
+	/** Compares two ids as Redis orders them (called once per batch read: no {@code BigInteger} on this path). */
 	static int compare(String a, String b) {
-		BigInteger[] x = parse(a);
-		BigInteger[] y = parse(b);
-		int byTime = x[0].compareTo(y[0]);
-		return (byTime != 0) ? byTime : x[1].compareTo(y[1]);
+		int byTime = Long.compareUnsigned(part(a, true), part(b, true));
+		return (byTime != 0) ? byTime : Long.compareUnsigned(part(a, false), part(b, false));
+	}
+
+	/** The milliseconds ({@code time}) or the sequence of an id, as an unsigned 64-bit number. */
+	private static long part(String id, boolean time) {
+		int dash = id.indexOf('-');
+		if (dash < 0) {
+			return time ? Long.parseUnsignedLong(id) : 0;
+		}
+		return time ? Long.parseUnsignedLong(id, 0, dash, 10) : Long.parseUnsignedLong(id, dash + 1, id.length(), 10);
 	}
 
 	/** The larger of two ids. */

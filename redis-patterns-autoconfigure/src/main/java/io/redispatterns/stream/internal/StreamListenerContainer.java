@@ -110,10 +110,10 @@ public final class StreamListenerContainer {
 		this.deadLetterKey = keys.deadLetters(settings.stream());
 		this.group = new ConsumerGroupGuard(redis, this.streamKey, settings, metrics);
 		this.reader = new StreamEntryReader(redis, settings, this.streamKey, this.group);
-		this.acks = new AckBatch(redis, this.streamKey, settings, metrics, () -> this.aborted);
+		this.acks = new AckBatch(connectionFactory, this.streamKey, settings, metrics, () -> this.aborted);
 		FailedEntries failures = new FailedEntries(redis, settings, this.streamKey, this.deadLetterKey, metrics,
 				this.retries, describe());
-		EntryHandler entryHandler = new EntryHandler(settings, handler, codec, metrics, this.acks, failures,
+		EntryHandler entryHandler = new EntryHandler(settings, handler, codec, metrics, failures,
 				() -> this.aborted);
 		this.dispatcher = new EntryDispatcher(settings, entryHandler, this.retries, this.acks, metrics, describe());
 		metrics.register(settings.stream(), settings.group());

@@ -8,13 +8,12 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
  * Internal: the poll loop of one container, run by its reader thread, which holds one dedicated connection.
  * <p>
- * When the batch buffer is empty: acknowledge what was handled (one {@code XACK}), then fill the buffer with
+ * When the batch buffer is empty: acknowledge what was handled (one {@code XACK}, not waiting for its reply), then fill the buffer with
  * this consumer's failed entries whose back-off has passed ({@code XCLAIM} to itself), entries idle longer than
  * {@code claim-idle} ({@code XAUTOCLAIM}, every {@code claim-interval}), or else new entries
  * ({@code XREADGROUP ... COUNT <batch> BLOCK <block>}). Then run the buffer through the {@link EntryDispatcher}.
@@ -43,7 +42,7 @@ final class StreamPollLoop implements Runnable {
 
 	private final EntryBuffer buffer = new EntryBuffer();
 
-	private volatile @Nullable RedisConnection connection;
+	private volatile @Nullable EntryReads connection;
 
 	private long nextClaim;
 
@@ -80,7 +79,7 @@ final class StreamPollLoop implements Runnable {
 							continue;
 						}
 					}
-					RedisConnection connection = connect();
+					EntryReads connection = connect();
 					if (!recovered) {
 						scheduleOwnPending();
 						recovered = true;
@@ -91,7 +90,7 @@ final class StreamPollLoop implements Runnable {
 					this.container.readOutstanding(false);
 					this.dispatcher.dispatch(this.buffer, this.container::isReading);
 					if (this.acks.due(this.settings.batchSize())) {
-						this.acks.flush();
+						this.acks.send();
 					}
 					backoff = this.settings.reconnectInitial();
 				}
@@ -119,10 +118,10 @@ final class StreamPollLoop implements Runnable {
 		}
 	}
 
-	private RedisConnection connect() {
-		RedisConnection connection = this.connection;
+	private EntryReads connect() {
+		EntryReads connection = this.connection;
 		if (connection == null) {
-			connection = this.connectionFactory.getConnection();
+			connection = this.reader.open(this.connectionFactory);
 			this.connection = connection;
 			ensureGroup();
 			this.container.connected();
@@ -143,21 +142,24 @@ final class StreamPollLoop implements Runnable {
 			this.retries.clear();
 			this.buffer.clear();
 			this.reader.resetClaimCursor();
+			this.dispatcher.groupRecreated();
 		}
 	}
 
 	/** After a restart with the same consumer name, this consumer's pending entries are delivered again. */
 	private void scheduleOwnPending() {
 		long now = System.currentTimeMillis();
+		java.util.Set<String> inFlight = this.dispatcher.inFlightIds();
 		for (String id : this.reader.ownPending()) {
-			if (!this.dispatcher.inFlightIds().contains(id)) {
+			if (!inFlight.contains(id)) {
 				this.retries.scheduleIfAbsent(id, now);
 			}
 		}
 	}
 
-	private void fill(RedisConnection connection) {
-		this.acks.flush();
+	private void fill(EntryReads connection) {
+		// sent without waiting for the reply: the XACK and the read below travel at the same time
+		this.acks.send();
 		int count = this.dispatcher.readCount();
 		List<String> due = this.retries.takeDue(count);
 		if (!due.isEmpty()) {
@@ -183,7 +185,7 @@ final class StreamPollLoop implements Runnable {
 				this.acks.loopIdle(false);
 			}
 		}
-		this.buffer.addAll(read);
+		this.buffer.addRead(read);
 	}
 
 	/**
@@ -202,7 +204,7 @@ final class StreamPollLoop implements Runnable {
 
 	/** Closes the dedicated connection (a blocked read on it fails at once). */
 	void close() {
-		RedisConnection connection = this.connection;
+		EntryReads connection = this.connection;
 		this.connection = null;
 		this.container.disconnected();
 		if (connection != null) {
