@@ -22,6 +22,16 @@ public final class ContainerLifecycle {
 	 */
 	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 2048;
 
+	/**
+	 * The phase in which the library closes the connections it opened from the application's Lettuce client
+	 * (near-cache tracking, cache and lock wake-up subscriptions, the lock's replica-acknowledged connection): after
+	 * the containers ({@link #PHASE}), whose in-flight work may still use them, and before the Redis connection
+	 * factory (phase 0), whose client shutdown closes every connection it opened, so that a later close would find
+	 * the connection already closed (Lettuce warns {@code Connection is already closed}) and a subscription would
+	 * try to reconnect on a stopped client.
+	 */
+	public static final int CONNECTIONS_PHASE = SmartLifecycle.DEFAULT_PHASE - 3072;
+
 	private ContainerLifecycle() {
 	}
 
