@@ -3,6 +3,10 @@ package io.redispatterns.core;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -53,6 +57,26 @@ public final class ContainerLifecycle {
 			Thread.currentThread().interrupt();
 		}
 		return !thread.isAlive();
+	}
+
+	/**
+	 * Waits at most {@code timeout} for a connection to finish closing (its failure ignored), so that a client
+	 * shutdown that follows does not find it still registered and close it a second time (Lettuce then warns
+	 * {@code Connection is already closed}); returns early when the calling thread is interrupted (keeping its
+	 * interrupt flag).
+	 * @param closing the close in progress, such as Lettuce's {@code closeAsync()}
+	 * @param timeout the longest wait
+	 */
+	public static void awaitClosed(CompletionStage<?> closing, Duration timeout) {
+		try {
+			closing.toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			// closed with an error or slowly: the client's shutdown closes what is left
+		}
 	}
 
 	/**

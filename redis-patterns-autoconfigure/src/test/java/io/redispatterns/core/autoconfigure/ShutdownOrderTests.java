@@ -67,6 +67,7 @@ class ShutdownOrderTests {
 
 	@Test
 	void closingAContextThatUsedEveryPatternLogsNoWarningOrError(CapturedOutput output) throws Exception {
+		this.redis.flushAll();
 		Listeners listeners = new Listeners();
 		runner().withBean(Listeners.class, () -> listeners).run((context) -> {
 			useEveryPattern(context.getBean(CacheTemplate.class), context.getBean(LockTemplate.class),
