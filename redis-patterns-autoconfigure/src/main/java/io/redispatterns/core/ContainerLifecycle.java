@@ -3,6 +3,10 @@ package io.redispatterns.core;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -21,6 +25,16 @@ public final class ContainerLifecycle {
 	 * ({@code DEFAULT_PHASE - 1024}), long before the Redis connection factory (phase 0).
 	 */
 	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 2048;
+
+	/**
+	 * The phase in which the library closes the connections it opened from the application's Lettuce client
+	 * (near-cache tracking, cache and lock wake-up subscriptions, the lock's replica-acknowledged connection): after
+	 * the containers ({@link #PHASE}), whose in-flight work may still use them, and before the Redis connection
+	 * factory (phase 0), whose client shutdown closes every connection it opened, so that a later close would find
+	 * the connection already closed (Lettuce warns {@code Connection is already closed}) and a subscription would
+	 * try to reconnect on a stopped client.
+	 */
+	public static final int CONNECTIONS_PHASE = SmartLifecycle.DEFAULT_PHASE - 3072;
 
 	private ContainerLifecycle() {
 	}
@@ -43,6 +57,26 @@ public final class ContainerLifecycle {
 			Thread.currentThread().interrupt();
 		}
 		return !thread.isAlive();
+	}
+
+	/**
+	 * Waits at most {@code timeout} for a connection to finish closing (its failure ignored), so that a client
+	 * shutdown that follows does not find it still registered and close it a second time (Lettuce then warns
+	 * {@code Connection is already closed}); returns early when the calling thread is interrupted (keeping its
+	 * interrupt flag).
+	 * @param closing the close in progress, such as Lettuce's {@code closeAsync()}
+	 * @param timeout the longest wait
+	 */
+	public static void awaitClosed(CompletionStage<?> closing, Duration timeout) {
+		try {
+			closing.toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			// closed with an error or slowly: the client's shutdown closes what is left
+		}
 	}
 
 	/**

@@ -144,6 +144,8 @@ final class LoaderWakeUps {
 		synchronized (this.subscriptionMonitor) {
 			this.destroyed = true;
 			container = this.subscription;
+			// stopped once: when the application stops (before the connection factory), not again when destroyed
+			this.subscription = null;
 		}
 		if (container != null) {
 			// never let a subscription that is still being established hold up the shutdown

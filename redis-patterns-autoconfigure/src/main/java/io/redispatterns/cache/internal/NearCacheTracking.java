@@ -1,9 +1,11 @@
 package io.redispatterns.cache.internal;
 
 import java.net.SocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +17,7 @@ import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.api.push.PushMessage;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.protocol.ProtocolVersion;
+import io.redispatterns.core.ContainerLifecycle;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -151,8 +154,10 @@ final class NearCacheTracking {
 			Thread.currentThread().interrupt();
 		}
 		try {
-			// without the lock, a heartbeat still connecting closes what it opens (it sees closed)
-			closeConnection();
+			// without the lock, a heartbeat still connecting closes what it opens (it sees closed); waits for the
+			// close, as the connection factory's client shuts down next and would close it a second time
+			ContainerLifecycle.awaitClosed(closeConnection(),
+					Duration.ofMillis(NearCacheTrackingConnections.COMMAND_TIMEOUT_MILLIS));
 		}
 		finally {
 			if (locked) {
@@ -162,12 +167,10 @@ final class NearCacheTracking {
 		lose("closed");
 	}
 
-	private void closeConnection() {
+	private CompletableFuture<?> closeConnection() {
 		NearCacheTrackingConnections current = this.connections;
 		this.connections = null;
-		if (current != null) {
-			current.close();
-		}
+		return (current != null) ? current.close() : CompletableFuture.completedFuture(null);
 	}
 
 	private void heartbeatSoon() {

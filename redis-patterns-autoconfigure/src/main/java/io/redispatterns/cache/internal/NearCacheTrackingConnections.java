@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -141,8 +142,8 @@ final class NearCacheTrackingConnections {
 		return clients;
 	}
 
-	void close() {
-		this.root.closeAsync();
+	CompletableFuture<Void> close() {
+		return this.root.closeAsync();
 	}
 
 	private static <T> T await(Future<T> future) {

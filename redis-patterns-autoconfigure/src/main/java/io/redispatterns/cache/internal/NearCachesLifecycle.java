@@ -8,11 +8,12 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Ends the near caches' tracking when the application stops, in the {@linkplain ContainerLifecycle#PHASE
- * containers' phase}: before the Redis connection factory stops (phase 0) and closes the tracking connection
- * under it, which would otherwise be reported as a lost tracking and make the heartbeat reconnect on a
- * stopped client. The near caches are not started again by a later {@link #start()}: without tracking,
- * reads go to Redis.
+ * Ends the cache's connections of its own when the application stops, in the
+ * {@linkplain ContainerLifecycle#CONNECTIONS_PHASE connections' phase}: the near caches' tracking and the loader
+ * wake-up subscription, before the Redis connection factory stops (phase 0) and closes them under them, which would
+ * otherwise be reported as a lost tracking (the heartbeat reconnecting on a stopped client) and make the later close
+ * warn that the connection is already closed. The near caches are not started again by a later {@link #start()}:
+ * without tracking, reads go to Redis; without the subscription, waiting loaders poll.
  */
 public final class NearCachesLifecycle implements SmartLifecycle {
 
@@ -39,6 +40,7 @@ public final class NearCachesLifecycle implements SmartLifecycle {
 		RedisCacheTemplate current = this.template.get();
 		if (current != null) {
 			current.nearCaches().close();
+			current.runtime().wakeUps().destroy();
 		}
 	}
 
@@ -49,7 +51,7 @@ public final class NearCachesLifecycle implements SmartLifecycle {
 
 	@Override
 	public int getPhase() {
-		return ContainerLifecycle.PHASE;
+		return ContainerLifecycle.CONNECTIONS_PHASE;
 	}
 
 }

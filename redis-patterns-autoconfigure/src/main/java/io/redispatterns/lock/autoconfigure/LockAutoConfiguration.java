@@ -9,6 +9,7 @@ import io.redispatterns.core.autoconfigure.RedisPatternsAutoConfiguration;
 import io.redispatterns.lock.LockMetrics;
 import io.redispatterns.lock.LockTemplate;
 import io.redispatterns.lock.internal.DistributedLockBeanPostProcessor;
+import io.redispatterns.lock.internal.LockTemplateLifecycle;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
@@ -56,6 +57,12 @@ public final class LockAutoConfiguration {
 			.metrics(metrics.getIfAvailable(() -> LockMetrics.NONE))
 			.eventPublisher(events)
 			.build();
+	}
+
+	/** Closes the lock template's connections before the connection factory stops. */
+	@Bean
+	LockTemplateLifecycle redisPatternsLockTemplateLifecycle(ObjectProvider<LockTemplate> template) {
+		return new LockTemplateLifecycle(template::getIfUnique);
 	}
 
 	@Bean

@@ -1,5 +1,6 @@
 package io.redispatterns.lock.internal;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
@@ -11,6 +12,7 @@ import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.redispatterns.core.ContainerLifecycle;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -32,6 +34,8 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 final class LettuceLockWakeUps extends LockWakeUps {
 
 	private static final Log logger = LogFactory.getLog(LettuceLockWakeUps.class);
+
+	private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
 
 	private final LettuceConnectionFactory connectionFactory;
 
@@ -200,7 +204,8 @@ final class LettuceLockWakeUps extends LockWakeUps {
 			StatefulRedisPubSubConnection<String, String> current = this.connection;
 			this.connection = null;
 			if (current != null) {
-				current.closeAsync();
+				// closed when the template closes, before the connection factory's client shuts down
+				ContainerLifecycle.awaitClosed(current.closeAsync(), CLOSE_TIMEOUT);
 			}
 		}
 		finally {

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Lock;
 import java.util.function.Supplier;
 
@@ -57,6 +58,8 @@ public final class RedisLockTemplate implements LockTemplate, AutoCloseable {
 	private final Set<RedisLockLease> live = ConcurrentHashMap.newKeySet();
 
 	private final OwnerTokens ownerTokens = new OwnerTokens();
+
+	private final AtomicBoolean closed = new AtomicBoolean();
 
 	RedisLockTemplate(LockCommands commands, LockKeys keys, LockSettings settings, LockMetrics metrics,
 			LockWakeUps wakeUps, LockWatchdog watchdog, ApplicationEventPublisher events) {
@@ -345,6 +348,10 @@ public final class RedisLockTemplate implements LockTemplate, AutoCloseable {
 
 	@Override
 	public void close() {
+		if (!this.closed.compareAndSet(false, true)) {
+			// closed when the application stopped (before the connection factory), then again when destroyed
+			return;
+		}
 		this.watchdog.close();
 		this.wakeUps.close();
 		this.commands.close();

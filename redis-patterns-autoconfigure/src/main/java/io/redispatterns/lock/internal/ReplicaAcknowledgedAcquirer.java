@@ -16,6 +16,7 @@ import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.StringCodec;
+import io.redispatterns.core.ContainerLifecycle;
 import io.redispatterns.core.LettuceScripts;
 import io.redispatterns.lock.LockUnavailableException;
 import org.jspecify.annotations.Nullable;
@@ -168,11 +169,12 @@ final class ReplicaAcknowledgedAcquirer implements AutoCloseable {
 	public void close() {
 		this.lock.lock();
 		try {
+			// waits for the close: the connection factory's client shuts down next and would close them again
 			if (this.standalone != null) {
-				this.standalone.closeAsync();
+				ContainerLifecycle.awaitClosed(this.standalone.closeAsync(), commandTimeout());
 			}
 			if (this.cluster != null) {
-				this.cluster.closeAsync();
+				ContainerLifecycle.awaitClosed(this.cluster.closeAsync(), commandTimeout());
 			}
 		}
 		finally {
