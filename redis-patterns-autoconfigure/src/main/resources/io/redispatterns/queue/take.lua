@@ -2,8 +2,8 @@
 -- round trip. Replay-safe: the last take of each worker is remembered under its take key with
 -- the request token; a re-sent request returns the jobs it leased the first time.
 -- KEYS: 1 wait, 2 delayed, 3 active, 4 marker, 5 meta, 6 take key of this worker
--- ARGV: 1 base, 2 max jobs, 3 token, 4 lease ms, 5 '1' when the worker blocks on the marker if nothing is
---       taken (unused since waiting was split into a list and a sorted set: prelude), then for a rate-limited queue:
+-- ARGV: 1 base, 2 max jobs, 3 token, 4 lease ms, 5 unused ('0'; it counted blocked workers before enqueues set
+--       the marker whenever nothing was waiting), then for a rate-limited queue:
 --       6 the rate-limit algorithm's code, 7-9 its arguments A, B, C (io.redispatterns.ratelimit.RateLimitAlgorithms)
 --       ('0' when not rate-limited), 10 (optional, not rate-limited) the caller's clock in ms: the server's is read
 --       only when a job is leased or a due time compared (QueueScripts.withClock)

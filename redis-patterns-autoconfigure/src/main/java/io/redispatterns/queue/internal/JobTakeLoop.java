@@ -58,8 +58,6 @@ final class JobTakeLoop {
 
 	void readLoop() {
 		Duration backoff = this.settings.reconnectInitial();
-		// whether the queue counts this reader among the workers blocked on its marker (take.lua)
-		boolean countedAsBlocked = false;
 		try {
 			while (this.container.state == State.RUNNING) {
 				int permits = 0;
@@ -72,12 +70,8 @@ final class JobTakeLoop {
 					if (this.container.blockingConnection == null) {
 						this.container.blockingConnection = this.container.connectionFactory.getConnection();
 					}
-					Take take = take(permits, !countedAsBlocked);
+					Take take = take(permits);
 					this.container.connected = true;
-					if (take.jobs().isEmpty()) {
-						// the take counted this reader as blocked (or it still was): enqueues set the marker
-						countedAsBlocked = true;
-					}
 					used = this.container.runner.dispatchAll(take.jobs());
 					this.container.slots.release(permits - used);
 					permits = 0;
@@ -86,10 +80,7 @@ final class JobTakeLoop {
 						scheduleWake(take.nextDueMillis());
 					}
 					if (used == 0 && this.container.state == State.RUNNING) {
-						if (awaitMarker()) {
-							// whoever set the marker may have taken this reader off the count
-							countedAsBlocked = false;
-						}
+						awaitMarker();
 					}
 					backoff = this.settings.reconnectInitial();
 				}
@@ -99,7 +90,6 @@ final class JobTakeLoop {
 						break;
 					}
 					this.container.connected = false;
-					countedAsBlocked = false;
 					this.container.lastError = ex.getClass().getSimpleName() + ": " + ex.getMessage();
 					logger.warn("Job queue '" + this.queue + "' could not take jobs (" + this.container.lastError
 							+ "); retrying in " + backoff.toMillis() + "ms");
@@ -201,14 +191,15 @@ final class JobTakeLoop {
 		}
 	}
 
-	Take take(int max, boolean announceBlocking) {
+	Take take(int max) {
 		String token = this.container.runner.nextToken();
 		List<Object> args = new ArrayList<>(10);
 		args.add(this.keys.base(this.queue));
 		args.add(Integer.toString(max));
 		args.add(token);
 		args.add(Long.toString(this.settings.lease().toMillis()));
-		args.add(announceBlocking ? "1" : "0");
+		// a slot take.lua no longer reads (enqueues set the marker whenever nothing was waiting)
+		args.add("0");
 		if (this.rateArguments != null) {
 			args.addAll(List.of(this.rateArguments));
 		}
