@@ -8,8 +8,9 @@ import io.redispatterns.ratelimit.RateLimitDecision;
 import io.redispatterns.ratelimit.RateLimitPolicy;
 
 /**
- * The wire format of a decision script ({@code decide.lua}): the keys and arguments sent for a
- * group of charges, and the {@link RateLimitDecision.Limit} read back for each charge. Per charge
+ * The wire format of a decision script ({@code decide.lua}, and the one-limit scripts that answer
+ * the same): the keys and arguments sent for a group of charges, and the
+ * {@link RateLimitDecision.Limit} read back for each charge. Per charge
  * the script takes five arguments (algorithm code, the policy's three parameters, the cost) and
  * answers four integers (allowed, units available before charging, reset and retry-after in
  * microseconds), after the group's "all allowed" flag; the server time ends the reply.

@@ -245,8 +245,7 @@ public class RedisRateLimiter implements RateLimiter, AutoCloseable {
 		}
 		long[] result;
 		try {
-			// every algorithm's script is composed in the constructor
-			result = this.transport.run(this.scripts.of(charge.policy().algorithm()), DecisionCodec.keys(charge),
+			result = this.transport.run(this.scripts.single(charge.policy().algorithm()), DecisionCodec.keys(charge),
 					DecisionCodec.args(charge), this.timeout, new BreakerOutcome(List.of(breaker), this.reconnects));
 		}
 		catch (TimeoutException ex) {

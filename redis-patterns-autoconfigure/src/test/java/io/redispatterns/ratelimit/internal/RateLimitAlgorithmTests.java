@@ -10,7 +10,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import io.redispatterns.core.LuaScript;
 import io.redispatterns.core.LuaScriptRunner;
 import io.redispatterns.core.RedisKeys;
-import io.redispatterns.core.ScriptResult;
 import io.redispatterns.ratelimit.MissingKeyBehavior;
 import io.redispatterns.ratelimit.RateLimitAlgorithm;
 import io.redispatterns.ratelimit.RateLimitDecision;
@@ -34,7 +33,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Behaviour of the five algorithms against a real Redis: limits, refill arithmetic (checked
  * exactly against the state each script stored and the server time it read), windows at their
- * boundaries, all-or-none across limits, TTLs and runtime policy changes.
+ * boundaries, all-or-none across limits, TTLs and runtime policy changes. The tests that run a
+ * script directly run the one a one-limit decision sends ({@link DecisionScripts#single}); the
+ * composed scripts decide exactly like those ({@code RateLimitSingleScriptTests}).
  */
 @WithRedis
 class RateLimitAlgorithmTests {
@@ -247,8 +248,7 @@ class RateLimitAlgorithmTests {
 			"1000000000, 50, 3, 999999937", "1000000000, 1, 1, 7" })
 	void tokenBucketArithmeticIsExact(long capacity, long tokens, long periodMicros, long cost) {
 		run((limiter, redis, keys) -> {
-			LuaScript<long[]> script = LuaScript.compose(RateLimiter.class, ScriptResult.LONG_ARRAY, "prelude.lua",
-					"token_bucket.lua", "decide.lua");
+			LuaScript<long[]> script = new DecisionScripts().single(RateLimitAlgorithm.TOKEN_BUCKET);
 			String key = keys.tagged("rl", "tb-exact", client());
 			List<String> args = List.of("4", Long.toString(capacity), Long.toString(periodMicros), Long.toString(tokens),
 					Long.toString(cost));
@@ -295,8 +295,7 @@ class RateLimitAlgorithmTests {
 			"1000000000, 60000000, 7", "1000000000, 60000000, 1000000000", "999999999, 1000000, 333333333" })
 	void gcraArithmeticIsExact(long limit, long windowMicros, long cost) {
 		run((limiter, redis, keys) -> {
-			LuaScript<long[]> script = LuaScript.compose(RateLimiter.class, ScriptResult.LONG_ARRAY, "prelude.lua",
-					"gcra.lua", "decide.lua");
+			LuaScript<long[]> script = new DecisionScripts().single(RateLimitAlgorithm.GCRA);
 			String key = keys.tagged("rl", "gcra-exact", client());
 			long[] parameters = RateLimitPolicy.gcra("exact", limit, Duration.ofNanos(windowMicros * 1000))
 				.withCost(cost)
@@ -348,8 +347,7 @@ class RateLimitAlgorithmTests {
 	@Test
 	void gcraAtOneBillionPerSecondRefillsAThousandUnitsPerMicrosecond() {
 		run((limiter, redis, keys) -> {
-			LuaScript<long[]> script = LuaScript.compose(RateLimiter.class, ScriptResult.LONG_ARRAY, "prelude.lua",
-					"gcra.lua", "decide.lua");
+			LuaScript<long[]> script = new DecisionScripts().single(RateLimitAlgorithm.GCRA);
 			String key = keys.tagged("rl", "gcra-billion", client());
 			long[] parameters = RateLimitPolicy.gcra("billion", 1_000_000_000L, Duration.ofSeconds(1)).scriptParameters();
 			assertThat(parameters).containsExactly(1_000_000_000L, 1L, 1000L);
@@ -405,8 +403,7 @@ class RateLimitAlgorithmTests {
 	private static long worstInterval(RateLimitAlgorithm algorithm, StringRedisTemplate redis, RedisKeys keys) {
 		long limit = BOUNDARY_LIMIT;
 		long windowMicros = 200_000;
-		LuaScript<long[]> script = LuaScript.compose(RateLimiter.class, ScriptResult.LONG_ARRAY, "prelude.lua",
-				algorithm.value().replace('-', '_') + ".lua", "decide.lua");
+		LuaScript<long[]> script = new DecisionScripts().single(algorithm);
 		String key = keys.tagged("rl", "boundary", client());
 		RateLimitPolicy policy = RateLimitPolicy.of("boundary", algorithm, limit, Duration.ofNanos(windowMicros * 1000));
 		long[] p = policy.scriptParameters();
