@@ -177,6 +177,9 @@ abstract class WriteThroughContractTests {
 		AtomicReference<String> database = new AtomicReference<>("old");
 		CountDownLatch loading = new CountDownLatch(1);
 		CountDownLatch finishLoad = new CountDownLatch(1);
+		// the loader's callback has returned (its value is then written and the key's lock released); the future
+		// of getOrLoad completes a moment later on the loading thread, which a woken writer may overtake
+		AtomicBoolean loaderReturned = new AtomicBoolean();
 		AtomicBoolean loadFinishedBeforeWrite = new AtomicBoolean();
 		ExecutorService threads = Executors.newFixedThreadPool(2);
 		try {
@@ -184,11 +187,12 @@ abstract class WriteThroughContractTests {
 				String read = database.get();
 				loading.countDown();
 				finishLoad.await(30, TimeUnit.SECONDS);
+				loaderReturned.set(true);
 				return read;
 			}));
 			assertThat(loading.await(30, TimeUnit.SECONDS)).isTrue();
 			Future<String> write = threads.submit(() -> this.writeThrough.write("products", 3, () -> {
-				loadFinishedBeforeWrite.set(load.isDone());
+				loadFinishedBeforeWrite.set(loaderReturned.get());
 				database.set("new");
 				return "new";
 			}));
