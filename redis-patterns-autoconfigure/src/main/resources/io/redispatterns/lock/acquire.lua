@@ -11,8 +11,13 @@
 -- also after the lock key expired or the application restarted. It relies on the server clock not
 -- stepping back (see the README: clock steps and failover to a server with a skewed clock).
 local now = redis.call('TIME')
-local token = tonumber(now[1]) * 1000000 + tonumber(now[2])
-local value = ARGV[1] .. ' ' .. string.format('%.0f', token)
+local micros = now[2]
+-- The token's decimal digits are the seconds followed by the microseconds padded to six digits:
+-- joined as strings, because string.format costs the script more than the SET does.
+if #micros < 6 then
+  micros = string.rep('0', 6 - #micros) .. micros
+end
+local value = ARGV[1] .. ' ' .. now[1] .. micros
 if ARGV[3] == '2' then
   -- Taken by a caller that waited: others of its kind may still be asleep (a release wakes one
   -- waiter per application), and they mark only when they try again, so its release publishes.
@@ -20,7 +25,7 @@ if ARGV[3] == '2' then
 end
 local holder = redis.call('SET', KEYS[1], value, 'NX', 'PX', ARGV[2], 'GET')
 if not holder then
-  return {1, token}
+  return {1, tonumber(now[1]) * 1000000 + tonumber(micros)}
 end
 local owner, issued, waiting = string.match(holder, '^(%S+) (%d+)(.*)$')
 if owner == ARGV[1] then

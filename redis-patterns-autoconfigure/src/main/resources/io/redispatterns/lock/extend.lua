@@ -4,12 +4,10 @@
 -- Safe to run twice (a re-sent command after a lost reply): the second run sets the same expiry.
 -- The owner token is the held value itself ('<id> <fencing token>'), or its id alone when the
 -- fencing token is unknown (the cleanup after an acquisition without reply); ' w' may follow.
-local prefix = ARGV[1] .. ' '
-local function ours(value)
-  return value and (value == ARGV[1] or string.sub(value, 1, #prefix) == prefix)
-end
+-- No local function and no string building when the held value equals the owner token.
+local owner = ARGV[1]
 local held = redis.call('GET', KEYS[1])
-if ours(held) then
+if held and (held == owner or string.sub(held, 1, #owner + 1) == owner .. ' ') then
   redis.call('PEXPIRE', KEYS[1], ARGV[2])
   return 1
 end
