@@ -5,11 +5,24 @@
 -- KEYS[1] = the key; ARGV = code, A = capacity, B = refill period (us), C = tokens per period, cost, then
 -- optionally '1' for check-only. Returns {allowed, allowed, available before charging, reset (us),
 -- retry-after (us), NOW (us)}.
--- The divisions are prelude.lua's idiv/cdiv written out in place (a function would be a closure
--- created on every call): x = floor(a / b), then corrected by one where a / b rounded across an
--- integer, so that the quotient is exact for every integer below 2^53; a ceiling adds one when
--- x * b < a.
-local floor = math.floor
+local function idiv(a, b)
+  local q = math.floor(a / b)
+  if q * b > a then
+    q = q - 1
+  elseif (q + 1) * b <= a then
+    q = q + 1
+  end
+  return q
+end
+
+local function cdiv(a, b)
+  local q = idiv(a, b)
+  if q * b < a then
+    q = q + 1
+  end
+  return q
+end
+
 local TIME = redis.call('TIME')
 local NOW = tonumber(TIME[1]) * 1000000 + tonumber(TIME[2])
 local key = KEYS[1]
@@ -21,14 +34,7 @@ if f == nil or t == nil or q == nil then
   f = full
 else
   if q ~= period then
-    -- idiv(f, q) * period
-    local x = floor(f / q)
-    if x * q > f then
-      x = x - 1
-    elseif (x + 1) * q <= f then
-      x = x + 1
-    end
-    f = x * period
+    f = idiv(f, q) * period
   end
   if f > full then
     f = full
@@ -38,118 +44,38 @@ else
   end
   local missing = full - f
   if missing > 0 then
-    -- cdiv(missing, rate)
-    local need = floor(missing / rate)
-    if need * rate > missing then
-      need = need - 1
-    elseif (need + 1) * rate <= missing then
-      need = need + 1
-    end
-    if need * rate < missing then
-      need = need + 1
-    end
     local elapsed = NOW - t
-    if elapsed >= need then
+    if elapsed >= cdiv(missing, rate) then
       f = full
     else
       f = f + elapsed * rate
     end
   end
 end
--- avail = idiv(f, period)
-local avail = floor(f / period)
-if avail * period > f then
-  avail = avail - 1
-elseif (avail + 1) * period <= f then
-  avail = avail + 1
-end
 local want = cost * period
 if f < want then
-  -- cdiv(full - f, rate), cdiv(want - f, rate)
-  local empty = full - f
-  local reset = floor(empty / rate)
-  if reset * rate > empty then
-    reset = reset - 1
-  elseif (reset + 1) * rate <= empty then
-    reset = reset + 1
-  end
-  if reset * rate < empty then
-    reset = reset + 1
-  end
-  local short = want - f
-  local retry = floor(short / rate)
-  if retry * rate > short then
-    retry = retry - 1
-  elseif (retry + 1) * rate <= short then
-    retry = retry + 1
-  end
-  if retry * rate < short then
-    retry = retry + 1
-  end
-  return { 0, 0, avail, reset, retry, NOW }
+  return { 0, 0, idiv(f, period), cdiv(full - f, rate), cdiv(want - f, rate), NOW }
 end
--- reset = cdiv(full - (f - want), rate)
-local empty = full - (f - want)
-local reset = floor(empty / rate)
-if reset * rate > empty then
-  reset = reset - 1
-elseif (reset + 1) * rate <= empty then
-  reset = reset + 1
-end
-if reset * rate < empty then
-  reset = reset + 1
-end
+local reset = cdiv(full - (f - want), rate)
 if ARGV[6] ~= '1' then
   -- the renewal of prelude.lua: a new expiry only when the one last given (e) is too early
   local e = tonumber(v[4])
-  -- due = cdiv(NOW + reset, 1000)
-  local until_ = NOW + reset
-  local due = floor(until_ / 1000)
-  if due * 1000 > until_ then
-    due = due - 1
-  elseif (due + 1) * 1000 <= until_ then
-    due = due + 1
-  end
-  if due * 1000 < until_ then
-    due = due + 1
-  end
+  local due = cdiv(NOW + reset, 1000)
+  local at = nil
   if e == nil or e < due then
-    -- slack = min(cdiv(full, rate), 10^6); at = due + cdiv(slack, 1000)
-    local slack = floor(full / rate)
-    if slack * rate > full then
-      slack = slack - 1
-    elseif (slack + 1) * rate <= full then
-      slack = slack + 1
-    end
-    if slack * rate < full then
-      slack = slack + 1
-    end
+    local slack = cdiv(full, rate)
     if slack > 1000000 then
       slack = 1000000
     end
-    local ms = floor(slack / 1000)
-    if ms * 1000 > slack then
-      ms = ms - 1
-    elseif (ms + 1) * 1000 <= slack then
-      ms = ms + 1
-    end
-    if ms * 1000 < slack then
-      ms = ms + 1
-    end
-    local at = due + ms
-    -- idiv(NOW, 1000)
-    local nowMs = floor(NOW / 1000)
-    if nowMs * 1000 > NOW then
-      nowMs = nowMs - 1
-    elseif (nowMs + 1) * 1000 <= NOW then
-      nowMs = nowMs + 1
-    end
-    redis.call('HSET', key, 'f', f - want, 't', NOW, 'q', period, 'e', at)
-    redis.call('PEXPIRE', key, math.max(1, at - nowMs))
-  elseif q == period then
+    at = due + cdiv(slack, 1000)
+  end
+  if at == nil and q == period then
     redis.call('HSET', key, 'f', f - want, 't', NOW)
   else
-    redis.call('HSET', key, 'f', f - want, 't', NOW, 'q', period, 'e', v[4])
+    redis.call('HSET', key, 'f', f - want, 't', NOW, 'q', period, 'e', at or v[4])
+    if at ~= nil then
+      redis.call('PEXPIRE', key, math.max(1, at - idiv(NOW, 1000)))
+    end
   end
 end
-return { 1, 1, avail, reset, 0, NOW }
+return { 1, 1, idiv(f, period), reset, 0, NOW }
