@@ -14,7 +14,8 @@ import io.redispatterns.test.StandaloneRedis;
  * (default 3), {@code bench.count-ops} (operations counted under {@code MONITOR}, default 1000),
  * {@code bench.handoff-iterations} (per thread, default 250), {@code bench.stream-backlog} (default 20000),
  * {@code bench.stream-live-rate} (entries/s, default 1000), {@code bench.stream-live-count} (default 3000), {@code bench.console-requests} (timed requests per
- * console page, default 20), {@code bench.console-jobs} and {@code bench.console-entries} (default 100000).
+ * console page, default 20), {@code bench.console-jobs} and {@code bench.console-entries} (default 100000),
+ * {@code bench.paired-rounds} (default 200) and {@code bench.paired-block} (default 100) for {@code cache-hit}.
  */
 public final class BenchmarkMain {
 

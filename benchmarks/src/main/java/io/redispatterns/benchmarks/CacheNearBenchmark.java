@@ -1,6 +1,7 @@
 package io.redispatterns.benchmarks;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -70,9 +71,75 @@ final class CacheNearBenchmark {
 		try (ConfigurableApplicationContext context = BenchmarkApplication.start(redis)) {
 			RedisCacheTemplate caches = context.getBean(RedisCacheTemplate.class);
 			List<Harness.Case> cases = List.of(rawGetAndDecode(context), noNearHit(caches));
-			return table("Cache hit without near cache, ratio to the raw ceilings (GET; GET + decode)",
+			String table = table("Cache hit without near cache, ratio to the raw ceilings (GET; GET + decode)",
 					Harness.measureAgainstCeiling(rawGet(context), cases, counter));
+			List<Harness.Case> all = new ArrayList<>();
+			all.add(rawGet(context));
+			all.addAll(cases);
+			return table + pairedBlocks(all);
 		}
+	}
+
+	/**
+	 * One thread, {@code bench.paired-rounds} rounds (default 200) of {@code bench.paired-block} hits (default 100)
+	 * of each contender in turn (the raw {@code GET} first, the {@code GET} + decode ceiling second): per round the mean µs per hit of each block minus the raw {@code GET} block of the
+	 * same round, median over the rounds. Short blocks side by side are far less disturbed by a loaded machine than
+	 * windows of seconds.
+	 */
+	private static String pairedBlocks(List<Harness.Case> contenders) {
+		int rounds = Integer.getInteger("bench.paired-rounds", 200);
+		int block = Integer.getInteger("bench.paired-block", 100);
+		System.out.println("  paired blocks: " + rounds + " rounds of " + block + " hits per contender");
+		List<Harness.Op> ops = new ArrayList<>();
+		for (Harness.Case contender : contenders) {
+			ops.add(contender.ops().forThread(9000));
+		}
+		double[][] micros = new double[contenders.size()][rounds];
+		try {
+			for (int round = -rounds / 10; round < rounds; round++) {
+				for (int c = 0; c < ops.size(); c++) {
+					long start = System.nanoTime();
+					for (int i = 0; i < block; i++) {
+						ops.get(c).run(i);
+					}
+					if (round >= 0) {
+						micros[c][round] = (System.nanoTime() - start) / 1000.0 / block;
+					}
+				}
+			}
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("Paired blocks failed", ex);
+		}
+		StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%nPaired blocks, 1 thread: %d rounds of %d hits "
+				+ "per contender in turn (the first tenth as warm-up)%n%n", rounds, block));
+		out.append("| contender | µs per hit (median block) | µs more than the raw GET (median of paired differences, "
+				+ "p25 / p75) | ratio to GET | ratio to GET + decode |\n| --- | ---: | --- | ---: | ---: |\n");
+		double base = median(micros[0]);
+		double[][] sorted = new double[contenders.size()][];
+		for (int c = 0; c < contenders.size(); c++) {
+			double[] diff = new double[rounds];
+			for (int r = 0; r < rounds; r++) {
+				diff[r] = micros[c][r] - micros[0][r];
+			}
+			Arrays.sort(diff);
+			sorted[c] = diff;
+		}
+		// the second contender is the GET + decode ceiling; ratios from the raw GET's median plus each median difference
+		double decode = base + sorted[1][rounds / 2];
+		for (int c = 0; c < contenders.size(); c++) {
+			double[] diff = sorted[c];
+			out.append(String.format(Locale.ROOT, "| %s | %.1f | %+.2f (%+.2f / %+.2f) | %.3f | %.3f |%n",
+					contenders.get(c).name(), median(micros[c]), diff[rounds / 2], diff[rounds / 4], diff[3 * rounds / 4],
+					base / (base + diff[rounds / 2]), decode / (base + diff[rounds / 2])));
+		}
+		return out.toString();
+	}
+
+	private static double median(double[] values) {
+		double[] sorted = values.clone();
+		Arrays.sort(sorted);
+		return sorted[sorted.length / 2];
 	}
 
 	private static Harness.Case rawGet(ConfigurableApplicationContext context) {
