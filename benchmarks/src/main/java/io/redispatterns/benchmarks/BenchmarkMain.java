@@ -9,12 +9,13 @@ import io.redispatterns.test.StandaloneRedis;
 /**
  * Runs the benchmarks against a redis-server started for the run and prints Markdown tables.
  * <p>
- * Argument: {@code ratelimit}, {@code ratelimit-ceiling}, {@code ratelimit-redis-cpu}, {@code lock-redis-cpu}, {@code locks}, {@code queue}, {@code cache-bulk}, {@code cache-near}, {@code sessions}, {@code streams}, {@code leaderboard}, {@code stream-publish}, {@code console} or {@code all} (the default). System properties:
+ * Argument: {@code ratelimit}, {@code ratelimit-ceiling}, {@code ratelimit-redis-cpu}, {@code lock-redis-cpu}, {@code locks}, {@code queue}, {@code cache-bulk}, {@code cache-near}, {@code cache-hit}, {@code sessions}, {@code streams}, {@code leaderboard}, {@code stream-publish}, {@code console} or {@code all} (the default). System properties:
  * {@code bench.rounds} (timed rounds, default 3), {@code bench.seconds} (seconds per round, default 3), {@code bench.warmup-seconds}
  * (default 3), {@code bench.count-ops} (operations counted under {@code MONITOR}, default 1000),
  * {@code bench.handoff-iterations} (per thread, default 250), {@code bench.stream-backlog} (default 20000),
  * {@code bench.stream-live-rate} (entries/s, default 1000), {@code bench.stream-live-count} (default 3000), {@code bench.console-requests} (timed requests per
- * console page, default 20), {@code bench.console-jobs} and {@code bench.console-entries} (default 100000).
+ * console page, default 20), {@code bench.console-jobs} and {@code bench.console-entries} (default 100000),
+ * {@code bench.paired-rounds} (default 200) and {@code bench.paired-block} (default 100) for {@code cache-hit}.
  */
 public final class BenchmarkMain {
 
@@ -23,7 +24,7 @@ public final class BenchmarkMain {
 
 	/**
 	 * Runs the benchmarks.
-	 * @param args {@code ratelimit}, {@code ratelimit-ceiling}, {@code ratelimit-redis-cpu}, {@code lock-redis-cpu}, {@code locks}, {@code queue}, {@code cache-bulk}, {@code cache-near}, {@code sessions}, {@code streams}, {@code leaderboard}, {@code console} or {@code all}
+	 * @param args {@code ratelimit}, {@code ratelimit-ceiling}, {@code ratelimit-redis-cpu}, {@code lock-redis-cpu}, {@code locks}, {@code queue}, {@code cache-bulk}, {@code cache-near}, {@code cache-hit}, {@code sessions}, {@code streams}, {@code leaderboard}, {@code console} or {@code all}
 	 */
 	public static void main(String[] args) {
 		String which = (args.length > 0) ? args[0] : "all";
@@ -76,6 +77,10 @@ public final class BenchmarkMain {
 			if (which.equals("all") || which.equals("cache-near")) {
 				System.out.println("Near cache hits");
 				report.append(CacheNearBenchmark.run(redis, counter));
+			}
+			if (which.equals("cache-hit")) {
+				System.out.println("Cache hit without near cache");
+				report.append(CacheNearBenchmark.hit(redis, counter));
 			}
 			if (which.equals("all") || which.equals("sessions")) {
 				System.out.println("Sessions");

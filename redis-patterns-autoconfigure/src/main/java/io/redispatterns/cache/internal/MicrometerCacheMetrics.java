@@ -35,7 +35,8 @@ public final class MicrometerCacheMetrics implements CacheMetrics {
 
 	private final String cacheManager;
 
-	private final Map<String, Counter> gets = new ConcurrentHashMap<>();
+	/** Per cache name, per result: looked up without building a key (a hit records with two map reads). */
+	private final Map<String, Map<String, Counter>> gets = new ConcurrentHashMap<>();
 
 	private final Map<String, Counter> puts = new ConcurrentHashMap<>();
 
@@ -155,13 +156,16 @@ public final class MicrometerCacheMetrics implements CacheMetrics {
 	}
 
 	private void nearGet(String cache, boolean hit, long count) {
-		Counter counter = (hit ? this.nearHits : this.nearMisses).computeIfAbsent(cache, (key) -> Counter
-			.builder("cache.near.gets")
-			.description("Reads of the in-memory near cache")
-			.tag("cache", cache)
-			.tag("cache.manager", this.cacheManager)
-			.tag("result", hit ? "hit" : "miss")
-			.register(this.registry));
+		Map<String, Counter> counters = hit ? this.nearHits : this.nearMisses;
+		Counter counter = counters.get(cache);
+		if (counter == null) {
+			counter = counters.computeIfAbsent(cache, (key) -> Counter.builder("cache.near.gets")
+				.description("Reads of the in-memory near cache")
+				.tag("cache", cache)
+				.tag("cache.manager", this.cacheManager)
+				.tag("result", hit ? "hit" : "miss")
+				.register(this.registry));
+		}
 		if (count > 0) {
 			counter.increment(count);
 		}
@@ -176,12 +180,20 @@ public final class MicrometerCacheMetrics implements CacheMetrics {
 	}
 
 	private Counter getsMeter(String cache, String result) {
-		return this.gets.computeIfAbsent(cache + '\0' + result, (key) -> Counter.builder("cache.gets")
-			.description("Cache reads")
-			.tag("cache", cache)
-			.tag("cache.manager", this.cacheManager)
-			.tag("result", result)
-			.register(this.registry));
+		// the known meter without a concatenated key or a capturing callback: this runs on every cache read
+		Map<String, Counter> byResult = this.gets.get(cache);
+		Counter counter = (byResult != null) ? byResult.get(result) : null;
+		return (counter != null) ? counter : newGetsMeter(cache, result);
+	}
+
+	private Counter newGetsMeter(String cache, String result) {
+		return this.gets.computeIfAbsent(cache, (key) -> new ConcurrentHashMap<>())
+			.computeIfAbsent(result, (key) -> Counter.builder("cache.gets")
+				.description("Cache reads")
+				.tag("cache", cache)
+				.tag("cache.manager", this.cacheManager)
+				.tag("result", result)
+				.register(this.registry));
 	}
 
 	private Counter putsMeter(String cache) {
