@@ -4,8 +4,9 @@
 -- so a member may outlive its session by a short while; readers check every member against its
 -- session hash. Members whose lease ended are pruned on every call (one ZREMRANGEBYSCORE: the index
 -- holds at most the members whose lease still runs), and the index expires no earlier than its
--- longest lease and at most a second after it (the expiry only moves later, and only to the end of
--- a lease written by this script), so it cannot grow with stale entries or outlive its sessions.
+-- longest lease and at most a second after the longest lease ever written to it (the expiry only
+-- moves later, never earlier when a member leaves), so it cannot grow with stale entries or outlive
+-- its sessions by more than their leases.
 -- A member whose session hash may still exist is never removed here: the hash lives in another
 -- slot, so the caller deletes it first and removes the member afterwards. Otherwise a failure in
 -- between would leave a working session that "log out everywhere" cannot see.
