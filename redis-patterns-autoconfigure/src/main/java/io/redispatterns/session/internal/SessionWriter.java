@@ -120,8 +120,10 @@ final class SessionWriter {
 		}
 
 		RedisBatch batch = new RedisBatch(this.redis.getRequiredConnectionFactory());
-		// a new session (whether or not its id changed before this first save) is written under its current id
-		int saveResult = session.isNew ? batch.script(CREATE, List.of(this.keys.session(session.getId())), createArgs(ttl, fields))
+		// a new session (whether or not its id changed before this first save) is written under its current id and
+		// has no stored field to remove
+		int saveResult = session.isNew
+				? batch.script(CREATE, List.of(this.keys.session(session.getId())), createArgs(ttl, fields))
 				: batch.script(SAVE, saveKeys(session, idChanged), saveArgs(session, idChanged, ttl, fields, removed));
 		String previousId = (idChanged && !session.isNew) ? session.originalId : "";
 		long period = PrincipalIndex.refreshPeriod(this.repository.effectiveMaxInactive(session.getMaxInactiveInterval()));
