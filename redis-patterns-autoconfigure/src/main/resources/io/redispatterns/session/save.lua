@@ -3,8 +3,8 @@
 -- KEYS[1]  the session hash
 -- KEYS[2]  'move' only: the hash under the session's previous id
 -- KEYS[3]  'move' only: the previous id's tombstone, naming the id the session moved to
--- ARGV[1]  'create': write the hash of a new session;
---          'update': write only when the hash still exists (a session revoked or expired meanwhile is
+-- (A new session's hash is written by create.lua.)
+-- ARGV[1]  'update': write only when the hash still exists (a session revoked or expired meanwhile is
 --          never brought back by a late request); renews the expiry first, which also tells
 --          whether the hash exists;
 --          'move': an id change; write the whole hash under the new id only when the hash under the
@@ -42,8 +42,6 @@ elseif mode == 'move' then
   redis.call('SET', KEYS[3], ARGV[3], 'PX', ARGV[4])
   redis.call('DEL', key)
 end
--- 'create' writes a new session under a random id: there is no hash to replace (a re-sent create
--- writes the same fields again)
 local pairs_count = tonumber(ARGV[5])
 if pairs_count > 0 then
   redis.call('HSET', key, unpack(ARGV, 6, 5 + 2 * pairs_count))

@@ -29,6 +29,10 @@ class SessionSaveCostTests {
 	void aRequestThatChangesOneAttributeRunsOneScriptAndLeavesTheIndexAlone() {
 		SessionTestSupport.run(SessionTestSupport.runner(redis, SessionTestSupport.uniquePrefix()), (f) -> {
 			RedisPatternsSessionRepository.RedisPatternsSession session = f.login("olga");
+			// a login writes with another script: the first update loads this one into the server (NOSCRIPT, EVAL)
+			RedisPatternsSessionRepository.RedisPatternsSession first = f.repository.findById(session.getId());
+			first.setAttribute("theme", "light");
+			f.repository.save(first);
 			RedisPatternsSessionRepository.RedisPatternsSession loaded = f.repository.findById(session.getId());
 			loaded.setAttribute("theme", "dark");
 			CommandCalls before = CommandCalls.of(redis.node());
@@ -39,6 +43,24 @@ class SessionSaveCostTests {
 			assertThat(save.total()).isEqualTo(3);
 			assertThat(f.repository.findById(session.getId()).<String>getAttribute("theme")).isEqualTo("dark");
 			assertThat(f.repository.findByPrincipalName("olga")).containsOnlyKeys(session.getId());
+		});
+	}
+
+	@Test
+	void aLoginRunsTwoFlatScriptsTheNewHashWithItsExpiryAndTheIndexLease() {
+		SessionTestSupport.run(SessionTestSupport.runner(redis, SessionTestSupport.uniquePrefix()), (f) -> {
+			f.login("tess");
+			CommandCalls before = CommandCalls.of(redis.node());
+			RedisPatternsSessionRepository.RedisPatternsSession session = f.login("tess");
+			CommandCalls login = CommandCalls.of(redis.node()).since(before).without("info");
+
+			// every command a script runs costs Redis its arguments' trip into Lua and out: only what a login needs
+			assertThat(login.asMap()).containsOnlyKeys("evalsha", "hset", "pexpire", "time", "zremrangebyscore", "zadd",
+					"pexpireat");
+			assertThat(login.get("evalsha")).isEqualTo(2);
+			assertThat(login.total()).isEqualTo(8);
+			assertThat(f.redis.getExpire(f.repository.sessionKey(session.getId()))).isPositive();
+			assertThat(f.repository.findByPrincipalName("tess")).hasSize(2).containsKey(session.getId());
 		});
 	}
 

@@ -74,8 +74,11 @@ final class PrincipalIndex {
 	 * @return the position of its reply in the batch: the members to check when over the limit
 	 */
 	int update(RedisBatch batch, String principal, String id, long ttlMillis, long period, String replacedId) {
-		return batch.script(UPDATE, List.of(this.keys.principal(principal)), List.of(id,
-				Long.toString(ttlMillis + 2 * period), replacedId, Integer.toString(this.settings.maxPerUser())));
+		String lease = Long.toString(ttlMillis + 2 * period);
+		int max = this.settings.maxPerUser();
+		// without a limit the replaced id changes nothing in the script: every argument passed into Lua costs Redis
+		List<String> args = (max == 0) ? List.of(id, lease) : List.of(id, lease, Integer.toString(max), replacedId);
+		return batch.script(UPDATE, List.of(this.keys.principal(principal)), args);
 	}
 
 	/** Reads a principal's index after pruning ended leases and removing {@code remove}. */

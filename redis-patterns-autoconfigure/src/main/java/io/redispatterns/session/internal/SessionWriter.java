@@ -43,6 +43,14 @@ final class SessionWriter {
 
 	private static final LuaScript<Long> SAVE = LuaScript.load(SessionMetrics.class, "save.lua", ScriptResult.LONG);
 
+	/**
+	 * A new session's hash and expiry: a script of its own that takes only the time to live and the fields (Redis
+	 * pays for every argument passed into Lua), where {@link #SAVE} also takes a mode, tombstone arguments and a
+	 * field count.
+	 */
+	private static final LuaScript<Long> CREATE = LuaScript.load(SessionMetrics.class, "create.lua",
+			ScriptResult.LONG);
+
 	/** Longest time a tombstone of a moved session id is kept (to recognise a re-sent move). */
 	private static final Duration MAX_TOMBSTONE_TTL = Duration.ofMinutes(10);
 
@@ -112,8 +120,11 @@ final class SessionWriter {
 		}
 
 		RedisBatch batch = new RedisBatch(this.redis.getRequiredConnectionFactory());
-		int saveResult = batch.script(SAVE, saveKeys(session, idChanged),
-				saveArgs(session, idChanged, full, ttl, fields, removed));
+		// a new session (whether or not its id changed before this first save) is written under its current id and
+		// has no stored field to remove
+		int saveResult = session.isNew
+				? batch.script(CREATE, List.of(this.keys.session(session.getId())), createArgs(ttl, fields))
+				: batch.script(SAVE, saveKeys(session, idChanged), saveArgs(session, idChanged, ttl, fields, removed));
 		String previousId = (idChanged && !session.isNew) ? session.originalId : "";
 		long period = PrincipalIndex.refreshPeriod(this.repository.effectiveMaxInactive(session.getMaxInactiveInterval()));
 		boolean indexDue = principal != null && (full || principalChanged || session.metaChanged
@@ -196,11 +207,21 @@ final class SessionWriter {
 				this.keys.tombstone(session.originalId)) : List.of(this.keys.session(session.getId()));
 	}
 
+	private static List<String> createArgs(long ttl, Map<String, String> fields) {
+		List<String> args = new ArrayList<>(1 + 2 * fields.size());
+		args.add(Long.toString(ttl));
+		fields.forEach((field, value) -> {
+			args.add(field);
+			args.add(value);
+		});
+		return args;
+	}
+
 	private static List<String> saveArgs(RedisPatternsSessionRepository.RedisPatternsSession session,
-			boolean idChanged, boolean full, long ttl, Map<String, String> fields, List<String> removed) {
+			boolean idChanged, long ttl, Map<String, String> fields, List<String> removed) {
 		boolean move = idChanged && !session.isNew;
 		List<String> args = new ArrayList<>(5 + 2 * fields.size() + removed.size());
-		args.add(move ? "move" : (full ? "create" : "update"));
+		args.add(move ? "move" : "update");
 		args.add(Long.toString(ttl));
 		args.add(move ? session.getId() : "");
 		args.add(Long.toString(Math.min(ttl, MAX_TOMBSTONE_TTL.toMillis())));
