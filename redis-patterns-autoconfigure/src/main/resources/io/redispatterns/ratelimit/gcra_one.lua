@@ -5,6 +5,9 @@
 -- KEYS[1] = the key; ARGV = code, A = burst, B and C = the emission interval B/C us, cost, then
 -- optionally '1' for check-only. Returns {allowed, allowed, available before charging, reset (us),
 -- retry-after (us), NOW (us)}.
+-- Cheap for Redis on purpose (measured per call, benchmarks/RESULTS.md): strings become numbers by
+-- arithmetic (x + 0 parses once; tonumber parses twice), fields that only have to equal an argument
+-- are compared as strings first, a division is made only where its result is needed.
 local function idiv(a, b)
   local q = math.floor(a / b)
   if q * b > a then
@@ -24,58 +27,75 @@ local function cdiv(a, b)
 end
 
 local TIME = redis.call('TIME')
-local NOW = tonumber(TIME[1]) * 1000000 + tonumber(TIME[2])
+local NOW = TIME[1] * 1000000 + TIME[2]
 local key = KEYS[1]
-local burst, interval, scale, cost = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
+local A = ARGV
+local burst, interval, scale, cost = A[2] + 0, A[3] + 0, A[4] + 0, A[5] + 0
 local v = redis.call('HMGET', key, 't', 'i', 'f', 'q', 'e')
-local tu, i, tf, q = tonumber(v[1]), tonumber(v[2]), tonumber(v[3]) or 0, tonumber(v[4]) or 1
+-- i and q: the interval the state was written with; equal strings are equal numbers
+local i, q = v[2], v[4]
 local span = burst * interval
 local debt = 0
-if tu ~= nil and (tu > NOW or (tu == NOW and tf > 0)) then
-  local ahead = tu - NOW
-  if i == nil or (i == interval and q == scale) then
-    if ahead > idiv(span, scale) + 1 then
-      debt = span
+local tu = v[1]
+if tu then
+  tu = tu + 0
+  local tf = v[3]
+  tf = tf and tf + 0 or 0
+  if tu > NOW or (tu == NOW and tf > 0) then
+    local ahead = tu - NOW
+    if not i or ((i == A[3] or i + 0 == interval) and ((q or '1') == A[4] or (q or 1) + 0 == scale)) then
+      if ahead > idiv(span, scale) + 1 then
+        debt = span
+      else
+        debt = ahead * scale + tf
+      end
     else
-      debt = ahead * scale + tf
+      -- interval changed: keep the number of units still owed
+      local owed = cdiv(ahead * ((q or 1) + 0) + tf, i + 0)
+      if owed > burst then
+        owed = burst
+      end
+      debt = owed * interval
     end
-  else
-    -- interval changed: keep the number of units still owed
-    local owed = cdiv(ahead * q + tf, i)
-    if owed > burst then
-      owed = burst
+    if debt > span then
+      debt = span
     end
-    debt = owed * interval
   end
-end
-if debt > span then
-  debt = span
 end
 local newDebt = debt + cost * interval
 if newDebt > span then
   return { 0, 0, idiv(span - debt, interval), cdiv(debt, scale), cdiv(newDebt - span, scale), NOW }
 end
-local reset = cdiv(newDebt, scale)
-local avail = idiv(span - debt, interval)
-if ARGV[6] ~= '1' then
-  local whole = idiv(newDebt, scale)
-  -- the renewal of prelude.lua: a new expiry only when the one last given (e) is too early
-  local e = tonumber(v[5])
-  local due = cdiv(NOW + reset, 1000)
-  local at = nil
-  if e == nil or e < due then
-    local slack = idiv(span, scale)
-    if slack > 1000000 then
-      slack = 1000000
-    end
-    at = due + cdiv(slack, 1000)
-  end
-  if at == nil and i == interval and tonumber(v[4]) == scale then
-    redis.call('HSET', key, 't', NOW + whole, 'f', newDebt - whole * scale)
+local whole = idiv(newDebt, scale)
+local frac = newDebt - whole * scale
+local reset = whole
+if frac > 0 then
+  reset = whole + 1
+end
+local avail = burst
+if debt > 0 then
+  avail = idiv(span - debt, interval)
+end
+if A[6] ~= '1' then
+  -- the renewal of prelude.lua: a new expiry only when the one last given (e, in ms) is too early,
+  -- that is before cdiv(NOW + reset, 1000)
+  local e = v[5]
+  e = e and e + 0
+  local renew = not e or e * 1000 < NOW + reset
+  if not renew and i and q and (i == A[3] or i + 0 == interval) and (q == A[4] or q + 0 == scale) then
+    -- a stored "0" is written as the string: Redis would format the number
+    redis.call('HSET', key, 't', NOW + whole, 'f', frac == 0 and '0' or frac)
   else
-    redis.call('HSET', key, 't', NOW + whole, 'f', newDebt - whole * scale, 'i', interval, 'q', scale, 'e',
-      at or v[5])
-    if at ~= nil then
+    local at = v[5]
+    if renew then
+      local slack = idiv(span, scale)
+      if slack > 1000000 then
+        slack = 1000000
+      end
+      at = cdiv(NOW + reset, 1000) + cdiv(slack, 1000)
+    end
+    redis.call('HSET', key, 't', NOW + whole, 'f', frac, 'i', interval, 'q', scale, 'e', at)
+    if renew then
       redis.call('PEXPIRE', key, math.max(1, at - idiv(NOW, 1000)))
     end
   end

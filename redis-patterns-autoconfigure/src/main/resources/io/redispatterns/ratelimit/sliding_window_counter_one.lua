@@ -5,6 +5,9 @@
 -- KEYS[1] = the key; ARGV = code, A = limit, B = window (us), C unused, cost, then
 -- optionally '1' for check-only. Returns {allowed, allowed, available before charging, reset (us),
 -- retry-after (us), NOW (us)}.
+-- Cheap for Redis on purpose (measured per call, benchmarks/RESULTS.md): strings become numbers by
+-- arithmetic (x + 0 parses once; tonumber parses twice), a field that only has to equal an argument is
+-- compared as a string first, a division is made only where its result is needed.
 local function idiv(a, b)
   local q = math.floor(a / b)
   if q * b > a then
@@ -24,23 +27,31 @@ local function cdiv(a, b)
 end
 
 local TIME = redis.call('TIME')
-local NOW = tonumber(TIME[1]) * 1000000 + tonumber(TIME[2])
+local NOW = TIME[1] * 1000000 + TIME[2]
 local key = KEYS[1]
-local limit, window, cost = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[5])
+local A = ARGV
+local limit, window, cost = A[2] + 0, A[3] + 0, A[5] + 0
 -- weights use a granularity g so that window / g <= 2^20 and limit * 2^20 stays below 2^53
-local g = 1
-if window > 1048576 then
-  g = cdiv(window, 1048576)
-end
-local wg = cdiv(window, g)
+local g, wg = 1, window
 local idx = idiv(NOW, window)
 local elapsed = NOW - idx * window
-local eg = idiv(elapsed, g)
+local eg = elapsed
+if window > 1048576 then
+  g = cdiv(window, 1048576)
+  wg = cdiv(window, g)
+  eg = idiv(elapsed, g)
+end
 local v = redis.call('HMGET', key, 'w', 'c', 'p', 'l')
-local w, c, p, l = tonumber(v[1]), tonumber(v[2]) or 0, tonumber(v[3]) or 0, tonumber(v[4])
-if w == nil then
+local w, c, p, l = v[1], (v[2] or 0) + 0, (v[3] or 0) + 0, v[4]
+-- l: the window length the state was written with; equal strings are equal numbers
+local sameWindow = l and (l == A[3] or l + 0 == window)
+if w then
+  w = w + 0
+end
+if not w then
   c, p = 0, 0
-elseif l ~= nil and l ~= window then
+elseif l and not sameWindow then
+  l = l + 0
   -- window length changed: carry the old estimate over as the current count
   local oidx = idiv(NOW, l)
   local oc, op = 0, 0
@@ -61,10 +72,13 @@ elseif w == idx - 1 then
 elseif w ~= idx then
   c, p = 0, 0
 end
-local used = c + cdiv(p * (wg - eg), wg)
+local used = c
+if p > 0 then
+  used = c + cdiv(p * (wg - eg), wg)
+end
 if used + cost <= limit then
-  if ARGV[6] ~= '1' then
-    if w == idx and l == window then
+  if A[6] ~= '1' then
+    if w == idx and sameWindow then
       redis.call('HSET', key, 'c', c + cost)
     else
       redis.call('HSET', key, 'w', idx, 'c', c + cost, 'p', p, 'l', window)

@@ -96,6 +96,46 @@ class RateLimitSingleScriptTests {
 		assertThat(coverage.ttls).as("TTLs given, seed %d", seed).isGreaterThan(1);
 	}
 
+	/**
+	 * The flattened scripts compare a stored policy parameter with its argument as a string first;
+	 * a number spelled differently (another Redis version's number formatting, a hand-written
+	 * state) must still count as the same parameter, as it does for the composed scripts.
+	 */
+	@ParameterizedTest
+	@EnumSource(value = RateLimitAlgorithm.class, names = { "SLIDING_WINDOW_COUNTER", "GCRA" })
+	void aStoredParameterSpelledDifferentlyDecidesLikeTheComposedScript(RateLimitAlgorithm algorithm,
+			StandaloneRedis redis) {
+		DecisionScripts scripts = new DecisionScripts();
+		String flat = withTestClock(scripts.single(algorithm).text());
+		String composed = withTestClock(scripts.composed(algorithm).text());
+		// 10^6 per 3 s: GCRA's emission interval is 3/1 us
+		RateLimitPolicy policy = RateLimitPolicy.of("one", algorithm, 1_000_000, Duration.ofSeconds(3));
+		long now = 1_700_000_000_000_000L;
+		Map<String, String> state = (algorithm == RateLimitAlgorithm.GCRA)
+				? Map.of("t", Long.toString(now + 10), "f", "0", "i", "3.0", "q", "1e0", "e",
+						Long.toString(now / 1000 + 60_000))
+				: Map.of("w", Long.toString(now / 3_000_000), "c", "7", "p", "5", "l", "3e6");
+		List<String> args = new ArrayList<>();
+		for (byte[] constant : DecisionCodec.constants(policy)) {
+			args.add(new String(constant, StandardCharsets.UTF_8));
+		}
+		args.addAll(List.of("2", "0", Long.toString(now / 1_000_000), Long.toString(now % 1_000_000)));
+		String[] argv = args.toArray(String[]::new);
+		redis.node().commands((commands) -> {
+			String flatKey = "{rl-one}:spelled:" + algorithm.value() + ":flat";
+			String composedKey = "{rl-one}:spelled:" + algorithm.value() + ":composed";
+			commands.hset(flatKey, state);
+			commands.hset(composedKey, state);
+			List<Object> fromFlat = commands.eval(flat, ScriptOutputType.MULTI, new String[] { flatKey }, argv);
+			List<Object> fromComposed = commands.eval(composed, ScriptOutputType.MULTI, new String[] { composedKey },
+					argv);
+			assertThat(fromFlat).isEqualTo(fromComposed);
+			assertThat(commands.hgetall(flatKey)).isEqualTo(commands.hgetall(composedKey));
+			assertThat(commands.hgetall(flatKey + "~ttl")).isEqualTo(commands.hgetall(composedKey + "~ttl"));
+			commands.del(flatKey, composedKey, flatKey + "~ttl", composedKey + "~ttl");
+		});
+	}
+
 	/** Reads the time from ARGV[7] and ARGV[8] and records TTLs in a hash instead of setting them. */
 	private static String withTestClock(String script) {
 		String time = "redis.call('TIME')";
