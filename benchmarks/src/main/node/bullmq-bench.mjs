@@ -1,9 +1,12 @@
 // BullMQ side of the queue benchmark: the same measurements as QueueBenchmark's, on the same redis-server.
-// Usage: node bullmq-bench.mjs <port> <backlog> <enqueues>   (bullmq and ioredis resolved from NODE_PATH)
+// Usage: node bullmq-bench.mjs <port> <backlog> <enqueues> [all|enqueue] [rounds]
+// (bullmq and ioredis resolved from NODE_PATH; "enqueue": only the 1- and 16-producer enqueue rows, <rounds> times)
 import { Queue, Worker } from 'bullmq';
 import IORedis from 'ioredis';
 
-const [port, backlog, enqueues] = process.argv.slice(2).map(Number);
+const [port, backlog, enqueues] = process.argv.slice(2, 5).map(Number);
+const only = process.argv[5] ?? 'all';
+const enqueueRounds = Number(process.argv[6] ?? 3);
 const connection = { host: '127.0.0.1', port, maxRetriesPerRequest: null };
 const admin = new IORedis(connection);
 const payload = { enqueuedNanos: 0, dueNanos: 0, to: 'someone@example.com', subject: 'Hello' };
@@ -38,6 +41,23 @@ async function parallel(n, producers, task) {
     while (next < n) { next++; await task(); }
   }));
   return n / (now() - start);
+}
+
+if (only === 'enqueue') {
+  const q1 = new Queue('enq1', { connection });
+  const q16 = new Queue('enq16', { connection });
+  const r1 = []; const r16 = [];
+  for (let round = 1; round <= enqueueRounds; round++) {
+    r1.push(await parallel(enqueues, 1, () => q1.add('job', payload)));
+    r16.push(await parallel(enqueues, 16, () => q16.add('job', payload)));
+    row(`round ${round}: enqueue, 1 producer (jobs/s)`, fmt(r1[r1.length - 1]));
+    row(`round ${round}: enqueue, 16 producers (jobs/s)`, fmt(r16[r16.length - 1]));
+  }
+  const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  row(`enqueue, 1 producer (jobs/s), median of ${enqueueRounds}`, fmt(median(r1)));
+  row(`enqueue, 16 producers (jobs/s), median of ${enqueueRounds}`, fmt(median(r16)));
+  console.log(rows.join('\n'));
+  process.exit(0);
 }
 
 const q1 = new Queue('enq1', { connection });

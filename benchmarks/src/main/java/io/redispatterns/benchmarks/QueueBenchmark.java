@@ -49,6 +49,21 @@ final class QueueBenchmark {
 
 	static final int LIGHT_DELAYED_JOBS = Integer.getInteger("bench.queue.light-delayed-jobs", 400);
 
+	/**
+	 * {@code enqueue}: only the enqueue rows ({@code bench.queue.enqueue-rounds} rounds of 1 and 16 producers, ours
+	 * then the raw loop, and BullMQ's enqueue rows as many times), for profiling the enqueue path alone.
+	 */
+	static final String ONLY = System.getProperty("bench.queue.only", "");
+
+	static final int ENQUEUE_ROUNDS = Integer.getInteger("bench.queue.enqueue-rounds", 3);
+
+	/**
+	 * A folder: with {@code bench.queue.only=enqueue}, the 16-producer windows of the last round are recorded with JFR
+	 * (settings "profile", execution samples every 1 ms) into {@code ours-16.jfr} and {@code raw-16.jfr} there;
+	 * that round is left out of the medians.
+	 */
+	static final String JFR_DIR = System.getProperty("bench.queue.jfr", "");
+
 	static final String PAYLOAD_TEXT = "{\"to\":\"someone@example.com\",\"subject\":\"Hello\"}";
 
 	record Job(long enqueuedNanos, long dueNanos, String to, String subject) {
@@ -123,152 +138,222 @@ final class QueueBenchmark {
 			enqueueOurs(jobs, "bench-c16", 2000, 4);
 			awaitHandled("bench-c16", 2000);
 			rawProcess(client, commands, "raw:warm", 2000, 4);
-
-			double ours1 = enqueueOurs(jobs, "bench-enq1", ENQUEUES, 1);
-			double raw1 = enqueueRaw(client, "raw:enq1", ENQUEUES, 1);
-			row(out, "enqueue, 1 producer (jobs/s)", ours1, raw1);
-			double ours16 = enqueueOurs(jobs, "bench-enq16", ENQUEUES, 16);
-			double raw16 = enqueueRaw(client, "raw:enq16", ENQUEUES, 16);
-			row(out, "enqueue, 16 producers (jobs/s)", ours16, raw16);
-			double oursBatch = enqueueOursBatches(jobs, "bench-enqb", ENQUEUES * 5);
-			double rawBatch = enqueueRawBatches(commands, "raw:enqb", ENQUEUES * 5);
-			row(out, "enqueue, batches of 100 (jobs/s)", oursBatch, rawBatch);
-
-			for (int concurrency : new int[] { 1, 16 }) {
-				String queue = "bench-c" + concurrency;
-				jobs.pause(queue);
-				enqueueOursBatches(jobs, queue, BACKLOG);
-				CommandCalls before = CommandCalls.of(redis.node());
-				double cpuBefore = cpu(commands);
-				long start = System.nanoTime();
-				long target = handled.getOrDefault(queue, new AtomicLong()).get() + BACKLOG;
-				jobs.resume(queue);
-				awaitHandled(queue, target);
-				double ours = BACKLOG / ((System.nanoTime() - start) / 1e9);
-				CommandCalls backlogCalls = CommandCalls.of(redis.node()).since(before);
-				double oursCommands = (double) backlogCalls.total() / BACKLOG;
-				double oursCpu = (cpu(commands) - cpuBefore) * 1e6 / BACKLOG;
-				String backlogBreakdown = breakdown(backlogCalls, BACKLOG);
-				before = CommandCalls.of(redis.node());
-				cpuBefore = cpu(commands);
-				double raw = rawProcess(client, commands, "raw:c" + concurrency, BACKLOG, concurrency);
-				double rawCommands = (double) CommandCalls.of(redis.node()).since(before).total() / BACKLOG;
-				double rawCpu = (cpu(commands) - cpuBefore) * 1e6 / BACKLOG;
-				row(out, "process a " + BACKLOG + "-job backlog of no-op jobs, concurrency " + concurrency + " (jobs/s)",
-						ours, raw);
-				row(out, "  Redis commands per job processed, concurrency " + concurrency + " (backlog enqueued in batches)",
-						oursCommands, rawCommands);
-				row(out, "  Redis CPU per job processed, concurrency " + concurrency + " (µs)", oursCpu, rawCpu);
-				line(out, "|   per command and job (redis-patterns): " + backlogBreakdown + " | | | |");
+			if (ONLY.equals("enqueue")) {
+				enqueueRounds(out, jobs, client);
 			}
-
-			// enqueue and process at once, one job at a time from 4 producers: commands and CPU per job end to end
-			CommandCalls before = CommandCalls.of(redis.node());
-			double cpuBefore = cpu(commands);
-			long target = handled.get("bench-c16").get() + ENQUEUES;
-			long start = System.nanoTime();
-			enqueueOurs(jobs, "bench-c16", ENQUEUES, 4);
-			awaitHandled("bench-c16", target);
-			double ours = ENQUEUES / ((System.nanoTime() - start) / 1e9);
-			CommandCalls bothCalls = CommandCalls.of(redis.node()).since(before);
-			double oursCommands = (double) bothCalls.total() / ENQUEUES;
-			double oursCpu = (cpu(commands) - cpuBefore) * 1e6 / ENQUEUES;
-			before = CommandCalls.of(redis.node());
-			cpuBefore = cpu(commands);
-			double raw = rawEnqueueAndProcess(client, "raw:both", ENQUEUES, 4, 16);
-			double rawCommands = (double) CommandCalls.of(redis.node()).since(before).total() / ENQUEUES;
-			double rawCpu = (cpu(commands) - cpuBefore) * 1e6 / ENQUEUES;
-			row(out, "enqueue (4 producers) and process (concurrency 16) at once (jobs/s)", ours, raw);
-			row(out, "  Redis commands per job enqueued and processed", oursCommands, rawCommands);
-			row(out, "  Redis CPU per job enqueued and processed (µs)", oursCpu, rawCpu);
-			line(out, "|   per command and job (redis-patterns): " + breakdown(bothCalls, ENQUEUES) + " | | | |");
-
-			// enqueue-to-start latency at a moderate rate
-			latencies.clear();
-			for (int i = 0; i < LATENCY_JOBS; i++) {
-				long now = System.nanoTime();
-				jobs.enqueue("bench-latency", new Job(now, now, "a", "b"));
-				if (i % 10 == 0) {
-					Thread.sleep(1);
-				}
+			else {
+				runAll(out, redis, context, jobs, client, commands);
 			}
-			awaitHandled("bench-latency", LATENCY_JOBS);
-			long[] ourLatency = percentiles(latencies.get("bench-latency"));
-			long[] rawLatency = rawLatency(client, "raw:latency", LATENCY_JOBS);
-			out.append(String.format(Locale.ROOT, "| enqueue → start latency p50 / p99 (ms) | %.2f / %.2f | %.2f / %.2f | |%n",
-					ourLatency[0] / 1000.0, ourLatency[1] / 1000.0, rawLatency[0] / 1000.0, rawLatency[1] / 1000.0));
-
-			// delayed jobs: how late after their due time they start (the raw loop has no delays)
-			int delayedJobs = LATENCY_JOBS / 2;
-			for (int i = 0; i < delayedJobs; i++) {
-				long delayMillis = 20 + ThreadLocalRandom.current().nextLong(1000);
-				long now = System.nanoTime();
-				jobs.enqueue("bench-delayed", new Job(now, now + delayMillis * 1_000_000, "a", "b"),
-						JobOptions.delay(Duration.ofMillis(delayMillis)));
-			}
-			awaitHandled("bench-delayed", delayedJobs);
-			long[] late = percentiles(latencies.get("bench-delayed"));
-			line(out, String.format(Locale.ROOT,
-					"| delayed job (20–1020 ms, 1,000 enqueued within about 1 s) started late by p50 / p99 (ms) | %.2f / %.2f | — | |",
-					late[0] / 1000.0, late[1] / 1000.0));
-
-			// delayed jobs at a light load: one enqueued every 5 ms, due 20–520 ms later, so workers mostly sleep
-			// and each job is started by a wake-up at its due time
-			latencies.remove("bench-delayed");
-			long lightTarget = handled.get("bench-delayed").get() + LIGHT_DELAYED_JOBS;
-			for (int i = 0; i < LIGHT_DELAYED_JOBS; i++) {
-				long delayMillis = 20 + ThreadLocalRandom.current().nextLong(500);
-				long now = System.nanoTime();
-				jobs.enqueue("bench-delayed", new Job(now, now + delayMillis * 1_000_000, "a", "b"),
-						JobOptions.delay(Duration.ofMillis(delayMillis)));
-				Thread.sleep(5);
-			}
-			awaitHandled("bench-delayed", lightTarget);
-			long[] lightLate = percentiles(latencies.get("bench-delayed"));
-			line(out, String.format(Locale.ROOT,
-					"| delayed job (20–520 ms, one enqueued every 5 ms) started late by p50 / p99 (ms) | %.2f / %.2f | — | |",
-					lightLate[0] / 1000.0, lightLate[1] / 1000.0));
-
-			// memory per waiting job and per retained completed job
-			commands.flushall();
-			jobs.pause("bench-mem");
-			long memBefore = usedMemory(commands);
-			enqueueOursBatches(jobs, "bench-mem", 10_000);
-			double ourWaiting = (usedMemory(commands) - memBefore) / 10_000.0;
-			String memoryBreakdown = memoryBreakdown(commands,
-					context.getBean(io.redispatterns.queue.internal.QueueKeys.class).base("bench-mem"));
-			memBefore = usedMemory(commands);
-			for (int i = 0; i < 100; i++) {
-				String[] values = new String[100];
-				Arrays.fill(values, payload());
-				commands.lpush("raw:mem", values);
-			}
-			double rawWaiting = (usedMemory(commands) - memBefore) / 10_000.0;
-			row(out, "Redis memory per waiting job (bytes)", ourWaiting, rawWaiting);
-			out.append(memoryBreakdown);
-			commands.flushall();
-			memBefore = usedMemory(commands);
-			long targetCompleted = handled.get("bench-c16").get() + 10_000;
-			enqueueOursBatches(jobs, "bench-c16", 10_000);
-			awaitHandled("bench-c16", targetCompleted);
-			double ourCompleted = (usedMemory(commands) - memBefore) / 10_000.0;
-			out.append(String.format(Locale.ROOT,
-					"| Redis memory per retained completed job (bytes) | %.0f | — (nothing kept) | |%n", ourCompleted));
 		}
 		finally {
 			client.shutdown();
 		}
 		if (Boolean.parseBoolean(System.getProperty("bench.queue.bullmq", "true"))) {
-			out.append(bullmq(redis));
+			out.append(bullmq(redis, ONLY.equals("enqueue") ? "enqueue" : "all"));
 		}
 		return out.toString();
+	}
+
+	private static void runAll(StringBuilder out, StandaloneRedis redis, ConfigurableApplicationContext context,
+			JobQueues jobs, RedisClient client, RedisCommands<String, String> commands) throws Exception {
+		double ours1 = enqueueOurs(jobs, "bench-enq1", ENQUEUES, 1);
+		double raw1 = enqueueRaw(client, "raw:enq1", ENQUEUES, 1);
+		row(out, "enqueue, 1 producer (jobs/s)", ours1, raw1);
+		double ours16 = enqueueOurs(jobs, "bench-enq16", ENQUEUES, 16);
+		double raw16 = enqueueRaw(client, "raw:enq16", ENQUEUES, 16);
+		row(out, "enqueue, 16 producers (jobs/s)", ours16, raw16);
+		double oursBatch = enqueueOursBatches(jobs, "bench-enqb", ENQUEUES * 5);
+		double rawBatch = enqueueRawBatches(commands, "raw:enqb", ENQUEUES * 5);
+		row(out, "enqueue, batches of 100 (jobs/s)", oursBatch, rawBatch);
+
+		for (int concurrency : new int[] { 1, 16 }) {
+			String queue = "bench-c" + concurrency;
+			jobs.pause(queue);
+			enqueueOursBatches(jobs, queue, BACKLOG);
+			CommandCalls before = CommandCalls.of(redis.node());
+			double cpuBefore = cpu(commands);
+			long start = System.nanoTime();
+			long target = handled.getOrDefault(queue, new AtomicLong()).get() + BACKLOG;
+			jobs.resume(queue);
+			awaitHandled(queue, target);
+			double ours = BACKLOG / ((System.nanoTime() - start) / 1e9);
+			CommandCalls backlogCalls = CommandCalls.of(redis.node()).since(before);
+			double oursCommands = (double) backlogCalls.total() / BACKLOG;
+			double oursCpu = (cpu(commands) - cpuBefore) * 1e6 / BACKLOG;
+			String backlogBreakdown = breakdown(backlogCalls, BACKLOG);
+			before = CommandCalls.of(redis.node());
+			cpuBefore = cpu(commands);
+			double raw = rawProcess(client, commands, "raw:c" + concurrency, BACKLOG, concurrency);
+			double rawCommands = (double) CommandCalls.of(redis.node()).since(before).total() / BACKLOG;
+			double rawCpu = (cpu(commands) - cpuBefore) * 1e6 / BACKLOG;
+			row(out, "process a " + BACKLOG + "-job backlog of no-op jobs, concurrency " + concurrency + " (jobs/s)",
+					ours, raw);
+			row(out, "  Redis commands per job processed, concurrency " + concurrency + " (backlog enqueued in batches)",
+					oursCommands, rawCommands);
+			row(out, "  Redis CPU per job processed, concurrency " + concurrency + " (µs)", oursCpu, rawCpu);
+			line(out, "|   per command and job (redis-patterns): " + backlogBreakdown + " | | | |");
+		}
+
+		// enqueue and process at once, one job at a time from 4 producers: commands and CPU per job end to end
+		CommandCalls before = CommandCalls.of(redis.node());
+		double cpuBefore = cpu(commands);
+		long target = handled.get("bench-c16").get() + ENQUEUES;
+		long start = System.nanoTime();
+		enqueueOurs(jobs, "bench-c16", ENQUEUES, 4);
+		awaitHandled("bench-c16", target);
+		double ours = ENQUEUES / ((System.nanoTime() - start) / 1e9);
+		CommandCalls bothCalls = CommandCalls.of(redis.node()).since(before);
+		double oursCommands = (double) bothCalls.total() / ENQUEUES;
+		double oursCpu = (cpu(commands) - cpuBefore) * 1e6 / ENQUEUES;
+		before = CommandCalls.of(redis.node());
+		cpuBefore = cpu(commands);
+		double raw = rawEnqueueAndProcess(client, "raw:both", ENQUEUES, 4, 16);
+		double rawCommands = (double) CommandCalls.of(redis.node()).since(before).total() / ENQUEUES;
+		double rawCpu = (cpu(commands) - cpuBefore) * 1e6 / ENQUEUES;
+		row(out, "enqueue (4 producers) and process (concurrency 16) at once (jobs/s)", ours, raw);
+		row(out, "  Redis commands per job enqueued and processed", oursCommands, rawCommands);
+		row(out, "  Redis CPU per job enqueued and processed (µs)", oursCpu, rawCpu);
+		line(out, "|   per command and job (redis-patterns): " + breakdown(bothCalls, ENQUEUES) + " | | | |");
+
+		// enqueue-to-start latency at a moderate rate
+		latencies.clear();
+		for (int i = 0; i < LATENCY_JOBS; i++) {
+			long now = System.nanoTime();
+			jobs.enqueue("bench-latency", new Job(now, now, "a", "b"));
+			if (i % 10 == 0) {
+				Thread.sleep(1);
+			}
+		}
+		awaitHandled("bench-latency", LATENCY_JOBS);
+		long[] ourLatency = percentiles(latencies.get("bench-latency"));
+		long[] rawLatency = rawLatency(client, "raw:latency", LATENCY_JOBS);
+		out.append(String.format(Locale.ROOT, "| enqueue → start latency p50 / p99 (ms) | %.2f / %.2f | %.2f / %.2f | |%n",
+				ourLatency[0] / 1000.0, ourLatency[1] / 1000.0, rawLatency[0] / 1000.0, rawLatency[1] / 1000.0));
+
+		// delayed jobs: how late after their due time they start (the raw loop has no delays)
+		int delayedJobs = LATENCY_JOBS / 2;
+		for (int i = 0; i < delayedJobs; i++) {
+			long delayMillis = 20 + ThreadLocalRandom.current().nextLong(1000);
+			long now = System.nanoTime();
+			jobs.enqueue("bench-delayed", new Job(now, now + delayMillis * 1_000_000, "a", "b"),
+					JobOptions.delay(Duration.ofMillis(delayMillis)));
+		}
+		awaitHandled("bench-delayed", delayedJobs);
+		long[] late = percentiles(latencies.get("bench-delayed"));
+		line(out, String.format(Locale.ROOT,
+				"| delayed job (20–1020 ms, 1,000 enqueued within about 1 s) started late by p50 / p99 (ms) | %.2f / %.2f | — | |",
+				late[0] / 1000.0, late[1] / 1000.0));
+
+		// delayed jobs at a light load: one enqueued every 5 ms, due 20–520 ms later, so workers mostly sleep
+		// and each job is started by a wake-up at its due time
+		latencies.remove("bench-delayed");
+		long lightTarget = handled.get("bench-delayed").get() + LIGHT_DELAYED_JOBS;
+		for (int i = 0; i < LIGHT_DELAYED_JOBS; i++) {
+			long delayMillis = 20 + ThreadLocalRandom.current().nextLong(500);
+			long now = System.nanoTime();
+			jobs.enqueue("bench-delayed", new Job(now, now + delayMillis * 1_000_000, "a", "b"),
+					JobOptions.delay(Duration.ofMillis(delayMillis)));
+			Thread.sleep(5);
+		}
+		awaitHandled("bench-delayed", lightTarget);
+		long[] lightLate = percentiles(latencies.get("bench-delayed"));
+		line(out, String.format(Locale.ROOT,
+				"| delayed job (20–520 ms, one enqueued every 5 ms) started late by p50 / p99 (ms) | %.2f / %.2f | — | |",
+				lightLate[0] / 1000.0, lightLate[1] / 1000.0));
+
+		// memory per waiting job and per retained completed job
+		commands.flushall();
+		jobs.pause("bench-mem");
+		long memBefore = usedMemory(commands);
+		enqueueOursBatches(jobs, "bench-mem", 10_000);
+		double ourWaiting = (usedMemory(commands) - memBefore) / 10_000.0;
+		String memoryBreakdown = memoryBreakdown(commands,
+				context.getBean(io.redispatterns.queue.internal.QueueKeys.class).base("bench-mem"));
+		memBefore = usedMemory(commands);
+		for (int i = 0; i < 100; i++) {
+			String[] values = new String[100];
+			Arrays.fill(values, payload());
+			commands.lpush("raw:mem", values);
+		}
+		double rawWaiting = (usedMemory(commands) - memBefore) / 10_000.0;
+		row(out, "Redis memory per waiting job (bytes)", ourWaiting, rawWaiting);
+		out.append(memoryBreakdown);
+		commands.flushall();
+		memBefore = usedMemory(commands);
+		long targetCompleted = handled.get("bench-c16").get() + 10_000;
+		enqueueOursBatches(jobs, "bench-c16", 10_000);
+		awaitHandled("bench-c16", targetCompleted);
+		double ourCompleted = (usedMemory(commands) - memBefore) / 10_000.0;
+		out.append(String.format(Locale.ROOT,
+				"| Redis memory per retained completed job (bytes) | %.0f | — (nothing kept) | |%n", ourCompleted));
+	}
+
+	/**
+	 * The enqueue rows alone, {@link #ENQUEUE_ROUNDS} times, and their medians; with the JVM's CPU time per job
+	 * (all of its threads: producers, Lettuce's I/O, idle workers), which a busy machine disturbs far less than
+	 * the rates.
+	 */
+	private static void enqueueRounds(StringBuilder out, JobQueues jobs, RedisClient client) throws Exception {
+		List<double[]> rounds = new ArrayList<>();
+		for (int round = 1; round <= ENQUEUE_ROUNDS; round++) {
+			boolean record = !JFR_DIR.isEmpty() && round == ENQUEUE_ROUNDS;
+			double ours1 = enqueueOurs(jobs, "bench-enq1", ENQUEUES, 1);
+			double raw1 = enqueueRaw(client, "raw:enq1", ENQUEUES, 1);
+			jdk.jfr.Recording recording = record ? startRecording() : null;
+			long cpu = StreamConsumeBenchmark.processCpuNanos();
+			double ours16 = enqueueOurs(jobs, "bench-enq16", ENQUEUES, 16);
+			double oursCpu = (StreamConsumeBenchmark.processCpuNanos() - cpu) / 1000.0 / ENQUEUES;
+			stopRecording(recording, "ours-16.jfr");
+			recording = record ? startRecording() : null;
+			cpu = StreamConsumeBenchmark.processCpuNanos();
+			double raw16 = enqueueRaw(client, "raw:enq16", ENQUEUES, 16);
+			double rawCpu = (StreamConsumeBenchmark.processCpuNanos() - cpu) / 1000.0 / ENQUEUES;
+			stopRecording(recording, "raw-16.jfr");
+			if (!record) {
+				// the recorded round pays for the recording: left out of the medians
+				rounds.add(new double[] { ours1, raw1, ours16, raw16, oursCpu, rawCpu });
+			}
+			row(out, "round " + round + ": enqueue, 1 producer (jobs/s)", ours1, raw1);
+			row(out, "round " + round + ": enqueue, 16 producers (jobs/s)", ours16, raw16);
+			row(out, "round " + round + ":   JVM CPU per job, 16 producers (µs)", oursCpu, rawCpu);
+		}
+		int measured = rounds.size();
+		row(out, "enqueue, 1 producer (jobs/s), median of " + measured, median(rounds, 0), median(rounds, 1));
+		row(out, "enqueue, 16 producers (jobs/s), median of " + measured, median(rounds, 2), median(rounds, 3));
+		row(out, "  JVM CPU per job, 16 producers (µs), median of " + measured, median(rounds, 4),
+				median(rounds, 5));
+	}
+
+	private static double median(List<double[]> rounds, int column) {
+		double[] values = rounds.stream().mapToDouble((round) -> round[column]).sorted().toArray();
+		return values[values.length / 2];
+	}
+
+	private static jdk.jfr.Recording startRecording() throws Exception {
+		jdk.jfr.Recording recording = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+		// "profile" samples every 10 ms: too few samples of a window of a few seconds
+		recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(1));
+		recording.start();
+		return recording;
+	}
+
+	private static void stopRecording(jdk.jfr.@org.jspecify.annotations.Nullable Recording recording, String file)
+			throws Exception {
+		if (recording != null) {
+			recording.stop();
+			java.nio.file.Path path = java.nio.file.Path.of(JFR_DIR).toAbsolutePath().resolve(file);
+			java.nio.file.Files.createDirectories(path.getParent());
+			recording.dump(path);
+			recording.close();
+			System.out.println("  JFR of this window: " + path);
+		}
 	}
 
 	/**
 	 * Runs the BullMQ side ({@code src/main/node/bullmq-bench.mjs}) with {@code node} against the same server,
 	 * installing {@code bullmq} 6.7.0 and {@code ioredis} 5 into {@code target/bullmq} first when missing.
 	 */
-	static String bullmq(StandaloneRedis redis) {
+	static String bullmq(StandaloneRedis redis, String only) {
 		java.nio.file.Path module = java.nio.file.Files.isDirectory(java.nio.file.Path.of("benchmarks", "src"))
 				? java.nio.file.Path.of("benchmarks") : java.nio.file.Path.of(".");
 		java.nio.file.Path dir = module.resolve("target/bullmq").toAbsolutePath();
@@ -282,7 +367,7 @@ final class QueueBenchmark {
 					java.nio.file.StandardCopyOption.REPLACE_EXISTING);
 			System.out.println("BullMQ");
 			String table = exec(dir, "node", "bullmq-bench.mjs", Integer.toString(redis.node().port()),
-					Integer.toString(BACKLOG), Integer.toString(ENQUEUES));
+					Integer.toString(BACKLOG), Integer.toString(ENQUEUES), only, Integer.toString(ENQUEUE_ROUNDS));
 			return "\n### BullMQ 6.7.0 (node " + exec(dir, "node", "--version").trim()
 					+ ") on the same redis-server, same run\n\n| measurement | BullMQ |\n| --- | --- |\n" + table + "\n";
 		}
@@ -439,7 +524,10 @@ final class QueueBenchmark {
 	}
 
 	private static double parallel(int threads, int count, Task task) throws Exception {
-		ExecutorService executor = Executors.newFixedThreadPool(threads);
+		AtomicLong names = new AtomicLong();
+		// named so that a profile can tell the producers from Lettuce's and the workers' threads
+		ExecutorService executor = Executors.newFixedThreadPool(threads,
+				(runnable) -> new Thread(runnable, "producer-" + names.incrementAndGet()));
 		AtomicLong next = new AtomicLong();
 		CountDownLatch done = new CountDownLatch(threads);
 		List<Exception> errors = new java.util.concurrent.CopyOnWriteArrayList<>();

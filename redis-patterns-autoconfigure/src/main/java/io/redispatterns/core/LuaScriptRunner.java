@@ -15,6 +15,8 @@ import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.ReturnType;
 import org.springframework.data.redis.core.RedisConnectionUtils;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.util.ClassUtils;
 
 /**
  * Runs {@link LuaScript}s: the one way every pattern runs a script. Sends {@code EVALSHA} with the
@@ -27,18 +29,28 @@ import org.springframework.data.redis.core.RedisConnectionUtils;
  * failures are translated as for any other Spring Data Redis call
  * ({@link org.springframework.dao.DataAccessException}s that {@link RedisFailures} classifies).
  * {@link #run} blocks on the caller's thread for at most the client's command timeout;
- * {@link #runReactive} never blocks. Native Lettuce paths use {@link LettuceScripts}.
+ * {@link #runReactive} never blocks. Native Lettuce paths use {@link LettuceScripts}. A runner made by
+ * {@link #onSharedConnection} sends from the caller's thread on Lettuce's shared native connection instead
+ * of taking a connection from the factory per call.
  */
 public final class LuaScriptRunner {
 
+	private static final boolean LETTUCE_PRESENT = ClassUtils.isPresent("io.lettuce.core.RedisClient",
+			LuaScriptRunner.class.getClassLoader());
+
 	private final Supplier<RedisConnectionFactory> connectionFactory;
+
+	private final boolean onSharedConnection;
+
+	/** The shared connection of the factory last seen, when {@link #onSharedConnection} and usable. */
+	private volatile @Nullable SharedLettuceConnection sharedConnection;
 
 	/**
 	 * Creates a runner.
 	 * @param connectionFactory the application's connection factory
 	 */
 	public LuaScriptRunner(RedisConnectionFactory connectionFactory) {
-		this.connectionFactory = () -> connectionFactory;
+		this(() -> connectionFactory, false);
 	}
 
 	/**
@@ -47,7 +59,33 @@ public final class LuaScriptRunner {
 	 * @param connectionFactory supplies the connection factory
 	 */
 	public LuaScriptRunner(Supplier<RedisConnectionFactory> connectionFactory) {
+		this(connectionFactory, false);
+	}
+
+	private LuaScriptRunner(Supplier<RedisConnectionFactory> connectionFactory, boolean onSharedConnection) {
 		this.connectionFactory = connectionFactory;
+		this.onSharedConnection = onSharedConnection && LETTUCE_PRESENT;
+	}
+
+	/**
+	 * Creates a runner for a hot path that, when the factory is a {@code LettuceConnectionFactory} sharing its
+	 * native connection (Spring Boot's default), sends each script from the caller's thread on that connection
+	 * through {@link LettuceScripts}, without the {@link RedisConnection} that
+	 * {@link RedisConnectionUtils#getConnection} creates, looks up and releases per call. Everything a caller can
+	 * observe stays as on the factory's connections: the first call opens the shared connection through the
+	 * factory (its failure thrown as the factory throws it), a call waits at most the factory's command timeout
+	 * and cancels its command when the wait ends, and failures are translated by Spring Data Redis's own Lettuce
+	 * translation (the same {@link org.springframework.dao.DataAccessException}s, so {@link RedisFailures}
+	 * classifies them alike). A call goes the factory's way when a connection is bound to the thread (a Redis
+	 * transaction or pipeline of the application), when the factory validates its connection on every use,
+	 * when the factory closed or replaced its shared connection (then the next call looks it up again), and with
+	 * other clients.
+	 * @param connectionFactory supplies the connection factory, such as
+	 * {@code template::getRequiredConnectionFactory}
+	 * @return the runner
+	 */
+	public static LuaScriptRunner onSharedConnection(Supplier<RedisConnectionFactory> connectionFactory) {
+		return new LuaScriptRunner(connectionFactory, true);
 	}
 
 	/**
@@ -73,15 +111,51 @@ public final class LuaScriptRunner {
 	 * @throws org.springframework.dao.DataAccessException when Redis fails
 	 */
 	public <T> @Nullable T run(LuaScript<T> script, List<String> keys, List<?> args) {
-		byte[][] keysAndArgs = keysAndArgs(keys, args);
+		return run(script, encodeAll(keys), encodeAll(args));
+	}
+
+	/**
+	 * Runs a script whose keys and arguments the caller encoded (for instance once, for arguments that never
+	 * change), and waits for its result.
+	 * @param <T> the script's result type
+	 * @param script the script
+	 * @param keys the keys, UTF-8 (one hash tag on Cluster)
+	 * @param args the arguments
+	 * @return the decoded result, {@code null} for a {@code nil} reply
+	 * @throws org.springframework.dao.DataAccessException when Redis fails
+	 */
+	public <T> @Nullable T run(LuaScript<T> script, byte[][] keys, byte[][] args) {
 		RedisConnectionFactory factory = this.connectionFactory.get();
+		SharedLettuceConnection shared = sharedConnection(factory);
+		if (shared != null) {
+			Object reply = shared.run(script, keys, args);
+			if (reply != SharedLettuceConnection.NOT_SENT) {
+				return script.result().decode(reply);
+			}
+		}
+		byte[][] keysAndArgs = new byte[keys.length + args.length][];
+		System.arraycopy(keys, 0, keysAndArgs, 0, keys.length);
+		System.arraycopy(args, 0, keysAndArgs, keys.length, args.length);
 		RedisConnection connection = RedisConnectionUtils.getConnection(factory);
 		try {
-			return run(connection, script, keys.size(), keysAndArgs);
+			return run(connection, script, keys.length, keysAndArgs);
 		}
 		finally {
 			RedisConnectionUtils.releaseConnection(connection, factory);
 		}
+	}
+
+	private @Nullable SharedLettuceConnection sharedConnection(RedisConnectionFactory factory) {
+		// a connection the application bound to this thread (MULTI, pipeline) is used as RedisConnectionUtils does
+		if (!this.onSharedConnection || TransactionSynchronizationManager.getResource(factory) != null) {
+			return null;
+		}
+		SharedLettuceConnection shared = this.sharedConnection;
+		if (shared == null || shared.connectionFactory() != factory) {
+			shared = SharedLettuceConnection.of(factory);
+			this.sharedConnection = shared;
+		}
+		return shared;
 	}
 
 	/**
@@ -161,6 +235,20 @@ public final class LuaScriptRunner {
 	 */
 	public static byte[] encode(Object arg) {
 		return (arg instanceof byte[] bytes) ? bytes : arg.toString().getBytes(StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * Encodes script arguments as {@link #run(LuaScript, List, List)} does.
+	 * @param args the arguments
+	 * @return their bytes, in order
+	 */
+	public static byte[][] encodeAll(List<?> args) {
+		byte[][] bytes = new byte[args.size()][];
+		int i = 0;
+		for (Object arg : args) {
+			bytes[i++] = encode(arg);
+		}
+		return bytes;
 	}
 
 	private static byte[][] keysAndArgs(List<String> keys, List<?> args) {

@@ -62,6 +62,20 @@ class LuaScriptRunnerClusterTests {
 	}
 
 	@Test
+	void onTheSharedConnectionRunsOnTheMasterOfEachKeyAndReloadsAfterEveryMasterForgotTheScript() {
+		LuaScriptRunner runner = LuaScriptRunner.onSharedConnection(() -> this.connectionFactory);
+		for (String key : this.keys) {
+			assertThat(runner.run(INCR_BY, List.of(key), "2")).isEqualTo(2L);
+		}
+		flushScriptsOnEveryMaster();
+		for (String key : this.keys) {
+			assertThat(runner.run(INCR_BY, List.of(key), "2")).isEqualTo(4L);
+			String value = this.redis.nodeForKey(key).execute((commands) -> commands.get(key));
+			assertThat(value).isEqualTo("4");
+		}
+	}
+
+	@Test
 	void aBatchSpanningMastersReloadsItsScripts() {
 		flushScriptsOnEveryMaster();
 		RedisBatch batch = new RedisBatch(this.connectionFactory);

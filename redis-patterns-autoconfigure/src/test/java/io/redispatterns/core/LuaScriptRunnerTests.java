@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.redispatterns.test.RedisTopology;
@@ -18,6 +19,8 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.RedisOperations;
+import org.springframework.data.redis.core.SessionCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,10 +41,12 @@ class LuaScriptRunnerTests {
 
 	private LuaScriptRunner runner;
 
+	private RedisStandaloneConfiguration configuration;
+
 	@BeforeEach
 	void connect(StandaloneRedis deployment) {
-		this.connectionFactory = new LettuceConnectionFactory(
-				new RedisStandaloneConfiguration(deployment.node().host(), deployment.node().port()));
+		this.configuration = new RedisStandaloneConfiguration(deployment.node().host(), deployment.node().port());
+		this.connectionFactory = new LettuceConnectionFactory(this.configuration);
 		this.connectionFactory.afterPropertiesSet();
 		this.connectionFactory.start();
 		this.redis = new StringRedisTemplate(this.connectionFactory);
@@ -152,6 +157,68 @@ class LuaScriptRunnerTests {
 		assertThatExceptionOfType(DataAccessException.class)
 			.isThrownBy(() -> this.runner.run(failing, List.of(COUNTER)))
 			.satisfies((ex) -> assertThat(RedisFailures.classify(ex)).isEqualTo(RedisFailureKind.NOT_REDIS));
+	}
+
+	@Test
+	void onTheSharedConnectionTakesNoConnectionFromTheFactoryPerCall() {
+		AtomicInteger taken = new AtomicInteger();
+		LettuceConnectionFactory counting = new LettuceConnectionFactory(this.configuration) {
+			@Override
+			public RedisConnection getConnection() {
+				taken.incrementAndGet();
+				return super.getConnection();
+			}
+		};
+		counting.afterPropertiesSet();
+		counting.start();
+		try {
+			LuaScriptRunner shared = LuaScriptRunner.onSharedConnection(() -> counting);
+			for (int i = 1; i <= 5; i++) {
+				assertThat(shared.run(INCR_BY, List.of(COUNTER), "1")).isEqualTo((long) i);
+			}
+			// opened (and found) once through the factory
+			assertThat(taken).hasValue(1);
+			new LuaScriptRunner(counting).run(INCR_BY, List.of(COUNTER), "1");
+			assertThat(taken).hasValue(2);
+		}
+		finally {
+			counting.destroy();
+		}
+	}
+
+	@Test
+	void onTheSharedConnectionReloadsScriptsTranslatesErrorsAndFindsAConnectionTheFactoryReplaced() {
+		LuaScriptRunner shared = LuaScriptRunner.onSharedConnection(() -> this.connectionFactory);
+		assertThat(shared.run(INCR_BY, List.of(COUNTER), "1")).isEqualTo(1L);
+		flushScripts();
+		assertThat(shared.run(INCR_BY, List.of(COUNTER), "1")).isEqualTo(2L);
+		assertThat(scriptExists(INCR_BY)).isTrue();
+		// closes the shared connection the runner holds: refused before writing, so sent again on the new one
+		this.connectionFactory.resetConnection();
+		assertThat(shared.run(INCR_BY, List.of(COUNTER), "1")).isEqualTo(3L);
+		LuaScript<Long> failing = LuaScript.of("return redis.call('INCR', KEYS[1])", ScriptResult.LONG);
+		this.redis.opsForValue().set(COUNTER, "not a number");
+		assertThatExceptionOfType(DataAccessException.class).isThrownBy(() -> shared.run(failing, List.of(COUNTER)))
+			.satisfies((ex) -> assertThat(RedisFailures.classify(ex)).isEqualTo(RedisFailureKind.NOT_REDIS));
+	}
+
+	@Test
+	void onTheSharedConnectionUsesAConnectionTheApplicationBoundToTheThread() {
+		LuaScriptRunner shared = LuaScriptRunner.onSharedConnection(() -> this.connectionFactory);
+		// loads the script: inside MULTI a NOSCRIPT only shows at EXEC
+		assertThat(shared.run(INCR_BY, List.of(COUNTER), "0")).isEqualTo(0L);
+		List<Object> results = this.redis.execute(new SessionCallback<List<Object>>() {
+			@Override
+			@SuppressWarnings({ "unchecked", "rawtypes" })
+			public List<Object> execute(RedisOperations operations) {
+				operations.multi();
+				// queued in the application's MULTI, as on the connection RedisConnectionUtils hands out
+				assertThat(shared.run(INCR_BY, List.of(COUNTER), "5")).isNull();
+				return operations.exec();
+			}
+		});
+		assertThat(results).hasSize(1);
+		assertThat(this.redis.opsForValue().get(COUNTER)).isEqualTo("5");
 	}
 
 	@Test

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.lettuce.core.ClientOptions;
 import io.redispatterns.test.EmbeddedRedis;
 import io.redispatterns.test.RedisDeployment;
 import io.redispatterns.test.RedisProxy;
@@ -13,9 +14,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -50,6 +53,18 @@ class JobQueueFailureTests {
 
 	}
 
+	/** Lettuce failing commands at once while disconnected instead of waiting for the reconnect. */
+	@Configuration(proxyBeanMethods = false)
+	@Import(Handlers.class)
+	static class RejectWhileDisconnected {
+
+		@Bean
+		LettuceClientOptionsBuilderCustomizer rejectWhileDisconnected() {
+			return (builder) -> builder.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
+		}
+
+	}
+
 	private RedisProxy proxy;
 
 	@BeforeEach
@@ -65,8 +80,43 @@ class JobQueueFailureTests {
 	}
 
 	private ConfigurableApplicationContext start() {
-		return QueueContexts.start(this.proxy.connectionDetails(), Handlers.class, "spring.data.redis.timeout=2s",
+		return start(Handlers.class);
+	}
+
+	private ConfigurableApplicationContext start(Class<?> configuration) {
+		return QueueContexts.start(this.proxy.connectionDetails(), configuration, "spring.data.redis.timeout=2s",
 				"spring.data.redis.connect-timeout=1s");
+	}
+
+	@Test
+	void enqueueOnTheOpenSharedConnectionIsOutcomeUnknownWithoutAReplyAndUnavailableWhileDisconnected() {
+		try (ConfigurableApplicationContext context = start(RejectWhileDisconnected.class)) {
+			JobQueues jobs = context.getBean(JobQueues.class);
+			jobs.pause("tasks");
+			// the enqueue path now holds Lettuce's shared connection and sends on it directly
+			jobs.enqueue("tasks", new Task("before"), JobOptions.defaults().withJobId("before-1"));
+			this.proxy.blackHole(true);
+			assertThatExceptionOfType(JobQueueOutcomeUnknownException.class)
+				.isThrownBy(() -> jobs.enqueue("tasks", new Task("unanswered"), JobOptions.defaults().withJobId("bh-1")))
+				.satisfies((ex) -> assertThat(ex.getJobIds()).containsExactly(JobId.of("bh-1")))
+				.withMessageContaining("outcome is unknown");
+			this.proxy.blackHole(false);
+			this.proxy.refuse(true);
+			// until Lettuce sees the reset, a write may still go out on the dead socket (outcome unknown)
+			await().atMost(Duration.ofSeconds(20))
+				.untilAsserted(() -> assertThatExceptionOfType(JobQueueUnavailableException.class)
+					.isThrownBy(() -> jobs.enqueue("tasks", new Task("refused")))
+					.withMessageContaining("nothing was written"));
+			this.proxy.refuse(false);
+			// the same shared connection reconnects: the direct path works again
+			await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> {
+				jobs.enqueue("tasks", new Task("after"), JobOptions.defaults().withJobId("after-2"));
+				return true;
+			});
+			jobs.resume("tasks");
+			await().atMost(Duration.ofSeconds(20)).until(() -> runs.containsKey("after"));
+			assertThat(runs).doesNotContainKey("refused");
+		}
 	}
 
 	@Test

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.observation.ObservationRegistry;
 import io.redispatterns.core.JsonCodec;
@@ -41,6 +42,15 @@ public final class RedisJobQueues implements JobQueues {
 	/** Jobs written per script call by {@link #enqueueAll}: bounds how long one script blocks Redis. */
 	private static final int BATCH = 500;
 
+	/** Queues whose encoded enqueue keys are kept. */
+	private static final int MAX_CACHED_QUEUES = 1024;
+
+	private static final byte[] ZERO = { '0' };
+
+	private static final byte[] ONE = { '1' };
+
+	private static final byte[] EMPTY = {};
+
 	private final StringRedisTemplate redis;
 
 	private final LuaScriptRunner scripts;
@@ -53,6 +63,9 @@ public final class RedisJobQueues implements JobQueues {
 
 	private final JobObservations observations;
 
+	/** The keys of the enqueue script per queue, encoded once (queue names are few; bounded all the same). */
+	private final Map<String, EnqueueKeys> enqueueKeys = new ConcurrentHashMap<>();
+
 	public RedisJobQueues(StringRedisTemplate redis, QueueKeys keys, JsonCodec codec, QueueMetrics metrics) {
 		this(redis, keys, codec, metrics, ObservationRegistry.NOOP);
 	}
@@ -64,7 +77,8 @@ public final class RedisJobQueues implements JobQueues {
 	public RedisJobQueues(StringRedisTemplate redis, QueueKeys keys, JsonCodec codec, QueueMetrics metrics,
 			ObservationRegistry observations) {
 		this.redis = redis;
-		this.scripts = new LuaScriptRunner(this.redis::getRequiredConnectionFactory);
+		// enqueueing is the hot path of producers: no connection object per call (LuaScriptRunner#onSharedConnection)
+		this.scripts = LuaScriptRunner.onSharedConnection(this.redis::getRequiredConnectionFactory);
 		this.keys = keys;
 		this.codec = codec;
 		this.metrics = metrics;
@@ -184,26 +198,54 @@ public final class RedisJobQueues implements JobQueues {
 	 * the script skip its existence check for plain jobs (enqueue.lua)
 	 */
 	private List<JobId> write(String queue, List<JobId> ids, List<String> jobs, boolean generatedIds) {
-		List<String> args = new ArrayList<>(jobs.size() + 4);
-		args.add(this.keys.base(queue));
-		args.add(Integer.toString(ids.size()));
-		args.addAll(jobs);
-		args.add(anyDelayed(jobs) ? "" : Long.toString(System.currentTimeMillis()));
-		args.add(generatedIds ? "1" : "0");
+		// ARGV: base, job count, 11 per job, the enqueue time (empty when a job is delayed), generated ids
+		EnqueueKeys keys = enqueueKeys(queue);
+		byte[][] args = new byte[jobs.size() + 4][];
+		args[0] = keys.base();
+		args[1] = (ids.size() == 1) ? ONE : LuaScriptRunner.encode(Integer.toString(ids.size()));
+		for (int i = 0; i < jobs.size(); i++) {
+			args[i + 2] = LuaScriptRunner.encode(jobs.get(i));
+		}
+		args[jobs.size() + 2] = anyDelayed(jobs) ? EMPTY : LuaScriptRunner.encode(Long.toString(System.currentTimeMillis()));
+		args[jobs.size() + 3] = generatedIds ? ONE : ZERO;
 		List<?> reply;
 		try {
-			reply = this.scripts.run(QueueScripts.ENQUEUE, List.of(this.keys.waiting(queue),
-					this.keys.delayed(queue), this.keys.marker(queue), this.keys.meta(queue)), args.toArray());
+			reply = this.scripts.run(QueueScripts.ENQUEUE, keys.keys(), args);
 		}
 		catch (RuntimeException ex) {
 			throw JobFailures.translate(queue, ids, "Enqueueing " + ids.size() + " job(s)", ex);
 		}
 		this.metrics.enqueued(queue, ids.size());
 		List<JobId> result = new ArrayList<>(ids.size());
-		for (Object id : (reply != null) ? reply : List.of()) {
-			result.add(JobId.of(String.valueOf(id)));
+		List<?> written = (reply != null) ? reply : List.of();
+		for (int i = 0; i < written.size(); i++) {
+			String id = String.valueOf(written.get(i));
+			// the reply names the ids sent, unless a dedupe key found an earlier job: no second parse of those
+			result.add((i < ids.size() && ids.get(i).value().equals(id)) ? ids.get(i) : JobId.of(id));
 		}
 		return result;
+	}
+
+	private EnqueueKeys enqueueKeys(String queue) {
+		EnqueueKeys keys = this.enqueueKeys.get(queue);
+		if (keys == null) {
+			keys = new EnqueueKeys(
+					LuaScriptRunner.encodeAll(List.of(this.keys.waiting(queue), this.keys.delayed(queue),
+							this.keys.marker(queue), this.keys.meta(queue))),
+					LuaScriptRunner.encode(this.keys.base(queue)));
+			if (this.enqueueKeys.size() < MAX_CACHED_QUEUES) {
+				this.enqueueKeys.put(queue, keys);
+			}
+		}
+		return keys;
+	}
+
+	/**
+	 * The enqueue script's keys and its first argument, UTF-8; never modified.
+	 * @param keys waiting, delayed, marker, meta
+	 * @param base the queue's base key
+	 */
+	private record EnqueueKeys(byte[][] keys, byte[] base) {
 	}
 
 	/** Whether any of the jobs (11 arguments each, the delay fifth) is delayed. */
