@@ -197,11 +197,13 @@ final class EntryDispatcher {
 	}
 
 	/**
-	 * Whether the next batch may be read before this one is handled: the handler is fast, so a batch waits a few
-	 * milliseconds at most before it starts (far below {@code claim-idle}).
+	 * Whether the next batch may be read before this one is handled: workers handle the batches (concurrency 1
+	 * handles them on the reading thread, which sends its {@code XACK} and its read together: measured, reading
+	 * ahead there cost more wake-ups of the client's I/O thread than it saved) and the handler is fast, so a batch
+	 * waits a few milliseconds at most before it starts (far below {@code claim-idle}).
 	 */
 	boolean readAheadAllowed() {
-		return fastHandler();
+		return !inline() && fastHandler();
 	}
 
 	/** Whether the handler's average run time is below the cost of waking a worker thread for each entry. */

@@ -162,7 +162,7 @@ final class StreamPollLoop implements Runnable {
 	}
 
 	/**
-	 * Fills the empty buffer. When a read returns a full batch (a backlog) and the handler is fast, the next read
+	 * Fills the empty buffer. When a read returns a full batch (a backlog) and workers run a fast handler, the next read
 	 * is sent at once, without waiting for its reply ({@link EntryReads#sendAhead}), and the next fill sends one
 	 * more before it takes the oldest reply: Redis executes a read while the client decodes the previous reply and
 	 * the handlers run. A read that returns less than a full batch ends this until the backlog builds up again.
