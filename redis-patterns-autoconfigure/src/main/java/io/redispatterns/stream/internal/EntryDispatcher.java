@@ -33,6 +33,9 @@ final class EntryDispatcher {
 	/** Below this average run time a handler gets a share of the batch per hand-off, not one entry. */
 	private static final long FAST_HANDLER_NANOS = 50_000;
 
+	/** Least handler time a share of a fast handler's batch is given (a share is one worker woken). */
+	private static final long MIN_SHARE_NANOS = 200_000;
+
 	private static final int CORES = Math.max(1, Runtime.getRuntime().availableProcessors());
 
 	private final ListenerSettings settings;
@@ -147,7 +150,7 @@ final class EntryDispatcher {
 		boolean fast = permits > 0 && fastHandler();
 		int cores = 0;
 		try {
-			cores = fast ? acquireCores(Math.min(permits, CORES)) : 0;
+			cores = fast ? acquireCores(Math.min(permits, sharesWorthAThread(buffer.size()))) : 0;
 			int tasks = fast ? cores : permits;
 			while (used < tasks && !buffer.isEmpty()) {
 				int share = fast ? (buffer.size() + tasks - used - 1) / (tasks - used) : 1;
@@ -181,6 +184,26 @@ final class EntryDispatcher {
 			taken++;
 		}
 		return taken;
+	}
+
+	/**
+	 * How many shares a fast handler's {@code entries} are worth: one per {@link #MIN_SHARE_NANOS} of handler time,
+	 * at least one, at most one per core. Waking a second worker for a share that runs for less than that costs more
+	 * than it saves (a no-op handler's batch of 100 runs for a few tens of microseconds: one worker, one wake-up).
+	 */
+	private int sharesWorthAThread(int entries) {
+		long work = entries * Math.max(1, this.handler.averageNanos());
+		return (int) Math.max(1, Math.min(CORES, work / MIN_SHARE_NANOS));
+	}
+
+	/**
+	 * Whether the next batch may be read before this one is handled: workers handle the batches (concurrency 1
+	 * handles them on the reading thread, which sends its {@code XACK} and its read together: measured, reading
+	 * ahead there cost more wake-ups of the client's I/O thread than it saved) and the handler is fast, so a batch
+	 * waits a few milliseconds at most before it starts (far below {@code claim-idle}).
+	 */
+	boolean readAheadAllowed() {
+		return !inline() && fastHandler();
 	}
 
 	/** Whether the handler's average run time is below the cost of waking a worker thread for each entry. */

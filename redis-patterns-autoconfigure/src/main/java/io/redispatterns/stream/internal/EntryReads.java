@@ -24,6 +24,23 @@ interface EntryReads extends AutoCloseable {
 	 */
 	List<StreamEntry> read(int count, @Nullable Duration block);
 
+	/**
+	 * Sends a read of up to {@code count} new entries that does not block, without waiting for its reply: the
+	 * next {@link #read} returns the reply of the oldest such read instead of reading again. Redis executes it
+	 * while the client decodes an earlier reply and the caller handles the entries it has, so a backlog is read on
+	 * one core while it is decoded and handled on another. Its entries are pending for this consumer from then
+	 * on, as entries read and not yet started are.
+	 * @return whether it was sent ({@code false}: not supported, or enough reads are on their way already)
+	 */
+	default boolean sendAhead(int count) {
+		return false;
+	}
+
+	/** Whether a read sent by {@link #sendAhead} has not been taken by {@link #read} yet. */
+	default boolean hasAhead() {
+		return false;
+	}
+
 	/** Closes the connection; a read blocked on it fails at once. */
 	@Override
 	void close();

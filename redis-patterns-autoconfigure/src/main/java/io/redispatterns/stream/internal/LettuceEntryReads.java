@@ -1,16 +1,21 @@
 package io.redispatterns.stream.internal;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.Consumer;
+import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisStreamAsyncCommands;
 import io.lettuce.core.api.sync.RedisStreamCommands;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
@@ -26,9 +31,19 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  */
 final class LettuceEntryReads implements EntryReads {
 
+	/**
+	 * Reads sent ahead at most: two, so that Redis executes one while the client decodes the reply of the other.
+	 */
+	static final int MAX_AHEAD = 2;
+
 	private final StatefulConnection<String, String> connection;
 
 	private final RedisStreamCommands<String, String> commands;
+
+	private final RedisStreamAsyncCommands<String, String> asyncCommands;
+
+	/** The replies of reads sent ahead and not taken yet, oldest first (at most {@link #MAX_AHEAD}). */
+	private final ArrayDeque<RedisFuture<List<StreamMessage<String, String>>>> ahead = new ArrayDeque<>(MAX_AHEAD);
 
 	private final Consumer<String> consumer;
 
@@ -42,9 +57,11 @@ final class LettuceEntryReads implements EntryReads {
 	private @Nullable Duration argsBlock;
 
 	private LettuceEntryReads(StatefulConnection<String, String> connection,
-			RedisStreamCommands<String, String> commands, String streamKey, ListenerSettings settings) {
+			RedisStreamCommands<String, String> commands, RedisStreamAsyncCommands<String, String> asyncCommands,
+			String streamKey, ListenerSettings settings) {
 		this.connection = connection;
 		this.commands = commands;
+		this.asyncCommands = asyncCommands;
 		this.consumer = Consumer.from(settings.group(), settings.consumer());
 		this.offset = XReadArgs.StreamOffset.lastConsumed(streamKey);
 	}
@@ -57,7 +74,7 @@ final class LettuceEntryReads implements EntryReads {
 		AbstractRedisClient client = factory.getRequiredNativeClient();
 		if (client instanceof RedisClusterClient cluster) {
 			StatefulRedisClusterConnection<String, String> connection = cluster.connect(new StreamFieldCodec());
-			return new LettuceEntryReads(connection, connection.sync(), streamKey, settings);
+			return new LettuceEntryReads(connection, connection.sync(), connection.async(), streamKey, settings);
 		}
 		if (client instanceof RedisClient standalone) {
 			StatefulRedisConnection<String, String> connection;
@@ -68,15 +85,23 @@ final class LettuceEntryReads implements EntryReads {
 				// "RedisURI is not available": a client made for static master/replica connects per node
 				return null;
 			}
-			return new LettuceEntryReads(connection, connection.sync(), streamKey, settings);
+			return new LettuceEntryReads(connection, connection.sync(), connection.async(), streamKey, settings);
 		}
 		return null;
 	}
 
 	@Override
 	public List<StreamEntry> read(int count, @Nullable Duration block) {
-		List<StreamMessage<String, String>> messages = this.commands.xreadgroup(this.consumer, args(count, block),
-				this.offset);
+		RedisFuture<List<StreamMessage<String, String>>> sent = this.ahead.poll();
+		List<StreamMessage<String, String>> messages;
+		if (sent != null) {
+			// as the synchronous API waits: up to the command timeout, then cancelled
+			messages = LettuceFutures.awaitOrCancel(sent, this.connection.getTimeout().toNanos(),
+					TimeUnit.NANOSECONDS);
+		}
+		else {
+			messages = this.commands.xreadgroup(this.consumer, args(count, block), this.offset);
+		}
 		if (messages == null || messages.isEmpty()) {
 			return List.of();
 		}
@@ -85,6 +110,20 @@ final class LettuceEntryReads implements EntryReads {
 			entries.add(new StreamEntry(message.getId(), 1, message.getBody(), false));
 		}
 		return entries;
+	}
+
+	@Override
+	public boolean sendAhead(int count) {
+		if (this.ahead.size() >= MAX_AHEAD) {
+			return false;
+		}
+		this.ahead.add(this.asyncCommands.xreadgroup(this.consumer, args(count, null), this.offset));
+		return true;
+	}
+
+	@Override
+	public boolean hasAhead() {
+		return !this.ahead.isEmpty();
 	}
 
 	private XReadArgs args(int count, @Nullable Duration block) {

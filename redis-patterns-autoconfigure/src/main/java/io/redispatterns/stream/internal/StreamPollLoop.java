@@ -46,6 +46,9 @@ final class StreamPollLoop implements Runnable {
 
 	private long nextClaim;
 
+	/** Whether the last read of new entries returned a full batch (more are likely waiting). */
+	private boolean backlog;
+
 	StreamPollLoop(StreamListenerContainer container, RedisConnectionFactory connectionFactory,
 			StreamEntryReader reader, ConsumerGroupGuard group, RetrySchedule retries, EntryDispatcher dispatcher,
 			AckBatch acks) {
@@ -68,7 +71,8 @@ final class StreamPollLoop implements Runnable {
 				try {
 					// a pause takes effect once the batch read before it has been handled; the flag is set before
 					// the check so that isPaused() is never true while a read is about to start
-					if (this.buffer.isEmpty()) {
+					// a read sent ahead is taken (and its entries handled) before a pause takes effect
+					if (this.buffer.isEmpty() && !hasAhead()) {
 						if (this.container.waitWhilePaused()) {
 							this.acks.flush();
 							continue;
@@ -87,7 +91,7 @@ final class StreamPollLoop implements Runnable {
 					if (this.buffer.isEmpty()) {
 						fill(connection);
 					}
-					this.container.readOutstanding(false);
+					this.container.readOutstanding(connection.hasAhead());
 					this.dispatcher.dispatch(this.buffer, this.container::isReading);
 					if (this.acks.due(this.settings.batchSize())) {
 						this.acks.send();
@@ -157,6 +161,12 @@ final class StreamPollLoop implements Runnable {
 		}
 	}
 
+	/**
+	 * Fills the empty buffer. When a read returns a full batch (a backlog) and workers run a fast handler, the next read
+	 * is sent at once, without waiting for its reply ({@link EntryReads#sendAhead}), and the next fill sends one
+	 * more before it takes the oldest reply: Redis executes a read while the client decodes the previous reply and
+	 * the handlers run. A read that returns less than a full batch ends this until the backlog builds up again.
+	 */
 	private void fill(EntryReads connection) {
 		// sent without waiting for the reply: the XACK and the read below travel at the same time
 		this.acks.send();
@@ -173,8 +183,14 @@ final class StreamPollLoop implements Runnable {
 		if (!this.buffer.isEmpty()) {
 			return;
 		}
-		// handlers still running: look without blocking first, so their acknowledgements keep being batched
-		List<StreamEntry> read = (this.dispatcher.inFlight() > 0) ? this.reader.read(connection, count, null)
+		// handlers still running: look without blocking first, so their acknowledgements keep being batched (a
+		// read sent ahead is such a look, its reply already on the way)
+		boolean ahead = connection.hasAhead();
+		if (ahead && this.backlog && mayReadAhead()) {
+			// one more on its way before waiting for the oldest: Redis reads it while the client decodes that one
+			connection.sendAhead(count);
+		}
+		List<StreamEntry> read = (this.dispatcher.inFlight() > 0 || ahead) ? this.reader.read(connection, count, null)
 				: List.of();
 		if (read.isEmpty()) {
 			this.acks.loopIdle(true);
@@ -186,6 +202,21 @@ final class StreamPollLoop implements Runnable {
 			}
 		}
 		this.buffer.addRead(read);
+		this.backlog = read.size() >= count;
+		if (this.backlog && !connection.hasAhead() && mayReadAhead()) {
+			// a backlog and a fast handler: Redis reads the next batch while this one is handled
+			connection.sendAhead(count);
+		}
+	}
+
+	private boolean mayReadAhead() {
+		return this.dispatcher.readAheadAllowed() && !this.container.isPauseRequested()
+				&& this.container.isReading();
+	}
+
+	private boolean hasAhead() {
+		EntryReads connection = this.connection;
+		return connection != null && connection.hasAhead();
 	}
 
 	/**
