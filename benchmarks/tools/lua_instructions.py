@@ -7,7 +7,7 @@ within 0.2 %). Start a redis-server under callgrind, then run this against it:
   python3 lua_instructions.py 6480 <pid of that redis-server> 3000 /tmp/cg gcra=gcra_one.lua gw=gateway.lua ...
 
 Each argument NAME=FILE loads FILE and sends, pipelined 100 at a time, the arguments the library sends for
-NAME's first part (gcra, swc, tb, fw: 10^6 per second; gcradebt, gcrarej: see ARGS; gw: Spring Cloud Gateway's script, 10^6/s; one:
+NAME's first part (gcra, swc, tb, fw: 10^6 per second; gcradebt, gcrarej, tbdebt, tbrej: see ARGS; gw: Spring Cloud Gateway's script, 10^6/s; one:
 `return 1`). Per script: 1,000 warm-up calls, callgrind_control --zero, N calls, callgrind_control --dump;
 prints the dump's instruction total / N. The counts include the server's own work per call (reading the
 request, writing the reply) and a little background work (serverCron); compare scripts within one run.
@@ -22,6 +22,10 @@ ARGS = {
     'gcrarej': (1, ['5', '10', '360000000', '1', '1']),
     'swc': (1, ['3', '1000000', '1000000', '0', '1']),
     'tb': (1, ['4', '1000000', '1', '1', '1']),
+    # token bucket not full between calls (10^6 per 1,000 s: a call takes 1 ms of refill, calls come faster)
+    'tbdebt': (1, ['4', '1000000', '1000', '1', '1']),
+    # token bucket refusing (10 per hour)
+    'tbrej': (1, ['4', '10', '360000000', '1', '1']),
     'fw': (1, ['1', '1000000', '1000000', '0', '1']),
     'gw': (2, ['1000000', '1000000', '', '1']),
     'one': (1, ['5', '1000000', '1', '1', '1']),

@@ -5,21 +5,32 @@
 -- KEYS[1] = the key; ARGV = code, A = limit, B = window (us), C unused, cost, then optionally '1'
 -- for check-only. Returns {allowed, allowed, available before charging, reset (us), retry-after
 -- (us), NOW (us)}.
+-- Cheap for Redis on purpose (measured per call, benchmarks/RESULTS.md): strings become numbers by
+-- arithmetic (x + 0 parses once; tonumber parses twice), the stored window length is compared as a
+-- string first.
 local TIME = redis.call('TIME')
-local NOW = tonumber(TIME[1]) * 1000000 + tonumber(TIME[2])
+local NOW = TIME[1] * 1000000 + TIME[2]
 local key = KEYS[1]
-local limit, window, cost = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[5])
+local A = ARGV
+local limit, window, cost = A[2] + 0, A[3] + 0, A[5] + 0
 local v = redis.call('HMGET', key, 's', 'c', 'l')
-local start, count = tonumber(v[1]), tonumber(v[2])
-local current = tonumber(v[3]) == window
-if start == nil or count == nil or NOW >= start + window or start > NOW then
-  start, count, current = NOW, 0, false
+local start, count, l = v[1], v[2], v[3]
+local current = false
+if start and count then
+  start, count = start + 0, count + 0
+  -- l: the window length the state was written with; equal strings are equal numbers
+  current = l ~= false and (l == A[3] or l + 0 == window)
+  if NOW >= start + window or start > NOW then
+    start, count, current = NOW, 0, false
+  end
+else
+  start, count = NOW, 0
 end
 local reset = start + window - NOW
 if count + cost > limit then
   return { 0, 0, limit - count, reset, reset, NOW }
 end
-if ARGV[6] ~= '1' then
+if A[6] ~= '1' then
   if current then
     redis.call('HSET', key, 'c', count + cost)
   else

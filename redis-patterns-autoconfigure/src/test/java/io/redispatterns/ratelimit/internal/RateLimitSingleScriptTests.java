@@ -102,19 +102,25 @@ class RateLimitSingleScriptTests {
 	 * state) must still count as the same parameter, as it does for the composed scripts.
 	 */
 	@ParameterizedTest
-	@EnumSource(value = RateLimitAlgorithm.class, names = { "SLIDING_WINDOW_COUNTER", "GCRA" })
+	@EnumSource(value = RateLimitAlgorithm.class, names = { "FIXED_WINDOW", "SLIDING_WINDOW_COUNTER", "TOKEN_BUCKET",
+			"GCRA" })
 	void aStoredParameterSpelledDifferentlyDecidesLikeTheComposedScript(RateLimitAlgorithm algorithm,
 			StandaloneRedis redis) {
 		DecisionScripts scripts = new DecisionScripts();
 		String flat = withTestClock(scripts.single(algorithm).text());
 		String composed = withTestClock(scripts.composed(algorithm).text());
-		// 10^6 per 3 s: GCRA's emission interval is 3/1 us
-		RateLimitPolicy policy = RateLimitPolicy.of("one", algorithm, 1_000_000, Duration.ofSeconds(3));
+		// 10^6 per 3 s: GCRA's emission interval is 3/1 us, the token bucket's refill period 3 us
+		RateLimitPolicy policy = (algorithm == RateLimitAlgorithm.TOKEN_BUCKET)
+				? RateLimitPolicy.tokenBucket("one", 1_000_000, new RefillRate(1_000_000, Duration.ofSeconds(3)))
+				: RateLimitPolicy.of("one", algorithm, 1_000_000, Duration.ofSeconds(3));
 		long now = 1_700_000_000_000_000L;
-		Map<String, String> state = (algorithm == RateLimitAlgorithm.GCRA)
-				? Map.of("t", Long.toString(now + 10), "f", "0", "i", "3.0", "q", "1e0", "e",
-						Long.toString(now / 1000 + 60_000))
-				: Map.of("w", Long.toString(now / 3_000_000), "c", "7", "p", "5", "l", "3e6");
+		String expiry = Long.toString(now / 1000 + 60_000);
+		Map<String, String> state = switch (algorithm) {
+			case GCRA -> Map.of("t", Long.toString(now + 10), "f", "0", "i", "3.0", "q", "1e0", "e", expiry);
+			case TOKEN_BUCKET -> Map.of("f", "2999994", "t", Long.toString(now - 1), "q", "3.0", "e", expiry);
+			case FIXED_WINDOW -> Map.of("s", Long.toString(now - 10), "c", "7", "l", "3e6");
+			default -> Map.of("w", Long.toString(now / 3_000_000), "c", "7", "p", "5", "l", "3e6");
+		};
 		List<String> args = new ArrayList<>();
 		for (byte[] constant : DecisionCodec.constants(policy)) {
 			args.add(new String(constant, StandardCharsets.UTF_8));
