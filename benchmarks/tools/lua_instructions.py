@@ -31,6 +31,26 @@ ARGS = {
     'one': (1, ['5', '1000000', '1', '1', '1']),
 }
 
+# Job-queue enqueue of one plain job (generated id, no delay, priority 0, default name, no headers), with the
+# arguments RedisJobQueues sends: 'enq' the composed enqueue script (prelude + lease + enqueue.lua, as
+# QueueScripts.ENQUEUE sends it: give its text with the clock rewrite, see queue_scripts.sh-like export), 'enqone' the flat
+# enqueue-one.lua; a 'h' suffix ('enqh', 'enqoneh') adds a 60-byte headers value (a trace context). Each call gets a
+# new job id, so every call writes a job (a repeated id would measure the replay path).
+PAYLOAD = '{"to":"a@example.com","subject":"Hi"}'
+HEADERS = '{"traceparent":"00-0af7651916cd43dd8448eb211c80319c-b7ad6b71"}'
+
+
+def enqueue_args(kind, name, seq):
+    base = 'rp:queue:{%s}' % name
+    keys = [base + ':wait', base + ':delayed', base + ':marker', base + ':meta']
+    job = 'job-%08d' % seq
+    headers = HEADERS if kind.endswith('h') else ''
+    if kind.startswith('enqone'):
+        args = [job, '1764790000000', PAYLOAD] + ([headers] if headers else [])
+    else:
+        args = [base, '1', job, 'default', PAYLOAD, '0', '0', '0', '', '', headers, '', '0', '1764790000000', '1']
+    return keys, args
+
 
 class Connection:
 
@@ -69,6 +89,18 @@ class Connection:
 
 
 def run(connection, sha, kind, name, calls, batch=100):
+    if kind.startswith('enq'):
+        reply = None
+        for start in range(0, calls, batch):
+            payload = b''.join(connection.encode('EVALSHA', sha, 4, *keys, *args) for keys, args in
+                               (enqueue_args(kind, name, run.seq + i) for i in range(batch)))
+            run.seq += batch
+            connection.sock.sendall(payload)
+            for _ in range(batch):
+                reply = connection.read()
+            if isinstance(reply, Exception):
+                raise reply
+        return reply
     nkeys, args = ARGS[kind]
     keys = ['{c}:%s:%d' % (name, i) for i in range(nkeys)]
     payload = connection.encode('EVALSHA', sha, nkeys, *keys, *args) * batch
@@ -80,6 +112,9 @@ def run(connection, sha, kind, name, calls, batch=100):
         if isinstance(reply, Exception):
             raise reply
     return reply
+
+
+run.seq = 0
 
 
 def total(prefix, pid):

@@ -25,6 +25,7 @@ for j = 0, count - 1 do
   local jk = jobKey(base, id)
   local result = id
   if generatedIds and delay == 0 and dedupe == '' and children == 0 then
+    -- one such job alone is written by enqueue-one.lua instead: keep both equal (EnqueueOneScriptTests)
     local fields = { 'c', now }
     addChunked(fields, 'd', payload)
     if headers ~= '' then

@@ -21,6 +21,13 @@ final class QueueScripts {
 	static final LuaScript<List<Object>> ENQUEUE = withClock(load("enqueue.lua", ScriptResult.LIST),
 			"ARGV[3 + tonumber(ARGV[2]) * 11]");
 
+	/**
+	 * One plain job (generated id, no delay, no dedupe key, no flow): the writes of {@link #ENQUEUE}'s branch for
+	 * such a job in a flat script without the prelude, whose helpers cost Redis a closure each per call.
+	 */
+	static final LuaScript<List<Object>> ENQUEUE_ONE = LuaScript.load(io.redispatterns.queue.JobQueues.class,
+			"enqueue-one.lua", ScriptResult.LIST);
+
 	/** Take on the caller's clock until it leases a job or compares a due time (prelude: useServerClock). */
 	static final LuaScript<List<Object>> TAKE = withClock(load("take.lua", ScriptResult.LIST), "ARGV[10]");
 

@@ -90,6 +90,19 @@ public final class RedisJobQueues implements JobQueues {
 		JobId id = (options.jobId() != null) ? JobId.of(options.jobId()) : JobId.generate();
 		String json = this.codec.encodeToString(payload);
 		return this.observations.enqueue(queue, options.headers(), (headers) -> {
+			if (isPlain(options)) {
+				byte[][] args = plainArgs(id, name, json, options, headers);
+				if (options.afterCommit() && TransactionSynchronizationManager.isSynchronizationActive()) {
+					TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+						@Override
+						public void afterCommit() {
+							writePlain(queue, id, args);
+						}
+					});
+					return id;
+				}
+				return writePlain(queue, id, args);
+			}
 			List<String> job = jobArgs(id, name, json, options, headers, "", 0);
 			if (options.afterCommit() && TransactionSynchronizationManager.isSynchronizationActive()) {
 				TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
@@ -224,6 +237,48 @@ public final class RedisJobQueues implements JobQueues {
 			result.add((i < ids.size() && ids.get(i).value().equals(id)) ? ids.get(i) : JobId.of(id));
 		}
 		return result;
+	}
+
+	/** Whether a job takes the flat script (enqueue-one.lua): a generated id, no delay, no dedupe key. */
+	private static boolean isPlain(JobOptions options) {
+		return options.jobId() == null && options.delay().isZero() && options.dedupeKey() == null;
+	}
+
+	/**
+	 * The flat script's arguments: id, clock, payload, then headers, name, priority, max attempts and back-off, the
+	 * trailing ones at their defaults left off (each argument costs Redis its marshalling).
+	 */
+	private byte[][] plainArgs(JobId id, String name, String payload, JobOptions options,
+			Map<String, String> headerMap) {
+		String[] optional = { headerMap.isEmpty() ? "" : this.codec.encodeToString(headerMap), name,
+				Integer.toString(options.priority()),
+				(options.attempts() != null) ? options.attempts().toString() : "0",
+				(options.backoff() != null) ? options.backoff().encode() : "" };
+		String[] defaults = { "", "default", "0", "0", "" };
+		int count = optional.length;
+		while (count > 0 && optional[count - 1].equals(defaults[count - 1])) {
+			count--;
+		}
+		byte[][] args = new byte[3 + count][];
+		args[0] = LuaScriptRunner.encode(id.value());
+		args[2] = LuaScriptRunner.encode(payload);
+		for (int i = 0; i < count; i++) {
+			args[3 + i] = LuaScriptRunner.encode(optional[i]);
+		}
+		return args;
+	}
+
+	private JobId writePlain(String queue, JobId id, byte[][] args) {
+		// the clock when the job is written (after a commit, not when it was deferred), like write()
+		args[1] = LuaScriptRunner.encode(Long.toString(System.currentTimeMillis()));
+		try {
+			this.scripts.run(QueueScripts.ENQUEUE_ONE, enqueueKeys(queue).keys(), args);
+		}
+		catch (RuntimeException ex) {
+			throw JobFailures.translate(queue, List.of(id), "Enqueueing 1 job(s)", ex);
+		}
+		this.metrics.enqueued(queue, 1);
+		return id;
 	}
 
 	private EnqueueKeys enqueueKeys(String queue) {
