@@ -27,13 +27,20 @@ final class SessionKeys {
 
 	private final SessionIdGenerator idGenerator = UuidSessionIdGenerator.getInstance();
 
+	// escaped once: building a key then checks and escapes only the session id (every operation builds one)
+	private final String idNamespace;
+
+	private final String movedNamespace;
+
 	SessionKeys(RedisKeys keys) {
 		this.keys = keys;
+		this.idNamespace = keys.namespace(PATTERN, "id");
+		this.movedNamespace = keys.namespace(PATTERN, "moved");
 	}
 
 	/** {@code <prefix>:session:id:{<lineage>}:<secret>}. */
 	String session(String sessionId) {
-		return lineageKey("id", sessionId);
+		return lineageKey(this.idNamespace, sessionId);
 	}
 
 	/** {@code <prefix>:session:id:*}, for {@code SCAN MATCH}. */
@@ -43,7 +50,7 @@ final class SessionKeys {
 
 	/** The key that records, for a while, which id a session moved to from {@code sessionId}. */
 	String tombstone(String sessionId) {
-		return lineageKey("moved", sessionId);
+		return lineageKey(this.movedNamespace, sessionId);
 	}
 
 	/** {@code <prefix>:session:principal:<escaped name>}. */
@@ -54,14 +61,15 @@ final class SessionKeys {
 	/**
 	 * Builds {@code <prefix>:session:<name>:{<lineage>}:<secret>} for an id
 	 * {@code <lineage>.<secret>}, or {@code <prefix>:session:<name>:{<id>}} for an id without a
-	 * lineage.
+	 * lineage: the same key as {@link RedisKeys#tagged}, from a namespace escaped in advance.
 	 */
-	private String lineageKey(String name, String sessionId) {
+	private static String lineageKey(String namespace, String sessionId) {
 		int dot = sessionId.indexOf('.');
 		if (dot <= 0) {
-			return this.keys.tagged(PATTERN, name, sessionId);
+			return namespace + '{' + RedisKeys.escape(sessionId) + '}';
 		}
-		return this.keys.tagged(PATTERN, name, sessionId.substring(0, dot), sessionId.substring(dot + 1));
+		return namespace + '{' + RedisKeys.escape(sessionId.substring(0, dot)) + "}:"
+				+ RedisKeys.escape(sessionId.substring(dot + 1));
 	}
 
 	/**
