@@ -4,11 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import io.micrometer.observation.ObservationRegistry;
 import io.redispatterns.core.JsonCodec;
@@ -42,15 +41,6 @@ public final class RedisJobQueues implements JobQueues {
 	/** Jobs written per script call by {@link #enqueueAll}: bounds how long one script blocks Redis. */
 	private static final int BATCH = 500;
 
-	/** Queues whose encoded enqueue keys are kept. */
-	private static final int MAX_CACHED_QUEUES = 1024;
-
-	private static final byte[] ZERO = { '0' };
-
-	private static final byte[] ONE = { '1' };
-
-	private static final byte[] EMPTY = {};
-
 	private final StringRedisTemplate redis;
 
 	private final LuaScriptRunner scripts;
@@ -59,12 +49,9 @@ public final class RedisJobQueues implements JobQueues {
 
 	private final JsonCodec codec;
 
-	private final QueueMetrics metrics;
-
 	private final JobObservations observations;
 
-	/** The keys of the enqueue script per queue, encoded once (queue names are few; bounded all the same). */
-	private final Map<String, EnqueueKeys> enqueueKeys = new ConcurrentHashMap<>();
+	private final JobWriter writer;
 
 	public RedisJobQueues(StringRedisTemplate redis, QueueKeys keys, JsonCodec codec, QueueMetrics metrics) {
 		this(redis, keys, codec, metrics, ObservationRegistry.NOOP);
@@ -81,8 +68,8 @@ public final class RedisJobQueues implements JobQueues {
 		this.scripts = LuaScriptRunner.onSharedConnection(this.redis::getRequiredConnectionFactory);
 		this.keys = keys;
 		this.codec = codec;
-		this.metrics = metrics;
 		this.observations = new JobObservations(observations);
+		this.writer = new JobWriter(this.scripts, keys, codec, metrics);
 	}
 
 	@Override
@@ -90,30 +77,13 @@ public final class RedisJobQueues implements JobQueues {
 		JobId id = (options.jobId() != null) ? JobId.of(options.jobId()) : JobId.generate();
 		String json = this.codec.encodeToString(payload);
 		return this.observations.enqueue(queue, options.headers(), (headers) -> {
-			if (isPlain(options)) {
-				byte[][] args = plainArgs(id, name, json, options, headers);
-				if (options.afterCommit() && TransactionSynchronizationManager.isSynchronizationActive()) {
-					TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-						@Override
-						public void afterCommit() {
-							writePlain(queue, id, args);
-						}
-					});
-					return id;
-				}
-				return writePlain(queue, id, args);
+			if (JobWriter.isPlain(options)) {
+				byte[][] args = this.writer.plainArgs(id, name, json, options, headers);
+				return nowOrAfterCommit(options, id, () -> this.writer.writePlain(queue, id, args));
 			}
-			List<String> job = jobArgs(id, name, json, options, headers, "", 0);
-			if (options.afterCommit() && TransactionSynchronizationManager.isSynchronizationActive()) {
-				TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-					@Override
-					public void afterCommit() {
-						write(queue, List.of(id), job, options.jobId() == null);
-					}
-				});
-				return id;
-			}
-			return write(queue, List.of(id), job, options.jobId() == null).get(0);
+			List<String> job = this.writer.jobArgs(id, name, json, options, headers, "", 0);
+			return nowOrAfterCommit(options, id,
+					() -> this.writer.write(queue, List.of(id), job, options.jobId() == null).get(0));
 		});
 	}
 
@@ -136,32 +106,30 @@ public final class RedisJobQueues implements JobQueues {
 			for (Object payload : chunk) {
 				JobId id = JobId.generate();
 				ids.add(id);
-				args.addAll(jobArgs(id, name, this.codec.encodeToString(payload), options, headers, "", 0));
+				args.addAll(
+						this.writer.jobArgs(id, name, this.codec.encodeToString(payload), options, headers, "", 0));
 			}
-			if (options.afterCommit() && TransactionSynchronizationManager.isSynchronizationActive()) {
-				TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-					@Override
-					public void afterCommit() {
-						write(queue, ids, args, true);
-					}
-				});
-				result.addAll(ids);
-			}
-			else {
-				result.addAll(write(queue, ids, args, true));
-			}
+			result.addAll(nowOrAfterCommit(options, ids, () -> this.writer.write(queue, ids, args, true)));
 		}
 		return result;
 	}
 
-	private List<String> jobArgs(JobId id, String name, String payload, JobOptions options,
-			Map<String, String> headerMap, String parent, int children) {
-		String headers = headerMap.isEmpty() ? "" : this.codec.encodeToString(headerMap);
-		return Arrays.asList(id.value(), name, payload, Integer.toString(options.priority()),
-				Long.toString(options.delay().toMillis()),
-				(options.attempts() != null) ? options.attempts().toString() : "0",
-				(options.backoff() != null) ? options.backoff().encode() : "",
-				(options.dedupeKey() != null) ? options.dedupeKey() : "", headers, parent, Integer.toString(children));
+	/**
+	 * Writes now, or after the surrounding Spring transaction commits when the options ask for that and one is
+	 * active (a rolled-back transaction enqueues nothing).
+	 * @param whenDeferred what the caller is told when the write is deferred
+	 */
+	private static <T> T nowOrAfterCommit(JobOptions options, T whenDeferred, Supplier<T> write) {
+		if (options.afterCommit() && TransactionSynchronizationManager.isSynchronizationActive()) {
+			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+				@Override
+				public void afterCommit() {
+					write.get();
+				}
+			});
+			return whenDeferred;
+		}
+		return write.get();
 	}
 
 	@Override
@@ -173,18 +141,11 @@ public final class RedisJobQueues implements JobQueues {
 		List<FlowWrite> writes = new ArrayList<>();
 		plan(parent, "", trace, writes);
 		List<JobId> ids = writes.stream().map(FlowWrite::id).toList();
-		if (parent.options().afterCommit() && TransactionSynchronizationManager.isSynchronizationActive()) {
-			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-				@Override
-				public void afterCommit() {
-					writes.forEach((write) -> write(write.queue(), List.of(write.id()), write.args()));
-				}
-			});
-			return ids;
-		}
 		// parents first: a child that finishes at once finds its parent waiting for it
-		writes.forEach((write) -> write(write.queue(), List.of(write.id()), write.args()));
-		return ids;
+		return nowOrAfterCommit(parent.options(), ids, () -> {
+			writes.forEach((write) -> this.writer.write(write.queue(), List.of(write.id()), write.args()));
+			return ids;
+		});
 	}
 
 	/** Lists the jobs of a flow depth first, each parent before its children. */
@@ -192,7 +153,7 @@ public final class RedisJobQueues implements JobQueues {
 		JobId id = (job.options().jobId() != null) ? JobId.of(job.options().jobId()) : JobId.generate();
 		Map<String, String> headers = new LinkedHashMap<>(job.options().headers());
 		headers.putAll(trace);
-		writes.add(new FlowWrite(job.queue(), id, jobArgs(id, job.name(), this.codec.encodeToString(job.payload()),
+		writes.add(new FlowWrite(job.queue(), id, this.writer.jobArgs(id, job.name(), this.codec.encodeToString(job.payload()),
 				job.options(), headers, parentRef, job.children().size())));
 		for (FlowJob child : job.children()) {
 			plan(child, FlowParent.encode(child.failParentOnFailure(), id.value(), job.queue()), trace, writes);
@@ -200,117 +161,6 @@ public final class RedisJobQueues implements JobQueues {
 	}
 
 	private record FlowWrite(String queue, JobId id, List<String> args) {
-	}
-
-	private List<JobId> write(String queue, List<JobId> ids, List<String> jobs) {
-		return write(queue, ids, jobs, false);
-	}
-
-	/**
-	 * @param generatedIds whether every id was generated for this call (none chosen by the caller), which lets
-	 * the script skip its existence check for plain jobs (enqueue.lua)
-	 */
-	private List<JobId> write(String queue, List<JobId> ids, List<String> jobs, boolean generatedIds) {
-		// ARGV: base, job count, 11 per job, the enqueue time (empty when a job is delayed), generated ids
-		EnqueueKeys keys = enqueueKeys(queue);
-		byte[][] args = new byte[jobs.size() + 4][];
-		args[0] = keys.base();
-		args[1] = (ids.size() == 1) ? ONE : LuaScriptRunner.encode(Integer.toString(ids.size()));
-		for (int i = 0; i < jobs.size(); i++) {
-			args[i + 2] = LuaScriptRunner.encode(jobs.get(i));
-		}
-		args[jobs.size() + 2] = anyDelayed(jobs) ? EMPTY : LuaScriptRunner.encode(Long.toString(System.currentTimeMillis()));
-		args[jobs.size() + 3] = generatedIds ? ONE : ZERO;
-		List<?> reply;
-		try {
-			reply = this.scripts.run(QueueScripts.ENQUEUE, keys.keys(), args);
-		}
-		catch (RuntimeException ex) {
-			throw JobFailures.translate(queue, ids, "Enqueueing " + ids.size() + " job(s)", ex);
-		}
-		this.metrics.enqueued(queue, ids.size());
-		List<JobId> result = new ArrayList<>(ids.size());
-		List<?> written = (reply != null) ? reply : List.of();
-		for (int i = 0; i < written.size(); i++) {
-			String id = String.valueOf(written.get(i));
-			// the reply names the ids sent, unless a dedupe key found an earlier job: no second parse of those
-			result.add((i < ids.size() && ids.get(i).value().equals(id)) ? ids.get(i) : JobId.of(id));
-		}
-		return result;
-	}
-
-	/** Whether a job takes the flat script (enqueue-one.lua): a generated id, no delay, no dedupe key. */
-	private static boolean isPlain(JobOptions options) {
-		return options.jobId() == null && options.delay().isZero() && options.dedupeKey() == null;
-	}
-
-	/**
-	 * The flat script's arguments: id, clock, payload, then headers, name, priority, max attempts and back-off, the
-	 * trailing ones at their defaults left off (each argument costs Redis its marshalling).
-	 */
-	private byte[][] plainArgs(JobId id, String name, String payload, JobOptions options,
-			Map<String, String> headerMap) {
-		String[] optional = { headerMap.isEmpty() ? "" : this.codec.encodeToString(headerMap), name,
-				Integer.toString(options.priority()),
-				(options.attempts() != null) ? options.attempts().toString() : "0",
-				(options.backoff() != null) ? options.backoff().encode() : "" };
-		String[] defaults = { "", "default", "0", "0", "" };
-		int count = optional.length;
-		while (count > 0 && optional[count - 1].equals(defaults[count - 1])) {
-			count--;
-		}
-		byte[][] args = new byte[3 + count][];
-		args[0] = LuaScriptRunner.encode(id.value());
-		args[2] = LuaScriptRunner.encode(payload);
-		for (int i = 0; i < count; i++) {
-			args[3 + i] = LuaScriptRunner.encode(optional[i]);
-		}
-		return args;
-	}
-
-	private JobId writePlain(String queue, JobId id, byte[][] args) {
-		// the clock when the job is written (after a commit, not when it was deferred), like write()
-		args[1] = LuaScriptRunner.encode(Long.toString(System.currentTimeMillis()));
-		try {
-			this.scripts.run(QueueScripts.ENQUEUE_ONE, enqueueKeys(queue).keys(), args);
-		}
-		catch (RuntimeException ex) {
-			throw JobFailures.translate(queue, List.of(id), "Enqueueing 1 job(s)", ex);
-		}
-		this.metrics.enqueued(queue, 1);
-		return id;
-	}
-
-	private EnqueueKeys enqueueKeys(String queue) {
-		EnqueueKeys keys = this.enqueueKeys.get(queue);
-		if (keys == null) {
-			keys = new EnqueueKeys(
-					LuaScriptRunner.encodeAll(List.of(this.keys.waiting(queue), this.keys.delayed(queue),
-							this.keys.marker(queue), this.keys.meta(queue))),
-					LuaScriptRunner.encode(this.keys.base(queue)));
-			if (this.enqueueKeys.size() < MAX_CACHED_QUEUES) {
-				this.enqueueKeys.put(queue, keys);
-			}
-		}
-		return keys;
-	}
-
-	/**
-	 * The enqueue script's keys and its first argument, UTF-8; never modified.
-	 * @param keys waiting, delayed, marker, meta
-	 * @param base the queue's base key
-	 */
-	private record EnqueueKeys(byte[][] keys, byte[] base) {
-	}
-
-	/** Whether any of the jobs (11 arguments each, the delay fifth) is delayed. */
-	private static boolean anyDelayed(List<String> jobs) {
-		for (int i = 4; i < jobs.size(); i += 11) {
-			if (!"0".equals(jobs.get(i))) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 	@Override
