@@ -124,7 +124,7 @@ public final class RedisJobQueues implements JobQueues {
 			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
 				@Override
 				public void afterCommit() {
-					write.get();
+					var unused = write.get(); // the caller was told whenDeferred already
 				}
 			});
 			return whenDeferred;
