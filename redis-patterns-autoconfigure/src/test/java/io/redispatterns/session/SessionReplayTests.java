@@ -54,8 +54,9 @@ class SessionReplayTests {
 
 	@Test
 	void aReSentLoginWritesOneSessionWithItsExpiryAndOneIndexMember() {
+		String prefix = SessionTestSupport.uniquePrefix();
 		try (RedisProxy proxy = RedisProxy.start(this.redis.dataNodes().get(0))) {
-			SessionTestSupport.run(SessionTestSupport.runner(proxy::connectionDetails, SessionTestSupport.uniquePrefix()),
+			SessionTestSupport.run(SessionTestSupport.runner(proxy::connectionDetails, prefix),
 					(f) -> {
 						// the scripts loaded first, as above
 						f.login("warm");
@@ -74,7 +75,7 @@ class SessionReplayTests {
 						assertThat(loaded).isNotNull();
 						assertThat(loaded.<String>getAttribute("marker")).isEqualTo("create-replay-marker");
 						assertThat(f.repository.findByPrincipalName("hal")).containsOnlyKeys(session.getId());
-						Set<String> hashes = f.redis.keys("*:session:id:*");
+						Set<String> hashes = f.redis.keys(prefix + ":session:id:*");
 						assertThat(hashes).as("the warm-up's session and this one").hasSize(2);
 						assertThat(hashes).allSatisfy(
 								(hash) -> assertThat(f.redis.getExpire(hash)).as("the hash expires").isPositive());
